@@ -1,0 +1,57 @@
+// The one schema of Scones settings: defaults, validation and the TypeScript type come from here.
+import { type Static, Type } from 'typebox';
+
+const OneOf = <const T extends readonly string[]>(values: T, defaultValue: T[number]) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { default: defaultValue },
+  );
+
+export const OFFICIAL_CIFAR100_PYTHON_URL = 'https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz';
+
+export const ConfigSchema = Type.Object(
+  {
+    home: Type.String({ minLength: 1, default: './.scones', description: 'folder holding all state' }),
+    server: Type.Object(
+      {
+        host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+        bodyLimitBytes: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    log: Type.Object(
+      {
+        level: OneOf(['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+        format: OneOf(['auto', 'json', 'pretty'] as const, 'auto'),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    data: Type.Object(
+      {
+        bucket: Type.String({ minLength: 3, maxLength: 63, default: 'scones' }),
+        source: Type.String({ minLength: 1, default: OFFICIAL_CIFAR100_PYTHON_URL }),
+        classes: Type.Array(Type.String({ minLength: 1 }), {
+          minItems: 2,
+          default: ['bicycle', 'motorcycle'],
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variables and the setting each one sets (dotted path into Config). */
+export const ENV_SETTINGS: Readonly<Record<string, string>> = {
+  SCONES_HOME: 'home',
+  SCONES_HOST: 'server.host',
+  SCONES_PORT: 'server.port',
+  SCONES_BODY_LIMIT_BYTES: 'server.bodyLimitBytes',
+  SCONES_LOG_LEVEL: 'log.level',
+  SCONES_LOG_FORMAT: 'log.format',
+  SCONES_BUCKET: 'data.bucket',
+  SCONES_SOURCE: 'data.source',
+};

@@ -1,0 +1,43 @@
+// What every command needs, created on first use: resolved settings, the logger, the app's services.
+
+import { loadConfig, type ResolvedConfig } from '../app/config.js';
+import { type App, createApp } from '../app/container.js';
+import type { ProgressReporter } from '../kernel/progress.js';
+import type { CliIo } from './program.js';
+import { createProgressReporter } from './progress.js';
+
+export class CliContext {
+  #config: ResolvedConfig | undefined;
+  #app: App | undefined;
+
+  constructor(readonly io: CliIo) {}
+
+  config(overrides: Readonly<Record<string, unknown>> = {}): ResolvedConfig {
+    if (!this.#config || Object.keys(overrides).length > 0) {
+      this.#config = loadConfig({ env: this.io.env, cwd: this.io.cwd, overrides });
+    }
+    return this.#config;
+  }
+
+  app(overrides: Readonly<Record<string, unknown>> = {}): App {
+    this.#app ??= createApp(this.config(overrides), { logStream: this.io.stderr });
+    return this.#app;
+  }
+
+  /** A bar with ETA on a terminal, plain lines otherwise; silent when the command prints JSON. */
+  progress(options: { json?: boolean | undefined } = {}): ProgressReporter {
+    return createProgressReporter(this.io.stderr, { quiet: options.json === true });
+  }
+
+  print(text: string): void {
+    this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  printJson(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  async close(): Promise<void> {
+    await this.#app?.close();
+  }
+}
