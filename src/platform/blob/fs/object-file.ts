@@ -1,0 +1,81 @@
+// One file per object: the body, then a JSON trailer with its metadata, so one rename publishes both at once.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import type { BlobBody, PutOptions } from '../port.js';
+
+const MAGIC = Buffer.from('SCNOBJ01');
+const FOOTER_BYTES = 4 + MAGIC.length;
+
+export interface StoredMeta {
+  readonly size: number;
+  readonly etag: string;
+  readonly lastModified: number;
+  readonly contentType: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** Writes body + trailer to an open, empty file and syncs it; 'too_large' once the body passes maxBytes. */
+export async function writeObjectFile(
+  file: FileHandle,
+  body: BlobBody,
+  options: PutOptions,
+  now: number,
+): Promise<StoredMeta | 'too_large'> {
+  const md5 = createHash('md5');
+  let size = 0;
+  const chunks = body instanceof Uint8Array ? [body] : body;
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (options.maxBytes !== undefined && size > options.maxBytes) return 'too_large';
+    md5.update(chunk);
+    await writeAll(file, chunk);
+  }
+  const meta: StoredMeta = {
+    size,
+    etag: md5.digest('hex'),
+    lastModified: now,
+    contentType: options.contentType,
+    metadata: options.metadata,
+  };
+  const json = Buffer.from(JSON.stringify(meta));
+  const footer = Buffer.alloc(FOOTER_BYTES);
+  footer.writeUInt32BE(json.length, 0);
+  MAGIC.copy(footer, 4);
+  await writeAll(file, Buffer.concat([json, footer]));
+  await file.sync();
+  return meta;
+}
+
+async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await file.write(chunk, offset, chunk.byteLength - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** Reads the trailer of an open object file; throws when the file is not one of ours or is damaged. */
+export async function readObjectMeta(file: FileHandle): Promise<StoredMeta> {
+  const { size: fileSize } = await file.stat();
+  if (fileSize < FOOTER_BYTES) throw new Error('object file too short for its trailer');
+  const footer = Buffer.alloc(FOOTER_BYTES);
+  await file.read(footer, 0, FOOTER_BYTES, fileSize - FOOTER_BYTES);
+  if (!footer.subarray(4).equals(MAGIC)) throw new Error('object file trailer is damaged');
+  const jsonLength = footer.readUInt32BE(0);
+  const json = Buffer.alloc(jsonLength);
+  await file.read(json, 0, jsonLength, fileSize - FOOTER_BYTES - jsonLength);
+  const meta = JSON.parse(json.toString('utf8')) as StoredMeta;
+  if (meta.size !== fileSize - FOOTER_BYTES - jsonLength)
+    throw new Error('object file size does not match its trailer');
+  return meta;
+}
+
+/** Streams body bytes [start, end] from the open file, closing it when done or abandoned. */
+export function streamBody(file: FileHandle, start: number, end: number): AsyncIterable<Uint8Array> {
+  if (end < start) {
+    void file.close();
+    return (async function* () {})();
+  }
+  return createReadStream('', { fd: file, start, end, autoClose: true });
+}

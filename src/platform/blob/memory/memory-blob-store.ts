@@ -1,0 +1,129 @@
+// BlobStore in memory, for tests and ephemeral runs; same semantics as the fs adapter.
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../../kernel/clock.js';
+import { compareUtf8 } from '../../../kernel/utf8.js';
+import { collectPage, selectsKey } from '../listing.js';
+import {
+  type BlobBody,
+  type BlobInfo,
+  type BlobStore,
+  type BucketInfo,
+  type ByteRange,
+  type GetResult,
+  type ListQuery,
+  type ListResult,
+  type PutOptions,
+  resolveRange,
+} from '../port.js';
+
+interface Bucket {
+  createdAt: number;
+  objects: Map<string, { info: BlobInfo; bytes: Buffer }>;
+}
+
+export class MemoryBlobStore implements BlobStore {
+  readonly location = 'memory';
+  readonly #buckets = new Map<string, Bucket>();
+
+  constructor(private readonly clock: Clock) {}
+
+  async listBuckets(): Promise<BucketInfo[]> {
+    return [...this.#buckets.entries()]
+      .map(([name, b]) => ({ name, createdAt: b.createdAt }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  async headBucket(name: string): Promise<BucketInfo | undefined> {
+    const bucket = this.#buckets.get(name);
+    return bucket ? { name, createdAt: bucket.createdAt } : undefined;
+  }
+
+  async createBucket(name: string): Promise<'created' | 'exists'> {
+    if (this.#buckets.has(name)) return 'exists';
+    this.#buckets.set(name, { createdAt: this.clock.now(), objects: new Map() });
+    return 'created';
+  }
+
+  async deleteBucket(name: string): Promise<'deleted' | 'no_bucket' | 'not_empty'> {
+    const bucket = this.#buckets.get(name);
+    if (!bucket) return 'no_bucket';
+    if (bucket.objects.size > 0) return 'not_empty';
+    this.#buckets.delete(name);
+    return 'deleted';
+  }
+
+  async put(
+    bucket: string,
+    key: string,
+    body: BlobBody,
+    options: PutOptions,
+  ): Promise<BlobInfo | 'no_bucket' | 'too_large'> {
+    if (!this.#buckets.has(bucket)) return 'no_bucket';
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of body instanceof Uint8Array ? [body] : body) {
+      size += chunk.byteLength;
+      if (options.maxBytes !== undefined && size > options.maxBytes) return 'too_large';
+      chunks.push(chunk);
+    }
+    const bytes = Buffer.concat(chunks);
+    const info: BlobInfo = {
+      key,
+      size,
+      etag: createHash('md5').update(bytes).digest('hex'),
+      lastModified: this.clock.now(),
+      contentType: options.contentType,
+      metadata: { ...options.metadata },
+    };
+    const target = this.#buckets.get(bucket);
+    if (!target) return 'no_bucket';
+    target.objects.set(key, { info, bytes });
+    return info;
+  }
+
+  async get(bucket: string, key: string, range?: ByteRange): Promise<GetResult> {
+    const found = this.#find(bucket, key);
+    if (typeof found === 'string') return { status: found };
+    if (range === undefined) return { status: 'ok', info: found.info, body: once(found.bytes) };
+    const resolved = resolveRange(range, found.info.size);
+    if (!resolved) return { status: 'bad_range', size: found.info.size };
+    const body = once(found.bytes.subarray(resolved.start, resolved.end + 1));
+    return { status: 'ok', info: found.info, body, range: resolved };
+  }
+
+  async head(bucket: string, key: string): Promise<BlobInfo | 'no_bucket' | 'no_key'> {
+    const found = this.#find(bucket, key);
+    return typeof found === 'string' ? found : found.info;
+  }
+
+  async delete(bucket: string, key: string): Promise<'deleted' | 'no_bucket' | 'no_key'> {
+    const target = this.#buckets.get(bucket);
+    if (!target) return 'no_bucket';
+    return target.objects.delete(key) ? 'deleted' : 'no_key';
+  }
+
+  async list(bucket: string, query: ListQuery): Promise<ListResult> {
+    const target = this.#buckets.get(bucket);
+    if (!target) return { status: 'no_bucket' };
+    const keys = [...target.objects.keys()]
+      .filter((k) => selectsKey(k, query, compareUtf8))
+      .sort(compareUtf8);
+    const candidates = keys.map((k) => ({
+      kind: 'object' as const,
+      info: (target.objects.get(k) as { info: BlobInfo }).info,
+    }));
+    return { status: 'ok', ...(await collectPage(candidates, query)) };
+  }
+
+  async close(): Promise<void> {}
+
+  #find(bucket: string, key: string) {
+    const target = this.#buckets.get(bucket);
+    if (!target) return 'no_bucket' as const;
+    return target.objects.get(key) ?? ('no_key' as const);
+  }
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}

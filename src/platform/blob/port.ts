@@ -1,0 +1,94 @@
+// The blob port: raw keyed object storage under buckets. S3 naming rules, tokens and errors live in modules/storage.
+
+export type BlobBody = Uint8Array | AsyncIterable<Uint8Array>;
+
+export interface BucketInfo {
+  readonly name: string;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+}
+
+export interface BlobInfo {
+  readonly key: string;
+  readonly size: number;
+  /** Hex MD5 of the body, unquoted (S3 shows it quoted). */
+  readonly etag: string;
+  readonly lastModified: number;
+  readonly contentType: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+export interface PutOptions {
+  readonly contentType: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
+  readonly maxBytes?: number;
+}
+
+/** First-last byte (inclusive) or the last `suffix` bytes, resolved against the object's size. */
+export type ByteRange = { readonly start: number; readonly end?: number } | { readonly suffix: number };
+
+export type GetResult =
+  | {
+      readonly status: 'ok';
+      readonly info: BlobInfo;
+      readonly body: AsyncIterable<Uint8Array>;
+      readonly range?: ResolvedRange;
+    }
+  | { readonly status: 'no_bucket' | 'no_key' }
+  | { readonly status: 'bad_range'; readonly size: number };
+
+export interface ResolvedRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ListQuery {
+  readonly prefix: string;
+  readonly delimiter?: string;
+  /** Only items strictly after this key (S3 StartAfter). */
+  readonly startAfter?: string;
+  /** Skip every key starting with this (resuming after a common prefix). */
+  readonly skipPrefix?: string;
+  readonly limit: number;
+}
+
+export type ListItem =
+  | { readonly kind: 'object'; readonly info: BlobInfo }
+  | { readonly kind: 'prefix'; readonly prefix: string };
+
+export type ListResult =
+  | { readonly status: 'ok'; readonly items: readonly ListItem[]; readonly truncated: boolean }
+  | { readonly status: 'no_bucket' };
+
+export interface BlobStore {
+  /** Human-readable location for messages, e.g. the folder of the fs adapter. */
+  readonly location: string;
+  listBuckets(): Promise<BucketInfo[]>;
+  headBucket(name: string): Promise<BucketInfo | undefined>;
+  createBucket(name: string): Promise<'created' | 'exists'>;
+  deleteBucket(name: string): Promise<'deleted' | 'no_bucket' | 'not_empty'>;
+  /** Atomic: readers see the old object or the new one, never a part; the last complete write wins. */
+  put(
+    bucket: string,
+    key: string,
+    body: BlobBody,
+    options: PutOptions,
+  ): Promise<BlobInfo | 'no_bucket' | 'too_large'>;
+  get(bucket: string, key: string, range?: ByteRange): Promise<GetResult>;
+  head(bucket: string, key: string): Promise<BlobInfo | 'no_bucket' | 'no_key'>;
+  delete(bucket: string, key: string): Promise<'deleted' | 'no_bucket' | 'no_key'>;
+  /** Keys and common prefixes in UTF-8 binary order, as S3 ListObjectsV2 returns them. */
+  list(bucket: string, query: ListQuery): Promise<ListResult>;
+  close(): Promise<void>;
+}
+
+/** Resolves a range against an object size; undefined when it cannot be satisfied (HTTP 416). */
+export function resolveRange(range: ByteRange, size: number): ResolvedRange | undefined {
+  if ('suffix' in range) {
+    if (range.suffix <= 0 || size === 0) return undefined;
+    return { start: Math.max(0, size - range.suffix), end: size - 1 };
+  }
+  if (range.start >= size) return undefined;
+  return { start: range.start, end: Math.min(range.end ?? size - 1, size - 1) };
+}

@@ -1,0 +1,241 @@
+// One contract for every BlobStore adapter: the fs adapter and the memory adapter must behave alike.
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/kernel/clock.js';
+import { compareUtf8 } from '../../src/kernel/utf8.js';
+import { openFsBlobStore } from '../../src/platform/blob/fs/fs-blob-store.js';
+import { MemoryBlobStore } from '../../src/platform/blob/memory/memory-blob-store.js';
+import type { BlobStore, ListItem, ListQuery } from '../../src/platform/blob/port.js';
+
+interface Adapter {
+  name: string;
+  create(): Promise<{ store: BlobStore; cleanup(): Promise<void>; root?: string }>;
+}
+
+const ADAPTERS: Adapter[] = [
+  {
+    name: 'fs',
+    async create() {
+      const root = await mkdtemp(path.join(os.tmpdir(), 'scones-blob-'));
+      const store = await openFsBlobStore(path.join(root, 'objects'), systemClock);
+      return { store, root, cleanup: () => rm(root, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'memory',
+    create: async () => ({ store: new MemoryBlobStore(systemClock), cleanup: async () => {} }),
+  },
+];
+
+const PLAIN = { contentType: 'application/octet-stream', metadata: {} };
+
+async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function listAll(store: BlobStore, bucket: string, query: Omit<ListQuery, 'limit'>, limit = 1000) {
+  const result = await store.list(bucket, { ...query, limit });
+  if (result.status !== 'ok') throw new Error(result.status);
+  return result.items.map((i: ListItem) => (i.kind === 'object' ? i.info.key : `P:${i.prefix}`));
+}
+
+for (const adapter of ADAPTERS) {
+  describe(`BlobStore contract: ${adapter.name}`, () => {
+    let store: BlobStore;
+    let cleanup: () => Promise<void>;
+    let root: string | undefined;
+
+    beforeEach(async () => {
+      ({ store, cleanup, root } = await adapter.create());
+      await store.createBucket('b');
+    });
+    afterEach(async () => cleanup());
+
+    it('creates, lists and deletes buckets', async () => {
+      expect(await store.createBucket('b')).toBe('exists');
+      expect(await store.createBucket('a')).toBe('created');
+      expect((await store.listBuckets()).map((b) => b.name)).toEqual(['a', 'b']);
+      await store.put('a', 'k', Buffer.from('x'), PLAIN);
+      expect(await store.deleteBucket('a')).toBe('not_empty');
+      await store.delete('a', 'k');
+      expect(await store.deleteBucket('a')).toBe('deleted');
+      expect(await store.deleteBucket('a')).toBe('no_bucket');
+      expect(await store.headBucket('a')).toBeUndefined();
+    });
+
+    it('round-trips bytes, content type, metadata and an MD5 ETag', async () => {
+      const body = Buffer.from('hello scones');
+      const info = await store.put('b', 'dir/hello.txt', body, {
+        contentType: 'text/plain',
+        metadata: { owner: 'me' },
+      });
+      expect(info).toMatchObject({ key: 'dir/hello.txt', size: body.length, contentType: 'text/plain' });
+      expect(typeof info === 'object' && info.etag).toBe(createHash('md5').update(body).digest('hex'));
+      const got = await store.get('b', 'dir/hello.txt');
+      if (got.status !== 'ok') throw new Error(got.status);
+      expect(await text(got.body)).toBe('hello scones');
+      expect(got.info.metadata).toEqual({ owner: 'me' });
+      expect(await store.head('b', 'dir/hello.txt')).toMatchObject({ size: body.length });
+      expect(await store.head('b', 'dir/missing')).toBe('no_key');
+      expect(await store.head('nope', 'x')).toBe('no_bucket');
+      expect(await store.put('nope', 'x', body, PLAIN)).toBe('no_bucket');
+    });
+
+    it('streams a body given as chunks and stores an empty object', async () => {
+      async function* chunks() {
+        for (let i = 0; i < 100; i++) yield Buffer.alloc(10_000, i);
+      }
+      const info = await store.put('b', 'big', chunks(), PLAIN);
+      expect(info).toMatchObject({ size: 1_000_000 });
+      expect(await store.put('b', 'empty', Buffer.alloc(0), PLAIN)).toMatchObject({ size: 0 });
+      const got = await store.get('b', 'empty');
+      expect(got.status === 'ok' && (await text(got.body))).toBe('');
+    });
+
+    it('serves byte ranges and refuses unsatisfiable ones', async () => {
+      await store.put('b', 'r', Buffer.from('0123456789'), PLAIN);
+      const cases: Array<[Parameters<BlobStore['get']>[2], string]> = [
+        [{ start: 2, end: 4 }, '234'],
+        [{ start: 7 }, '789'],
+        [{ start: 8, end: 100 }, '89'],
+        [{ suffix: 3 }, '789'],
+        [{ suffix: 50 }, '0123456789'],
+      ];
+      for (const [range, expected] of cases) {
+        const got = await store.get('b', 'r', range);
+        if (got.status !== 'ok') throw new Error(got.status);
+        expect(await text(got.body)).toBe(expected);
+      }
+      expect(await store.get('b', 'r', { start: 10 })).toEqual({ status: 'bad_range', size: 10 });
+    });
+
+    it('refuses a body over maxBytes and leaves nothing behind', async () => {
+      expect(await store.put('b', 'k', Buffer.alloc(100), { ...PLAIN, maxBytes: 99 })).toBe('too_large');
+      expect(await store.head('b', 'k')).toBe('no_key');
+      if (root) expect(await readdir(path.join(root, 'objects', '.tmp'))).toEqual([]);
+    });
+
+    it('stores keys that look like paths, escapes and suffixes without collisions', async () => {
+      const keys = [
+        'a',
+        'a/',
+        'a//b',
+        'a/b',
+        'a/b/c',
+        '/abs',
+        '.',
+        'x/./y',
+        '%obj',
+        'x%obj',
+        '%bucket',
+        '%+',
+        '%2F',
+        'tab\there',
+        'ü/ñ',
+        'emoji 🚲',
+        'long/' + 'é'.repeat(400),
+        'z'.repeat(1000),
+      ];
+      for (const key of keys) await store.put('b', key, Buffer.from(key), PLAIN);
+      for (const key of keys) {
+        const got = await store.get('b', key);
+        expect(got.status === 'ok' && (await text(got.body))).toBe(key);
+      }
+      expect(await listAll(store, 'b', { prefix: '' })).toEqual([...keys].sort(compareUtf8));
+    });
+
+    it('lists in UTF-8 binary order with prefix, delimiter, StartAfter and paging', async () => {
+      const keys = ['a', 'a-b', 'a/b', 'a/b/c', 'a0', 'b/x', 'b/y/z', '\uE000', '\u{1F6B2}', 'a/c'];
+      for (const key of keys) await store.put('b', key, Buffer.from('.'), PLAIN);
+      expect(await listAll(store, 'b', { prefix: '' })).toEqual([
+        'a',
+        'a-b',
+        'a/b',
+        'a/b/c',
+        'a/c',
+        'a0',
+        'b/x',
+        'b/y/z',
+        '\uE000',
+        '\u{1F6B2}',
+      ]);
+      expect(await listAll(store, 'b', { prefix: '', delimiter: '/' })).toEqual([
+        'a',
+        'a-b',
+        'P:a/',
+        'a0',
+        'P:b/',
+        '\uE000',
+        '\u{1F6B2}',
+      ]);
+      expect(await listAll(store, 'b', { prefix: 'a/', delimiter: '/' })).toEqual(['a/b', 'P:a/b/', 'a/c']);
+      expect(await listAll(store, 'b', { prefix: 'a/b' })).toEqual(['a/b', 'a/b/c']);
+      expect(await listAll(store, 'b', { prefix: '', startAfter: 'a/b' })).toEqual([
+        'a/b/c',
+        'a/c',
+        'a0',
+        'b/x',
+        'b/y/z',
+        '\uE000',
+        '\u{1F6B2}',
+      ]);
+      expect(await listAll(store, 'b', { prefix: '', delimiter: '/', startAfter: 'a/b/c' })).toEqual([
+        'P:a/',
+        'a0',
+        'P:b/',
+        '\uE000',
+        '\u{1F6B2}',
+      ]);
+      expect(
+        await listAll(store, 'b', { prefix: '', delimiter: '/', startAfter: 'a/', skipPrefix: 'a/' }),
+      ).toEqual(['a0', 'P:b/', '\uE000', '\u{1F6B2}']);
+      const page = await store.list('b', { prefix: '', delimiter: '/', limit: 3 });
+      expect(page.status === 'ok' && page.truncated).toBe(true);
+      expect(await listAll(store, 'b', { prefix: 'b/', delimiter: 'y' })).toEqual(['b/x', 'P:b/y']);
+    });
+
+    it('deletes objects and forgets emptied folders', async () => {
+      await store.put('b', 'deep/er/key', Buffer.from('1'), PLAIN);
+      expect(await store.delete('b', 'deep/er/key')).toBe('deleted');
+      expect(await store.delete('b', 'deep/er/key')).toBe('no_key');
+      expect(await listAll(store, 'b', { prefix: '', delimiter: '/' })).toEqual([]);
+      expect(await store.deleteBucket('b')).toBe('deleted');
+    });
+
+    it('lets the last complete write win under concurrent writers, never a mix', async () => {
+      const bodies = Array.from({ length: 8 }, (_, i) => Buffer.alloc(256 * 1024, 65 + i));
+      await Promise.all(bodies.map((body) => store.put('b', 'race', body, PLAIN)));
+      const got = await store.get('b', 'race');
+      if (got.status !== 'ok') throw new Error(got.status);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of got.body) chunks.push(chunk);
+      const bytes = Buffer.concat(chunks);
+      expect(bytes.length).toBe(256 * 1024);
+      expect(new Set(bytes).size).toBe(1);
+      expect(got.info.etag).toBe(createHash('md5').update(bytes).digest('hex'));
+    });
+
+    it('keeps serving an open read while the object is replaced', async () => {
+      await store.put('b', 'k', Buffer.alloc(500_000, 1), PLAIN);
+      const reading = await store.get('b', 'k');
+      await store.put('b', 'k', Buffer.alloc(10, 2), PLAIN);
+      if (reading.status !== 'ok') throw new Error(reading.status);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of reading.body) chunks.push(chunk);
+      expect(Buffer.concat(chunks).equals(Buffer.alloc(500_000, 1))).toBe(true);
+    });
+
+    if (adapter.name === 'fs') {
+      it('never shows a temp file a crash left behind', async () => {
+        await writeFile(path.join(root as string, 'objects', '.tmp', 'half-written'), 'partial');
+        expect(await listAll(store, 'b', { prefix: '' })).toEqual([]);
+        expect((await store.listBuckets()).map((b) => b.name)).toEqual(['b']);
+      });
+    }
+  });
+}
