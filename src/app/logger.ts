@@ -37,7 +37,7 @@ function prettyDestination(stream: NodeJS.WritableStream) {
         .filter(([key]) => !HIDDEN_FIELDS.has(key))
         .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
       stream.write(
-        `${time} ${level.padEnd(5)} ${String(record.msg ?? '')} ${extras.join(' ')}`.trimEnd() + '\n',
+        `${`${time} ${level.padEnd(5)} ${String(record.msg ?? '')} ${extras.join(' ')}`.trimEnd()}\n`,
       );
     },
   };

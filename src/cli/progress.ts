@@ -41,7 +41,7 @@ function lineTask(stream: Stream, label: string, total: number, unit: string): P
       lastDecile = decile;
       const eta = done > 0 ? ((Date.now() - started) / done) * (total - done) : undefined;
       const etaText = eta === undefined ? '' : ` eta ${(eta / 1000).toFixed(1)}s`;
-      stream.write(`${label}: ${done}/${total} ${unit}${etaText} ${formatFields(fields)}`.trimEnd() + '\n');
+      stream.write(`${`${label}: ${done}/${total} ${unit}${etaText} ${formatFields(fields)}`.trimEnd()}\n`);
     },
     finish: (summary) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);

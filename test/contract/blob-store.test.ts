@@ -138,7 +138,7 @@ for (const adapter of ADAPTERS) {
         'tab\there',
         'ü/ñ',
         'emoji 🚲',
-        'long/' + 'é'.repeat(400),
+        `long/${'é'.repeat(400)}`,
         'z'.repeat(1000),
       ];
       for (const key of keys) await store.put('b', key, Buffer.from(key), PLAIN);

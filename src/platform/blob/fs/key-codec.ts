@@ -40,7 +40,7 @@ function escapeSegment(segment: string): string {
   if (segment === '') return EMPTY_SEGMENT;
   if (segment === '.' || segment === '..') return segment.replaceAll('.', '%2E');
   return segment.replace(
-    /[%\\\u0000-\u001f\u007f]/g,
+    /[%\\\p{Cc}]/gu,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
   );
 }

@@ -60,7 +60,7 @@ function mayHoldSelectedKeys(folderPrefix: string, query: ListQuery): boolean {
 /** The common prefix all keys of the folder roll up into, when the folder lies wholly after StartAfter. */
 function wholeFolderPrefix(folderPrefix: string, query: ListQuery): string | undefined {
   if (!folderPrefix.startsWith(query.prefix)) return undefined;
-  if (query.startAfter !== undefined && query.startAfter.startsWith(folderPrefix)) return undefined;
+  if (query.startAfter?.startsWith(folderPrefix)) return undefined;
   const prefix = commonPrefixOf(folderPrefix, query);
   return prefix !== undefined && prefix.length <= folderPrefix.length ? prefix : undefined;
 }
