@@ -35,7 +35,8 @@ export type GetResult =
       readonly body: AsyncIterable<Uint8Array>;
       readonly range?: ResolvedRange;
     }
-  | { readonly status: 'no_bucket' | 'no_key' }
+  | { readonly status: 'no_bucket' }
+  | { readonly status: 'no_key' }
   | { readonly status: 'bad_range'; readonly size: number };
 
 export interface ResolvedRange {

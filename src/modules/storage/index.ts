@@ -1,0 +1,16 @@
+// Public face of the object store module.
+export { STORAGE_ERROR_CODES, storageError } from './errors.js';
+export { assertBucketName, assertKey, MAX_KEY_BYTES } from './names.js';
+export {
+  type BlobBody,
+  type BucketInfo,
+  type ByteRange,
+  DEFAULT_CONTENT_TYPE,
+  type GetObjectOutput,
+  type ListObjectsInput,
+  type ListObjectsOutput,
+  type ObjectInfo,
+  ObjectStore,
+  type PutObjectOptions,
+} from './object-store.js';
+export { formatS3Uri, parseS3Uri, type S3Location } from './s3-uri.js';

@@ -1,0 +1,241 @@
+// The object store service: S3 semantics (validation, errors, paging tokens) over any BlobStore adapter.
+import type {
+  BlobBody,
+  BlobInfo,
+  BlobStore,
+  BucketInfo,
+  ByteRange,
+  ListItem,
+} from '../../platform/blob/port.js';
+import { storageError } from './errors.js';
+import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './names.js';
+import { decodeToken, encodeToken } from './paging-token.js';
+
+export type { BlobBody, BucketInfo, ByteRange } from '../../platform/blob/port.js';
+
+export interface ObjectInfo extends BlobInfo {
+  readonly bucket: string;
+}
+
+export interface PutObjectOptions {
+  readonly contentType?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+export interface GetObjectOutput {
+  readonly info: ObjectInfo;
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Set for ranged reads: the bytes served, inclusive. */
+  readonly range?: { readonly start: number; readonly end: number };
+}
+
+export interface ListObjectsInput {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  readonly maxKeys?: number;
+  readonly continuationToken?: string;
+  readonly startAfter?: string;
+}
+
+export interface ListObjectsOutput {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly delimiter: string | undefined;
+  readonly maxKeys: number;
+  readonly contents: readonly ObjectInfo[];
+  readonly commonPrefixes: readonly string[];
+  readonly isTruncated: boolean;
+  readonly nextContinuationToken: string | undefined;
+  readonly keyCount: number;
+}
+
+export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+const MAX_KEYS_LIMIT = 1000;
+const S3_MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
+
+export class ObjectStore {
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly maxObjectBytes = S3_MAX_SINGLE_PUT_BYTES,
+  ) {}
+
+  get location(): string {
+    return this.blobs.location;
+  }
+
+  listBuckets(): Promise<BucketInfo[]> {
+    return this.blobs.listBuckets();
+  }
+
+  async headBucket(bucket: string): Promise<BucketInfo> {
+    assertBucketName(bucket);
+    const info = await this.blobs.headBucket(bucket);
+    if (!info) throw noSuchBucket(bucket);
+    return info;
+  }
+
+  async createBucket(bucket: string): Promise<BucketInfo> {
+    assertBucketName(bucket);
+    if ((await this.blobs.createBucket(bucket)) === 'exists') {
+      throw storageError('BUCKET_EXISTS', `bucket ${bucket} already exists`, { bucket });
+    }
+    return this.headBucket(bucket);
+  }
+
+  /** Creates the bucket unless it exists; either way returns it. */
+  async ensureBucket(bucket: string): Promise<BucketInfo> {
+    assertBucketName(bucket);
+    await this.blobs.createBucket(bucket);
+    return this.headBucket(bucket);
+  }
+
+  async deleteBucket(bucket: string): Promise<void> {
+    assertBucketName(bucket);
+    const result = await this.blobs.deleteBucket(bucket);
+    if (result === 'no_bucket') throw noSuchBucket(bucket);
+    if (result === 'not_empty') {
+      throw storageError('BUCKET_NOT_EMPTY', `bucket ${bucket} is not empty; delete its objects first`, {
+        bucket,
+      });
+    }
+  }
+
+  async putObject(
+    bucket: string,
+    key: string,
+    body: BlobBody,
+    options: PutObjectOptions = {},
+  ): Promise<ObjectInfo> {
+    assertBucketName(bucket);
+    assertKey(key);
+    const result = await this.blobs.put(bucket, key, body, {
+      contentType: options.contentType || DEFAULT_CONTENT_TYPE,
+      metadata: normaliseMetadata(options.metadata),
+      maxBytes: this.maxObjectBytes,
+    });
+    if (result === 'no_bucket') throw noSuchBucket(bucket);
+    if (result === 'too_large') {
+      throw storageError('ENTITY_TOO_LARGE', `object is larger than the ${this.maxObjectBytes}-byte limit`, {
+        bucket,
+        key,
+      });
+    }
+    return { ...result, bucket };
+  }
+
+  async getObject(
+    bucket: string,
+    key: string,
+    options: { range?: ByteRange } = {},
+  ): Promise<GetObjectOutput> {
+    assertBucketName(bucket);
+    assertKey(key);
+    const result = await this.blobs.get(bucket, key, options.range);
+    if (result.status === 'no_bucket') throw noSuchBucket(bucket);
+    if (result.status === 'no_key') throw noSuchKey(bucket, key);
+    if (result.status === 'bad_range') {
+      throw storageError(
+        'INVALID_RANGE',
+        `the requested range is not satisfiable (object size ${result.size})`,
+        {
+          bucket,
+          key,
+          size: result.size,
+        },
+      );
+    }
+    const info = { ...result.info, bucket };
+    return result.range ? { info, body: result.body, range: result.range } : { info, body: result.body };
+  }
+
+  async getObjectBytes(bucket: string, key: string): Promise<Buffer> {
+    const { body } = await this.getObject(bucket, key);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of body) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+
+  async headObject(bucket: string, key: string): Promise<ObjectInfo> {
+    assertBucketName(bucket);
+    assertKey(key);
+    const result = await this.blobs.head(bucket, key);
+    if (result === 'no_bucket') throw noSuchBucket(bucket);
+    if (result === 'no_key') throw noSuchKey(bucket, key);
+    return { ...result, bucket };
+  }
+
+  /** Like S3, deleting a missing key succeeds; a missing bucket does not. */
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    assertBucketName(bucket);
+    assertKey(key);
+    if ((await this.blobs.delete(bucket, key)) === 'no_bucket') throw noSuchBucket(bucket);
+  }
+
+  async listObjects(bucket: string, input: ListObjectsInput = {}): Promise<ListObjectsOutput> {
+    assertBucketName(bucket);
+    const prefix = input.prefix ?? '';
+    assertPrefix(prefix);
+    const maxKeys = clampMaxKeys(input.maxKeys);
+    const resume = input.continuationToken === undefined ? undefined : decodeToken(input.continuationToken);
+    const startAfter = resume?.after ?? (input.startAfter || undefined);
+    const result = await this.blobs.list(bucket, {
+      prefix,
+      limit: maxKeys,
+      ...(input.delimiter ? { delimiter: input.delimiter } : {}),
+      ...(startAfter !== undefined ? { startAfter } : {}),
+      ...(resume?.isPrefix ? { skipPrefix: resume.after } : {}),
+    });
+    if (result.status === 'no_bucket') throw noSuchBucket(bucket);
+    const last = result.items.at(-1);
+    return {
+      bucket,
+      prefix,
+      delimiter: input.delimiter || undefined,
+      maxKeys,
+      contents: result.items.flatMap((i) => (i.kind === 'object' ? [{ ...i.info, bucket }] : [])),
+      commonPrefixes: result.items.flatMap((i) => (i.kind === 'prefix' ? [i.prefix] : [])),
+      isTruncated: result.truncated,
+      nextContinuationToken: result.truncated && last ? tokenAfter(last) : undefined,
+      keyCount: result.items.length,
+    };
+  }
+
+  /** Every object under a prefix, page after page. */
+  async *listAllObjects(bucket: string, prefix = ''): AsyncGenerator<ObjectInfo> {
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.listObjects(bucket, {
+        prefix,
+        ...(continuationToken ? { continuationToken } : {}),
+      });
+      yield* page.contents;
+      continuationToken = page.nextContinuationToken;
+    } while (continuationToken);
+  }
+
+  close(): Promise<void> {
+    return this.blobs.close();
+  }
+}
+
+function tokenAfter(item: ListItem): string {
+  return item.kind === 'object'
+    ? encodeToken({ after: item.info.key, isPrefix: false })
+    : encodeToken({ after: item.prefix, isPrefix: true });
+}
+
+function clampMaxKeys(maxKeys: number | undefined): number {
+  if (maxKeys === undefined) return MAX_KEYS_LIMIT;
+  if (!Number.isInteger(maxKeys) || maxKeys < 0) {
+    throw storageError('INVALID_ARGUMENT', `maxKeys must be a non-negative integer (got ${maxKeys})`);
+  }
+  return Math.min(maxKeys, MAX_KEYS_LIMIT);
+}
+
+function noSuchBucket(bucket: string) {
+  return storageError('NO_SUCH_BUCKET', `the bucket ${bucket} does not exist`, { bucket });
+}
+
+function noSuchKey(bucket: string, key: string) {
+  return storageError('NO_SUCH_KEY', `the key ${key} does not exist in bucket ${bucket}`, { bucket, key });
+}
