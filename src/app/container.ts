@@ -1,23 +1,62 @@
 // Composition root: the only place that picks adapters and wires module services together.
-import type { Logger } from '../kernel/logger.js';
+import { systemClock } from '../kernel/clock.js';
+import type { ProgressReporter } from '../kernel/progress.js';
+import {
+  KNOWN_ARCHIVE_MD5,
+  type PrepareReport,
+  type PrepareRequest,
+  prepareDataset,
+} from '../modules/datasets/index.js';
+import { ObjectStore } from '../modules/storage/index.js';
+import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { ResolvedConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { type AppLogger, createLogger } from './logger.js';
 
 export interface App {
   readonly config: ResolvedConfig;
-  readonly logger: Logger;
+  readonly logger: AppLogger;
+  readonly store: ObjectStore;
+  readonly datasets: {
+    prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
+  };
   close(): Promise<void>;
 }
 
 export interface AppOptions {
-  logStream?: NodeJS.WritableStream;
+  readonly logStream?: NodeJS.WritableStream;
+  readonly cwd?: string;
+  /** Replaces global fetch for dataset downloads (tests). */
+  readonly fetch?: typeof fetch;
+  readonly knownArchiveMd5?: Readonly<Record<string, string>>;
 }
 
-export function createApp(config: ResolvedConfig, options: AppOptions = {}): App {
+export async function createApp(config: ResolvedConfig, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config, options.logStream);
+  const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
+  const cwd = options.cwd ?? process.cwd();
   return {
     config,
     logger,
-    close: async () => {},
+    store,
+    datasets: {
+      prepare: (request, progress) =>
+        prepareDataset(
+          {
+            source: request.source ?? config.data.source,
+            classes: request.classes ?? config.data.classes,
+            bucket: request.bucket ?? config.data.bucket,
+          },
+          {
+            store,
+            cacheDir: config.paths.cache,
+            cwd,
+            knownMd5: options.knownArchiveMd5 ?? KNOWN_ARCHIVE_MD5,
+            progress,
+            logger,
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+          },
+        ),
+    },
+    close: () => store.close(),
   };
 }

@@ -1,5 +1,5 @@
 // Structured logs on stderr: JSON lines when not a terminal, short readable lines on one.
-import { pino } from 'pino';
+import { type Logger as PinoLogger, pino } from 'pino';
 import type { Logger } from '../kernel/logger.js';
 import type { ResolvedConfig } from './config.js';
 
@@ -13,13 +13,17 @@ const LEVEL_NAMES: Readonly<Record<number, string>> = {
 };
 const HIDDEN_FIELDS = new Set(['level', 'time', 'msg', 'pid', 'hostname']);
 
+/** pino's logger: it is our kernel Logger and what Fastify logs with. */
+export type AppLogger = PinoLogger;
+
 export function createLogger(
   config: Pick<ResolvedConfig, 'log'>,
   stream: NodeJS.WritableStream = process.stderr,
-) {
+): AppLogger {
   const pretty = config.log.format === 'pretty' || (config.log.format === 'auto' && isTty(stream));
   const destination = pretty ? prettyDestination(stream) : stream;
-  return pino({ level: config.log.level, base: null }, destination) satisfies Logger;
+  const logger: AppLogger = pino({ level: config.log.level, base: null }, destination);
+  return logger satisfies Logger;
 }
 
 function isTty(stream: NodeJS.WritableStream): boolean {

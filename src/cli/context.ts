@@ -8,7 +8,7 @@ import { createProgressReporter } from './progress.js';
 
 export class CliContext {
   #config: ResolvedConfig | undefined;
-  #app: App | undefined;
+  #app: Promise<App> | undefined;
 
   constructor(readonly io: CliIo) {}
 
@@ -19,8 +19,8 @@ export class CliContext {
     return this.#config;
   }
 
-  app(overrides: Readonly<Record<string, unknown>> = {}): App {
-    this.#app ??= createApp(this.config(overrides), { logStream: this.io.stderr });
+  app(overrides: Readonly<Record<string, unknown>> = {}): Promise<App> {
+    this.#app ??= createApp(this.config(overrides), { logStream: this.io.stderr, cwd: this.io.cwd });
     return this.#app;
   }
 
@@ -38,6 +38,7 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
-    await this.#app?.close();
+    const app = await this.#app?.catch(() => undefined);
+    await app?.close();
   }
 }

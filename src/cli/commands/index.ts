@@ -2,7 +2,15 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConfigCommand } from './config.js';
+import { registerDataCommands } from './data.js';
+import { registerServeCommand } from './serve.js';
+import { registerStoreCommands } from './store.js';
+import { registerUpCommand } from './up.js';
 
 export function registerCommands(program: Command, context: CliContext): void {
+  registerUpCommand(program, context);
+  registerDataCommands(program, context);
+  registerStoreCommands(program, context);
+  registerServeCommand(program, context);
   registerConfigCommand(program, context);
 }

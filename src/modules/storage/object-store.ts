@@ -18,7 +18,7 @@ export interface ObjectInfo extends BlobInfo {
 }
 
 export interface PutObjectOptions {
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
   readonly metadata?: Readonly<Record<string, string>>;
 }
 

@@ -1,0 +1,42 @@
+// Builds the Fastify app (without listening): plugins, routes, OpenAPI, error mapping.
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ObjectStore } from '../modules/storage/index.js';
+import { installErrorHandling } from './error-mapping.js';
+import { healthRoutes } from './routes/health.js';
+import { storageRoutes } from './routes/storage.js';
+
+export interface HttpServices {
+  readonly store: ObjectStore;
+}
+
+export interface HttpOptions {
+  readonly version: string;
+  readonly logger: FastifyBaseLogger;
+  readonly bodyLimitBytes: number;
+}
+
+export async function buildHttpApp(services: HttpServices, options: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimitBytes,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  installErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Scones REST API',
+        version: options.version,
+        description: 'Self-hosted ML workflow platform',
+      },
+      servers: [{ url: '/' }],
+    },
+  });
+  await app.register(healthRoutes, { version: options.version });
+  await app.register(storageRoutes, { prefix: '/api/v1', store: services.store });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
