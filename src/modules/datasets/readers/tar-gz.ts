@@ -28,6 +28,8 @@ export async function readTarGz(
       if (keep) members.push({ name: header.name, bytes: Buffer.concat(chunks) });
       next();
     });
+    // When the archive breaks, tar-stream destroys the open entry too; the pipeline below reports the cause.
+    stream.on('error', () => {});
     stream.resume();
   });
   try {
