@@ -1,7 +1,7 @@
 // Builds the Fastify app (without listening): plugins, routes, OpenAPI, error mapping.
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { ObjectStore } from '../modules/storage/index.js';
 import { installErrorHandling } from './error-mapping.js';
 import { healthRoutes } from './routes/health.js';
@@ -20,7 +20,8 @@ export interface HttpOptions {
 export async function buildHttpApp(services: HttpServices, options: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
-    disableRequestLogging: true,
+    // Per-request lines would drown the useful ones; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -24,7 +24,7 @@ export async function unpackTarGz(file: string): Promise<Member[]> {
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => {
         members.push({ name: header.name, bytes: Buffer.concat(chunks) });
         next();

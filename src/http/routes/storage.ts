@@ -119,7 +119,7 @@ const objectRoutes: FastifyPluginAsyncTypebox<{ store: ObjectStore }> = async (a
 
   app.get(
     '/buckets/:bucket/objects/*',
-    { schema: { tags: ['storage'], params: ObjectParams } },
+    { exposeHeadRoute: false, schema: { tags: ['storage'], params: ObjectParams } },
     async (request, reply) => {
       const range = parseRangeHeader(request.headers.range);
       const out = await store.getObject(request.params.bucket, request.params['*'], range ? { range } : {});

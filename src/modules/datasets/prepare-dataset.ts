@@ -65,7 +65,7 @@ export async function prepareDataset(request: PrepareRequest, deps: PrepareDeps)
     describeSource(rows, source),
   );
   const removed = await removeStale(deps.store, request.bucket, previous, new Set(images.map((i) => i.key)));
-  deps.logger.info(
+  deps.logger.debug(
     { bucket: request.bucket, images: images.length, ...objects, removed },
     'dataset prepared',
   );

@@ -58,7 +58,7 @@ async function storedImages(bucket: string) {
   const images: Array<{ key: string; classIndex: number; rgb: Buffer; contentType: string }> = [];
   for (const split of ['train', 'test']) {
     const lst = parseLst((await store.getObjectBytes(bucket, `${split}.lst`)).toString('utf8'));
-    lst.forEach((entry, i) => expect(entry.index).toBe(i));
+    expect(lst.map((entry) => entry.index)).toEqual(lst.map((_, i) => i));
     for (const entry of lst) {
       const { info } = await store.getObject(bucket, entry.key);
       const png = await store.getObjectBytes(bucket, entry.key);

@@ -66,9 +66,9 @@ class Machine {
 
   execute(op: number): void {
     const r = this.reader;
-    const handler = SIMPLE_OPS[op];
-    if (handler) return handler(this, r);
-    throw new Error(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')}`);
+    const handler = OPCODES[op];
+    if (!handler) throw new Error(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')}`);
+    handler(this, r);
   }
 
   push(value: StackItem): void {
@@ -159,7 +159,7 @@ function decodeLong(bytes: Uint8Array): number | bigint {
 
 const tuple = (items: PickleValue[]): PickleValue => ({ kind: 'tuple', items });
 
-const SIMPLE_OPS: Partial<Record<number, Op>> = {
+const OPCODES: Partial<Record<number, Op>> = {
   128: (_m, r) => void r.u8(), // PROTO
   149: (_m, r) => void r.take(8), // FRAME
   40: (m) => m.push(MARK), // MARK
