@@ -4,7 +4,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 
 /** `../shared/data` beside the project, or where SCONES_SHARED_DATA points. */
-export const SHARED_DATA = process.env.SCONES_SHARED_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data');
+export const SHARED_DATA =
+  process.env.SCONES_SHARED_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data');
 export const PYTHON_ARCHIVE = path.join(SHARED_DATA, 'cifar-100-python.tar.gz');
 export const BINARY_ARCHIVE = path.join(SHARED_DATA, 'cifar-100-binary.tar.gz');
 export const PNG_FOLDER = path.join(SHARED_DATA, 'cifar100-bicycle-motorcycle');
