@@ -16,6 +16,7 @@ export type ResolvedConfig = Readonly<Config> & {
     readonly objects: string;
     readonly cache: string;
     readonly tmp: string;
+    readonly database: string;
   };
   /** Where the settings came from, for `scones config`. */
   readonly configFile: string | undefined;
@@ -55,6 +56,7 @@ export function loadConfig(inputs: ConfigInputs = {}): ResolvedConfig {
       objects: path.join(home, 'objects'),
       cache: path.join(home, 'cache'),
       tmp: path.join(home, 'tmp'),
+      database: path.join(home, 'scones.db'),
     },
     configFile,
   });

@@ -7,8 +7,10 @@ import {
   type PrepareRequest,
   prepareDataset,
 } from '../modules/datasets/index.js';
+import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
+import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import type { ResolvedConfig } from './config.js';
 import { type AppLogger, createLogger } from './logger.js';
 
@@ -16,6 +18,7 @@ export interface App {
   readonly config: ResolvedConfig;
   readonly logger: AppLogger;
   readonly store: ObjectStore;
+  readonly models: ModelRegistry;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
   };
@@ -33,11 +36,15 @@ export interface AppOptions {
 export async function createApp(config: ResolvedConfig, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config, options.logStream);
   const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
+  const database = openSqliteDatabase({ file: config.paths.database });
+  await database.migrate({ ...modelMigrations });
+  const models = new ModelRegistry(database, store, systemClock);
   const cwd = options.cwd ?? process.cwd();
   return {
     config,
     logger,
     store,
+    models,
     datasets: {
       prepare: (request, progress) =>
         prepareDataset(
@@ -57,6 +64,9 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
           },
         ),
     },
-    close: () => store.close(),
+    close: async () => {
+      await database.close();
+      await store.close();
+    },
   };
 }
