@@ -60,7 +60,7 @@ async function storedImages(bucket: string) {
     const lst = parseLst((await store.getObjectBytes(bucket, `${split}.lst`)).toString('utf8'));
     expect(lst.map((entry) => entry.index)).toEqual(lst.map((_, i) => i));
     for (const entry of lst) {
-      const { info } = await store.getObject(bucket, entry.key);
+      const info = await store.headObject(bucket, entry.key);
       const png = await store.getObjectBytes(bucket, entry.key);
       expect(png.subarray(1, 4).toString()).toBe('PNG');
       images.push({

@@ -61,25 +61,37 @@ function toLabelLine(record: Record<string, string>, split: Split, where: string
   return { split, fileName, className, fineLabel: Number.isInteger(fine) ? fine : undefined };
 }
 
+/** Decodes in batches; when images fail, names the first (in label-file order) and counts the rest. */
 async function decodeAll(folder: string, lines: readonly LabelLine[]): Promise<SourceRow[]> {
   const rows: SourceRow[] = [];
+  const failures: unknown[] = [];
   const batch = 32;
   for (let i = 0; i < lines.length; i += batch) {
-    const slice = lines.slice(i, i + batch);
-    const decoded = await Promise.all(
-      slice.map(async (line) => {
-        const file = path.join(folder, line.split, line.fileName);
-        const rgb = await decodeToRgb32(file, `${line.split}/${line.fileName}`);
-        return {
-          split: line.split,
-          fileName: line.fileName,
-          className: line.className,
-          sourceLabel: line.fineLabel,
-          rgb,
-        };
-      }),
+    const results = await Promise.allSettled(
+      lines.slice(i, i + batch).map((line) => decodeLine(folder, line)),
     );
-    rows.push(...decoded);
+    for (const result of results) {
+      if (result.status === 'fulfilled') rows.push(result.value);
+      else failures.push(result.reason);
+    }
   }
+  const [first] = failures;
+  if (first instanceof Error && failures.length > 1)
+    first.message += ` (and ${failures.length - 1} more images)`;
+  if (first) throw first;
   return rows;
+}
+
+async function decodeLine(folder: string, line: LabelLine): Promise<SourceRow> {
+  const rgb = await decodeToRgb32(
+    path.join(folder, line.split, line.fileName),
+    `${line.split}/${line.fileName}`,
+  );
+  return {
+    split: line.split,
+    fileName: line.fileName,
+    className: line.className,
+    sourceLabel: line.fineLabel,
+    rgb,
+  };
 }
