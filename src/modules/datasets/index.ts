@@ -1,5 +1,6 @@
 // Public face of dataset preparation.
 export { DATASET_ERROR_CODES, datasetError } from './errors.js';
+export { type DecodedSplit, type LoadedDataset, loadDataset, loadManifest } from './load-dataset.js';
 export {
   type DatasetClass,
   type DatasetManifest,

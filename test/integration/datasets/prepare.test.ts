@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/kernel/clock.js';
 import { silentLogger } from '../../../src/kernel/logger.js';
 import { silentProgress } from '../../../src/kernel/progress.js';
-import { type PrepareReport, parseLst, prepareDataset } from '../../../src/modules/datasets/index.js';
+import {
+  loadDataset,
+  type PrepareReport,
+  parseLst,
+  prepareDataset,
+} from '../../../src/modules/datasets/index.js';
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import {
@@ -150,3 +155,19 @@ describe('data prepare', () => {
 function hash(bytes: Buffer): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
+
+describe('loadDataset', () => {
+  it('decodes each split once into RGB bytes in manifest order with its labels', async () => {
+    await prepare(PNG_FOLDER, 'loaded');
+    const dataset = await loadDataset(store, 'loaded');
+    expect(dataset.train.count).toBe(1000);
+    expect(dataset.test.count).toBe(200);
+    expect(dataset.train.classes).toEqual(['bicycle', 'motorcycle']);
+    const expected = new Map(labels.map((row) => [`${row.split}/${row.filename}`, row.label]));
+    dataset.test.keys.forEach((key, i) => {
+      expect(dataset.test.labels[i]).toBe(expected.get(key));
+      const pixels = Buffer.from(dataset.test.images.subarray(i * 3072, (i + 1) * 3072));
+      expect(pixels.equals(referencePixels.get(key) as Buffer)).toBe(true);
+    });
+  });
+});
