@@ -74,6 +74,8 @@ export interface ItemsWait {
   readonly kind: 'items';
   readonly requestId: string;
   readonly effectiveInput: Json;
+  /** ReaderConfig MaxItems / MaxItemsPath, resolved when the read was requested. */
+  readonly maxItems?: number;
 }
 
 export type Wait = TaskWait | TimerWait | RetryWait | ChildrenWait | ItemsWait;

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import type { Json } from '../asl/json.js';
-import { type ExecutionInfo, newExecutionState } from '../asl/run-state.js';
+import { type ExecutionInfo, newExecutionState, type RunState } from '../asl/run-state.js';
 import { isoTime } from '../asl/time.js';
 import { workflowError } from '../errors.js';
 import { assertValidDefinition } from '../validation.js';
@@ -44,6 +44,7 @@ type TokenTarget = { readonly execution: InMemoryExecution; readonly runId: stri
 export class ExpressRunner {
   private readonly clock: Clock;
   private readonly tokens = new Map<string, TokenTarget>();
+  private readonly running = new Map<string, { execution: InMemoryExecution; runId: string }>();
 
   constructor(private readonly options: ExpressRunnerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -51,12 +52,58 @@ export class ExpressRunner {
 
   /** Runs an execution to its end. Throws WORKFLOW_INVALID_DEFINITION (with every problem) first if invalid. */
   async run(request: RunRequest): Promise<RunOutcome> {
+    return this.start(request).done;
+  }
+
+  /** Starts an execution; `done` settles when it ends. Validates the definition first. */
+  start(request: RunRequest): { readonly executionArn: string; readonly done: Promise<RunOutcome> } {
     assertValidDefinition(request.definition);
     const startDate = this.clock.now();
     const info = this.executionInfo(request, startDate);
+    const root = newExecutionState(info);
+    const execution = this.createExecution(request, root);
+    this.running.set(info.executionArn, { execution, runId: root.runId });
+    const done = execution.start().then((result) => ({
+      ...result,
+      executionArn: info.executionArn,
+      startDate,
+      stopDate: this.clock.now(),
+    }));
+    void done.finally(() => this.running.delete(info.executionArn)).catch(() => undefined);
+    return { executionArn: info.executionArn, done };
+  }
+
+  /** StopExecution: aborts a running execution (its `done` then settles with status ABORTED). */
+  stop(executionArn: string, error?: string, cause?: string): void {
+    const running = this.running.get(executionArn);
+    if (running === undefined)
+      throw workflowError('EXECUTION_NOT_FOUND', `No running execution ${executionArn}`);
+    running.execution.deliver(running.runId, {
+      type: 'abort',
+      ...(error === undefined ? {} : { error }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+
+  sendTaskSuccess(token: string, output: Json): void {
+    const target = this.target(token);
+    target.execution.deliver(target.runId, { type: 'taskSucceeded', taskId: target.taskId, output });
+  }
+
+  sendTaskFailure(token: string, error = 'States.TaskFailed', cause = ''): void {
+    const target = this.target(token);
+    target.execution.deliver(target.runId, { type: 'taskFailed', taskId: target.taskId, error, cause });
+  }
+
+  sendTaskHeartbeat(token: string): void {
+    const target = this.target(token);
+    target.execution.deliver(target.runId, { type: 'taskHeartbeat', taskId: target.taskId });
+  }
+
+  private createExecution(request: RunRequest, root: RunState): InMemoryExecution {
     const execution: InMemoryExecution = new InMemoryExecution({
       definition: request.definition,
-      root: newExecutionState(info),
+      root,
       input: request.input ?? {},
       ports: {
         dispatcher: this.options.dispatcher,
@@ -73,23 +120,7 @@ export class ExpressRunner {
         else this.tokens.set(token, { execution, ...target });
       },
     });
-    const result = await execution.start();
-    return { ...result, executionArn: info.executionArn, startDate, stopDate: this.clock.now() };
-  }
-
-  sendTaskSuccess(token: string, output: Json): void {
-    const target = this.target(token);
-    target.execution.deliver(target.runId, { type: 'taskSucceeded', taskId: target.taskId, output });
-  }
-
-  sendTaskFailure(token: string, error = 'States.TaskFailed', cause = ''): void {
-    const target = this.target(token);
-    target.execution.deliver(target.runId, { type: 'taskFailed', taskId: target.taskId, error, cause });
-  }
-
-  sendTaskHeartbeat(token: string): void {
-    const target = this.target(token);
-    target.execution.deliver(target.runId, { type: 'taskHeartbeat', taskId: target.taskId });
+    return execution;
   }
 
   private target(token: string): TokenTarget {

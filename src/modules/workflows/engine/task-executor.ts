@@ -69,7 +69,9 @@ async function run(
       if (target === undefined)
         throw new TaskFailure(StatesErrors.Runtime, 'The lambda:invoke parameters need a valid FunctionName');
       const explicit = typeof p.Qualifier === 'string' ? { qualifier: p.Qualifier } : {};
-      return invoke(ports, { ...target, ...explicit }, p.Payload ?? {}, true, signal);
+      if (p.InvocationType === 'Event')
+        return invokeAsync(ports, { ...target, ...explicit }, payloadOf(p.Payload), signal);
+      return invoke(ports, { ...target, ...explicit }, payloadOf(p.Payload), true, signal);
     }
     case 'invoke-endpoint':
       return { value: await invokeEndpoint(ports, objectParams(params, 'invokeEndpoint'), signal) };
@@ -113,6 +115,36 @@ async function invoke(
       ? { requestId, date }
       : { requestId, date, executedVersion: result.executedVersion };
   return { value: lambdaInvokeResult(result.payload, meta) };
+}
+
+/** `InvocationType: Event`: the function is queued; Step Functions reports StatusCode 202 and no payload. */
+async function invokeAsync(
+  ports: TaskPorts,
+  target: { functionName: string; qualifier?: string },
+  payload: Json,
+  signal: AbortSignal,
+): Promise<RunResult> {
+  const result = await ports.dispatcher.invokeFunction({
+    ...target,
+    payload,
+    invocationType: 'Event',
+    signal,
+  });
+  if (!result.ok) return { failure: lambdaFailure(result.error) };
+  const requestId = result.requestId ?? ports.newRequestId();
+  const date = new Date(ports.now()).toUTCString();
+  return { value: { ...lambdaInvokeResult('', { requestId, date }), StatusCode: 202 } };
+}
+
+/** A string Payload holding JSON is sent as that JSON, as Step Functions does; other values as they are. */
+function payloadOf(payload: Json | undefined): Json {
+  if (payload === undefined) return {};
+  if (typeof payload !== 'string') return payload;
+  try {
+    return JSON.parse(payload) as Json;
+  } catch {
+    return payload;
+  }
 }
 
 async function invokeEndpoint(ports: TaskPorts, p: JsonObject, signal: AbortSignal): Promise<Json> {

@@ -1,8 +1,10 @@
 // ItemReader: asks the engine for an object (or a bucket listing) and turns it into Map items.
 import type { Command } from '../commands.js';
+import { resolvePointer } from '../definition.js';
 import { AslError, StatesErrors } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, type Json, type JsonObject, setOwn } from '../json.js';
 import { evaluateJsonataTemplate } from '../jsonata/template.js';
+import { lookupPath } from '../paths/json-path.js';
 import { evaluateTemplate } from '../paths/payload-template.js';
 import type { StateContext } from '../step/state-context.js';
 import { parseCsv } from './csv.js';
@@ -14,6 +16,27 @@ const DELIMITERS: Readonly<Record<string, string>> = {
   SPACE: ' ',
   TAB: '\t',
 };
+
+function readerConfig(ctx: StateContext): JsonObject {
+  return ((ctx.state.ItemReader as JsonObject).ReaderConfig ?? {}) as JsonObject;
+}
+
+/** ReaderConfig MaxItems, or MaxItemsPath resolved against the effective input. */
+export function readerMaxItems(ctx: StateContext, effectiveInput: Json): number | undefined {
+  const config = readerConfig(ctx);
+  let max: Json | undefined = config.MaxItems;
+  if (typeof config.MaxItemsPath === 'string') {
+    const found = lookupPath(config.MaxItemsPath, ctx.pathScope(effectiveInput));
+    max = found.found ? found.value : undefined;
+  }
+  if (max === undefined) return undefined;
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) {
+    throw readerFailed(
+      `The ItemReader MaxItems must be a non-negative integer, but was ${JSON.stringify(max)}`,
+    );
+  }
+  return max;
+}
 
 /** The storage command that fetches the reader's source. */
 export async function readerCommand(
@@ -43,71 +66,64 @@ export async function readerCommand(
 }
 
 /** Parses the object body by ReaderConfig.InputType (JSON array, JSONL or CSV) and applies MaxItems. */
-export function itemsFromBody(ctx: StateContext, body: string): Json[] {
-  const config = ((ctx.state.ItemReader as JsonObject).ReaderConfig ?? {}) as JsonObject;
+export function itemsFromBody(ctx: StateContext, body: string, maxItems: number | undefined): Json[] {
+  const config = readerConfig(ctx);
   const type = (config.InputType as string | undefined) ?? 'JSON';
   let items: Json[];
   if (type === 'CSV') items = csvItems(body, config);
   else if (type === 'JSONL') items = jsonLines(body);
-  else items = jsonArray(body);
-  return capped(items, config);
+  else items = jsonArray(body, config.ItemsPointer);
+  return capped(items, maxItems);
 }
 
-export function itemsFromListing(ctx: StateContext, objects: readonly Json[]): Json[] {
-  const config = ((ctx.state.ItemReader as JsonObject).ReaderConfig ?? {}) as JsonObject;
-  return capped([...objects], config);
+export function itemsFromListing(objects: readonly Json[], maxItems: number | undefined): Json[] {
+  return capped([...objects], maxItems);
 }
 
-function capped(items: Json[], config: JsonObject): Json[] {
-  const max = config.MaxItems;
-  return typeof max === 'number' && max > 0 ? items.slice(0, max) : items;
+/** MaxItems 0 means no limit, as in AWS. */
+function capped(items: Json[], max: number | undefined): Json[] {
+  return max !== undefined && max > 0 ? items.slice(0, max) : items;
 }
 
-function jsonArray(body: string): Json[] {
-  let parsed: Json;
+/** A JSON array, or (with ItemsPointer, a JSON pointer) the array inside a JSON object. */
+function jsonArray(body: string, pointer: Json | undefined): Json[] {
+  let parsed: Json | undefined;
   try {
     parsed = JSON.parse(body) as Json;
   } catch {
     throw readerFailed('The ItemReader object is not valid JSON');
   }
+  if (typeof pointer === 'string') parsed = resolvePointer(parsed, pointer);
   if (!Array.isArray(parsed)) throw readerFailed('The ItemReader object must contain a JSON array');
   return parsed;
 }
 
 function jsonLines(body: string): Json[] {
-  return body
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      try {
-        return JSON.parse(line) as Json;
-      } catch {
-        throw readerFailed(`Line ${i + 1} of the ItemReader object is not valid JSON`);
-      }
-    });
+  const items: Json[] = [];
+  for (const [i, line] of body.split(/\r?\n/).entries()) {
+    if (line.trim() === '') continue;
+    try {
+      items.push(JSON.parse(line) as Json);
+    } catch {
+      throw readerFailed(`Line ${i + 1} of the ItemReader object is not valid JSON`);
+    }
+  }
+  return items;
 }
 
+/** CSV rows as objects of strings, with headers from the first row or from CSVHeaders. */
 function csvItems(body: string, config: JsonObject): Json[] {
   const delimiter = DELIMITERS[(config.CSVDelimiter as string | undefined) ?? 'COMMA'] ?? ',';
   const rows = parseCsv(body, delimiter);
-  let headers: string[];
-  if (config.CSVHeaderLocation === 'GIVEN') {
-    headers = (config.CSVHeaders as string[] | undefined) ?? [];
-  } else {
-    headers = rows.shift() ?? [];
-  }
+  const headers =
+    config.CSVHeaderLocation === 'GIVEN'
+      ? ((config.CSVHeaders as string[] | undefined) ?? [])
+      : (rows.shift() ?? []);
   return rows.map((row, i) => {
     if (row.length > headers.length)
       throw readerFailed(`CSV row ${i + 1} has more fields than there are headers`);
     const item: JsonObject = {};
-    headers.forEach((header, j) => {
-      Object.defineProperty(item, header, {
-        value: row[j] ?? '',
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    });
+    for (const [j, header] of headers.entries()) setOwn(item, header, row[j] ?? '');
     return item;
   });
 }

@@ -4,7 +4,13 @@ import { AslError, StatesErrors } from '../errors.js';
 import type { WorkflowEvent } from '../events.js';
 import type { Json, JsonObject } from '../json.js';
 import { batchItems } from '../map/batcher.js';
-import { itemsFromBody, itemsFromListing, readerCommand, readerFailed } from '../map/item-reader.js';
+import {
+  itemsFromBody,
+  itemsFromListing,
+  readerCommand,
+  readerFailed,
+  readerMaxItems,
+} from '../map/item-reader.js';
 import { mapItems } from '../map/items.js';
 import { iterationInput } from '../map/iteration-input.js';
 import { exceedsTolerance, mapLimits } from '../map/limits.js';
@@ -22,8 +28,10 @@ export const mapHandler: StateHandler = {
     const input = ctx.language === 'JSONata' ? ctx.active.input : effectiveInput(ctx);
     if (ctx.state.ItemReader !== undefined) {
       const requestId = ctx.nextId('read');
+      const maxItems = readerMaxItems(ctx, input);
       ctx.command(await readerCommand(ctx, input, requestId));
-      ctx.active.wait = { kind: 'items', requestId, effectiveInput: input };
+      const wait = { kind: 'items', requestId, effectiveInput: input } as const;
+      ctx.active.wait = maxItems === undefined ? wait : { ...wait, maxItems };
       return { kind: 'wait' };
     }
     return launch(ctx, input, await mapItems(ctx, input));
@@ -34,10 +42,12 @@ export const mapHandler: StateHandler = {
       if (!('requestId' in event) || event.requestId !== wait.requestId) return { kind: 'ignored' };
       ctx.active.wait = null;
       if (event.type === 'storageFailed') throw readerFailed(event.cause);
-      if (event.type === 'objectRead')
-        return launch(ctx, wait.effectiveInput, itemsFromBody(ctx, event.body));
-      if (event.type === 'objectsListed')
-        return launch(ctx, wait.effectiveInput, itemsFromListing(ctx, event.objects));
+      if (event.type === 'objectRead') {
+        return launch(ctx, wait.effectiveInput, itemsFromBody(ctx, event.body, wait.maxItems));
+      }
+      if (event.type === 'objectsListed') {
+        return launch(ctx, wait.effectiveInput, itemsFromListing(event.objects, wait.maxItems));
+      }
       return { kind: 'ignored' };
     }
     if (wait?.kind !== 'children') return { kind: 'ignored' };
