@@ -22,6 +22,8 @@ export interface ExpressRunnerOptions {
   readonly entropy?: () => string;
   readonly region?: string;
   readonly accountId?: string;
+  /** Stops an execution whose history grows past this (default 1,000,000 events). */
+  readonly maxHistoryEvents?: number;
 }
 
 export interface RunRequest {
@@ -113,6 +115,7 @@ export class ExpressRunner {
       },
       clock: this.clock,
       timeScale: this.options.timeScale ?? 1,
+      maxHistoryEvents: this.options.maxHistoryEvents ?? 1_000_000,
       entropy: this.options.entropy ?? (() => randomBytes(16).toString('hex')),
       ...(request.mocks === undefined ? {} : { mocks: request.mocks }),
       onToken: (token, target) => {

@@ -24,6 +24,8 @@ export interface ExecutionSetup {
   readonly entropy: () => string;
   readonly mocks?: StateMocks;
   readonly onToken?: (token: string, target: { runId: string; taskId: string } | undefined) => void;
+  /** The execution is stopped (ABORTED, States.Runtime) once its history grows past this many events. */
+  readonly maxHistoryEvents: number;
 }
 
 interface RunEntry {
@@ -99,6 +101,13 @@ export class InMemoryExecution {
     this.nextHistoryId += result.history.length;
     for (const h of result.history) this.history.push(h);
     for (const command of result.commands) this.execute(runId, command);
+    if (this.history.length > this.setup.maxHistoryEvents && !this.ended) {
+      const cause = `The execution history exceeded ${this.setup.maxHistoryEvents} events`;
+      this.queue.unshift({
+        runId: this.setup.root.runId,
+        body: { type: 'abort', error: 'States.Runtime', cause },
+      });
+    }
   }
 
   private execute(runId: string, command: Command): void {

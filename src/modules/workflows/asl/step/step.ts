@@ -14,6 +14,9 @@ import { StateContext } from './state-context.js';
 /** Step Functions' payload limit for inputs, outputs and results: 256 KiB. */
 export const MAX_PAYLOAD_BYTES = 262_144;
 
+/** Transitions one step may make without waiting (a 25,000-state chain is far past any real machine). */
+export const MAX_TRANSITIONS_PER_STEP = 25_000;
+
 export interface StepResult {
   /** The run's new state (the same object as the input state, updated: step takes ownership of it). */
   readonly state: RunState;
@@ -90,10 +93,20 @@ async function begin(ctx: StateContext, input: Json, parentEventId: number | und
   return drive(ctx, () => handlerFor(ctx.state.Type).start(ctx));
 }
 
-/** Runs outcomes until the run waits or ends: exits lead into the next state, errors into Retry/Catch. */
+/**
+ * Runs outcomes until the run waits or ends: exits lead into the next state, errors into Retry/Catch.
+ * A run that keeps transitioning without ever waiting is an endless loop; it fails instead of hanging the step.
+ */
 async function drive(ctx: StateContext, first: () => MaybeAsync<Outcome>): Promise<void> {
   let outcome = await attempt(ctx, first);
-  for (;;) {
+  for (let transitions = 0; ; transitions++) {
+    if (transitions > MAX_TRANSITIONS_PER_STEP) {
+      return failRun(
+        ctx,
+        StatesErrors.Runtime,
+        `The run made more than ${MAX_TRANSITIONS_PER_STEP} state transitions without waiting for anything; it looks like an endless loop.`,
+      );
+    }
     if (outcome.kind === 'wait' || outcome.kind === 'ignored') return;
     if (outcome.kind === 'fail') return failRun(ctx, outcome.error, outcome.cause);
     const text = toJsonText(outcome.output);
