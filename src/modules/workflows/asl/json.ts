@@ -32,9 +32,25 @@ export function jsonTypeName(value: unknown): string {
   return typeof value;
 }
 
-/** Compact JSON text, as AWS writes payloads into history and causes. */
+const texts = new WeakMap<object, string>();
+
+/**
+ * Compact JSON text, as AWS writes payloads into history and causes. Texts of objects are remembered by
+ * identity: the interpreter never mutates a JSON value, so an object passed from state to state is written once.
+ */
 export function toJsonText(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  let text = texts.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value) ?? 'null';
+    texts.set(value, text);
+  }
+  return text;
+}
+
+/** Whether a string's UTF-8 encoding exceeds `limit` bytes; short strings need no counting (≤ 3 bytes/unit). */
+export function exceedsBytes(text: string, limit: number): boolean {
+  return text.length * 3 > limit && utf8Length(text) > limit;
 }
 
 /** UTF-8 byte length of a string without allocating a buffer. */

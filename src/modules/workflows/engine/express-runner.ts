@@ -46,6 +46,8 @@ type TokenTarget = { readonly execution: InMemoryExecution; readonly runId: stri
 export class ExpressRunner {
   private readonly clock: Clock;
   private readonly tokens = new Map<string, TokenTarget>();
+  /** Definitions already validated (by identity: treat a definition object as immutable once run). */
+  private readonly validated = new WeakSet<object>();
   private readonly running = new Map<string, { execution: InMemoryExecution; runId: string }>();
 
   constructor(private readonly options: ExpressRunnerOptions) {
@@ -59,7 +61,10 @@ export class ExpressRunner {
 
   /** Starts an execution; `done` settles when it ends. Validates the definition first. */
   start(request: RunRequest): { readonly executionArn: string; readonly done: Promise<RunOutcome> } {
-    assertValidDefinition(request.definition);
+    if (!this.validated.has(request.definition)) {
+      assertValidDefinition(request.definition);
+      this.validated.add(request.definition);
+    }
     const startDate = this.clock.now();
     const info = this.executionInfo(request, startDate);
     const root = newExecutionState(info);

@@ -2,7 +2,7 @@
 import { AslError, StatesErrors } from '../errors.js';
 import type { WorkflowEvent } from '../events.js';
 import { errorDetails, NOT_TRUNCATED } from '../history.js';
-import { type Json, toJsonText, utf8Length } from '../json.js';
+import { exceedsBytes, type Json, toJsonText } from '../json.js';
 import { evaluateJsonataTemplate } from '../jsonata/template.js';
 import { evaluateTemplate } from '../paths/payload-template.js';
 import type { TaskWait } from '../run-state.js';
@@ -107,7 +107,7 @@ function succeeded(
   resource: { resourceType: string; resource: string },
 ): MaybeAsync<Outcome> {
   const text = toJsonText(output);
-  if (utf8Length(text) > MAX_RESULT_BYTES) {
+  if (exceedsBytes(text, MAX_RESULT_BYTES)) {
     const cause = `The state/task '${ctx.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
     emitFailure(ctx, wait, StatesErrors.DataLimitExceeded, cause);
     throw new AslError(StatesErrors.DataLimitExceeded, cause);

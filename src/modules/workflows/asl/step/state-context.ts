@@ -25,7 +25,11 @@ export class StateContext implements IntrinsicContext {
   readonly commands: Command[] = [];
   private nextHistoryId: number;
   private randomSource: RandomSource | undefined;
-  private current: { name: string; state: StateDefinition; language: QueryLanguage } | undefined;
+  private iso: string | undefined;
+  /** The state in focus (set by `focus`; plain fields because they are read on every transition). */
+  name = '';
+  state: StateDefinition = { Type: '' };
+  language: QueryLanguage = 'JSONPath';
 
   constructor(
     readonly definition: StateMachineDefinition,
@@ -49,19 +53,9 @@ export class StateContext implements IntrinsicContext {
   focus(name: string): void {
     const state = this.machine.states[name];
     if (state === undefined) throw new Error(`State '${name}' is not in the machine`);
-    this.current = { name, state, language: stateLanguage(this.machine, state) };
-  }
-
-  get name(): string {
-    return this.focused().name;
-  }
-
-  get state(): StateDefinition {
-    return this.focused().state;
-  }
-
-  get language(): QueryLanguage {
-    return this.focused().language;
+    this.name = name;
+    this.state = state;
+    this.language = stateLanguage(this.machine, state);
   }
 
   get active(): ActiveState {
@@ -70,22 +64,17 @@ export class StateContext implements IntrinsicContext {
     return active;
   }
 
-  private focused() {
-    if (this.current === undefined) throw new Error('No state in focus');
-    return this.current;
-  }
-
   /** Appends a history event chained to the run's previous one; returns its id. */
   emit<K extends keyof HistoryDetails>(type: HistoryEventType, key?: K, details?: HistoryDetails[K]): number {
     const id = this.nextHistoryId++;
-    const event = {
+    const event: Record<string, unknown> = {
       id,
       previousEventId: this.run.lastEventId,
       timestamp: this.stamp.at,
       type,
-    } as HistoryEvent;
-    if (key !== undefined) (event as Record<string, unknown>)[key] = details;
-    this.history.push(event);
+    };
+    if (key !== undefined) event[key] = details;
+    this.history.push(event as HistoryEvent);
     this.run.lastEventId = id;
     return id;
   }
@@ -100,8 +89,10 @@ export class StateContext implements IntrinsicContext {
     return `${this.run.runId}/${kind}${this.run.seq}`;
   }
 
+  /** The event time as ISO text (computed once per step: all of a step happens at the event's time). */
   isoNow(): string {
-    return isoTime(this.stamp.at);
+    this.iso ??= isoTime(this.stamp.at);
+    return this.iso;
   }
 
   /** Variables visible here: enclosing scopes first, then this run's own. */

@@ -4,7 +4,7 @@ import type { StateMachineDefinition } from '../definition.js';
 import { AslError, StatesErrors } from '../errors.js';
 import type { WorkflowEvent } from '../events.js';
 import { errorDetails, type HistoryEvent, NOT_TRUNCATED, type StateKind } from '../history.js';
-import { type Json, toJsonText, utf8Length } from '../json.js';
+import { exceedsBytes, type Json, toJsonText } from '../json.js';
 import type { RunState } from '../run-state.js';
 import { handlerFor } from '../states/table.js';
 import type { MaybeAsync, Outcome } from './outcome.js';
@@ -82,7 +82,7 @@ async function begin(ctx: StateContext, input: Json, parentEventId: number | und
   } else {
     run.lastEventId = parentEventId ?? 0;
   }
-  if (utf8Length(text) > MAX_PAYLOAD_BYTES) {
+  if (exceedsBytes(text, MAX_PAYLOAD_BYTES)) {
     return failRun(
       ctx,
       StatesErrors.DataLimitExceeded,
@@ -110,7 +110,7 @@ async function drive(ctx: StateContext, first: () => MaybeAsync<Outcome>): Promi
     if (outcome.kind === 'wait' || outcome.kind === 'ignored') return;
     if (outcome.kind === 'fail') return failRun(ctx, outcome.error, outcome.cause);
     const text = toJsonText(outcome.output);
-    if (utf8Length(text) > MAX_PAYLOAD_BYTES) {
+    if (exceedsBytes(text, MAX_PAYLOAD_BYTES)) {
       return failRun(
         ctx,
         StatesErrors.DataLimitExceeded,
