@@ -77,28 +77,27 @@ function checkOne(m: MachineCheck, where: string, name: string, state: Json, sta
     );
     return [];
   }
-  const language = stateLanguage(m, where, state);
   const targets: string[] = [];
   checkState({
     r,
     where,
     name,
     state,
-    language,
-    target: (location, next) => {
-      if (typeof next !== 'string') {
-        r.schema(location, 'A transition must name a state');
-        return;
-      }
-      if (!Object.hasOwn(states, next)) {
-        r.error(location, 'MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${next}`);
-        return;
-      }
-      targets.push(next);
-    },
+    language: stateLanguage(m, where, state),
+    target: recordTarget(r, states, targets),
     machine: (location, node) => checkMachine(m, location, node),
   });
   return targets;
+}
+
+/** Checks that a transition names a state of this machine and records it for the reachability check. */
+function recordTarget(r: Reporter, states: JsonObject, targets: string[]) {
+  return (location: string, next: Json | undefined): void => {
+    if (typeof next !== 'string') r.schema(location, 'A transition must name a state');
+    else if (!Object.hasOwn(states, next))
+      r.error(location, 'MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${next}`);
+    else targets.push(next);
+  };
 }
 
 function stateLanguage(m: MachineCheck, where: string, state: JsonObject): QueryLanguage {
