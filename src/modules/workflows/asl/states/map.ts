@@ -122,7 +122,7 @@ async function fill(ctx: StateContext, wait: ChildrenWait): Promise<Outcome> {
     wait.writerOutput = await writeResults(ctx, wait);
     return { kind: 'wait' };
   }
-  return succeed(ctx, wait.results);
+  return succeed(ctx, wait, wait.results);
 }
 
 async function onChild(ctx: StateContext, wait: ChildrenWait, event: WorkflowEvent): Promise<Outcome> {
@@ -139,7 +139,7 @@ async function onChild(ctx: StateContext, wait: ChildrenWait, event: WorkflowEve
   wait.results[end.index] = { Error: end.error, Cause: end.cause };
   wait.failed.push(end.index);
   if (!exceedsTolerance(wait, wait.failed.length, wait.items.length)) return fill(ctx, wait);
-  ctx.emit('MapStateFailed');
+  mapFailed(ctx, wait);
   if (wait.toleratedFailureCount === null && wait.toleratedFailurePercentage === null) {
     throw new AslError(end.error, end.cause);
   }
@@ -153,16 +153,23 @@ function onWritten(ctx: StateContext, wait: ChildrenWait, event: WorkflowEvent):
   const pending = wait.pendingWrites ?? [];
   if (!('requestId' in event) || !pending.includes(event.requestId)) return { kind: 'ignored' };
   if (event.type === 'storageFailed') {
-    ctx.emit('MapStateFailed');
+    mapFailed(ctx, wait);
     throw new AslError(StatesErrors.ResultWriterFailed, event.cause);
   }
   wait.pendingWrites = pending.filter((id) => id !== event.requestId);
   if (wait.pendingWrites.length > 0) return { kind: 'wait' };
-  return succeed(ctx, wait.writerOutput ?? null);
+  return succeed(ctx, wait, wait.writerOutput ?? null);
 }
 
-function succeed(ctx: StateContext, output: Json): Outcome | Promise<Outcome> {
+function succeed(ctx: StateContext, wait: ChildrenWait, output: Json): Outcome | Promise<Outcome> {
+  if (wait.distributed) ctx.emit('MapRunSucceeded');
   ctx.emit('MapStateSucceeded');
   ctx.active.wait = null;
   return ctx.language === 'JSONata' ? finishJsonata(ctx, output) : finishJsonPath(ctx, output, 'result');
+}
+
+/** MapStateFailed (and, for a Distributed Map, MapRunFailed) before the error goes to Retry/Catch. */
+function mapFailed(ctx: StateContext, wait: ChildrenWait): void {
+  if (wait.distributed) ctx.emit('MapRunFailed', 'mapRunFailedEventDetails', {});
+  ctx.emit('MapStateFailed');
 }
