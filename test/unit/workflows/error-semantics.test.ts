@@ -173,6 +173,24 @@ describe('Catch', () => {
     expect(heartbeat.root.output).toEqual({ Error: 'States.HeartbeatTimeout', Cause: '' });
   });
 
+  it('States.TaskFailed also matches reserved names other than timeouts, e.g. States.IntrinsicFailure', async () => {
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: FN,
+          Parameters: { 'x.$': 'States.ArrayGetItem($.a, 5)' },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'C' }],
+          End: true,
+        },
+        C: { Type: 'Pass', End: true },
+      },
+    };
+    const run = await runPure(def, { a: [1] }, flaky(0));
+    expect((run.root.output as { Error: string }).Error).toBe('States.IntrinsicFailure');
+  });
+
   it('catches intrinsic failures (States.IntrinsicFailure) and ResultPath mismatches', async () => {
     const intrinsic = {
       StartAt: 'T',

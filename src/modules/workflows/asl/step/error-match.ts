@@ -1,7 +1,10 @@
 // Which error names an ErrorEquals list matches, with the AWS wildcard rules.
 import { StatesErrors } from '../errors.js';
 
-/** States.ALL and States.TaskFailed never match these; only naming them explicitly does. */
+/**
+ * States.ALL and States.TaskFailed never match these; only naming them explicitly does. Otherwise, as the AWS
+ * documentation puts it, States.TaskFailed matches any error name except States.Timeout (and heartbeat timeouts).
+ */
 const UNCATCHABLE_BY_WILDCARD = new Set<string>([StatesErrors.Runtime, StatesErrors.DataLimitExceeded]);
 
 export function errorMatches(errorEquals: readonly string[], error: string | null): boolean {
@@ -14,6 +17,8 @@ function matchesOne(pattern: string, error: string | null): boolean {
   if (UNCATCHABLE_BY_WILDCARD.has(error)) return false;
   if (pattern === StatesErrors.ALL) return true;
   if (pattern === StatesErrors.Timeout) return error === StatesErrors.HeartbeatTimeout;
-  if (pattern === StatesErrors.TaskFailed) return !error.startsWith('States.');
+  if (pattern === StatesErrors.TaskFailed) {
+    return error !== StatesErrors.Timeout && error !== StatesErrors.HeartbeatTimeout;
+  }
   return false;
 }
