@@ -1,0 +1,84 @@
+// JSON value types and the small pure helpers the interpreter needs on them.
+
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep equality of JSON values; object key order is ignored and 1 equals 1.0. */
+export function jsonEquals(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => jsonEquals(item, b[i] as Json));
+  }
+  if (isObject(a)) {
+    if (!isObject(b)) return false;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    return keys.every((key) => key in b && jsonEquals(a[key] as Json, b[key] as Json));
+  }
+  return false;
+}
+
+/** The JSON type name AWS uses in messages: object, array, string, number, boolean, null. */
+export function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+const texts = new WeakMap<object, string>();
+
+/**
+ * Compact JSON text, as AWS writes payloads into history and causes. Texts of objects are remembered by
+ * identity: the interpreter never mutates a JSON value, so an object passed from state to state is written once.
+ */
+export function toJsonText(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  let text = texts.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value) ?? 'null';
+    texts.set(value, text);
+  }
+  return text;
+}
+
+/** Whether a string's UTF-8 encoding exceeds `limit` bytes; short strings need no counting (≤ 3 bytes/unit). */
+export function exceedsBytes(text: string, limit: number): boolean {
+  return text.length * 3 > limit && utf8Length(text) > limit;
+}
+
+/** UTF-8 byte length of a string without allocating a buffer. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Turns any JS value (e.g. a JSONata result) into plain JSON, dropping undefined and functions like JSON does. */
+export function toPlainJson(value: unknown): Json {
+  const text = JSON.stringify(value);
+  return text === undefined ? null : (JSON.parse(text) as Json);
+}
+
+/** Sets an own data property, also for the key `__proto__` (plain assignment would change the prototype). */
+export function setOwn(target: JsonObject, key: string, value: Json): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}

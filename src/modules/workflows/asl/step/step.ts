@@ -1,0 +1,243 @@
+// The pure interpreter entry point: step(definition, state, event) -> {state, commands, history}.
+import type { Command } from '../commands.js';
+import type { StateMachineDefinition } from '../definition.js';
+import { AslError, StatesErrors } from '../errors.js';
+import type { WorkflowEvent } from '../events.js';
+import { errorDetails, type HistoryEvent, NOT_TRUNCATED, type StateKind } from '../history.js';
+import { exceedsBytes, type Json, toJsonText } from '../json.js';
+import type { RunState } from '../run-state.js';
+import { handlerFor } from '../states/table.js';
+import type { MaybeAsync, Outcome } from './outcome.js';
+import { recover } from './recovery.js';
+import { StateContext } from './state-context.js';
+
+/** Step Functions' payload limit for inputs, outputs and results: 256 KiB. */
+export const MAX_PAYLOAD_BYTES = 262_144;
+
+/** Transitions one step may make without waiting (a 25,000-state chain is far past any real machine). */
+export const MAX_TRANSITIONS_PER_STEP = 25_000;
+
+export interface StepResult {
+  /** The run's new state (the same object as the input state, updated: step takes ownership of it). */
+  readonly state: RunState;
+  readonly commands: readonly Command[];
+  /** History events written by this step, with ids from `event.historyId` upwards. */
+  readonly history: readonly HistoryEvent[];
+}
+
+/**
+ * Applies one event to a run. Pure apart from updating `state` in place: no I/O, clock or randomness other
+ * than what the event carries, so replaying the same events on the same initial state gives the same result.
+ * Events for a run that already ended, or for work the run no longer waits on, change nothing.
+ */
+export async function step(
+  definition: StateMachineDefinition,
+  state: RunState,
+  event: WorkflowEvent,
+): Promise<StepResult> {
+  const ctx = new StateContext(definition, state, event);
+  if (state.status === 'RUNNING') await apply(ctx, event);
+  return { state, commands: ctx.commands, history: ctx.history };
+}
+
+async function apply(ctx: StateContext, event: WorkflowEvent): Promise<void> {
+  if (event.type === 'start') return begin(ctx, event.input, event.parentEventId);
+  if (event.type === 'abort') return endEarly(ctx, 'ABORTED', event.error ?? null, event.cause ?? null);
+  if (event.type === 'timerFired' && event.timerId === ctx.run.executionTimerId) {
+    return endEarly(ctx, 'TIMED_OUT', StatesErrors.Timeout, 'The execution timed out.');
+  }
+  const active = ctx.run.active;
+  if (active === null) return;
+  ctx.focus(active.name);
+  const handler = handlerFor(ctx.state.Type);
+  if (event.type === 'timerFired' && active.wait?.kind === 'retry') {
+    if (active.wait.timerId !== event.timerId) return;
+    active.wait = null;
+    return drive(ctx, () => handler.start(ctx));
+  }
+  const resume = handler.resume;
+  if (resume === undefined || active.wait === null) return;
+  return drive(ctx, () => resume.call(handler, ctx, event));
+}
+
+async function begin(ctx: StateContext, input: Json, parentEventId: number | undefined): Promise<void> {
+  const run = ctx.run;
+  const text = toJsonText(input);
+  if (run.topLevel) {
+    ctx.emit('ExecutionStarted', 'executionStartedEventDetails', {
+      input: text,
+      inputDetails: NOT_TRUNCATED,
+      roleArn: run.execution.roleArn,
+    });
+    const timeout = ctx.definition.TimeoutSeconds;
+    if (typeof timeout === 'number' && timeout > 0) {
+      run.executionTimerId = ctx.nextId('execution-timeout');
+      ctx.command({
+        type: 'startTimer',
+        timerId: run.executionTimerId,
+        fireAt: ctx.now + timeout * 1000,
+        purpose: 'executionTimeout',
+      });
+    }
+  } else {
+    run.lastEventId = parentEventId ?? 0;
+  }
+  if (exceedsBytes(text, MAX_PAYLOAD_BYTES)) {
+    return failRun(
+      ctx,
+      StatesErrors.DataLimitExceeded,
+      'The execution input exceeds the maximum number of bytes service limit.',
+    );
+  }
+  enter(ctx, ctx.machine.startAt, input, text);
+  return drive(ctx, () => handlerFor(ctx.state.Type).start(ctx));
+}
+
+/**
+ * Runs outcomes until the run waits or ends: exits lead into the next state, errors into Retry/Catch.
+ * A run that keeps transitioning without ever waiting is an endless loop; it fails instead of hanging the step.
+ */
+async function drive(ctx: StateContext, first: () => MaybeAsync<Outcome>): Promise<void> {
+  let outcome = await attempt(ctx, first);
+  for (let transitions = 0; ; transitions++) {
+    if (transitions > MAX_TRANSITIONS_PER_STEP) {
+      return failRun(
+        ctx,
+        StatesErrors.Runtime,
+        `The run made more than ${MAX_TRANSITIONS_PER_STEP} state transitions without waiting for anything; it looks like an endless loop.`,
+      );
+    }
+    if (outcome.kind === 'wait' || outcome.kind === 'ignored') return;
+    if (outcome.kind === 'fail') return failRun(ctx, outcome.error, outcome.cause);
+    const text = toJsonText(outcome.output);
+    if (exceedsBytes(text, MAX_PAYLOAD_BYTES)) {
+      return failRun(
+        ctx,
+        StatesErrors.DataLimitExceeded,
+        `The state/task '${ctx.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+      );
+    }
+    exitState(ctx, text, outcome.kind === 'exit' ? outcome.assigned : undefined);
+    if (outcome.kind === 'succeed' || outcome.next === null) return completeRun(ctx, outcome.output, text);
+    enter(ctx, outcome.next, outcome.output, text);
+    outcome = await attempt(ctx, () => handlerFor(ctx.state.Type).start(ctx));
+  }
+}
+
+/** Runs a handler call; ASL errors go through Retry/Catch, other exceptions are interpreter bugs. */
+async function attempt(ctx: StateContext, produce: () => MaybeAsync<Outcome>): Promise<Outcome> {
+  try {
+    const outcome = produce();
+    return outcome instanceof Promise ? await outcome : outcome;
+  } catch (error) {
+    if (!(error instanceof AslError)) throw error;
+    try {
+      return await recover(ctx, handlerFor(ctx.state.Type), error);
+    } catch (inner) {
+      if (!(inner instanceof AslError)) throw inner;
+      return { kind: 'fail', error: inner.error, cause: inner.cause };
+    }
+  }
+}
+
+function kindOf(ctx: StateContext): StateKind {
+  return handlerFor(ctx.state.Type).kind;
+}
+
+function enter(ctx: StateContext, name: string, input: Json, text: string): void {
+  ctx.focus(name);
+  const id = ctx.emit(`${kindOf(ctx)}StateEntered`, 'stateEnteredEventDetails', {
+    name,
+    input: text,
+    inputDetails: NOT_TRUNCATED,
+  });
+  ctx.run.active = {
+    name,
+    enteredEventId: id,
+    enteredTime: ctx.isoNow(),
+    input,
+    retryCount: 0,
+    retryAttempts: [],
+    wait: null,
+  };
+}
+
+function exitState(
+  ctx: StateContext,
+  text: string,
+  assigned: Readonly<Record<string, Json>> | undefined,
+): void {
+  const variables =
+    assigned === undefined
+      ? {}
+      : {
+          assignedVariables: Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, toJsonText(v)])),
+          assignedVariablesDetails: NOT_TRUNCATED,
+        };
+  ctx.emit(`${kindOf(ctx)}StateExited`, 'stateExitedEventDetails', {
+    name: ctx.name,
+    output: text,
+    outputDetails: NOT_TRUNCATED,
+    ...variables,
+  });
+  ctx.run.active = null;
+}
+
+function completeRun(ctx: StateContext, output: Json, text: string): void {
+  const run = ctx.run;
+  run.status = 'SUCCEEDED';
+  run.output = output;
+  if (run.topLevel) {
+    ctx.emit('ExecutionSucceeded', 'executionSucceededEventDetails', {
+      output: text,
+      outputDetails: NOT_TRUNCATED,
+    });
+  }
+  stopExecutionTimer(ctx);
+  ctx.command({ type: 'complete', output });
+}
+
+function failRun(ctx: StateContext, error: string | null, cause: string | null): void {
+  finish(ctx, 'FAILED', error, cause);
+}
+
+/** Abort (StopExecution) or execution timeout: stop the waiting state's work, then end the run. */
+function endEarly(
+  ctx: StateContext,
+  status: 'ABORTED' | 'TIMED_OUT',
+  error: string | null,
+  cause: string | null,
+) {
+  const active = ctx.run.active;
+  if (active !== null) {
+    ctx.focus(active.name);
+    handlerFor(ctx.state.Type).cancel?.(ctx);
+  }
+  finish(ctx, status, error, cause);
+}
+
+function finish(
+  ctx: StateContext,
+  status: 'FAILED' | 'ABORTED' | 'TIMED_OUT',
+  error: string | null,
+  cause: string | null,
+) {
+  const run = ctx.run;
+  run.status = status;
+  run.error = error;
+  run.cause = cause;
+  run.active = null;
+  if (run.topLevel) {
+    const details = errorDetails(error, cause);
+    if (status === 'FAILED') ctx.emit('ExecutionFailed', 'executionFailedEventDetails', details);
+    else if (status === 'ABORTED') ctx.emit('ExecutionAborted', 'executionAbortedEventDetails', details);
+    else ctx.emit('ExecutionTimedOut', 'executionTimedOutEventDetails', details);
+  }
+  stopExecutionTimer(ctx);
+  ctx.command({ type: 'fail', status, error, cause });
+}
+
+function stopExecutionTimer(ctx: StateContext): void {
+  const timerId = ctx.run.executionTimerId;
+  if (timerId !== undefined && ctx.run.status !== 'TIMED_OUT') ctx.command({ type: 'cancelTimer', timerId });
+}

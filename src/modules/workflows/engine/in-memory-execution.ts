@@ -1,0 +1,240 @@
+// One execution held in memory: drives `step` for the execution and its child runs, one event at a time,
+// and carries out the commands (tasks, timers, child runs, storage) asynchronously.
+import type { Clock } from '../../../kernel/clock.js';
+import type { Command, StartChildCommand } from '../asl/commands.js';
+import type { StateMachineDefinition } from '../asl/definition.js';
+import type { EventBody, WorkflowEvent } from '../asl/events.js';
+import type { HistoryEvent } from '../asl/history.js';
+import type { Json } from '../asl/json.js';
+import { newChildState, type RunState } from '../asl/run-state.js';
+import { step } from '../asl/step/step.js';
+import { type MockedResponse, mockedReport, type StateMocks } from './mocks.js';
+import { type ExecutionResult, StorageRunner } from './storage-runner.js';
+import { executeTask, type TaskPorts, type TaskReport } from './task-executor.js';
+import { TimerSet } from './timer-set.js';
+
+export interface ExecutionSetup {
+  readonly definition: StateMachineDefinition;
+  readonly root: RunState;
+  readonly input: Json;
+  readonly ports: TaskPorts;
+  readonly clock: Clock;
+  /** Multiplies Wait and Retry delays (0 fires them at once); task and execution timeouts are not scaled. */
+  readonly timeScale: number;
+  readonly entropy: () => string;
+  readonly mocks?: StateMocks;
+  readonly onToken?: (token: string, target: { runId: string; taskId: string } | undefined) => void;
+  /** The execution is stopped (ABORTED, States.Runtime) once its history grows past this many events. */
+  readonly maxHistoryEvents: number;
+}
+
+interface RunEntry {
+  state: RunState;
+  readonly parent?: string;
+}
+
+export class InMemoryExecution {
+  readonly history: HistoryEvent[] = [];
+  private readonly runs = new Map<string, RunEntry>();
+  private readonly queue: { runId: string; body: EventBody }[] = [];
+  private readonly timers: TimerSet;
+  private readonly tasks = new Map<string, { runId: string; controller: AbortController; token?: string }>();
+  private readonly invocations = new Map<string, number>();
+  private readonly storage: StorageRunner;
+  private nextHistoryId = 1;
+  private pumping = false;
+  private settle!: (result: ExecutionResult) => void;
+  private failPump!: (error: unknown) => void;
+  readonly finished: Promise<ExecutionResult>;
+  private ended = false;
+
+  constructor(private readonly setup: ExecutionSetup) {
+    this.finished = new Promise((resolve, reject) => {
+      this.settle = resolve;
+      this.failPump = reject;
+    });
+    this.timers = new TimerSet(setup.clock, setup.timeScale, (runId, timerId) =>
+      this.deliver(runId, { type: 'timerFired', timerId }),
+    );
+    this.storage = new StorageRunner(setup.ports.objects, (runId, body) => this.deliver(runId, body));
+    this.runs.set(setup.root.runId, { state: setup.root });
+  }
+
+  start(): Promise<ExecutionResult> {
+    this.deliver(this.setup.root.runId, { type: 'start', input: this.setup.input });
+    return this.finished;
+  }
+
+  /** Queues an event for a run; events for runs that ended or were stopped are dropped when applied. */
+  deliver(runId: string, body: EventBody): void {
+    if (this.ended) return;
+    this.queue.push({ runId, body });
+    if (!this.pumping) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      for (let next = this.queue.shift(); next !== undefined && !this.ended; next = this.queue.shift()) {
+        await this.apply(next.runId, next.body);
+      }
+    } catch (error) {
+      this.ended = true;
+      this.stopAll();
+      this.failPump(error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async apply(runId: string, body: EventBody): Promise<void> {
+    const entry = this.runs.get(runId);
+    if (entry === undefined) return;
+    const event = {
+      ...body,
+      at: this.setup.clock.now(),
+      historyId: this.nextHistoryId,
+      entropy: this.setup.entropy(),
+    } as WorkflowEvent;
+    const result = await step(this.setup.definition, entry.state, event);
+    entry.state = result.state;
+    this.nextHistoryId += result.history.length;
+    for (const h of result.history) this.history.push(h);
+    for (const command of result.commands) this.execute(runId, command);
+    if (this.history.length > this.setup.maxHistoryEvents && !this.ended) {
+      const cause = `The execution history exceeded ${this.setup.maxHistoryEvents} events`;
+      this.queue.unshift({
+        runId: this.setup.root.runId,
+        body: { type: 'abort', error: 'States.Runtime', cause },
+      });
+    }
+  }
+
+  private execute(runId: string, command: Command): void {
+    switch (command.type) {
+      case 'runTask':
+        this.runTask(runId, command);
+        break;
+      case 'cancelTask':
+        this.cancelTask(command.taskId);
+        break;
+      case 'startTimer':
+        this.timers.start(runId, command.timerId, command.fireAt, command.purpose);
+        break;
+      case 'cancelTimer':
+        this.timers.cancel(command.timerId);
+        break;
+      case 'startChild':
+        this.startChild(runId, command);
+        break;
+      case 'stopChild':
+        this.stopRun(command.childId);
+        break;
+      case 'readObject':
+      case 'listObjects':
+      case 'writeObject':
+        this.storage.run(runId, command);
+        break;
+      case 'complete':
+        this.endRun(runId, { type: 'childSucceeded', childId: runId, output: command.output });
+        break;
+      case 'fail':
+        this.endRun(runId, {
+          type: 'childFailed',
+          childId: runId,
+          error: command.error,
+          cause: command.cause,
+        });
+        break;
+    }
+  }
+
+  private startChild(runId: string, command: StartChildCommand): void {
+    const parent = this.runs.get(runId) as RunEntry;
+    const child = newChildState(parent.state, command.childId, command.scope, command.variables);
+    this.runs.set(command.childId, { state: child, parent: runId });
+    this.deliver(command.childId, {
+      type: 'start',
+      input: command.input,
+      parentEventId: command.parentEventId,
+    });
+  }
+
+  private runTask(runId: string, command: Extract<Command, { type: 'runTask' }>): void {
+    const controller = new AbortController();
+    this.tasks.set(command.taskId, {
+      runId,
+      controller,
+      ...(command.taskToken === undefined ? {} : { token: command.taskToken }),
+    });
+    if (command.taskToken !== undefined)
+      this.setup.onToken?.(command.taskToken, { runId, taskId: command.taskId });
+    const mock: MockedResponse | undefined = this.setup.mocks?.[command.stateName];
+    const report: Promise<TaskReport> =
+      mock === undefined
+        ? executeTask(command, this.setup.ports, controller.signal)
+        : new Promise((resolve) =>
+            setImmediate(() => resolve(mockedReport(mock, this.invocation(command.stateName)))),
+          );
+    void report.then((r) => {
+      if (controller.signal.aborted || !this.tasks.has(command.taskId)) return;
+      if (r.type !== 'taskSubmitted') this.forgetTask(command.taskId);
+      this.deliver(runId, { ...r, taskId: command.taskId });
+    });
+  }
+
+  private invocation(stateName: string): number {
+    const n = this.invocations.get(stateName) ?? 0;
+    this.invocations.set(stateName, n + 1);
+    return n;
+  }
+
+  private cancelTask(taskId: string): void {
+    this.tasks.get(taskId)?.controller.abort();
+    this.forgetTask(taskId);
+  }
+
+  private forgetTask(taskId: string): void {
+    const task = this.tasks.get(taskId);
+    if (task?.token !== undefined) this.setup.onToken?.(task.token, undefined);
+    this.tasks.delete(taskId);
+  }
+
+  /** A child run ended: tell its parent. The root ending ends the execution. */
+  private endRun(runId: string, report: EventBody): void {
+    const entry = this.runs.get(runId);
+    if (entry === undefined) return;
+    if (entry.parent === undefined) {
+      this.finish(entry.state);
+      return;
+    }
+    this.runs.delete(runId);
+    this.deliver(entry.parent, report);
+  }
+
+  /** Stops a run and everything under it: its tasks, timers and child runs. */
+  private stopRun(runId: string): void {
+    this.runs.delete(runId);
+    this.timers.cancelRun(runId);
+    for (const [taskId, task] of this.tasks) if (task.runId === runId) this.cancelTask(taskId);
+    for (const [childId, child] of this.runs) if (child.parent === runId) this.stopRun(childId);
+  }
+
+  private finish(root: RunState): void {
+    this.ended = true;
+    this.stopAll();
+    const { status } = root;
+    this.settle({
+      status: status === 'RUNNING' ? 'FAILED' : status,
+      ...(root.output === undefined ? {} : { output: root.output }),
+      ...(root.error === undefined ? {} : { error: root.error }),
+      ...(root.cause === undefined ? {} : { cause: root.cause }),
+      history: this.history,
+    });
+  }
+
+  private stopAll(): void {
+    this.timers.cancelAll();
+    for (const taskId of [...this.tasks.keys()]) this.cancelTask(taskId);
+  }
+}

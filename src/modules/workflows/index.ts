@@ -1,0 +1,55 @@
+// The workflows module's public face: definition validation, the pure ASL core, the express runner, the
+// state-machine test runner.
+export type { Command, RunTaskCommand, StartChildCommand, TimerPurpose } from './asl/commands.js';
+export type { Machine, QueryLanguage, StateDefinition, StateMachineDefinition } from './asl/definition.js';
+export { machineAt } from './asl/definition.js';
+export { StatesErrors } from './asl/errors.js';
+export type { EventBody, EventStamp, WorkflowEvent } from './asl/events.js';
+export type { HistoryEvent, HistoryEventType } from './asl/history.js';
+export type { Json, JsonObject } from './asl/json.js';
+export type { ActiveState, ExecutionInfo, RunState, RunStatus } from './asl/run-state.js';
+export { newChildState, newExecutionState } from './asl/run-state.js';
+export { MAX_PAYLOAD_BYTES, type StepResult, step } from './asl/step/step.js';
+export { lambdaFailure, lambdaInvokeResult } from './asl/task/integration-results.js';
+export { parseFunctionName, parseResource, type TaskResource } from './asl/task/resource.js';
+export type { Diagnostic, DiagnosticCode } from './asl/validate/diagnostics.js';
+export { type ValidationResult, validateDefinition } from './asl/validate/validate.js';
+export {
+  ExpressRunner,
+  type ExpressRunnerOptions,
+  type RunOutcome,
+  type RunRequest,
+} from './engine/express-runner.js';
+export { type MockConfigFile, type MockedResponse, resolveMocks, type StateMocks } from './engine/mocks.js';
+export type {
+  InvokeEndpointRequest,
+  InvokeEndpointResult,
+  InvokeFunctionRequest,
+  InvokeFunctionResult,
+  ObjectStorePort,
+  ObjectSummary,
+  StartExecutionRequest,
+  StartExecutionResult,
+  StoredObject,
+  TaskDispatcher,
+} from './engine/ports.js';
+export { TaskFailure } from './engine/ports.js';
+export type { ExecutionResult } from './engine/storage-runner.js';
+export { executeTask, type TaskPorts, type TaskReport } from './engine/task-executor.js';
+export { workflowError } from './errors.js';
+export {
+  type ExpectedResult,
+  type FunctionStub,
+  loadTestCases,
+  parseTestCase,
+  type TestCase,
+} from './testing/case-file.js';
+export {
+  type CaseReport,
+  runCase,
+  runTestCases,
+  runTestFiles,
+  type TestReport,
+  type TestRunOptions,
+} from './testing/test-runner.js';
+export { assertValidDefinition } from './validation.js';
