@@ -27,6 +27,8 @@ export class InvocationLog {
 
   /** Lines from now on belong to `requestId` (init output included, for a cold start). */
   begin(requestId: string): void {
+    // Output that outran the previous invocation's END was dropped there too; say so before moving on.
+    this.noteTruncation();
     this.requestId = requestId;
     this.keptBytes = 0;
     this.droppedBytes = 0;

@@ -26,8 +26,18 @@ export function runHandler(
     };
     const finish = (error: unknown, result: unknown) =>
       settle(error === null || error === undefined ? { ok: true, result } : { ok: false, error });
+    let callbackArgs: [unknown, unknown] | undefined;
+    let waiting = false;
+    // A synchronous handler that never calls back succeeds with null once nothing is left to do.
+    const finishWhenEmpty = () => {
+      if (waiting) return;
+      waiting = true;
+      loop.whenEmpty(() => finish(...(callbackArgs ?? [null, undefined])));
+    };
     const callback = (error?: unknown, result?: unknown) => {
-      if (context.callbackWaitsForEmptyEventLoop) loop.whenEmpty(() => finish(error, result));
+      if (callbackArgs) return;
+      callbackArgs = [error, result];
+      if (context.callbackWaitsForEmptyEventLoop) finishWhenEmpty();
       else finish(error, result);
     };
     const context: LambdaContext = createContext(message, callback);
@@ -46,8 +56,7 @@ export function runHandler(
       );
       return;
     }
-    // A synchronous handler that never calls back succeeds with null once nothing is left to do.
-    loop.whenEmpty(() => finish(null, undefined));
+    finishWhenEmpty();
   });
 }
 

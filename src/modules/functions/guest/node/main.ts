@@ -1,5 +1,4 @@
 // Node.js guest bootstrap: loads the handler, then runs invocations sent by the host over the channel.
-import { writeSync } from 'node:fs';
 import { BARRIER_ENV, type GuestMessage, type InvokeMessage } from '../../protocol.js';
 import { openChannel } from './channel.js';
 import { installTaskRootCommonJs } from './commonjs-scope.js';
@@ -14,14 +13,18 @@ const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const channel = openChannel();
 let currentRequestId = '';
 
-/** Marks the end of output that belongs to the current phase; the host waits for it. */
-function writeBarrier(): boolean {
-  try {
-    writeSync(1, `${barrier}\n`);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Marks the end of output that belongs to the current phase; the host waits for it. It goes through
+ * process.stdout, behind whatever the handler queued there, and resolves once written.
+ */
+function writeBarrier(): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      process.stdout.write(`${barrier}\n`, (error) => resolve(!error));
+    } catch {
+      resolve(false);
+    }
+  });
 }
 
 const loop: LoopControl = {
@@ -36,10 +39,17 @@ const loop: LoopControl = {
 
 function failFatally(errorType: string, error: unknown): void {
   const payload = JSON.stringify(errorPayload(error));
-  const message: GuestMessage = currentRequestId
-    ? { type: 'error', requestId: currentRequestId, errorType, payload, barrier: writeBarrier(), fatal: true }
-    : { type: 'init-error', errorType, payload, barrier: writeBarrier() };
-  void channel.send(message).then(() => process.exit(1));
+  console.error(`${currentRequestId ? 'Uncaught Exception' : 'Init Error'} \t${payload}`);
+  const requestId = currentRequestId;
+  void writeBarrier()
+    .then((written) =>
+      channel.send(
+        requestId
+          ? { type: 'error', requestId, errorType, payload, barrier: written, fatal: true }
+          : { type: 'init-error', errorType, payload, barrier: written },
+      ),
+    )
+    .then(() => process.exit(1));
 }
 
 process.on('uncaughtException', (error) => failFatally(errorPayload(error).errorType, error));
@@ -53,36 +63,36 @@ process.on('unhandledRejection', (reason) => {
 async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   currentRequestId = message.requestId;
   const outcome = await runHandler(handler, message, loop);
-  let reply: GuestMessage;
-  if (outcome.ok) {
-    let payload: string | undefined;
-    try {
-      payload = JSON.stringify(outcome.result === undefined ? null : outcome.result);
-    } catch {
-      payload = undefined;
-    }
-    reply =
-      payload === undefined
-        ? errorReply(
-            message.requestId,
-            runtimeError('Runtime.JSONStringifyError', 'Unable to stringify response body'),
-          )
-        : { type: 'result', requestId: message.requestId, payload, barrier: writeBarrier() };
-  } else {
-    reply = errorReply(message.requestId, outcome.error);
-  }
+  const reply = outcome.ok
+    ? await resultReply(message.requestId, outcome.result)
+    : await errorReply(message.requestId, outcome.error);
   currentRequestId = '';
   await channel.send(reply);
 }
 
-function errorReply(requestId: string, error: unknown): GuestMessage {
+async function resultReply(requestId: string, result: unknown): Promise<GuestMessage> {
+  let payload: string;
+  try {
+    // A function or symbol result stringifies to undefined; Lambda returns null for it.
+    payload = JSON.stringify(result === undefined ? null : result) ?? 'null';
+  } catch {
+    return errorReply(
+      requestId,
+      runtimeError('Runtime.JSONStringifyError', 'Unable to stringify response body'),
+    );
+  }
+  return { type: 'result', requestId, payload, barrier: await writeBarrier() };
+}
+
+async function errorReply(requestId: string, error: unknown): Promise<GuestMessage> {
   const payload = errorPayload(error);
+  console.error(`Invoke Error \t${JSON.stringify(payload)}`);
   return {
     type: 'error',
     requestId,
     errorType: payload.errorType,
     payload: JSON.stringify(payload),
-    barrier: writeBarrier(),
+    barrier: await writeBarrier(),
     fatal: false,
   };
 }
@@ -101,7 +111,7 @@ async function main(): Promise<void> {
   const ready: GuestMessage = {
     type: 'ready',
     initDurationMs: performance.now() - started,
-    barrier: writeBarrier(),
+    barrier: await writeBarrier(),
   };
   let queue = Promise.resolve();
   channel.onMessage((message) => {

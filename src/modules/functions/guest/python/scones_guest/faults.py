@@ -1,5 +1,6 @@
 """Error payloads shaped as the AWS Python runtime shapes them."""
 import os
+import sys
 import traceback
 
 _GUEST_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -40,3 +41,19 @@ def exception_payload(exc, request_id=""):
     frames = traceback.extract_tb(exc.__traceback__)
     first_user = next((i for i, f in enumerate(frames) if not f.filename.startswith(_GUEST_DIR)), len(frames))
     return make_error(str(exc), type(exc).__name__, traceback.format_list(frames[first_user:]), request_id)
+
+
+def log_error(payload):
+    """Writes a failure to the log as the AWS runtime does: `[ERROR] Type: message` and the traceback."""
+    description = "[ERROR]"
+    if payload["errorType"]:
+        description += " " + payload["errorType"]
+    if payload["errorMessage"]:
+        description += (":" if payload["errorType"] else "") + " " + payload["errorMessage"]
+    lines = [description]
+    trace = payload.get("stackTrace")
+    if trace is not None:
+        lines.append("Traceback (most recent call last):")
+        for element in trace:
+            lines.extend(element.splitlines() or [""])
+    sys.stdout.write("\n".join(lines) + "\n")

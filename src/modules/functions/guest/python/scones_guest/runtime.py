@@ -7,7 +7,7 @@ import time
 from . import boto_endpoint, lambda_logging
 from .channel import Channel
 from .context import LambdaContext
-from .faults import FaultException, exception_payload, fault_payload
+from .faults import FaultException, exception_payload, fault_payload, log_error
 from .loader import load_handler
 from .marshal import to_json
 
@@ -29,6 +29,7 @@ def write_barrier():
 
 
 def _failure(payload):
+    log_error(payload)
     return {"errorType": payload["errorType"], "payload": json.dumps(payload), "barrier": write_barrier()}
 
 
