@@ -67,6 +67,7 @@ class Dispatcher implements AsyncInvoker {
   private readonly waiters = new Map<string, Array<(record: AsyncInvocationRecord) => void>>();
   private wake: NodeJS.Timeout | undefined;
   private pumping = false;
+  private pumpAgain = false;
   private started = false;
   private stopped = false;
 
@@ -130,18 +131,17 @@ class Dispatcher implements AsyncInvoker {
   }
 
   private async pump(): Promise<void> {
-    if (this.pumping) return;
+    // A kick while pumping (a new event, a finished attempt) must not be lost: pump again after.
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
     this.pumping = true;
     try {
-      for (let free = this.freeSlots(); free > 0 && !this.stopped; free = this.freeSlots()) {
-        const claimed = await this.options.queue.claim(
-          this.clock.now(),
-          this.options.leaseMs ?? 20 * 60_000,
-          free,
-        );
-        if (claimed.length === 0) break;
-        for (const record of claimed) this.track(this.attempt(record));
-      }
+      do {
+        this.pumpAgain = false;
+        await this.claimAndRun();
+      } while (this.pumpAgain && !this.stopped);
       await this.scheduleWake();
     } catch (error) {
       this.logger.error({ err: error }, 'async invocation dispatch failed');
@@ -150,11 +150,27 @@ class Dispatcher implements AsyncInvoker {
     }
   }
 
+  private async claimAndRun(): Promise<void> {
+    for (let free = this.freeSlots(); free > 0 && !this.stopped; free = this.freeSlots()) {
+      const claimed = await this.options.queue.claim(
+        this.clock.now(),
+        this.options.leaseMs ?? 20 * 60_000,
+        free,
+      );
+      if (claimed.length === 0) return;
+      for (const record of claimed) this.track(this.attempt(record));
+    }
+  }
+
   private freeSlots(): number {
     return (this.options.concurrency ?? 4) - this.running.size;
   }
 
-  private track(work: Promise<void>): void {
+  private track(attempt: Promise<void>): void {
+    // A failing queue leaves the record leased; it is taken over when the lease expires.
+    const work = attempt.catch((error: unknown) =>
+      this.logger.error({ err: error }, 'async invocation attempt failed'),
+    );
     this.running.add(work);
     void work.finally(() => {
       this.running.delete(work);
