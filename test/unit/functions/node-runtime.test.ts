@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeSandbox } from '../../../src/modules/functions/host/sandbox.js';
 import { createFunctionRuntime, type FunctionRuntime } from '../../../src/modules/functions/index.js';
 import { fixtureVersion, MemoryLogSink, parse, tempDir } from './support.js';
 
@@ -155,9 +156,14 @@ describe('node environment', () => {
     });
     expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(env.SCONES_LOG_BARRIER).toBeUndefined();
+    const tmp =
+      (await probeSandbox()).mode === 'mount-namespace' ? '/tmp' : expect.stringContaining('/scratch/');
+    expect(env.tmpdir).toEqual(tmp);
   });
 
   it('gives each guest a writable /tmp of its own that survives warm starts', async () => {
+    // Without mount namespaces /tmp is shared and only os.tmpdir() is private (see host/sandbox.ts).
+    if ((await probeSandbox()).mode !== 'mount-namespace') return;
     const fn = node('index.tmp');
     const first = parse((await runtime.invoke({ fn, payload: '{"data":"one"}' })).payload);
     const second = parse((await runtime.invoke({ fn, payload: '{"data":"two"}' })).payload);

@@ -1,5 +1,6 @@
 // Python handlers: resolution, context, AWS's error and serialisation shapes, warm starts, environment, /tmp, logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeSandbox } from '../../../src/modules/functions/host/sandbox.js';
 import { createFunctionRuntime, type FunctionRuntime } from '../../../src/modules/functions/index.js';
 import { fixtureVersion, MemoryLogSink, parse, tempDir } from './support.js';
 
@@ -155,6 +156,8 @@ describe('python environment', () => {
   });
 
   it('lets code write /tmp/image.png, private to each guest', async () => {
+    // Without mount namespaces /tmp is shared and only tempfile.gettempdir() is private (see host/sandbox.ts).
+    if ((await probeSandbox()).mode !== 'mount-namespace') return;
     const fn = py('write_tmp');
     expect(parse((await runtime.invoke({ fn, payload: '{"data":"one"}' })).payload)).toEqual({
       before: null,

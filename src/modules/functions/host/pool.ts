@@ -56,12 +56,10 @@ export class WorkerPool {
     for (const worker of [...this.idle]) this.discard(worker);
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  get size(): number {
-    return this.workers.size;
+  /** Kills every worker, busy ones included (their invocations end as exits). */
+  destroy(): void {
+    this.close();
+    for (const worker of [...this.workers]) this.discard(worker);
   }
 
   info(): WorkerInfo[] {

@@ -11,7 +11,7 @@ import type { GuestAwsSettings } from './environment.js';
 import { initGuest, invokeGuest, type PhaseOutcome } from './guest-session.js';
 import { WorkerPool } from './pool.js';
 import { endLine, reportLine, startLine } from './report-lines.js';
-import { probeSandbox, type SandboxMode } from './sandbox.js';
+import { probeSandbox, type SandboxCapabilities, type SandboxMode } from './sandbox.js';
 import { type SpawnSettings, spawnGuest } from './spawn-guest.js';
 import type { Worker } from './worker.js';
 
@@ -70,7 +70,7 @@ class Runtime implements FunctionRuntime {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly region: string;
-  private sandbox: Promise<SandboxMode> | undefined;
+  private sandbox: Promise<SandboxCapabilities> | undefined;
   private closed = false;
 
   constructor(private readonly options: FunctionRuntimeOptions) {
@@ -122,7 +122,7 @@ class Runtime implements FunctionRuntime {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const pool of this.pools.values()) pool.close();
+    for (const pool of this.pools.values()) pool.destroy();
     this.pools.clear();
   }
 
@@ -135,6 +135,11 @@ class Runtime implements FunctionRuntime {
       worker = await spawnGuest(fn, requestId, await this.spawnSettings());
       pool.adopt(worker);
       init = await initGuest(worker, requestId, this.options.initTimeoutMs ?? 10_000);
+      if (init.platformFailure && worker.launchDiagnostics)
+        this.logger.warn(
+          { functionName: fn.config.name, diagnostics: worker.launchDiagnostics },
+          'function guest failed to start',
+        );
     } else {
       worker.log.begin(requestId);
     }
@@ -214,7 +219,9 @@ class Runtime implements FunctionRuntime {
 
   private async spawnSettings(): Promise<SpawnSettings> {
     const choice = this.options.sandbox ?? 'auto';
-    this.sandbox ??= choice === 'auto' ? probeSandbox() : Promise.resolve(choice);
+    this.sandbox ??= probeSandbox().then((probed) =>
+      choice === 'auto' ? probed : { ...probed, mode: choice },
+    );
     const sandbox = await this.sandbox;
     return {
       workDir: this.options.workDir,

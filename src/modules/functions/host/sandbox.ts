@@ -9,6 +9,12 @@ import { promisify } from 'node:util';
 
 export type SandboxMode = 'mount-namespace' | 'tmpdir';
 
+export interface SandboxCapabilities {
+  readonly mode: SandboxMode;
+  /** Whether guests can be tied to the host with a parent-death signal (setpriv), so none outlives it. */
+  readonly parentDeathSignal: boolean;
+}
+
 /** Exit status the launcher uses when it cannot set the sandbox up. */
 export const SANDBOX_FAILURE_EXIT = 97;
 
@@ -36,12 +42,13 @@ export interface Launch {
 
 /** The command that runs `argv` in the sandbox, with stderr merged into stdout as Lambda's log does. */
 export function sandboxLaunch(
-  mode: SandboxMode,
+  capabilities: SandboxCapabilities,
   scratch: string,
   readOnlyDirs: readonly string[],
-  argv: readonly string[],
+  command: readonly string[],
 ): Launch {
-  if (mode === 'tmpdir') return { command: 'sh', args: ['-c', PLAIN_SCRIPT, 'sh', ...argv] };
+  const argv = capabilities.parentDeathSignal ? ['setpriv', '--pdeathsig', 'KILL', ...command] : command;
+  if (capabilities.mode === 'tmpdir') return { command: 'sh', args: ['-c', PLAIN_SCRIPT, 'sh', ...argv] };
   const dirs = [...new Set(readOnlyDirs.map((dir) => path.resolve(dir)))].filter((dir) => dir !== '/tmp');
   return {
     command: 'unshare',
@@ -61,19 +68,36 @@ export function sandboxLaunch(
   };
 }
 
-let probed: Promise<SandboxMode> | undefined;
+let probed: Promise<SandboxCapabilities> | undefined;
 
-/** Whether this machine lets us build the mount-namespace sandbox; checked once per process. */
-export function probeSandbox(): Promise<SandboxMode> {
-  probed ??= tryMountNamespace();
+/** What this machine lets us build; checked once per process. */
+export function probeSandbox(): Promise<SandboxCapabilities> {
+  probed ??= Promise.all([tryMountNamespace(), tryParentDeathSignal()]).then(([mode, parentDeathSignal]) => ({
+    mode,
+    parentDeathSignal,
+  }));
   return probed;
+}
+
+async function tryParentDeathSignal(): Promise<boolean> {
+  try {
+    await promisify(execFile)('setpriv', ['--pdeathsig', 'KILL', 'true'], { timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function tryMountNamespace(): Promise<SandboxMode> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'scones-sandbox-probe-'));
   const codeDir = await mkdtemp(path.join(os.tmpdir(), 'scones-sandbox-code-'));
   try {
-    const { command, args } = sandboxLaunch('mount-namespace', scratch, [codeDir], ['true']);
+    const { command, args } = sandboxLaunch(
+      { mode: 'mount-namespace', parentDeathSignal: false },
+      scratch,
+      [codeDir],
+      ['true'],
+    );
     await promisify(execFile)(command, [...args], { timeout: 5000 });
     return 'mount-namespace';
   } catch {

@@ -11,12 +11,12 @@ import { locateGuests } from './guest-entry.js';
 import { findInterpreter } from './interpreters.js';
 import { InvocationLog } from './invocation-log.js';
 import { MAX_RESPONSE_BYTES } from './platform-errors.js';
-import { type SandboxMode, sandboxLaunch } from './sandbox.js';
+import { type SandboxCapabilities, sandboxLaunch } from './sandbox.js';
 import { Worker } from './worker.js';
 
 export interface SpawnSettings {
   readonly workDir: string;
-  readonly sandbox: SandboxMode;
+  readonly sandbox: SandboxCapabilities;
   readonly aws: GuestAwsSettings;
   readonly logSink: LogSink;
   readonly clock: Clock;
@@ -58,7 +58,7 @@ export async function spawnGuest(
     executionEnv: interpreter.executionEnv,
     logStream,
     aws: settings.aws,
-    tmpDir: settings.sandbox === 'mount-namespace' ? '/tmp' : scratch,
+    tmpDir: settings.sandbox.mode === 'mount-namespace' ? '/tmp' : scratch,
     barrier,
   });
   const log = new InvocationLog(
