@@ -7,12 +7,12 @@ export {
   createAsyncInvoker,
 } from './host/async-invoker.js';
 export type { GuestAwsSettings } from './host/environment.js';
+export { MAX_ASYNC_REQUEST_BYTES, MAX_REQUEST_BYTES } from './host/payload.js';
 export { MAX_RESPONSE_BYTES } from './host/platform-errors.js';
 export {
   createFunctionRuntime,
   type FunctionRuntime,
   type FunctionRuntimeOptions,
-  MAX_REQUEST_BYTES,
   type RuntimeStats,
 } from './host/runtime.js';
 export type { SandboxMode } from './host/sandbox.js';

@@ -12,10 +12,8 @@ import type {
   AsyncInvocationRecord,
   FunctionResolver,
 } from '../ports.js';
+import { checkPayload, MAX_ASYNC_REQUEST_BYTES } from './payload.js';
 import type { FunctionRuntime } from './runtime.js';
-
-/** Lambda's limit on an asynchronous request payload. */
-export const MAX_ASYNC_REQUEST_BYTES = 256 * 1024;
 
 export interface AsyncInvokeInput {
   readonly functionName: string;
@@ -77,7 +75,7 @@ class Dispatcher implements AsyncInvoker {
   }
 
   async enqueue(input: AsyncInvokeInput): Promise<AsyncInvocationRecord> {
-    const payload = validatePayload(input.payload);
+    const payload = checkPayload(input.payload, MAX_ASYNC_REQUEST_BYTES);
     const maxRetries = input.maxRetries ?? 2;
     if (!(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 2))
       throw functionsError('INVALID_CONFIG', 'maximum retry attempts must be 0, 1 or 2');
@@ -271,16 +269,4 @@ class Dispatcher implements AsyncInvoker {
 
 function isSettled(record: AsyncInvocationRecord): boolean {
   return record.status === 'succeeded' || record.status === 'failed';
-}
-
-function validatePayload(payload: string | undefined): string {
-  if (payload === undefined || payload.trim() === '') return '{}';
-  if (Buffer.byteLength(payload, 'utf8') > MAX_ASYNC_REQUEST_BYTES)
-    throw functionsError('REQUEST_TOO_LARGE', `request payload exceeds ${MAX_ASYNC_REQUEST_BYTES} bytes`);
-  try {
-    JSON.parse(payload);
-  } catch (error) {
-    throw functionsError('INVALID_PAYLOAD', 'Could not parse request body into json', {}, error);
-  }
-  return payload;
 }

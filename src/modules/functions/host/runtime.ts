@@ -6,17 +6,17 @@ import { functionsError } from '../errors.js';
 import type { InvocationResult, InvokeInput } from '../invocation.js';
 import type { FunctionVersion } from '../model.js';
 import type { InvocationListener, LogSink } from '../ports.js';
+import type { InvokeMessage } from '../protocol.js';
+import { closeInvocation } from './close-invocation.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import type { GuestAwsSettings } from './environment.js';
 import { initGuest, invokeGuest, type PhaseOutcome } from './guest-session.js';
+import { checkPayload, MAX_REQUEST_BYTES } from './payload.js';
 import { WorkerPool } from './pool.js';
-import { endLine, reportLine, startLine } from './report-lines.js';
+import { startLine } from './report-lines.js';
 import { probeSandbox, type SandboxCapabilities, type SandboxMode } from './sandbox.js';
 import { type SpawnSettings, spawnGuest } from './spawn-guest.js';
 import type { Worker } from './worker.js';
-
-/** Lambda's limit on a synchronous request payload. */
-export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 export interface FunctionRuntimeOptions {
   /** Scratch folders (each guest's /tmp) live under `<workDir>/scratch`. */
@@ -82,7 +82,7 @@ class Runtime implements FunctionRuntime {
 
   async invoke(input: InvokeInput): Promise<InvocationResult> {
     if (this.closed) throw functionsError('CLOSED', 'the function runtime is closed');
-    const event = normalisePayload(input.payload);
+    const event = checkPayload(input.payload, MAX_REQUEST_BYTES);
     const config = input.fn.config;
     const throttled = this.limiter.tryAcquire(config.name, config.reservedConcurrency);
     if (throttled) {
@@ -129,80 +129,48 @@ class Runtime implements FunctionRuntime {
   private async execute(input: InvokeInput, event: string, requestId: string): Promise<InvocationResult> {
     const fn = input.fn;
     const pool = this.poolFor(fn);
-    let worker = pool.takeIdle();
-    let init: PhaseOutcome | undefined;
-    if (!worker) {
-      worker = await spawnGuest(fn, requestId, await this.spawnSettings());
-      pool.adopt(worker);
-      init = await initGuest(worker, requestId, this.options.initTimeoutMs ?? 10_000);
-      if (init.platformFailure && worker.launchDiagnostics)
-        this.logger.warn(
-          { functionName: fn.config.name, diagnostics: worker.launchDiagnostics },
-          'function guest failed to start',
-        );
-    } else {
-      worker.log.begin(requestId);
-    }
+    const { worker, init } = await this.acquire(pool, requestId);
     worker.log.platform(startLine(requestId, fn.version));
     const outcome =
       init && init.status !== 'success'
         ? { ...init, durationMs: 0 }
-        : await invokeGuest(
-            worker,
-            {
-              type: 'invoke',
-              requestId,
-              event,
-              deadlineMs: this.clock.now() + fn.config.timeoutSeconds * 1000,
-              invokedFunctionArn: this.functionArn(fn, input.qualifier),
-              ...(input.clientContext === undefined ? {} : { clientContext: input.clientContext }),
-            },
-            fn.config.timeoutSeconds,
-          );
-    return this.finish(pool, worker, fn, requestId, outcome, init?.durationMs);
-  }
-
-  private finish(
-    pool: WorkerPool,
-    worker: Worker,
-    fn: FunctionVersion,
-    requestId: string,
-    outcome: PhaseOutcome,
-    initDurationMs: number | undefined,
-  ): InvocationResult {
-    const log = worker.log;
-    if (outcome.platformFailure && outcome.error) log.platform(`${outcome.error.errorMessage}`);
-    log.noteTruncation();
-    log.platform(endLine(requestId));
-    const figures = {
-      durationMs: outcome.durationMs,
-      billedDurationMs: Math.max(1, Math.ceil(outcome.durationMs)),
-      memorySizeMb: fn.config.memoryMb,
-      maxMemoryUsedMb: worker.peakMemoryMb(),
-      ...(initDurationMs === undefined ? {} : { initDurationMs }),
-    };
-    const failure =
-      outcome.platformFailure && outcome.error
-        ? {
-            status: outcome.status === 'timeout' ? ('timeout' as const) : ('error' as const),
-            errorType: outcome.error.errorType,
-          }
-        : {};
-    log.platform(reportLine(requestId, { ...figures, ...failure }));
-    log.flush();
+        : await invokeGuest(worker, this.invokeMessage(input, event, requestId), fn.config.timeoutSeconds);
+    const result = closeInvocation(worker, fn, requestId, outcome, init?.durationMs);
     if (outcome.recycle || worker.exited) pool.discard(worker);
     else pool.release(worker);
+    return result;
+  }
+
+  /** A warm guest, or a new one through its init phase (whose outcome is returned). */
+  private async acquire(
+    pool: WorkerPool,
+    requestId: string,
+  ): Promise<{ worker: Worker; init?: PhaseOutcome }> {
+    const warm = pool.takeIdle();
+    if (warm) {
+      warm.log.begin(requestId);
+      return { worker: warm };
+    }
+    const worker = await spawnGuest(pool.fn, requestId, await this.spawnSettings());
+    pool.adopt(worker);
+    const init = await initGuest(worker, requestId, this.options.initTimeoutMs ?? 10_000);
+    if (init.platformFailure && worker.launchDiagnostics)
+      this.logger.warn(
+        { functionName: pool.fn.config.name, diagnostics: worker.launchDiagnostics },
+        'function guest failed to start',
+      );
+    return { worker, init };
+  }
+
+  private invokeMessage(input: InvokeInput, event: string, requestId: string): InvokeMessage {
+    const fn = input.fn;
     return {
+      type: 'invoke',
       requestId,
-      functionName: fn.config.name,
-      executedVersion: fn.version,
-      status: outcome.status,
-      payload: outcome.payload,
-      ...(outcome.status === 'success' ? {} : { functionError: 'Unhandled' as const }),
-      ...(outcome.error ? { error: outcome.error } : {}),
-      logTail: log.tailText(),
-      logStream: worker.logStream,
-      ...figures,
+      event,
+      deadlineMs: this.clock.now() + fn.config.timeoutSeconds * 1000,
+      invokedFunctionArn: this.functionArn(fn, input.qualifier),
+      ...(input.clientContext === undefined ? {} : { clientContext: input.clientContext }),
     };
   }
 
@@ -239,16 +207,4 @@ class Runtime implements FunctionRuntime {
     const base = `arn:aws:lambda:${this.region}:${this.options.accountId ?? '000000000000'}:function:${fn.config.name}`;
     return qualifier ? `${base}:${qualifier}` : base;
   }
-}
-
-function normalisePayload(payload: string | undefined): string {
-  if (payload === undefined || payload.trim() === '') return '{}';
-  if (Buffer.byteLength(payload, 'utf8') > MAX_REQUEST_BYTES)
-    throw functionsError('REQUEST_TOO_LARGE', `request payload exceeds ${MAX_REQUEST_BYTES} bytes`);
-  try {
-    JSON.parse(payload);
-  } catch (error) {
-    throw functionsError('INVALID_PAYLOAD', 'Could not parse request body into json', {}, error);
-  }
-  return payload;
 }

@@ -47,10 +47,11 @@ export async function spawnGuest(
   // The Node guest imports ../../protocol.js, so its whole compiled tree must stay visible.
   const guestRoot =
     config.runtime === 'python' ? path.dirname(bootstrap) : path.resolve(path.dirname(bootstrap), '../..');
+  // Lambda's Node.js bootstrap sizes V8's heap from the function's memory the same way.
   const argv =
     config.runtime === 'python'
       ? [interpreter.executable, '-u', bootstrap]
-      : [interpreter.executable, bootstrap];
+      : [interpreter.executable, `--max-old-space-size=${Math.floor(config.memoryMb * 0.9)}`, bootstrap];
   const env = guestEnvironment({
     fn,
     taskRoot,
