@@ -139,6 +139,17 @@ describe.each(LANGUAGES)('%s isolation', (language, folder, module) => {
     );
   });
 
+  it('never mistakes handler output for protocol messages', async () => {
+    const impostor = fixtureVersion(language, folder, `${module}.impostor`);
+    const result = await runtime.invoke({ fn: impostor });
+    expect(JSON.parse(result.payload)).toBe('real');
+    expect(
+      sink
+        .messages(result.requestId)
+        .some((line) => line.includes('"payload": "\\"fake\\""') || line.includes('"payload":"\\"fake\\""')),
+    ).toBe(true);
+  });
+
   it('refuses a response over 6 MB', async () => {
     const result = await misbehaveThenRecover(10, { mode: 'big', bytes: 6_400_000 }, false);
     expect(result.error).toEqual({
