@@ -168,13 +168,18 @@ export class Worker {
     this.child.stderr?.on('data', (chunk: Buffer) => {
       if (this.diagnostics.length < DIAGNOSTIC_BYTES) this.diagnostics += chunk.toString('utf8');
     });
+    this.wireExit(outputClosed, () => splitter.end());
+  }
+
+  /** Reports the exit once the output is read (or a stray grandchild kept it open too long). */
+  private wireExit(outputClosed: Promise<void>, endOutput: () => void): void {
     let ended = false;
     const end = (code: number | null, signal: NodeJS.Signals | null) => {
       if (ended) return;
       ended = true;
       const drained = new Promise<void>((resolve) => setTimeout(resolve, OUTPUT_DRAIN_MS).unref());
       void Promise.race([outputClosed, drained]).then(() => {
-        splitter.end();
+        endOutput();
         this.log.flush();
         this.exited = true;
         this.watchMemory(false);
