@@ -9,7 +9,14 @@ import {
   type FunctionVersion,
   functionsError,
 } from '../../../src/modules/functions/index.js';
-import { fixtureVersion, MemoryAsyncQueue, MemoryLogSink, parse, tempDir } from './support.js';
+import {
+  fixtureVersion,
+  MemoryAsyncQueue,
+  MemoryLogSink,
+  parse,
+  removeTempDirs,
+  tempDir,
+} from './support.js';
 
 let runtime: FunctionRuntime;
 const functions = new Map<string, FunctionVersion>();
@@ -23,7 +30,10 @@ function register(fn: FunctionVersion): string {
 beforeAll(async () => {
   runtime = createFunctionRuntime({ workDir: await tempDir('fn-async'), logSink: new MemoryLogSink() });
 });
-afterAll(() => runtime.close());
+afterAll(async () => {
+  await runtime.close();
+  await removeTempDirs();
+});
 
 function invoker(queue = new MemoryAsyncQueue()) {
   return createAsyncInvoker({ runtime, queue, resolver, retryDelaysMs: [10, 20], throttleRetryMs: 20 });

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunctionRuntime, type FunctionRuntime } from '../../../src/modules/functions/index.js';
-import { fixtureVersion, MemoryLogSink, tempDir } from './support.js';
+import { fixtureVersion, MemoryLogSink, removeTempDirs, tempDir } from './support.js';
 
 const LISTING = `<?xml version="1.0" encoding="UTF-8"?>
 <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>scones</Name><Prefix></Prefix>
@@ -48,6 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await runtime.close();
+  await removeTempDirs();
   await new Promise((resolve) => server.close(resolve));
 });
 

@@ -6,7 +6,7 @@ import {
   functionsError,
   type InvocationResult,
 } from '../../../src/modules/functions/index.js';
-import { fixtureVersion, MemoryLogSink, tempDir } from './support.js';
+import { fixtureVersion, MemoryLogSink, removeTempDirs, tempDir } from './support.js';
 
 let runtime: FunctionRuntime;
 const seen: InvocationResult[] = [];
@@ -19,7 +19,10 @@ beforeAll(async () => {
     listener: { onInvocation: (r) => seen.push(r), onThrottle: (name) => throttled.push(name) },
   });
 });
-afterAll(() => runtime.close());
+afterAll(async () => {
+  await runtime.close();
+  await removeTempDirs();
+});
 
 const sleeper = (reservedConcurrency?: number, name = `sleep-${reservedConcurrency}`) =>
   fixtureVersion('nodejs', 'basic', 'index.sleep', {

@@ -6,7 +6,7 @@ import {
   type InvocationResult,
   type RuntimeLanguage,
 } from '../../../src/modules/functions/index.js';
-import { fixtureVersion, MemoryLogSink, parse, tempDir } from './support.js';
+import { fixtureVersion, MemoryLogSink, parse, removeTempDirs, tempDir } from './support.js';
 
 let runtime: FunctionRuntime;
 const sink = new MemoryLogSink();
@@ -19,7 +19,10 @@ beforeAll(async () => {
     logCapBytes: LOG_CAP,
   });
 });
-afterAll(() => runtime.close());
+afterAll(async () => {
+  await runtime.close();
+  await removeTempDirs();
+});
 
 function isAlive(pid: number): boolean {
   try {

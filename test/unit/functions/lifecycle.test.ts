@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunctionRuntime, type FunctionRuntime } from '../../../src/modules/functions/index.js';
-import { FIXTURES, fixtureVersion, MemoryLogSink, parse, tempDir } from './support.js';
+import { FIXTURES, fixtureVersion, MemoryLogSink, parse, removeTempDirs, tempDir } from './support.js';
 
 let runtime: FunctionRuntime;
 const sink = new MemoryLogSink();
@@ -10,7 +10,10 @@ const sink = new MemoryLogSink();
 beforeAll(async () => {
   runtime = createFunctionRuntime({ workDir: await tempDir('fn-lifecycle'), logSink: sink });
 });
-afterAll(() => runtime.close());
+afterAll(async () => {
+  await runtime.close();
+  await removeTempDirs();
+});
 
 describe('layers', () => {
   it('adds a Python layer folder to the module search path (e.g. a sagemaker compatibility layer)', async () => {

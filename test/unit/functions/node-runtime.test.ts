@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSandbox } from '../../../src/modules/functions/host/sandbox.js';
 import { createFunctionRuntime, type FunctionRuntime } from '../../../src/modules/functions/index.js';
-import { fixtureVersion, MemoryLogSink, parse, tempDir } from './support.js';
+import { fixtureVersion, MemoryLogSink, parse, removeTempDirs, tempDir } from './support.js';
 
 let runtime: FunctionRuntime;
 const sink = new MemoryLogSink();
@@ -21,7 +21,10 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(() => runtime.close());
+afterAll(async () => {
+  await runtime.close();
+  await removeTempDirs();
+});
 
 const node = (handler: string, overrides = {}) => fixtureVersion('nodejs', 'basic', handler, overrides);
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSandbox } from '../../../src/modules/functions/host/sandbox.js';
 import { createFunctionRuntime, type FunctionRuntime } from '../../../src/modules/functions/index.js';
-import { fixtureVersion, MemoryLogSink, parse, tempDir } from './support.js';
+import { fixtureVersion, MemoryLogSink, parse, removeTempDirs, tempDir } from './support.js';
 
 let runtime: FunctionRuntime;
 const sink = new MemoryLogSink();
@@ -19,7 +19,10 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(() => runtime.close());
+afterAll(async () => {
+  await runtime.close();
+  await removeTempDirs();
+});
 
 const py = (handler: string, overrides = {}) =>
   fixtureVersion('python', 'basic', `lambda_function.${handler}`, overrides);

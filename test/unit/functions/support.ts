@@ -1,6 +1,6 @@
 // Test helpers for the function runtime: fixture versions and in-memory adapters of its ports.
 import { createHash } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -41,8 +41,18 @@ export function codeVersion(
   return { config, version, codePath, revision };
 }
 
-export function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), `scones-${prefix}-`));
+const madeDirs: string[] = [];
+
+/** A fresh folder under the system temp folder, removed by `removeTempDirs`. */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `scones-${prefix}-`));
+  madeDirs.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  const dirs = madeDirs.splice(0);
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
 export class MemoryLogSink implements LogSink {
