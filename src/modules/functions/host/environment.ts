@@ -1,0 +1,79 @@
+// The environment a guest starts with: Lambda's standard variables, the function's own, and the host's
+// AWS settings so SDK calls made by handlers come back to Scones.
+import path from 'node:path';
+import type { FunctionVersion } from '../model.js';
+import { BARRIER_ENV } from '../protocol.js';
+
+/** What the host passes through so handlers' AWS SDK calls reach Scones. */
+export interface GuestAwsSettings {
+  readonly region: string;
+  readonly endpointUrl?: string;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  readonly sessionToken?: string;
+}
+
+export interface GuestEnvironmentInput {
+  readonly fn: FunctionVersion;
+  readonly taskRoot: string;
+  readonly runtimeDir: string;
+  readonly executionEnv: string;
+  readonly logStream: string;
+  readonly aws: GuestAwsSettings;
+  /** The guest's /tmp as it sees it. */
+  readonly tmpDir: string;
+  readonly barrier: string;
+}
+
+export function guestEnvironment(input: GuestEnvironmentInput): Record<string, string> {
+  const { fn, aws } = input;
+  const config = fn.config;
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    // HOME points at the sandbox so SDKs do not read the host's ~/.aws.
+    HOME: input.tmpDir,
+    TMPDIR: input.tmpDir,
+    ...(process.env.LD_LIBRARY_PATH ? { LD_LIBRARY_PATH: process.env.LD_LIBRARY_PATH } : {}),
+    ...(aws.endpointUrl ? { AWS_ENDPOINT_URL: aws.endpointUrl } : {}),
+    ...languageVariables(fn),
+  };
+  const reserved: Record<string, string> = {
+    _HANDLER: config.handler,
+    AWS_REGION: aws.region,
+    AWS_DEFAULT_REGION: aws.region,
+    AWS_EXECUTION_ENV: input.executionEnv,
+    AWS_LAMBDA_FUNCTION_NAME: config.name,
+    AWS_LAMBDA_FUNCTION_VERSION: fn.version,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memoryMb),
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: input.logStream,
+    LAMBDA_TASK_ROOT: input.taskRoot,
+    LAMBDA_RUNTIME_DIR: input.runtimeDir,
+    ...(aws.accessKeyId ? { AWS_ACCESS_KEY_ID: aws.accessKeyId } : {}),
+    ...(aws.secretAccessKey ? { AWS_SECRET_ACCESS_KEY: aws.secretAccessKey } : {}),
+    ...(aws.sessionToken ? { AWS_SESSION_TOKEN: aws.sessionToken } : {}),
+    [BARRIER_ENV]: input.barrier,
+  };
+  return { ...base, ...config.environment, ...reserved };
+}
+
+function languageVariables(fn: FunctionVersion): Record<string, string> {
+  const layers = fn.config.layers ?? [];
+  if (fn.config.runtime === 'python') {
+    const paths = layers.flatMap((layer) => [path.join(layer, 'python'), layer]);
+    // Bytecode is not written: task roots are read-only in the sandbox, as /var/task is on Lambda.
+    return {
+      PYTHONDONTWRITEBYTECODE: '1',
+      PYTHONUNBUFFERED: '1',
+      SCONES_LAYER_PATHS: paths.join(path.delimiter),
+    };
+  }
+  const nodePaths = layers.flatMap((layer) => [
+    path.join(layer, 'nodejs', `node${process.versions.node.split('.')[0]}`, 'node_modules'),
+    path.join(layer, 'nodejs', 'node_modules'),
+  ]);
+  return nodePaths.length > 0 ? { NODE_PATH: nodePaths.join(path.delimiter) } : {};
+}

@@ -1,0 +1,210 @@
+// The function runtime: runs invocations of function versions in warm pools of isolated guest processes.
+import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '../../../kernel/clock.js';
+import { type Logger, silentLogger } from '../../../kernel/logger.js';
+import { functionsError } from '../errors.js';
+import type { InvocationResult, InvokeInput } from '../invocation.js';
+import type { FunctionVersion } from '../model.js';
+import type { InvocationListener, LogSink } from '../ports.js';
+import type { InvokeMessage } from '../protocol.js';
+import { closeInvocation } from './close-invocation.js';
+import { ConcurrencyLimiter } from './concurrency.js';
+import type { GuestAwsSettings } from './environment.js';
+import { initGuest, invokeGuest, type PhaseOutcome } from './guest-session.js';
+import { checkPayload, MAX_REQUEST_BYTES } from './payload.js';
+import { WorkerPool } from './pool.js';
+import { startLine } from './report-lines.js';
+import { probeSandbox, type SandboxCapabilities, type SandboxMode } from './sandbox.js';
+import { type SpawnSettings, spawnGuest } from './spawn-guest.js';
+import type { Worker } from './worker.js';
+
+export interface FunctionRuntimeOptions {
+  /** Scratch folders (each guest's /tmp) live under `<workDir>/scratch`. */
+  readonly workDir: string;
+  readonly logSink: LogSink;
+  readonly listener?: InvocationListener;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Region and credentials handed to guests; endpointUrl is the Scones server URL. */
+  readonly aws?: Partial<GuestAwsSettings>;
+  readonly accountId?: string;
+  /** Concurrent executions over all functions (Lambda's account limit). Default 32. */
+  readonly concurrencyLimit?: number;
+  /** How long an idle warm guest is kept. Default 5 minutes. */
+  readonly idleTimeoutMs?: number;
+  /** Limit of the init phase (loading the handler). Default 10 s, as Lambda's. */
+  readonly initTimeoutMs?: number;
+  /** Log bytes one invocation may keep; more is dropped with a marker. Default 1 MiB. */
+  readonly logCapBytes?: number;
+  readonly memoryPollMs?: number;
+  /** `auto` probes for mount namespaces and falls back to a TMPDIR scratch folder. */
+  readonly sandbox?: SandboxMode | 'auto';
+  readonly pythonCommand?: string;
+}
+
+export interface RuntimeStats {
+  readonly pools: ReadonlyArray<{
+    readonly functionName: string;
+    readonly version: string;
+    readonly workers: ReadonlyArray<{ readonly pid: number; readonly busy: boolean }>;
+  }>;
+}
+
+export interface FunctionRuntime {
+  /** Runs one synchronous (RequestResponse) invocation; throws FUNCTIONS_TOO_MANY_REQUESTS when throttled. */
+  invoke(input: InvokeInput): Promise<InvocationResult>;
+  /** Retires the warm guests of a function (all versions, or one), e.g. after its code changed or it was deleted. */
+  evict(functionName: string, version?: string): void;
+  stats(): RuntimeStats;
+  /** Kills every guest; invocations in flight end as exits. */
+  close(): Promise<void>;
+}
+
+export function createFunctionRuntime(options: FunctionRuntimeOptions): FunctionRuntime {
+  return new Runtime(options);
+}
+
+class Runtime implements FunctionRuntime {
+  private readonly pools = new Map<string, WorkerPool>();
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly region: string;
+  private sandbox: Promise<SandboxCapabilities> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: FunctionRuntimeOptions) {
+    this.limiter = new ConcurrencyLimiter(options.concurrencyLimit ?? 32);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.region = options.aws?.region ?? 'us-east-1';
+  }
+
+  async invoke(input: InvokeInput): Promise<InvocationResult> {
+    if (this.closed) throw functionsError('CLOSED', 'the function runtime is closed');
+    const event = checkPayload(input.payload, MAX_REQUEST_BYTES);
+    const config = input.fn.config;
+    const throttled = this.limiter.tryAcquire(config.name, config.reservedConcurrency);
+    if (throttled) {
+      this.options.listener?.onThrottle(config.name);
+      throw functionsError('TOO_MANY_REQUESTS', 'Rate Exceeded.', {
+        reason: throttled,
+        functionName: config.name,
+      });
+    }
+    try {
+      const result = await this.execute(input, event, input.requestId ?? randomUUID());
+      this.options.listener?.onInvocation(result);
+      return result;
+    } finally {
+      this.limiter.release(config.name);
+    }
+  }
+
+  evict(functionName: string, version?: string): void {
+    for (const [key, pool] of this.pools) {
+      if (pool.fn.config.name !== functionName || (version !== undefined && pool.fn.version !== version))
+        continue;
+      pool.close();
+      this.pools.delete(key);
+    }
+  }
+
+  stats(): RuntimeStats {
+    return {
+      pools: [...this.pools.values()].map((pool) => ({
+        functionName: pool.fn.config.name,
+        version: pool.fn.version,
+        workers: pool.info(),
+      })),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pool of this.pools.values()) pool.destroy();
+    this.pools.clear();
+  }
+
+  private async execute(input: InvokeInput, event: string, requestId: string): Promise<InvocationResult> {
+    const fn = input.fn;
+    const pool = this.poolFor(fn);
+    const { worker, init } = await this.acquire(pool, requestId);
+    worker.log.platform(startLine(requestId, fn.version));
+    const outcome =
+      init && init.status !== 'success'
+        ? { ...init, durationMs: 0 }
+        : await invokeGuest(worker, this.invokeMessage(input, event, requestId), fn.config.timeoutSeconds);
+    const result = closeInvocation(worker, fn, requestId, outcome, init?.durationMs);
+    if (outcome.recycle || worker.exited) pool.discard(worker);
+    else pool.release(worker);
+    return result;
+  }
+
+  /** A warm guest, or a new one through its init phase (whose outcome is returned). */
+  private async acquire(
+    pool: WorkerPool,
+    requestId: string,
+  ): Promise<{ worker: Worker; init?: PhaseOutcome }> {
+    const warm = pool.takeIdle();
+    if (warm) {
+      warm.log.begin(requestId);
+      return { worker: warm };
+    }
+    const worker = await spawnGuest(pool.fn, requestId, await this.spawnSettings());
+    pool.adopt(worker);
+    const init = await initGuest(worker, requestId, this.options.initTimeoutMs ?? 10_000);
+    if (init.platformFailure && worker.launchDiagnostics)
+      this.logger.warn(
+        { functionName: pool.fn.config.name, diagnostics: worker.launchDiagnostics },
+        'function guest failed to start',
+      );
+    return { worker, init };
+  }
+
+  private invokeMessage(input: InvokeInput, event: string, requestId: string): InvokeMessage {
+    const fn = input.fn;
+    return {
+      type: 'invoke',
+      requestId,
+      event,
+      deadlineMs: this.clock.now() + fn.config.timeoutSeconds * 1000,
+      invokedFunctionArn: this.functionArn(fn, input.qualifier),
+      ...(input.clientContext === undefined ? {} : { clientContext: input.clientContext }),
+    };
+  }
+
+  private poolFor(fn: FunctionVersion): WorkerPool {
+    const key = `${fn.config.name}\u0000${fn.version}`;
+    const existing = this.pools.get(key);
+    if (existing && existing.fn.revision === fn.revision) return existing;
+    // A new revision of the same version (e.g. $LATEST updated): the old guests must not serve it.
+    existing?.close();
+    const pool = new WorkerPool(fn, this.options.idleTimeoutMs ?? 300_000);
+    this.pools.set(key, pool);
+    return pool;
+  }
+
+  private async spawnSettings(): Promise<SpawnSettings> {
+    const choice = this.options.sandbox ?? 'auto';
+    this.sandbox ??= probeSandbox().then((probed) =>
+      choice === 'auto' ? probed : { ...probed, mode: choice },
+    );
+    const sandbox = await this.sandbox;
+    return {
+      workDir: this.options.workDir,
+      sandbox,
+      aws: { ...this.options.aws, region: this.region },
+      logSink: this.options.logSink,
+      clock: this.clock,
+      logCapBytes: this.options.logCapBytes ?? 1024 * 1024,
+      memoryPollMs: this.options.memoryPollMs ?? 20,
+      pythonCommand: this.options.pythonCommand ?? 'python3',
+    };
+  }
+
+  private functionArn(fn: FunctionVersion, qualifier: string | undefined): string {
+    const base = `arn:aws:lambda:${this.region}:${this.options.accountId ?? '000000000000'}:function:${fn.config.name}`;
+    return qualifier ? `${base}:${qualifier}` : base;
+  }
+}

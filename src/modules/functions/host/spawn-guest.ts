@@ -1,0 +1,98 @@
+// Starts a guest process for a function version: interpreter, bootstrap, environment, sandbox and scratch /tmp.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Clock } from '../../../kernel/clock.js';
+import { functionsError } from '../errors.js';
+import type { FunctionVersion } from '../model.js';
+import type { LogSink } from '../ports.js';
+import { type GuestAwsSettings, guestEnvironment } from './environment.js';
+import { locateGuests } from './guest-entry.js';
+import { findInterpreter } from './interpreters.js';
+import { InvocationLog } from './invocation-log.js';
+import { MAX_RESPONSE_BYTES } from './platform-errors.js';
+import { type SandboxCapabilities, sandboxLaunch } from './sandbox.js';
+import { Worker } from './worker.js';
+
+export interface SpawnSettings {
+  readonly workDir: string;
+  readonly sandbox: SandboxCapabilities;
+  readonly aws: GuestAwsSettings;
+  readonly logSink: LogSink;
+  readonly clock: Clock;
+  readonly logCapBytes: number;
+  readonly memoryPollMs: number;
+  readonly pythonCommand: string;
+}
+
+const MIB = 1024 * 1024;
+
+export async function spawnGuest(
+  fn: FunctionVersion,
+  requestId: string,
+  settings: SpawnSettings,
+): Promise<Worker> {
+  const config = fn.config;
+  const [guests, interpreter, taskRoot] = await Promise.all([
+    locateGuests(),
+    findInterpreter(config.runtime, settings.pythonCommand),
+    taskRootOf(fn.codePath),
+  ]);
+  const workerId = randomBytes(16).toString('hex');
+  const scratch = path.join(settings.workDir, 'scratch', config.name, workerId);
+  await mkdir(scratch, { recursive: true });
+  const logStream = `${datePath(settings.clock.now())}/[${fn.version}]${workerId}`;
+  const barrier = `\u001bSCONES-BARRIER-${randomBytes(12).toString('hex')}`;
+  const bootstrap = config.runtime === 'python' ? guests.python : guests.node;
+  // The Node guest imports ../../protocol.js, so its whole compiled tree must stay visible.
+  const guestRoot =
+    config.runtime === 'python' ? path.dirname(bootstrap) : path.resolve(path.dirname(bootstrap), '../..');
+  // Lambda's Node.js bootstrap sizes V8's heap from the function's memory the same way.
+  const argv =
+    config.runtime === 'python'
+      ? [interpreter.executable, '-u', bootstrap]
+      : [interpreter.executable, `--max-old-space-size=${Math.floor(config.memoryMb * 0.9)}`, bootstrap];
+  const env = guestEnvironment({
+    fn,
+    taskRoot,
+    runtimeDir: guestRoot,
+    executionEnv: interpreter.executionEnv,
+    logStream,
+    aws: settings.aws,
+    tmpDir: settings.sandbox.mode === 'mount-namespace' ? '/tmp' : scratch,
+    barrier,
+  });
+  const log = new InvocationLog(
+    { functionName: config.name, version: fn.version, logStream },
+    settings.logSink,
+    settings.clock,
+    settings.logCapBytes,
+  );
+  log.begin(requestId);
+  const worker = new Worker({
+    launch: sandboxLaunch(settings.sandbox, scratch, [taskRoot, guestRoot, ...(config.layers ?? [])], argv),
+    env,
+    cwd: taskRoot,
+    log,
+    logStream,
+    barrier,
+    maxFrameBytes: MAX_RESPONSE_BYTES + MIB,
+    memoryLimitBytes: config.memoryMb * MIB,
+    memoryPollMs: settings.memoryPollMs,
+  });
+  worker.onExit(() => void rm(scratch, { recursive: true, force: true }));
+  return worker;
+}
+
+async function taskRootOf(codePath: string): Promise<string> {
+  const resolved = path.resolve(codePath);
+  try {
+    return (await stat(resolved)).isDirectory() ? resolved : path.dirname(resolved);
+  } catch (error) {
+    throw functionsError('CODE_NOT_FOUND', `function code not found at ${resolved}`, { codePath }, error);
+  }
+}
+
+function datePath(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10).replaceAll('-', '/');
+}

@@ -1,0 +1,43 @@
+// Public face of the function runtime (Scones' Lambda): definitions, invocation, async queue and ports.
+export { functionsError } from './errors.js';
+export {
+  type AsyncInvokeInput,
+  type AsyncInvoker,
+  type AsyncInvokerOptions,
+  createAsyncInvoker,
+} from './host/async-invoker.js';
+export type { GuestAwsSettings } from './host/environment.js';
+export { MAX_ASYNC_REQUEST_BYTES, MAX_REQUEST_BYTES } from './host/payload.js';
+export { MAX_RESPONSE_BYTES } from './host/platform-errors.js';
+export {
+  createFunctionRuntime,
+  type FunctionRuntime,
+  type FunctionRuntimeOptions,
+  type RuntimeStats,
+} from './host/runtime.js';
+export type { SandboxMode } from './host/sandbox.js';
+export type { FunctionErrorSummary, InvocationResult, InvocationStatus, InvokeInput } from './invocation.js';
+export {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT_SECONDS,
+  defineFunctionConfig,
+  type FunctionConfig,
+  type FunctionConfigInput,
+  type FunctionVersion,
+  LATEST_VERSION,
+  MAX_MEMORY_MB,
+  MAX_TIMEOUT_SECONDS,
+  MIN_MEMORY_MB,
+  RESERVED_ENVIRONMENT_KEYS,
+  type RuntimeLanguage,
+} from './model.js';
+export type {
+  AsyncAttempt,
+  AsyncInvocationQueue,
+  AsyncInvocationRecord,
+  AsyncInvocationStatus,
+  FunctionResolver,
+  InvocationListener,
+  LogRecord,
+  LogSink,
+} from './ports.js';
