@@ -1,4 +1,5 @@
 // Composition root: the only place that picks adapters and wires module services together.
+import path from 'node:path';
 import { systemClock } from '../kernel/clock.js';
 import type { ProgressReporter } from '../kernel/progress.js';
 import {
@@ -7,6 +8,7 @@ import {
   type PrepareRequest,
   prepareDataset,
 } from '../modules/datasets/index.js';
+import { FunctionsService, functionsMigrations } from '../modules/functions/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
@@ -19,6 +21,7 @@ export interface App {
   readonly logger: AppLogger;
   readonly store: ObjectStore;
   readonly models: ModelRegistry;
+  readonly functions: FunctionsService;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
   };
@@ -37,14 +40,23 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   const logger = createLogger(config, options.logStream);
   const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
   const database = openSqliteDatabase({ file: config.paths.database });
-  await database.migrate({ ...modelMigrations });
+  await database.migrate({ ...modelMigrations, ...functionsMigrations });
   const models = new ModelRegistry(database, store, systemClock);
+  const functions = new FunctionsService({
+    database,
+    codeDir: path.join(config.paths.home, 'functions'),
+    workDir: path.join(config.paths.tmp, 'functions'),
+    logger,
+    aws: { endpointUrl: localUrl(config.server) },
+  });
+  await functions.seedBuiltins();
   const cwd = options.cwd ?? process.cwd();
   return {
     config,
     logger,
     store,
     models,
+    functions,
     datasets: {
       prepare: (request, progress) =>
         prepareDataset(
@@ -65,8 +77,16 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
         ),
     },
     close: async () => {
+      await functions.close();
       await database.close();
       await store.close();
     },
   };
+}
+
+/** The server's URL as seen from this machine (guests' AWS SDK calls go there). */
+export function localUrl(listen: { host: string; port: number }): string {
+  const any = listen.host === '0.0.0.0' || listen.host === '::' || listen.host === '';
+  const host = any ? '127.0.0.1' : listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  return `http://${host}:${listen.port}`;
 }

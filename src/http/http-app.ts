@@ -2,13 +2,18 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { FunctionsService } from '../modules/functions/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
+import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
+import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { storageRoutes } from './routes/storage.js';
 
 export interface HttpServices {
   readonly store: ObjectStore;
+  /** Functions REST routes and the Lambda API; absent in apps built for other modules' tests. */
+  readonly functions?: FunctionsService;
 }
 
 export interface HttpOptions {
@@ -38,6 +43,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   });
   await app.register(healthRoutes, { version: options.version });
   await app.register(storageRoutes, { prefix: '/api/v1', store: services.store });
+  if (services.functions) {
+    await app.register(functionRoutes, { prefix: '/api/v1', functions: services.functions });
+    await app.register(lambdaPlugin, { functions: services.functions });
+  }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
