@@ -41,22 +41,35 @@ export async function listObjectsV1(call: S3Call) {
   const encode = encoder(call);
   const { query } = call;
   const marker = query.marker ?? '';
+  const maxKeys = integerParam(call, 'max-keys', 1000, 1000);
+  // One extra item: a marker that is a common prefix (the last page's NextMarker) comes back first and is dropped.
   const page = await call.services.store.listObjects(call.bucket, {
-    maxKeys: integerParam(call, 'max-keys', 1000, 1000),
+    maxKeys: Math.min(maxKeys + 1, 1000),
     ...optional('prefix', query.prefix),
     ...optional('delimiter', query.delimiter),
     ...optional('startAfter', marker),
   });
-  // A marker that is a common prefix (the previous page's NextMarker) must not come back as the first item.
-  const commonPrefixes = page.commonPrefixes.filter((p) => p !== marker);
-  const last = [...page.contents.map((c) => c.key), ...commonPrefixes].sort(compareUtf8).at(-1);
+  const items = [
+    ...page.contents.map((info) => ({ name: info.key, info })),
+    ...page.commonPrefixes.map((prefix) => ({ name: prefix, info: undefined })),
+  ]
+    .filter((item) => item.info !== undefined || item.name !== marker)
+    .sort((a, b) => compareUtf8(a.name, b.name));
+  const kept = items.slice(0, maxKeys);
+  const truncated = page.isTruncated || items.length > kept.length;
+  const last = kept.at(-1)?.name;
   return sendXml(
     call.reply,
     xmlDocument('ListBucketResult', [
-      ...listHeader(call, page, encode),
+      ...listHeader(call, { ...page, maxKeys, isTruncated: truncated }, encode),
       textElement('Marker', encode(marker)),
-      textElement('NextMarker', page.isTruncated && last !== undefined ? encode(last) : undefined),
-      ...entries(page.contents, commonPrefixes, encode, true),
+      textElement('NextMarker', truncated && last !== undefined ? encode(last) : undefined),
+      ...entries(
+        kept.flatMap((item) => (item.info ? [item.info] : [])),
+        kept.flatMap((item) => (item.info ? [] : [item.name])),
+        encode,
+        true,
+      ),
     ]),
   );
 }

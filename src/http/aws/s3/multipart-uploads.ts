@@ -166,13 +166,15 @@ function choosePartsInOrder(
 ): ObjectInfo[] {
   if (parts.length === 0)
     throw s3Error('MALFORMED_XML', 'CompleteMultipartUpload must list at least one part');
-  return parts.map((part, index) => {
+  parts.forEach((part, index) => {
     const previous = parts[index - 1];
     if (previous && part.partNumber <= previous.partNumber)
       throw s3Error(
         'INVALID_PART_ORDER',
         'the list of parts was not in ascending order; parts must be ordered by part number',
       );
+  });
+  return parts.map((part, index) => {
     const info = staged.get(part.partNumber);
     if (!info || info.etag !== part.etag)
       throw s3Error('INVALID_PART', `part ${part.partNumber} was not uploaded or its ETag does not match`, {

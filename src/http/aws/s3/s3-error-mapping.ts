@@ -78,7 +78,7 @@ function fromSconesError(error: SconesError): S3WireError {
   const [status, code] = keyTooLong(error)
     ? [400, 'KeyTooLongError']
     : (BY_CODE[error.code] ?? BY_KIND[error.kind]);
-  if (status >= 500) return INTERNAL;
+  if (code === INTERNAL.code) return INTERNAL;
   const fields = extraFields(error);
   return { status, code, message: error.message, ...(fields ? { fields } : {}) };
 }
