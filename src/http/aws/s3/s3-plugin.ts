@@ -95,7 +95,7 @@ function sendS3Error(error: FastifyError | Error, request: FastifyRequest, reply
         textElement('Resource', safeDecode(resource)),
         textElement('RequestId', request.id),
       ],
-      undefined,
+      false,
     ),
   );
 }

@@ -34,12 +34,8 @@ export function element(name: string, children: readonly string[]): string {
   return `<${name}>${children.join('')}</${name}>`;
 }
 
-/** A complete document: declaration and a root element in S3's namespace. */
-export function xmlDocument(
-  root: string,
-  children: readonly string[],
-  xmlns: string | undefined = S3_XMLNS,
-): string {
-  const open = xmlns ? `<${root} xmlns="${xmlns}">` : `<${root}>`;
+/** A complete document: declaration and a root element, in S3's namespace unless `inNamespace` is false. */
+export function xmlDocument(root: string, children: readonly string[], inNamespace = true): string {
+  const open = inNamespace ? `<${root} xmlns="${S3_XMLNS}">` : `<${root}>`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${open}${children.join('')}</${root}>`;
 }
