@@ -44,19 +44,19 @@ describe('readAwsSignature', () => {
 });
 
 describe('chooseDestination', () => {
-  const owned = (path: string) => path === '/healthz' || path.startsWith('/api/');
-  const route = (url: string, headers: Record<string, string> = {}) =>
-    chooseDestination({ url, headers }, owned);
+  const route = (url: string, headers: Record<string, string> = {}) => chooseDestination({ url, headers });
 
-  it('routes by signature service first, then X-Amz-Target, then path ownership', () => {
+  it('sends requests signed for s3 to S3 whatever the path, and everything else to the routes', () => {
     expect(route('/healthz', v4('K/20260101/us-east-1/s3/aws4_request'))).toBe('s3');
+    expect(route('/', { authorization: 'AWS K:c2ln' })).toBe('s3');
+    expect(route(`/b/k?X-Amz-Credential=${encodeURIComponent('K/20260101/us-east-1/s3/aws4_request')}`)).toBe(
+      's3',
+    );
     expect(route('/bucket/key', v4('K/20260101/us-east-1/lambda/aws4_request'))).toBe('routes');
     expect(route('/', { 'x-amz-target': 'AWSStepFunctions.StartExecution' })).toBe('routes');
-    expect(route('/healthz')).toBe('routes');
-    expect(route('/api/v1/buckets?x=1')).toBe('routes');
-    expect(route('/bucket/key?uploads')).toBe('s3');
+    expect(route('/bucket/key?uploads')).toBe('routes');
     expect(route('/__aws/s3/bucket', v4('K/20260101/us-east-1/s3/aws4_request'))).toBe('routes');
-    expect(route('/healthz', { authorization: 'Bearer abc' })).toBe('routes');
+    expect(route('/bucket/key', { authorization: 'AWS4-HMAC-SHA256 Signature=00' })).toBe('routes');
   });
 });
 

@@ -33,7 +33,6 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [S3.CONTENT_SHA256_MISMATCH]: [400, 'XAmzContentSHA256Mismatch'],
   [S3.INCOMPLETE_BODY]: [400, 'IncompleteBody'],
   [S3.INVALID_CHUNK]: [400, 'InvalidRequest'],
-  [S3.AUTHORIZATION_MALFORMED]: [400, 'AuthorizationHeaderMalformed'],
   [S3.NOT_IMPLEMENTED]: [501, 'NotImplemented'],
   [S3.METHOD_NOT_ALLOWED]: [405, 'MethodNotAllowed'],
   [S3.NO_SUCH_UPLOAD]: [404, 'NoSuchUpload'],

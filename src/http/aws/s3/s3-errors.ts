@@ -10,7 +10,6 @@ export const s3Error = defineErrors('S3', {
   CONTENT_SHA256_MISMATCH: 'invalid',
   INCOMPLETE_BODY: 'invalid',
   INVALID_CHUNK: 'invalid',
-  AUTHORIZATION_MALFORMED: 'invalid',
   NOT_IMPLEMENTED: 'invalid',
   METHOD_NOT_ALLOWED: 'invalid',
   NO_SUCH_UPLOAD: 'not_found',

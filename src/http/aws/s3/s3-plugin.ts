@@ -51,8 +51,6 @@ async function handle(
   const params = request.params as { bucket?: string; '*'?: string };
   const queryAt = request.url.indexOf('?');
   const signature = readAwsSignature(request.headers, queryAt < 0 ? '' : request.url.slice(queryAt + 1));
-  if (signature.kind === 'malformed')
-    throw s3Error('AUTHORIZATION_MALFORMED', `The authorization header is malformed; ${signature.reason}`);
   const call: S3Call = {
     request,
     reply,
