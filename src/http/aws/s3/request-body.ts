@@ -28,8 +28,7 @@ export function readRequestBody(raw: IncomingMessage): RequestBody {
   const chunked =
     /(^|,)\s*aws-chunked\s*(,|$)/i.test(header(raw, 'content-encoding') ?? '') ||
     contentSha256.startsWith('STREAMING-');
-  // Reading through `iterator` keeps the socket alive if we stop early, so the error response can be sent.
-  const source: AsyncIterable<Uint8Array> = raw.iterator({ destroyOnReturn: false });
+  const source = rawChunks(raw);
   const decoded = chunked ? decodeAwsChunked(source, trailers) : source;
   const expectations = [...contentMd5(raw), ...contentSha256Hash(contentSha256)];
   const checksum = clientChecksum(raw, trailers);
@@ -47,6 +46,16 @@ export function readRequestBody(raw: IncomingMessage): RequestBody {
         : undefined;
     },
   };
+}
+
+/** Reading through `iterator` keeps the socket alive if we stop early, so the error response can be sent. */
+async function* rawChunks(raw: IncomingMessage): AsyncGenerator<Uint8Array> {
+  try {
+    yield* raw.iterator({ destroyOnReturn: false });
+  } catch (error) {
+    // The client went away mid-body: its fault, not a server error worth a stack trace in the log.
+    throw s3Error('INCOMPLETE_BODY', 'the connection closed before the whole body arrived', {}, error);
+  }
 }
 
 async function* verify(
