@@ -9,8 +9,10 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListMultipartUploadsCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   PutObjectCommand,
   paginateListObjectsV2,
   type S3Client,
@@ -294,6 +296,53 @@ describe('S3 large and multipart uploads', () => {
     expect((await server.store.listObjects(STAGING_BUCKET, { prefix: `big/${UploadId}/` })).contents).toEqual(
       [],
     );
+  });
+
+  it('lists pending uploads and their parts, page by page', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'pending' }));
+    const ids: string[] = [];
+    for (const key of ['b/second', 'a/first', 'b/second']) {
+      const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'pending', Key: key }));
+      ids.push(created.UploadId as string);
+    }
+    for (const PartNumber of [3, 1, 2])
+      await s3.send(
+        new UploadPartCommand({
+          Bucket: 'pending',
+          Key: 'a/first',
+          UploadId: ids[1],
+          PartNumber,
+          Body: `part ${PartNumber}`,
+        }),
+      );
+    const parts = await s3.send(
+      new ListPartsCommand({ Bucket: 'pending', Key: 'a/first', UploadId: ids[1], MaxParts: 2 }),
+    );
+    expect(parts.Parts?.map((p) => [p.PartNumber, p.Size, p.ETag])).toEqual([
+      [1, 6, `"${md5(Buffer.from('part 1'))}"`],
+      [2, 6, `"${md5(Buffer.from('part 2'))}"`],
+    ]);
+    expect([parts.IsTruncated, parts.NextPartNumberMarker]).toEqual([true, '2']);
+    const rest = await s3.send(
+      new ListPartsCommand({ Bucket: 'pending', Key: 'a/first', UploadId: ids[1], PartNumberMarker: '2' }),
+    );
+    expect(rest.Parts?.map((p) => p.PartNumber)).toEqual([3]);
+    const first = await s3.send(new ListMultipartUploadsCommand({ Bucket: 'pending', MaxUploads: 2 }));
+    expect(first.Uploads?.map((u) => u.Key)).toEqual(['a/first', 'b/second']);
+    expect(first.Uploads?.[0]?.UploadId).toBe(ids[1]);
+    expect(first.IsTruncated).toBe(true);
+    const second = await s3.send(
+      new ListMultipartUploadsCommand({
+        Bucket: 'pending',
+        KeyMarker: first.NextKeyMarker,
+        UploadIdMarker: first.NextUploadIdMarker,
+      }),
+    );
+    expect(second.IsTruncated).toBe(false);
+    const secondKeyIds = [first.Uploads?.[1]?.UploadId, ...(second.Uploads ?? []).map((u) => u.UploadId)];
+    expect(secondKeyIds.sort()).toEqual([ids[0], ids[2]].sort());
+    const prefixed = await s3.send(new ListMultipartUploadsCommand({ Bucket: 'pending', Prefix: 'b/' }));
+    expect(prefixed.Uploads?.map((u) => u.Key)).toEqual(['b/second', 'b/second']);
   });
 
   it('copies byte ranges of an object into parts with UploadPartCopy', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseDestination } from '../../../src/http/aws/edge-routing.js';
 import { decodeAwsChunked } from '../../../src/http/aws/s3/aws-chunked.js';
 import { crc32c } from '../../../src/http/aws/s3/checksums.js';
-import { multipartEtag } from '../../../src/http/aws/s3/multipart-uploads.js';
+import { multipartEtag } from '../../../src/http/aws/s3/multipart-parts.js';
 import { S3_ERROR_CODES } from '../../../src/http/aws/s3/s3-errors.js';
 import { readAwsSignature } from '../../../src/http/aws/sigv4.js';
 

@@ -11,8 +11,9 @@ import { element, escapeXml, textElement, xmlDocument } from './xml-writer.js';
 /** One owner for everything until IAM lands; S3 shows a 64-hex canonical user ID. */
 const OWNER_ID = createHash('sha256').update('scones').digest('hex');
 
-export function ownerXml(): string {
-  return element('Owner', [textElement('ID', OWNER_ID), textElement('DisplayName', 'scones')]);
+/** `<Owner>` (or `<Initiator>`, which names the same principal) of everything. */
+export function ownerXml(name: 'Owner' | 'Initiator' = 'Owner'): string {
+  return element(name, [textElement('ID', OWNER_ID), textElement('DisplayName', 'scones')]);
 }
 
 export async function listBuckets(call: S3Call) {

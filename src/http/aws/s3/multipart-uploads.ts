@@ -3,8 +3,9 @@
 // Layout in STAGING_BUCKET: `<bucket>/<uploadId>/upload.json` (target key, content type, metadata) and
 // `<bucket>/<uploadId>/part-00001`... (each part an object, so its store ETag is the part's MD5 as S3 has it).
 // Complete streams the parts in order into one putObject: readers see the whole object or the old one.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { isSconesError } from '../../../kernel/errors.js';
+import { compareUtf8 } from '../../../kernel/utf8.js';
 import {
   assertKey,
   type BlobBody,
@@ -12,7 +13,8 @@ import {
   type ObjectStore,
   STORAGE_ERROR_CODES,
 } from '../../../modules/storage/index.js';
-import { MULTIPART_ETAG_METADATA } from './object-view.js';
+import { type CompletedPart, choosePartsInOrder, multipartEtag } from './multipart-parts.js';
+import { discardBody, MULTIPART_ETAG_METADATA } from './object-view.js';
 import { s3Error } from './s3-errors.js';
 
 /** Bucket names are global in S3, so holding this one back looks to clients like someone else owns it. */
@@ -25,9 +27,15 @@ export interface UploadTarget {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-export interface CompletedPart {
+export interface PendingUpload {
+  readonly key: string;
+  readonly uploadId: string;
+  readonly initiated: number;
+}
+
+export interface StagedPart {
   readonly partNumber: number;
-  readonly etag: string;
+  readonly info: ObjectInfo;
 }
 
 interface UploadRecord extends UploadTarget {
@@ -106,6 +114,34 @@ export class MultipartUploads {
     await this.#drop(uploadFolder(bucket, uploadId));
   }
 
+  /** The parts uploaded so far, by part number, after `afterPart`; `truncated` when more than `maxParts` remain. */
+  async listParts(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    afterPart: number,
+    maxParts: number,
+  ): Promise<{ parts: StagedPart[]; truncated: boolean }> {
+    await this.#record(bucket, key, uploadId);
+    const staged = [...(await this.#stagedParts(bucket, uploadId))]
+      .filter(([partNumber]) => partNumber > afterPart)
+      .map(([partNumber, info]) => ({ partNumber, info }));
+    return { parts: staged.slice(0, maxParts), truncated: staged.length > maxParts };
+  }
+
+  /** Every upload into `bucket` neither completed nor aborted, ordered by key, then initiation, then ID. */
+  async listUploads(bucket: string): Promise<PendingUpload[]> {
+    await this.store.headBucket(bucket);
+    const uploads: PendingUpload[] = [];
+    for (const uploadId of await this.#uploadIds(bucket)) {
+      const record = await this.#readRecord(bucket, uploadId);
+      if (record) uploads.push({ key: record.key, uploadId, initiated: record.initiated });
+    }
+    return uploads.sort(
+      (a, b) => compareUtf8(a.key, b.key) || a.initiated - b.initiated || compareUtf8(a.uploadId, b.uploadId),
+    );
+  }
+
   /** Drops every pending upload into a bucket (the bucket was deleted). */
   async dropBucket(bucket: string): Promise<void> {
     await this.#drop(`${bucket}/`);
@@ -114,17 +150,39 @@ export class MultipartUploads {
   async #record(bucket: string, key: string, uploadId: string): Promise<UploadRecord> {
     if (!/^[A-Za-z0-9_-]{32}$/.test(uploadId)) throw noSuchUpload(uploadId);
     await this.store.headBucket(bucket);
-    let record: UploadRecord;
+    const record = await this.#readRecord(bucket, uploadId);
+    if (record?.key !== key) throw noSuchUpload(uploadId);
+    return record;
+  }
+
+  async #readRecord(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
     try {
-      record = JSON.parse(
-        (await this.store.getObjectBytes(STAGING_BUCKET, recordKey(bucket, uploadId))).toString('utf8'),
-      );
+      const bytes = await this.store.getObjectBytes(STAGING_BUCKET, recordKey(bucket, uploadId));
+      return JSON.parse(bytes.toString('utf8')) as UploadRecord;
     } catch (error) {
-      if (isMissing(error)) throw noSuchUpload(uploadId);
+      if (isMissing(error)) return undefined;
       throw error;
     }
-    if (record.key !== key) throw noSuchUpload(uploadId);
-    return record;
+  }
+
+  async #uploadIds(bucket: string): Promise<string[]> {
+    const ids: string[] = [];
+    let continuationToken: string | undefined;
+    try {
+      do {
+        const page = await this.store.listObjects(STAGING_BUCKET, {
+          prefix: `${bucket}/`,
+          delimiter: '/',
+          ...(continuationToken ? { continuationToken } : {}),
+        });
+        ids.push(...page.commonPrefixes.map((p) => p.slice(bucket.length + 1, -1)));
+        continuationToken = page.nextContinuationToken;
+      } while (continuationToken);
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+    return ids;
   }
 
   async #stagedParts(bucket: string, uploadId: string): Promise<Map<number, ObjectInfo>> {
@@ -140,8 +198,10 @@ export class MultipartUploads {
     for (const part of parts) {
       const { info, body } = await this.store.getObject(STAGING_BUCKET, part.key);
       // A part re-uploaded after the check would change the bytes under the ETag we computed.
-      if (info.etag !== part.etag)
+      if (info.etag !== part.etag) {
+        discardBody(body);
         throw s3Error('INVALID_PART', `part ${part.key} changed during completion`);
+      }
       yield* body;
     }
   }
@@ -156,44 +216,6 @@ export class MultipartUploads {
     }
     for (const key of keys) await this.store.deleteObject(STAGING_BUCKET, key);
   }
-}
-
-/** The staged parts the client listed, in its order, after S3's checks (order, existence, ETag, size). */
-function choosePartsInOrder(
-  parts: readonly CompletedPart[],
-  staged: ReadonlyMap<number, ObjectInfo>,
-  minPartBytes: number,
-): ObjectInfo[] {
-  if (parts.length === 0)
-    throw s3Error('MALFORMED_XML', 'CompleteMultipartUpload must list at least one part');
-  parts.forEach((part, index) => {
-    const previous = parts[index - 1];
-    if (previous && part.partNumber <= previous.partNumber)
-      throw s3Error(
-        'INVALID_PART_ORDER',
-        'the list of parts was not in ascending order; parts must be ordered by part number',
-      );
-  });
-  return parts.map((part, index) => {
-    const info = staged.get(part.partNumber);
-    if (!info || info.etag !== part.etag)
-      throw s3Error('INVALID_PART', `part ${part.partNumber} was not uploaded or its ETag does not match`, {
-        partNumber: part.partNumber,
-      });
-    if (index < parts.length - 1 && info.size < minPartBytes)
-      throw s3Error(
-        'ENTITY_TOO_SMALL',
-        `part ${part.partNumber} is ${info.size} bytes; all parts but the last need at least ${minPartBytes}`,
-      );
-    return info;
-  });
-}
-
-/** S3's multipart ETag: MD5 of the concatenated binary part MD5s, a dash, the part count. */
-export function multipartEtag(partEtags: readonly string[]): string {
-  const md5 = createHash('md5');
-  for (const etag of partEtags) md5.update(Buffer.from(etag, 'hex'));
-  return `${md5.digest('hex')}-${partEtags.length}`;
 }
 
 function assertPartNumber(partNumber: number): void {

@@ -9,6 +9,7 @@ import {
 import { copyObject, uploadPartCopy } from './copy-operations.js';
 import { deleteObjects } from './delete-objects.js';
 import { listObjectsV1, listObjectsV2 } from './list-operations.js';
+import { listMultipartUploads, listParts } from './multipart-listing.js';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -79,7 +80,7 @@ function bucketOperation({ method, query }: S3Target): S3Operation {
   switch (method) {
     case 'GET':
       if ('location' in query) return op('GetBucketLocation', getBucketLocation);
-      if ('uploads' in query) return op('ListMultipartUploads', undefined);
+      if ('uploads' in query) return op('ListMultipartUploads', listMultipartUploads);
       return query['list-type'] === '2'
         ? op('ListObjectsV2', listObjectsV2)
         : op('ListObjects', listObjectsV1);
@@ -100,7 +101,7 @@ function objectOperation({ method, query, hasCopySource }: S3Target): S3Operatio
   const inUpload = 'uploadId' in query;
   switch (method) {
     case 'GET':
-      return inUpload ? op('ListParts', undefined) : op('GetObject', getObject);
+      return inUpload ? op('ListParts', listParts) : op('GetObject', getObject);
     case 'HEAD':
       return op('HeadObject', headObject);
     case 'PUT':
