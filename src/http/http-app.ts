@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { ObjectStore } from '../modules/storage/index.js';
+import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
 import { installErrorHandling } from './error-mapping.js';
 import { healthRoutes } from './routes/health.js';
 import { storageRoutes } from './routes/storage.js';
@@ -24,6 +25,8 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     return503OnClosing: true,
+    // AWS SDK requests share the port: see aws/edge-routing.ts for the rule.
+    rewriteUrl: awsEdgeRewriteUrl,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandling(app);
   await app.register(swagger, {
@@ -38,6 +41,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   });
   await app.register(healthRoutes, { version: options.version });
   await app.register(storageRoutes, { prefix: '/api/v1', store: services.store });
+  await app.register(awsEdgeRoutes, { store: services.store });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
