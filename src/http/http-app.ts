@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { FunctionsService } from '../modules/functions/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
+import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
 import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
 import { functionRoutes } from './routes/functions.js';
@@ -29,6 +30,8 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     return503OnClosing: true,
+    // AWS SDK requests share the port: see aws/edge-routing.ts for the rule.
+    rewriteUrl: awsEdgeRewriteUrl,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandling(app);
   await app.register(swagger, {
@@ -43,6 +46,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   });
   await app.register(healthRoutes, { version: options.version });
   await app.register(storageRoutes, { prefix: '/api/v1', store: services.store });
+  await app.register(awsEdgeRoutes, { store: services.store });
   if (services.functions) {
     await app.register(functionRoutes, { prefix: '/api/v1', functions: services.functions });
     await app.register(lambdaPlugin, { functions: services.functions });
