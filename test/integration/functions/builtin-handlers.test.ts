@@ -1,5 +1,5 @@
-// The built-in pipeline handlers, called in-process with the AWS SDK pointed at a real local HTTP server
-// (S3 GetObject + SageMaker InvokeEndpoint), on a real dataset image.
+// The built-in pipeline handlers, called in-process with the AWS SDK pointed at a listening Scones server (S3)
+// and a local server answering like a SageMaker endpoint, on a real dataset image.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,10 +10,11 @@ import { handler as serialize } from '../../../src/modules/functions/builtin/han
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { PNG_FOLDER } from '../../support/shared-data.js';
-import { type FakeAws, startFakeAws } from './fake-aws.js';
-import { removeTempDirs, tempDir } from './support.js';
+import { type FakeEndpoint, startFakeEndpoint } from './fake-endpoint.js';
+import { removeTempDirs, startServer, type TestServer, tempDir } from './support.js';
 
-let fake: FakeAws;
+let fake: FakeEndpoint;
+let server: TestServer;
 let image: Buffer;
 const KEY = 'test/bike_s_000041.png';
 
@@ -27,8 +28,10 @@ beforeAll(async () => {
   image = await readFile(path.join(PNG_FOLDER, 'test', file));
   await store.createBucket('scones');
   await store.putObject('scones', KEY, image, { contentType: 'image/png' });
-  fake = await startFakeAws(store);
-  vi.stubEnv('AWS_ENDPOINT_URL', fake.url);
+  fake = await startFakeEndpoint();
+  server = await startServer(store);
+  vi.stubEnv('AWS_ENDPOINT_URL', server.url);
+  vi.stubEnv('AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME', fake.url);
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'scones');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'scones');
@@ -37,6 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.unstubAllEnvs();
   await fake.close();
+  await server.close();
   await removeTempDirs();
 });
 

@@ -1,5 +1,6 @@
 // The three built-in functions run in sequence in the runtime's Node guests, as seeded into a home, on an image
-// prepared from the shared CIFAR-100 archive: serialize -> classify (local endpoint server) -> filter.
+// prepared from the shared CIFAR-100 archive: serialize (through the Scones S3 API of a listening server) ->
+// classify (a local server answering like a SageMaker endpoint) -> filter.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/kernel/clock.js';
@@ -9,11 +10,20 @@ import { LST_KEY, parseLst, prepareDataset } from '../../../src/modules/datasets
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { PYTHON_ARCHIVE } from '../../support/shared-data.js';
-import { type FakeAws, startFakeAws } from './fake-aws.js';
-import { json, openHome, removeTempDirs, type TestHome, tempDir } from './support.js';
+import { type FakeEndpoint, startFakeEndpoint } from './fake-endpoint.js';
+import {
+  json,
+  openHome,
+  removeTempDirs,
+  startServer,
+  type TestHome,
+  type TestServer,
+  tempDir,
+} from './support.js';
 
 let home: TestHome;
-let fake: FakeAws;
+let server: TestServer;
+let fake: FakeEndpoint;
 let store: ObjectStore;
 let key: string;
 
@@ -35,11 +45,19 @@ beforeAll(async () => {
   const chunks: Uint8Array[] = [];
   for await (const chunk of lst.body) chunks.push(chunk);
   key = parseLst(Buffer.concat(chunks).toString('utf8'))[0]?.key as string;
-  fake = await startFakeAws(store);
-  home = await openHome(undefined, { aws: { endpointUrl: fake.url } });
+  fake = await startFakeEndpoint();
+  home = await openHome();
+  server = await startServer(store, home.service);
+  home.service.useEndpoint(server.url);
   await home.service.seedBuiltins();
+  // Endpoints are not served by Scones yet: the SDK's per-service variable sends InvokeEndpoint elsewhere.
+  const classify = await home.service.describe('classifyImage');
+  await home.service.updateConfiguration('classifyImage', {
+    environment: { ...classify.record.environment, AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: fake.url },
+  });
 });
 afterAll(async () => {
+  await server?.close();
   await home?.close();
   await fake?.close();
   await removeTempDirs();

@@ -18,17 +18,14 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpApp } from '../../../src/http/http-app.js';
 import { systemClock } from '../../../src/kernel/clock.js';
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
-import { openHome, removeTempDirs, type TestHome, zipOf } from './support.js';
+import { openHome, removeTempDirs, startServer, type TestHome, type TestServer, zipOf } from './support.js';
 
 let home: TestHome;
-let http: FastifyInstance;
+let server: TestServer;
 let lambda: LambdaClient;
 
 const HANDLER_V1 = `
@@ -42,16 +39,10 @@ const HANDLER_V2 = 'exports.handler = async (event) => ({ v: 2, event });';
 beforeAll(async () => {
   home = await openHome(undefined, { async: { retryDelaysMs: [10, 10] }, asyncPollMs: 50 });
   const store = new ObjectStore(await openFsBlobStore(path.join(home.home, 'objects'), systemClock));
-  http = await buildHttpApp(
-    { store, functions: home.service },
-    { version: 'test', logger: pino({ level: 'silent' }), bodyLimitBytes: 1 << 20 },
-  );
-  await http.listen({ host: '127.0.0.1', port: 0 });
-  const address = http.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  server = await startServer(store, home.service);
   home.service.start();
   lambda = new LambdaClient({
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.url,
     region: 'us-east-1',
     credentials: { accessKeyId: 'scones', secretAccessKey: 'scones' },
     maxAttempts: 1,
@@ -59,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   lambda?.destroy();
-  await http?.close();
+  await server?.close();
   await home?.close();
   await removeTempDirs();
 });

@@ -1,15 +1,18 @@
-// Helpers for the functions platform tests: a service on a temporary home, zip archives written by hand
-// (so unsafe ones can be made too), and fixture paths.
-
+// Helpers for the functions platform tests: a service on a temporary home, a listening Scones server, zip
+// archives written by hand (so unsafe ones can be made too), and fixture paths.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildHttpApp } from '../../../src/http/http-app.js';
 import {
   FunctionsService,
   type FunctionsServiceOptions,
   functionsMigrations,
 } from '../../../src/modules/functions/index.js';
+import type { ObjectStore } from '../../../src/modules/storage/index.js';
 import type { SqlDatabase } from '../../../src/platform/db/port.js';
 import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
 
@@ -57,6 +60,24 @@ export async function openHome(
       await database.close();
     },
   };
+}
+
+export interface TestServer {
+  readonly url: string;
+  readonly http: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** The Scones HTTP app (REST, S3, and the Lambda API when given functions) listening on a free port. */
+export async function startServer(store: ObjectStore, functions?: FunctionsService): Promise<TestServer> {
+  const http = await buildHttpApp(
+    { store, ...(functions ? { functions } : {}) },
+    { version: 'test', logger: pino({ level: 'silent' }), bodyLimitBytes: 1 << 20 },
+  );
+  await http.listen({ host: '127.0.0.1', port: 0 });
+  const address = http.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return { url, http, close: () => http.close() };
 }
 
 export interface ZipEntry {

@@ -1,9 +1,7 @@
-// A real local HTTP server answering the two AWS calls the built-in functions make, until the S3 API and
-// endpoints land in Scones: S3 GetObject (path style, from an ObjectStore) and SageMaker InvokeEndpoint.
+// A real local HTTP server answering like a SageMaker endpoint (InvokeEndpoint), until endpoints land in Scones;
+// the built-in functions reach it through AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isSconesError } from '../../../src/kernel/errors.js';
-import type { ObjectStore } from '../../../src/modules/storage/index.js';
 
 export interface EndpointCall {
   readonly endpoint: string;
@@ -12,7 +10,7 @@ export interface EndpointCall {
   readonly signed: boolean;
 }
 
-export interface FakeAws {
+export interface FakeEndpoint {
   readonly url: string;
   readonly calls: EndpointCall[];
   /** What InvokeEndpoint answers (JSON text), per endpoint name; unknown names get ValidationError. */
@@ -20,11 +18,11 @@ export interface FakeAws {
   close(): Promise<void>;
 }
 
-export async function startFakeAws(store: ObjectStore): Promise<FakeAws> {
+export async function startFakeEndpoint(): Promise<FakeEndpoint> {
   const calls: EndpointCall[] = [];
   const answers = new Map<string, string>([['bikes', '[0.97, 0.03]']]);
   const server: Server = createServer((request, response) => {
-    void handle(store, calls, answers, request, response).catch((error: unknown) => {
+    void handle(calls, answers, request, response).catch((error: unknown) => {
       response.writeHead(500).end(String(error));
     });
   });
@@ -39,7 +37,6 @@ export async function startFakeAws(store: ObjectStore): Promise<FakeAws> {
 }
 
 async function handle(
-  store: ObjectStore,
   calls: EndpointCall[],
   answers: Map<string, string>,
   request: IncomingMessage,
@@ -65,28 +62,7 @@ async function handle(
     response.writeHead(200, { 'content-type': 'application/json' }).end(answer);
     return;
   }
-  if (request.method === 'GET') return getObject(store, url, response);
-  response.writeHead(405).end();
-}
-
-async function getObject(store: ObjectStore, url: URL, response: ServerResponse): Promise<void> {
-  const [, bucket = '', ...rest] = url.pathname.split('/').map(decodeURIComponent);
-  try {
-    const object = await store.getObject(bucket, rest.join('/'));
-    response.writeHead(200, {
-      'content-type': object.info.contentType,
-      'content-length': object.info.size,
-      etag: `"${object.info.etag}"`,
-    });
-    for await (const chunk of object.body) response.write(chunk);
-    response.end();
-  } catch (error) {
-    const code = isSconesError(error) && error.kind === 'not_found' ? 'NoSuchKey' : 'InternalError';
-    response.writeHead(code === 'NoSuchKey' ? 404 : 500, { 'content-type': 'application/xml' });
-    response.end(
-      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`,
-    );
-  }
+  response.writeHead(404).end();
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
