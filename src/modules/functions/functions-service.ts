@@ -7,9 +7,7 @@ import type { SqlDatabase } from '../../platform/db/port.js';
 import { locateBuiltinCode } from './builtin/locate-builtins.js';
 import { seedBuiltins } from './builtin/seed-builtins.js';
 import { functionsError } from './errors.js';
-import { type AsyncInvoker, type AsyncInvokerOptions, createAsyncInvoker } from './host/async-invoker.js';
 import type { GuestAwsSettings } from './host/environment.js';
-import { createFunctionRuntime, type FunctionRuntime, type FunctionRuntimeOptions } from './host/runtime.js';
 import type { InvocationResult } from './invocation.js';
 import { LATEST_VERSION } from './model.js';
 import type { AsyncInvocationRecord, InvocationListener } from './ports.js';
@@ -17,12 +15,14 @@ import { AliasRegistry } from './registry/alias-registry.js';
 import { SqlAsyncInvocationQueue } from './registry/async-queue.js';
 import { type CodeSource, CodeStore } from './registry/code-store.js';
 import { FunctionRegistry } from './registry/function-registry.js';
+import { type AsyncSettings, InvocationHost, type RuntimeSettings } from './registry/invocation-host.js';
 import { ListenerSet } from './registry/listener-set.js';
 import { type LogEvent, type LogQuery, SqlLogStore } from './registry/log-store.js';
 import type { FunctionDetails, VersionRecord } from './registry/records.js';
+import { pruneBefore } from './registry/retention.js';
 import type { FunctionTables } from './registry/schema.js';
 import { type ResolvedFunction, VersionResolver } from './registry/version-resolver.js';
-import { type FunctionSettings, versionSpec } from './registry/version-spec.js';
+import { type FunctionSettings, versionSettings } from './registry/version-spec.js';
 
 export interface FunctionsServiceOptions {
   readonly database: SqlDatabase;
@@ -35,11 +35,8 @@ export interface FunctionsServiceOptions {
   /** Region, credentials and endpoint (the Scones server URL) handed to guests. */
   readonly aws?: Partial<GuestAwsSettings>;
   readonly accountId?: string;
-  readonly runtime?: Omit<
-    FunctionRuntimeOptions,
-    'workDir' | 'logSink' | 'listener' | 'clock' | 'logger' | 'aws'
-  >;
-  readonly async?: Omit<AsyncInvokerOptions, 'runtime' | 'queue' | 'resolver' | 'clock' | 'logger'>;
+  readonly runtime?: RuntimeSettings;
+  readonly async?: AsyncSettings;
   /** How often a started service looks for events queued by other processes (the CLI). Default 1 s. */
   readonly asyncPollMs?: number;
   /** Log lines and settled asynchronous records older than this are deleted. Default 14 days. */
@@ -65,7 +62,6 @@ const DAY_MS = 86_400_000;
 export class FunctionsService {
   readonly region: string;
   readonly accountId: string;
-  readonly #db: Kysely<FunctionTables>;
   readonly #functions: FunctionRegistry;
   readonly #aliases: AliasRegistry;
   readonly #code: CodeStore;
@@ -75,25 +71,33 @@ export class FunctionsService {
   readonly #listeners: ListenerSet;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  #aws: Partial<GuestAwsSettings>;
-  #runtime: FunctionRuntime | undefined;
-  #invoker: AsyncInvoker | undefined;
+  readonly #host: InvocationHost;
   #timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: FunctionsServiceOptions) {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
-    this.#db = options.database.db as Kysely<FunctionTables>;
-    this.#functions = new FunctionRegistry(this.#db, this.#clock);
-    this.#aliases = new AliasRegistry(this.#db, this.#clock);
+    const db = options.database.db as Kysely<FunctionTables>;
+    this.#functions = new FunctionRegistry(db, this.#clock);
+    this.#aliases = new AliasRegistry(db, this.#clock);
     this.#code = new CodeStore(options.codeDir);
-    this.#logs = new SqlLogStore(this.#db, this.#logger);
-    this.#queue = new SqlAsyncInvocationQueue(this.#db, options.database.traits);
+    this.#logs = new SqlLogStore(db, this.#logger);
+    this.#queue = new SqlAsyncInvocationQueue(db, options.database.traits);
     this.#resolver = new VersionResolver(this.#functions, this.#aliases, this.#code, locateBuiltinCode);
     this.#listeners = new ListenerSet(this.#logger);
-    this.#aws = options.aws ?? {};
     this.region = options.aws?.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
+    const parts = {
+      workDir: options.workDir,
+      logSink: this.#logs,
+      listener: this.#listeners,
+      queue: this.#queue,
+      resolver: this.#resolver,
+      clock: this.#clock,
+      logger: this.#logger,
+      accountId: this.accountId,
+    };
+    this.#host = new InvocationHost(parts, { ...options.aws, region: this.region }, options);
   }
 
   /** Creates the built-in pipeline functions that do not exist yet; returns their names. */
@@ -103,9 +107,12 @@ export class FunctionsService {
 
   /** Lambda's CreateFunction: throws FUNCTIONS_FUNCTION_EXISTS when the name is taken. */
   async create(input: DeployInput): Promise<FunctionDetails> {
-    const stored = await this.#store(input.name, input.code);
-    const spec = versionSpec(input.name, undefined, input, stored);
-    const created = await this.#functions.create(input.name, spec, input.reservedConcurrency ?? undefined);
+    const settings = versionSettings(input.name, undefined, input);
+    const reserved = checkedReservation(input.reservedConcurrency ?? undefined);
+    if (await this.#functions.find(input.name))
+      throw functionsError('FUNCTION_EXISTS', `Function already exist: ${input.name}`, { name: input.name });
+    const spec = { ...settings, ...(await this.#store(input.name, input.code)) };
+    const created = await this.#functions.create(input.name, spec, reserved);
     return { fn: created.fn, record: created.latest, version: LATEST_VERSION };
   }
 
@@ -153,19 +160,17 @@ export class FunctionsService {
       if (!/^\d+$/.test(qualifier))
         throw functionsError('INVALID_PARAMETER', `only a version number can be deleted, not '${qualifier}'`);
       await this.#functions.deleteVersion(name, Number(qualifier));
-      this.#runtime?.evict(name, qualifier);
+      this.#host.evict(name, qualifier);
       await this.#removeUnusedCode(name);
       return;
     }
     await this.#functions.delete(name);
-    this.#runtime?.evict(name);
+    this.#host.evict(name);
     await this.#code.removeFunction(name);
   }
 
   async setReservedConcurrency(name: string, reserved: number | undefined): Promise<void> {
-    if (reserved !== undefined && !(Number.isInteger(reserved) && reserved >= 0))
-      throw functionsError('INVALID_PARAMETER', 'reserved concurrency must be a non-negative integer');
-    await this.#functions.setReservedConcurrency(name, reserved);
+    await this.#functions.setReservedConcurrency(name, checkedReservation(reserved));
   }
 
   get aliases(): AliasRegistry {
@@ -175,7 +180,7 @@ export class FunctionsService {
   /** Lambda's RequestResponse; throws FUNCTIONS_TOO_MANY_REQUESTS when throttled. */
   async invoke(name: string, options: InvokeOptions = {}): Promise<InvocationResult> {
     const resolved = await this.#resolver.require(name, options.qualifier);
-    return this.#runtimeNow().invoke({
+    return this.#host.runtime().invoke({
       fn: resolved.runnable,
       ...(options.payload === undefined ? {} : { payload: options.payload }),
       ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }),
@@ -189,7 +194,7 @@ export class FunctionsService {
     options: Omit<InvokeOptions, 'clientContext'> = {},
   ): Promise<AsyncInvocationRecord> {
     await this.#resolver.lookup(name, options.qualifier);
-    return this.#invokerNow().enqueue({
+    return this.#host.invoker().enqueue({
       functionName: name,
       ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }),
       ...(options.payload === undefined ? {} : { payload: options.payload }),
@@ -202,12 +207,12 @@ export class FunctionsService {
   }
 
   asyncInvocation(requestId: string): Promise<AsyncInvocationRecord> {
-    return this.#invokerNow().get(requestId);
+    return this.#host.invoker().get(requestId);
   }
 
   /** Resolves once a queued invocation succeeded or finally failed (in a started service). */
   asyncSettled(requestId: string): Promise<AsyncInvocationRecord> {
-    return this.#invokerNow().settled(requestId);
+    return this.#host.invoker().settled(requestId);
   }
 
   logs(query: LogQuery): Promise<LogEvent[]> {
@@ -221,10 +226,7 @@ export class FunctionsService {
 
   /** Points guests' AWS SDK calls at the server once its URL is known; call before serving invocations. */
   useEndpoint(url: string): void {
-    this.#aws = { ...this.#aws, endpointUrl: url };
-    const previous = this.#runtime;
-    this.#runtime = undefined;
-    void previous?.close();
+    this.#host.useEndpoint(url);
   }
 
   arn(name: string, qualifier?: string): string {
@@ -234,32 +236,32 @@ export class FunctionsService {
 
   /** Runs queued invocations (this process's and other processes'), and prunes old logs and records. */
   start(): void {
-    const invoker = this.#invokerNow();
+    const invoker = this.#host.invoker();
     invoker.start();
     // Events queued by another process (the CLI) wake nobody here: look for them now and then.
     this.#every(this.options.asyncPollMs ?? 1000, () => invoker.start());
-    void this.#prune();
-    this.#every(3_600_000, () => void this.#prune());
+    const prune = () => {
+      const before = this.#clock.now() - (this.options.retentionMs ?? 14 * DAY_MS);
+      void pruneBefore(before, [this.#logs, this.#queue], this.#logger);
+    };
+    prune();
+    this.#every(3_600_000, prune);
   }
 
   async close(): Promise<void> {
     for (const timer of this.#timers.splice(0)) clearInterval(timer);
-    await this.#invoker?.close();
-    await this.#runtime?.close();
+    await this.#host.close();
     await this.#logs.flush();
   }
 
-  async #newVersion(name: string, settings: FunctionSettings, code?: CodeSource): Promise<FunctionDetails> {
+  async #newVersion(name: string, changes: FunctionSettings, code?: CodeSource): Promise<FunctionDetails> {
     const { latest } = await this.#functions.latest(name);
+    const settings = versionSettings(name, latest, changes);
     const facts = code ? await this.#store(name, code) : latest;
-    const spec = versionSpec(name, latest, settings, {
-      code: facts.code,
-      codeSha256: facts.codeSha256,
-      codeSize: facts.codeSize,
-    });
+    const spec = { ...settings, code: facts.code, codeSha256: facts.codeSha256, codeSize: facts.codeSize };
     const updated = await this.#functions.appendVersion(name, spec);
     // The old revision's warm guests must not serve $LATEST any more.
-    this.#runtime?.evict(name, LATEST_VERSION);
+    this.#host.evict(name, LATEST_VERSION);
     return { fn: updated.fn, record: updated.latest, version: LATEST_VERSION };
   }
 
@@ -278,53 +280,15 @@ export class FunctionsService {
       if (!used.has(ref)) await this.#code.remove(name, ref);
   }
 
-  #runtimeNow(): FunctionRuntime {
-    this.#runtime ??= createFunctionRuntime({
-      ...this.options.runtime,
-      workDir: this.options.workDir,
-      logSink: this.#logs,
-      listener: this.#listeners,
-      clock: this.#clock,
-      logger: this.#logger,
-      aws: { accessKeyId: 'scones', secretAccessKey: 'scones', ...this.#aws, region: this.region },
-      accountId: this.accountId,
-    });
-    return this.#runtime;
-  }
-
-  #invokerNow(): AsyncInvoker {
-    // The invoker reaches the runtime through this indirection: useEndpoint may replace it.
-    const runtime: FunctionRuntime = {
-      invoke: (input) => this.#runtimeNow().invoke(input),
-      evict: (name, version) => this.#runtime?.evict(name, version),
-      stats: () => this.#runtimeNow().stats(),
-      close: async () => {},
-    };
-    this.#invoker ??= createAsyncInvoker({
-      ...this.options.async,
-      runtime,
-      queue: this.#queue,
-      resolver: this.#resolver,
-      clock: this.#clock,
-      logger: this.#logger,
-    });
-    return this.#invoker;
-  }
-
   #every(ms: number, run: () => void): void {
     const timer = setInterval(run, ms);
     timer.unref();
     this.#timers.push(timer);
   }
+}
 
-  async #prune(): Promise<void> {
-    const before = this.#clock.now() - (this.options.retentionMs ?? 14 * DAY_MS);
-    try {
-      const lines = await this.#logs.prune(before);
-      const records = await this.#queue.prune(before);
-      if (lines + records > 0) this.#logger.info({ lines, records }, 'pruned old function logs and events');
-    } catch (error) {
-      this.#logger.error({ err: error }, 'pruning function logs failed');
-    }
-  }
+function checkedReservation(reserved: number | undefined): number | undefined {
+  if (reserved !== undefined && !(Number.isInteger(reserved) && reserved >= 0))
+    throw functionsError('INVALID_PARAMETER', 'reserved concurrency must be a non-negative integer');
+  return reserved;
 }

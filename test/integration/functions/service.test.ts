@@ -1,5 +1,6 @@
 // The functions service on a real SQLite home: deploys and immutable versions, aliases, code storage, logs,
 // the metrics seam and built-in seeding.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,8 @@ describe('deploys and versions', () => {
       ),
     ).toBe(codes.INVALID_CODE);
     expect(await failure(service.describe('bad'))).toBe(codes.FUNCTION_NOT_FOUND);
+    expect(existsSync(path.join(home.home, 'functions', 'bad'))).toBe(false);
+    expect(await readdir(path.join(home.home, 'functions', '.staging'))).toEqual([]);
     expect(
       await failure(
         service.create({

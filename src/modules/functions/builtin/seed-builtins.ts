@@ -1,7 +1,7 @@
 // Seeds the built-in functions into a home: each is created unless a function of that name exists.
 import { hashFolder } from '../registry/code-store.js';
 import type { FunctionRegistry } from '../registry/function-registry.js';
-import { versionSpec } from '../registry/version-spec.js';
+import { versionSettings } from '../registry/version-spec.js';
 import { BUILTIN_CODE_ID, BUILTIN_FUNCTIONS } from './catalog.js';
 import { BUILTIN_HANDLERS_DIR } from './locate-builtins.js';
 
@@ -15,7 +15,7 @@ export async function seedBuiltins(functions: FunctionRegistry): Promise<string[
   };
   const created: string[] = [];
   for (const builtin of BUILTIN_FUNCTIONS) {
-    const spec = versionSpec(builtin.name, undefined, builtin, code);
+    const spec = { ...versionSettings(builtin.name, undefined, builtin), ...code };
     if (await functions.ensure(builtin.name, spec)) created.push(builtin.name);
   }
   return created;

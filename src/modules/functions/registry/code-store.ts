@@ -1,5 +1,5 @@
 // Immutable copies of function code under the home: `<root>/<function>/code/<sha256 hex>/`, written once
-// through a staging folder and renamed into place, shared by every version with the same content.
+// through a staging folder (`<root>/.staging/`) and renamed into place, shared by versions with the same content.
 import { createHash, randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -32,13 +32,15 @@ export class CodeStore {
   }
 
   async store(functionName: string, source: CodeSource): Promise<StoredCode> {
-    const parent = path.join(this.root, functionName, 'code');
-    const staging = path.join(parent, `.staging-${randomBytes(8).toString('hex')}`);
+    // Staged beside the functions, so a refused upload leaves no trace under the function's own folder.
+    const staging = path.join(this.root, '.staging', randomBytes(8).toString('hex'));
     await mkdir(staging, { recursive: true });
     try {
       const stored =
         source.kind === 'zip' ? await unzip(source.bytes, staging) : await copyIn(source.path, staging);
-      await settle(staging, this.folder(functionName, stored.ref));
+      const final = this.folder(functionName, stored.ref);
+      await mkdir(path.dirname(final), { recursive: true });
+      await settle(staging, final);
       return stored;
     } finally {
       await rm(staging, { recursive: true, force: true });
@@ -48,7 +50,7 @@ export class CodeStore {
   /** The code folders kept for a function. */
   async storedRefs(functionName: string): Promise<string[]> {
     const entries = await readdir(path.join(this.root, functionName, 'code')).catch(() => []);
-    return entries.filter((name) => !name.startsWith('.'));
+    return entries;
   }
 
   async remove(functionName: string, ref: string): Promise<void> {

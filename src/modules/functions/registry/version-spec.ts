@@ -1,6 +1,7 @@
-// Builds the spec of a new version from the previous one and the requested changes, checked by the runtime's rules.
+// The configuration of a new version: the previous one's overlaid with the requested changes, checked by the
+// runtime's rules.
 import { functionsError } from '../errors.js';
-import { defineFunctionConfig } from '../model.js';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, defineFunctionConfig } from '../model.js';
 import { type CodeRef, languageOf, normaliseRuntimeId, type VersionSpec } from './records.js';
 
 /** Configuration a deploy may set; what it leaves out is kept from the previous version. */
@@ -21,36 +22,41 @@ export interface CodeFacts {
   readonly codeSize: number;
 }
 
-export function versionSpec(
+/** A version's configuration without its code. */
+export type VersionSettings = Omit<VersionSpec, keyof CodeFacts>;
+
+/**
+ * The previous version's configuration (if any) overlaid with the changes, checked by the runtime's own rules
+ * (name, handler, timeout, memory, environment) before any code is stored.
+ */
+export function versionSettings(
   name: string,
-  previous: VersionSpec | undefined,
+  previous: VersionSettings | undefined,
   settings: FunctionSettings,
-  code: CodeFacts,
-): VersionSpec {
+): VersionSettings {
   const runtime = settings.runtime ?? previous?.runtimeId;
   const handler = settings.handler ?? previous?.handler;
   if (runtime === undefined || handler === undefined)
     throw functionsError('INVALID_PARAMETER', `function ${name} needs a runtime and a handler`, { name });
   const runtimeId = normaliseRuntimeId(runtime);
   const role = settings.role ?? previous?.role;
-  const spec: VersionSpec = {
+  const checked: VersionSettings = {
     runtimeId,
     handler,
-    timeoutSeconds: settings.timeoutSeconds ?? previous?.timeoutSeconds ?? 3,
-    memoryMb: settings.memoryMb ?? previous?.memoryMb ?? 128,
+    timeoutSeconds: settings.timeoutSeconds ?? previous?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    memoryMb: settings.memoryMb ?? previous?.memoryMb ?? DEFAULT_MEMORY_MB,
     environment: { ...(settings.environment ?? previous?.environment ?? {}) },
     ...(role === undefined || role === '' ? {} : { role }),
     description: settings.description ?? previous?.description ?? '',
-    ...code,
   };
-  // The runtime's own rules (name, handler, timeout, memory, environment) apply before anything is stored.
+  const { timeoutSeconds, memoryMb, environment } = checked;
   defineFunctionConfig({
     name,
     runtime: languageOf(runtimeId),
-    handler: spec.handler,
-    timeoutSeconds: spec.timeoutSeconds,
-    memoryMb: spec.memoryMb,
-    environment: spec.environment,
+    handler,
+    timeoutSeconds,
+    memoryMb,
+    environment,
   });
-  return spec;
+  return checked;
 }
