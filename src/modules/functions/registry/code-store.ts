@@ -49,8 +49,7 @@ export class CodeStore {
 
   /** The code folders kept for a function. */
   async storedRefs(functionName: string): Promise<string[]> {
-    const entries = await readdir(path.join(this.root, functionName, 'code')).catch(() => []);
-    return entries;
+    return readdir(path.join(this.root, functionName, 'code')).catch(() => []);
   }
 
   async remove(functionName: string, ref: string): Promise<void> {
