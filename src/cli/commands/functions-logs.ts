@@ -17,14 +17,18 @@ const FOLLOW_POLL_MS = 500;
 export function registerLogsCommand(functions: Command, context: CliContext): void {
   functions
     .command('logs <name>')
-    .description('print a function log (START, END and REPORT included), oldest first')
+    .description('print a function log (START, END and REPORT included), oldest line first')
     .option('--request-id <id>', 'only the lines of this invocation')
     .option(
       '--since <when>',
       'only lines from this long ago (30s, 10m, 2h, 1d) or since an ISO time',
       sinceTime,
     )
-    .option('--limit <n>', 'at most this many lines (default 1000)', (value) => Number.parseInt(value, 10))
+    .option(
+      '--limit <n>',
+      'at most this many lines: the last ones, or the first ones after --since (default 1000)',
+      (value) => Number.parseInt(value, 10),
+    )
     .option('-f, --follow', 'keep printing new lines until interrupted')
     .option('--json', 'print one JSON object per line')
     .action(async (name: string, flags: LogsFlags) => {
@@ -35,7 +39,9 @@ export function registerLogsCommand(functions: Command, context: CliContext): vo
         ...(flags.since === undefined ? {} : { startTime: flags.since }),
         ...(flags.limit === undefined ? {} : { limit: flags.limit }),
       };
-      let lastId = printAll(context, await app.functions.logs(query), flags.json);
+      // Without --since the most recent lines are the interesting ones.
+      const first = await app.functions.logs({ ...query, newest: flags.since === undefined });
+      let lastId = printAll(context, first, flags.json);
       if (!flags.follow) return;
       const stopped = untilInterrupted();
       while (!(await Promise.race([stopped, delay(FOLLOW_POLL_MS)]))) {

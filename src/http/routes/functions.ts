@@ -168,6 +168,7 @@ export const functionRoutes: FastifyPluginAsyncTypebox<{ functions: FunctionsSer
           endTime: Type.Optional(Type.Integer({ description: 'epoch milliseconds, exclusive' })),
           afterId: Type.Optional(Type.Integer({ description: 'only lines after this id (following)' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+          newest: Type.Optional(Type.Boolean({ description: 'the last `limit` lines instead of the first' })),
         }),
         response: { 200: Type.Object({ events: Type.Array(LogLine) }) },
       },

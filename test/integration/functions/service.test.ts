@@ -198,6 +198,9 @@ describe('logs and the metrics seam', () => {
     expect(after.every((line) => line.requestId === second.requestId)).toBe(true);
     const page = await service.logs({ functionName: 'logger', afterId: lines.at(-1)?.id ?? 0, limit: 2 });
     expect(page).toHaveLength(2);
+    expect(page[0]?.message).toMatch(/^START RequestId/);
+    const tail = await service.logs({ functionName: 'logger', newest: true, limit: 2 });
+    expect(tail.map((line) => line.message)).toEqual(all.slice(-2).map((line) => line.message));
 
     await service.setReservedConcurrency('logger', 0);
     expect(await failure(service.invoke('logger'))).toBe(codes.TOO_MANY_REQUESTS);

@@ -21,6 +21,8 @@ export interface LogQuery {
   readonly afterId?: number;
   /** Default 1000, at most 10000. */
   readonly limit?: number;
+  /** The last `limit` matching lines rather than the first (still oldest first), like `tail`. */
+  readonly newest?: boolean;
 }
 
 /** Rows per INSERT: seven parameters each keeps a batch under SQLite's variable limit. */
@@ -60,13 +62,14 @@ export class SqlLogStore implements LogSink {
       .selectFrom('fn_log_events')
       .selectAll()
       .where('function_name', '=', query.functionName)
-      .orderBy('id')
+      .orderBy('id', query.newest ? 'desc' : 'asc')
       .limit(Math.min(query.limit ?? 1000, 10_000));
     if (query.requestId !== undefined) select = select.where('request_id', '=', query.requestId);
     if (query.startTime !== undefined) select = select.where('timestamp', '>=', query.startTime);
     if (query.endTime !== undefined) select = select.where('timestamp', '<', query.endTime);
     if (query.afterId !== undefined) select = select.where('id', '>', query.afterId);
     const rows = await select.execute();
+    if (query.newest) rows.reverse();
     return rows.map((row) => ({
       id: Number(row.id),
       functionName: row.function_name,
