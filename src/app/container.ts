@@ -1,6 +1,7 @@
 // Composition root: the only place that picks adapters and wires module services together.
 import path from 'node:path';
 import { systemClock } from '../kernel/clock.js';
+import type { Logger } from '../kernel/logger.js';
 import type { ProgressReporter } from '../kernel/progress.js';
 import {
   KNOWN_ARCHIVE_MD5,
@@ -12,6 +13,7 @@ import { FunctionsService, functionsMigrations } from '../modules/functions/inde
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
+import type { SqlDatabase } from '../platform/db/port.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import type { ResolvedConfig } from './config.js';
 import { type AppLogger, createLogger } from './logger.js';
@@ -42,14 +44,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   const database = openSqliteDatabase({ file: config.paths.database });
   await database.migrate({ ...modelMigrations, ...functionsMigrations });
   const models = new ModelRegistry(database, store, systemClock);
-  const functions = new FunctionsService({
-    database,
-    codeDir: path.join(config.paths.home, 'functions'),
-    workDir: path.join(config.paths.tmp, 'functions'),
-    logger,
-    aws: { endpointUrl: localUrl(config.server) },
-  });
-  await functions.seedBuiltins();
+  const functions = await openFunctions(config, database, logger);
   const cwd = options.cwd ?? process.cwd();
   return {
     config,
@@ -82,6 +77,19 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       await store.close();
     },
   };
+}
+
+/** The functions service with the built-in pipeline functions present; guests call the configured server. */
+async function openFunctions(config: ResolvedConfig, database: SqlDatabase, logger: Logger) {
+  const functions = new FunctionsService({
+    database,
+    codeDir: path.join(config.paths.home, 'functions'),
+    workDir: path.join(config.paths.tmp, 'functions'),
+    logger,
+    aws: { endpointUrl: localUrl(config.server) },
+  });
+  await functions.seedBuiltins();
+  return functions;
 }
 
 /** The server's URL as seen from this machine (guests' AWS SDK calls go there). */

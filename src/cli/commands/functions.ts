@@ -66,6 +66,12 @@ export function registerFunctionCommands(program: Command, context: CliContext):
     .option('--log', 'also write the last 4 KB of the log to stderr')
     .option('--json', 'print the whole invocation result as JSON')
     .action((name: string, flags: InvokeFlags) => invoke(context, name, flags));
+  registerInspectCommands(functions, context);
+  registerLogsCommand(functions, context);
+  registerAliasCommands(functions, context);
+}
+
+function registerInspectCommands(functions: Command, context: CliContext): void {
   functions
     .command('list')
     .description('list functions, built-in ones included')
@@ -95,7 +101,6 @@ export function registerFunctionCommands(program: Command, context: CliContext):
           ),
         );
     });
-  registerLogsCommand(functions, context);
   functions
     .command('delete <name>')
     .description('delete a function (versions, aliases and code), or one version with --qualifier')
@@ -104,7 +109,6 @@ export function registerFunctionCommands(program: Command, context: CliContext):
       await (await context.app()).functions.delete(name, flags.qualifier);
       context.print(flags.qualifier ? `deleted ${name}:${flags.qualifier}` : `deleted function ${name}`);
     });
-  registerAliasCommands(functions, context);
 }
 
 async function deploy(context: CliContext, name: string, flags: DeployFlags): Promise<void> {

@@ -62,10 +62,18 @@ const NameParams = Type.Object({ name: Type.String() });
 const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
 const tags = ['functions'];
 
+type TypedApp = Parameters<FastifyPluginAsyncTypebox>[0];
+
 export const functionRoutes: FastifyPluginAsyncTypebox<{ functions: FunctionsService }> = async (
   app,
   { functions },
 ) => {
+  describeRoutes(app, functions);
+  invokeRoutes(app, functions);
+  logRoutes(app, functions);
+};
+
+function describeRoutes(app: TypedApp, functions: FunctionsService): void {
   app.get(
     '/functions',
     { schema: { tags, response: { 200: Type.Object({ functions: Type.Array(FunctionSummary) }) } } },
@@ -101,7 +109,9 @@ export const functionRoutes: FastifyPluginAsyncTypebox<{ functions: FunctionsSer
       };
     },
   );
+}
 
+function invokeRoutes(app: TypedApp, functions: FunctionsService): void {
   app.post(
     '/functions/:name/invoke',
     {
@@ -154,7 +164,9 @@ export const functionRoutes: FastifyPluginAsyncTypebox<{ functions: FunctionsSer
         : queuedView(record);
     },
   );
+}
 
+function logRoutes(app: TypedApp, functions: FunctionsService): void {
   app.get(
     '/functions/:name/logs',
     {
@@ -178,7 +190,7 @@ export const functionRoutes: FastifyPluginAsyncTypebox<{ functions: FunctionsSer
       return { events: events.map(logLine) };
     },
   );
-};
+}
 
 function summary({ fn, record, version }: FunctionDetails) {
   return {

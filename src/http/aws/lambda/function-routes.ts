@@ -53,6 +53,11 @@ export function registerFunctionRoutes(app: FastifyInstance, functions: Function
     return functionConfiguration(functions, await functions.describe(target.name, target.qualifier));
   });
 
+  registerUpdateRoutes(app, functions);
+  registerVersionRoutes(app, functions);
+}
+
+function registerUpdateRoutes(app: FastifyInstance, functions: FunctionsService): void {
   app.delete<NameParams>(`${BASE}/:name`, HIDDEN, async (request, reply) => {
     const target = parseFunctionName(request.params.name, request.query.Qualifier);
     await functions.delete(target.name, target.qualifier);
@@ -74,8 +79,6 @@ export function registerFunctionRoutes(app: FastifyInstance, functions: Function
       await functions.updateConfiguration(name, settingsOf(parseJsonBody(request.body))),
     );
   });
-
-  registerVersionRoutes(app, functions);
 }
 
 function registerVersionRoutes(app: FastifyInstance, functions: FunctionsService): void {

@@ -80,7 +80,7 @@ export interface FunctionTables {
 // biome-ignore lint/suspicious/noExplicitAny: migrations operate before the typed schema exists
 type AnyDb = Kysely<any>;
 
-async function createRegistry(db: AnyDb): Promise<void> {
+async function createFunctions(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('fn_functions')
     .addColumn('name', 'text', (c) => c.primaryKey())
@@ -89,6 +89,9 @@ async function createRegistry(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
+}
+
+async function createVersions(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('fn_versions')
     .addColumn('function_name', 'text', (c) =>
@@ -109,6 +112,9 @@ async function createRegistry(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('fn_versions_pk', ['function_name', 'version'])
     .execute();
+}
+
+async function createAliases(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('fn_aliases')
     .addColumn('function_name', 'text', (c) =>
@@ -169,7 +175,9 @@ async function createAsyncInvocations(db: AnyDb): Promise<void> {
 
 const registry: Migration = {
   async up(db: AnyDb) {
-    await createRegistry(db);
+    await createFunctions(db);
+    await createVersions(db);
+    await createAliases(db);
     await createLogEvents(db);
     await createAsyncInvocations(db);
   },

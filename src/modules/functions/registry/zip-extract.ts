@@ -53,6 +53,33 @@ async function extractEntry(
   limits: ZipLimits,
   counter: { files: number; bytes: number },
 ): Promise<void> {
+  const { destination, mode } = checkEntry(entry, root);
+  if (entry.fileName.endsWith('/')) {
+    await mkdir(destination, { recursive: true });
+    return;
+  }
+  await mkdir(path.dirname(destination), { recursive: true });
+  const input = await zip.openReadStreamPromise(entry);
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      counter.bytes += chunk.length;
+      if (counter.bytes <= limits.maxUncompressedBytes) return done(null, chunk);
+      const message = `Unzipped size must be smaller than ${limits.maxUncompressedBytes} bytes`;
+      done(functionsError('CODE_TOO_LARGE', message));
+    },
+  });
+  const permissions = mode & 0o777;
+  // `wx`: a second entry with the same name must not silently replace the first.
+  const output = createWriteStream(destination, {
+    flags: 'wx',
+    mode: permissions === 0 ? 0o644 : permissions | 0o600,
+  });
+  await pipeline(input, limit, output);
+  counter.files += 1;
+}
+
+/** Where the entry goes and its Unix mode; throws for names outside the root, links and encrypted data. */
+function checkEntry(entry: Entry, root: string): { destination: string; mode: number } {
   // yauzl already refuses absolute and `..` names; this check keeps the guarantee local and explicit.
   const destination = path.resolve(root, entry.fileName);
   if (destination !== root && !destination.startsWith(`${root}${path.sep}`))
@@ -63,32 +90,6 @@ async function extractEntry(
       'INVALID_CODE',
       `zip entry '${entry.fileName}' is a symbolic link; links are not allowed`,
     );
-  if (entry.fileName.endsWith('/')) {
-    await mkdir(destination, { recursive: true });
-    return;
-  }
   if (entry.isEncrypted()) throw functionsError('INVALID_CODE', `zip entry '${entry.fileName}' is encrypted`);
-  await mkdir(path.dirname(destination), { recursive: true });
-  const permissions = mode & 0o777;
-  const input = await zip.openReadStreamPromise(entry);
-  const limit = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      counter.bytes += chunk.length;
-      if (counter.bytes > limits.maxUncompressedBytes)
-        done(
-          functionsError(
-            'CODE_TOO_LARGE',
-            `Unzipped size must be smaller than ${limits.maxUncompressedBytes} bytes`,
-          ),
-        );
-      else done(null, chunk);
-    },
-  });
-  // `wx`: a second entry with the same name must not silently replace the first.
-  const output = createWriteStream(destination, {
-    flags: 'wx',
-    mode: permissions === 0 ? 0o644 : permissions | 0o600,
-  });
-  await pipeline(input, limit, output);
-  counter.files += 1;
+  return { destination, mode };
 }
