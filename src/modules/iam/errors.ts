@@ -3,6 +3,7 @@ import { defineErrors } from '../../kernel/errors.js';
 
 export const iamError = defineErrors('IAM', {
   INVALID_NAME: 'invalid',
+  INVALID_ARGUMENT: 'invalid',
   NO_SUCH_USER: 'not_found',
   NO_SUCH_ROLE: 'not_found',
   NO_SUCH_KEY: 'not_found',

@@ -81,9 +81,9 @@ export function parsePolicy(input: unknown, kind: PolicyKind = 'identity'): Poli
   const { policy, problems } = analyzePolicy(input, kind);
   if (policy) return policy;
   const summary = problems
-    .slice(0, 5)
+    .slice(0, 20)
     .map((p) => `${p.pointer || '(document)'}: ${p.message}`)
     .join('; ');
-  const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+  const more = problems.length > 20 ? ` (and ${problems.length - 20} more)` : '';
   throw iamError('MALFORMED_POLICY', `invalid ${kind} policy: ${summary}${more}`, { problems });
 }
