@@ -1,4 +1,5 @@
 // Identity-policy evaluation: wildcards, NotAction/NotResource, variables, deny precedence, several policies.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 import { describe, expect, it } from 'vitest';
 import { allow, decide, deny, policy } from './policy-support.js';
 

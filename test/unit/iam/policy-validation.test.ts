@@ -1,4 +1,5 @@
 // Policy validation as IAM does it on attach: every problem, each located by a JSON pointer.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 import { describe, expect, it } from 'vitest';
 import {
   IAM_ERROR_CODES,
