@@ -51,6 +51,8 @@ export function signer(
     },
     sha256: NodeSha256,
     uriEscapePath: service !== 's3',
+    // Only S3 sends x-amz-content-sha256; other services' clients sign the body hash without the header.
+    applyChecksum: service === 's3',
   });
 }
 

@@ -46,7 +46,10 @@ export function canonicalUri(rawPath: string, service: string): string {
   return `/${encoded.join('/')}${trailing}`;
 }
 
-/** `(key, value)` pairs of a raw query string, decoded; `+` stays a plus, as AWS signs it. */
+/**
+ * `(key, value)` pairs of a raw query string, decoded. A raw `+` is a space (form encoding, which botocore
+ * sends for spaces); a plus sign arrives as `%2B`.
+ */
 export function parseQuery(rawQuery: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   for (const piece of rawQuery.split('&')) {
@@ -54,7 +57,7 @@ export function parseQuery(rawQuery: string): Array<[string, string]> {
     const eq = piece.indexOf('=');
     const key = eq < 0 ? piece : piece.slice(0, eq);
     const value = eq < 0 ? '' : piece.slice(eq + 1);
-    pairs.push([safeDecode(key), safeDecode(value)]);
+    pairs.push([safeDecode(key.replaceAll('+', ' ')), safeDecode(value.replaceAll('+', ' '))]);
   }
   return pairs;
 }
