@@ -134,6 +134,37 @@ describe('policy variables', () => {
     expect(decide(withDefault, 's3:GetObject', 'arn:aws:s3:::home/guest/x').allowed).toBe(true);
   });
 
+  it('a pattern whose variable has no value matches nothing and keeps Not- elements from holding', () => {
+    const notResource = policy(deny({ Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:username}/*' }));
+    expect(decide(notResource, 's3:GetObject', 'arn:aws:s3:::other/x').decision).toBe('ImplicitDeny');
+    expect(
+      decide(notResource, 's3:GetObject', 'arn:aws:s3:::other/x', { 'aws:username': 'a' }).decision,
+    ).toBe('ExplicitDeny');
+    const either = policy(
+      allow({ Action: 's3:*', Resource: ['arn:aws:s3:::home/${aws:username}/*', 'arn:aws:s3:::public/*'] }),
+    );
+    expect(decide(either, 's3:GetObject', 'arn:aws:s3:::public/x').decision).toBe('Allow');
+    const notEquals = policy(
+      deny({
+        Action: '*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 's3:prefix': ['${aws:username}/', 'shared/'] } },
+      }),
+    );
+    expect(decide(notEquals, 's3:ListBucket', BUCKET, { 's3:prefix': 'x/' }).decision).toBe('ImplicitDeny');
+    expect(
+      decide(notEquals, 's3:ListBucket', BUCKET, { 's3:prefix': 'x/', 'aws:username': 'a' }).decision,
+    ).toBe('ExplicitDeny');
+    const like = policy(
+      allow({
+        Action: '*',
+        Resource: '*',
+        Condition: { StringLike: { 's3:prefix': ['${aws:username}/*', 'shared/*'] } },
+      }),
+    );
+    expect(decide(like, 's3:ListBucket', BUCKET, { 's3:prefix': 'shared/a' }).decision).toBe('Allow');
+  });
+
   it('substituted values are literal, ${*} is a literal asterisk', () => {
     const doc = policy(allow({ Action: 's3:*', Resource: 'arn:aws:s3:::b/${s3:prefix}' }));
     expect(decide(doc, 's3:GetObject', 'arn:aws:s3:::b/abc', { 's3:prefix': 'a*' }).allowed).toBe(false);

@@ -1,8 +1,15 @@
 // The base condition operators of the IAM grammar: how one policy value is compared with one context value.
 import { parseIpRange } from './ip-range.js';
-import { compileArnPattern, compileGlob, compileLiteral, type VariableSource } from './pattern.js';
+import {
+  compileArnPattern,
+  compileGlob,
+  compileLiteral,
+  type MatchResult,
+  type VariableSource,
+} from './pattern.js';
 
-export type ValueTest = (contextValue: string, vars: VariableSource) => boolean;
+/** Undefined when the policy value names a policy variable that has no value. */
+export type ValueTest = (contextValue: string, vars: VariableSource) => MatchResult;
 
 export interface BaseOperator {
   /** Canonical name, e.g. `StringNotLike`. */

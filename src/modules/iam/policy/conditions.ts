@@ -77,13 +77,15 @@ export function evaluateClause(
   const values = context.get(clause.key.toLowerCase());
   const present = values !== undefined && values.length > 0;
   if (clause.isNull) return clause.values.some((v) => (v.toLowerCase() === 'true' ? !present : present));
-  const satisfies = (contextValue: string) => {
-    const matched = clause.tests.some((test) => test(contextValue, vars));
-    return clause.negated ? !matched : matched;
-  };
+  // A policy value whose variable has no value never helps the condition hold: it matches nothing for a
+  // positive operator and spoils the "matches none" of a negated one.
+  const satisfies = (contextValue: string) =>
+    clause.negated
+      ? clause.tests.every((test) => test(contextValue, vars) === false)
+      : clause.tests.some((test) => test(contextValue, vars) === true);
   if (clause.set === 'ForAllValues') return !present || values.every(satisfies);
   if (clause.set === 'ForAnyValue') return present ? values.some(satisfies) : clause.ifExists;
   if (!present) return clause.ifExists || clause.negated;
-  const anyMatch = values.some((v) => clause.tests.some((test) => test(v, vars)));
-  return clause.negated ? !anyMatch : anyMatch;
+  // Without a set operator a multi-valued key holds when any value matches (negated: when none does).
+  return clause.negated ? values.every(satisfies) : values.some(satisfies);
 }

@@ -52,9 +52,10 @@ export interface Decision {
 
 type Outcome = { readonly applies: true } | { readonly applies: false; readonly failed?: string };
 
+/** A pattern whose variable has no value matches nothing, and keeps a Not- list from holding. */
 function listMatches(list: PatternList, value: string, vars: VariableSource): boolean {
-  const hit = list.matchers.some((m) => m.matches(value, vars));
-  return list.negated ? !hit : hit;
+  if (list.negated) return list.matchers.every((m) => m.matches(value, vars) === false);
+  return list.matchers.some((m) => m.matches(value, vars) === true);
 }
 
 function principalMatches(spec: PrincipalSpec, caller: CallerIdentity | undefined): boolean {

@@ -2,7 +2,9 @@
 //
 // A glob is matched with the greedy two-pointer algorithm (O(pattern x value) worst case), so no pattern a user
 // writes can make evaluation backtrack exponentially. Policy variables (`${aws:username}`) are substituted at match
-// time as literal text: a `*` inside a substituted value matches only a `*`.
+// time as literal text: a `*` inside a substituted value matches only a `*`. A variable without a value (and
+// without a default) makes the comparison undecidable (`undefined`); callers count that as failing in whichever
+// direction would make the statement apply.
 
 /** Looks up a single-valued context key (lower-cased name) for policy variables. */
 export type VariableSource = (lowerKey: string) => string | undefined;
@@ -83,8 +85,11 @@ function globMatch(pattern: readonly Unit[], value: readonly string[]): boolean 
   return p === pattern.length;
 }
 
+/** True or false, or undefined when a policy variable in the pattern has no value. */
+export type MatchResult = boolean | undefined;
+
 export interface Matcher {
-  matches(value: string, vars: VariableSource): boolean;
+  matches(value: string, vars: VariableSource): MatchResult;
 }
 
 /** A whole-string glob (actions, StringLike); `ignoreCase` lower-cases both sides. */
@@ -95,7 +100,7 @@ export function compileGlob(pattern: string, options: { ignoreCase: boolean; var
   return {
     matches(value, vars) {
       const units = fixed ?? resolve(tokens, vars);
-      if (!units) return false;
+      if (!units) return undefined;
       const folded = units.map((u) => (typeof u === 'string' ? fold(u) : u));
       return globMatch(folded, Array.from(fold(value)));
     },
@@ -111,7 +116,7 @@ export function compileLiteral(
   return {
     matches(value, vars) {
       const units = resolve(tokens, vars);
-      if (!units) return false;
+      if (!units) return undefined;
       const text = units.join('');
       return options.ignoreCase ? text.toLowerCase() === value.toLowerCase() : text === value;
     },
@@ -127,12 +132,11 @@ export function compileArnPattern(pattern: string, options: { variables: boolean
   const segments = splitTokens(tokenize(pattern, options.variables));
   return {
     matches(value, vars) {
+      const resolved = segments.map((segment) => resolve(segment, vars));
+      if (resolved.some((units) => units === undefined)) return undefined;
       const parts = splitArn(value);
       if (!parts || segments.length !== 6) return false;
-      return segments.every((segment, i) => {
-        const units = resolve(segment, vars);
-        return units !== undefined && globMatch(units, Array.from(parts[i] as string));
-      });
+      return resolved.every((units, i) => globMatch(units as Unit[], Array.from(parts[i] as string)));
     },
   };
 }
