@@ -135,7 +135,17 @@ describe('policy variables', () => {
   });
 
   it('a pattern whose variable has no value matches nothing and keeps Not- elements from holding', () => {
-    const notResource = policy(deny({ Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:username}/*' }));
+    const notResource = policy(deny({ Action: '*', NotResource: 'arn:aws:s3:::home/${aws:username}/*' }));
+    // Another service, or another resource type, can never match the pattern whatever the variable holds.
+    const fn = 'arn:aws:lambda:us-east-1:000000000000:function:f';
+    expect(decide(notResource, 'lambda:InvokeFunction', fn).decision).toBe('ExplicitDeny');
+    const fnPattern = policy(
+      deny({ Action: '*', NotResource: 'arn:aws:lambda:*:*:function:${aws:username}' }),
+    );
+    expect(decide(fnPattern, 'lambda:InvokeFunction', fn).decision).toBe('ImplicitDeny');
+    expect(decide(fnPattern, 'lambda:GetLayerVersion', fn.replace('function:f', 'layer:l')).decision).toBe(
+      'ExplicitDeny',
+    );
     expect(decide(notResource, 's3:GetObject', 'arn:aws:s3:::other/x').decision).toBe('ImplicitDeny');
     expect(
       decide(notResource, 's3:GetObject', 'arn:aws:s3:::other/x', { 'aws:username': 'a' }).decision,

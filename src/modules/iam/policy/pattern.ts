@@ -132,13 +132,34 @@ export function compileArnPattern(pattern: string, options: { variables: boolean
   const segments = splitTokens(tokenize(pattern, options.variables));
   return {
     matches(value, vars) {
-      const resolved = segments.map((segment) => resolve(segment, vars));
-      if (resolved.some((units) => units === undefined)) return undefined;
       const parts = splitArn(value);
       if (!parts || segments.length !== 6) return false;
-      return resolved.every((units, i) => globMatch(units as Unit[], Array.from(parts[i] as string)));
+      let undecided = false;
+      for (const [i, segment] of segments.entries()) {
+        const part = parts[i] as string;
+        const units = resolve(segment, vars);
+        // A part that cannot match whatever the variable holds (another service, another resource type) is a
+        // plain mismatch; only a part that could match is undecidable.
+        if (units === undefined) {
+          if (i === 5 && !part.startsWith(resourceType(segment, parts[2] as string))) return false;
+          undecided = true;
+        } else if (!globMatch(units, Array.from(part))) return false;
+      }
+      return undecided ? undefined : true;
     },
   };
+}
+
+/** `function:` or `endpoint/` when the pattern spells it out before any wildcard; S3 ARNs have none. */
+function resourceType(tokens: readonly Token[], service: string): string {
+  if (service === 's3') return '';
+  let prefix = '';
+  for (const token of tokens) {
+    if (typeof token !== 'string') return '';
+    prefix += token;
+    if (token === '/' || token === ':') return prefix;
+  }
+  return '';
 }
 
 function splitTokens(tokens: readonly Token[]): Token[][] {
