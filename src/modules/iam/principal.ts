@@ -40,7 +40,6 @@ export function principalContext(principal: Principal): ContextInput {
     'aws:PrincipalArn': principal.roleArn,
     'aws:PrincipalType': 'AssumedRole',
     'aws:TokenIssueTime': new Date(principal.issuedAt).toISOString(),
-    'aws:SourceIdentity': undefined,
   };
 }
 
