@@ -1,4 +1,5 @@
 // Composition root: the only place that picks adapters and wires module services together.
+import path from 'node:path';
 import { systemClock } from '../kernel/clock.js';
 import type { ProgressReporter } from '../kernel/progress.js';
 import {
@@ -7,6 +8,7 @@ import {
   type PrepareRequest,
   prepareDataset,
 } from '../modules/datasets/index.js';
+import { IamService, iamMigrations } from '../modules/iam/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
@@ -19,6 +21,7 @@ export interface App {
   readonly logger: AppLogger;
   readonly store: ObjectStore;
   readonly models: ModelRegistry;
+  readonly iam: IamService;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
   };
@@ -37,14 +40,20 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   const logger = createLogger(config, options.logStream);
   const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
   const database = openSqliteDatabase({ file: config.paths.database });
-  await database.migrate({ ...modelMigrations });
+  await database.migrate({ ...modelMigrations, ...iamMigrations });
   const models = new ModelRegistry(database, store, systemClock);
+  const iam = new IamService({
+    database,
+    keyFile: path.join(config.paths.home, 'iam.key'),
+    clock: systemClock,
+  });
   const cwd = options.cwd ?? process.cwd();
   return {
     config,
     logger,
     store,
     models,
+    iam,
     datasets: {
       prepare: (request, progress) =>
         prepareDataset(
