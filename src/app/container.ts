@@ -10,6 +10,7 @@ import {
   prepareDataset,
 } from '../modules/datasets/index.js';
 import { FunctionsService, functionsMigrations } from '../modules/functions/index.js';
+import { IamService, iamMigrations } from '../modules/iam/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
@@ -23,6 +24,7 @@ export interface App {
   readonly logger: AppLogger;
   readonly store: ObjectStore;
   readonly models: ModelRegistry;
+  readonly iam: IamService;
   readonly functions: FunctionsService;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
@@ -42,8 +44,13 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   const logger = createLogger(config, options.logStream);
   const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
   const database = openSqliteDatabase({ file: config.paths.database });
-  await database.migrate({ ...modelMigrations, ...functionsMigrations });
+  await database.migrate({ ...modelMigrations, ...iamMigrations, ...functionsMigrations });
   const models = new ModelRegistry(database, store, systemClock);
+  const iam = new IamService({
+    database,
+    keyFile: path.join(config.paths.home, 'iam.key'),
+    clock: systemClock,
+  });
   const functions = await openFunctions(config, database, logger);
   const cwd = options.cwd ?? process.cwd();
   return {
@@ -51,6 +58,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     logger,
     store,
     models,
+    iam,
     functions,
     datasets: {
       prepare: (request, progress) =>

@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { registerConfigCommand } from './config.js';
 import { registerDataCommands } from './data.js';
 import { registerFunctionCommands } from './functions.js';
+import { registerIamCommands } from './iam.js';
 import { registerModelCommands } from './models.js';
 import { registerServeCommand } from './serve.js';
 import { registerStoreCommands } from './store.js';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerStoreCommands(program, context);
   registerModelCommands(program, context);
   registerFunctionCommands(program, context);
+  registerIamCommands(program, context);
   registerServeCommand(program, context);
   registerConfigCommand(program, context);
 }
