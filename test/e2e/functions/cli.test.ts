@@ -1,6 +1,6 @@
 // `scones functions` as a user runs it (the built binary, real processes): deploy, invoke, logs by request id,
 // versions and aliases, failures, queued invocations run by `scones serve`, the Lambda API on it, delete.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -32,7 +32,8 @@ describe('scones functions', () => {
       latestVersion: 1,
       environment: { GREETING: 'hello' },
     });
-    const invoked = await scones(['functions', 'invoke', 'echo', '--payload', '{"n":1}']);
+    await writeFile(path.join(cwd, 'event.json'), '{"n":1}');
+    const invoked = await scones(['functions', 'invoke', 'echo', '--payload', '@event.json']);
     expect(invoked.code, invoked.stderr).toBe(0);
     expect(stdoutJson(invoked)).toMatchObject({ revision: 1, event: { n: 1 }, greeting: 'hello' });
   });
