@@ -1,5 +1,6 @@
 // `scones functions alias set|list|delete`: named pointers at a function's versions.
 import type { Command } from 'commander';
+import { functionsError } from '../../modules/functions/index.js';
 import type { CliContext } from '../context.js';
 
 export function registerAliasCommands(functions: Command, context: CliContext): void {
@@ -10,6 +11,8 @@ export function registerAliasCommands(functions: Command, context: CliContext): 
     .option('--description <text>', 'what this alias is for')
     .action(async (name: string, aliasName: string, version: string, flags: { description?: string }) => {
       const aliases = (await context.app()).functions.aliases;
+      if (!/^\d+$/.test(version))
+        throw functionsError('INVALID_PARAMETER', `the version must be a version number, not '${version}'`);
       const number = Number(version);
       const description = flags.description === undefined ? {} : { description: flags.description };
       const existing = await aliases.find(name, aliasName);
