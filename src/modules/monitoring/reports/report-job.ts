@@ -1,0 +1,138 @@
+// One monitoring report: the capture records of a window profiled, compared with the baseline, checked
+// against the constraints, and written to the store. The same window always lands on the same keys, and a
+// finished report (report.json present) is returned as it is unless forced.
+import type { Clock } from '../../../kernel/clock.js';
+import type { ObjectStore } from '../../storage/index.js';
+import { type CaptureLocation, readCaptureWindow, type TimeWindow } from '../capture/capture-reader.js';
+import { decodeImage } from '../images/image-decoder.js';
+import { getJson, putJson } from '../json-objects.js';
+import {
+  BASELINE_FILES,
+  baselineKey,
+  type MonitoringLocation,
+  REPORT_FILES,
+  reportFolder,
+  uriOf,
+} from '../locations.js';
+import type { EmbeddingSource } from '../ports.js';
+import type { RecordCounts, Violation } from '../profile/documents.js';
+import { ProfileBuilder } from '../profile/profile-builder.js';
+import { seedOf } from '../stats/seeded-random.js';
+import { readBaseline } from './baseline-reader.js';
+import { type Baseline, compareToBaseline, type DriftResult } from './drift.js';
+import { findViolations } from './violations.js';
+
+export interface ReportDeps {
+  readonly store: ObjectStore;
+  readonly embedding: EmbeddingSource;
+  readonly location: MonitoringLocation;
+  readonly clock: Clock;
+}
+
+export interface ReportDocument {
+  readonly version: 1;
+  readonly endpoint: string;
+  readonly window: { readonly from: string; readonly to: string };
+  readonly createdAt: string;
+  readonly capture: string;
+  readonly baseline: string;
+  readonly counts: RecordCounts;
+  readonly lowConfidenceRate: number | null;
+  readonly meanConfidence: number | null;
+  readonly classDistribution: Readonly<Record<string, { readonly count: number; readonly share: number }>>;
+  readonly drift: DriftResult;
+  readonly violations: readonly Violation[];
+  readonly files: { readonly statistics: string; readonly violations: string; readonly report: string };
+}
+
+/** Images embedded per window for embedding drift (a uniform sample when there are more). */
+const WINDOW_EMBEDDINGS = 500;
+
+export async function runReport(
+  endpoint: string,
+  window: TimeWindow,
+  capture: CaptureLocation,
+  deps: ReportDeps,
+  options: { readonly force?: boolean } = {},
+): Promise<ReportDocument> {
+  const folder = reportFolder(deps.location, endpoint, window);
+  if (!options.force) {
+    const existing = await getJson(deps.store, deps.location.bucket, `${folder}${REPORT_FILES.report}`);
+    if (existing !== undefined) return existing as ReportDocument;
+  }
+  const baseline = await readBaseline(deps.store, deps.location, endpoint);
+  const seed = seedOf(`${endpoint}:${window.from}:${window.to}`);
+  const builder = await profileWindow(endpoint, window, capture, deps, baseline, seed);
+  const comparable = baseline.samples.embeddingSource === deps.embedding.id;
+  const profile = await builder.finish(
+    {
+      kind: 'report',
+      endpoint,
+      createdAt: new Date(deps.clock.now()).toISOString(),
+      window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
+    },
+    comparable ? deps.embedding : undefined,
+  );
+  const drift = compareToBaseline(profile.samples, baseline, seed);
+  const violations = findViolations(profile.statistics, drift, baseline.constraints);
+  const uri = (file: string) => uriOf(deps.location, `${folder}${file}`);
+  const { statistics } = profile;
+  const report: ReportDocument = {
+    version: 1,
+    endpoint,
+    window: statistics.window as ReportDocument['window'],
+    createdAt: statistics.createdAt,
+    capture: `s3://${capture.bucket}/${capture.prefix ? `${capture.prefix}/` : ''}${endpoint}/`,
+    baseline: uriOf(deps.location, baselineKey(deps.location, endpoint, BASELINE_FILES.statistics)),
+    counts: statistics.counts,
+    lowConfidenceRate: statistics.prediction.lowConfidence.rate,
+    meanConfidence: statistics.prediction.confidence?.mean ?? null,
+    classDistribution: statistics.prediction.classDistribution,
+    drift,
+    violations,
+    files: {
+      statistics: uri(REPORT_FILES.statistics),
+      violations: uri(REPORT_FILES.violations),
+      report: uri(REPORT_FILES.report),
+    },
+  };
+  await putJson(deps.store, deps.location.bucket, `${folder}${REPORT_FILES.statistics}`, statistics);
+  await putJson(deps.store, deps.location.bucket, `${folder}${REPORT_FILES.violations}`, { violations });
+  await putJson(deps.store, deps.location.bucket, `${folder}${REPORT_FILES.report}`, report);
+  return report;
+}
+
+async function profileWindow(
+  endpoint: string,
+  window: TimeWindow,
+  capture: CaptureLocation,
+  deps: ReportDeps,
+  baseline: Baseline,
+  seed: number,
+): Promise<ProfileBuilder> {
+  const builder = new ProfileBuilder({
+    threshold: baseline.constraints.threshold,
+    classes: baseline.statistics.classes,
+    embeddingSample: WINDOW_EMBEDDINGS,
+    seed,
+  });
+  for await (const batch of readCaptureWindow(deps.store, capture, endpoint, window)) {
+    for (const reason of batch.unreadable) {
+      builder.record();
+      builder.invalid(reason);
+    }
+    for (const record of batch.records) {
+      builder.record();
+      if (record.probabilities) builder.prediction(record.probabilities);
+      else builder.invalid('missing or unreadable output');
+      if (!record.input) {
+        builder.invalid('missing input');
+        continue;
+      }
+      const image = await decodeImage(record.input.bytes);
+      if (image) builder.image(record.input.contentType, image);
+      else builder.invalid('undecodable input');
+    }
+  }
+  return builder;
+}
