@@ -12,6 +12,12 @@ import {
 import { FunctionsService, functionsMigrations } from '../modules/functions/index.js';
 import { IamService, iamMigrations } from '../modules/iam/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
+import {
+  functionMetricsListener,
+  invokeEndpointPredictors,
+  MonitoringService,
+  monitoringMigrations,
+} from '../modules/monitoring/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
@@ -26,6 +32,7 @@ export interface App {
   readonly models: ModelRegistry;
   readonly iam: IamService;
   readonly functions: FunctionsService;
+  readonly monitoring: MonitoringService;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
   };
@@ -44,7 +51,12 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   const logger = createLogger(config, options.logStream);
   const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
   const database = openSqliteDatabase({ file: config.paths.database });
-  await database.migrate({ ...modelMigrations, ...iamMigrations, ...functionsMigrations });
+  await database.migrate({
+    ...modelMigrations,
+    ...iamMigrations,
+    ...functionsMigrations,
+    ...monitoringMigrations,
+  });
   const models = new ModelRegistry(database, store, systemClock);
   const iam = new IamService({
     database,
@@ -52,6 +64,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     clock: systemClock,
   });
   const functions = await openFunctions(config, database, logger);
+  const monitoring = openMonitoring(config, { store, database, logger, functions });
   const cwd = options.cwd ?? process.cwd();
   return {
     config,
@@ -60,6 +73,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     models,
     iam,
     functions,
+    monitoring,
     datasets: {
       prepare: (request, progress) =>
         prepareDataset(
@@ -80,6 +94,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
         ),
     },
     close: async () => {
+      await monitoring.close();
       await functions.close();
       await database.close();
       await store.close();
@@ -98,6 +113,40 @@ async function openFunctions(config: ResolvedConfig, database: SqlDatabase, logg
   });
   await functions.seedBuiltins();
   return functions;
+}
+
+/** Monitoring over the store and database; endpoints answer through the server's InvokeEndpoint route. */
+function openMonitoring(
+  config: ResolvedConfig,
+  parts: { store: ObjectStore; database: SqlDatabase; logger: Logger; functions: FunctionsService },
+): MonitoringService {
+  const settings = config.monitoring;
+  const monitoring = new MonitoringService({
+    ...parts,
+    clock: systemClock,
+    location: { bucket: config.data.bucket, prefix: 'monitoring' },
+    defaultCapture: `s3://${config.data.bucket}/datacapture`,
+    defaultDataset: `s3://${config.data.bucket}/test.lst`,
+    confidenceThreshold: settings.confidenceThreshold,
+    predictors: invokeEndpointPredictors(localUrl(config.server)),
+    functions: {
+      invoke: async (name, payload) => {
+        const result = await parts.functions.invoke(name, { payload });
+        return result.error ? { ok: false, error: result.error.errorMessage } : { ok: true };
+      },
+    },
+    metrics: {
+      flushMs: settings.metricsFlushSeconds * 1000,
+      retentionMs: settings.metricsRetentionDays * 86_400_000,
+    },
+    alarms: { evaluationMs: settings.alarmEvaluationSeconds * 1000 },
+    scheduler: {
+      pollMs: settings.schedulerPollSeconds * 1000,
+      settleMs: settings.reportSettleSeconds * 1000,
+    },
+  });
+  parts.functions.addInvocationListener(functionMetricsListener(monitoring.metrics));
+  return monitoring;
 }
 
 /** The server's URL as seen from this machine (guests' AWS SDK calls go there). */

@@ -1,6 +1,7 @@
 // Server lifecycle: build the HTTP app on the container's services, listen, and shut down gracefully.
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApp } from '../http/http-app.js';
+import { invokeEndpointPredictors } from '../modules/monitoring/index.js';
 import { type App, localUrl } from './container.js';
 import { SCONES_VERSION } from './version.js';
 
@@ -13,7 +14,7 @@ export interface RunningServer {
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
   const http = await buildHttpApp(
-    { store: app.store, functions: app.functions },
+    { store: app.store, functions: app.functions, monitoring: app.monitoring },
     { version: SCONES_VERSION, logger: app.logger, bodyLimitBytes: app.config.server.bodyLimitBytes },
   );
   await http.listen({ host: listen.host, port: listen.port });
@@ -23,6 +24,8 @@ export async function startServer(app: App, listen: { host: string; port: number
   // Guests' AWS SDK calls come back to this server; queued invocations run here.
   app.functions.useEndpoint(localUrl({ host: listen.host, port }));
   app.functions.start();
+  app.monitoring.usePredictors(invokeEndpointPredictors(localUrl({ host: listen.host, port })));
+  app.monitoring.start();
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

@@ -3,18 +3,23 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { FunctionsService } from '../modules/functions/index.js';
+import type { MonitoringService } from '../modules/monitoring/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
 import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
 import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
+import { prometheusRoute } from './routes/metrics.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 import { storageRoutes } from './routes/storage.js';
 
 export interface HttpServices {
   readonly store: ObjectStore;
   /** Functions REST routes and the Lambda API; absent in apps built for other modules' tests. */
   readonly functions?: FunctionsService;
+  /** Monitoring, metrics and alarms REST routes and Prometheus `/metrics`. */
+  readonly monitoring?: MonitoringService;
 }
 
 export interface HttpOptions {
@@ -50,6 +55,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   if (services.functions) {
     await app.register(functionRoutes, { prefix: '/api/v1', functions: services.functions });
     await app.register(lambdaPlugin, { functions: services.functions });
+  }
+  if (services.monitoring) {
+    await app.register(monitoringRoutes, { prefix: '/api/v1', monitoring: services.monitoring });
+    await app.register(prometheusRoute, { monitoring: services.monitoring });
   }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -5,7 +5,10 @@ import { registerConfigCommand } from './config.js';
 import { registerDataCommands } from './data.js';
 import { registerFunctionCommands } from './functions.js';
 import { registerIamCommands } from './iam.js';
+import { registerMetricsCommands } from './metrics.js';
+import { registerAlarmCommands } from './metrics-alarms.js';
 import { registerModelCommands } from './models.js';
+import { registerMonitorCommands } from './monitor.js';
 import { registerServeCommand } from './serve.js';
 import { registerStoreCommands } from './store.js';
 import { registerUpCommand } from './up.js';
@@ -17,6 +20,9 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerModelCommands(program, context);
   registerFunctionCommands(program, context);
   registerIamCommands(program, context);
+  registerMonitorCommands(program, context);
+  registerMetricsCommands(program, context);
+  registerAlarmCommands(program, context);
   registerServeCommand(program, context);
   registerConfigCommand(program, context);
 }

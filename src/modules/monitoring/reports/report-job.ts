@@ -57,8 +57,8 @@ export async function runReport(
 ): Promise<ReportDocument> {
   const folder = reportFolder(deps.location, endpoint, window);
   if (!options.force) {
-    const existing = await getJson(deps.store, deps.location.bucket, `${folder}${REPORT_FILES.report}`);
-    if (existing !== undefined) return existing as ReportDocument;
+    const existing = await findReport(deps.store, deps.location, endpoint, window);
+    if (existing) return existing;
   }
   const baseline = await readBaseline(deps.store, deps.location, endpoint);
   const seed = seedOf(`${endpoint}:${window.from}:${window.to}`);
@@ -100,6 +100,17 @@ export async function runReport(
   await putJson(deps.store, deps.location.bucket, `${folder}${REPORT_FILES.violations}`, { violations });
   await putJson(deps.store, deps.location.bucket, `${folder}${REPORT_FILES.report}`, report);
   return report;
+}
+
+/** The finished report of a window, if there is one. */
+export async function findReport(
+  store: ObjectStore,
+  location: MonitoringLocation,
+  endpoint: string,
+  window: TimeWindow,
+): Promise<ReportDocument | undefined> {
+  const key = `${reportFolder(location, endpoint, window)}${REPORT_FILES.report}`;
+  return (await getJson(store, location.bucket, key)) as ReportDocument | undefined;
 }
 
 async function profileWindow(
