@@ -81,7 +81,7 @@ describe('alarms', () => {
     expect(invoked).toEqual([
       { name: 'notify', payload: expect.objectContaining({ source: 'aws.cloudwatch' }) },
     ]);
-    expect((invoked[0]?.payload.alarmData as { state: { value: string } }).state.value).toBe('ALARM');
+    expect(invoked[0]?.payload.alarmData).toMatchObject({ alarmName: name, state: { value: 'ALARM' } });
     expect(started.map((s) => s.stateMachine)).toEqual(['retrain']);
     expect(m.logger.lines.some((l) => l.level === 'warn' && l.message === `alarm ${name} is ALARM`)).toBe(
       true,
