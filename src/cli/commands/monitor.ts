@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import {
   type BaselineResult,
+  invokeEndpointPredictor,
   parseInstant,
   type ReportDocument,
   type ReportRun,
@@ -33,13 +34,19 @@ export function registerMonitorCommands(program: Command, context: CliContext): 
     )
     .requiredOption('--endpoint <name>', 'the endpoint (answers through the running `scones serve`)')
     .option('--dataset <s3-uri>', 'a .lst manifest or a folder of images (default: the prepared test split)')
+    .option(
+      '--endpoint-url <url>',
+      'SageMaker runtime API serving the endpoint (default: this Scones server)',
+    )
     .option('--json', 'print the statistics, constraints and file locations as JSON')
-    .action(async (flags: { endpoint: string; dataset?: string; json?: boolean }) => {
+    .action(async (flags: { endpoint: string; dataset?: string; endpointUrl?: string; json?: boolean }) => {
       const app = await context.app();
-      const progress = context.progress(flags);
       const result = await app.monitoring.baseline(flags.endpoint, {
         ...(flags.dataset ? { dataset: flags.dataset } : {}),
-        progress,
+        ...(flags.endpointUrl
+          ? { predictor: invokeEndpointPredictor(flags.endpointUrl, flags.endpoint) }
+          : {}),
+        progress: context.progress(flags),
       });
       if (flags.json) context.printJson(result);
       else context.print(describeBaseline(result));

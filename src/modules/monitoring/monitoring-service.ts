@@ -20,7 +20,13 @@ import { putJson } from './json-objects.js';
 import { BASELINE_FILES, baselineKey, type MonitoringLocation, uriOf } from './locations.js';
 import { MetricsService } from './metrics/metrics-service.js';
 import { createPrometheusRegistry } from './metrics/prometheus-registry.js';
-import type { EmbeddingSource, FunctionInvoker, PredictorProvider, WorkflowStarter } from './ports.js';
+import type {
+  EmbeddingSource,
+  FunctionInvoker,
+  Predictor,
+  PredictorProvider,
+  WorkflowStarter,
+} from './ports.js';
 import { readBaseline } from './reports/baseline-reader.js';
 import type { ReportDocument } from './reports/report-job.js';
 import { runReportWindow } from './reports/report-runner.js';
@@ -109,9 +115,9 @@ export class MonitoringService {
   /** Runs the endpoint's model over validation images and stores statistics and derived constraints. */
   baseline(
     endpoint: string,
-    options: { dataset?: string; progress?: ProgressReporter } = {},
+    options: { dataset?: string; progress?: ProgressReporter; predictor?: Predictor } = {},
   ): Promise<BaselineResult> {
-    const predictor = this.#predictors?.(endpoint);
+    const predictor = options.predictor ?? this.#predictors?.(endpoint);
     if (!predictor)
       throw monitoringError('NO_PREDICTOR', `no model is serving endpoint ${endpoint}`, { endpoint });
     return runBaseline(endpoint, options.dataset ?? this.options.defaultDataset, predictor, {

@@ -2,8 +2,8 @@
 // (webhook retried with backoff, log line, function, workflow) on each transition.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionInvoker, WorkflowStarter } from '../../../src/modules/monitoring/index.js';
+import { MINUTE, openMonitoring, T0, type TestMonitoring } from '../../support/monitoring-service.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
-import { MINUTE, openMonitoring, T0, type TestMonitoring } from './support.js';
 
 /** Test doubles of the FunctionInvoker and WorkflowStarter ports: they record their calls. */
 const invoked: Array<{ name: string; payload: Record<string, unknown> }> = [];

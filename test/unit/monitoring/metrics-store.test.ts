@@ -2,7 +2,7 @@
 // and the events producers send through the MetricsRecorder port.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MONITORING_ERROR_CODES } from '../../../src/modules/monitoring/index.js';
-import { MINUTE, openMonitoring, T0, type TestMonitoring } from './support.js';
+import { MINUTE, openMonitoring, T0, type TestMonitoring } from '../../support/monitoring-service.js';
 
 let m: TestMonitoring;
 beforeEach(async () => {

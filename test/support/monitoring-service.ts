@@ -2,16 +2,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Logger } from '../../../src/kernel/logger.js';
+import type { Logger } from '../../src/kernel/logger.js';
 import {
   type MonitoringOptions,
   MonitoringService,
   monitoringMigrations,
-} from '../../../src/modules/monitoring/index.js';
-import { ObjectStore } from '../../../src/modules/storage/index.js';
-import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
-import type { SqlDatabase } from '../../../src/platform/db/port.js';
-import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
+} from '../../src/modules/monitoring/index.js';
+import { ObjectStore } from '../../src/modules/storage/index.js';
+import { openFsBlobStore } from '../../src/platform/blob/fs/fs-blob-store.js';
+import type { SqlDatabase } from '../../src/platform/db/port.js';
+import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database.js';
 
 export const T0 = Date.parse('2026-11-26T05:00:00Z');
 export const MINUTE = 60_000;
