@@ -56,7 +56,8 @@ export function registerMonitorCommands(program: Command, context: CliContext): 
     .description("print an endpoint's constraints, or replace them with an edited file")
     .requiredOption('--endpoint <name>', 'the endpoint')
     .option('--set <file>', 'a constraints.json to check and store')
-    .action(async (flags: { endpoint: string; set?: string }) => {
+    .option('--json', 'print JSON (the constraints are JSON either way)')
+    .action(async (flags: { endpoint: string; set?: string; json?: boolean }) => {
       const app = await context.app();
       if (!flags.set) {
         context.printJson(await app.monitoring.constraints(flags.endpoint));

@@ -2,6 +2,7 @@
 // alarm states, and the process's default metrics.
 import { collectDefaultMetrics, type Metric, Registry } from 'prom-client';
 import type { AlarmStateValue } from '../schema.js';
+import { formatDimensions } from './dimension-text.js';
 import type { SeriesAccumulator } from './minute-aggregator.js';
 import {
   CUSTOM_FAMILY,
@@ -10,7 +11,6 @@ import {
   knownFamilies,
   LABEL_OF_DIMENSION,
 } from './prometheus-families.js';
-import { canonicalDimensions } from './series-identity.js';
 
 export interface PrometheusSources {
   accumulators(): readonly SeriesAccumulator[];
@@ -91,7 +91,7 @@ function samplesOf(spec: FamilySpec, accumulators: readonly SeriesAccumulator[])
     if ((known?.family ?? CUSTOM_FAMILY.family) !== spec.family) continue;
     const labels = known
       ? { ...labelsOf(dimensions), ...known.fixedLabels }
-      : { namespace, metric: name, dimensions: canonicalDimensions(dimensions) };
+      : { namespace, metric: name, dimensions: formatDimensions(sortedDimensions(dimensions)) };
     samples.push(...seriesSamples(known ?? CUSTOM_FAMILY, accumulator, labels));
   }
   return samples;
@@ -128,4 +128,8 @@ function labelsOf(dimensions: Readonly<Record<string, string>>): Record<string, 
 function labelName(dimension: string): string {
   const name = dimension.replace(/[^a-zA-Z0-9_]/g, '_').toLowerCase();
   return /^[a-z_]/.test(name) && !name.startsWith('__') ? name : `d_${name}`;
+}
+
+function sortedDimensions(dimensions: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(dimensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
