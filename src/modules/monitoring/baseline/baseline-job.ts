@@ -6,11 +6,12 @@ import { type ProgressReporter, silentProgress } from '../../../kernel/progress.
 import type { ObjectStore } from '../../storage/index.js';
 import { splitHalfNoise } from '../embedding/embedding-noise.js';
 import { monitoringError } from '../errors.js';
-import { decodeImage } from '../images/image-decoder.js';
+import { ImageDecoder } from '../images/image-decoder.js';
 import { INPUT_FEATURES, type InputFeature } from '../images/image-features.js';
+import type { RawImage } from '../images/raw-image.js';
 import { putJson } from '../json-objects.js';
 import { BASELINE_FILES, baselineKey, type MonitoringLocation, uriOf } from '../locations.js';
-import type { DecodedImage, EmbeddingSource, ImageInput, Predictor } from '../ports.js';
+import type { EmbeddingSource, ImageInput, Predictor } from '../ports.js';
 import type { SamplesDocument, StatisticsDocument } from '../profile/documents.js';
 import { type Profile, ProfileBuilder } from '../profile/profile-builder.js';
 import { seedOf } from '../stats/seeded-random.js';
@@ -106,7 +107,7 @@ async function storeBaseline(
 }
 
 interface ReadImage extends ImageInput {
-  readonly decoded: DecodedImage | undefined;
+  readonly decoded: RawImage | undefined;
 }
 
 async function readImage(store: ObjectStore, bucket: string, key: string): Promise<ReadImage> {
@@ -114,7 +115,8 @@ async function readImage(store: ObjectStore, bucket: string, key: string): Promi
   const chunks: Uint8Array[] = [];
   for await (const chunk of body) chunks.push(chunk);
   const bytes = Buffer.concat(chunks);
-  return { bytes, contentType: info.contentType, decoded: await decodeImage(bytes) };
+  // A decoder each: the images of a batch are held together until the model has answered.
+  return { bytes, contentType: info.contentType, decoded: await new ImageDecoder().decode(bytes) };
 }
 
 async function predictAll(

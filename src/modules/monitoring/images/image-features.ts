@@ -1,5 +1,5 @@
 // Per-image input statistics: channel means and spreads, brightness and RMS contrast, all scaled to [0, 1].
-import type { DecodedImage } from '../ports.js';
+import type { RawImage } from './raw-image.js';
 
 /** The order `imageFeatures` writes its values in. */
 export const INPUT_FEATURES = [
@@ -16,9 +16,11 @@ export const INPUT_FEATURES = [
 export type InputFeature = (typeof INPUT_FEATURES)[number];
 
 /** Writes the features of one image into `out` at `offset` (INPUT_FEATURES order). */
-export function imageFeatures(image: DecodedImage, out: Float64Array, offset = 0): void {
-  const { rgb } = image;
-  const pixels = rgb.length / 3;
+export function imageFeatures(image: RawImage, out: Float64Array, offset = 0): void {
+  const { pixels: data, channels: step } = image;
+  const pixels = image.width * image.height;
+  // Grey images read their one channel as red, green and blue.
+  const [greenAt, blueAt] = step < 3 ? [0, 0] : [1, 2];
   let r = 0;
   let g = 0;
   let b = 0;
@@ -27,10 +29,10 @@ export function imageFeatures(image: DecodedImage, out: Float64Array, offset = 0
   let bb = 0;
   let y = 0;
   let yy = 0;
-  for (let i = 0; i < rgb.length; i += 3) {
-    const red = rgb[i] as number;
-    const green = rgb[i + 1] as number;
-    const blue = rgb[i + 2] as number;
+  for (let i = 0; i < pixels * step; i += step) {
+    const red = data[i] as number;
+    const green = data[i + greenAt] as number;
+    const blue = data[i + blueAt] as number;
     const luma = 0.299 * red + 0.587 * green + 0.114 * blue;
     r += red;
     g += green;

@@ -34,6 +34,8 @@ export interface StatisticsDocument {
     readonly classDistribution: Readonly<Record<string, { readonly count: number; readonly share: number }>>;
   };
   readonly input: {
+    /** Images whose pixels were read (channel statistics, embeddings): all, or a uniform sample of large windows. */
+    readonly pixelSample: number;
     readonly contentTypes: Readonly<Record<string, number>>;
     readonly width: NumericSummary | null;
     readonly height: NumericSummary | null;

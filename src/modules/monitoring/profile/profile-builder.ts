@@ -2,6 +2,7 @@
 // it as statistics.json plus the samples the drift tests need.
 import { standardization } from '../embedding/mmd-test.js';
 import { INPUT_FEATURES, type InputFeature, imageFeatures } from '../images/image-features.js';
+import { type RawImage, toDecodedImage } from '../images/raw-image.js';
 import type { DecodedImage, EmbeddingSource } from '../ports.js';
 import { Reservoir, seededRandom } from '../stats/seeded-random.js';
 import { equalWidthHistogram, summarize } from '../stats/summary.js';
@@ -67,14 +68,21 @@ export class ProfileBuilder {
     this.#classCounts[best] = (this.#classCounts[best] as number) + 1;
   }
 
-  image(contentType: string, image: DecodedImage): void {
+  /** An image whose size and type are counted, its pixels not read (outside the pixel sample). */
+  imageSize(contentType: string, width: number, height: number): void {
     this.#contentTypes.set(contentType, (this.#contentTypes.get(contentType) ?? 0) + 1);
-    this.#widths.push(image.width);
-    this.#heights.push(image.height);
+    this.#widths.push(width);
+    this.#heights.push(height);
+  }
+
+  /** An image with its pixels; `image` may be a decoder's reused buffer: only one kept for embedding is copied. */
+  image(contentType: string, image: RawImage): void {
+    this.imageSize(contentType, image.width, image.height);
     imageFeatures(image, this.#row);
     for (let f = 0; f < INPUT_FEATURES.length; f++)
       (this.#features[f] as FloatColumn).push(this.#row[f] as number);
-    this.#sample.offer(image);
+    const slot = this.#sample.nextSlot();
+    if (slot >= 0) this.#sample.place(slot, toDecodedImage(image));
   }
 
   async finish(meta: ProfileMeta, embedding: EmbeddingSource | undefined): Promise<Profile> {
@@ -92,6 +100,7 @@ export class ProfileBuilder {
       counts: this.#counts(),
       prediction: this.#predictionSummary(confidences),
       input: {
+        pixelSample: features.brightness.length,
         contentTypes: Object.fromEntries([...this.#contentTypes].sort()),
         width: summarize(this.#widths.values()) ?? null,
         height: summarize(this.#heights.values()) ?? null,

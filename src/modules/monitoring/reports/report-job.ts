@@ -3,8 +3,7 @@
 // finished report (report.json present) is returned as it is unless forced.
 import type { Clock } from '../../../kernel/clock.js';
 import type { ObjectStore } from '../../storage/index.js';
-import { type CaptureLocation, readCaptureWindow, type TimeWindow } from '../capture/capture-reader.js';
-import { decodeImage } from '../images/image-decoder.js';
+import type { CaptureLocation, TimeWindow } from '../capture/capture-reader.js';
 import { getJson, putJson } from '../json-objects.js';
 import {
   BASELINE_FILES,
@@ -16,11 +15,11 @@ import {
 } from '../locations.js';
 import type { EmbeddingSource } from '../ports.js';
 import type { RecordCounts, Violation } from '../profile/documents.js';
-import { ProfileBuilder } from '../profile/profile-builder.js';
 import { seedOf } from '../stats/seeded-random.js';
 import { readBaseline } from './baseline-reader.js';
-import { type Baseline, compareToBaseline, type DriftResult } from './drift.js';
+import { compareToBaseline, type DriftResult } from './drift.js';
 import { findViolations } from './violations.js';
+import { profileWindow } from './window-profile.js';
 
 export interface ReportDeps {
   readonly store: ObjectStore;
@@ -45,9 +44,6 @@ export interface ReportDocument {
   readonly files: { readonly statistics: string; readonly violations: string; readonly report: string };
 }
 
-/** Images embedded per window for embedding drift (a uniform sample when there are more). */
-const WINDOW_EMBEDDINGS = 500;
-
 export async function runReport(
   endpoint: string,
   window: TimeWindow,
@@ -62,7 +58,7 @@ export async function runReport(
   }
   const baseline = await readBaseline(deps.store, deps.location, endpoint);
   const seed = seedOf(`${endpoint}:${window.from}:${window.to}`);
-  const builder = await profileWindow(endpoint, window, capture, deps, baseline, seed);
+  const builder = await profileWindow(endpoint, window, capture, deps.store, baseline, seed);
   const comparable = baseline.samples.embeddingSource === deps.embedding.id;
   const profile = await builder.finish(
     {
@@ -111,39 +107,4 @@ export async function findReport(
 ): Promise<ReportDocument | undefined> {
   const key = `${reportFolder(location, endpoint, window)}${REPORT_FILES.report}`;
   return (await getJson(store, location.bucket, key)) as ReportDocument | undefined;
-}
-
-async function profileWindow(
-  endpoint: string,
-  window: TimeWindow,
-  capture: CaptureLocation,
-  deps: ReportDeps,
-  baseline: Baseline,
-  seed: number,
-): Promise<ProfileBuilder> {
-  const builder = new ProfileBuilder({
-    threshold: baseline.constraints.threshold,
-    classes: baseline.statistics.classes,
-    embeddingSample: WINDOW_EMBEDDINGS,
-    seed,
-  });
-  for await (const batch of readCaptureWindow(deps.store, capture, endpoint, window)) {
-    for (const reason of batch.unreadable) {
-      builder.record();
-      builder.invalid(reason);
-    }
-    for (const record of batch.records) {
-      builder.record();
-      if (record.probabilities) builder.prediction(record.probabilities);
-      else builder.invalid('missing or unreadable output');
-      if (!record.input) {
-        builder.invalid('missing input');
-        continue;
-      }
-      const image = await decodeImage(record.input.bytes);
-      if (image) builder.image(record.input.contentType, image);
-      else builder.invalid('undecodable input');
-    }
-  }
-  return builder;
 }

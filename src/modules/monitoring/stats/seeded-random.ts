@@ -43,9 +43,4 @@ export class Reservoir<T> {
   place(slot: number, item: T): void {
     this.items[slot] = item;
   }
-
-  offer(item: T): void {
-    const slot = this.nextSlot();
-    if (slot >= 0) this.place(slot, item);
-  }
 }
