@@ -17,6 +17,12 @@ export function registerMetricsCommands(program: Command, context: CliContext): 
   const metrics = program
     .command('metrics')
     .description('metrics: endpoints, functions, workflows, monitoring reports');
+  registerGetCommand(metrics, context);
+  registerListCommand(metrics, context);
+  registerPutCommand(metrics, context);
+}
+
+function registerGetCommand(metrics: Command, context: CliContext): void {
   metrics
     .command('get <namespace> <name>')
     .description(
@@ -71,6 +77,9 @@ export function registerMetricsCommands(program: Command, context: CliContext): 
       ]);
       context.print(table(['TIMESTAMP', ...statistics], rows));
     });
+}
+
+function registerListCommand(metrics: Command, context: CliContext): void {
   metrics
     .command('list')
     .description('metric series that have data')
@@ -93,6 +102,9 @@ export function registerMetricsCommands(program: Command, context: CliContext): 
           ),
         );
     });
+}
+
+function registerPutCommand(metrics: Command, context: CliContext): void {
   metrics
     .command('put <namespace> <name> <value>')
     .description('record one datapoint (PutMetricData)')

@@ -40,10 +40,17 @@ const WorkflowEvent = Type.Object({
   error: Type.Optional(Type.String()),
 });
 
+type TypedApp = Parameters<FastifyPluginAsyncTypebox>[0];
+
 export const metricRoutes: FastifyPluginAsyncTypebox<{ monitoring: MonitoringService }> = async (
   app,
   { monitoring },
 ) => {
+  queryRoutes(app, monitoring);
+  recordRoutes(app, monitoring);
+};
+
+function queryRoutes(app: TypedApp, monitoring: MonitoringService): void {
   app.get(
     '/metrics',
     {
@@ -130,7 +137,9 @@ export const metricRoutes: FastifyPluginAsyncTypebox<{ monitoring: MonitoringSer
       };
     },
   );
+}
 
+function recordRoutes(app: TypedApp, monitoring: MonitoringService): void {
   app.post(
     '/metrics/data',
     {
@@ -191,4 +200,4 @@ export const metricRoutes: FastifyPluginAsyncTypebox<{ monitoring: MonitoringSer
       };
     },
   );
-};
+}

@@ -7,7 +7,6 @@ export const monitoringError = defineErrors('MONITORING', {
   INVALID_CRON: 'invalid',
   INVALID_ALARM: 'invalid',
   INVALID_METRIC: 'invalid',
-  INVALID_CAPTURE: 'invalid',
   NO_BASELINE: 'not_found',
   NO_SCHEDULE: 'not_found',
   NO_ALARM: 'not_found',
@@ -15,7 +14,6 @@ export const monitoringError = defineErrors('MONITORING', {
   NO_PREDICTOR: 'unavailable',
   PREDICTOR_FAILED: 'unavailable',
   ACTION_UNAVAILABLE: 'unavailable',
-  EMBEDDING_MISMATCH: 'conflict',
 });
 
 export const MONITORING_ERROR_CODES = monitoringError.codes;

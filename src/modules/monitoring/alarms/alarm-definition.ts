@@ -5,14 +5,6 @@ import { monitoringError } from '../errors.js';
 import { checkIdentity } from '../metrics/series-identity.js';
 import { checkStatistic } from '../metrics/statistics.js';
 
-export const COMPARISONS = [
-  'GreaterThanThreshold',
-  'GreaterThanOrEqualToThreshold',
-  'LessThanThreshold',
-  'LessThanOrEqualToThreshold',
-] as const;
-export const MISSING_DATA_TREATMENTS = ['missing', 'notBreaching', 'breaching', 'ignore'] as const;
-
 export const AlarmActionSchema = Type.Union([
   Type.Object(
     { type: Type.Literal('webhook'), url: Type.String({ pattern: '^https?://' }) },

@@ -34,12 +34,12 @@ export interface CaptureBatch {
 const HOUR_MS = 3_600_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function hourFolder(time: number): string {
+function hourFolder(time: number): string {
   const d = new Date(time);
   return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}/`;
 }
 
-export function endpointCapturePrefix(location: CaptureLocation, endpoint: string): string {
+function endpointCapturePrefix(location: CaptureLocation, endpoint: string): string {
   return `${location.prefix ? `${location.prefix}/` : ''}${endpoint}/`;
 }
 

@@ -82,12 +82,9 @@ export class MetricsService implements MetricsRecorder {
     return runQuery(query, this.#store, this.#aggregator);
   }
 
-  /** Series known to the database (flushed at least once) and to this process. */
-  async list(
-    filter: { namespace?: string; name?: string; dimensions?: Dimensions } = {},
-  ): Promise<StoredSeries[]> {
-    const stored = await this.#store.series(filter);
-    return stored;
+  /** Series in the database (flushed at least once). */
+  list(filter: { namespace?: string; name?: string; dimensions?: Dimensions } = {}): Promise<StoredSeries[]> {
+    return this.#store.series(filter);
   }
 
   /** This process's series with everything recorded since it started (for Prometheus). */

@@ -14,7 +14,7 @@ import {
   uriOf,
 } from '../locations.js';
 import type { EmbeddingSource } from '../ports.js';
-import type { RecordCounts, Violation } from '../profile/documents.js';
+import type { RecordCounts, StatisticsDocument, Violation } from '../profile/documents.js';
 import { seedOf } from '../stats/seeded-random.js';
 import { readBaseline } from './baseline-reader.js';
 import { compareToBaseline, type DriftResult } from './drift.js';
@@ -51,7 +51,6 @@ export async function runReport(
   deps: ReportDeps,
   options: { readonly force?: boolean } = {},
 ): Promise<ReportDocument> {
-  const folder = reportFolder(deps.location, endpoint, window);
   if (!options.force) {
     const existing = await findReport(deps.store, deps.location, endpoint, window);
     if (existing) return existing;
@@ -60,19 +59,33 @@ export async function runReport(
   const seed = seedOf(`${endpoint}:${window.from}:${window.to}`);
   const builder = await profileWindow(endpoint, window, capture, deps.store, baseline, seed);
   const comparable = baseline.samples.embeddingSource === deps.embedding.id;
-  const profile = await builder.finish(
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const { statistics, samples } = await builder.finish(
     {
       kind: 'report',
       endpoint,
-      createdAt: new Date(deps.clock.now()).toISOString(),
-      window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
+      createdAt: iso(deps.clock.now()),
+      window: { from: iso(window.from), to: iso(window.to) },
     },
     comparable ? deps.embedding : undefined,
   );
-  const drift = compareToBaseline(profile.samples, baseline, seed);
-  const violations = findViolations(profile.statistics, drift, baseline.constraints);
+  const drift = compareToBaseline(samples, baseline, seed);
+  const violations = findViolations(statistics, drift, baseline.constraints);
+  return writeReport(statistics, drift, violations, capture, deps, window);
+}
+
+/** Writes statistics.json, constraint_violations.json and, last, report.json (the completion mark). */
+async function writeReport(
+  statistics: StatisticsDocument,
+  drift: DriftResult,
+  violations: Violation[],
+  capture: CaptureLocation,
+  deps: ReportDeps,
+  window: TimeWindow,
+): Promise<ReportDocument> {
+  const { endpoint } = statistics;
+  const folder = reportFolder(deps.location, endpoint, window);
   const uri = (file: string) => uriOf(deps.location, `${folder}${file}`);
-  const { statistics } = profile;
   const report: ReportDocument = {
     version: 1,
     endpoint,
