@@ -72,7 +72,7 @@ beforeAll(async () => {
   await mkdir(path.join(cwd, 'home'));
   await writeFile(
     path.join(cwd, 'scones.config.json'),
-    JSON.stringify({ monitoring: { schedulerPollSeconds: 0.5 } }),
+    JSON.stringify({ monitoring: { schedulerPollSeconds: 0.5, alarmEvaluationSeconds: 3600 } }),
   );
   await startFakeEndpoint();
   expect((await scones(['data', 'prepare', '--source', PYTHON_ARCHIVE])).code).toBe(0);
@@ -200,6 +200,30 @@ describe('scones monitor', () => {
       expect(alarms.map((a: { definition: { name: string } }) => a.definition.name).sort()).toEqual([
         'bikes-drift',
         'bikes-low-confidence',
+      ]);
+      const put = await scones([
+        ...['alarms', 'put', 'p90-latency', '--namespace', 'Scones/Endpoints', '--metric', 'ModelLatency'],
+        ...[
+          '--dimensions',
+          'EndpointName=bikes',
+          '--statistic',
+          'p90',
+          '--period',
+          '60',
+          '--threshold',
+          '50',
+        ],
+        ...['--action', 'log'],
+      ]);
+      expect(put.stdout.toString(), put.stderr).toMatch(/alarm p90-latency stored \(INSUFFICIENT_DATA\)/);
+      expect((await scones(['alarms', 'set-state', 'p90-latency', 'ALARM', '--reason', 'drill'])).code).toBe(
+        0,
+      );
+      const history = await json(['alarms', 'history', 'p90-latency']);
+      expect(history.map((h: { summary: string }) => h.summary)).toEqual([
+        'log action succeeded',
+        'Alarm updated from INSUFFICIENT_DATA to ALARM',
+        'Alarm "p90-latency" created',
       ]);
       const families = parsePrometheusText(await (await fetch(`${url}/metrics`)).text());
       expect(families.get('scones_monitor_records_analyzed')?.samples[0]?.labels).toEqual({
