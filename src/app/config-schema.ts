@@ -38,6 +38,26 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    workflows: Type.Object(
+      {
+        region: Type.String({
+          minLength: 1,
+          default: 'us-east-1',
+          description: 'region in state machine ARNs',
+        }),
+        accountId: Type.String({
+          pattern: '^\\d{12}$',
+          default: '000000000000',
+          description: 'account in ARNs',
+        }),
+        timeScale: Type.Number({
+          minimum: 0,
+          default: 1,
+          description: 'multiplies Wait and Retry delays of workflow executions (0 fires them at once)',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );
@@ -54,4 +74,5 @@ export const ENV_SETTINGS: Readonly<Record<string, string>> = {
   SCONES_LOG_FORMAT: 'log.format',
   SCONES_BUCKET: 'data.bucket',
   SCONES_SOURCE: 'data.source',
+  SCONES_WORKFLOW_TIME_SCALE: 'workflows.timeScale',
 };

@@ -9,6 +9,7 @@ import {
 } from '../modules/datasets/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
+import { WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import type { ResolvedConfig } from './config.js';
@@ -19,6 +20,7 @@ export interface App {
   readonly logger: AppLogger;
   readonly store: ObjectStore;
   readonly models: ModelRegistry;
+  readonly workflows: WorkflowService;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
   };
@@ -37,14 +39,23 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   const logger = createLogger(config, options.logStream);
   const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
   const database = openSqliteDatabase({ file: config.paths.database });
-  await database.migrate({ ...modelMigrations });
+  await database.migrate({ ...modelMigrations, ...workflowMigrations });
   const models = new ModelRegistry(database, store, systemClock);
+  const workflows = new WorkflowService({
+    database,
+    clock: systemClock,
+    logger,
+    region: config.workflows.region,
+    accountId: config.workflows.accountId,
+    timeScale: config.workflows.timeScale,
+  });
   const cwd = options.cwd ?? process.cwd();
   return {
     config,
     logger,
     store,
     models,
+    workflows,
     datasets: {
       prepare: (request, progress) =>
         prepareDataset(
@@ -65,6 +76,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
         ),
     },
     close: async () => {
+      await workflows.close();
       await database.close();
       await store.close();
     },

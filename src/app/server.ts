@@ -13,10 +13,11 @@ export interface RunningServer {
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
   const http = await buildHttpApp(
-    { store: app.store },
+    { store: app.store, workflows: app.workflows },
     { version: SCONES_VERSION, logger: app.logger, bodyLimitBytes: app.config.server.bodyLimitBytes },
   );
   await http.listen({ host: listen.host, port: listen.port });
+  await app.workflows.startEngine();
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;

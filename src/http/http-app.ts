@@ -3,12 +3,16 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { ObjectStore } from '../modules/storage/index.js';
+import type { WorkflowService } from '../modules/workflows/index.js';
+import { sfnPlugin } from './aws/sfn/sfn-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
 import { healthRoutes } from './routes/health.js';
 import { storageRoutes } from './routes/storage.js';
+import { workflowRoutes } from './routes/workflows.js';
 
 export interface HttpServices {
   readonly store: ObjectStore;
+  readonly workflows?: WorkflowService;
 }
 
 export interface HttpOptions {
@@ -38,6 +42,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   });
   await app.register(healthRoutes, { version: options.version });
   await app.register(storageRoutes, { prefix: '/api/v1', store: services.store });
+  if (services.workflows !== undefined) {
+    await app.register(workflowRoutes, { prefix: '/api/v1', workflows: services.workflows });
+    await app.register(sfnPlugin, { workflows: services.workflows });
+  }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

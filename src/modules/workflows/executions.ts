@@ -1,0 +1,350 @@
+// Starting and steering executions: StartExecution (idempotent by name), StartSyncExecution, StopExecution,
+// SendTask*, and waiting for an execution to end.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../kernel/clock.js';
+import type { Aliases } from './aliases.js';
+import { type ArnScope, assertName, executionArn, parseMachineRef } from './arns.js';
+import type { StateMachineDefinition } from './asl/definition.js';
+import type { EventBody } from './asl/events.js';
+import { exceedsBytes, type Json } from './asl/json.js';
+import { type ExecutionInfo, newExecutionState } from './asl/run-state.js';
+import { MAX_PAYLOAD_BYTES } from './asl/step/step.js';
+import { isoTime } from './asl/time.js';
+import { definitionHash } from './engine/definition-cache.js';
+import type { DurableEngine, NewExecution } from './engine/durable-engine.js';
+import type { ExpressRunner, RunOutcome } from './engine/express-runner.js';
+import { workflowError } from './errors.js';
+import type { ExecutionQueries } from './execution-queries.js';
+import type { ExecutionStatus, WorkflowTables } from './schema.js';
+import type { MachineType, StateMachines } from './state-machines.js';
+
+export interface StartExecutionInput {
+  readonly stateMachineArn: string;
+  readonly name?: string;
+  /** JSON text; `{}` when absent. */
+  readonly input?: string;
+  readonly traceHeader?: string;
+}
+
+/** What an execution runs: resolved from a machine, version or alias ARN. */
+export interface ExecutionTarget {
+  readonly machineArn: string;
+  readonly machineName: string;
+  readonly type: MachineType;
+  readonly definitionText: string;
+  readonly roleArn: string;
+  readonly versionArn: string | null;
+  readonly aliasArn: string | null;
+  /** Identifies the definition text, for the parse cache. */
+  readonly cacheKey: string;
+}
+
+export interface ExecutionsDeps {
+  readonly db: Kysely<WorkflowTables>;
+  readonly scope: ArnScope;
+  readonly clock: Clock;
+  readonly machines: StateMachines;
+  readonly aliases: Aliases;
+  readonly queries: ExecutionQueries;
+  readonly engine: DurableEngine;
+  readonly express: ExpressRunner;
+  /** True in a process that drives executions (the server, `start --wait`); else starts are left for one. */
+  readonly driving: () => boolean;
+}
+
+export class Executions {
+  private readonly parsed = new Map<string, StateMachineDefinition>();
+  private readonly starting = new Map<string, Promise<{ executionArn: string; startDate: number }>>();
+
+  constructor(private readonly deps: ExecutionsDeps) {}
+
+  async target(stateMachineArn: string): Promise<ExecutionTarget> {
+    let ref = parseMachineRef(this.deps.scope, stateMachineArn);
+    const machine = await this.deps.machines.machine(ref.machineArn);
+    let aliasArn: string | null = null;
+    if (ref.kind === 'alias') {
+      aliasArn = `${ref.machineArn}:${ref.alias}`;
+      ref = parseMachineRef(this.deps.scope, await this.deps.aliases.route(aliasArn, Math.random()));
+    }
+    const base = { machineArn: machine.arn, machineName: machine.name, type: machine.type, aliasArn };
+    if (ref.kind !== 'version') {
+      const cacheKey = `${machine.arn}#${machine.revision_id}`;
+      return {
+        ...base,
+        definitionText: machine.definition,
+        roleArn: machine.role_arn,
+        versionArn: null,
+        cacheKey,
+      };
+    }
+    const version = await this.deps.machines.version(ref.machineArn, ref.version);
+    return {
+      ...base,
+      definitionText: version.definition,
+      roleArn: version.role_arn,
+      versionArn: version.arn,
+      cacheKey: version.arn,
+    };
+  }
+
+  definitionOf(target: ExecutionTarget): StateMachineDefinition {
+    let definition = this.parsed.get(target.cacheKey);
+    if (definition === undefined) {
+      definition = JSON.parse(target.definitionText) as StateMachineDefinition;
+      if (this.parsed.size > 256) this.parsed.clear();
+      this.parsed.set(target.cacheKey, definition);
+    }
+    return definition;
+  }
+
+  /** StartExecution: durable for STANDARD machines; EXPRESS ones run in memory and are not kept. */
+  async start(
+    input: StartExecutionInput,
+    drive = this.deps.driving(),
+  ): Promise<{ executionArn: string; startDate: number }> {
+    const target = await this.target(input.stateMachineArn);
+    const payload = parseInput(input.input);
+    const name = input.name ?? randomUUID();
+    assertName(name, 'execution');
+    if (target.type === 'EXPRESS') {
+      const started = this.deps.express.start({
+        definition: this.definitionOf(target),
+        input: payload,
+        name,
+        stateMachineName: target.machineName,
+      });
+      void started.done.catch(() => undefined);
+      return { executionArn: started.executionArn, startDate: this.deps.clock.now() };
+    }
+    const arn = executionArn(this.deps.scope, target.machineName, name);
+    const pending = this.starting.get(arn);
+    if (pending !== undefined) return this.sameStart(arn, input.input ?? '{}', pending);
+    const existing = await this.deps.db
+      .selectFrom('workflow_executions')
+      .select(['status', 'input', 'start_date'])
+      .where('arn', '=', arn)
+      .executeTakeFirst();
+    if (existing !== undefined) {
+      if (existing.status === 'RUNNING' && existing.input === (input.input ?? '{}'))
+        return { executionArn: arn, startDate: existing.start_date };
+      throw workflowError('EXECUTION_EXISTS', `Execution Already Exists: '${arn}'`, { arn });
+    }
+    const started = this.insert(arn, name, target, payload, input, drive);
+    this.starting.set(arn, started);
+    try {
+      return await started;
+    } finally {
+      this.starting.delete(arn);
+    }
+  }
+
+  private async sameStart(
+    arn: string,
+    input: string,
+    pending: Promise<{ executionArn: string; startDate: number }>,
+  ) {
+    const result = await pending;
+    const row = await this.deps.queries.row(arn);
+    if (row.status !== 'RUNNING' || row.input !== input)
+      throw workflowError('EXECUTION_EXISTS', `Execution Already Exists: '${arn}'`, { arn });
+    return result;
+  }
+
+  private async insert(
+    arn: string,
+    name: string,
+    target: ExecutionTarget,
+    payload: Json,
+    input: StartExecutionInput,
+    drive: boolean,
+  ) {
+    const startDate = this.deps.clock.now();
+    const row: NewExecution['row'] = {
+      arn,
+      machine_arn: target.machineArn,
+      machine_name: target.machineName,
+      version_arn: target.versionArn,
+      alias_arn: target.aliasArn,
+      name,
+      status: 'RUNNING' as const,
+      input: input.input ?? '{}',
+      output: null,
+      error: null,
+      cause: null,
+      start_date: startDate,
+      stop_date: null,
+      role_arn: target.roleArn,
+      trace_header: input.traceHeader ?? null,
+    };
+    const info: ExecutionInfo = {
+      executionArn: arn,
+      name,
+      startTime: isoTime(startDate),
+      roleArn: target.roleArn,
+      input: payload,
+      redriveCount: 0,
+      stateMachineArn: target.versionArn ?? target.machineArn,
+      stateMachineName: target.machineName,
+    };
+    if (drive) {
+      const definition = this.definitionOf(target);
+      await this.deps.engine.begin({
+        row,
+        definitionText: target.definitionText,
+        definition,
+        info,
+        input: payload,
+      });
+    } else {
+      await this.insertForLater(row, target.definitionText, info, payload);
+    }
+    return { executionArn: arn, startDate };
+  }
+
+  /** Leaves a new execution for an engine to take over: its row, definition and unstarted root run. */
+  private async insertForLater(
+    row: NewExecution['row'],
+    definition: string,
+    info: ExecutionInfo,
+    input: Json,
+  ) {
+    const hash = definitionHash(definition);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('workflow_definitions')
+        .values({ hash, definition })
+        .onConflict((oc) => oc.column('hash').doNothing())
+        .execute();
+      await trx
+        .insertInto('workflow_executions')
+        .values({
+          ...row,
+          definition_hash: hash,
+          owner: null,
+          owner_host: null,
+          owner_pid: null,
+          lease_until: 0,
+        })
+        .execute();
+      await trx
+        .insertInto('workflow_runs')
+        .values({
+          execution_arn: row.arn,
+          run_id: 'root',
+          parent_run_id: null,
+          phase: 'pending',
+          state: JSON.stringify(newExecutionState(info)),
+          start: JSON.stringify({ input }),
+        })
+        .execute();
+    });
+  }
+
+  /** StartSyncExecution: EXPRESS machines only, run in memory to the end. */
+  async startSync(
+    input: StartExecutionInput,
+  ): Promise<RunOutcome & { name: string; stateMachineArn: string; input: string }> {
+    const target = await this.target(input.stateMachineArn);
+    if (target.type !== 'EXPRESS') {
+      throw workflowError(
+        'STATE_MACHINE_TYPE_NOT_SUPPORTED',
+        'This operation is not supported by this type of state machine',
+      );
+    }
+    const name = input.name ?? randomUUID();
+    assertName(name, 'execution');
+    const outcome = await this.deps.express.run({
+      definition: this.definitionOf(target),
+      input: parseInput(input.input),
+      name,
+      stateMachineName: target.machineName,
+    });
+    return {
+      ...outcome,
+      name,
+      stateMachineArn: target.versionArn ?? target.machineArn,
+      input: input.input ?? '{}',
+    };
+  }
+
+  async stop(arn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {
+    const row = await this.deps.queries.row(arn);
+    if (row.status !== 'RUNNING') return { stopDate: row.stop_date ?? this.deps.clock.now() };
+    await this.deliver(arn, 'root', {
+      type: 'abort',
+      ...(error === undefined ? {} : { error }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+    return { stopDate: this.deps.clock.now() };
+  }
+
+  async sendTaskSuccess(token: string, output: string): Promise<void> {
+    const parsed = parseJson(output, 'INVALID_OUTPUT', 'output');
+    const task = await this.task(token);
+    await this.deliver(task.arn, task.runId, { type: 'taskSucceeded', taskId: task.taskId, output: parsed });
+  }
+
+  async sendTaskFailure(token: string, error?: string, cause?: string): Promise<void> {
+    const task = await this.task(token);
+    await this.deliver(task.arn, task.runId, {
+      type: 'taskFailed',
+      taskId: task.taskId,
+      error: error ?? '',
+      cause: cause ?? '',
+    });
+  }
+
+  async sendTaskHeartbeat(token: string): Promise<void> {
+    const task = await this.task(token);
+    await this.deliver(task.arn, task.runId, { type: 'taskHeartbeat', taskId: task.taskId });
+  }
+
+  /** Resolves with the execution's final status once it ends (whichever process drives it). */
+  async waitFor(arn: string, signal?: AbortSignal): Promise<ExecutionStatus> {
+    const local = this.deps.engine.whenEnded(arn);
+    if (local !== undefined) return (await local).status;
+    for (;;) {
+      const row = await this.deps.queries.row(arn);
+      if (row.status !== 'RUNNING') return row.status;
+      if (signal?.aborted) throw signal.reason;
+      const ended = this.deps.engine.whenEnded(arn);
+      if (ended !== undefined) return (await ended).status;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private async task(token: string): Promise<{ arn: string; runId: string; taskId: string }> {
+    if (token.length === 0 || token.length > 1024) throw workflowError('INVALID_TOKEN', 'Invalid Token');
+    const local = this.deps.engine.taskOf(token);
+    if (local !== undefined) return local;
+    const row = await this.deps.db
+      .selectFrom('workflow_tasks')
+      .select(['execution_arn', 'run_id', 'task_id'])
+      .where('token', '=', token)
+      .executeTakeFirst();
+    if (row === undefined) throw workflowError('TASK_TOKEN_NOT_FOUND', 'Task Does Not Exist');
+    return { arn: row.execution_arn, runId: row.run_id, taskId: row.task_id };
+  }
+
+  /** Applies an event here when this process drives the execution; otherwise its driver reads it from the inbox. */
+  private async deliver(arn: string, runId: string, body: EventBody): Promise<void> {
+    const local = this.deps.engine.deliver(arn, runId, body);
+    if (local !== undefined) return local;
+    await this.deps.engine.store.addInbox(arn, runId, JSON.stringify(body), this.deps.clock.now());
+  }
+}
+
+function parseInput(text: string | undefined): Json {
+  return text === undefined ? {} : parseJson(text, 'INVALID_INPUT', 'input');
+}
+
+function parseJson(text: string, code: 'INVALID_INPUT' | 'INVALID_OUTPUT', what: string): Json {
+  if (exceedsBytes(text, MAX_PAYLOAD_BYTES))
+    throw workflowError(code, `The ${what} exceeds ${MAX_PAYLOAD_BYTES} bytes`);
+  try {
+    return JSON.parse(text) as Json;
+  } catch (error) {
+    throw workflowError(code, `Invalid ${what}: ${String(error)}`);
+  }
+}

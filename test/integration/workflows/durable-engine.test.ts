@@ -1,0 +1,72 @@
+// The durable engine through the workflow service: executions commit their history, survive an engine that
+// stops mid-run (as after a crash), and never re-run a step whose result was committed.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, harness, inProcessFunctions, invokeTask, passChain } from './support.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await harness();
+});
+afterEach(() => h.cleanup());
+
+describe('durable engine', () => {
+  it('runs a pipeline of functions and commits Step Functions history', async () => {
+    const functions = inProcessFunctions({
+      serialize: (e) => ({ ...(e as object), image: 'aGVsbG8=' }),
+      classify: (e) => ({ ...(e as object), inferences: [0.97, 0.03] }),
+    });
+    const { service } = await h.open({ functions });
+    await service.startEngine();
+    const definition = {
+      StartAt: 'serialize',
+      States: { serialize: invokeTask('serialize', 'classify'), classify: invokeTask('classify') },
+    };
+    const { stateMachineArn } = await service.machines.create({
+      name: 'pipeline',
+      definition: JSON.stringify(definition),
+    });
+    const { executionArn } = await service.executions.start({
+      stateMachineArn,
+      name: 'one',
+      input: '{"key":"k"}',
+    });
+    expect(await service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
+    const described = await service.queries.describe(executionArn);
+    expect(JSON.parse(described.output as string)).toEqual({
+      key: 'k',
+      image: 'aGVsbG8=',
+      inferences: [0.97, 0.03],
+    });
+    const { events } = await service.queries.history({ executionArn, maxResults: 1000 });
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    expect(functions.calls).toEqual(['serialize', 'classify']);
+  });
+
+  it('runs a 1,000-state Pass chain in one round', async () => {
+    const { service } = await h.open();
+    await service.startEngine();
+    const { stateMachineArn } = await service.machines.create({
+      name: 'chain',
+      definition: JSON.stringify(passChain(1000)),
+    });
+    const { executionArn } = await service.executions.start({ stateMachineArn, input: '{"n":1}' });
+    expect(await service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
+    const last = await service.queries.history({ executionArn, reverseOrder: true, maxResults: 1 });
+    expect(last.events[0]?.type).toBe('ExecutionSucceeded');
+    expect(last.events[0]?.id).toBe(2002);
+  });
+});
