@@ -7,6 +7,7 @@ import { registerModelCommands } from './models.js';
 import { registerServeCommand } from './serve.js';
 import { registerStoreCommands } from './store.js';
 import { registerUpCommand } from './up.js';
+import { registerWorkflowCommands } from './workflow.js';
 
 export function registerCommands(program: Command, context: CliContext): void {
   registerUpCommand(program, context);
@@ -15,4 +16,5 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerModelCommands(program, context);
   registerServeCommand(program, context);
   registerConfigCommand(program, context);
+  registerWorkflowCommands(program, context);
 }

@@ -29,5 +29,8 @@ export const workflowError = defineErrors('WORKFLOW', {
   FUNCTION_UNAVAILABLE: 'unavailable',
   FUNCTION_INVALID_REQUEST: 'invalid',
   ENGINE_CLOSED: 'unavailable',
+  /** The CLI's verdicts: an execution or test cases that did not succeed. */
+  EXECUTION_FAILED: 'conflict',
+  TESTS_FAILED: 'conflict',
   INTERNAL: 'internal',
 });
