@@ -329,10 +329,12 @@ export class DurableEngine implements ExecutionHost {
   private async scan(): Promise<void> {
     if (this.closed) return;
     const now = this.clock.now();
+    let taken = 0;
     for (const row of await this.store.candidates(this.owner)) {
-      if (!this.executions.has(row.arn) && isOrphaned(row, this.owner, now))
-        await this.take(row.arn, row.owner);
+      if (this.executions.has(row.arn) || !isOrphaned(row, this.owner, now)) continue;
+      if (await this.take(row.arn, row.owner)) taken++;
     }
+    if (taken > 0) this.logger.info({ executions: taken }, 'workflow engine took over executions');
     await this.pollInbox();
   }
 
@@ -349,7 +351,7 @@ export class DurableEngine implements ExecutionHost {
     const definition = this.definitions.parse(loaded.row.definition_hash, loaded.definition);
     const { execution, resume } = restoreExecution(loaded, definition, this);
     this.executions.set(arn, execution);
-    this.logger.info(
+    this.logger.debug(
       { executionArn: arn, runs: loaded.runs.length, tasks: loaded.tasks.length },
       'resuming execution',
     );
