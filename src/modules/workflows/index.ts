@@ -44,6 +44,7 @@ export type {
 export { TaskFailure } from './engine/ports.js';
 export type { ExecutionResult } from './engine/storage-runner.js';
 export { executeTask, type TaskPorts, type TaskReport } from './engine/task-executor.js';
+export { type DispatcherParts, workflowDispatcher } from './engine/workflow-dispatcher.js';
 export type { ExecutionEnd } from './engine/write-batch.js';
 export { workflowError } from './errors.js';
 export type {

@@ -1,6 +1,6 @@
 // The durable engine: drives STANDARD executions through `step`, committing each round of steps (history, run
 // snapshots, timers, pending work) in one transaction before any side effect, and resuming after a crash.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../../kernel/logger.js';
@@ -12,6 +12,7 @@ import { type ExecutionInfo, newExecutionState } from '../asl/run-state.js';
 import { workflowError } from '../errors.js';
 import type { ExecutionsTable } from '../schema.js';
 import { DefinitionCache } from './definition-cache.js';
+import { randomEntropy } from './entropy.js';
 import { ExecutionStore } from './execution-store.js';
 import { type ExecutionHost, LiveExecution, type PendingWork, type Round } from './live-execution.js';
 import { type EngineOwner, isOrphaned, newOwner, ownerClosed } from './owner.js';
@@ -198,7 +199,7 @@ export class DurableEngine implements ExecutionHost {
   }
 
   entropy(): string {
-    return randomBytes(16).toString('hex');
+    return randomEntropy();
   }
 
   enqueue(execution: LiveExecution, runId: string, body: EventBody): void {
