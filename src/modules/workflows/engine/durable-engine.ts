@@ -71,6 +71,7 @@ export class DurableEngine implements ExecutionHost {
   private readonly loops: NodeJS.Timeout[] = [];
   private pumping: Promise<void> | undefined;
   private closed = false;
+  private serving = false;
 
   constructor(private readonly options: DurableEngineOptions) {
     this.store = new ExecutionStore(options.database);
@@ -91,10 +92,20 @@ export class DurableEngine implements ExecutionHost {
     );
   }
 
-  /** Server mode: takes over orphaned executions now and every `pollMs`, reads the inbox, renews leases. */
+  /** Server mode: takes over orphaned executions now and every `pollMs`, besides what every engine does. */
   async start(): Promise<void> {
+    this.serving = true;
     await this.scan();
-    const poll = setInterval(() => void this.scan().catch((e) => this.warn(e, 'scan failed')), this.pollMs);
+    this.ensureLoops();
+  }
+
+  /** While it drives executions, an engine reads their inbox and renews its lease on them. */
+  private ensureLoops(): void {
+    if (this.loops.length > 0 || this.closed) return;
+    const poll = setInterval(() => {
+      const work = this.serving ? this.scan() : this.pollInbox();
+      void work.catch((e) => this.warn(e, 'polling failed'));
+    }, this.pollMs);
     const lease = setInterval(
       () =>
         void this.store
@@ -135,6 +146,7 @@ export class DurableEngine implements ExecutionHost {
       start: { input: setup.input },
     });
     this.executions.set(arn, execution);
+    this.ensureLoops();
     return this.submit(execution, 'root', { type: 'start', input: setup.input });
   }
 
@@ -265,8 +277,12 @@ export class DurableEngine implements ExecutionHost {
         const item = this.queue.shift();
         if (item === undefined) break;
         if (item.done !== undefined) round.waiters.push(item.done);
+        if (this.executions.get(item.execution.arn) !== item.execution) {
+          // Not driven here (any more): an inbox event stays in the inbox for whoever drives the execution.
+          if (item.inboxSeq !== undefined) this.inboxSeen.delete(item.inboxSeq);
+          continue;
+        }
         if (item.inboxSeq !== undefined) round.batch.inboxDone.push(item.inboxSeq);
-        if (this.executions.get(item.execution.arn) !== item.execution) continue;
         round.touched.add(item.execution);
         await this.applySafely(item.execution, item.runId, item.body, round);
       }
@@ -341,6 +357,7 @@ export class DurableEngine implements ExecutionHost {
 
   private async take(arn: string, previous: string | null): Promise<boolean> {
     if (this.closed || !(await this.store.claim(arn, this.owner, previous, this.leaseUntil()))) return false;
+    this.ensureLoops();
     await this.resume(arn);
     return true;
   }

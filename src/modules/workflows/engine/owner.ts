@@ -29,17 +29,21 @@ export interface Ownership {
   readonly lease_until: number;
 }
 
+/** How long past its lease an owner that still seems alive (its pid exists, maybe reused) keeps an execution. */
+const GRACE_MS = 5 * 60_000;
+
 /**
- * Whether another engine may take the execution over: nobody drives it, its lease ran out, or its owner was an
- * engine on this host that no longer runs (its process was killed, or, in this process, it was closed): a
- * restarted server resumes at once instead of waiting for leases to run out.
+ * Whether another engine may take the execution over: nobody drives it, or its owner is gone. On this host an
+ * owner is gone when its process no longer exists (killed: a restarted server resumes at once) or, in this
+ * process, when its engine was closed; a live owner only loses executions long after its lease ran out. On
+ * other hosts the lease decides.
  */
 export function isOrphaned(row: Ownership, me: EngineOwner, now: number): boolean {
   if (row.owner === null) return true;
   if (row.owner === me.id) return false;
-  if (row.lease_until < now) return true;
-  if (row.owner_host !== me.host || row.owner_pid === null) return false;
-  return row.owner_pid === me.pid ? !openHere.has(row.owner) : !alive(row.owner_pid);
+  if (row.owner_host !== me.host || row.owner_pid === null) return row.lease_until < now;
+  const gone = row.owner_pid === me.pid ? !openHere.has(row.owner) : !alive(row.owner_pid);
+  return gone || row.lease_until + GRACE_MS < now;
 }
 
 function alive(pid: number): boolean {
