@@ -9,7 +9,7 @@ import {
 } from '../modules/datasets/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
-import { WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
+import { objectStorePort, WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import type { ResolvedConfig } from './config.js';
@@ -48,6 +48,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     region: config.workflows.region,
     accountId: config.workflows.accountId,
     timeScale: config.workflows.timeScale,
+    objects: objectStorePort(store),
   });
   const cwd = options.cwd ?? process.cwd();
   return {

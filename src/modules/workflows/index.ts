@@ -29,6 +29,7 @@ export type {
   FunctionInvoker,
 } from './engine/function-invoker.js';
 export { type MockConfigFile, type MockedResponse, resolveMocks, type StateMocks } from './engine/mocks.js';
+export { objectStorePort } from './engine/object-store-port.js';
 export type {
   InvokeEndpointRequest,
   InvokeEndpointResult,

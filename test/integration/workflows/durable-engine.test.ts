@@ -1,6 +1,10 @@
 // The durable engine through the workflow service: executions commit their history, survive an engine that
 // stops mid-run (as after a crash), and never re-run a step whose result was committed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/kernel/clock.js';
+import { ObjectStore } from '../../../src/modules/storage/index.js';
+import { objectStorePort } from '../../../src/modules/workflows/index.js';
+import { MemoryBlobStore } from '../../../src/platform/blob/memory/memory-blob-store.js';
 import { type Harness, harness, inProcessFunctions, invokeTask, passChain } from './support.js';
 
 let h: Harness;
@@ -68,5 +72,55 @@ describe('durable engine', () => {
     const last = await service.queries.history({ executionArn, reverseOrder: true, maxResults: 1 });
     expect(last.events[0]?.type).toBe('ExecutionSucceeded');
     expect(last.events[0]?.id).toBe(2002);
+  });
+
+  it('reads Map items from the object store and writes results back', async () => {
+    const store = new ObjectStore(new MemoryBlobStore(systemClock));
+    await store.createBucket('scones');
+    await store.putObject(
+      'scones',
+      'items.json',
+      Buffer.from(JSON.stringify([{ n: 1 }, { n: 2 }, { n: 3 }])),
+    );
+    const { service } = await h.open({ objects: objectStorePort(store) });
+    await service.startEngine();
+    const definition = {
+      StartAt: 'each',
+      States: {
+        each: {
+          Type: 'Map',
+          ItemReader: {
+            Resource: 'arn:aws:states:::s3:getObject',
+            ReaderConfig: { InputType: 'JSON' },
+            Parameters: { Bucket: 'scones', Key: 'items.json' },
+          },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'double',
+            States: {
+              double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)' }, End: true },
+            },
+          },
+          Next: 'save',
+        },
+        save: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::s3:putObject',
+          Parameters: { Bucket: 'scones', Key: 'out.json', 'Body.$': '$' },
+          End: true,
+        },
+      },
+    };
+    const { stateMachineArn } = await service.machines.create({
+      name: 'items',
+      definition: JSON.stringify(definition),
+    });
+    const { executionArn } = await service.executions.start({ stateMachineArn });
+    expect(await service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
+    expect(JSON.parse((await store.getObjectBytes('scones', 'out.json')).toString())).toEqual([
+      { n: 2 },
+      { n: 4 },
+      { n: 6 },
+    ]);
   });
 });
