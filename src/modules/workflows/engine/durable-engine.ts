@@ -1,26 +1,24 @@
 // The durable engine: drives STANDARD executions through `step`, committing each round of steps (history, run
 // snapshots, timers, pending work) in one transaction before any side effect, and resuming after a crash.
 import { randomUUID } from 'node:crypto';
-import type { Insertable } from 'kysely';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../../kernel/logger.js';
 import type { SqlDatabase } from '../../../platform/db/port.js';
-import type { StateMachineDefinition } from '../asl/definition.js';
 import type { EventBody } from '../asl/events.js';
-import type { Json } from '../asl/json.js';
-import { type ExecutionInfo, newExecutionState } from '../asl/run-state.js';
 import { workflowError } from '../errors.js';
-import type { ExecutionsTable } from '../schema.js';
 import { DefinitionCache } from './definition-cache.js';
 import { randomEntropy } from './entropy.js';
 import { ExecutionStore } from './execution-store.js';
-import { type ExecutionHost, LiveExecution, type PendingWork, type Round } from './live-execution.js';
+import type { ExecutionHost, LiveExecution, Round } from './live-execution.js';
+import { type NewExecution, newLiveExecution } from './new-execution.js';
 import { type EngineOwner, isOrphaned, newOwner, ownerClosed } from './owner.js';
 import type { ObjectStorePort, TaskDispatcher } from './ports.js';
 import { restoreExecution } from './restore.js';
-import { RoundQueue } from './round-queue.js';
+import { type PumpHost, RoundPump } from './round-pump.js';
 import { WorkRunner } from './work-runner.js';
-import { type ExecutionEnd, WriteBatch } from './write-batch.js';
+import type { ExecutionEnd, WriteBatch } from './write-batch.js';
+
+export type { NewExecution } from './new-execution.js';
 
 export interface DurableEngineOptions {
   readonly database: SqlDatabase;
@@ -39,23 +37,7 @@ export interface DurableEngineOptions {
   readonly maxEventsPerRound?: number;
 }
 
-export interface NewExecution {
-  readonly row: Omit<
-    Insertable<ExecutionsTable>,
-    'owner' | 'owner_host' | 'owner_pid' | 'lease_until' | 'definition_hash'
-  >;
-  readonly definitionText: string;
-  readonly definition: StateMachineDefinition;
-  readonly info: ExecutionInfo;
-  readonly input: Json;
-}
-
-interface EngineRound extends Round {
-  readonly waiters: { resolve(): void; reject(error: unknown): void }[];
-  readonly touched: Set<LiveExecution>;
-}
-
-export class DurableEngine implements ExecutionHost {
+export class DurableEngine implements ExecutionHost, PumpHost {
   readonly timeScale: number;
   readonly maxHistoryEvents: number;
   readonly store: ExecutionStore;
@@ -63,13 +45,12 @@ export class DurableEngine implements ExecutionHost {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly executions = new Map<string, LiveExecution>();
-  private readonly queue = new RoundQueue();
-  private readonly work: WorkRunner;
+  private readonly pump: RoundPump;
+  readonly work: WorkRunner;
   private readonly definitions = new DefinitionCache();
   private readonly waiters = new Map<string, ((end: ExecutionEnd) => void)[]>();
   private readonly inboxSeen = new Set<number>();
   private readonly loops: NodeJS.Timeout[] = [];
-  private pumping: Promise<void> | undefined;
   private closed = false;
   private serving = false;
 
@@ -90,6 +71,7 @@ export class DurableEngine implements ExecutionHost {
       () => this.clock.now(),
       (execution, runId, body) => this.enqueue(execution, runId, body),
     );
+    this.pump = new RoundPump(this, options.maxEventsPerRound ?? 2000);
   }
 
   /** Server mode: takes over orphaned executions now and every `pollMs`, besides what every engine does. */
@@ -124,37 +106,23 @@ export class DurableEngine implements ExecutionHost {
   /** Starts a new execution driven here; resolves once its row and first step are committed. */
   begin(setup: NewExecution): Promise<void> {
     this.assertOpen();
-    const arn = setup.info.executionArn;
-    const execution = new LiveExecution(arn, setup.definition, this, 1);
     const hash = this.definitions.remember(setup.definitionText, setup.definition);
-    const row = {
-      ...setup.row,
-      definition_hash: hash,
+    const execution = newLiveExecution(setup, this, hash, {
       owner: this.owner.id,
       owner_host: this.owner.host,
       owner_pid: this.owner.pid,
       lease_until: this.leaseUntil(),
-    };
-    execution.insert = (batch) => {
-      batch.definitions.set(hash, setup.definitionText);
-      batch.executions.push(row);
-    };
-    execution.runs.set('root', {
-      state: newExecutionState(setup.info),
-      parent: null,
-      phase: 'pending',
-      start: { input: setup.input },
     });
-    this.executions.set(arn, execution);
+    this.executions.set(execution.arn, execution);
     this.ensureLoops();
-    return this.submit(execution, 'root', { type: 'start', input: setup.input });
+    return this.pump.submit(execution, 'root', { type: 'start', input: setup.input });
   }
 
   /** Applies an event to an execution driven here; resolves once committed. Undefined if not driven here. */
   deliver(arn: string, runId: string, body: EventBody): Promise<void> | undefined {
     const execution = this.executions.get(arn);
     if (execution === undefined || this.closed) return undefined;
-    return this.submit(execution, runId, body);
+    return this.pump.submit(execution, runId, body);
   }
 
   /** The pending task of a task token, when its execution is driven here. */
@@ -194,8 +162,7 @@ export class DurableEngine implements ExecutionHost {
     this.closed = true;
     for (const loop of this.loops) clearInterval(loop);
     const closed = workflowError('ENGINE_CLOSED', 'The workflow engine is shut down');
-    for (const item of this.queue.drain()) item.done?.reject(closed);
-    if (options.release !== false) await this.pumping;
+    await this.pump.stop(closed, options.release !== false);
     this.work.stopAll();
     const arns = [...this.executions.keys()];
     this.executions.clear();
@@ -215,25 +182,7 @@ export class DurableEngine implements ExecutionHost {
   }
 
   enqueue(execution: LiveExecution, runId: string, body: EventBody): void {
-    if (this.closed) return;
-    this.queue.push({ execution, runId, body });
-    this.kick();
-  }
-
-  startWork(execution: LiveExecution, id: string, work: PendingWork): void {
-    this.work.start(execution, id, work);
-  }
-
-  cancelWork(execution: LiveExecution, id: string): void {
-    this.work.cancel(execution, id);
-  }
-
-  armTimer(execution: LiveExecution, runId: string, timerId: string, dueAt: number): void {
-    this.work.arm(execution, runId, timerId, dueAt);
-  }
-
-  disarmTimer(execution: LiveExecution, timerId: string): void {
-    this.work.disarm(execution, timerId);
+    this.pump.push(execution, runId, body);
   }
 
   ended(execution: LiveExecution, end: ExecutionEnd): void {
@@ -244,89 +193,28 @@ export class DurableEngine implements ExecutionHost {
     for (const resolve of waiting) resolve(end);
   }
 
-  // The pump: rounds of events, one transaction each, effects after the commit.
+  // PumpHost
 
-  private submit(execution: LiveExecution, runId: string, body: EventBody, inboxSeq?: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({
-        execution,
-        runId,
-        body,
-        done: { resolve, reject },
-        ...(inboxSeq === undefined ? {} : { inboxSeq }),
-      });
-      this.kick();
-    });
+  isCurrent(execution: LiveExecution): boolean {
+    return this.executions.get(execution.arn) === execution;
   }
 
-  private kick(): void {
-    if (this.pumping !== undefined || this.queue.length === 0) return;
-    this.pumping = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.pump())
-      .finally(() => {
-        this.pumping = undefined;
-        this.kick();
-      });
+  commit(batch: WriteBatch): Promise<void> {
+    return this.store.commit(batch);
   }
 
-  private async pump(): Promise<void> {
-    while (this.queue.length > 0 && !this.closed) {
-      const round: EngineRound = { batch: new WriteBatch(), effects: [], waiters: [], touched: new Set() };
-      const limit = this.options.maxEventsPerRound ?? 2000;
-      for (let n = 0; n < limit && this.queue.length > 0; n++) {
-        const item = this.queue.shift();
-        if (item === undefined) break;
-        if (item.done !== undefined) round.waiters.push(item.done);
-        if (this.executions.get(item.execution.arn) !== item.execution) {
-          // Not driven here (any more): an inbox event stays in the inbox for whoever drives the execution.
-          if (item.inboxSeq !== undefined) this.inboxSeen.delete(item.inboxSeq);
-          continue;
-        }
-        if (item.inboxSeq !== undefined) round.batch.inboxDone.push(item.inboxSeq);
-        round.touched.add(item.execution);
-        await this.applySafely(item.execution, item.runId, item.body, round);
-      }
-      if (this.closed) return;
-      await this.commit(round);
-    }
+  failed(execution: LiveExecution, error: unknown, round: Round): void {
+    this.logger.error({ err: error, executionArn: execution.arn }, 'workflow step failed');
+    execution.failOnBug(error, round);
   }
 
-  private async applySafely(
-    execution: LiveExecution,
-    runId: string,
-    body: EventBody,
-    round: Round,
-  ): Promise<void> {
-    try {
-      await execution.apply(runId, body, round);
-    } catch (error) {
-      // An interpreter bug: the execution cannot go on, but the engine and other executions must.
-      this.logger.error({ err: error, executionArn: execution.arn }, 'workflow step failed');
-      execution.ended = true;
-      const end: ExecutionEnd = {
-        status: 'FAILED',
-        output: null,
-        error: 'States.Runtime',
-        cause: `Internal error of the workflow engine: ${error instanceof Error ? error.message : String(error)}`,
-        stopDate: this.clock.now(),
-      };
-      round.batch.endExecution(execution.arn, end);
-      round.effects.push(() => this.ended(execution, end));
-    }
+  rolledBack(executions: ReadonlySet<LiveExecution>, error: unknown): void {
+    this.logger.error({ err: error }, 'workflow round failed to commit; reloading its executions');
+    for (const execution of executions) this.reload(execution);
   }
 
-  private async commit(round: EngineRound): Promise<void> {
-    try {
-      if (!round.batch.empty) await this.store.commit(round.batch);
-    } catch (error) {
-      this.logger.error({ err: error }, 'workflow round failed to commit; reloading its executions');
-      for (const waiter of round.waiters) waiter.reject(error);
-      for (const execution of round.touched) this.reload(execution);
-      return;
-    }
-    for (const seq of round.batch.inboxDone) this.inboxSeen.delete(seq);
-    for (const effect of round.effects) effect();
-    for (const waiter of round.waiters) waiter.resolve();
+  released(seqs: readonly number[]): void {
+    for (const seq of seqs) this.inboxSeen.delete(seq);
   }
 
   /** Drops the in-memory state of an execution whose round did not commit and loads it again. */
@@ -388,9 +276,9 @@ export class DurableEngine implements ExecutionHost {
       const execution = this.executions.get(row.execution_arn);
       if (execution === undefined || this.inboxSeen.has(row.seq)) continue;
       this.inboxSeen.add(row.seq);
-      void this.submit(execution, row.run_id, JSON.parse(row.event) as EventBody, row.seq).catch(
-        () => undefined,
-      );
+      void this.pump
+        .submit(execution, row.run_id, JSON.parse(row.event) as EventBody, row.seq)
+        .catch(() => undefined);
     }
   }
 

@@ -35,11 +35,16 @@ export interface ExecutionHost {
   readonly maxHistoryEvents: number;
   /** Queues an event now (events derived from this round: child starts and ends). */
   enqueue(execution: LiveExecution, runId: string, body: EventBody): void;
-  startWork(execution: LiveExecution, id: string, work: PendingWork): void;
-  cancelWork(execution: LiveExecution, id: string): void;
-  armTimer(execution: LiveExecution, runId: string, timerId: string, dueAt: number): void;
-  disarmTimer(execution: LiveExecution, timerId: string): void;
+  readonly work: WorkEffects;
   ended(execution: LiveExecution, end: ExecutionEnd): void;
+}
+
+/** Tasks and timers of executions (`WorkRunner`). */
+export interface WorkEffects {
+  start(execution: LiveExecution, id: string, work: PendingWork): void;
+  cancel(execution: LiveExecution, id: string): void;
+  arm(execution: LiveExecution, runId: string, timerId: string, dueAt: number): void;
+  disarm(execution: LiveExecution, timerId: string): void;
 }
 
 /** A round of the engine: the writes to commit and the effects to run once they are. */
@@ -92,6 +97,21 @@ export class LiveExecution {
       const cause = `The execution history exceeded ${this.host.maxHistoryEvents} events`;
       this.host.enqueue(this, 'root', { type: 'abort', error: 'States.Runtime', cause });
     }
+  }
+
+  /** Applying an event threw (an interpreter bug): the execution fails with States.Runtime, the others go on. */
+  failOnBug(error: unknown, round: Round): void {
+    this.ended = true;
+    const message = error instanceof Error ? error.message : String(error);
+    const end: ExecutionEnd = {
+      status: 'FAILED',
+      output: null,
+      error: 'States.Runtime',
+      cause: `Internal error of the workflow engine: ${message}`,
+      stopDate: this.host.now(),
+    };
+    round.batch.endExecution(this.arn, end);
+    round.effects.push(() => this.host.ended(this, end));
   }
 
   row(runId: string, entry: RunEntry): RunsTable {
@@ -162,7 +182,7 @@ export class LiveExecution {
           run_id: runId,
           due_at: dueAt,
         });
-        round.effects.push(() => this.host.armTimer(this, runId, command.timerId, dueAt));
+        round.effects.push(() => this.host.work.arm(this, runId, command.timerId, dueAt));
         break;
       }
       case 'cancelTimer':
@@ -200,19 +220,19 @@ export class LiveExecution {
       token,
       submitted: 0,
     });
-    round.effects.push(() => this.host.startWork(this, id, work));
+    round.effects.push(() => this.host.work.start(this, id, work));
   }
 
   private dropWork(id: string, round: Round, cancel: boolean): void {
     if (!this.work.delete(id)) return;
     round.batch.deleteTask(this.arn, id);
-    if (cancel) round.effects.push(() => this.host.cancelWork(this, id));
+    if (cancel) round.effects.push(() => this.host.work.cancel(this, id));
   }
 
   private dropTimer(timerId: string, round: Round): void {
     if (!this.timers.delete(timerId)) return;
     round.batch.deleteTimer(this.arn, timerId);
-    round.effects.push(() => this.host.disarmTimer(this, timerId));
+    round.effects.push(() => this.host.work.disarm(this, timerId));
   }
 
   private startChild(runId: string, entry: RunEntry, command: StartChildCommand, round: Round): void {

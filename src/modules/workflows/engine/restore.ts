@@ -34,8 +34,8 @@ export function restoreExecution(
     });
   }
   const resume = () => {
-    for (const timer of loaded.timers) host.armTimer(execution, timer.run_id, timer.timer_id, timer.due_at);
-    for (const [id, work] of execution.work) host.startWork(execution, id, work);
+    for (const timer of loaded.timers) host.work.arm(execution, timer.run_id, timer.timer_id, timer.due_at);
+    for (const [id, work] of execution.work) host.work.start(execution, id, work);
     for (const [runId, entry] of execution.runs) {
       const pending = pendingEvent(runId, entry);
       if (pending !== undefined) host.enqueue(execution, pending.runId, pending.body);
