@@ -113,7 +113,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<{ workflows: WorkflowServ
       },
     },
     async (request, reply) => {
-      const published = await workflows.machines.publish({
+      const published = await workflows.machines.versions.publish({
         stateMachineArn: arn(request.params.name),
         ...request.body,
       });
@@ -125,7 +125,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<{ workflows: WorkflowServ
     '/state-machines/:name/versions',
     { schema: { tags, params: Name, querystring: Page } },
     async (request) => {
-      const listed = await workflows.machines.listVersions({
+      const listed = await workflows.machines.versions.list({
         stateMachineArn: arn(request.params.name),
         ...request.query,
       });

@@ -187,7 +187,7 @@ export class Aliases {
       if (ref.machineArn !== machineArn) {
         throw workflowError('INVALID_PARAMETER', 'All versions of an alias must belong to one state machine');
       }
-      await this.machines.version(ref.machineArn, ref.version);
+      await this.machines.versions.get(ref.machineArn, ref.version);
     }
     if (new Set(routing.map((r) => r.stateMachineVersionArn)).size !== routing.length) {
       throw workflowError('INVALID_PARAMETER', 'A routingConfiguration names each version once');

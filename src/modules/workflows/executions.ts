@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import type { Aliases } from './aliases.js';
-import { type ArnScope, assertName, executionArn, parseMachineRef } from './arns.js';
+import { type ArnScope, assertName, executionArn } from './arns.js';
 import type { StateMachineDefinition } from './asl/definition.js';
 import type { EventBody } from './asl/events.js';
 import { exceedsBytes, type Json } from './asl/json.js';
@@ -16,8 +16,9 @@ import type { DurableEngine, NewExecution } from './engine/durable-engine.js';
 import type { ExpressRunner, RunOutcome } from './engine/express-runner.js';
 import { workflowError } from './errors.js';
 import type { ExecutionQueries } from './execution-queries.js';
+import { type ExecutionTarget, ExecutionTargets } from './execution-targets.js';
 import type { ExecutionStatus, WorkflowTables } from './schema.js';
-import type { MachineType, StateMachines } from './state-machines.js';
+import type { StateMachines } from './state-machines.js';
 
 export interface StartExecutionInput {
   readonly stateMachineArn: string;
@@ -25,19 +26,6 @@ export interface StartExecutionInput {
   /** JSON text; `{}` when absent. */
   readonly input?: string;
   readonly traceHeader?: string;
-}
-
-/** What an execution runs: resolved from a machine, version or alias ARN. */
-export interface ExecutionTarget {
-  readonly machineArn: string;
-  readonly machineName: string;
-  readonly type: MachineType;
-  readonly definitionText: string;
-  readonly roleArn: string;
-  readonly versionArn: string | null;
-  readonly aliasArn: string | null;
-  /** Identifies the definition text, for the parse cache. */
-  readonly cacheKey: string;
 }
 
 export interface ExecutionsDeps {
@@ -54,48 +42,19 @@ export interface ExecutionsDeps {
 }
 
 export class Executions {
-  private readonly parsed = new Map<string, StateMachineDefinition>();
+  private readonly targets: ExecutionTargets;
   private readonly starting = new Map<string, Promise<{ executionArn: string; startDate: number }>>();
 
-  constructor(private readonly deps: ExecutionsDeps) {}
+  constructor(private readonly deps: ExecutionsDeps) {
+    this.targets = new ExecutionTargets(deps.scope, deps.machines, deps.aliases);
+  }
 
-  async target(stateMachineArn: string): Promise<ExecutionTarget> {
-    let ref = parseMachineRef(this.deps.scope, stateMachineArn);
-    const machine = await this.deps.machines.machine(ref.machineArn);
-    let aliasArn: string | null = null;
-    if (ref.kind === 'alias') {
-      aliasArn = `${ref.machineArn}:${ref.alias}`;
-      ref = parseMachineRef(this.deps.scope, await this.deps.aliases.route(aliasArn, Math.random()));
-    }
-    const base = { machineArn: machine.arn, machineName: machine.name, type: machine.type, aliasArn };
-    if (ref.kind !== 'version') {
-      const cacheKey = `${machine.arn}#${machine.revision_id}`;
-      return {
-        ...base,
-        definitionText: machine.definition,
-        roleArn: machine.role_arn,
-        versionArn: null,
-        cacheKey,
-      };
-    }
-    const version = await this.deps.machines.version(ref.machineArn, ref.version);
-    return {
-      ...base,
-      definitionText: version.definition,
-      roleArn: version.role_arn,
-      versionArn: version.arn,
-      cacheKey: version.arn,
-    };
+  target(stateMachineArn: string): Promise<ExecutionTarget> {
+    return this.targets.resolve(stateMachineArn);
   }
 
   definitionOf(target: ExecutionTarget): StateMachineDefinition {
-    let definition = this.parsed.get(target.cacheKey);
-    if (definition === undefined) {
-      definition = JSON.parse(target.definitionText) as StateMachineDefinition;
-      if (this.parsed.size > 256) this.parsed.clear();
-      this.parsed.set(target.cacheKey, definition);
-    }
-    return definition;
+    return this.targets.definitionOf(target);
   }
 
   /** StartExecution: durable for STANDARD machines; EXPRESS ones run in memory and are not kept. */

@@ -7,8 +7,9 @@ import type { StateMachineDefinition } from './asl/definition.js';
 import type { Json } from './asl/json.js';
 import { workflowError } from './errors.js';
 import { decodeToken, encodeToken, pageSize } from './paging.js';
-import type { StateMachinesTable, VersionsTable, WorkflowTables } from './schema.js';
+import type { StateMachinesTable, WorkflowTables } from './schema.js';
 import { assertValidDefinition } from './validation.js';
+import { Versions } from './versions.js';
 
 export type MachineType = 'STANDARD' | 'EXPRESS';
 
@@ -52,8 +53,7 @@ export interface Page {
   readonly nextToken?: string;
 }
 
-type MachineRow = Selectable<StateMachinesTable>;
-type VersionRow = Selectable<VersionsTable>;
+export type MachineRow = Selectable<StateMachinesTable>;
 
 const DEFAULT_LOGGING = { level: 'OFF', includeExecutionData: false };
 const DEFAULT_TRACING = { enabled: false };
@@ -71,11 +71,15 @@ export function parseDefinition(text: string): StateMachineDefinition {
 }
 
 export class StateMachines {
+  readonly versions: Versions;
+
   constructor(
     private readonly db: Kysely<WorkflowTables>,
     private readonly scope: ArnScope,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.versions = new Versions(db, scope, clock, (arn) => this.machine(arn));
+  }
 
   async create(
     input: CreateStateMachineInput,
@@ -109,7 +113,7 @@ export class StateMachines {
       updated_at: now,
     };
     await this.db.insertInto('workflow_state_machines').values(row).execute();
-    const version = input.publish ? await this.publishRow(row, input.versionDescription) : undefined;
+    const version = input.publish ? await this.versions.publishRow(row, input.versionDescription) : undefined;
     return {
       stateMachineArn: arn,
       creationDate: now,
@@ -148,7 +152,9 @@ export class StateMachines {
       updated_at: this.clock.now(),
     };
     await this.db.updateTable('workflow_state_machines').set(updated).where('arn', '=', row.arn).execute();
-    const version = input.publish ? await this.publishRow(updated, input.versionDescription) : undefined;
+    const version = input.publish
+      ? await this.versions.publishRow(updated, input.versionDescription)
+      : undefined;
     return {
       updateDate: updated.updated_at,
       revisionId: updated.revision_id,
@@ -163,7 +169,7 @@ export class StateMachines {
       throw workflowError('INVALID_ARN', `Describe an alias with DescribeStateMachineAlias: '${arn}'`);
     const row = await this.machine(ref.machineArn);
     if (ref.kind === 'machine') return describeRow(row);
-    const version = await this.version(ref.machineArn, ref.version);
+    const version = await this.versions.get(ref.machineArn, ref.version);
     return {
       ...describeRow(row),
       stateMachineArn: version.arn,
@@ -203,7 +209,7 @@ export class StateMachines {
   /** Deletes a machine with its versions and aliases; its executions stay readable and running ones go on. */
   async delete(arn: string): Promise<void> {
     const ref = parseMachineRef(this.scope, arn);
-    if (ref.kind === 'version') return this.deleteVersion(arn);
+    if (ref.kind === 'version') return this.versions.delete(arn);
     if (ref.kind === 'alias')
       throw workflowError('INVALID_ARN', `Delete an alias with DeleteStateMachineAlias: '${arn}'`);
     await this.db.transaction().execute(async (trx) => {
@@ -211,63 +217,6 @@ export class StateMachines {
       await trx.deleteFrom('workflow_versions').where('machine_arn', '=', ref.machineArn).execute();
       await trx.deleteFrom('workflow_state_machines').where('arn', '=', ref.machineArn).execute();
     });
-  }
-
-  async publish(input: {
-    stateMachineArn: string;
-    revisionId?: string;
-    description?: string;
-  }): Promise<{ creationDate: number; stateMachineVersionArn: string }> {
-    const row = await this.machine(input.stateMachineArn);
-    if (input.revisionId !== undefined && input.revisionId !== row.revision_id) {
-      throw workflowError(
-        'CONFLICT',
-        `The revisionId ${input.revisionId} is not the latest revision ${row.revision_id}`,
-      );
-    }
-    const version = await this.publishRow(row, input.description);
-    return { creationDate: version.created_at, stateMachineVersionArn: version.arn };
-  }
-
-  async listVersions(input: Page & { stateMachineArn: string }): Promise<{
-    stateMachineVersions: { stateMachineVersionArn: string; creationDate: number }[];
-    nextToken?: string;
-  }> {
-    const row = await this.machine(input.stateMachineArn);
-    const size = pageSize(input.maxResults, 100);
-    const before = decodeToken(input.nextToken, (v): v is number => typeof v === 'number');
-    let query = this.db
-      .selectFrom('workflow_versions')
-      .select(['arn', 'version', 'created_at'])
-      .where('machine_arn', '=', row.arn)
-      .orderBy('version', 'desc')
-      .limit(size + 1);
-    if (before !== undefined) query = query.where('version', '<', before);
-    const rows = await query.execute();
-    const shown = rows.slice(0, size);
-    return {
-      stateMachineVersions: shown.map((v) => ({ stateMachineVersionArn: v.arn, creationDate: v.created_at })),
-      ...(rows.length > size ? { nextToken: encodeToken(shown.at(-1)?.version ?? 0) } : {}),
-    };
-  }
-
-  async deleteVersion(arn: string): Promise<void> {
-    const ref = parseMachineRef(this.scope, arn);
-    if (ref.kind !== 'version')
-      throw workflowError('INVALID_ARN', `Not a state machine version ARN: '${arn}'`);
-    const aliases = await this.db
-      .selectFrom('workflow_aliases')
-      .select(['arn', 'routing'])
-      .where('machine_arn', '=', ref.machineArn)
-      .execute();
-    const user = aliases.find((a) =>
-      (JSON.parse(a.routing) as { stateMachineVersionArn: string }[]).some(
-        (r) => r.stateMachineVersionArn === arn,
-      ),
-    );
-    if (user !== undefined)
-      throw workflowError('CONFLICT', `Version ${arn} is referenced by alias ${user.arn}`);
-    await this.db.deleteFrom('workflow_versions').where('arn', '=', arn).execute();
   }
 
   async machine(arn: string): Promise<MachineRow> {
@@ -280,52 +229,12 @@ export class StateMachines {
     return row;
   }
 
-  async version(machineArn: string, version: number): Promise<VersionRow> {
-    const row = await this.db
-      .selectFrom('workflow_versions')
-      .selectAll()
-      .where('machine_arn', '=', machineArn)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    if (row === undefined)
-      throw workflowError(
-        'VERSION_NOT_FOUND',
-        `State machine version does not exist: '${machineArn}:${version}'`,
-      );
-    return row;
-  }
-
   private find(arn: string): Promise<MachineRow | undefined> {
     return this.db
       .selectFrom('workflow_state_machines')
       .selectAll()
       .where('arn', '=', arn)
       .executeTakeFirst();
-  }
-
-  /** Publishes the current revision, or returns the version that already holds it. */
-  private async publishRow(row: MachineRow, description: string | undefined): Promise<VersionRow> {
-    const latest = await this.db
-      .selectFrom('workflow_versions')
-      .selectAll()
-      .where('machine_arn', '=', row.arn)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (latest !== undefined && latest.revision_id === row.revision_id) return latest;
-    const version = (latest?.version ?? 0) + 1;
-    const published: VersionRow = {
-      machine_arn: row.arn,
-      version,
-      arn: `${row.arn}:${version}`,
-      definition: row.definition,
-      role_arn: row.role_arn,
-      description: description ?? null,
-      revision_id: row.revision_id,
-      created_at: this.clock.now(),
-    };
-    await this.db.insertInto('workflow_versions').values(published).execute();
-    return published;
   }
 }
 

@@ -81,7 +81,7 @@ export const machineOperations: Readonly<Record<string, Operation>> = {
   },
 
   async PublishStateMachineVersion(service, m) {
-    const published = await service.machines.publish(
+    const published = await service.machines.versions.publish(
       defined({
         stateMachineArn: m.str('stateMachineArn'),
         revisionId: m.optStr('revisionId'),
@@ -92,7 +92,7 @@ export const machineOperations: Readonly<Record<string, Operation>> = {
   },
 
   async ListStateMachineVersions(service, m) {
-    const listed = await service.machines.listVersions({
+    const listed = await service.machines.versions.list({
       stateMachineArn: m.str('stateMachineArn'),
       ...page(m),
     });
@@ -106,7 +106,7 @@ export const machineOperations: Readonly<Record<string, Operation>> = {
   },
 
   async DeleteStateMachineVersion(service, m) {
-    await service.machines.deleteVersion(m.str('stateMachineVersionArn'));
+    await service.machines.versions.delete(m.str('stateMachineVersionArn'));
     return {};
   },
 
