@@ -243,6 +243,9 @@ async function createJournal(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('workflow_runs_pk', ['execution_arn', 'run_id'])
     .modifyEnd(sql`without rowid`)
     .execute();
+}
+
+async function createWork(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('workflow_timers')
     .addColumn('execution_arn', 'text', (c) => c.notNull())
@@ -284,6 +287,7 @@ const executions: Migration = {
   async up(db: AnyDb) {
     await createExecutions(db);
     await createJournal(db);
+    await createWork(db);
   },
 };
 
