@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScones, startScones } from '../../support/cli.js';
 
@@ -132,7 +133,22 @@ describe('scones serve killed mid-run', () => {
         body: JSON.stringify({ name, input }),
       });
     for (const name of waiting) await start(name, { wait: 2, fast: 0, slow: 0 });
-    for (const name of inTask) await start(name, { wait: 0, fast: 0, slow: 2500 });
+    // The others through the Step Functions API of the same server.
+    const sfn = new SFNClient({
+      endpoint: first.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'scones', secretAccessKey: 'scones' },
+    });
+    for (const name of inTask) {
+      await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:crash',
+          name,
+          input: JSON.stringify({ wait: 0, fast: 0, slow: 2500 }),
+        }),
+      );
+    }
+    sfn.destroy();
     const history = async (url: string, name: string) =>
       ((await json(`${url}/api/v1/state-machines/crash/executions/${name}/history?maxResults=1000`))
         .events as {

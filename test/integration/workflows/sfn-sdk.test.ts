@@ -404,5 +404,12 @@ describe('Step Functions API (@aws-sdk/client-sfn)', () => {
     });
     expect(raw.status).toBe(400);
     expect(await raw.json()).toMatchObject({ __type: 'UnknownOperationException' });
+    // Only AWSStepFunctions.* targets come to this plugin; other requests to / go on to other routes.
+    const other = await fetch(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/`, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'Logs_20140328.PutLogEvents', 'content-type': 'application/x-amz-json-1.1' },
+      body: '{}',
+    });
+    expect(other.status).toBe(404);
   });
 });
