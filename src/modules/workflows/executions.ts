@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
+import { isSconesError } from '../../kernel/errors.js';
 import type { Aliases } from './aliases.js';
 import { type ArnScope, assertName, executionArn } from './arns.js';
 import type { StateMachineDefinition } from './asl/definition.js';
@@ -240,21 +241,24 @@ export class Executions {
 
   async sendTaskSuccess(token: string, output: string): Promise<void> {
     const parsed = parseJson(output, 'INVALID_OUTPUT', 'output');
+    if (this.express((runner) => runner.sendTaskSuccess(token, parsed))) return;
     const task = await this.task(token);
     await this.deliver(task.arn, task.runId, { type: 'taskSucceeded', taskId: task.taskId, output: parsed });
   }
 
   async sendTaskFailure(token: string, error?: string, cause?: string): Promise<void> {
+    if (this.express((runner) => runner.sendTaskFailure(token, error, cause))) return;
     const task = await this.task(token);
     await this.deliver(task.arn, task.runId, {
       type: 'taskFailed',
       taskId: task.taskId,
-      error: error ?? '',
+      error: error ?? 'States.TaskFailed',
       cause: cause ?? '',
     });
   }
 
   async sendTaskHeartbeat(token: string): Promise<void> {
+    if (this.express((runner) => runner.sendTaskHeartbeat(token))) return;
     const task = await this.task(token);
     await this.deliver(task.arn, task.runId, { type: 'taskHeartbeat', taskId: task.taskId });
   }
@@ -270,6 +274,17 @@ export class Executions {
       const ended = this.deps.engine.whenEnded(arn);
       if (ended !== undefined) return (await ended).status;
       await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Task tokens of EXPRESS executions running in this process go to the in-memory runner. */
+  private express(send: (runner: ExpressRunner) => void): boolean {
+    try {
+      send(this.deps.express);
+      return true;
+    } catch (error) {
+      if (isSconesError(error) && error.code === workflowError.codes.TASK_TOKEN_NOT_FOUND) return false;
+      throw error;
     }
   }
 

@@ -340,6 +340,19 @@ describe('Step Functions API (@aws-sdk/client-sfn)', () => {
     await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: ok, output: '{}' }))).rejects.toMatchObject(
       { name: 'TaskDoesNotExist' },
     );
+    // Task tokens of EXPRESS executions running in memory work the same way.
+    const express = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'express-callbacks',
+        type: 'EXPRESS',
+        definition: JSON.stringify(definition),
+        roleArn: 'arn:aws:iam::000000000000:role/r',
+      }),
+    );
+    const sync = sfn.send(new StartSyncExecutionCommand({ stateMachineArn: express.stateMachineArn }));
+    while (tokens.length < 4) await new Promise((r) => setTimeout(r, 20));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[3], output: '"in memory"' }));
+    expect(await sync).toMatchObject({ status: 'SUCCEEDED', output: '"in memory"' });
   });
 
   it('validates definitions, tests single states and answers AWS error shapes', async () => {
