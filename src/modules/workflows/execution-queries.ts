@@ -128,6 +128,24 @@ export class ExecutionQueries {
   }
 }
 
+/** What replaying an execution needs: its row, the definition it ran, and its journal in order. */
+export async function journalOf(db: Kysely<WorkflowTables>, row: ExecutionRow) {
+  const [definition, journal] = await Promise.all([
+    db
+      .selectFrom('workflow_definitions')
+      .select('definition')
+      .where('hash', '=', row.definition_hash)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('workflow_journal')
+      .selectAll()
+      .where('execution_arn', '=', row.arn)
+      .orderBy('seq')
+      .execute(),
+  ]);
+  return { definition: definition.definition, journal };
+}
+
 function summary(row: ExecutionRow): ExecutionSummary {
   return {
     executionArn: row.arn,

@@ -78,6 +78,15 @@ export interface HistoryTable {
   event: string;
 }
 
+/** Every event applied to an execution's runs, stamped (time, first history id, entropy), in order. */
+export interface JournalTable {
+  execution_arn: string;
+  seq: number;
+  run_id: string;
+  /** JSON of the stamped WorkflowEvent. */
+  event: string;
+}
+
 /**
  * Snapshots of the runs of running executions (the execution and its Map iterations / Parallel branches).
  * `pending`: created, its start event not applied yet (`start` holds it); `ended`: a child run that ended and
@@ -129,6 +138,7 @@ export interface WorkflowTables {
   workflow_definitions: DefinitionsTable;
   workflow_executions: ExecutionsTable;
   workflow_history: HistoryTable;
+  workflow_journal: JournalTable;
   workflow_runs: RunsTable;
   workflow_timers: TimersTable;
   workflow_tasks: TasksTable;
@@ -230,6 +240,15 @@ async function createJournal(db: AnyDb): Promise<void> {
     .addColumn('id', 'integer', (c) => c.notNull())
     .addColumn('event', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('workflow_history_pk', ['execution_arn', 'id'])
+    .modifyEnd(sql`without rowid`)
+    .execute();
+  await db.schema
+    .createTable('workflow_journal')
+    .addColumn('execution_arn', 'text', (c) => c.notNull())
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('run_id', 'text', (c) => c.notNull())
+    .addColumn('event', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('workflow_journal_pk', ['execution_arn', 'seq'])
     .modifyEnd(sql`without rowid`)
     .execute();
   await db.schema

@@ -8,7 +8,11 @@ import type { SqlDatabase } from '../../platform/db/port.js';
 import { Aliases } from './aliases.js';
 import type { ArnScope } from './arns.js';
 import type { StateMachineDefinition } from './asl/definition.js';
+import type { WorkflowEvent } from './asl/events.js';
+import type { HistoryEvent } from './asl/history.js';
 import type { Json } from './asl/json.js';
+import type { ExecutionInfo } from './asl/run-state.js';
+import { isoTime } from './asl/time.js';
 import type { Diagnostic } from './asl/validate/diagnostics.js';
 import { validateDefinition } from './asl/validate/validate.js';
 import { DurableEngine } from './engine/durable-engine.js';
@@ -20,9 +24,10 @@ import type {
   StartExecutionResult,
   TaskDispatcher,
 } from './engine/ports.js';
+import { replayJournal } from './engine/replay.js';
 import { workflowDispatcher } from './engine/workflow-dispatcher.js';
 import { workflowError } from './errors.js';
-import { ExecutionQueries } from './execution-queries.js';
+import { ExecutionQueries, journalOf } from './execution-queries.js';
 import { Executions } from './executions.js';
 import type { WorkflowTables } from './schema.js';
 import { parseDefinition, StateMachines } from './state-machines.js';
@@ -128,6 +133,27 @@ export class WorkflowService {
     const parsed: StateMachineDefinition = parseDefinition(definition);
     const runner = options.timeScale === undefined ? this.express : this.expressRunner(options.timeScale);
     return runner.run({ definition: parsed, input });
+  }
+
+  /**
+   * Replays an execution's journal from its initial state and returns the history that yields; it equals the
+   * committed history (GetExecutionHistory) of a sound execution, however often its engine crashed.
+   */
+  async replay(executionArn: string): Promise<HistoryEvent[]> {
+    const row = await this.queries.row(executionArn);
+    const { definition, journal } = await journalOf(this.options.database.db as Kysely<WorkflowTables>, row);
+    const info: ExecutionInfo = {
+      executionArn: row.arn,
+      name: row.name,
+      startTime: isoTime(row.start_date),
+      roleArn: row.role_arn,
+      input: JSON.parse(row.input) as Json,
+      redriveCount: 0,
+      stateMachineArn: row.version_arn ?? row.machine_arn,
+      stateMachineName: row.machine_name,
+    };
+    const entries = journal.map((j) => ({ runId: j.run_id, event: JSON.parse(j.event) as WorkflowEvent }));
+    return replayJournal(JSON.parse(definition) as StateMachineDefinition, info, entries);
   }
 
   /** Stops driving executions; the ones in flight are released for another engine (or the next start). */

@@ -109,6 +109,11 @@ describe('crash and resume', () => {
     });
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type === 'TaskSucceeded')).toHaveLength(5);
+    // The journal of applied events replays to exactly the committed history, across the crash.
+    for (const arn of arns) {
+      const history = await second.service.queries.history({ executionArn: arn, maxResults: 1000 });
+      expect(await second.service.replay(arn)).toEqual(history.events);
+    }
   });
 
   it('leaves executions started without an engine to the next one that starts', async () => {

@@ -58,6 +58,7 @@ describe('durable engine', () => {
     ]);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     expect(functions.calls).toEqual(['serialize', 'classify']);
+    expect(await service.replay(executionArn)).toEqual(events);
   });
 
   it('runs a 1,000-state Pass chain in one round', async () => {

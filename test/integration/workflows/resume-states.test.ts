@@ -101,6 +101,7 @@ describe('resuming', () => {
     expect(calls.sort()).toEqual(['flaky', 'flaky', 'hand-over']);
     const { events } = await second.service.queries.history({ executionArn, maxResults: 1000 });
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    expect(await second.service.replay(executionArn)).toEqual(events);
   });
 
   it('times an execution out across a restart', async () => {

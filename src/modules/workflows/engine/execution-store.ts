@@ -25,6 +25,7 @@ export interface LoadedExecution {
   readonly tasks: readonly TasksTable[];
   readonly inbox: readonly InboxRow[];
   readonly nextEventId: number;
+  readonly nextJournalSeq: number;
 }
 
 export type Candidate = Ownership & { readonly arn: string };
@@ -51,6 +52,9 @@ export class ExecutionStore {
         await trx.insertInto('workflow_executions').values(rows).execute();
       for (const rows of chunks(batch.history))
         await trx.insertInto('workflow_history').values(rows).execute();
+      for (const rows of chunks(batch.journal)) {
+        await trx.insertInto('workflow_journal').values(rows).execute();
+      }
       await writeRuns(trx, batch);
       await writeTimers(trx, batch);
       await writeTasks(trx, batch);
@@ -110,7 +114,7 @@ export class ExecutionStore {
       .where('arn', '=', arn)
       .executeTakeFirst();
     if (row === undefined) return undefined;
-    const [definition, runs, timers, tasks, inbox, last] = await Promise.all([
+    const [definition, runs, timers, tasks, inbox, last, journal] = await Promise.all([
       this.db
         .selectFrom('workflow_definitions')
         .select('definition')
@@ -130,9 +134,24 @@ export class ExecutionStore {
         .select((eb) => eb.fn.max('id').as('id'))
         .where('execution_arn', '=', arn)
         .executeTakeFirst(),
+      this.db
+        .selectFrom('workflow_journal')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('execution_arn', '=', arn)
+        .executeTakeFirst(),
     ]);
     const nextEventId = Number(last?.id ?? 0) + 1;
-    return { row, definition: definition.definition, runs, timers, tasks, inbox, nextEventId };
+    const nextJournalSeq = Number(journal?.seq ?? 0) + 1;
+    return {
+      row,
+      definition: definition.definition,
+      runs,
+      timers,
+      tasks,
+      inbox,
+      nextEventId,
+      nextJournalSeq,
+    };
   }
 
   /** Inbox events of the executions `me` drives, in order. */
@@ -252,7 +271,7 @@ async function writeTasks(trx: Trx, batch: WriteBatch): Promise<void> {
   }
 }
 
-/** Ended executions keep their row and history; their journal (runs, timers, tasks, inbox) is dropped. */
+/** Ended executions keep their row, history and journal of events; their runs, timers, tasks and inbox go. */
 async function endExecutions(trx: Trx, batch: WriteBatch): Promise<void> {
   for (const [arn, end] of batch.ended) {
     await trx

@@ -61,6 +61,8 @@ export class LiveExecution {
   /** timerId -> runId */
   readonly timers = new Map<string, string>();
   ended = false;
+  /** Sequence number of the next journaled event. */
+  journalSeq = 1;
   /** Set until the round that starts a new execution inserts its row. */
   insert: ((batch: WriteBatch) => void) | undefined;
   private aborting = false;
@@ -80,6 +82,12 @@ export class LiveExecution {
     this.consume(body, round);
     const at = this.host.now();
     const event = { ...body, at, historyId: this.nextEventId, entropy: this.host.entropy() } as WorkflowEvent;
+    round.batch.journal.push({
+      execution_arn: this.arn,
+      seq: this.journalSeq++,
+      run_id: runId,
+      event: JSON.stringify(event),
+    });
     const result = await step(this.definition, entry.state, event);
     entry.state = result.state;
     if (body.type === 'start') {

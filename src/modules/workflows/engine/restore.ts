@@ -16,6 +16,7 @@ export function restoreExecution(
   host: ExecutionHost,
 ): { readonly execution: LiveExecution; resume(): void } {
   const execution = new LiveExecution(loaded.row.arn, definition, host, loaded.nextEventId);
+  execution.journalSeq = loaded.nextJournalSeq;
   for (const row of loaded.runs) {
     const entry: RunEntry = {
       state: JSON.parse(row.state) as RunState,

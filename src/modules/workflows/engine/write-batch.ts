@@ -4,6 +4,7 @@ import type {
   ExecutionStatus,
   ExecutionsTable,
   HistoryTable,
+  JournalTable,
   RunsTable,
   TasksTable,
   TimersTable,
@@ -29,6 +30,7 @@ export class WriteBatch {
   readonly executions: Insertable<ExecutionsTable>[] = [];
   readonly definitions = new Map<string, string>();
   readonly history: HistoryTable[] = [];
+  readonly journal: JournalTable[] = [];
   readonly runs = new Map<string, RunWrite>();
   readonly timers = new Map<string, TimersTable | null>();
   readonly tasks = new Map<string, TaskWrite>();
@@ -78,6 +80,7 @@ export class WriteBatch {
     return (
       this.executions.length === 0 &&
       this.history.length === 0 &&
+      this.journal.length === 0 &&
       this.runs.size === 0 &&
       this.timers.size === 0 &&
       this.tasks.size === 0 &&
