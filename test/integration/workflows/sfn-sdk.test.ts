@@ -424,5 +424,15 @@ describe('Step Functions API (@aws-sdk/client-sfn)', () => {
       body: '{}',
     });
     expect(other.status).toBe(404);
+    const broken = await fetch(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/`, {
+      method: 'POST',
+      headers: {
+        'x-amz-target': 'AWSStepFunctions.ListStateMachines',
+        'content-type': 'application/x-amz-json-1.0',
+      },
+      body: '{not json',
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ __type: 'SerializationException' });
   });
 });

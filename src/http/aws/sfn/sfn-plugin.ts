@@ -15,18 +15,15 @@ const OPERATIONS: Readonly<Record<string, Operation>> = { ...machineOperations, 
 
 export const sfnPlugin: FastifyPluginAsync<{ workflows: WorkflowService }> = async (app, { workflows }) => {
   ensureTargetConstraint(app);
-  app.addContentTypeParser(
-    [CONTENT_TYPE, 'application/json'],
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      if (body === '') return done(null, {});
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new SfnError('SerializationException', 'The request body is not valid JSON'));
-      }
-    },
-  );
+  // SDKs send application/x-amz-json-1.0; read any body of this scope as JSON text.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, {});
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new SfnError('SerializationException', 'The request body is not valid JSON'));
+    }
+  });
   app.setErrorHandler((error, request, reply) => {
     const wire = wireError(error);
     if (wire.status >= 500) request.log.error({ err: error }, 'Step Functions request failed');
