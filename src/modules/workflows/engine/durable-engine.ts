@@ -148,7 +148,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   /** Takes over one execution if nobody else drives it (e.g. `scones workflow start --wait`). */
   async adopt(arn: string): Promise<boolean> {
     if (this.executions.has(arn)) return true;
-    const row = (await this.store.candidates(this.owner)).find((c) => c.arn === arn);
+    const row = await this.store.candidate(arn);
     if (row === undefined || !isOrphaned(row, this.owner, this.clock.now())) return false;
     return this.take(arn, row.owner);
   }
