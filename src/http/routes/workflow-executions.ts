@@ -143,7 +143,7 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
     '/tasks/success',
     { schema: { tags, body: Type.Object({ taskToken: Type.String(), output: Any }) } },
     async (request, reply) => {
-      await workflows.executions.sendTaskSuccess(
+      await workflows.tasks.sendTaskSuccess(
         request.body.taskToken,
         JSON.stringify(request.body.output ?? null),
       );
@@ -164,7 +164,7 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      await workflows.executions.sendTaskFailure(
+      await workflows.tasks.sendTaskFailure(
         request.body.taskToken,
         request.body.error,
         request.body.cause,
@@ -174,7 +174,7 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
   );
 
   app.post('/tasks/heartbeat', { schema: { tags, body: Token } }, async (request, reply) => {
-    await workflows.executions.sendTaskHeartbeat(request.body.taskToken);
+    await workflows.tasks.sendTaskHeartbeat(request.body.taskToken);
     return reply.status(204).send();
   });
 

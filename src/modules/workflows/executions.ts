@@ -3,14 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
-import { isSconesError } from '../../kernel/errors.js';
 import type { Aliases } from './aliases.js';
 import { type ArnScope, assertName, executionArn } from './arns.js';
 import type { StateMachineDefinition } from './asl/definition.js';
-import type { EventBody } from './asl/events.js';
-import { exceedsBytes, type Json } from './asl/json.js';
+import type { Json } from './asl/json.js';
 import { type ExecutionInfo, newExecutionState } from './asl/run-state.js';
-import { MAX_PAYLOAD_BYTES } from './asl/step/step.js';
 import { isoTime } from './asl/time.js';
 import { definitionHash } from './engine/definition-cache.js';
 import type { DurableEngine, NewExecution } from './engine/durable-engine.js';
@@ -20,6 +17,7 @@ import type { ExecutionQueries } from './execution-queries.js';
 import { type ExecutionTarget, ExecutionTargets } from './execution-targets.js';
 import type { ExecutionStatus, WorkflowTables } from './schema.js';
 import type { StateMachines } from './state-machines.js';
+import { deliverEvent, parseInput } from './task-tokens.js';
 
 export interface StartExecutionInput {
   readonly stateMachineArn: string;
@@ -231,36 +229,12 @@ export class Executions {
   async stop(arn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {
     const row = await this.deps.queries.row(arn);
     if (row.status !== 'RUNNING') return { stopDate: row.stop_date ?? this.deps.clock.now() };
-    await this.deliver(arn, 'root', {
+    await deliverEvent(this.deps.engine, this.deps.clock, arn, 'root', {
       type: 'abort',
       ...(error === undefined ? {} : { error }),
       ...(cause === undefined ? {} : { cause }),
     });
     return { stopDate: this.deps.clock.now() };
-  }
-
-  async sendTaskSuccess(token: string, output: string): Promise<void> {
-    const parsed = parseJson(output, 'INVALID_OUTPUT', 'output');
-    if (this.express((runner) => runner.sendTaskSuccess(token, parsed))) return;
-    const task = await this.task(token);
-    await this.deliver(task.arn, task.runId, { type: 'taskSucceeded', taskId: task.taskId, output: parsed });
-  }
-
-  async sendTaskFailure(token: string, error?: string, cause?: string): Promise<void> {
-    if (this.express((runner) => runner.sendTaskFailure(token, error, cause))) return;
-    const task = await this.task(token);
-    await this.deliver(task.arn, task.runId, {
-      type: 'taskFailed',
-      taskId: task.taskId,
-      error: error ?? 'States.TaskFailed',
-      cause: cause ?? '',
-    });
-  }
-
-  async sendTaskHeartbeat(token: string): Promise<void> {
-    if (this.express((runner) => runner.sendTaskHeartbeat(token))) return;
-    const task = await this.task(token);
-    await this.deliver(task.arn, task.runId, { type: 'taskHeartbeat', taskId: task.taskId });
   }
 
   /** Resolves with the execution's final status once it ends (whichever process drives it). */
@@ -275,50 +249,5 @@ export class Executions {
       if (ended !== undefined) return (await ended).status;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  }
-
-  /** Task tokens of EXPRESS executions running in this process go to the in-memory runner. */
-  private express(send: (runner: ExpressRunner) => void): boolean {
-    try {
-      send(this.deps.express);
-      return true;
-    } catch (error) {
-      if (isSconesError(error) && error.code === workflowError.codes.TASK_TOKEN_NOT_FOUND) return false;
-      throw error;
-    }
-  }
-
-  private async task(token: string): Promise<{ arn: string; runId: string; taskId: string }> {
-    if (token.length === 0 || token.length > 1024) throw workflowError('INVALID_TOKEN', 'Invalid Token');
-    const local = this.deps.engine.taskOf(token);
-    if (local !== undefined) return local;
-    const row = await this.deps.db
-      .selectFrom('workflow_tasks')
-      .select(['execution_arn', 'run_id', 'task_id'])
-      .where('token', '=', token)
-      .executeTakeFirst();
-    if (row === undefined) throw workflowError('TASK_TOKEN_NOT_FOUND', 'Task Does Not Exist');
-    return { arn: row.execution_arn, runId: row.run_id, taskId: row.task_id };
-  }
-
-  /** Applies an event here when this process drives the execution; otherwise its driver reads it from the inbox. */
-  private async deliver(arn: string, runId: string, body: EventBody): Promise<void> {
-    const local = this.deps.engine.deliver(arn, runId, body);
-    if (local !== undefined) return local;
-    await this.deps.engine.store.addInbox(arn, runId, JSON.stringify(body), this.deps.clock.now());
-  }
-}
-
-function parseInput(text: string | undefined): Json {
-  return text === undefined ? {} : parseJson(text, 'INVALID_INPUT', 'input');
-}
-
-function parseJson(text: string, code: 'INVALID_INPUT' | 'INVALID_OUTPUT', what: string): Json {
-  if (exceedsBytes(text, MAX_PAYLOAD_BYTES))
-    throw workflowError(code, `The ${what} exceeds ${MAX_PAYLOAD_BYTES} bytes`);
-  try {
-    return JSON.parse(text) as Json;
-  } catch (error) {
-    throw workflowError(code, `Invalid ${what}: ${String(error)}`);
   }
 }

@@ -55,7 +55,8 @@ export type {
   ListExecutionsInput,
 } from './execution-queries.js';
 export type { StartExecutionInput } from './executions.js';
-export { type ExecutionStatus, workflowMigrations } from './schema.js';
+export { workflowMigrations } from './migrations.js';
+export type { ExecutionStatus } from './schema.js';
 export {
   type CreateStateMachineInput,
   type MachineType,

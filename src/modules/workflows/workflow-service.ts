@@ -31,6 +31,7 @@ import { ExecutionQueries, journalOf } from './execution-queries.js';
 import { Executions } from './executions.js';
 import type { WorkflowTables } from './schema.js';
 import { parseDefinition, StateMachines } from './state-machines.js';
+import { TaskTokens } from './task-tokens.js';
 import { type TestStateInput, type TestStateOutput, testState } from './test-state.js';
 
 export interface WorkflowServiceOptions {
@@ -64,6 +65,7 @@ export class WorkflowService {
   readonly aliases: Aliases;
   readonly queries: ExecutionQueries;
   readonly executions: Executions;
+  readonly tasks: TaskTokens;
   readonly engine: DurableEngine;
   readonly scope: ArnScope;
   private readonly express: ExpressRunner;
@@ -94,6 +96,7 @@ export class WorkflowService {
     this.machines = new StateMachines(db, this.scope, clock);
     this.aliases = new Aliases(db, this.scope, clock, this.machines);
     this.queries = new ExecutionQueries(db, this.scope);
+    this.tasks = new TaskTokens({ db, clock, engine: this.engine, express: this.express });
     this.executions = new Executions({
       db,
       scope: this.scope,

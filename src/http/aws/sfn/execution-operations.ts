@@ -98,17 +98,17 @@ export const executionOperations: Readonly<Record<string, Operation>> = {
   },
 
   async SendTaskSuccess(service, m) {
-    await service.executions.sendTaskSuccess(m.str('taskToken'), m.str('output'));
+    await service.tasks.sendTaskSuccess(m.str('taskToken'), m.str('output'));
     return {};
   },
 
   async SendTaskFailure(service, m) {
-    await service.executions.sendTaskFailure(m.str('taskToken'), m.optStr('error'), m.optStr('cause'));
+    await service.tasks.sendTaskFailure(m.str('taskToken'), m.optStr('error'), m.optStr('cause'));
     return {};
   },
 
   async SendTaskHeartbeat(service, m) {
-    await service.executions.sendTaskHeartbeat(m.str('taskToken'));
+    await service.tasks.sendTaskHeartbeat(m.str('taskToken'));
     return {};
   },
 
