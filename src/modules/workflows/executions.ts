@@ -8,9 +8,9 @@ import { type ArnScope, assertName, executionArn } from './arns.js';
 import type { StateMachineDefinition } from './asl/definition.js';
 import type { Json } from './asl/json.js';
 import { type ExecutionInfo, newExecutionState } from './asl/run-state.js';
-import { isoTime } from './asl/time.js';
 import { definitionHash } from './engine/definition-cache.js';
 import type { DurableEngine, NewExecution } from './engine/durable-engine.js';
+import { executionInfoOf } from './engine/execution-info.js';
 import type { ExpressRunner, RunOutcome } from './engine/express-runner.js';
 import { workflowError } from './errors.js';
 import type { ExecutionQueries } from './execution-queries.js';
@@ -135,16 +135,7 @@ export class Executions {
       role_arn: target.roleArn,
       trace_header: input.traceHeader ?? null,
     };
-    const info: ExecutionInfo = {
-      executionArn: arn,
-      name,
-      startTime: isoTime(startDate),
-      roleArn: target.roleArn,
-      input: payload,
-      redriveCount: 0,
-      stateMachineArn: target.versionArn ?? target.machineArn,
-      stateMachineName: target.machineName,
-    };
+    const info = executionInfoOf(row, payload);
     if (drive) {
       const definition = this.definitionOf(target);
       await this.deps.engine.begin({

@@ -11,11 +11,10 @@ import type { StateMachineDefinition } from './asl/definition.js';
 import type { WorkflowEvent } from './asl/events.js';
 import type { HistoryEvent } from './asl/history.js';
 import type { Json } from './asl/json.js';
-import type { ExecutionInfo } from './asl/run-state.js';
-import { isoTime } from './asl/time.js';
 import type { Diagnostic } from './asl/validate/diagnostics.js';
 import { validateDefinition } from './asl/validate/validate.js';
 import { DurableEngine } from './engine/durable-engine.js';
+import { executionInfoOf } from './engine/execution-info.js';
 import { ExpressRunner, type RunOutcome } from './engine/express-runner.js';
 import type { FunctionInvoker } from './engine/function-invoker.js';
 import type {
@@ -145,16 +144,7 @@ export class WorkflowService {
   async replay(executionArn: string): Promise<HistoryEvent[]> {
     const row = await this.queries.row(executionArn);
     const { definition, journal } = await journalOf(this.options.database.db as Kysely<WorkflowTables>, row);
-    const info: ExecutionInfo = {
-      executionArn: row.arn,
-      name: row.name,
-      startTime: isoTime(row.start_date),
-      roleArn: row.role_arn,
-      input: JSON.parse(row.input) as Json,
-      redriveCount: 0,
-      stateMachineArn: row.version_arn ?? row.machine_arn,
-      stateMachineName: row.machine_name,
-    };
+    const info = executionInfoOf(row);
     const entries = journal.map((j) => ({ runId: j.run_id, event: JSON.parse(j.event) as WorkflowEvent }));
     return replayJournal(JSON.parse(definition) as StateMachineDefinition, info, entries);
   }

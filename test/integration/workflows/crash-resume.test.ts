@@ -168,12 +168,12 @@ describe('crash and resume', () => {
         (e) => e.type === 'TaskSubmitted',
       ),
     );
-    await other.service.executions.sendTaskSuccess(tokens[0] as string, '{"done":true}');
+    await other.service.tasks.sendTaskSuccess(tokens[0] as string, '{"done":true}');
     await other.service.executions.stop(two.executionArn, 'Stopped', 'by a test');
     expect(await server.service.executions.waitFor(one.executionArn)).toBe('SUCCEEDED');
     expect(await server.service.executions.waitFor(two.executionArn)).toBe('ABORTED');
     expect((await other.service.queries.describe(one.executionArn)).output).toBe('{"done":true}');
-    await expect(other.service.executions.sendTaskSuccess(tokens[1] as string, '{}')).rejects.toMatchObject({
+    await expect(other.service.tasks.sendTaskSuccess(tokens[1] as string, '{}')).rejects.toMatchObject({
       code: 'WORKFLOW_TASK_TOKEN_NOT_FOUND',
     });
   });

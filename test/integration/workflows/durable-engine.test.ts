@@ -124,4 +124,32 @@ describe('durable engine', () => {
       { n: 6 },
     ]);
   });
+
+  it('runs a Map of 500 task iterations, each a child run with its own snapshot', async () => {
+    const { service, database } = await h.open({ functions: inProcessFunctions({ echo: (e) => e }) });
+    await service.startEngine();
+    const definition = {
+      StartAt: 'each',
+      States: {
+        each: { Type: 'Map', ItemProcessor: { StartAt: 't', States: { t: invokeTask('echo') } }, End: true },
+      },
+    };
+    const { stateMachineArn } = await service.machines.create({
+      name: 'wide',
+      definition: JSON.stringify(definition),
+    });
+    const items = Array.from({ length: 500 }, (_, i) => ({ i }));
+    const { executionArn } = await service.executions.start({
+      stateMachineArn,
+      input: JSON.stringify(items),
+    });
+    expect(await service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
+    expect(JSON.parse((await service.queries.describe(executionArn)).output as string)).toEqual(items);
+    const left = await database.db
+      .selectFrom('workflow_runs')
+      .select('run_id')
+      .where('execution_arn', '=', executionArn)
+      .execute();
+    expect(left).toEqual([]);
+  });
 });

@@ -90,7 +90,7 @@ describe('resuming', () => {
     const second = await h.open({ functions: inProcessFunctions(handlers), timeScale: 0.5 });
     await second.service.startEngine();
     await until(() => second.service.engine.owns(executionArn));
-    await second.service.executions.sendTaskSuccess(tokens[0] as string, '"called back"');
+    await second.service.tasks.sendTaskSuccess(tokens[0] as string, '"called back"');
     expect(await second.service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
     expect(JSON.parse((await second.service.queries.describe(executionArn)).output as string)).toEqual([
       1,

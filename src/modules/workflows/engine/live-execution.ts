@@ -7,6 +7,7 @@ import type { Json } from '../asl/json.js';
 import { newChildState, type RunState } from '../asl/run-state.js';
 import { step } from '../asl/step/step.js';
 import type { RunsTable } from '../schema.js';
+import { OwnedMap } from './owned-map.js';
 import type { StorageCommand } from './storage-runner.js';
 import type { ExecutionEnd, WriteBatch } from './write-batch.js';
 
@@ -57,9 +58,9 @@ const SCALED = new Set(['wait', 'retry']);
 
 export class LiveExecution {
   readonly runs = new Map<string, RunEntry>();
-  readonly work = new Map<string, PendingWork>();
+  readonly work = new OwnedMap<PendingWork>((work) => work.runId);
   /** timerId -> runId */
-  readonly timers = new Map<string, string>();
+  readonly timers = new OwnedMap<string>((runId) => runId);
   ended = false;
   /** Sequence number of the next journaled event. */
   journalSeq = 1;
@@ -128,7 +129,8 @@ export class LiveExecution {
       run_id: runId,
       parent_run_id: entry.parent,
       phase: entry.phase,
-      state: JSON.stringify(entry.state),
+      // Every run shares the execution's info (with its input), rebuilt from the execution row on restore.
+      state: JSON.stringify({ ...entry.state, execution: undefined }),
       start: entry.start === undefined ? null : JSON.stringify(entry.start),
     };
   }
@@ -268,8 +270,8 @@ export class LiveExecution {
   }
 
   private dropOwned(runId: string, round: Round): void {
-    for (const [id, work] of this.work) if (work.runId === runId) this.dropWork(id, round, true);
-    for (const [timerId, owner] of this.timers) if (owner === runId) this.dropTimer(timerId, round);
+    for (const id of this.work.ofRun(runId)) this.dropWork(id, round, true);
+    for (const timerId of this.timers.ofRun(runId)) this.dropTimer(timerId, round);
   }
 
   /** A child run ended: its parent learns it (the row stays, `ended`, until then). The root ending ends it all. */

@@ -2,6 +2,7 @@
 import type { StateMachineDefinition } from '../asl/definition.js';
 import type { EventBody } from '../asl/events.js';
 import type { RunState } from '../asl/run-state.js';
+import { executionInfoOf } from './execution-info.js';
 import type { LoadedExecution } from './execution-store.js';
 import { type ExecutionHost, LiveExecution, type RunEntry, type WorkCommand } from './live-execution.js';
 
@@ -17,9 +18,10 @@ export function restoreExecution(
 ): { readonly execution: LiveExecution; resume(): void } {
   const execution = new LiveExecution(loaded.row.arn, definition, host, loaded.nextEventId);
   execution.journalSeq = loaded.nextJournalSeq;
+  const info = executionInfoOf(loaded.row);
   for (const row of loaded.runs) {
     const entry: RunEntry = {
-      state: JSON.parse(row.state) as RunState,
+      state: { ...(JSON.parse(row.state) as RunState), execution: info },
       parent: row.parent_run_id,
       phase: row.phase,
       ...(row.start === null ? {} : { start: JSON.parse(row.start) as RunEntry['start'] & object }),
