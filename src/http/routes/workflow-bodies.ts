@@ -1,5 +1,7 @@
 // Body shapes shared by the workflow routes: definitions as objects or text, ISO dates, JSON inputs and outputs.
+import type { Static } from 'typebox';
 import type { ExecutionDescription, ExecutionSummary } from '../../modules/workflows/index.js';
+import type { Execution } from './workflow-schemas.js';
 
 /** Definitions arrive as objects or text; the service stores the text. */
 export function definitionText(definition: unknown): string {
@@ -15,13 +17,18 @@ function parsed(text: string | undefined): unknown {
 }
 
 /** An execution with dates as ISO text and input/output as JSON values. */
-export function executionBody(e: ExecutionSummary | ExecutionDescription): Record<string, unknown> {
+export function executionBody(e: ExecutionSummary | ExecutionDescription): Static<typeof Execution> {
   const full = e as Partial<ExecutionDescription>;
+  const { startDate, stopDate, ...rest } = e;
+  const { input, output, ...details } = full;
   return {
-    ...e,
-    startDate: iso(e.startDate),
-    ...(e.stopDate === undefined ? {} : { stopDate: iso(e.stopDate) }),
-    ...(full.input === undefined ? {} : { input: parsed(full.input) }),
-    ...(full.output === undefined ? {} : { output: parsed(full.output) }),
+    ...rest,
+    ...(details.error === undefined ? {} : { error: details.error }),
+    ...(details.cause === undefined ? {} : { cause: details.cause }),
+    ...(details.traceHeader === undefined ? {} : { traceHeader: details.traceHeader }),
+    startDate: iso(startDate),
+    ...(stopDate === undefined ? {} : { stopDate: iso(stopDate) }),
+    ...(input === undefined ? {} : { input: parsed(input) }),
+    ...(output === undefined ? {} : { output: parsed(output) }),
   };
 }

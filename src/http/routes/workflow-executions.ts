@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ExecutionStatus, WorkflowService } from '../../modules/workflows/index.js';
 import { definitionText, executionBody, iso } from './workflow-bodies.js';
+import { ErrorBody, Execution, ExecutionList, Started, Stopped, SyncRun } from './workflow-schemas.js';
 
 const Any = Type.Unknown();
 const Name = Type.Object({ name: Type.String() });
@@ -36,7 +37,14 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/state-machines/:name/executions',
-    { schema: { tags, params: Name, body: Type.Optional(StartBody) } },
+    {
+      schema: {
+        tags,
+        params: Name,
+        body: Type.Optional(StartBody),
+        response: { 201: Started, 404: ErrorBody },
+      },
+    },
     async (request, reply) => {
       const started = await workflows.executions.start(startInput(request.params.name, request.body));
       return reply
@@ -47,7 +55,14 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/state-machines/:name/sync-executions',
-    { schema: { tags, params: Name, body: Type.Optional(StartBody) } },
+    {
+      schema: {
+        tags,
+        params: Name,
+        body: Type.Optional(StartBody),
+        response: { 200: SyncRun, 400: ErrorBody },
+      },
+    },
     async (request) => {
       const run = await workflows.executions.startSync(startInput(request.params.name, request.body));
       return {
@@ -74,6 +89,7 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
           maxResults: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
           nextToken: Type.Optional(Type.String()),
         }),
+        response: { 200: ExecutionList },
       },
     },
     async (request) => {
@@ -90,7 +106,7 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/state-machines/:name/executions/:execution',
-    { schema: { tags, params: ExecutionParams } },
+    { schema: { tags, params: ExecutionParams, response: { 200: Execution, 404: ErrorBody } } },
     async (request) =>
       executionBody(
         await workflows.queries.describe(executionArn(request.params.name, request.params.execution)),
@@ -130,6 +146,7 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
         body: Type.Optional(
           Type.Object({ error: Type.Optional(Type.String()), cause: Type.Optional(Type.String()) }),
         ),
+        response: { 200: Stopped, 404: ErrorBody },
       },
     },
     async (request) => {
@@ -164,11 +181,7 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      await workflows.tasks.sendTaskFailure(
-        request.body.taskToken,
-        request.body.error,
-        request.body.cause,
-      );
+      await workflows.tasks.sendTaskFailure(request.body.taskToken, request.body.error, request.body.cause);
       return reply.status(204).send();
     },
   );

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { WorkflowService } from '../../modules/workflows/index.js';
 import { definitionText, iso } from './workflow-bodies.js';
 import { workflowExecutionRoutes } from './workflow-executions.js';
+import { ErrorBody, StateMachineCreated, StateMachineList } from './workflow-schemas.js';
 
 const Any = Type.Unknown();
 const Name = Type.Object({ name: Type.String() });
@@ -31,13 +32,17 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<{ workflows: WorkflowServ
   const versionArn = (name: string, version: number | string) =>
     typeof version === 'number' ? `${arn(name)}:${version}` : version;
 
-  app.get('/state-machines', { schema: { tags, querystring: Page } }, async (request) => {
-    const listed = await workflows.machines.list(request.query);
-    return {
-      stateMachines: listed.stateMachines.map((s) => ({ ...s, creationDate: iso(s.creationDate) })),
-      ...(listed.nextToken === undefined ? {} : { nextToken: listed.nextToken }),
-    };
-  });
+  app.get(
+    '/state-machines',
+    { schema: { tags, querystring: Page, response: { 200: StateMachineList } } },
+    async (request) => {
+      const listed = await workflows.machines.list(request.query);
+      return {
+        stateMachines: listed.stateMachines.map((s) => ({ ...s, creationDate: iso(s.creationDate) })),
+        ...(listed.nextToken === undefined ? {} : { nextToken: listed.nextToken }),
+      };
+    },
+  );
 
   app.post(
     '/state-machines',
@@ -51,6 +56,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<{ workflows: WorkflowServ
           roleArn: Type.Optional(Type.String()),
           publish: Type.Optional(Type.Boolean()),
         }),
+        response: { 201: StateMachineCreated, 400: ErrorBody, 409: ErrorBody },
       },
     },
     async (request, reply) => {
