@@ -4,6 +4,7 @@ import {
   CreateStateMachineCommand,
   DeleteStateMachineAliasCommand,
   DeleteStateMachineCommand,
+  DeleteStateMachineVersionCommand,
   DescribeExecutionCommand,
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
@@ -264,7 +265,13 @@ describe('Step Functions API (@aws-sdk/client-sfn)', () => {
     expect(aliases.stateMachineAliases?.map((a) => a.stateMachineAliasArn)).toEqual([
       alias.stateMachineAliasArn,
     ]);
+    await expect(
+      sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: `${stateMachineArn}:2` })),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
     await sfn.send(new DeleteStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn }));
+    await sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: `${stateMachineArn}:2` }));
+    const left = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn }));
+    expect(left.stateMachineVersions?.map((v) => v.stateMachineVersionArn)).toEqual([`${stateMachineArn}:1`]);
     await sfn.send(new DeleteStateMachineCommand({ stateMachineArn }));
     await expect(sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).rejects.toMatchObject({
       name: 'StateMachineDoesNotExist',
