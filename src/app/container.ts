@@ -1,5 +1,7 @@
 // Composition root: the only place that picks adapters and wires module services together.
+import path from 'node:path';
 import { systemClock } from '../kernel/clock.js';
+import type { Logger } from '../kernel/logger.js';
 import type { ProgressReporter } from '../kernel/progress.js';
 import {
   KNOWN_ARCHIVE_MD5,
@@ -7,10 +9,13 @@ import {
   type PrepareRequest,
   prepareDataset,
 } from '../modules/datasets/index.js';
+import { FunctionsService, functionsMigrations } from '../modules/functions/index.js';
+import { IamService, iamMigrations } from '../modules/iam/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import { objectStorePort, WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
+import type { SqlDatabase } from '../platform/db/port.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import type { ResolvedConfig } from './config.js';
 import { type AppLogger, createLogger } from './logger.js';
@@ -20,6 +25,8 @@ export interface App {
   readonly logger: AppLogger;
   readonly store: ObjectStore;
   readonly models: ModelRegistry;
+  readonly iam: IamService;
+  readonly functions: FunctionsService;
   readonly workflows: WorkflowService;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
@@ -39,8 +46,19 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   const logger = createLogger(config, options.logStream);
   const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
   const database = openSqliteDatabase({ file: config.paths.database });
-  await database.migrate({ ...modelMigrations, ...workflowMigrations });
+  await database.migrate({
+    ...modelMigrations,
+    ...iamMigrations,
+    ...functionsMigrations,
+    ...workflowMigrations,
+  });
   const models = new ModelRegistry(database, store, systemClock);
+  const iam = new IamService({
+    database,
+    keyFile: path.join(config.paths.home, 'iam.key'),
+    clock: systemClock,
+  });
+  const functions = await openFunctions(config, database, logger);
   const workflows = new WorkflowService({
     database,
     clock: systemClock,
@@ -56,6 +74,8 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     logger,
     store,
     models,
+    iam,
+    functions,
     workflows,
     datasets: {
       prepare: (request, progress) =>
@@ -78,8 +98,29 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     },
     close: async () => {
       await workflows.close();
+      await functions.close();
       await database.close();
       await store.close();
     },
   };
+}
+
+/** The functions service with the built-in pipeline functions present; guests call the configured server. */
+async function openFunctions(config: ResolvedConfig, database: SqlDatabase, logger: Logger) {
+  const functions = new FunctionsService({
+    database,
+    codeDir: path.join(config.paths.home, 'functions'),
+    workDir: path.join(config.paths.tmp, 'functions'),
+    logger,
+    aws: { endpointUrl: localUrl(config.server) },
+  });
+  await functions.seedBuiltins();
+  return functions;
+}
+
+/** The server's URL as seen from this machine (guests' AWS SDK calls go there). */
+export function localUrl(listen: { host: string; port: number }): string {
+  const any = listen.host === '0.0.0.0' || listen.host === '::' || listen.host === '';
+  const host = any ? '127.0.0.1' : listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  return `http://${host}:${listen.port}`;
 }

@@ -1,7 +1,7 @@
 // Server lifecycle: build the HTTP app on the container's services, listen, and shut down gracefully.
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApp } from '../http/http-app.js';
-import type { App } from './container.js';
+import { type App, localUrl } from './container.js';
 import { SCONES_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -13,14 +13,17 @@ export interface RunningServer {
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
   const http = await buildHttpApp(
-    { store: app.store, workflows: app.workflows },
+    { store: app.store, functions: app.functions, workflows: app.workflows },
     { version: SCONES_VERSION, logger: app.logger, bodyLimitBytes: app.config.server.bodyLimitBytes },
   );
   await http.listen({ host: listen.host, port: listen.port });
-  await app.workflows.startEngine();
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  // Guests' AWS SDK calls come back to this server; queued invocations run here.
+  app.functions.useEndpoint(localUrl({ host: listen.host, port }));
+  app.functions.start();
+  await app.workflows.startEngine();
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

@@ -15,7 +15,10 @@ const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
 };
 
 /** Codes whose HTTP status is more specific than their kind's. */
-const STATUS_BY_CODE: Readonly<Record<string, number>> = { STORAGE_INVALID_RANGE: 416 };
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  STORAGE_INVALID_RANGE: 416,
+  FUNCTIONS_TOO_MANY_REQUESTS: 429,
+};
 
 export interface WireError {
   status: number;

@@ -2,16 +2,22 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { FunctionsService } from '../modules/functions/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
 import type { WorkflowService } from '../modules/workflows/index.js';
+import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
+import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
 import { sfnPlugin } from './aws/sfn/sfn-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
+import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { storageRoutes } from './routes/storage.js';
 import { workflowRoutes } from './routes/workflows.js';
 
 export interface HttpServices {
   readonly store: ObjectStore;
+  /** Functions REST routes and the Lambda API; absent in apps built for other modules' tests. */
+  readonly functions?: FunctionsService;
   readonly workflows?: WorkflowService;
 }
 
@@ -28,6 +34,8 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     return503OnClosing: true,
+    // AWS SDK requests share the port: see aws/edge-routing.ts for the rule.
+    rewriteUrl: awsEdgeRewriteUrl,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandling(app);
   await app.register(swagger, {
@@ -42,6 +50,11 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   });
   await app.register(healthRoutes, { version: options.version });
   await app.register(storageRoutes, { prefix: '/api/v1', store: services.store });
+  await app.register(awsEdgeRoutes, { store: services.store });
+  if (services.functions) {
+    await app.register(functionRoutes, { prefix: '/api/v1', functions: services.functions });
+    await app.register(lambdaPlugin, { functions: services.functions });
+  }
   if (services.workflows !== undefined) {
     await app.register(workflowRoutes, { prefix: '/api/v1', workflows: services.workflows });
     await app.register(sfnPlugin, { workflows: services.workflows });

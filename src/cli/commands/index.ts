@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConfigCommand } from './config.js';
 import { registerDataCommands } from './data.js';
+import { registerFunctionCommands } from './functions.js';
+import { registerIamCommands } from './iam.js';
 import { registerModelCommands } from './models.js';
 import { registerServeCommand } from './serve.js';
 import { registerStoreCommands } from './store.js';
@@ -14,6 +16,8 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerDataCommands(program, context);
   registerStoreCommands(program, context);
   registerModelCommands(program, context);
+  registerFunctionCommands(program, context);
+  registerIamCommands(program, context);
   registerServeCommand(program, context);
   registerConfigCommand(program, context);
   registerWorkflowCommands(program, context);

@@ -10,7 +10,7 @@ export const functionsError = defineErrors('FUNCTIONS', {
   REQUEST_TOO_LARGE: 'too_large',
   /** Reserved or account concurrency is exhausted (Lambda's TooManyRequestsException). */
   TOO_MANY_REQUESTS: 'unavailable',
-  /** An asynchronous invocation names a function the resolver does not know. */
+  /** A function (or the function of an asynchronous invocation) that does not exist. */
   FUNCTION_NOT_FOUND: 'not_found',
   /** An asynchronous invocation id that the queue does not hold. */
   INVOCATION_NOT_FOUND: 'not_found',
@@ -20,4 +20,21 @@ export const functionsError = defineErrors('FUNCTIONS', {
   RUNTIME_UNAVAILABLE: 'unavailable',
   /** The runtime was closed. */
   CLOSED: 'unavailable',
+  /** Creating a function whose name is taken. */
+  FUNCTION_EXISTS: 'conflict',
+  /** A version or alias qualifier that does not exist, or is malformed. */
+  QUALIFIER_NOT_FOUND: 'not_found',
+  ALIAS_NOT_FOUND: 'not_found',
+  /** Creating an alias whose name is taken. */
+  ALIAS_EXISTS: 'conflict',
+  /** Deleting a version an alias still points at, or $LATEST alone. */
+  RESOURCE_IN_USE: 'conflict',
+  /** Uploaded code is not usable: a bad zip, an unsafe path, a missing folder. */
+  INVALID_CODE: 'invalid',
+  /** Uploaded code exceeds Lambda's size limits (zipped or unzipped). */
+  CODE_TOO_LARGE: 'too_large',
+  /** A request names a parameter with a value outside its rules. */
+  INVALID_PARAMETER: 'invalid',
+  /** The function ran and failed (the CLI's exit status). */
+  INVOCATION_FAILED: 'invalid',
 });

@@ -1,5 +1,13 @@
 // Public face of the function runtime (Scones' Lambda): definitions, invocation, async queue and ports.
+
+export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin/catalog.js';
 export { functionsError } from './errors.js';
+export {
+  type DeployInput,
+  FunctionsService,
+  type FunctionsServiceOptions,
+  type InvokeOptions,
+} from './functions-service.js';
 export {
   type AsyncInvokeInput,
   type AsyncInvoker,
@@ -41,3 +49,10 @@ export type {
   LogRecord,
   LogSink,
 } from './ports.js';
+export type { AliasChanges, AliasRegistry } from './registry/alias-registry.js';
+export { type CodeSource, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES } from './registry/code-store.js';
+export type { LogEvent, LogQuery } from './registry/log-store.js';
+export type { AliasRecord, FunctionDetails, FunctionRecord, VersionRecord } from './registry/records.js';
+export { functionsMigrations } from './registry/schema.js';
+export type { ResolvedFunction } from './registry/version-resolver.js';
+export type { FunctionSettings } from './registry/version-spec.js';

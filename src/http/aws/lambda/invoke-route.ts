@@ -1,0 +1,57 @@
+// Lambda's Invoke: RequestResponse (200, X-Amz-Function-Error on failure, X-Amz-Log-Result with Tail),
+// Event (202, queued durably) and DryRun (204).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type FunctionsService,
+  functionsError,
+  MAX_REQUEST_BYTES,
+} from '../../../modules/functions/index.js';
+import { parseFunctionName } from './function-name.js';
+import { HIDDEN } from './function-routes.js';
+
+type InvokeRequest = FastifyRequest<{ Params: { name: string }; Querystring: { Qualifier?: string } }>;
+
+export function registerInvokeRoute(app: FastifyInstance, functions: FunctionsService): void {
+  app.post<{ Params: { name: string }; Querystring: { Qualifier?: string } }>(
+    '/2015-03-31/functions/:name/invocations',
+    // Larger payloads still reach the runtime's own check, which answers with Lambda's exact limit.
+    { ...HIDDEN, bodyLimit: MAX_REQUEST_BYTES + 1024 * 1024 },
+    async (request, reply) => invoke(functions, request, reply),
+  );
+}
+
+async function invoke(functions: FunctionsService, request: InvokeRequest, reply: FastifyReply) {
+  const target = parseFunctionName(request.params.name, request.query.Qualifier);
+  const qualifier = target.qualifier === undefined ? {} : { qualifier: target.qualifier };
+  const payload = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+  const type = header(request, 'x-amz-invocation-type') ?? 'RequestResponse';
+  if (type === 'DryRun') {
+    await functions.resolve(target.name, target.qualifier);
+    return reply.status(204).send();
+  }
+  if (type === 'Event') {
+    const record = await functions.invokeAsync(target.name, { ...qualifier, payload });
+    return reply.status(202).header('x-amzn-requestid', record.requestId).send();
+  }
+  if (type !== 'RequestResponse')
+    throw functionsError(
+      'INVALID_PARAMETER',
+      `X-Amz-Invocation-Type '${type}' is not RequestResponse, Event or DryRun`,
+    );
+  const clientContext = header(request, 'x-amz-client-context');
+  const result = await functions.invoke(target.name, {
+    ...qualifier,
+    payload,
+    ...(clientContext === undefined ? {} : { clientContext }),
+  });
+  reply.header('x-amzn-requestid', result.requestId).header('x-amz-executed-version', result.executedVersion);
+  if (result.functionError) reply.header('x-amz-function-error', result.functionError);
+  if (header(request, 'x-amz-log-type') === 'Tail')
+    reply.header('x-amz-log-result', Buffer.from(result.logTail, 'utf8').toString('base64'));
+  return reply.status(200).type('application/json').send(result.payload);
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,102 @@
+// CopyObject and UploadPartCopy: the source named by x-amz-copy-source, read from the store as a stream.
+import type { ByteRange, GetObjectOutput } from '../../../modules/storage/index.js';
+import { STAGING_BUCKET } from './multipart-uploads.js';
+import { discardBody, isoDate, quotedEtag, userMetadata } from './object-view.js';
+import { checkPreconditions } from './preconditions.js';
+import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
+import { s3Error } from './s3-errors.js';
+import { textElement, xmlDocument } from './xml-writer.js';
+
+interface CopySource {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+export async function copyObject(call: S3Call) {
+  const source = copySource(call);
+  const directive = header(call, 'x-amz-metadata-directive') ?? 'COPY';
+  if (directive !== 'COPY' && directive !== 'REPLACE')
+    throw s3Error('INVALID_ARGUMENT', 'Unknown metadata directive: use COPY or REPLACE');
+  if (source.bucket === call.bucket && source.key === call.key && directive === 'COPY')
+    throw s3Error(
+      'INVALID_REQUEST',
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata",
+    );
+  const metadata = directive === 'REPLACE' ? metadataFromHeaders(call) : undefined;
+  const src = await openSource(call, source);
+  const info = await call.services.store.putObject(call.bucket, call.key, src.body, {
+    contentType: metadata ? header(call, 'content-type') : src.info.contentType,
+    metadata: metadata ?? userMetadata(src.info),
+  });
+  return sendXml(
+    call.reply,
+    xmlDocument('CopyObjectResult', [
+      textElement('ETag', quotedEtag(info)),
+      textElement('LastModified', isoDate(info.lastModified)),
+    ]),
+  );
+}
+
+export async function uploadPartCopy(call: S3Call) {
+  const source = copySource(call);
+  const range = copySourceRange(header(call, 'x-amz-copy-source-range'));
+  const src = await openSource(call, source, range);
+  const part = await call.services.uploads.uploadPart(
+    call.bucket,
+    call.key,
+    call.query.uploadId ?? '',
+    Number(call.query.partNumber),
+    src.body,
+  );
+  return sendXml(
+    call.reply,
+    xmlDocument('CopyPartResult', [
+      textElement('ETag', quotedEtag(part)),
+      textElement('LastModified', isoDate(part.lastModified)),
+    ]),
+  );
+}
+
+/** Opens the source and checks the x-amz-copy-source-if-* conditions against it. */
+async function openSource(call: S3Call, source: CopySource, range?: ByteRange): Promise<GetObjectOutput> {
+  const src = await call.services.store.getObject(source.bucket, source.key, range ? { range } : {});
+  if (checkPreconditions(call.request.headers, src.info, 'x-amz-copy-source-if-') !== 'proceed') {
+    discardBody(src.body);
+    throw s3Error('PRECONDITION_FAILED', 'At least one of the pre-conditions you specified did not hold');
+  }
+  return src;
+}
+
+/** `x-amz-copy-source: /bucket/key` or `bucket/key`, URL-encoded, maybe with `?versionId=`. */
+function copySource(call: S3Call): CopySource {
+  const raw = header(call, 'x-amz-copy-source') ?? '';
+  const [path = '', version] = raw.split('?versionId=');
+  if (version !== undefined && version !== 'null')
+    throw s3Error('NOT_IMPLEMENTED', 'object versions are not supported');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path.replace(/^\//, ''));
+  } catch {
+    throw s3Error('INVALID_ARGUMENT', 'Invalid copy source encoding');
+  }
+  const slash = decoded.indexOf('/');
+  if (slash <= 0 || slash === decoded.length - 1)
+    throw s3Error(
+      'INVALID_ARGUMENT',
+      'Copy Source must mention the source bucket and key: sourcebucket/sourcekey',
+    );
+  const bucket = decoded.slice(0, slash);
+  if (bucket === STAGING_BUCKET) throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
+  return { bucket, key: decoded.slice(slash + 1) };
+}
+
+function copySourceRange(value: string | undefined): ByteRange | undefined {
+  if (value === undefined) return undefined;
+  const match = /^bytes=(\d+)-(\d+)$/.exec(value.trim());
+  if (!match || Number(match[2]) < Number(match[1]))
+    throw s3Error(
+      'INVALID_ARGUMENT',
+      'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+    );
+  return { start: Number(match[1]), end: Number(match[2]) };
+}

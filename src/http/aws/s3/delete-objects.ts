@@ -1,0 +1,44 @@
+// DeleteObjects: up to 1000 keys in one XML request, each deleted on its own, errors reported per key.
+import { isSconesError } from '../../../kernel/errors.js';
+import { readRequestBody } from './request-body.js';
+import { type S3Call, sendXml } from './s3-call.js';
+import { toS3WireError } from './s3-error-mapping.js';
+import { s3Error } from './s3-errors.js';
+import { childObjects, childText, parseXmlDocument, readSmallBody } from './xml-reader.js';
+import { element, textElement, xmlDocument } from './xml-writer.js';
+
+const MAX_KEYS = 1000;
+/** 1000 keys of up to 1024 bytes, escaped, plus the element names. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export async function deleteObjects(call: S3Call) {
+  const body = await readSmallBody(readRequestBody(call.request.raw).chunks, MAX_BODY_BYTES);
+  const document = parseXmlDocument(body, 'Delete', ['Object']);
+  const keys = childObjects(document, 'Object').map((object) => {
+    const key = childText(object, 'Key');
+    if (key === undefined) throw s3Error('MALFORMED_XML', 'each Object needs a Key');
+    return key;
+  });
+  if (keys.length === 0 || keys.length > MAX_KEYS)
+    throw s3Error('MALFORMED_XML', `a Delete request names 1 to ${MAX_KEYS} objects`);
+  const quiet = childText(document, 'Quiet')?.trim() === 'true';
+  await call.services.store.headBucket(call.bucket);
+  const results: string[] = [];
+  for (const key of keys) {
+    try {
+      await call.services.store.deleteObject(call.bucket, key);
+      if (!quiet) results.push(element('Deleted', [textElement('Key', key)]));
+    } catch (error) {
+      if (!isSconesError(error)) throw error;
+      const wire = toS3WireError(error);
+      results.push(
+        element('Error', [
+          textElement('Key', key),
+          textElement('Code', wire.code),
+          textElement('Message', wire.message),
+        ]),
+      );
+    }
+  }
+  return sendXml(call.reply, xmlDocument('DeleteResult', results));
+}

@@ -1,0 +1,94 @@
+// Object operations: GetObject (ranges, conditions, response-* overrides), HeadObject, PutObject, DeleteObject.
+import type { FastifyReply } from 'fastify';
+import type { ObjectInfo } from '../../../modules/storage/index.js';
+import { parseRangeHeader } from '../../range-header.js';
+import { bodyStream, discardBody, httpDate, quotedEtag, userMetadata } from './object-view.js';
+import { checkPreconditions } from './preconditions.js';
+import { readRequestBody } from './request-body.js';
+import { header, metadataFromHeaders, type S3Call } from './s3-call.js';
+import { s3Error } from './s3-errors.js';
+
+/** `response-*` query parameters of GetObject and the headers they override. */
+const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
+  'response-content-type': 'content-type',
+  'response-content-language': 'content-language',
+  'response-expires': 'expires',
+  'response-cache-control': 'cache-control',
+  'response-content-disposition': 'content-disposition',
+  'response-content-encoding': 'content-encoding',
+};
+
+export async function putObject(call: S3Call) {
+  if (header(call, 'if-none-match') !== undefined || header(call, 'if-match') !== undefined)
+    throw s3Error(
+      'NOT_IMPLEMENTED',
+      'conditional writes (If-None-Match / If-Match on PUT) are not supported',
+    );
+  const metadata = metadataFromHeaders(call);
+  const body = readRequestBody(call.request.raw);
+  const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
+    contentType: header(call, 'content-type'),
+    metadata,
+  });
+  const checksum = body.verifiedChecksum();
+  if (checksum) call.reply.header(checksum.header, checksum.value);
+  return call.reply.status(200).header('etag', quotedEtag(info)).send();
+}
+
+export async function getObject(call: S3Call) {
+  if (call.query.partNumber !== undefined)
+    throw s3Error('NOT_IMPLEMENTED', 'GetObject by partNumber is not supported');
+  const range = parseRangeHeader(header(call, 'range'));
+  const out = await call.services.store.getObject(call.bucket, call.key, range ? { range } : {});
+  const condition = checkPreconditions(call.request.headers, out.info);
+  if (condition !== 'proceed') {
+    discardBody(out.body);
+    return refuseByCondition(call, out.info, condition);
+  }
+  objectHeaders(call.reply, out.info);
+  for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
+    const value = call.query[param];
+    if (value !== undefined) call.reply.header(name, value);
+  }
+  if (out.range) {
+    call.reply
+      .status(206)
+      .header('content-range', `bytes ${out.range.start}-${out.range.end}/${out.info.size}`);
+    call.reply.header('content-length', out.range.end - out.range.start + 1);
+  } else call.reply.status(200).header('content-length', out.info.size);
+  return call.reply.send(bodyStream(out.body));
+}
+
+export async function headObject(call: S3Call) {
+  if (call.query.partNumber !== undefined)
+    throw s3Error('NOT_IMPLEMENTED', 'HeadObject by partNumber is not supported');
+  const info = await call.services.store.headObject(call.bucket, call.key);
+  const condition = checkPreconditions(call.request.headers, info);
+  if (condition !== 'proceed') return refuseByCondition(call, info, condition);
+  objectHeaders(call.reply, info);
+  return call.reply.status(200).header('content-length', info.size).send();
+}
+
+export async function deleteObject(call: S3Call) {
+  await call.services.store.deleteObject(call.bucket, call.key);
+  return call.reply.status(204).send();
+}
+
+function refuseByCondition(call: S3Call, info: ObjectInfo, condition: 'not_modified' | 'failed') {
+  if (condition === 'failed')
+    throw s3Error('PRECONDITION_FAILED', 'At least one of the pre-conditions you specified did not hold');
+  return call.reply
+    .status(304)
+    .header('etag', quotedEtag(info))
+    .header('last-modified', httpDate(info.lastModified))
+    .send();
+}
+
+function objectHeaders(reply: FastifyReply, info: ObjectInfo): void {
+  reply
+    .header('content-type', info.contentType)
+    .header('etag', quotedEtag(info))
+    .header('last-modified', httpDate(info.lastModified))
+    .header('accept-ranges', 'bytes');
+  for (const [name, value] of Object.entries(userMetadata(info))) reply.header(`x-amz-meta-${name}`, value);
+}

@@ -1,0 +1,135 @@
+// Picks the S3 operation for a request from its method, whether it names a bucket and key, and its query.
+import {
+  createBucket,
+  deleteBucket,
+  getBucketLocation,
+  headBucket,
+  listBuckets,
+} from './bucket-operations.js';
+import { copyObject, uploadPartCopy } from './copy-operations.js';
+import { deleteObjects } from './delete-objects.js';
+import { listObjectsV1, listObjectsV2 } from './list-operations.js';
+import { listMultipartUploads, listParts } from './multipart-listing.js';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  uploadPart,
+} from './multipart-operations.js';
+import { deleteObject, getObject, headObject, putObject } from './object-operations.js';
+import type { S3Handler } from './s3-call.js';
+import { s3Error } from './s3-errors.js';
+
+export interface S3Operation {
+  readonly name: string;
+  /** Undefined for operations Scones recognises but does not implement (501 NotImplemented). */
+  readonly handler: S3Handler | undefined;
+}
+
+/** Subresources S3 has and Scones does not implement; a request naming one gets 501, never a wrong answer. */
+const UNSUPPORTED_SUBRESOURCES = [
+  'accelerate',
+  'acl',
+  'analytics',
+  'attributes',
+  'cors',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'legal-hold',
+  'lifecycle',
+  'logging',
+  'metadataConfiguration',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'renameObject',
+  'replication',
+  'requestPayment',
+  'restore',
+  'retention',
+  'select',
+  'session',
+  'tagging',
+  'torrent',
+  'versioning',
+  'versions',
+  'website',
+];
+
+export interface S3Target {
+  readonly method: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly hasCopySource: boolean;
+}
+
+export function selectOperation(target: S3Target): S3Operation {
+  const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => name in target.query);
+  if (unsupported !== undefined) return { name: `?${unsupported}`, handler: undefined };
+  if (target.bucket === '') return target.method === 'GET' ? op('ListBuckets', listBuckets) : notAllowed();
+  return target.key === '' ? bucketOperation(target) : objectOperation(target);
+}
+
+function bucketOperation({ method, query }: S3Target): S3Operation {
+  switch (method) {
+    case 'GET':
+      if ('location' in query) return op('GetBucketLocation', getBucketLocation);
+      if ('uploads' in query) return op('ListMultipartUploads', listMultipartUploads);
+      return query['list-type'] === '2'
+        ? op('ListObjectsV2', listObjectsV2)
+        : op('ListObjects', listObjectsV1);
+    case 'HEAD':
+      return op('HeadBucket', headBucket);
+    case 'PUT':
+      return op('CreateBucket', createBucket);
+    case 'DELETE':
+      return op('DeleteBucket', deleteBucket);
+    case 'POST':
+      return 'delete' in query ? op('DeleteObjects', deleteObjects) : op('PostObject', undefined);
+    default:
+      return notAllowed();
+  }
+}
+
+function objectOperation({ method, query, hasCopySource }: S3Target): S3Operation {
+  const inUpload = 'uploadId' in query;
+  switch (method) {
+    case 'GET':
+      return inUpload ? op('ListParts', listParts) : op('GetObject', getObject);
+    case 'HEAD':
+      return op('HeadObject', headObject);
+    case 'PUT':
+      if (inUpload || 'partNumber' in query)
+        return hasCopySource ? op('UploadPartCopy', uploadPartCopy) : op('UploadPart', uploadPart);
+      return hasCopySource ? op('CopyObject', copyObject) : op('PutObject', putObject);
+    case 'DELETE':
+      return inUpload ? op('AbortMultipartUpload', abortMultipartUpload) : op('DeleteObject', deleteObject);
+    case 'POST':
+      if ('uploads' in query) return op('CreateMultipartUpload', createMultipartUpload);
+      return inUpload ? op('CompleteMultipartUpload', completeMultipartUpload) : op('PostObject', undefined);
+    default:
+      return notAllowed();
+  }
+}
+
+function op(name: string, handler: S3Handler | undefined): S3Operation {
+  return { name, handler };
+}
+
+function notAllowed(): S3Operation {
+  return {
+    name: 'MethodNotAllowed',
+    handler: async (call) => {
+      throw s3Error(
+        'METHOD_NOT_ALLOWED',
+        `The specified method ${call.request.method} is not allowed against this resource`,
+      );
+    },
+  };
+}

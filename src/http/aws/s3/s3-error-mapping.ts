@@ -1,0 +1,101 @@
+// Maps typed errors (STORAGE_*, S3_*) and Fastify's own errors to S3's error codes and HTTP statuses.
+import type { FastifyError } from 'fastify';
+import { type ErrorKind, isSconesError, type SconesError } from '../../../kernel/errors.js';
+import { MAX_KEY_BYTES, STORAGE_ERROR_CODES as STORAGE } from '../../../modules/storage/index.js';
+import { S3_ERROR_CODES as S3 } from './s3-errors.js';
+
+export interface S3WireError {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  /** Extra elements S3 adds to some errors, e.g. ActualObjectSize for InvalidRange. */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>> = {
+  [STORAGE.INVALID_BUCKET_NAME]: [400, 'InvalidBucketName'],
+  [STORAGE.INVALID_KEY]: [400, 'InvalidArgument'],
+  [STORAGE.INVALID_ARGUMENT]: [400, 'InvalidArgument'],
+  [STORAGE.INVALID_TOKEN]: [400, 'InvalidArgument'],
+  [STORAGE.METADATA_TOO_LARGE]: [400, 'MetadataTooLarge'],
+  [STORAGE.NO_SUCH_BUCKET]: [404, 'NoSuchBucket'],
+  [STORAGE.NO_SUCH_KEY]: [404, 'NoSuchKey'],
+  // Every bucket has the one owner until IAM lands, so an existing name is always "yours".
+  [STORAGE.BUCKET_EXISTS]: [409, 'BucketAlreadyOwnedByYou'],
+  [STORAGE.BUCKET_NOT_EMPTY]: [409, 'BucketNotEmpty'],
+  [STORAGE.INVALID_RANGE]: [416, 'InvalidRange'],
+  [STORAGE.ENTITY_TOO_LARGE]: [400, 'EntityTooLarge'],
+  [S3.MALFORMED_XML]: [400, 'MalformedXML'],
+  [S3.INVALID_ARGUMENT]: [400, 'InvalidArgument'],
+  [S3.INVALID_REQUEST]: [400, 'InvalidRequest'],
+  [S3.INVALID_DIGEST]: [400, 'InvalidDigest'],
+  [S3.BAD_DIGEST]: [400, 'BadDigest'],
+  [S3.CONTENT_SHA256_MISMATCH]: [400, 'XAmzContentSHA256Mismatch'],
+  [S3.INCOMPLETE_BODY]: [400, 'IncompleteBody'],
+  [S3.INVALID_CHUNK]: [400, 'InvalidRequest'],
+  [S3.NOT_IMPLEMENTED]: [501, 'NotImplemented'],
+  [S3.METHOD_NOT_ALLOWED]: [405, 'MethodNotAllowed'],
+  [S3.NO_SUCH_UPLOAD]: [404, 'NoSuchUpload'],
+  [S3.INVALID_PART]: [400, 'InvalidPart'],
+  [S3.INVALID_PART_ORDER]: [400, 'InvalidPartOrder'],
+  [S3.ENTITY_TOO_SMALL]: [400, 'EntityTooSmall'],
+  [S3.ACCESS_DENIED]: [403, 'AccessDenied'],
+  [S3.BUCKET_TAKEN]: [409, 'BucketAlreadyExists'],
+  [S3.PRECONDITION_FAILED]: [412, 'PreconditionFailed'],
+  [S3.KEY_TOO_LONG]: [400, 'KeyTooLongError'],
+};
+
+/** For codes of other modules: the closest S3 error for their kind. */
+const BY_KIND: Readonly<Record<ErrorKind, readonly [number, string]>> = {
+  invalid: [400, 'InvalidArgument'],
+  unauthorized: [403, 'AccessDenied'],
+  forbidden: [403, 'AccessDenied'],
+  not_found: [404, 'NotFound'],
+  conflict: [409, 'OperationAborted'],
+  too_large: [400, 'EntityTooLarge'],
+  internal: [500, 'InternalError'],
+  unavailable: [503, 'ServiceUnavailable'],
+  timeout: [400, 'RequestTimeout'],
+};
+
+const INTERNAL: S3WireError = {
+  status: 500,
+  code: 'InternalError',
+  message: 'We encountered an internal error. Please try again.',
+};
+
+export function toS3WireError(error: unknown): S3WireError {
+  if (isSconesError(error)) return fromSconesError(error);
+  const fastifyError = error as Partial<FastifyError>;
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
+    return { status: 400, code: 'InvalidRequest', message: fastifyError.message ?? 'invalid request' };
+  }
+  return INTERNAL;
+}
+
+function fromSconesError(error: SconesError): S3WireError {
+  const [status, code] = keyTooLong(error)
+    ? [400, 'KeyTooLongError']
+    : (BY_CODE[error.code] ?? BY_KIND[error.kind]);
+  if (code === INTERNAL.code) return INTERNAL;
+  const fields = extraFields(error);
+  return { status, code, message: error.message, ...(fields ? { fields } : {}) };
+}
+
+function keyTooLong(error: SconesError): boolean {
+  const key = error.details.key;
+  return (
+    error.code === STORAGE.INVALID_KEY && typeof key === 'string' && Buffer.byteLength(key) > MAX_KEY_BYTES
+  );
+}
+
+function extraFields(error: SconesError): Record<string, string> | undefined {
+  const { details } = error;
+  const fields: Record<string, string> = {};
+  if (typeof details.bucket === 'string') fields.BucketName = details.bucket;
+  if (typeof details.key === 'string' && error.code === STORAGE.NO_SUCH_KEY) fields.Key = details.key;
+  if (error.code === STORAGE.INVALID_RANGE && typeof details.size === 'number')
+    fields.ActualObjectSize = String(details.size);
+  if (typeof details.uploadId === 'string') fields.UploadId = details.uploadId;
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}

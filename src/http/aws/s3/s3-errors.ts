@@ -1,0 +1,25 @@
+// Errors the S3 protocol edge raises itself (bad XML, digests, chunk encoding, multipart state) with stable codes.
+import { defineErrors } from '../../../kernel/errors.js';
+
+export const s3Error = defineErrors('S3', {
+  MALFORMED_XML: 'invalid',
+  INVALID_ARGUMENT: 'invalid',
+  INVALID_REQUEST: 'invalid',
+  INVALID_DIGEST: 'invalid',
+  BAD_DIGEST: 'invalid',
+  CONTENT_SHA256_MISMATCH: 'invalid',
+  INCOMPLETE_BODY: 'invalid',
+  INVALID_CHUNK: 'invalid',
+  NOT_IMPLEMENTED: 'invalid',
+  METHOD_NOT_ALLOWED: 'invalid',
+  NO_SUCH_UPLOAD: 'not_found',
+  INVALID_PART: 'invalid',
+  INVALID_PART_ORDER: 'invalid',
+  ENTITY_TOO_SMALL: 'invalid',
+  ACCESS_DENIED: 'forbidden',
+  BUCKET_TAKEN: 'conflict',
+  PRECONDITION_FAILED: 'invalid',
+  KEY_TOO_LONG: 'invalid',
+});
+
+export const S3_ERROR_CODES = s3Error.codes;

@@ -1,0 +1,48 @@
+// SageMaker (runtime and the control-plane calls Scones serves) -> IAM actions on SageMaker ARNs.
+import { type AccessRequest, access } from './access-request.js';
+import { arns } from './arns.js';
+
+type Scope = 'endpoint' | 'model' | 'training-job' | 'all';
+const OPERATIONS = {
+  InvokeEndpoint: ['sagemaker:InvokeEndpoint', 'endpoint'],
+  InvokeEndpointAsync: ['sagemaker:InvokeEndpointAsync', 'endpoint'],
+  InvokeEndpointWithResponseStream: ['sagemaker:InvokeEndpointWithResponseStream', 'endpoint'],
+  CreateEndpoint: ['sagemaker:CreateEndpoint', 'endpoint'],
+  UpdateEndpoint: ['sagemaker:UpdateEndpoint', 'endpoint'],
+  DeleteEndpoint: ['sagemaker:DeleteEndpoint', 'endpoint'],
+  DescribeEndpoint: ['sagemaker:DescribeEndpoint', 'endpoint'],
+  ListEndpoints: ['sagemaker:ListEndpoints', 'all'],
+  CreateModel: ['sagemaker:CreateModel', 'model'],
+  DeleteModel: ['sagemaker:DeleteModel', 'model'],
+  DescribeModel: ['sagemaker:DescribeModel', 'model'],
+  ListModels: ['sagemaker:ListModels', 'all'],
+  CreateTrainingJob: ['sagemaker:CreateTrainingJob', 'training-job'],
+  DescribeTrainingJob: ['sagemaker:DescribeTrainingJob', 'training-job'],
+  StopTrainingJob: ['sagemaker:StopTrainingJob', 'training-job'],
+  ListTrainingJobs: ['sagemaker:ListTrainingJobs', 'all'],
+} as const satisfies Record<string, readonly [string, Scope]>;
+
+export type SageMakerOperation = keyof typeof OPERATIONS;
+export const SAGEMAKER_OPERATIONS = Object.keys(OPERATIONS) as readonly SageMakerOperation[];
+
+export interface SageMakerTarget {
+  readonly region: string;
+  /** Endpoint, model or training job name, per the operation. */
+  readonly name?: string;
+  /** InvokeEndpoint's TargetVariant, exposed as sagemaker:TargetVariant. */
+  readonly targetVariant?: string;
+}
+
+export function sagemakerAccess(operation: SageMakerOperation, target: SageMakerTarget): AccessRequest[] {
+  const [action, scope] = OPERATIONS[operation];
+  const name = target.name ?? '';
+  const resource =
+    scope === 'all'
+      ? '*'
+      : scope === 'endpoint'
+        ? arns.endpoint(target.region, name)
+        : scope === 'model'
+          ? arns.model(target.region, name)
+          : arns.trainingJob(target.region, name);
+  return [access(action, resource, { 'sagemaker:TargetVariant': target.targetVariant })];
+}

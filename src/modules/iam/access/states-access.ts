@@ -1,0 +1,61 @@
+// Step Functions API operations -> IAM actions on state machine / execution ARNs.
+import { type AccessRequest, access } from './access-request.js';
+import { arns } from './arns.js';
+
+type Scope = 'stateMachine' | 'execution' | 'activity' | 'all';
+const OPERATIONS = {
+  CreateStateMachine: ['states:CreateStateMachine', 'stateMachine'],
+  DeleteStateMachine: ['states:DeleteStateMachine', 'stateMachine'],
+  DescribeStateMachine: ['states:DescribeStateMachine', 'stateMachine'],
+  UpdateStateMachine: ['states:UpdateStateMachine', 'stateMachine'],
+  ListStateMachines: ['states:ListStateMachines', 'all'],
+  StartExecution: ['states:StartExecution', 'stateMachine'],
+  StartSyncExecution: ['states:StartSyncExecution', 'stateMachine'],
+  ListExecutions: ['states:ListExecutions', 'stateMachine'],
+  DescribeExecution: ['states:DescribeExecution', 'execution'],
+  DescribeStateMachineForExecution: ['states:DescribeStateMachineForExecution', 'execution'],
+  StopExecution: ['states:StopExecution', 'execution'],
+  GetExecutionHistory: ['states:GetExecutionHistory', 'execution'],
+  RedriveExecution: ['states:RedriveExecution', 'execution'],
+  CreateActivity: ['states:CreateActivity', 'activity'],
+  DeleteActivity: ['states:DeleteActivity', 'activity'],
+  DescribeActivity: ['states:DescribeActivity', 'activity'],
+  GetActivityTask: ['states:GetActivityTask', 'activity'],
+  ListActivities: ['states:ListActivities', 'all'],
+  SendTaskSuccess: ['states:SendTaskSuccess', 'all'],
+  SendTaskFailure: ['states:SendTaskFailure', 'all'],
+  SendTaskHeartbeat: ['states:SendTaskHeartbeat', 'all'],
+  TagResource: ['states:TagResource', 'stateMachine'],
+  UntagResource: ['states:UntagResource', 'stateMachine'],
+  ListTagsForResource: ['states:ListTagsForResource', 'stateMachine'],
+  ValidateStateMachineDefinition: ['states:ValidateStateMachineDefinition', 'all'],
+} as const satisfies Record<string, readonly [string, Scope]>;
+
+export type StatesOperation = keyof typeof OPERATIONS;
+export const STATES_OPERATIONS = Object.keys(OPERATIONS) as readonly StatesOperation[];
+
+/** Give the ARN the request names, or the region and names to build it (CreateStateMachine has only a name). */
+export interface StatesTarget {
+  readonly region: string;
+  readonly stateMachineArn?: string;
+  readonly stateMachineName?: string;
+  readonly executionArn?: string;
+  readonly activityArn?: string;
+  /** CreateStateMachine / UpdateStateMachine with a role also need iam:PassRole on it. */
+  readonly roleArn?: string;
+}
+
+function resourceOf(scope: Scope, target: StatesTarget): string {
+  if (scope === 'all') return '*';
+  if (scope === 'execution') return target.executionArn ?? '';
+  if (scope === 'activity') return target.activityArn ?? '';
+  return target.stateMachineArn ?? arns.stateMachine(target.region, target.stateMachineName ?? '');
+}
+
+export function statesAccess(operation: StatesOperation, target: StatesTarget): AccessRequest[] {
+  const [action, scope] = OPERATIONS[operation];
+  const requests = [access(action, resourceOf(scope, target))];
+  if (target.roleArn && (operation === 'CreateStateMachine' || operation === 'UpdateStateMachine'))
+    requests.push(access('iam:PassRole', target.roleArn, { 'iam:PassedToService': 'states.amazonaws.com' }));
+  return requests;
+}

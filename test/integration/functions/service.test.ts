@@ -1,0 +1,230 @@
+// The functions service on a real SQLite home: deploys and immutable versions, aliases, code storage, logs,
+// the metrics seam and built-in seeding.
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isSconesError } from '../../../src/kernel/errors.js';
+import { type FunctionsService, functionsError } from '../../../src/modules/functions/index.js';
+import { json, openHome, PLATFORM_FIXTURES, removeTempDirs, type TestHome } from './support.js';
+
+const codes = functionsError.codes;
+let home: TestHome;
+let service: FunctionsService;
+const echo = (revision: 1 | 2) => ({
+  kind: 'path' as const,
+  path: path.join(PLATFORM_FIXTURES, `echo-v${revision}`),
+});
+
+beforeAll(async () => {
+  home = await openHome();
+  service = home.service;
+});
+afterAll(async () => {
+  await home.close();
+  await removeTempDirs();
+});
+
+async function failure(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isSconesError(error)) return error.code;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('deploys and versions', () => {
+  it('makes an immutable version per deploy; $LATEST moves and old versions keep their code', async () => {
+    const first = await service.deploy({
+      name: 'echo',
+      runtime: 'nodejs',
+      handler: 'index.handler',
+      code: echo(1),
+    });
+    expect(first.record.version).toBe(1);
+    expect(first.record.runtimeId).toBe('nodejs20.x');
+    const warm = json((await service.invoke('echo', { payload: '{"a":1}' })).payload);
+    expect(warm).toMatchObject({ revision: 1, event: { a: 1 }, version: '$LATEST' });
+
+    const second = await service.deploy({ name: 'echo', code: echo(2), environment: { GREETING: 'hi' } });
+    expect(second.record).toMatchObject({
+      version: 2,
+      handler: 'index.handler',
+      environment: { GREETING: 'hi' },
+    });
+    expect(second.record.codeSha256).not.toBe(first.record.codeSha256);
+    // The warm guest of the old revision was evicted: a new process serves the new code.
+    const latest = await service.invoke('echo');
+    expect(json(latest.payload)).toMatchObject({ revision: 2 });
+    expect(json(latest.payload).pid).not.toBe(warm.pid);
+    expect(latest.executedVersion).toBe('$LATEST');
+
+    const old = await service.invoke('echo', { qualifier: '1', payload: '{"b":2}' });
+    expect(old.executedVersion).toBe('1');
+    expect(json(old.payload)).toMatchObject({ revision: 1, version: '1', greeting: null });
+    expect(json(old.payload).arn).toBe('arn:aws:lambda:us-east-1:000000000000:function:echo:1');
+    expect((await service.listVersions('echo')).map((v) => v.version)).toEqual([1, 2]);
+    expect((await service.publishVersion('echo')).version).toBe(2);
+  });
+
+  it('keeps code as an immutable content-addressed copy shared by configuration-only versions', async () => {
+    const before = await service.describe('echo');
+    const updated = await service.updateConfiguration('echo', { timeoutSeconds: 5, memoryMb: 256 });
+    expect(updated.record).toMatchObject({ version: 3, timeoutSeconds: 5, memoryMb: 256 });
+    expect(updated.record.code).toEqual(before.record.code);
+    const folder = path.join(home.home, 'functions', 'echo', 'code', before.record.code.ref);
+    expect(await readFile(path.join(folder, 'index.js'), 'utf8')).toContain('revision: 2');
+    expect((await readdir(path.dirname(folder))).sort()).toHaveLength(2);
+  });
+
+  it('deploys a single Python file and applies the runtime rules before storing anything', async () => {
+    const file = path.join(PLATFORM_FIXTURES, 'python-greeter', 'app.py');
+    await service.deploy({
+      name: 'greeter',
+      runtime: 'python',
+      handler: 'app.handler',
+      code: { kind: 'path', path: file },
+      environment: { GREETING: 'bonjour' },
+      role: 'pipeline-role',
+    });
+    const result = await service.invoke('greeter', { payload: '{"name":"scones"}' });
+    expect(json(result.payload)).toEqual({ greeting: 'bonjour, scones' });
+    expect((await service.describe('greeter')).record.role).toBe('pipeline-role');
+
+    const bad = (input: Record<string, unknown>) =>
+      failure(
+        service.deploy({
+          name: 'bad',
+          runtime: 'python',
+          handler: 'app.handler',
+          code: { kind: 'path', path: file },
+          ...input,
+        }),
+      );
+    expect(await bad({ handler: 'nodot' })).toBe(codes.INVALID_CONFIG);
+    expect(await bad({ timeoutSeconds: 901 })).toBe(codes.INVALID_CONFIG);
+    expect(await bad({ environment: { AWS_REGION: 'x' } })).toBe(codes.INVALID_CONFIG);
+    expect(await bad({ runtime: 'ruby3.3' })).toBe(codes.INVALID_PARAMETER);
+    expect(await failure(service.deploy({ name: 'bad', code: { kind: 'path', path: file } }))).toBe(
+      codes.INVALID_PARAMETER,
+    );
+    expect(
+      await failure(
+        service.deploy({
+          name: 'bad',
+          runtime: 'python',
+          handler: 'a.b',
+          code: { kind: 'path', path: '/nope' },
+        }),
+      ),
+    ).toBe(codes.INVALID_CODE);
+    expect(await failure(service.describe('bad'))).toBe(codes.FUNCTION_NOT_FOUND);
+    expect(existsSync(path.join(home.home, 'functions', 'bad'))).toBe(false);
+    expect(await readdir(path.join(home.home, 'functions', '.staging'))).toEqual([]);
+    expect(
+      await failure(
+        service.create({
+          name: 'greeter',
+          runtime: 'python',
+          handler: 'app.handler',
+          code: { kind: 'path', path: file },
+        }),
+      ),
+    ).toBe(codes.FUNCTION_EXISTS);
+  });
+});
+
+describe('aliases and deletion', () => {
+  it('runs an alias as its version and refuses deletes that would break a pointer', async () => {
+    await service.aliases.create('echo', 'live', 1, 'the first revision');
+    const live = await service.invoke('echo', { qualifier: 'live' });
+    expect(live.executedVersion).toBe('1');
+    expect(json(live.payload)).toMatchObject({
+      revision: 1,
+      arn: expect.stringMatching(/:function:echo:live$/),
+    });
+    await service.aliases.update('echo', 'live', { version: 2 });
+    expect(json((await service.invoke('echo', { qualifier: 'live' })).payload)).toMatchObject({
+      revision: 2,
+    });
+    expect(await failure(service.aliases.create('echo', 'live', 1))).toBe(codes.ALIAS_EXISTS);
+    expect(await failure(service.aliases.create('echo', 'later', 9))).toBe(codes.QUALIFIER_NOT_FOUND);
+    expect(await failure(service.invoke('echo', { qualifier: 'nope' }))).toBe(codes.QUALIFIER_NOT_FOUND);
+    expect(await failure(service.invoke('echo', { qualifier: '42' }))).toBe(codes.QUALIFIER_NOT_FOUND);
+    expect(await failure(service.delete('echo', '2'))).toBe(codes.RESOURCE_IN_USE);
+    expect(await failure(service.delete('echo', '3'))).toBe(codes.RESOURCE_IN_USE);
+  });
+
+  it('deletes a version, its unused code, then the whole function', async () => {
+    await service.delete('echo', '1');
+    expect(await failure(service.invoke('echo', { qualifier: '1' }))).toBe(codes.QUALIFIER_NOT_FOUND);
+    const codeDir = path.join(home.home, 'functions', 'echo', 'code');
+    expect(await readdir(codeDir)).toHaveLength(1);
+    await service.delete('echo');
+    expect(await failure(service.describe('echo'))).toBe(codes.FUNCTION_NOT_FOUND);
+    expect(await failure(service.aliases.get('echo', 'live'))).toBe(codes.ALIAS_NOT_FOUND);
+    expect(await readdir(path.join(home.home, 'functions'))).not.toContain('echo');
+  });
+});
+
+describe('logs and the metrics seam', () => {
+  it('stores every line per request, queryable by request id and time', async () => {
+    await service.deploy({ name: 'logger', runtime: 'nodejs', handler: 'index.handler', code: echo(1) });
+    const seen: string[] = [];
+    const stop = service.addInvocationListener({
+      onInvocation: (result) => seen.push(`${result.functionName}:${result.status}`),
+      onThrottle: (name) => seen.push(`${name}:throttled`),
+    });
+    const first = await service.invoke('logger', { payload: '{"n":1}' });
+    const second = await service.invoke('logger', { payload: '{"fail":"on purpose"}' });
+    expect(second.functionError).toBe('Unhandled');
+    const lines = await service.logs({ functionName: 'logger', requestId: first.requestId });
+    const messages = lines.map((line) => line.message);
+    expect(messages[0]).toMatch(/^START RequestId: .* Version: \$LATEST/);
+    expect(messages.some((m) => m.includes('echo v1 got {"n":1}'))).toBe(true);
+    expect(messages.at(-2)).toMatch(/^END RequestId:/);
+    expect(messages.at(-1)).toMatch(/^REPORT RequestId: .*Duration/);
+    expect(lines.every((line) => line.requestId === first.requestId && line.functionName === 'logger')).toBe(
+      true,
+    );
+    const all = await service.logs({ functionName: 'logger' });
+    expect(new Set(all.map((line) => line.requestId))).toEqual(new Set([first.requestId, second.requestId]));
+    const after = await service.logs({
+      functionName: 'logger',
+      startTime: (lines.at(-1)?.timestamp ?? 0) + 1,
+    });
+    expect(after.every((line) => line.requestId === second.requestId)).toBe(true);
+    const page = await service.logs({ functionName: 'logger', afterId: lines.at(-1)?.id ?? 0, limit: 2 });
+    expect(page).toHaveLength(2);
+    expect(page[0]?.message).toMatch(/^START RequestId/);
+    const tail = await service.logs({ functionName: 'logger', newest: true, limit: 2 });
+    expect(tail.map((line) => line.message)).toEqual(all.slice(-2).map((line) => line.message));
+
+    await service.setReservedConcurrency('logger', 0);
+    expect(await failure(service.invoke('logger'))).toBe(codes.TOO_MANY_REQUESTS);
+    stop();
+    expect(await failure(service.invoke('logger'))).toBe(codes.TOO_MANY_REQUESTS);
+    expect(seen).toEqual(['logger:success', 'logger:error', 'logger:throttled']);
+  });
+});
+
+describe('built-in functions', () => {
+  it('seeds the pipeline functions once, keeps a replacement and restores a deleted one', async () => {
+    const created = await service.seedBuiltins();
+    expect(created).toEqual(['serializeImageData', 'classifyImage', 'filterLowConfidence']);
+    expect(await service.seedBuiltins()).toEqual([]);
+    const listed = await service.list();
+    const builtins = listed.filter((d) => d.record.code.kind === 'builtin').map((d) => d.fn.name);
+    expect(builtins.sort()).toEqual(['classifyImage', 'filterLowConfidence', 'serializeImageData']);
+    const classify = await service.describe('classifyImage');
+    expect(classify.record.environment).toMatchObject({ ENDPOINT_NAME: 'bikes' });
+    expect((await service.describe('filterLowConfidence')).record.environment).toEqual({ THRESHOLD: '0.93' });
+
+    await service.deploy({ name: 'classifyImage', code: echo(2) });
+    await service.delete('filterLowConfidence');
+    expect(await service.seedBuiltins()).toEqual(['filterLowConfidence']);
+    expect((await service.describe('classifyImage')).record.code.kind).toBe('stored');
+  });
+});
