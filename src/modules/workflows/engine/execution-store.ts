@@ -40,13 +40,17 @@ export class ExecutionStore {
   }
 
   async candidates(me: EngineOwner): Promise<Candidate[]> {
-    return this.db
-      .selectFrom('workflow_executions')
-      .select(['arn', 'owner', 'owner_host', 'owner_pid', 'lease_until'])
-      .where('status', '=', 'RUNNING')
-      .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '!=', me.id)]))
-      .limit(200)
-      .execute();
+    return (
+      this.db
+        .selectFrom('workflow_executions')
+        .select(['arn', 'owner', 'owner_host', 'owner_pid', 'lease_until'])
+        .where('status', '=', 'RUNNING')
+        .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '!=', me.id)]))
+        // Unowned (lease 0) and expired first, so live owners' executions cannot crowd them out of the page.
+        .orderBy('lease_until')
+        .limit(200)
+        .execute()
+    );
   }
 
   /** The ownership of one running execution. */
