@@ -152,4 +152,38 @@ describe('durable engine', () => {
       .execute();
     expect(left).toEqual([]);
   });
+
+  it('runs nested executions with states:startExecution.sync:2', async () => {
+    const { service } = await h.open();
+    await service.startEngine();
+    const child = {
+      StartAt: 'add',
+      States: { add: { Type: 'Pass', Parameters: { 'sum.$': 'States.MathAdd($.a, $.b)' }, End: true } },
+    };
+    const { stateMachineArn: childArn } = await service.machines.create({
+      name: 'child',
+      definition: JSON.stringify(child),
+    });
+    const parent = {
+      StartAt: 'call',
+      States: {
+        call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.sync:2',
+          Parameters: { StateMachineArn: childArn, Input: { a: 2, b: 3 } },
+          OutputPath: '$.Output',
+          End: true,
+        },
+      },
+    };
+    const { stateMachineArn } = await service.machines.create({
+      name: 'parent',
+      definition: JSON.stringify(parent),
+    });
+    const { executionArn } = await service.executions.start({ stateMachineArn });
+    expect(await service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
+    expect(JSON.parse((await service.queries.describe(executionArn)).output as string)).toEqual({ sum: 5 });
+    const children = await service.queries.list({ stateMachineArn: childArn });
+    expect(children.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+  });
 });
