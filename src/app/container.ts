@@ -19,6 +19,7 @@ import type { SqlDatabase } from '../platform/db/port.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import type { ResolvedConfig } from './config.js';
 import { type AppLogger, createLogger } from './logger.js';
+import { workflowFunctionInvoker } from './workflow-functions.js';
 
 export interface App {
   readonly config: ResolvedConfig;
@@ -67,6 +68,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     accountId: config.workflows.accountId,
     timeScale: config.workflows.timeScale,
     objects: objectStorePort(store),
+    functions: workflowFunctionInvoker(functions),
   });
   const cwd = options.cwd ?? process.cwd();
   return {
