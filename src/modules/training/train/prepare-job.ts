@@ -7,7 +7,7 @@ import { trainingError } from '../errors.js';
 import { findArchitecture } from '../net/architecture.js';
 import type { ImageSet, TrainOptions, TrainRequest } from '../types.js';
 import type { JobSpec } from './job.js';
-import { RECIPE } from './recipe.js';
+import type { Recipe } from './recipe.js';
 
 const IMAGE_BYTES = 32 * 32 * 3;
 
@@ -54,35 +54,35 @@ function fingerprintOf(job: Omit<JobSpec, 'table'>, train: ImageSet): string {
   return hash.digest('hex');
 }
 
-export function prepareJob(request: TrainRequest): PreparedJob {
+export function prepareJob(request: TrainRequest, recipe: Recipe): PreparedJob {
   const { train, test } = request;
   const options = request.options ?? {};
   if (train.classes.length < 2) throw trainingError('INVALID_DATA', 'training needs at least two classes');
   checkImageSet('train', train, train.classes);
   checkImageSet('test', test, train.classes);
-  const arch = options.arch ?? RECIPE.arch;
+  const arch = options.arch ?? recipe.arch;
   if (!findArchitecture(arch))
     throw trainingError('UNKNOWN_ARCHITECTURE', `unknown architecture '${arch}'`, { arch });
-  const seed = integerOption(options, 'seed', RECIPE.seed, 0, 2 ** 31 - 1);
-  const epochs = integerOption(options, 'epochs', RECIPE.epochs, 1, 10_000);
-  const batchSize = integerOption(options, 'batchSize', RECIPE.batchSize, RECIPE.shards, 4096);
-  if (batchSize % RECIPE.shards !== 0)
-    throw trainingError('INVALID_OPTIONS', `batchSize must be a multiple of ${RECIPE.shards}`, {
+  const seed = integerOption(options, 'seed', recipe.seed, 0, 2 ** 31 - 1);
+  const epochs = integerOption(options, 'epochs', recipe.epochs, 1, 10_000);
+  const batchSize = integerOption(options, 'batchSize', recipe.batchSize, recipe.shards, 4096);
+  if (batchSize % recipe.shards !== 0)
+    throw trainingError('INVALID_OPTIONS', `batchSize must be a multiple of ${recipe.shards}`, {
       option: 'batchSize',
     });
   const threads = integerOption(
     options,
     'threads',
-    Math.min(RECIPE.shards, availableParallelism()),
+    Math.min(recipe.shards, availableParallelism()),
     1,
-    RECIPE.shards,
+    recipe.shards,
   );
-  const share = options.validationShare ?? RECIPE.validationShare;
+  const share = options.validationShare ?? recipe.validationShare;
   if (!(share > 0 && share <= 0.5))
     throw trainingError('INVALID_OPTIONS', 'validationShare must be in (0, 0.5]', {
       option: 'validationShare',
     });
-  const lr = options.learningRate ?? RECIPE.learningRate;
+  const lr = options.learningRate ?? recipe.learningRate;
   if (!(lr > 0 && lr < 10))
     throw trainingError('INVALID_OPTIONS', 'learningRate must be in (0, 10)', { option: 'learningRate' });
   const split = stratifiedSplit(train.labels, train.classes.length, share, seed);
@@ -99,13 +99,13 @@ export function prepareJob(request: TrainRequest): PreparedJob {
     seed,
     epochs,
     batchSize,
-    shards: RECIPE.shards,
+    shards: recipe.shards,
     peakLearningRate: lr,
-    warmup: RECIPE.warmup,
-    momentum: RECIPE.momentum,
-    weightDecay: RECIPE.weightDecay,
-    labelSmoothing: RECIPE.labelSmoothing,
-    augmentation: RECIPE.augmentation,
+    warmup: recipe.warmup,
+    momentum: recipe.momentum,
+    weightDecay: recipe.weightDecay,
+    labelSmoothing: recipe.labelSmoothing,
+    augmentation: recipe.augmentation,
     trainIndices: split.train,
     validationIndices: split.validation,
   };

@@ -1,4 +1,5 @@
 // Runs the epochs on the worker pool: validation after each, best-model tracking, checkpoints, progress.
+import { errorMessage } from '../../../kernel/errors.js';
 import type { ProgressReporter } from '../../../kernel/progress.js';
 import { trainingError } from '../errors.js';
 import { computeMetrics } from '../eval/metrics.js';
@@ -88,13 +89,6 @@ export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
         params: state.params,
         stats: state.stats,
       };
-    const remaining = job.epochs - record.epoch;
-    task.update(record.epoch, {
-      loss: round(record.trainLoss),
-      acc: round(record.trainAccuracy),
-      val_acc: round(record.validationAccuracy),
-      eta_s: Math.round(remaining * record.seconds),
-    });
     const store = input.checkpoint;
     if (store) {
       const bytes = encodeCheckpoint({
@@ -106,6 +100,13 @@ export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
       });
       saving = saving.then(() => store.save(CHECKPOINT_NAME, bytes));
     }
+    const remaining = job.epochs - record.epoch;
+    task.update(record.epoch, {
+      loss: round(record.trainLoss),
+      acc: round(record.trainAccuracy),
+      val_acc: round(record.validationAccuracy),
+      eta_s: Math.round(remaining * record.seconds),
+    });
   };
 
   const pool = new WorkerPool({
@@ -129,7 +130,6 @@ export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
   input.signal?.addEventListener('abort', abort, { once: true });
   try {
     await Promise.race([pool.trained(), aborted(input.signal)]);
-    await saving;
   } catch (error) {
     await pool.terminate();
     await saving.catch(() => undefined);
@@ -137,15 +137,14 @@ export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
       throw trainingError('ABORTED', 'training was aborted; resume it from its last checkpoint', {
         epoch: state.epoch,
       });
-    throw trainingError(
-      'WORKER_FAILED',
-      `a training worker failed: ${error instanceof Error ? error.message : String(error)}`,
-      {},
-      error,
-    );
+    throw trainingError('WORKER_FAILED', `a training worker failed: ${errorMessage(error)}`, {}, error);
   } finally {
     input.signal?.removeEventListener('abort', abort);
   }
+  await saving.catch(async (error: unknown) => {
+    await pool.terminate();
+    throw error;
+  });
   const ms = performance.now() - started;
   task.finish(`trained ${state.epoch} epochs`);
   const images =

@@ -12,7 +12,7 @@ import type { CheckpointStore, ModelArtifacts, TrainRequest, TrainResult } from 
 import { type Checkpoint, decodeCheckpoint } from './checkpoint-codec.js';
 import type { PreparedJob } from './prepare-job.js';
 import { prepareJob } from './prepare-job.js';
-import { RECIPE } from './recipe.js';
+import { RECIPE, type Recipe } from './recipe.js';
 import { buildReport } from './report.js';
 import { CHECKPOINT_NAME, type EpochRun, runEpochs } from './run-epochs.js';
 
@@ -35,9 +35,14 @@ async function loadResume(
   return checkpoint;
 }
 
-export async function train(request: TrainRequest): Promise<TrainResult> {
+export function train(request: TrainRequest): Promise<TrainResult> {
+  return trainWithRecipe(request, RECIPE);
+}
+
+/** `train` with another recipe (experiments compare recipes on the validation split). */
+export async function trainWithRecipe(request: TrainRequest, recipe: Recipe): Promise<TrainResult> {
   const started = performance.now();
-  const prepared = prepareJob(request);
+  const prepared = prepareJob(request, recipe);
   const { job } = prepared;
   const arch = findArchitecture(job.arch);
   if (!arch) throw trainingError('UNKNOWN_ARCHITECTURE', `unknown architecture '${job.arch}'`);
@@ -53,7 +58,7 @@ export async function train(request: TrainRequest): Promise<TrainResult> {
     signal: request.signal,
   });
   try {
-    return await finish(request, prepared, net, run, started);
+    return await finish(request, recipe, prepared, net, run, started);
   } finally {
     await run.pool.terminate();
   }
@@ -61,6 +66,7 @@ export async function train(request: TrainRequest): Promise<TrainResult> {
 
 async function finish(
   request: TrainRequest,
+  recipe: Recipe,
   prepared: PreparedJob,
   net: NetSpec,
   run: EpochRun,
@@ -75,11 +81,11 @@ async function finish(
     { images: test.images, indices: testIndices },
   ];
   const plain = await run.pool.logits(model.params, model.stats, sets, false);
-  const mirrored = RECIPE.flipTta ? await run.pool.logits(model.params, model.stats, sets, true) : [];
+  const mirrored = recipe.flipTta ? await run.pool.logits(model.params, model.stats, sets, true) : [];
   const views = (set: number) => [plain[set] as Float32Array, ...(mirrored[set] ? [mirrored[set]] : [])];
   const validationLabels = job.validationIndices.map((i) => train.labels[i] as number);
   const temperature = fitTemperature(views(0), validationLabels, job.classes);
-  const folded = foldNet(net, model.params, model.stats, normalization, temperature, RECIPE.flipTta);
+  const folded = foldNet(net, model.params, model.stats, normalization, temperature, recipe.flipTta);
   const exported = await run.pool.exportLayers(folded, test.images, test.count);
   const onnx = onnxModel(folded, SIZE);
   const parity = await onnxMaxDifference(onnx, test.images, test.count, SIZE, exported.probabilities);
@@ -87,7 +93,7 @@ async function finish(
     throw trainingError('EXPORT_MISMATCH', `ONNX and tfjs models disagree on the test images by ${parity}`, {
       maxAbsDifference: parity,
     });
-  const threshold = RECIPE.threshold;
+  const threshold = recipe.threshold;
   const metric = (probabilities: Float32Array, labels: ArrayLike<number>) =>
     computeMetrics(probabilities, labels, train.classes, threshold);
   const evaluation = {
@@ -113,7 +119,7 @@ async function finish(
       std: [...normalization.std],
       classes: [...train.classes],
       temperatureApplied: true,
-      flipTestTimeAugmentation: RECIPE.flipTta,
+      flipTestTimeAugmentation: recipe.flipTta,
     },
   };
   const report = buildReport({
@@ -126,7 +132,7 @@ async function finish(
     parity: { maxAbsDifference: parity, images: test.count },
     model: { parameters: net.paramCount, forwardMflopsPerImage: forwardFlops(net) / 1e6 },
     wallSeconds: (performance.now() - started) / 1000,
-    validationShare: request.options?.validationShare ?? RECIPE.validationShare,
+    validationShare: request.options?.validationShare ?? recipe.validationShare,
   });
   return { artifacts, report };
 }
