@@ -38,6 +38,31 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    inference: Type.Object(
+      {
+        maxBatchSize: Type.Integer({ minimum: 1, maximum: 1024, default: 32 }),
+        maxWaitMs: Type.Number({ minimum: 0, maximum: 1000, default: 2 }),
+        workers: Type.Integer({
+          minimum: 1,
+          maximum: 64,
+          default: 2,
+          description: 'predictor threads per model',
+        }),
+        threadsPerWorker: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
+        maxQueue: Type.Integer({ minimum: 1, default: 1024, description: 'requests waiting per model' }),
+        maxInflight: Type.Integer({ minimum: 1, default: 4096, description: 'invocations held at once' }),
+        maxInflightBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024 }),
+        maxInputPixels: Type.Integer({ minimum: 1024, default: 25_000_000 }),
+        pollMs: Type.Integer({ minimum: 10, default: 500, description: 'how often deploys are picked up' }),
+        captureFlushMs: Type.Integer({ minimum: 10, default: 1000 }),
+        captureDestination: Type.String({
+          default: '',
+          description:
+            'default data capture destination (s3://bucket/prefix); empty: s3://<data.bucket>/datacapture',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );

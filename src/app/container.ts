@@ -7,6 +7,12 @@ import {
   type PrepareRequest,
   prepareDataset,
 } from '../modules/datasets/index.js';
+import {
+  createInference,
+  type Inference,
+  type InferenceOptions,
+  inferenceMigrations,
+} from '../modules/inference/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
@@ -19,6 +25,7 @@ export interface App {
   readonly logger: AppLogger;
   readonly store: ObjectStore;
   readonly models: ModelRegistry;
+  readonly inference: Inference;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
   };
@@ -37,14 +44,19 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   const logger = createLogger(config, options.logStream);
   const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
   const database = openSqliteDatabase({ file: config.paths.database });
-  await database.migrate({ ...modelMigrations });
+  await database.migrate({ ...modelMigrations, ...inferenceMigrations });
   const models = new ModelRegistry(database, store, systemClock);
+  const inference = createInference(
+    { database, models, store, clock: systemClock, logger },
+    inferenceOptions(config),
+  );
   const cwd = options.cwd ?? process.cwd();
   return {
     config,
     logger,
     store,
     models,
+    inference,
     datasets: {
       prepare: (request, progress) =>
         prepareDataset(
@@ -68,5 +80,26 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       await database.close();
       await store.close();
     },
+  };
+}
+
+function inferenceOptions(config: ResolvedConfig): InferenceOptions {
+  const settings = config.inference;
+  return {
+    serving: {
+      workers: settings.workers,
+      threadsPerWorker: settings.threadsPerWorker,
+      batching: {
+        maxBatchSize: settings.maxBatchSize,
+        maxWaitMs: settings.maxWaitMs,
+        maxQueue: settings.maxQueue,
+      },
+      maxInputPixels: settings.maxInputPixels,
+    },
+    pollMs: settings.pollMs,
+    admission: { maxRequests: settings.maxInflight, maxBytes: settings.maxInflightBytes },
+    capture: { flushMs: settings.captureFlushMs, maxBufferedBytes: 64 * 1024 * 1024 },
+    decodeConcurrency: 2,
+    captureDestination: settings.captureDestination || `s3://${config.data.bucket}/datacapture`,
   };
 }

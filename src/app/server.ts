@@ -1,34 +1,75 @@
 // Server lifecycle: build the HTTP app on the container's services, listen, and shut down gracefully.
 import type { FastifyInstance } from 'fastify';
+import { buildModelContainerApp } from '../http/aws/sagemaker/model-container-app.js';
 import { buildHttpApp } from '../http/http-app.js';
+import type { EndpointHost } from '../modules/inference/index.js';
 import type { App } from './container.js';
 import { SCONES_VERSION } from './version.js';
 
 export interface RunningServer {
   readonly url: string;
   readonly http: FastifyInstance;
+  /** Serves every endpoint deployed in this Scones home. */
+  readonly endpoints: EndpointHost;
   /** Stops accepting connections, lets requests in flight finish, then releases the services. */
   close(): Promise<void>;
 }
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
+  const endpoints = app.inference.createHost();
   const http = await buildHttpApp(
-    { store: app.store },
+    {
+      store: app.store,
+      inference: { endpoints: app.inference.endpoints, host: endpoints, recent: app.inference.recent },
+    },
     { version: SCONES_VERSION, logger: app.logger, bodyLimitBytes: app.config.server.bodyLimitBytes },
   );
+  const url = await listenOn(http, listen);
+  await endpoints.start(url);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    http,
+    endpoints,
+    close: () => {
+      closing ??= http
+        .close()
+        .then(() => endpoints.close())
+        .then(() => app.close());
+      return closing;
+    },
+  };
+}
+
+/** `scones serve-model`: one model version behind the SageMaker container contract (/ping, /invocations). */
+export async function startModelServer(
+  app: App,
+  reference: string,
+  listen: { host: string; port: number },
+): Promise<{ url: string; version: number; close(): Promise<void> }> {
+  const model = await app.inference.openModel(reference);
+  const http = buildModelContainerApp(model, app.logger);
+  const url = await listenOn(http, listen);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    version: model.version,
+    close: () => {
+      closing ??= http
+        .close()
+        .then(() => model.close())
+        .then(() => app.close());
+      return closing;
+    },
+  };
+}
+
+async function listenOn(http: FastifyInstance, listen: { host: string; port: number }): Promise<string> {
   await http.listen({ host: listen.host, port: listen.port });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${port}`,
-    http,
-    close: () => {
-      closing ??= http.close().then(() => app.close());
-      return closing;
-    },
-  };
+  return `http://${host}:${port}`;
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */

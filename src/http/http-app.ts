@@ -4,12 +4,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { ObjectStore } from '../modules/storage/index.js';
 import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
+import { sagemakerRuntimePlugin } from './aws/sagemaker/sagemaker-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
+import { type EndpointRouteServices, endpointRoutes } from './routes/endpoints.js';
 import { healthRoutes } from './routes/health.js';
 import { storageRoutes } from './routes/storage.js';
 
 export interface HttpServices {
   readonly store: ObjectStore;
+  /** Real-time endpoints: REST under /api/v1/endpoints and SageMaker runtime's InvokeEndpoint. */
+  readonly inference?: EndpointRouteServices;
 }
 
 export interface HttpOptions {
@@ -42,6 +46,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   await app.register(healthRoutes, { version: options.version });
   await app.register(storageRoutes, { prefix: '/api/v1', store: services.store });
   await app.register(awsEdgeRoutes, { store: services.store });
+  if (services.inference) {
+    await app.register(endpointRoutes, { prefix: '/api/v1', ...services.inference });
+    await app.register(sagemakerRuntimePlugin, { host: services.inference.host });
+  }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,0 +1,75 @@
+// SageMaker runtime InvokeEndpoint: `POST /endpoints/{name}/invocations`, as the AWS SDKs and boto3 call it.
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { type EndpointHost, inferenceError } from '../../../modules/inference/index.js';
+import { sagemakerError } from './sagemaker-errors.js';
+
+/** InvokeEndpoint's payload limit (6 MB). */
+export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sconesReceivedAt?: number;
+  }
+}
+
+export const sagemakerRuntimePlugin: FastifyPluginAsync<{ host: EndpointHost }> = async (app, { host }) => {
+  // Bodies are images of any declared type: the endpoint judges the content type, not the router.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_PAYLOAD_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.post<{ Params: { name: string } }>(
+    '/endpoints/:name/invocations',
+    {
+      bodyLimit: MAX_PAYLOAD_BYTES,
+      schema: { hide: true },
+      // Admission happens before the body is read: an overloaded server or an oversized body costs no memory.
+      onRequest: async (request, reply) => {
+        request.sconesReceivedAt = performance.now();
+        const declared = Number(request.headers['content-length'] ?? MAX_PAYLOAD_BYTES);
+        if (declared > MAX_PAYLOAD_BYTES)
+          throw inferenceError(
+            'PAYLOAD_TOO_LARGE',
+            `Request has oversize body: ${declared} bytes is over InvokeEndpoint's limit of ${MAX_PAYLOAD_BYTES} bytes`,
+          );
+        const release = host.admission.enter(declared);
+        reply.raw.once('close', release);
+      },
+    },
+    async (request, reply) => {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const header = (name: string) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      };
+      const result = await host.invoke({
+        endpoint: request.params.name,
+        body,
+        contentType: header('content-type'),
+        targetVariant: header('x-amzn-sagemaker-target-variant'),
+        inferenceId: header('x-amzn-sagemaker-inference-id'),
+        receivedAt: request.sconesReceivedAt,
+      });
+      return reply
+        .header('x-amzn-requestid', randomUUID())
+        .header('x-amzn-invoked-production-variant', result.variant)
+        .type(result.contentType)
+        .send(result.body);
+    },
+  );
+};
+
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const name = (request.params as { name?: string } | undefined)?.name;
+  const shaped = sagemakerError(error, name);
+  if (shaped.status >= 500 && shaped.status !== 503) request.log.error({ err: error }, 'invocation failed');
+  // An oversized body is not read: closing the connection stops the client sending it.
+  if (shaped.status === 413) reply.header('connection', 'close');
+  return reply
+    .status(shaped.status)
+    .headers({ ...shaped.headers, 'x-amzn-errortype': shaped.type, 'x-amzn-requestid': randomUUID() })
+    .type('application/json')
+    .send(shaped.body);
+}
