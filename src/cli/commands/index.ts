@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConfigCommand } from './config.js';
 import { registerDataCommands } from './data.js';
+import { registerEndpointCommands } from './endpoints.js';
 import { registerModelCommands } from './models.js';
 import { registerServeCommand } from './serve.js';
 import { registerStoreCommands } from './store.js';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerDataCommands(program, context);
   registerStoreCommands(program, context);
   registerModelCommands(program, context);
+  registerEndpointCommands(program, context);
   registerServeCommand(program, context);
   registerConfigCommand(program, context);
 }
