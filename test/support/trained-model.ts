@@ -21,10 +21,10 @@ export async function loadImageSet(split: 'train' | 'test', perClass: number): P
   return { images, labels: Uint8Array.from(picked, (r) => r.label), count: picked.length, classes: CLASSES };
 }
 
-/** Trains for one epoch on `perClass` training images of each class (a few seconds); `seed` varies the model. */
-export async function trainSmallModel(seed = 1, perClass = 60): Promise<TrainResult> {
+/** Trains for two epochs on `perClass` training images of each class (a few seconds); `seed` varies the model. */
+export async function trainSmallModel(seed = 1, perClass = 100): Promise<TrainResult> {
   const [trainSet, testSet] = await Promise.all([loadImageSet('train', perClass), loadImageSet('test', 8)]);
-  return train({ train: trainSet, test: testSet, options: { epochs: 1, batchSize: 32, seed, threads: 1 } });
+  return train({ train: trainSet, test: testSet, options: { epochs: 2, batchSize: 32, seed, threads: 1 } });
 }
 
 /** Uploads the artifacts under `runs/<runId>/` and registers them; `onnx: false` leaves the ONNX file out. */

@@ -143,5 +143,5 @@ export class PredictorPool implements BatchRunner {
 }
 
 function loadFailure(message: string) {
-  return inferenceError('MODEL_UNLOADABLE', `the model cannot be loaded: ${message}`);
+  return inferenceError('MODEL_UNLOADABLE', message);
 }

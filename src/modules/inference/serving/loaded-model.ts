@@ -49,7 +49,16 @@ export class LoadedModel {
   ): Promise<LoadedModel> {
     const spec = modelSpec(version);
     const source = await readSource(version, store, spec, options.threadsPerWorker);
-    const pool = await PredictorPool.start(source, spec.shape, options.workers, logger);
+    const pool = await PredictorPool.start(source, spec.shape, options.workers, logger).catch(
+      (error: Error) => {
+        throw inferenceError(
+          'MODEL_UNLOADABLE',
+          `model version ${version.version} (${source.backend}) cannot be loaded: ${error.message}`,
+          { version: version.version },
+          error,
+        );
+      },
+    );
     const imageShape = { ...spec.shape, maxInputPixels: options.maxInputPixels };
     const model = new LoadedModel(version.version, source.backend, spec, imageShape, pool, options.batching);
     try {
