@@ -1,6 +1,9 @@
 // A real model for endpoint tests: trained briefly on a few real images, its artifacts uploaded and registered.
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import type { ModelRegistry, ModelVersion } from '../../src/modules/models/index.js';
 import type { ObjectStore } from '../../src/modules/storage/index.js';
 import { type ImageSet, type TrainResult, train } from '../../src/modules/training/index.js';
@@ -21,10 +24,33 @@ export async function loadImageSet(split: 'train' | 'test', perClass: number): P
   return { images, labels: Uint8Array.from(picked, (r) => r.label), count: picked.length, classes: CLASSES };
 }
 
-/** Trains for two epochs on `perClass` training images of each class (a few seconds); `seed` varies the model. */
+/**
+ * Trains for two epochs on `perClass` training images of each class; `seed` varies the model. Training takes a
+ * few seconds, so results are cached on disk across test files, keyed by the arguments and the training code.
+ */
 export async function trainSmallModel(seed = 1, perClass = 100): Promise<TrainResult> {
+  const file = path.join(os.tmpdir(), 'scones-test-models', `${await cacheKey(seed, perClass)}.v8`);
+  const cached = await readFile(file).catch(() => undefined);
+  if (cached) return v8.deserialize(cached) as TrainResult;
   const [trainSet, testSet] = await Promise.all([loadImageSet('train', perClass), loadImageSet('test', 8)]);
-  return train({ train: trainSet, test: testSet, options: { epochs: 2, batchSize: 32, seed, threads: 1 } });
+  const result = await train({
+    train: trainSet,
+    test: testSet,
+    options: { epochs: 2, batchSize: 32, seed, threads: 1 },
+  });
+  await mkdir(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.tmp`;
+  await writeFile(partial, v8.serialize(result));
+  await rename(partial, file);
+  return result;
+}
+
+async function cacheKey(seed: number, perClass: number): Promise<string> {
+  const hash = createHash('sha256').update(`${seed}/${perClass}/2`);
+  const root = path.resolve(import.meta.dirname, '../../src/modules/training');
+  const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.ts')).sort();
+  for (const name of files) hash.update(name).update(await readFile(path.join(root, name)));
+  return hash.digest('hex').slice(0, 32);
 }
 
 /** Uploads the artifacts under `runs/<runId>/` and registers them; `onnx: false` leaves the ONNX file out. */
