@@ -50,6 +50,11 @@ export const ConfigSchema = Type.Object(
         }),
         threadsPerWorker: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
         maxQueue: Type.Integer({ minimum: 1, default: 1024, description: 'requests waiting per model' }),
+        maxQueueDelayMs: Type.Integer({
+          minimum: 1,
+          default: 1000,
+          description: 'refuse (503) requests expected to wait longer than this',
+        }),
         maxInflight: Type.Integer({ minimum: 1, default: 4096, description: 'invocations held at once' }),
         maxInflightBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024 }),
         maxInputPixels: Type.Integer({ minimum: 1024, default: 25_000_000 }),

@@ -93,6 +93,7 @@ function inferenceOptions(config: ResolvedConfig): InferenceOptions {
         maxBatchSize: settings.maxBatchSize,
         maxWaitMs: settings.maxWaitMs,
         maxQueue: settings.maxQueue,
+        maxQueueDelayMs: settings.maxQueueDelayMs,
       },
       maxInputPixels: settings.maxInputPixels,
     },

@@ -65,7 +65,8 @@ export async function startModelServer(
 }
 
 async function listenOn(http: FastifyInstance, listen: { host: string; port: number }): Promise<string> {
-  await http.listen({ host: listen.host, port: listen.port });
+  // A deep accept queue: a burst of connections (1000 clients at once) is accepted, not left to SYN retries.
+  await http.listen({ host: listen.host, port: listen.port, backlog: 4096 });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;

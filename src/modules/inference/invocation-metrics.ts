@@ -37,7 +37,8 @@ export interface InvocationSummary {
 
 /** Keeps the last `capacity` invocations of each endpoint, and running counts since start. */
 export class RecentInvocations implements InvocationListener {
-  readonly #recent = new Map<string, InvocationRecord[]>();
+  /** Per endpoint: a ring of the last `capacity` records and the index the next one goes to. */
+  readonly #recent = new Map<string, { ring: InvocationRecord[]; next: number }>();
   readonly #totals = new Map<
     string,
     { counts: Record<InvocationOutcome, number>; model: number; overhead: number }
@@ -46,10 +47,13 @@ export class RecentInvocations implements InvocationListener {
   constructor(private readonly capacity = 1000) {}
 
   onInvocation(record: InvocationRecord): void {
-    const list = this.#recent.get(record.endpoint) ?? [];
-    if (list.length === 0) this.#recent.set(record.endpoint, list);
-    list.push(record);
-    if (list.length > this.capacity) list.splice(0, list.length - this.capacity);
+    let recent = this.#recent.get(record.endpoint);
+    if (!recent) {
+      recent = { ring: [], next: 0 };
+      this.#recent.set(record.endpoint, recent);
+    }
+    recent.ring[recent.next] = record;
+    recent.next = (recent.next + 1) % this.capacity;
     const totals = this.#totals.get(record.endpoint) ?? {
       counts: { ok: 0, client_error: 0, model_error: 0, throttled: 0, error: 0 },
       model: 0,
@@ -65,7 +69,13 @@ export class RecentInvocations implements InvocationListener {
 
   /** The newest invocations of an endpoint, newest last. */
   recent(endpoint: string, limit = this.capacity): InvocationRecord[] {
-    return (this.#recent.get(endpoint) ?? []).slice(-limit);
+    const recent = this.#recent.get(endpoint);
+    if (!recent) return [];
+    const ordered =
+      recent.ring.length < this.capacity
+        ? recent.ring
+        : [...recent.ring.slice(recent.next), ...recent.ring.slice(0, recent.next)];
+    return ordered.slice(-limit);
   }
 
   summary(endpoint: string): InvocationSummary {
@@ -79,10 +89,5 @@ export class RecentInvocations implements InvocationListener {
       meanModelLatencyMs: mean(totals?.model),
       meanOverheadLatencyMs: mean(totals?.overhead),
     };
-  }
-
-  forget(endpoint: string): void {
-    this.#recent.delete(endpoint);
-    this.#totals.delete(endpoint);
   }
 }

@@ -5,6 +5,11 @@ import {
   captureDisabled,
   validateDefinition,
 } from '../../../src/modules/inference/endpoints/definition.js';
+import {
+  type InvocationOutcome,
+  type InvocationRecord,
+  RecentInvocations,
+} from '../../../src/modules/inference/invocation-metrics.js';
 import { formatProbabilities } from '../../../src/modules/inference/serving/response-format.js';
 import { chooseVariant } from '../../../src/modules/inference/serving/variant-routing.js';
 
@@ -75,5 +80,41 @@ describe('formatProbabilities', () => {
     );
     expect(formatProbabilities([1, 0])).toBe('[1.0, 0.0]');
     expect(JSON.parse(formatProbabilities(Float32Array.of(0.25, 0.75)))).toEqual([0.25, 0.75]);
+  });
+});
+
+describe('RecentInvocations', () => {
+  const record = (endpoint: string, n: number, outcome: InvocationOutcome = 'ok'): InvocationRecord => ({
+    endpoint,
+    variant: 'AllTraffic',
+    modelVersion: 1,
+    time: n,
+    eventId: `e${n}`,
+    inferenceId: null,
+    outcome,
+    errorCode: null,
+    modelLatencyMs: 2,
+    overheadLatencyMs: 1,
+    batchSize: 1,
+    predictedIndex: 0,
+    predictedClass: 'bicycle',
+    confidence: 0.9,
+  });
+
+  it('keeps the newest records per endpoint, oldest first, and counts every outcome', () => {
+    const recent = new RecentInvocations(3);
+    for (let n = 1; n <= 5; n++) recent.onInvocation(record('a', n));
+    recent.onInvocation(record('a', 6, 'client_error'));
+    recent.onInvocation(record('b', 7));
+    expect(recent.recent('a').map((r) => r.time)).toEqual([4, 5, 6]);
+    expect(recent.recent('a', 2).map((r) => r.time)).toEqual([5, 6]);
+    expect(recent.recent('b').map((r) => r.time)).toEqual([7]);
+    expect(recent.summary('a')).toEqual({
+      count: 6,
+      byOutcome: { ok: 5, client_error: 1, model_error: 0, throttled: 0, error: 0 },
+      meanModelLatencyMs: 2,
+      meanOverheadLatencyMs: 1,
+    });
+    expect(recent.summary('none').count).toBe(0);
   });
 });

@@ -62,7 +62,7 @@ describe('MicroBatcher', () => {
     const { runner, batches } = manualRunner(2);
     const batcher = new MicroBatcher(
       runner,
-      { maxBatchSize: 32, maxWaitMs: 2, maxQueue: 100 },
+      { maxBatchSize: 32, maxWaitMs: 2, maxQueue: 100, maxQueueDelayMs: 1e9 },
       manualTimers().timers,
     );
     const answer = batcher.submit(image(7));
@@ -74,7 +74,11 @@ describe('MicroBatcher', () => {
   it('batches what arrives while the model is busy, up to the batch size', async () => {
     const { runner, batches } = manualRunner(1);
     const { timers, advance } = manualTimers();
-    const batcher = new MicroBatcher(runner, { maxBatchSize: 4, maxWaitMs: 2, maxQueue: 100 }, timers);
+    const batcher = new MicroBatcher(
+      runner,
+      { maxBatchSize: 4, maxWaitMs: 2, maxQueue: 100, maxQueueDelayMs: 1e9 },
+      timers,
+    );
     const answers = Array.from({ length: 9 }, (_, i) => batcher.submit(image(i)));
     expect(batches.map((b) => b.images.length)).toEqual([1]);
     advance(10);
@@ -94,7 +98,11 @@ describe('MicroBatcher', () => {
   it('starts a second concurrent batch once it is full or its oldest request waited maxWaitMs', async () => {
     const { runner, batches } = manualRunner(2);
     const { timers, advance } = manualTimers();
-    const batcher = new MicroBatcher(runner, { maxBatchSize: 3, maxWaitMs: 2, maxQueue: 100 }, timers);
+    const batcher = new MicroBatcher(
+      runner,
+      { maxBatchSize: 3, maxWaitMs: 2, maxQueue: 100, maxQueueDelayMs: 1e9 },
+      timers,
+    );
     void batcher.submit(image(0));
     void batcher.submit(image(1));
     void batcher.submit(image(2));
@@ -115,7 +123,7 @@ describe('MicroBatcher', () => {
     const { runner, batches } = manualRunner(1);
     const batcher = new MicroBatcher(
       runner,
-      { maxBatchSize: 2, maxWaitMs: 2, maxQueue: 3 },
+      { maxBatchSize: 2, maxWaitMs: 2, maxQueue: 3, maxQueueDelayMs: 1e9 },
       manualTimers().timers,
     );
     const accepted = [0, 1, 2, 3].map((v) => batcher.submit(image(v)));
@@ -128,11 +136,30 @@ describe('MicroBatcher', () => {
     expect(await Promise.all(accepted)).toHaveLength(4);
   });
 
+  it('refuses requests that would wait longer than maxQueueDelayMs, judged from recent batches', async () => {
+    const { runner, batches } = manualRunner(1);
+    const { timers, advance } = manualTimers();
+    const options = { maxBatchSize: 4, maxWaitMs: 2, maxQueue: 100, maxQueueDelayMs: 50 };
+    const batcher = new MicroBatcher(runner, options, timers);
+    const first = batcher.submit(image(0));
+    advance(10);
+    batches[0]?.finish();
+    await first;
+    // One image took 10 ms: with one running and four queued, a sixth would be answered in about 60 ms.
+    const accepted = [1, 2, 3, 4, 5].map((v) => batcher.submit(image(v)));
+    expect(batcher.expectedDelayMs).toBe(60);
+    await expect(batcher.submit(image(6))).rejects.toMatchObject({ code: 'INFERENCE_OVERLOADED' });
+    batches[1]?.finish();
+    await flush();
+    batches[2]?.finish();
+    expect(await Promise.all(accepted)).toHaveLength(5);
+  });
+
   it('fails only the images that failed, and only the batch whose run failed', async () => {
     const { runner, batches } = manualRunner(1);
     const batcher = new MicroBatcher(
       runner,
-      { maxBatchSize: 4, maxWaitMs: 2, maxQueue: 10 },
+      { maxBatchSize: 4, maxWaitMs: 2, maxQueue: 10, maxQueueDelayMs: 1e9 },
       manualTimers().timers,
     );
     const first = batcher.submit(image(1));

@@ -26,16 +26,20 @@ export const sagemakerRuntimePlugin: FastifyPluginAsync<{ host: EndpointHost }> 
       bodyLimit: MAX_PAYLOAD_BYTES,
       schema: { hide: true },
       // Admission happens before the body is read: an overloaded server or an oversized body costs no memory.
-      onRequest: async (request, reply) => {
+      onRequest: (request, reply, done) => {
         request.sconesReceivedAt = performance.now();
         const declared = Number(request.headers['content-length'] ?? MAX_PAYLOAD_BYTES);
-        if (declared > MAX_PAYLOAD_BYTES)
-          throw inferenceError(
-            'PAYLOAD_TOO_LARGE',
-            `Request has oversize body: ${declared} bytes is over InvokeEndpoint's limit of ${MAX_PAYLOAD_BYTES} bytes`,
-          );
-        const release = host.admission.enter(declared);
-        reply.raw.once('close', release);
+        try {
+          if (declared > MAX_PAYLOAD_BYTES)
+            throw inferenceError(
+              'PAYLOAD_TOO_LARGE',
+              `Request has oversize body: ${declared} bytes is over InvokeEndpoint's limit of ${MAX_PAYLOAD_BYTES} bytes`,
+            );
+          reply.raw.once('close', host.admission.enter(declared));
+          done();
+        } catch (error) {
+          done(error as Error);
+        }
       },
     },
     async (request, reply) => {
@@ -53,9 +57,11 @@ export const sagemakerRuntimePlugin: FastifyPluginAsync<{ host: EndpointHost }> 
         receivedAt: request.sconesReceivedAt,
       });
       return reply
-        .header('x-amzn-requestid', randomUUID())
-        .header('x-amzn-invoked-production-variant', result.variant)
-        .type(result.contentType)
+        .headers({
+          'content-type': result.contentType,
+          'x-amzn-requestid': result.eventId,
+          'x-amzn-invoked-production-variant': result.variant,
+        })
         .send(result.body);
     },
   );

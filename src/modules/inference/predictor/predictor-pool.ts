@@ -3,7 +3,15 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../../kernel/logger.js';
 import { inferenceError } from '../errors.js';
 import type { ImageInput } from '../serving/image-input.js';
-import type { InputShape, ModelSource, WorkerRequest, WorkerResponse } from './protocol.js';
+import {
+  type InputShape,
+  type ModelSource,
+  type PackedImages,
+  PNG_KIND,
+  RGB_KIND,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol.js';
 import { siblingModule, spawnWorker } from './spawn-worker.js';
 
 export interface BatchResult {
@@ -67,16 +75,11 @@ export class PredictorPool implements BatchRunner {
     if (this.#closed) throw inferenceError('CLOSED', 'the model is being unloaded');
     const slot = this.#idle.pop() ?? (await new Promise<Slot>((resolve) => this.#waiting.push(resolve)));
     const id = this.#nextId++;
-    const copies = images.map((image) =>
-      image.kind === 'png'
-        ? { kind: 'png' as const, bytes: new Uint8Array(image.bytes) }
-        : { kind: 'rgb' as const, pixels: new Uint8Array(image.pixels) },
-    );
-    const transfer = copies.map((c) => (c.kind === 'png' ? c.bytes.buffer : c.pixels.buffer) as ArrayBuffer);
+    const batch = packImages(images);
     return new Promise<BatchResult>((resolve, reject) => {
       slot.pending = { resolve, reject };
-      const request: WorkerRequest = { type: 'run', id, images: copies };
-      slot.worker.postMessage(request, transfer);
+      const request: WorkerRequest = { type: 'run', id, batch };
+      slot.worker.postMessage(request, [batch.data.buffer as ArrayBuffer]);
     });
   }
 
@@ -140,6 +143,19 @@ export class PredictorPool implements BatchRunner {
       (error: unknown) => this.logger.error({ err: error }, 'could not replace a predictor worker'),
     );
   }
+}
+
+function packImages(images: readonly ImageInput[]): PackedImages {
+  const bytesOf = (image: ImageInput) => (image.kind === 'png' ? image.bytes : image.pixels);
+  const offsets = new Uint32Array(images.length + 1);
+  for (const [i, image] of images.entries()) offsets[i + 1] = (offsets[i] as number) + bytesOf(image).length;
+  const data = new Uint8Array(offsets[images.length] as number);
+  for (const [i, image] of images.entries()) data.set(bytesOf(image), offsets[i]);
+  return {
+    kinds: Uint8Array.from(images, (image) => (image.kind === 'png' ? PNG_KIND : RGB_KIND)),
+    offsets,
+    data,
+  };
 }
 
 function loadFailure(message: string) {

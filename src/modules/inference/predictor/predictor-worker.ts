@@ -2,15 +2,17 @@
 import { parentPort } from 'node:worker_threads';
 import { decodeFastPng } from '../serving/png-fast-path.js';
 import { type Backend, openBackend } from './backends.js';
-import type { InputShape, WorkerRequest, WorkerResponse } from './protocol.js';
+import { type InputShape, PNG_KIND, type WorkerRequest, type WorkerResponse } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('predictor-worker runs as a worker thread');
 
 let backend: Backend | undefined;
 let shape: InputShape | undefined;
+/** Reused between batches: the runtimes read it during `run` only. */
+let input = new Float32Array(0);
 
-const reply = (message: WorkerResponse, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const reply = (message: WorkerResponse) => port.postMessage(message);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 port.on('message', (request: WorkerRequest) => {
@@ -33,29 +35,30 @@ port.on('message', (request: WorkerRequest) => {
 async function runBatch(request: Extract<WorkerRequest, { type: 'run' }>): Promise<void> {
   if (!backend || !shape) throw new Error('the model is not loaded');
   const size = shape.height * shape.width * shape.channels;
-  const errors: (string | null)[] = request.images.map(() => null);
+  const { kinds, offsets, data } = request.batch;
+  const count = kinds.length;
+  const errors: (string | null)[] = new Array(count).fill(null);
   const valid: number[] = [];
-  const input = new Float32Array(request.images.length * size);
-  request.images.forEach((image, i) => {
+  if (input.length < count * size) input = new Float32Array(count * size);
+  for (let i = 0; i < count; i++) {
+    const bytes = data.subarray(offsets[i], offsets[i + 1]);
+    const offset = valid.length * size;
     try {
-      const offset = valid.length * size;
-      if (image.kind === 'png') decodeFastPng(image.bytes, input, offset);
-      else for (let p = 0; p < size; p++) input[offset + p] = image.pixels[p] as number;
+      if (kinds[i] === PNG_KIND) decodeFastPng(bytes, input, offset);
+      else for (let p = 0; p < size; p++) input[offset + p] = bytes[p] as number;
       valid.push(i);
     } catch (error) {
       errors[i] = messageOf(error);
     }
-  });
+  }
   const started = performance.now();
   const output =
     valid.length > 0 ? await backend.run(input.subarray(0, valid.length * size), valid.length) : undefined;
   const modelMs = performance.now() - started;
   const classes = output ? output.length / valid.length : 0;
-  const probabilities = new Float32Array(request.images.length * classes);
+  const probabilities = new Float32Array(count * classes);
   valid.forEach((image, row) => {
     probabilities.set((output as Float32Array).subarray(row * classes, (row + 1) * classes), image * classes);
   });
-  reply({ type: 'result', id: request.id, probabilities, classes, errors, modelMs }, [
-    probabilities.buffer as ArrayBuffer,
-  ]);
+  reply({ type: 'result', id: request.id, probabilities, classes, errors, modelMs });
 }

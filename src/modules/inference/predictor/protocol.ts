@@ -1,6 +1,4 @@
 // Messages between the micro-batcher's worker pool (main thread) and a predictor worker thread.
-import type { ImageInput } from '../serving/image-input.js';
-
 export interface InputShape {
   readonly height: number;
   readonly width: number;
@@ -20,7 +18,20 @@ export type ModelSource =
 
 export type WorkerRequest =
   | { readonly type: 'load'; readonly source: ModelSource; readonly shape: InputShape }
-  | { readonly type: 'run'; readonly id: number; readonly images: readonly ImageInput[] };
+  | { readonly type: 'run'; readonly id: number; readonly batch: PackedImages };
+
+/**
+ * A batch's images in one buffer (one transfer instead of one per image): image i is
+ * `data[offsets[i] .. offsets[i + 1]]`, PNG bytes when `kinds[i]` is PNG_KIND, else decoded RGB pixels.
+ */
+export interface PackedImages {
+  readonly kinds: Uint8Array;
+  readonly offsets: Uint32Array;
+  readonly data: Uint8Array;
+}
+
+export const PNG_KIND = 0;
+export const RGB_KIND = 1;
 
 export type WorkerResponse =
   | { readonly type: 'ready' }

@@ -26,6 +26,8 @@ export interface InvokeRequest {
 }
 
 export interface InvokeResult {
+  /** Identifies the invocation (also the data capture record's eventId). */
+  readonly eventId: string;
   readonly variant: string;
   readonly modelVersion: number;
   readonly probabilities: readonly number[];
@@ -87,6 +89,7 @@ export async function runInvocation(
     if (live.capture && context.random() * 100 < live.record.capture.samplingPercent)
       scheduleCapture(live, chosen, request, body, { time, eventId, inferenceId }, context);
     return {
+      eventId,
       variant: chosen.name,
       modelVersion: chosen.model.version,
       probabilities: Array.from(prediction.probabilities),

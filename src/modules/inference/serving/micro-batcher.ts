@@ -2,8 +2,9 @@
 // never waits: when no batch is running it is dispatched at once.
 //
 // A batch starts when a runner slot is free and one of these holds: nothing is running; the queue holds a full
-// batch; or the oldest request has waited maxWaitMs. The queue is bounded: past maxQueue, submit refuses at once
-// (OVERLOADED) instead of making everyone slower.
+// batch; or the oldest request has waited maxWaitMs. The queue is bounded twice: past maxQueue requests, or when
+// a new request would wait more than maxQueueDelayMs (estimated from the recent time per image), submit refuses
+// at once (OVERLOADED) instead of making everyone slower.
 import { inferenceError } from '../errors.js';
 import type { BatchRunner } from '../predictor/predictor-pool.js';
 import type { ImageInput } from './image-input.js';
@@ -12,6 +13,8 @@ export interface BatchingOptions {
   readonly maxBatchSize: number;
   readonly maxWaitMs: number;
   readonly maxQueue: number;
+  /** Refuse a request expected to wait longer than this before its batch completes. */
+  readonly maxQueueDelayMs: number;
 }
 
 export interface Timers {
@@ -45,6 +48,8 @@ export class MicroBatcher {
   #inFlightItems = 0;
   #timer: unknown;
   #drained: (() => void)[] = [];
+  /** Recent run time per image of one runner slot (moving average), 0 until a batch has run. */
+  #msPerImage = 0;
 
   constructor(
     private readonly runner: BatchRunner,
@@ -57,10 +62,22 @@ export class MicroBatcher {
     return this.#queue.length + this.#inFlightItems;
   }
 
+  /** How long a request submitted now would take to be answered, from recent batches. */
+  get expectedDelayMs(): number {
+    return ((this.pending + 1) * this.#msPerImage) / this.runner.capacity;
+  }
+
   submit(image: ImageInput): Promise<Prediction> {
     if (this.#queue.length >= this.options.maxQueue)
       return Promise.reject(
         inferenceError('OVERLOADED', `the model's queue is full (${this.options.maxQueue} requests)`),
+      );
+    if (this.#queue.length > 0 && this.expectedDelayMs > this.options.maxQueueDelayMs)
+      return Promise.reject(
+        inferenceError(
+          'OVERLOADED',
+          `requests wait about ${Math.round(this.expectedDelayMs)} ms for this model, over the ${this.options.maxQueueDelayMs} ms limit`,
+        ),
       );
     return new Promise<Prediction>((resolve, reject) => {
       this.#queue.push({ image, queuedAt: this.timers.now(), resolve, reject });
@@ -99,30 +116,37 @@ export class MicroBatcher {
   #dispatch(batch: Entry[]): void {
     this.#inFlight++;
     this.#inFlightItems += batch.length;
-    this.runner
-      .run(batch.map((entry) => entry.image))
-      .then(
-        (result) =>
-          batch.forEach((entry, row) => {
-            const error = result.errors[row];
-            if (error)
-              entry.reject(inferenceError('INVALID_IMAGE', `the body is not a decodable image: ${error}`));
-            else
-              entry.resolve({
-                probabilities: result.probabilities.slice(row * result.classes, (row + 1) * result.classes),
-                modelMs: result.modelMs,
-                batchSize: batch.length,
-              });
-          }),
-        (error: Error) => {
-          for (const entry of batch) entry.reject(error);
-        },
-      )
-      .finally(() => {
-        this.#inFlight--;
-        this.#inFlightItems -= batch.length;
+    const started = this.timers.now();
+    this.runner.run(batch.map((entry) => entry.image)).then(
+      (result) => {
+        this.#settle(batch.length, started);
+        for (const [row, entry] of batch.entries()) {
+          const error = result.errors[row];
+          if (error)
+            entry.reject(inferenceError('INVALID_IMAGE', `the body is not a decodable image: ${error}`));
+          else
+            entry.resolve({
+              probabilities: result.probabilities.slice(row * result.classes, (row + 1) * result.classes),
+              modelMs: result.modelMs,
+              batchSize: batch.length,
+            });
+        }
         this.#pump();
-        if (this.pending === 0) for (const done of this.#drained.splice(0)) done();
-      });
+      },
+      (error: Error) => {
+        this.#settle(batch.length, started);
+        for (const entry of batch) entry.reject(error);
+        this.#pump();
+      },
+    );
+  }
+
+  /** Bookkeeping when a batch ends, before its requests are answered. */
+  #settle(size: number, started: number): void {
+    const perImage = (this.timers.now() - started) / size;
+    this.#msPerImage = this.#msPerImage === 0 ? perImage : 0.8 * this.#msPerImage + 0.2 * perImage;
+    this.#inFlight--;
+    this.#inFlightItems -= size;
+    if (this.pending === 0) for (const done of this.#drained.splice(0)) done();
   }
 }
