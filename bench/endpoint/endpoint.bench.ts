@@ -54,14 +54,24 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+/** CPU time the server process (all its threads) has used, in ms. */
+function serverCpuMs(): number {
+  const stat = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 function serverRssMb(): number {
   const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }
 
 /** The model alone: onnxruntime on decoded pixels, best of batch 32/64 and 1/2 threads, for `seconds` each. */
-async function rawThroughput(seconds: number): Promise<{ imagesPerSecond: number; setting: string }> {
+async function rawThroughput(
+  seconds: number,
+): Promise<{ imagesPerSecond: number; setting: string; cpuUsPerImage: number }> {
   let best = { imagesPerSecond: 0, setting: '' };
+  let cpuUsPerImage = Number.NaN;
   const pixels = await Promise.all(pngs.slice(0, 64).map((p) => rgbOf(p.bytes)));
   for (const threads of [1, 2]) {
     const session = await ort.InferenceSession.create(trained.artifacts.onnx, {
@@ -75,17 +85,20 @@ async function rawThroughput(seconds: number): Promise<{ imagesPerSecond: number
       await session.run({ image: tensor });
       let images = 0;
       const started = performance.now();
+      const cpu = process.cpuUsage();
       while (performance.now() - started < seconds * 1000) {
         await session.run({ image: tensor });
         images += batch;
       }
       const imagesPerSecond = images / ((performance.now() - started) / 1000);
+      const used = process.cpuUsage(cpu);
+      if (threads === 1 && batch === 32) cpuUsPerImage = (used.user + used.system) / images;
       if (imagesPerSecond > best.imagesPerSecond)
         best = { imagesPerSecond, setting: `batch ${batch}, ${threads} thread(s)` };
     }
     await session.release();
   }
-  return best;
+  return { ...best, cpuUsPerImage };
 }
 
 /** One request at a time over a keep-alive connection, timed to the microsecond (autocannon rounds to 1 ms). */
@@ -119,6 +132,7 @@ async function sequentialLatency(count: number): Promise<{ p50: number; p99: num
 }
 
 async function loadTest(connections: number, seconds: number) {
+  const cpuBefore = serverCpuMs();
   const result = await autocannon({
     url: invocations,
     connections,
@@ -137,6 +151,7 @@ async function loadTest(connections: number, seconds: number) {
   );
   return {
     connections,
+    cpuPerRequestUs: ((serverCpuMs() - cpuBefore) * 1000) / Math.max(1, ok + refused),
     perSecond: ok / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -155,6 +170,11 @@ for (const connections of LEVELS) {
   runs.push(await loadTest(connections, connections === 1000 ? SECONDS + 4 : SECONDS));
   rss.push(serverRssMb());
 }
+// Sustained overload: the same 1000 connections again; memory must level off, not grow with time.
+for (let round = 0; round < 2; round++) {
+  await loadTest(1000, SECONDS);
+  rss.push(serverRssMb());
+}
 const rawAfter = await rawThroughput(2);
 const raw = Math.max(rawBefore.imagesPerSecond, rawAfter.imagesPerSecond);
 const at64 = runs.find((r) => r.connections === 64);
@@ -162,14 +182,15 @@ const at64 = runs.find((r) => r.connections === 64);
 const lines = [
   `endpoint benchmark: ${os.cpus().length} cores, load average ${loadBefore} at start, ${load()} at end (1/5/15 min)`,
   `raw batched inference (onnxruntime in-process, no HTTP, no decoding): ${rawBefore.imagesPerSecond.toFixed(0)} images/s before, ${rawAfter.imagesPerSecond.toFixed(0)} after (best: ${rawBefore.setting} / ${rawAfter.setting})`,
+  `the model's CPU cost: ${rawBefore.cpuUsPerImage.toFixed(0)} µs per image (batch 32, one thread); the server's cost per request is below`,
   `sequential (1 connection, timed in µs): p50 ${sequential.p50.toFixed(3)} ms, p99 ${sequential.p99.toFixed(3)} ms, ${sequential.perSecond.toFixed(0)} req/s`,
-  'connections  req/s (200)  p50 ms  p99 ms  200s     503s   other errors',
+  'connections  req/s (200)  p50 ms  p99 ms  200s     503s   other errors  server CPU µs/request',
   ...runs.map(
     (r) =>
-      `${String(r.connections).padStart(11)}  ${r.perSecond.toFixed(0).padStart(11)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.ok).padStart(7)}  ${String(r.refused).padStart(5)}  ${r.otherErrors}`,
+      `${String(r.connections).padStart(11)}  ${r.perSecond.toFixed(0).padStart(11)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.ok).padStart(7)}  ${String(r.refused).padStart(5)}  ${String(r.otherErrors).padStart(12)}  ${r.cpuPerRequestUs.toFixed(0)}`,
   ),
   `throughput at 64 connections / raw batched inference: ${(((at64?.perSecond ?? 0) / raw) * 100).toFixed(1)}% (target >= 40%)`,
-  `server RSS (MB) after warm-up, then after each level: ${rss.map((m) => m.toFixed(0)).join(', ')}`,
+  `server RSS (MB) after warm-up, after each level, then after two more rounds at 1000: ${rss.map((m) => m.toFixed(0)).join(', ')}`,
 ];
 console.log(`\n${lines.join('\n')}\n`);
 

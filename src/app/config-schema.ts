@@ -52,7 +52,7 @@ export const ConfigSchema = Type.Object(
         maxQueue: Type.Integer({ minimum: 1, default: 1024, description: 'requests waiting per model' }),
         maxQueueDelayMs: Type.Integer({
           minimum: 1,
-          default: 1000,
+          default: 5000,
           description: 'refuse (503) requests expected to wait longer than this',
         }),
         maxInflight: Type.Integer({ minimum: 1, default: 4096, description: 'invocations held at once' }),

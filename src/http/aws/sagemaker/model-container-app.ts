@@ -27,7 +27,7 @@ export function buildModelContainerApp(model: StandaloneModel, logger: FastifyBa
   app.post('/invocations', async (request, reply) => {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const answer = await model.predict(body, request.headers['content-type']);
-    return reply.type(answer.contentType).send(answer.body);
+    return reply.header('content-type', answer.contentType).send(Buffer.from(answer.body));
   });
   app.setErrorHandler((error, request, reply) => {
     const code = isSconesError(error) ? error.code : (error as { code?: string }).code;

@@ -56,13 +56,16 @@ export const sagemakerRuntimePlugin: FastifyPluginAsync<{ host: EndpointHost }> 
         inferenceId: header('x-amzn-sagemaker-inference-id'),
         receivedAt: request.sconesReceivedAt,
       });
-      return reply
-        .headers({
-          'content-type': result.contentType,
-          'x-amzn-requestid': result.eventId,
-          'x-amzn-invoked-production-variant': result.variant,
-        })
-        .send(result.body);
+      return (
+        reply
+          .headers({
+            'content-type': result.contentType,
+            'x-amzn-requestid': result.eventId,
+            'x-amzn-invoked-production-variant': result.variant,
+          })
+          // A Buffer keeps the content type exactly as given (Fastify appends a charset to JSON strings).
+          .send(Buffer.from(result.body))
+      );
     },
   );
 };
@@ -75,7 +78,11 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
   if (shaped.status === 413) reply.header('connection', 'close');
   return reply
     .status(shaped.status)
-    .headers({ ...shaped.headers, 'x-amzn-errortype': shaped.type, 'x-amzn-requestid': randomUUID() })
-    .type('application/json')
-    .send(shaped.body);
+    .headers({
+      ...shaped.headers,
+      'content-type': 'application/json',
+      'x-amzn-errortype': shaped.type,
+      'x-amzn-requestid': randomUUID(),
+    })
+    .send(Buffer.from(JSON.stringify(shaped.body)));
 }
