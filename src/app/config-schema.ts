@@ -45,10 +45,15 @@ export const ConfigSchema = Type.Object(
         workers: Type.Integer({
           minimum: 1,
           maximum: 64,
-          default: 2,
-          description: 'predictor threads per model',
+          default: 1,
+          description: 'predictor workers per model',
         }),
-        threadsPerWorker: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
+        threadsPerWorker: Type.Integer({
+          minimum: 0,
+          maximum: 256,
+          default: 0,
+          description: 'onnxruntime threads per worker; 0: one per core',
+        }),
         maxQueue: Type.Integer({ minimum: 1, default: 1024, description: 'requests waiting per model' }),
         maxQueueDelayMs: Type.Integer({
           minimum: 1,

@@ -1,4 +1,5 @@
 // Composition root: the only place that picks adapters and wires module services together.
+import { availableParallelism } from 'node:os';
 import { systemClock } from '../kernel/clock.js';
 import type { ProgressReporter } from '../kernel/progress.js';
 import {
@@ -88,7 +89,7 @@ function inferenceOptions(config: ResolvedConfig): InferenceOptions {
   return {
     serving: {
       workers: settings.workers,
-      threadsPerWorker: settings.threadsPerWorker,
+      threadsPerWorker: settings.threadsPerWorker || availableParallelism(),
       batching: {
         maxBatchSize: settings.maxBatchSize,
         maxWaitMs: settings.maxWaitMs,

@@ -95,13 +95,19 @@ describe('malformed input', () => {
     }
   });
 
-  it('refuses an unsupported content type as the model container does (415)', async () => {
+  it('refuses an unsupported or missing content type as the model container does (415)', async () => {
     const answer = await invoke('bikes', 'a,b,c', { 'content-type': 'text/csv' });
     expect(answer.status).toBe(424);
     expect(answer.body).toMatchObject({
       OriginalStatusCode: 415,
       OriginalMessage: expect.stringContaining('image/png, image/jpeg, application/x-image'),
     });
+    const untyped = await fetch(`${t.server.url}/endpoints/bikes/invocations`, {
+      method: 'POST',
+      body: new Uint8Array(png),
+    });
+    expect(untyped.status).toBe(424);
+    expect(await untyped.json()).toMatchObject({ OriginalStatusCode: 415 });
   });
 
   it('refuses a 30000x30000 PNG bomb from its header', async () => {

@@ -7,11 +7,8 @@ import { sagemakerError } from './sagemaker-errors.js';
 /** InvokeEndpoint's payload limit (6 MB). */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    sconesReceivedAt?: number;
-  }
-}
+/** When each request arrived (before its body was read), for the invocation's overhead latency. */
+const receivedAt = new WeakMap<FastifyRequest, number>();
 
 export const sagemakerRuntimePlugin: FastifyPluginAsync<{ host: EndpointHost }> = async (app, { host }) => {
   // Bodies are images of any declared type: the endpoint judges the content type, not the router.
@@ -27,8 +24,10 @@ export const sagemakerRuntimePlugin: FastifyPluginAsync<{ host: EndpointHost }> 
       schema: { hide: true },
       // Admission happens before the body is read: an overloaded server or an oversized body costs no memory.
       onRequest: (request, reply, done) => {
-        request.sconesReceivedAt = performance.now();
-        const declared = Number(request.headers['content-length'] ?? MAX_PAYLOAD_BYTES);
+        receivedAt.set(request, performance.now());
+        // Without a length (chunked), room for the largest body is reserved.
+        const length = Number.parseInt(request.headers['content-length'] ?? '', 10);
+        const declared = Number.isFinite(length) ? length : MAX_PAYLOAD_BYTES;
         try {
           if (declared > MAX_PAYLOAD_BYTES)
             throw inferenceError(
@@ -54,7 +53,7 @@ export const sagemakerRuntimePlugin: FastifyPluginAsync<{ host: EndpointHost }> 
         contentType: header('content-type'),
         targetVariant: header('x-amzn-sagemaker-target-variant'),
         inferenceId: header('x-amzn-sagemaker-inference-id'),
-        receivedAt: request.sconesReceivedAt,
+        receivedAt: receivedAt.get(request),
       });
       return (
         reply

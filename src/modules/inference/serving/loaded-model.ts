@@ -11,7 +11,7 @@ import { type BatchingOptions, MicroBatcher, type Prediction } from './micro-bat
 export interface ServingOptions {
   /** Predictor worker threads per loaded model. */
   readonly workers: number;
-  /** onnxruntime threads inside each worker. */
+  /** onnxruntime threads inside each worker (a tfjs model gets workers x threadsPerWorker workers instead). */
   readonly threadsPerWorker: number;
   readonly batching: BatchingOptions;
   readonly maxInputPixels: number;
@@ -49,16 +49,16 @@ export class LoadedModel {
   ): Promise<LoadedModel> {
     const spec = modelSpec(version);
     const source = await readSource(version, store, spec, options.threadsPerWorker);
-    const pool = await PredictorPool.start(source, spec.shape, options.workers, logger).catch(
-      (error: Error) => {
-        throw inferenceError(
-          'MODEL_UNLOADABLE',
-          `model version ${version.version} (${source.backend}) cannot be loaded: ${error.message}`,
-          { version: version.version },
-          error,
-        );
-      },
-    );
+    // tfjs-wasm runs one thread per worker: it gets as many workers as onnxruntime gets threads.
+    const workers = source.backend === 'onnx' ? options.workers : options.workers * options.threadsPerWorker;
+    const pool = await PredictorPool.start(source, spec.shape, workers, logger).catch((error: Error) => {
+      throw inferenceError(
+        'MODEL_UNLOADABLE',
+        `model version ${version.version} (${source.backend}) cannot be loaded: ${error.message}`,
+        { version: version.version },
+        error,
+      );
+    });
     const imageShape = { ...spec.shape, maxInputPixels: options.maxInputPixels };
     const model = new LoadedModel(version.version, source.backend, spec, imageShape, pool, options.batching);
     try {
