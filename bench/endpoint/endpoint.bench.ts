@@ -194,17 +194,21 @@ const lines = [
 ];
 console.log(`\n${lines.join('\n')}\n`);
 
-describe('endpoint', () => {
-  afterAll(async () => {
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => server.child.once('exit', resolve));
-    await rm(home, { recursive: true, force: true });
+server.child.kill('SIGTERM');
+await new Promise((resolve) => server.child.once('exit', resolve));
+await rm(home, { recursive: true, force: true });
+
+// The per-image latency of the model alone, for comparison with the sequential HTTP figure above.
+const single = await ort.InferenceSession.create(trained.artifacts.onnx, { intraOpNumThreads: 1 });
+const oneImage = new ort.Tensor(
+  'float32',
+  Float32Array.from(await rgbOf(pngs[0]?.bytes as Buffer)),
+  [1, 32, 32, 3],
+);
+
+describe('onnxruntime in-process', () => {
+  afterAll(() => single.release());
+  bench('one image', async () => {
+    await single.run({ image: oneImage });
   });
-  bench(
-    'one invocation',
-    async () => {
-      await sequentialLatency(1);
-    },
-    { iterations: 50, time: 0 },
-  );
 });

@@ -141,17 +141,23 @@ describe('MicroBatcher', () => {
     const { timers, advance } = manualTimers();
     const options = { maxBatchSize: 4, maxWaitMs: 2, maxQueue: 100, maxQueueDelayMs: 50 };
     const batcher = new MicroBatcher(runner, options, timers);
-    const first = batcher.submit(image(0));
-    advance(10);
+    const warm = [0, 1, 2].map((v) => batcher.submit(image(v)));
+    advance(30);
     batches[0]?.finish();
-    await first;
-    // One image took 10 ms: with one running and four queued, a sixth would be answered in about 60 ms.
-    const accepted = [1, 2, 3, 4, 5].map((v) => batcher.submit(image(v)));
-    expect(batcher.expectedDelayMs).toBe(60);
-    await expect(batcher.submit(image(6))).rejects.toMatchObject({ code: 'INFERENCE_OVERLOADED' });
-    batches[1]?.finish();
     await flush();
-    batches[2]?.finish();
+    // A lone image says nothing about a long queue: nothing is refused yet.
+    expect(batcher.expectedDelayMs).toBe(0);
+    advance(20);
+    batches[1]?.finish();
+    await Promise.all(warm);
+    // Two images took 20 ms: with one running and four queued, a sixth would be answered in about 60 ms.
+    const accepted = [3, 4, 5, 6, 7].map((v) => batcher.submit(image(v)));
+    expect(batcher.expectedDelayMs).toBe(60);
+    await expect(batcher.submit(image(8))).rejects.toMatchObject({ code: 'INFERENCE_OVERLOADED' });
+    for (let i = 2; i < 4; i++) {
+      batches[i]?.finish();
+      await flush();
+    }
     expect(await Promise.all(accepted)).toHaveLength(5);
   });
 

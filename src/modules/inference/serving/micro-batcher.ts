@@ -48,7 +48,7 @@ export class MicroBatcher {
   #inFlightItems = 0;
   #timer: unknown;
   #drained: (() => void)[] = [];
-  /** Recent run time per image of one runner slot (moving average), 0 until a batch has run. */
+  /** Recent run time per image of one runner slot in busy periods (moving average), 0 until known. */
   #msPerImage = 0;
 
   constructor(
@@ -143,8 +143,11 @@ export class MicroBatcher {
 
   /** Bookkeeping when a batch ends, before its requests are answered. */
   #settle(size: number, started: number): void {
-    const perImage = (this.timers.now() - started) / size;
-    this.#msPerImage = this.#msPerImage === 0 ? perImage : 0.8 * this.#msPerImage + 0.2 * perImage;
+    // Only batches at least half full tell how fast a long queue drains (small ones cost more per image).
+    if (size * 2 >= this.options.maxBatchSize) {
+      const perImage = (this.timers.now() - started) / size;
+      this.#msPerImage = this.#msPerImage === 0 ? perImage : 0.8 * this.#msPerImage + 0.2 * perImage;
+    }
     this.#inFlight--;
     this.#inFlightItems -= size;
     if (this.pending === 0) for (const done of this.#drained.splice(0)) done();
