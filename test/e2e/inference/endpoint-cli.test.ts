@@ -51,7 +51,7 @@ beforeAll(async () => {
   await registerModel(app, first, { runId: 'v1' });
   await registerModel(app, second, { runId: 'v2' });
   await app.close();
-  pngs = await testPngs(8);
+  pngs = await testPngs();
   const session = await ort.InferenceSession.create(first.artifacts.onnx);
   expectedV1 = [];
   for (const png of pngs) {
@@ -75,25 +75,29 @@ describe('scones deploy / endpoints / invoke against scones serve', () => {
       status: 'InService',
       servedRevision: 1,
     });
-    for (let i = 0; i < 2; i++) {
-      const invoked = await scones([
-        'invoke',
-        '--endpoint',
-        'bikes',
-        '--file',
-        file(i),
-        '--url',
-        server.url,
-        '--json',
-      ]);
-      expect(invoked.code, invoked.stderr).toBe(0);
-      const answer = JSON.parse(invoked.stdout.toString());
-      expect(answer).toMatchObject({
-        endpoint: 'bikes',
-        variant: 'AllTraffic',
-        predictedClass: expect.stringMatching(/bicycle|motorcycle/),
-      });
+    const files = pngs.map((_, i) => file(i));
+    const invoked = await scones([
+      'invoke',
+      '--endpoint',
+      'bikes',
+      '--url',
+      server.url,
+      '--json',
+      '--file',
+      ...files,
+    ]);
+    expect(invoked.code, invoked.stderr).toBe(0);
+    const answers = invoked.stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(answers).toHaveLength(200);
+    for (const [i, answer] of answers.entries()) {
+      expect(answer).toMatchObject({ file: files[i], endpoint: 'bikes', variant: 'AllTraffic' });
       expect(answer.probabilities[0]).toBeCloseTo(expectedV1[i]?.[0] as number, 6);
+      const best = (expectedV1[i]?.[1] as number) > (expectedV1[i]?.[0] as number) ? 1 : 0;
+      expect(answer.predictedClass).toBe(['bicycle', 'motorcycle'][best]);
     }
     const plain = await scones(['invoke', '--endpoint', 'bikes', '--file', file(0), '--url', server.url]);
     expect(plain.stdout.toString()).toMatch(/^\[[0-9.e-]+, [0-9.e-]+\]\n$/);
