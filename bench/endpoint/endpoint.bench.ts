@@ -175,6 +175,14 @@ for (let round = 0; round < 2; round++) {
   await loadTest(1000, SECONDS);
   rss.push(serverRssMb());
 }
+// Data capture on every request: the response path must not notice.
+const captureOn = await fetch(`${server.url}/api/v1/endpoints/bench`, {
+  method: 'PUT',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ model: '1', capture: { enabled: true, samplingPercent: 100 } }),
+});
+if (!captureOn.ok) throw new Error(`could not turn capture on: ${await captureOn.text()}`);
+const captured = await loadTest(64, SECONDS);
 const rawAfter = await rawThroughput(2);
 const raw = Math.max(rawBefore.imagesPerSecond, rawAfter.imagesPerSecond);
 const at64 = runs.find((r) => r.connections === 64);
@@ -189,6 +197,7 @@ const lines = [
     (r) =>
       `${String(r.connections).padStart(11)}  ${r.perSecond.toFixed(0).padStart(11)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.ok).padStart(7)}  ${String(r.refused).padStart(5)}  ${String(r.otherErrors).padStart(12)}  ${r.cpuPerRequestUs.toFixed(0)}`,
   ),
+  `64 connections with data capture of every request: ${captured.perSecond.toFixed(0)} req/s, p50 ${captured.p50} ms, p99 ${captured.p99} ms, ${captured.otherErrors} errors, ${captured.cpuPerRequestUs.toFixed(0)} µs CPU/request`,
   `throughput at 64 connections / raw batched inference: ${(((at64?.perSecond ?? 0) / raw) * 100).toFixed(1)}% (target >= 40%)`,
   `server RSS (MB) after warm-up, after each level, then after two more rounds at 1000: ${rss.map((m) => m.toFixed(0)).join(', ')}`,
 ];
