@@ -52,30 +52,11 @@ export async function runInvocation(
   request: InvokeRequest,
   context: InvocationContext,
 ): Promise<InvokeResult> {
-  const started = request.receivedAt ?? performance.now();
-  const time = context.clock.now();
-  const eventId = randomUUID();
-  const inferenceId = request.inferenceId ?? null;
-  const report = (fields: Partial<InvocationRecord> & Pick<InvocationRecord, 'outcome'>) =>
-    emit(context, {
-      endpoint: live.record.name,
-      variant: null,
-      modelVersion: null,
-      time,
-      eventId,
-      inferenceId,
-      errorCode: null,
-      modelLatencyMs: 0,
-      overheadLatencyMs: performance.now() - started,
-      batchSize: null,
-      predictedIndex: null,
-      predictedClass: null,
-      confidence: null,
-      ...fields,
-    });
+  const meta = { time: context.clock.now(), eventId: randomUUID(), inferenceId: request.inferenceId ?? null };
+  const report = reporter(live, request.receivedAt ?? performance.now(), meta, context);
   let variant: LiveVariant | undefined;
   try {
-    if (inferenceId !== null) checkInferenceId(inferenceId);
+    if (meta.inferenceId !== null) checkInferenceId(meta.inferenceId);
     variant = chooseVariant(live.variants, request.targetVariant, context.random);
     const chosen = variant;
     const prediction = await chosen.model.use(async (model) =>
@@ -84,12 +65,11 @@ export async function runInvocation(
       ),
     );
     const body = formatProbabilities(prediction.probabilities);
-    const totalMs = performance.now() - started;
-    report({ outcome: 'ok', ...predictionFields(chosen, prediction, totalMs) });
+    report({ outcome: 'ok', ...predictionFields(chosen, prediction) });
     if (live.capture && context.random() * 100 < live.record.capture.samplingPercent)
-      scheduleCapture(live, chosen, request, body, { time, eventId, inferenceId }, context);
+      scheduleCapture(live, chosen, request, body, meta, context);
     return {
-      eventId,
+      eventId: meta.eventId,
       variant: chosen.name,
       modelVersion: chosen.model.version,
       probabilities: Array.from(prediction.probabilities),
@@ -107,7 +87,36 @@ export async function runInvocation(
   }
 }
 
-function predictionFields(variant: LiveVariant, prediction: Prediction, totalMs: number) {
+type ReportFields = Partial<InvocationRecord> & Pick<InvocationRecord, 'outcome'>;
+
+/** Sends one invocation's record to the listeners; latencies are measured when it is called. */
+function reporter(
+  live: LiveEndpoint,
+  started: number,
+  meta: { time: number; eventId: string; inferenceId: string | null },
+  context: InvocationContext,
+): (fields: ReportFields) => void {
+  return (fields) => {
+    const totalMs = performance.now() - started;
+    const modelLatencyMs = fields.modelLatencyMs ?? 0;
+    emit(context, {
+      endpoint: live.record.name,
+      variant: null,
+      modelVersion: null,
+      ...meta,
+      errorCode: null,
+      batchSize: null,
+      predictedIndex: null,
+      predictedClass: null,
+      confidence: null,
+      ...fields,
+      modelLatencyMs,
+      overheadLatencyMs: Math.max(0, totalMs - modelLatencyMs),
+    });
+  };
+}
+
+function predictionFields(variant: LiveVariant, prediction: Prediction) {
   let best = 0;
   prediction.probabilities.forEach((p, i) => {
     if (p > (prediction.probabilities[best] as number)) best = i;
@@ -116,7 +125,6 @@ function predictionFields(variant: LiveVariant, prediction: Prediction, totalMs:
     variant: variant.name,
     modelVersion: variant.model.version,
     modelLatencyMs: prediction.modelMs,
-    overheadLatencyMs: Math.max(0, totalMs - prediction.modelMs),
     batchSize: prediction.batchSize,
     predictedIndex: best,
     predictedClass: variant.model.spec.classes[best] ?? null,
