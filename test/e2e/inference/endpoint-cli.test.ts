@@ -42,10 +42,7 @@ async function invoke(url: string, i: number) {
 
 beforeAll(async () => {
   cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-endpoint-cli-'));
-  await writeFile(
-    path.join(cwd, 'scones.config.json'),
-    JSON.stringify({ inference: { pollMs: 100, captureFlushMs: 200 } }),
-  );
+  await writeFile(path.join(cwd, 'scones.config.json'), JSON.stringify({ inference: { pollMs: 100 } }));
   const app = await createApp(loadConfig({ env: env(), cwd }), { cwd });
   const [first, second] = [await trainSmallModel(1), await trainSmallModel(2)];
   await registerModel(app, first, { runId: 'v1' });
@@ -139,8 +136,8 @@ describe('scones deploy / endpoints / invoke against scones serve', () => {
     ]);
     expect(deployed.code, deployed.stderr).toBe(0);
     for (let i = 0; i < 20; i++) expect((await invoke(server.url, i % 8)).status).toBe(200);
-    // Flushes happen every 200 ms here (the default is 1 s): after 1.5 s the first 20 must be on disk.
-    await sleep(1500);
+    // Capture flushes every second (the default): 2.5 s later the first 20 records must be on disk.
+    await sleep(2500);
     const late = Array.from({ length: 20 }, (_, i) => invoke(server.url, i % 8));
     await Promise.race([Promise.all(late), sleep(50)]);
     server.child.kill('SIGKILL');
