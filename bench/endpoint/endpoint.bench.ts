@@ -133,6 +133,7 @@ async function sequentialLatency(count: number): Promise<{ p50: number; p99: num
 
 async function loadTest(connections: number, seconds: number) {
   const cpuBefore = serverCpuMs();
+  const generatorBefore = process.cpuUsage();
   const result = await autocannon({
     url: invocations,
     connections,
@@ -149,9 +150,11 @@ async function loadTest(connections: number, seconds: number) {
     (n, [code, count]) => (code === '200' || code === '503' ? n : n + count),
     0,
   );
+  const generator = process.cpuUsage(generatorBefore);
   return {
     connections,
     cpuPerRequestUs: ((serverCpuMs() - cpuBefore) * 1000) / Math.max(1, ok + refused),
+    generatorCpuPerRequestUs: (generator.user + generator.system) / Math.max(1, ok + refused),
     perSecond: ok / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -161,51 +164,74 @@ async function loadTest(connections: number, seconds: number) {
   };
 }
 
-const rawBefore = await rawThroughput(2);
-await loadTest(64, 2);
-const rss = [serverRssMb()];
-const sequential = await sequentialLatency(2000);
-const runs = [];
-for (const connections of LEVELS) {
-  runs.push(await loadTest(connections, connections === 1000 ? SECONDS + 4 : SECONDS));
-  rss.push(serverRssMb());
+/** Every measurement, in order, as the report's lines. */
+async function measure(): Promise<string[]> {
+  const rawBefore = await rawThroughput(2);
+  await loadTest(64, 2);
+  const rss = [serverRssMb()];
+  const sequential = await sequentialLatency(2000);
+  const runs = [];
+  for (const connections of LEVELS) {
+    runs.push(await loadTest(connections, connections === 1000 ? SECONDS + 4 : SECONDS));
+    rss.push(serverRssMb());
+  }
+  // Sustained overload: the same 1000 connections again; memory must level off, not grow with time.
+  for (let round = 0; round < 2; round++) {
+    await loadTest(1000, SECONDS);
+    rss.push(serverRssMb());
+  }
+  // Data capture on every request: the response path must not notice.
+  const captureOn = await fetch(`${server.url}/api/v1/endpoints/bench`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: '1', capture: { enabled: true, samplingPercent: 100 } }),
+  });
+  if (!captureOn.ok) throw new Error(`could not turn capture on: ${await captureOn.text()}`);
+  const captured = await loadTest(64, SECONDS);
+  const rawAfter = await rawThroughput(2);
+  return report({ rawBefore, rawAfter, sequential, runs, captured, rss });
 }
-// Sustained overload: the same 1000 connections again; memory must level off, not grow with time.
-for (let round = 0; round < 2; round++) {
-  await loadTest(1000, SECONDS);
-  rss.push(serverRssMb());
+
+type Raw = Awaited<ReturnType<typeof rawThroughput>>;
+type Run = Awaited<ReturnType<typeof loadTest>>;
+
+function report(results: {
+  rawBefore: Raw;
+  rawAfter: Raw;
+  sequential: Awaited<ReturnType<typeof sequentialLatency>>;
+  runs: Run[];
+  captured: Run;
+  rss: number[];
+}): string[] {
+  const { rawBefore, rawAfter, sequential, runs, captured, rss } = results;
+  const raw = Math.max(rawBefore.imagesPerSecond, rawAfter.imagesPerSecond);
+  const at64 = runs.find((r) => r.connections === 64);
+
+  const lines = [
+    `endpoint benchmark: ${os.cpus().length} cores, load average ${loadBefore} at start, ${load()} at end (1/5/15 min)`,
+    `raw batched inference (onnxruntime in-process, no HTTP, no decoding): ${rawBefore.imagesPerSecond.toFixed(0)} images/s before, ${rawAfter.imagesPerSecond.toFixed(0)} after (best: ${rawBefore.setting} / ${rawAfter.setting})`,
+    `the model's CPU cost: ${rawBefore.cpuUsPerImage.toFixed(0)} µs per image (batch 32, one thread); the server's cost per request is below`,
+    `sequential (1 connection, timed in µs): p50 ${sequential.p50.toFixed(3)} ms, p99 ${sequential.p99.toFixed(3)} ms, ${sequential.perSecond.toFixed(0)} req/s`,
+    'connections  req/s (200)  p50 ms  p99 ms  200s     503s   other errors  CPU µs/request: server, autocannon',
+    ...runs.map(
+      (r) =>
+        `${String(r.connections).padStart(11)}  ${r.perSecond.toFixed(0).padStart(11)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.ok).padStart(7)}  ${String(r.refused).padStart(5)}  ${String(r.otherErrors).padStart(12)}  ${r.cpuPerRequestUs.toFixed(0)}, ${r.generatorCpuPerRequestUs.toFixed(0)}`,
+    ),
+    `64 connections with data capture of every request: ${captured.perSecond.toFixed(0)} req/s, p50 ${captured.p50} ms, p99 ${captured.p99} ms, ${captured.otherErrors} errors, ${captured.cpuPerRequestUs.toFixed(0)} µs CPU/request`,
+    `throughput at 64 connections / raw batched inference: ${(((at64?.perSecond ?? 0) / raw) * 100).toFixed(1)}% (target >= 40%)`,
+    `server RSS (MB) after warm-up, after each level, then after two more rounds at 1000: ${rss.map((m) => m.toFixed(0)).join(', ')}`,
+  ];
+  return lines;
 }
-// Data capture on every request: the response path must not notice.
-const captureOn = await fetch(`${server.url}/api/v1/endpoints/bench`, {
-  method: 'PUT',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ model: '1', capture: { enabled: true, samplingPercent: 100 } }),
-});
-if (!captureOn.ok) throw new Error(`could not turn capture on: ${await captureOn.text()}`);
-const captured = await loadTest(64, SECONDS);
-const rawAfter = await rawThroughput(2);
-const raw = Math.max(rawBefore.imagesPerSecond, rawAfter.imagesPerSecond);
-const at64 = runs.find((r) => r.connections === 64);
 
-const lines = [
-  `endpoint benchmark: ${os.cpus().length} cores, load average ${loadBefore} at start, ${load()} at end (1/5/15 min)`,
-  `raw batched inference (onnxruntime in-process, no HTTP, no decoding): ${rawBefore.imagesPerSecond.toFixed(0)} images/s before, ${rawAfter.imagesPerSecond.toFixed(0)} after (best: ${rawBefore.setting} / ${rawAfter.setting})`,
-  `the model's CPU cost: ${rawBefore.cpuUsPerImage.toFixed(0)} µs per image (batch 32, one thread); the server's cost per request is below`,
-  `sequential (1 connection, timed in µs): p50 ${sequential.p50.toFixed(3)} ms, p99 ${sequential.p99.toFixed(3)} ms, ${sequential.perSecond.toFixed(0)} req/s`,
-  'connections  req/s (200)  p50 ms  p99 ms  200s     503s   other errors  server CPU µs/request',
-  ...runs.map(
-    (r) =>
-      `${String(r.connections).padStart(11)}  ${r.perSecond.toFixed(0).padStart(11)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.ok).padStart(7)}  ${String(r.refused).padStart(5)}  ${String(r.otherErrors).padStart(12)}  ${r.cpuPerRequestUs.toFixed(0)}`,
-  ),
-  `64 connections with data capture of every request: ${captured.perSecond.toFixed(0)} req/s, p50 ${captured.p50} ms, p99 ${captured.p99} ms, ${captured.otherErrors} errors, ${captured.cpuPerRequestUs.toFixed(0)} µs CPU/request`,
-  `throughput at 64 connections / raw batched inference: ${(((at64?.perSecond ?? 0) / raw) * 100).toFixed(1)}% (target >= 40%)`,
-  `server RSS (MB) after warm-up, after each level, then after two more rounds at 1000: ${rss.map((m) => m.toFixed(0)).join(', ')}`,
-];
-console.log(`\n${lines.join('\n')}\n`);
-
-server.child.kill('SIGTERM');
-await new Promise((resolve) => server.child.once('exit', resolve));
-await rm(home, { recursive: true, force: true });
+// The server is stopped whatever happens, so a failed run leaves no process behind.
+try {
+  console.log(`\n${(await measure()).join('\n')}\n`);
+} finally {
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => server.child.once('exit', resolve));
+  await rm(home, { recursive: true, force: true });
+}
 
 // The per-image latency of the model alone, for comparison with the sequential HTTP figure above.
 const single = await ort.InferenceSession.create(trained.artifacts.onnx, { intraOpNumThreads: 1 });

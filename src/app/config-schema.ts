@@ -43,16 +43,16 @@ export const ConfigSchema = Type.Object(
         maxBatchSize: Type.Integer({ minimum: 1, maximum: 1024, default: 32 }),
         maxWaitMs: Type.Number({ minimum: 0, maximum: 1000, default: 2 }),
         workers: Type.Integer({
-          minimum: 1,
-          maximum: 64,
-          default: 1,
-          description: 'predictor workers per model',
-        }),
-        threadsPerWorker: Type.Integer({
           minimum: 0,
           maximum: 256,
           default: 0,
-          description: 'onnxruntime threads per worker; 0: one per core',
+          description: 'predictor worker threads per model; 0: one per core',
+        }),
+        threadsPerWorker: Type.Integer({
+          minimum: 1,
+          maximum: 64,
+          default: 1,
+          description: 'onnxruntime threads',
         }),
         maxQueue: Type.Integer({ minimum: 1, default: 1024, description: 'requests waiting per model' }),
         maxQueueDelayMs: Type.Integer({

@@ -88,8 +88,8 @@ function inferenceOptions(config: ResolvedConfig): InferenceOptions {
   const settings = config.inference;
   return {
     serving: {
-      workers: settings.workers,
-      threadsPerWorker: settings.threadsPerWorker || availableParallelism(),
+      workers: settings.workers || availableParallelism(),
+      threadsPerWorker: settings.threadsPerWorker,
       batching: {
         maxBatchSize: settings.maxBatchSize,
         maxWaitMs: settings.maxWaitMs,
