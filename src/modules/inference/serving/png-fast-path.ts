@@ -103,35 +103,38 @@ function collectImageData(bytes: Uint8Array): Uint8Array {
 /** Reverses PNG scanline filters in place (each row: one filter byte, then `stride` bytes). */
 function unfilter(raw: Uint8Array, stride: number, height: number, bpp: number): void {
   for (let y = 0; y < height; y++) {
-    const row = y * (stride + 1);
-    const filter = raw[row] as number;
+    const row = y * (stride + 1) + 1;
+    const filter = raw[row - 1] as number;
     if (filter > 4) throw new Error(`PNG row ${y} has unknown filter type ${filter}`);
-    const prev = row - (stride + 1);
-    for (let i = 1; i <= stride; i++) {
-      const left = i > bpp ? (raw[row + i - bpp] as number) : 0;
-      const up = y > 0 ? (raw[prev + i] as number) : 0;
-      const upLeft = y > 0 && i > bpp ? (raw[prev + i - bpp] as number) : 0;
-      raw[row + i] = ((raw[row + i] as number) + predict(filter, left, up, upLeft)) & 0xff;
-    }
+    if (filter === 0 || (filter === 2 && y === 0)) continue;
+    // The row above; on the first row "up" is 0, which the filters below handle by reading a zero row.
+    const up = y > 0 ? raw.subarray(row - stride - 1, row - 1) : new Uint8Array(stride);
+    const line = raw.subarray(row, row + stride);
+    if (filter === 1)
+      for (let i = bpp; i < stride; i++) line[i] = (line[i] as number) + (line[i - bpp] as number);
+    else if (filter === 2) for (let i = 0; i < stride; i++) line[i] = (line[i] as number) + (up[i] as number);
+    else if (filter === 3) averageRow(line, up, bpp);
+    else paethRow(line, up, bpp);
   }
 }
 
-function predict(filter: number, left: number, up: number, upLeft: number): number {
-  switch (filter) {
-    case 1:
-      return left;
-    case 2:
-      return up;
-    case 3:
-      return (left + up) >> 1;
-    case 4: {
-      const p = left + up - upLeft;
-      const pa = Math.abs(p - left);
-      const pb = Math.abs(p - up);
-      const pc = Math.abs(p - upLeft);
-      return pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
-    }
-    default:
-      return 0;
+// Uint8Array stores wrap modulo 256, which is the arithmetic PNG filters use.
+
+function averageRow(line: Uint8Array, up: Uint8Array, bpp: number): void {
+  for (let i = 0; i < bpp; i++) line[i] = (line[i] as number) + ((up[i] as number) >> 1);
+  for (let i = bpp; i < line.length; i++)
+    line[i] = (line[i] as number) + (((line[i - bpp] as number) + (up[i] as number)) >> 1);
+}
+
+function paethRow(line: Uint8Array, up: Uint8Array, bpp: number): void {
+  for (let i = 0; i < bpp; i++) line[i] = (line[i] as number) + (up[i] as number);
+  for (let i = bpp; i < line.length; i++) {
+    const a = line[i - bpp] as number;
+    const b = up[i] as number;
+    const c = up[i - bpp] as number;
+    const pa = Math.abs(b - c);
+    const pb = Math.abs(a - c);
+    const pc = Math.abs(a + b - 2 * c);
+    line[i] = (line[i] as number) + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
   }
 }
