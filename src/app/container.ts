@@ -1,4 +1,5 @@
 // Composition root: the only place that picks adapters and wires module services together.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../kernel/clock.js';
 import type { Logger } from '../kernel/logger.js';
@@ -11,6 +12,12 @@ import {
 } from '../modules/datasets/index.js';
 import { FunctionsService, functionsMigrations } from '../modules/functions/index.js';
 import { IamService, iamMigrations } from '../modules/iam/index.js';
+import {
+  createInference,
+  type Inference,
+  type InferenceOptions,
+  inferenceMigrations,
+} from '../modules/inference/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import { objectStorePort, WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
@@ -29,6 +36,7 @@ export interface App {
   readonly iam: IamService;
   readonly functions: FunctionsService;
   readonly workflows: WorkflowService;
+  readonly inference: Inference;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
   };
@@ -52,6 +60,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     ...iamMigrations,
     ...functionsMigrations,
     ...workflowMigrations,
+    ...inferenceMigrations,
   });
   const models = new ModelRegistry(database, store, systemClock);
   const iam = new IamService({
@@ -70,6 +79,10 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     objects: objectStorePort(store),
     functions: workflowFunctionInvoker(functions),
   });
+  const inference = createInference(
+    { database, models, store, clock: systemClock, logger },
+    inferenceOptions(config),
+  );
   const cwd = options.cwd ?? process.cwd();
   return {
     config,
@@ -79,6 +92,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     iam,
     functions,
     workflows,
+    inference,
     datasets: {
       prepare: (request, progress) =>
         prepareDataset(
@@ -125,4 +139,26 @@ export function localUrl(listen: { host: string; port: number }): string {
   const any = listen.host === '0.0.0.0' || listen.host === '::' || listen.host === '';
   const host = any ? '127.0.0.1' : listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   return `http://${host}:${listen.port}`;
+}
+
+function inferenceOptions(config: ResolvedConfig): InferenceOptions {
+  const settings = config.inference;
+  return {
+    serving: {
+      workers: settings.workers || availableParallelism(),
+      threadsPerWorker: settings.threadsPerWorker,
+      batching: {
+        maxBatchSize: settings.maxBatchSize,
+        maxWaitMs: settings.maxWaitMs,
+        maxQueue: settings.maxQueue,
+        maxQueueDelayMs: settings.maxQueueDelayMs,
+      },
+      maxInputPixels: settings.maxInputPixels,
+    },
+    pollMs: settings.pollMs,
+    admission: { maxRequests: settings.maxInflight, maxBytes: settings.maxInflightBytes },
+    capture: { flushMs: settings.captureFlushMs, maxBufferedBytes: 64 * 1024 * 1024 },
+    decodeConcurrency: 2,
+    captureDestination: settings.captureDestination || `s3://${config.data.bucket}/datacapture`,
+  };
 }

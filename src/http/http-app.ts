@@ -7,8 +7,10 @@ import type { ObjectStore } from '../modules/storage/index.js';
 import type { WorkflowService } from '../modules/workflows/index.js';
 import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
 import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
+import { sagemakerRuntimePlugin } from './aws/sagemaker/sagemaker-plugin.js';
 import { sfnPlugin } from './aws/sfn/sfn-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
+import { type EndpointRouteServices, endpointRoutes } from './routes/endpoints.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { storageRoutes } from './routes/storage.js';
@@ -19,6 +21,8 @@ export interface HttpServices {
   /** Functions REST routes and the Lambda API; absent in apps built for other modules' tests. */
   readonly functions?: FunctionsService;
   readonly workflows?: WorkflowService;
+  /** Real-time endpoints: REST under /api/v1/endpoints and SageMaker runtime's InvokeEndpoint. */
+  readonly inference?: EndpointRouteServices;
 }
 
 export interface HttpOptions {
@@ -58,6 +62,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   if (services.workflows !== undefined) {
     await app.register(workflowRoutes, { prefix: '/api/v1', workflows: services.workflows });
     await app.register(sfnPlugin, { workflows: services.workflows });
+  }
+  if (services.inference) {
+    await app.register(endpointRoutes, { prefix: '/api/v1', ...services.inference });
+    await app.register(sagemakerRuntimePlugin, { host: services.inference.host });
   }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

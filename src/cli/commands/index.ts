@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConfigCommand } from './config.js';
 import { registerDataCommands } from './data.js';
+import { registerEndpointCommands } from './endpoints.js';
 import { registerFunctionCommands } from './functions.js';
 import { registerIamCommands } from './iam.js';
 import { registerModelCommands } from './models.js';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerModelCommands(program, context);
   registerFunctionCommands(program, context);
   registerIamCommands(program, context);
+  registerEndpointCommands(program, context);
   registerServeCommand(program, context);
   registerConfigCommand(program, context);
   registerWorkflowCommands(program, context);
