@@ -38,6 +38,61 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    workflows: Type.Object(
+      {
+        region: Type.String({
+          minLength: 1,
+          default: 'us-east-1',
+          description: 'region in state machine ARNs',
+        }),
+        accountId: Type.String({
+          pattern: '^\\d{12}$',
+          default: '000000000000',
+          description: 'account in ARNs',
+        }),
+        timeScale: Type.Number({
+          minimum: 0,
+          default: 1,
+          description: 'multiplies Wait and Retry delays of workflow executions (0 fires them at once)',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    inference: Type.Object(
+      {
+        maxBatchSize: Type.Integer({ minimum: 1, maximum: 1024, default: 32 }),
+        maxWaitMs: Type.Number({ minimum: 0, maximum: 1000, default: 2 }),
+        workers: Type.Integer({
+          minimum: 0,
+          maximum: 256,
+          default: 0,
+          description: 'predictor worker threads per model; 0: one per core',
+        }),
+        threadsPerWorker: Type.Integer({
+          minimum: 1,
+          maximum: 64,
+          default: 1,
+          description: 'onnxruntime threads',
+        }),
+        maxQueue: Type.Integer({ minimum: 1, default: 1024, description: 'requests waiting per model' }),
+        maxQueueDelayMs: Type.Integer({
+          minimum: 1,
+          default: 5000,
+          description: 'refuse (503) requests expected to wait longer than this',
+        }),
+        maxInflight: Type.Integer({ minimum: 1, default: 4096, description: 'invocations held at once' }),
+        maxInflightBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024 }),
+        maxInputPixels: Type.Integer({ minimum: 1024, default: 25_000_000 }),
+        pollMs: Type.Integer({ minimum: 10, default: 500, description: 'how often deploys are picked up' }),
+        captureFlushMs: Type.Integer({ minimum: 10, default: 1000 }),
+        captureDestination: Type.String({
+          default: '',
+          description:
+            'default data capture destination (s3://bucket/prefix); empty: s3://<data.bucket>/datacapture',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     monitoring: Type.Object(
       {
         confidenceThreshold: Type.Number({ minimum: 0, maximum: 1, default: 0.93 }),
@@ -69,4 +124,5 @@ export const ENV_SETTINGS: Readonly<Record<string, string>> = {
   SCONES_LOG_FORMAT: 'log.format',
   SCONES_BUCKET: 'data.bucket',
   SCONES_SOURCE: 'data.source',
+  SCONES_WORKFLOW_TIME_SCALE: 'workflows.timeScale',
 };

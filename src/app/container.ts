@@ -1,4 +1,5 @@
 // Composition root: the only place that picks adapters and wires module services together.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../kernel/clock.js';
 import type { Logger } from '../kernel/logger.js';
@@ -11,6 +12,12 @@ import {
 } from '../modules/datasets/index.js';
 import { FunctionsService, functionsMigrations } from '../modules/functions/index.js';
 import { IamService, iamMigrations } from '../modules/iam/index.js';
+import {
+  createInference,
+  type Inference,
+  type InferenceOptions,
+  inferenceMigrations,
+} from '../modules/inference/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import {
   functionMetricsListener,
@@ -19,11 +26,13 @@ import {
   monitoringMigrations,
 } from '../modules/monitoring/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
+import { objectStorePort, WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import type { ResolvedConfig } from './config.js';
 import { type AppLogger, createLogger } from './logger.js';
+import { workflowFunctionInvoker } from './workflow-functions.js';
 
 export interface App {
   readonly config: ResolvedConfig;
@@ -32,6 +41,8 @@ export interface App {
   readonly models: ModelRegistry;
   readonly iam: IamService;
   readonly functions: FunctionsService;
+  readonly workflows: WorkflowService;
+  readonly inference: Inference;
   readonly monitoring: MonitoringService;
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
@@ -55,6 +66,8 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     ...modelMigrations,
     ...iamMigrations,
     ...functionsMigrations,
+    ...workflowMigrations,
+    ...inferenceMigrations,
     ...monitoringMigrations,
   });
   const models = new ModelRegistry(database, store, systemClock);
@@ -64,7 +77,21 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     clock: systemClock,
   });
   const functions = await openFunctions(config, database, logger);
-  const monitoring = openMonitoring(config, { store, database, logger, functions });
+  const workflows = new WorkflowService({
+    database,
+    clock: systemClock,
+    logger,
+    region: config.workflows.region,
+    accountId: config.workflows.accountId,
+    timeScale: config.workflows.timeScale,
+    objects: objectStorePort(store),
+    functions: workflowFunctionInvoker(functions),
+  });
+  const inference = createInference(
+    { database, models, store, clock: systemClock, logger },
+    inferenceOptions(config),
+  );
+  const monitoring = openMonitoring(config, { store, database, logger, functions, workflows });
   const cwd = options.cwd ?? process.cwd();
   return {
     config,
@@ -73,6 +100,8 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     models,
     iam,
     functions,
+    workflows,
+    inference,
     monitoring,
     datasets: {
       prepare: (request, progress) =>
@@ -95,6 +124,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     },
     close: async () => {
       await monitoring.close();
+      await workflows.close();
       await functions.close();
       await database.close();
       await store.close();
@@ -118,22 +148,33 @@ async function openFunctions(config: ResolvedConfig, database: SqlDatabase, logg
 /** Monitoring over the store and database; endpoints answer through the server's InvokeEndpoint route. */
 function openMonitoring(
   config: ResolvedConfig,
-  parts: { store: ObjectStore; database: SqlDatabase; logger: Logger; functions: FunctionsService },
+  parts: {
+    store: ObjectStore;
+    database: SqlDatabase;
+    logger: Logger;
+    functions: FunctionsService;
+    workflows: WorkflowService;
+  },
 ): MonitoringService {
+  const { functions, workflows, ...shared } = parts;
   const settings = config.monitoring;
   const monitoring = new MonitoringService({
-    ...parts,
+    ...shared,
     clock: systemClock,
     location: { bucket: config.data.bucket, prefix: 'monitoring' },
-    defaultCapture: `s3://${config.data.bucket}/datacapture`,
+    defaultCapture: config.inference.captureDestination || `s3://${config.data.bucket}/datacapture`,
     defaultDataset: `s3://${config.data.bucket}/test.lst`,
     confidenceThreshold: settings.confidenceThreshold,
     predictors: invokeEndpointPredictors(localUrl(config.server)),
     functions: {
       invoke: async (name, payload) => {
-        const result = await parts.functions.invoke(name, { payload });
+        const result = await functions.invoke(name, { payload });
         return result.error ? { ok: false, error: result.error.errorMessage } : { ok: true };
       },
+    },
+    workflows: {
+      startExecution: ({ stateMachine, input, name }) =>
+        workflows.executions.start({ stateMachineArn: stateMachine, input, ...(name ? { name } : {}) }),
     },
     metrics: {
       flushMs: settings.metricsFlushSeconds * 1000,
@@ -145,7 +186,7 @@ function openMonitoring(
       settleMs: settings.reportSettleSeconds * 1000,
     },
   });
-  parts.functions.addInvocationListener(functionMetricsListener(monitoring.metrics));
+  functions.addInvocationListener(functionMetricsListener(monitoring.metrics));
   return monitoring;
 }
 
@@ -154,4 +195,26 @@ export function localUrl(listen: { host: string; port: number }): string {
   const any = listen.host === '0.0.0.0' || listen.host === '::' || listen.host === '';
   const host = any ? '127.0.0.1' : listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   return `http://${host}:${listen.port}`;
+}
+
+function inferenceOptions(config: ResolvedConfig): InferenceOptions {
+  const settings = config.inference;
+  return {
+    serving: {
+      workers: settings.workers || availableParallelism(),
+      threadsPerWorker: settings.threadsPerWorker,
+      batching: {
+        maxBatchSize: settings.maxBatchSize,
+        maxWaitMs: settings.maxWaitMs,
+        maxQueue: settings.maxQueue,
+        maxQueueDelayMs: settings.maxQueueDelayMs,
+      },
+      maxInputPixels: settings.maxInputPixels,
+    },
+    pollMs: settings.pollMs,
+    admission: { maxRequests: settings.maxInflight, maxBytes: settings.maxInflightBytes },
+    capture: { flushMs: settings.captureFlushMs, maxBufferedBytes: 64 * 1024 * 1024 },
+    decodeConcurrency: 2,
+    captureDestination: settings.captureDestination || `s3://${config.data.bucket}/datacapture`,
+  };
 }

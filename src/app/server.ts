@@ -1,40 +1,87 @@
 // Server lifecycle: build the HTTP app on the container's services, listen, and shut down gracefully.
 import type { FastifyInstance } from 'fastify';
+import { buildModelContainerApp } from '../http/aws/sagemaker/model-container-app.js';
 import { buildHttpApp } from '../http/http-app.js';
-import { invokeEndpointPredictors } from '../modules/monitoring/index.js';
+import type { EndpointHost } from '../modules/inference/index.js';
+import { endpointMetricsListener, invokeEndpointPredictors } from '../modules/monitoring/index.js';
 import { type App, localUrl } from './container.js';
 import { SCONES_VERSION } from './version.js';
 
 export interface RunningServer {
   readonly url: string;
   readonly http: FastifyInstance;
+  /** Serves every endpoint deployed in this Scones home. */
+  readonly endpoints: EndpointHost;
   /** Stops accepting connections, lets requests in flight finish, then releases the services. */
   close(): Promise<void>;
 }
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
+  const endpoints = app.inference.createHost([endpointMetricsListener(app.monitoring.metrics)]);
   const http = await buildHttpApp(
-    { store: app.store, functions: app.functions, monitoring: app.monitoring },
+    {
+      store: app.store,
+      functions: app.functions,
+      workflows: app.workflows,
+      inference: { endpoints: app.inference.endpoints, host: endpoints, recent: app.inference.recent },
+      monitoring: app.monitoring,
+    },
     { version: SCONES_VERSION, logger: app.logger, bodyLimitBytes: app.config.server.bodyLimitBytes },
   );
-  await http.listen({ host: listen.host, port: listen.port });
-  const address = http.server.address();
-  const port = typeof address === 'object' && address ? address.port : listen.port;
-  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  // Guests' AWS SDK calls come back to this server; queued invocations run here.
-  app.functions.useEndpoint(localUrl({ host: listen.host, port }));
+  const url = await listenOn(http, listen);
+  // Guests' AWS SDK calls and the CLI come back to this server; 0.0.0.0 is reached through loopback.
+  const reachable = localUrl({ host: listen.host, port: Number(new URL(url).port) });
+  app.functions.useEndpoint(reachable);
   app.functions.start();
-  app.monitoring.usePredictors(invokeEndpointPredictors(localUrl({ host: listen.host, port })));
+  await app.workflows.startEngine();
+  await endpoints.start(reachable);
+  app.monitoring.usePredictors(invokeEndpointPredictors(reachable));
   app.monitoring.start();
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url,
     http,
+    endpoints,
     close: () => {
-      closing ??= http.close().then(() => app.close());
+      closing ??= http
+        .close()
+        .then(() => endpoints.close())
+        .then(() => app.close());
       return closing;
     },
   };
+}
+
+/** `scones serve-model`: one model version behind the SageMaker container contract (/ping, /invocations). */
+export async function startModelServer(
+  app: App,
+  reference: string,
+  listen: { host: string; port: number },
+): Promise<{ url: string; version: number; close(): Promise<void> }> {
+  const model = await app.inference.openModel(reference);
+  const http = buildModelContainerApp(model, app.logger);
+  const url = await listenOn(http, listen);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    version: model.version,
+    close: () => {
+      closing ??= http
+        .close()
+        .then(() => model.close())
+        .then(() => app.close());
+      return closing;
+    },
+  };
+}
+
+async function listenOn(http: FastifyInstance, listen: { host: string; port: number }): Promise<string> {
+  // A deep accept queue: a burst of connections (1000 clients at once) is accepted, not left to SYN retries.
+  await http.listen({ host: listen.host, port: listen.port, backlog: 4096 });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : listen.port;
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  return `http://${host}:${port}`;
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */

@@ -5,19 +5,27 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { FunctionsService } from '../modules/functions/index.js';
 import type { MonitoringService } from '../modules/monitoring/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
+import type { WorkflowService } from '../modules/workflows/index.js';
 import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
 import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
+import { sagemakerRuntimePlugin } from './aws/sagemaker/sagemaker-plugin.js';
+import { sfnPlugin } from './aws/sfn/sfn-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
+import { type EndpointRouteServices, endpointRoutes } from './routes/endpoints.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { prometheusRoute } from './routes/metrics.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import { storageRoutes } from './routes/storage.js';
+import { workflowRoutes } from './routes/workflows.js';
 
 export interface HttpServices {
   readonly store: ObjectStore;
   /** Functions REST routes and the Lambda API; absent in apps built for other modules' tests. */
   readonly functions?: FunctionsService;
+  readonly workflows?: WorkflowService;
+  /** Real-time endpoints: REST under /api/v1/endpoints and SageMaker runtime's InvokeEndpoint. */
+  readonly inference?: EndpointRouteServices;
   /** Monitoring, metrics and alarms REST routes and Prometheus `/metrics`. */
   readonly monitoring?: MonitoringService;
 }
@@ -55,6 +63,14 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   if (services.functions) {
     await app.register(functionRoutes, { prefix: '/api/v1', functions: services.functions });
     await app.register(lambdaPlugin, { functions: services.functions });
+  }
+  if (services.workflows !== undefined) {
+    await app.register(workflowRoutes, { prefix: '/api/v1', workflows: services.workflows });
+    await app.register(sfnPlugin, { workflows: services.workflows });
+  }
+  if (services.inference) {
+    await app.register(endpointRoutes, { prefix: '/api/v1', ...services.inference });
+    await app.register(sagemakerRuntimePlugin, { host: services.inference.host });
   }
   if (services.monitoring) {
     await app.register(monitoringRoutes, { prefix: '/api/v1', monitoring: services.monitoring });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConfigCommand } from './config.js';
 import { registerDataCommands } from './data.js';
+import { registerEndpointCommands } from './endpoints.js';
 import { registerFunctionCommands } from './functions.js';
 import { registerIamCommands } from './iam.js';
 import { registerMetricsCommands } from './metrics.js';
@@ -12,6 +13,7 @@ import { registerMonitorCommands } from './monitor.js';
 import { registerServeCommand } from './serve.js';
 import { registerStoreCommands } from './store.js';
 import { registerUpCommand } from './up.js';
+import { registerWorkflowCommands } from './workflow.js';
 
 export function registerCommands(program: Command, context: CliContext): void {
   registerUpCommand(program, context);
@@ -20,9 +22,11 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerModelCommands(program, context);
   registerFunctionCommands(program, context);
   registerIamCommands(program, context);
+  registerEndpointCommands(program, context);
   registerMonitorCommands(program, context);
   registerMetricsCommands(program, context);
   registerAlarmCommands(program, context);
   registerServeCommand(program, context);
   registerConfigCommand(program, context);
+  registerWorkflowCommands(program, context);
 }

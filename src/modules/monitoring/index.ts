@@ -22,6 +22,7 @@ export type { CaptureLocation, TimeWindow } from './capture/capture-reader.js';
 export { LAYOUT_EMBEDDING_ID, layoutEmbedding } from './embedding/layout-embedding.js';
 export { MONITORING_ERROR_CODES, monitoringError } from './errors.js';
 export { formatDimensions, parseDimensions } from './metrics/dimension-text.js';
+export { endpointMetricsListener } from './metrics/endpoint-listener.js';
 export { functionMetricsListener } from './metrics/function-listener.js';
 export {
   DIMENSIONS,

@@ -1,5 +1,8 @@
-// The workflows module's public face: definition validation, the pure ASL core, the express runner, the
-// state-machine test runner.
+// The workflows module's public face: the workflow service (durable executions, state machines, versions, aliases),
+// definition validation, the pure ASL core, the express runner, the state-machine test runner.
+
+export type { AliasDescription, RoutingEntry } from './aliases.js';
+export { parseExecutionArn, parseMachineRef } from './arns.js';
 export type { Command, RunTaskCommand, StartChildCommand, TimerPurpose } from './asl/commands.js';
 export type { Machine, QueryLanguage, StateDefinition, StateMachineDefinition } from './asl/definition.js';
 export { machineAt } from './asl/definition.js';
@@ -20,7 +23,13 @@ export {
   type RunOutcome,
   type RunRequest,
 } from './engine/express-runner.js';
+export type {
+  FunctionInvocation,
+  FunctionInvocationResult,
+  FunctionInvoker,
+} from './engine/function-invoker.js';
 export { type MockConfigFile, type MockedResponse, resolveMocks, type StateMocks } from './engine/mocks.js';
+export { objectStorePort } from './engine/object-store-port.js';
 export type {
   InvokeEndpointRequest,
   InvokeEndpointResult,
@@ -36,7 +45,27 @@ export type {
 export { TaskFailure } from './engine/ports.js';
 export type { ExecutionResult } from './engine/storage-runner.js';
 export { executeTask, type TaskPorts, type TaskReport } from './engine/task-executor.js';
+export { type DispatcherParts, workflowDispatcher } from './engine/workflow-dispatcher.js';
+export type { ExecutionEnd } from './engine/write-batch.js';
 export { workflowError } from './errors.js';
+export type {
+  ExecutionDescription,
+  ExecutionSummary,
+  HistoryInput,
+  ListExecutionsInput,
+} from './execution-queries.js';
+export type { StartExecutionInput } from './executions.js';
+export { workflowMigrations } from './migrations.js';
+export type { ExecutionStatus } from './schema.js';
+export {
+  type CreateStateMachineInput,
+  type MachineType,
+  type Page,
+  parseDefinition,
+  type StateMachineDescription,
+  type UpdateStateMachineInput,
+} from './state-machines.js';
+export type { TestStateInput, TestStateOutput } from './test-state.js';
 export {
   type ExpectedResult,
   type FunctionStub,
@@ -53,3 +82,4 @@ export {
   type TestRunOptions,
 } from './testing/test-runner.js';
 export { assertValidDefinition } from './validation.js';
+export { type ValidateOutput, WorkflowService, type WorkflowServiceOptions } from './workflow-service.js';

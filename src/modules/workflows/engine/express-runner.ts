@@ -1,5 +1,5 @@
 // The in-memory EXPRESS runner: validates a definition, runs an execution to its end, routes task tokens.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import type { Json } from '../asl/json.js';
@@ -7,6 +7,7 @@ import { type ExecutionInfo, newExecutionState, type RunState } from '../asl/run
 import { isoTime } from '../asl/time.js';
 import { workflowError } from '../errors.js';
 import { assertValidDefinition } from '../validation.js';
+import { randomEntropy } from './entropy.js';
 import { InMemoryExecution } from './in-memory-execution.js';
 import type { StateMocks } from './mocks.js';
 import type { ObjectStorePort, TaskDispatcher } from './ports.js';
@@ -121,7 +122,7 @@ export class ExpressRunner {
       clock: this.clock,
       timeScale: this.options.timeScale ?? 1,
       maxHistoryEvents: this.options.maxHistoryEvents ?? 1_000_000,
-      entropy: this.options.entropy ?? (() => randomBytes(16).toString('hex')),
+      entropy: this.options.entropy ?? randomEntropy,
       ...(request.mocks === undefined ? {} : { mocks: request.mocks }),
       onToken: (token, target) => {
         if (target === undefined) this.tokens.delete(token);

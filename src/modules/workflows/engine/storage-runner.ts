@@ -15,7 +15,7 @@ export interface ExecutionResult {
   readonly history: readonly HistoryEvent[];
 }
 
-type StorageCommand = Extract<Command, { type: 'readObject' | 'listObjects' | 'writeObject' }>;
+export type StorageCommand = Extract<Command, { type: 'readObject' | 'listObjects' | 'writeObject' }>;
 
 export class StorageRunner {
   constructor(
@@ -24,47 +24,46 @@ export class StorageRunner {
   ) {}
 
   run(runId: string, command: StorageCommand): void {
-    void this.perform(command).then(
-      (body) => this.report(runId, body),
-      (error: unknown) =>
-        this.report(runId, {
-          type: 'storageFailed',
-          requestId: command.requestId,
-          error:
-            command.type === 'writeObject' ? StatesErrors.ResultWriterFailed : StatesErrors.ItemReaderFailed,
-          cause: error instanceof Error ? error.message : String(error),
-        }),
-    );
+    void storageReport(this.store, command).then((body) => this.report(runId, body));
   }
+}
 
-  private async perform(command: StorageCommand): Promise<EventBody> {
-    const store = this.store;
-    if (store === undefined) throw new Error('No object store is configured for this workflow engine');
-    const { requestId } = command;
-    if (command.type === 'readObject') {
-      const object = await store.readObject(command.bucket, command.key);
-      return { type: 'objectRead', requestId, body: Buffer.from(object.body).toString('utf8') };
-    }
-    if (command.type === 'listObjects') {
-      const objects = await store.listObjects(command.bucket, command.prefix);
-      return {
-        type: 'objectsListed',
-        requestId,
-        objects: objects.map((o) => ({
-          Key: o.key,
-          Size: o.size,
-          ...(o.eTag === undefined ? {} : { Etag: o.eTag }),
-          ...(o.lastModified === undefined ? {} : { LastModified: new Date(o.lastModified).toISOString() }),
-          StorageClass: 'STANDARD',
-        })),
-      };
-    }
-    await store.writeObject(
-      command.bucket,
-      command.key,
-      Buffer.from(command.body, 'utf8'),
-      'application/json',
-    );
-    return { type: 'objectWritten', requestId };
+/** Carries out one storage command; failures become the storageFailed event (it never rejects). */
+export function storageReport(
+  store: ObjectStorePort | undefined,
+  command: StorageCommand,
+): Promise<EventBody> {
+  return perform(store, command).catch(
+    (error: unknown): EventBody => ({
+      type: 'storageFailed',
+      requestId: command.requestId,
+      error: command.type === 'writeObject' ? StatesErrors.ResultWriterFailed : StatesErrors.ItemReaderFailed,
+      cause: error instanceof Error ? error.message : String(error),
+    }),
+  );
+}
+
+async function perform(store: ObjectStorePort | undefined, command: StorageCommand): Promise<EventBody> {
+  if (store === undefined) throw new Error('No object store is configured for this workflow engine');
+  const { requestId } = command;
+  if (command.type === 'readObject') {
+    const object = await store.readObject(command.bucket, command.key);
+    return { type: 'objectRead', requestId, body: Buffer.from(object.body).toString('utf8') };
   }
+  if (command.type === 'listObjects') {
+    const objects = await store.listObjects(command.bucket, command.prefix);
+    return {
+      type: 'objectsListed',
+      requestId,
+      objects: objects.map((o) => ({
+        Key: o.key,
+        Size: o.size,
+        ...(o.eTag === undefined ? {} : { Etag: o.eTag }),
+        ...(o.lastModified === undefined ? {} : { LastModified: new Date(o.lastModified).toISOString() }),
+        StorageClass: 'STANDARD',
+      })),
+    };
+  }
+  await store.writeObject(command.bucket, command.key, Buffer.from(command.body, 'utf8'), 'application/json');
+  return { type: 'objectWritten', requestId };
 }

@@ -109,7 +109,7 @@ async function invoke(
   if (!result.ok) return { failure: lambdaFailure(result.error) };
   if (!wrap) return { value: result.payload };
   const requestId = result.requestId ?? ports.newRequestId();
-  const date = new Date(ports.now()).toUTCString();
+  const date = httpDate(ports.now());
   const meta =
     result.executedVersion === undefined
       ? { requestId, date }
@@ -132,7 +132,7 @@ async function invokeAsync(
   });
   if (!result.ok) return { failure: lambdaFailure(result.error) };
   const requestId = result.requestId ?? ports.newRequestId();
-  const date = new Date(ports.now()).toUTCString();
+  const date = httpDate(ports.now());
   return { value: { ...lambdaInvokeResult('', { requestId, date }), StatusCode: 202 } };
 }
 
@@ -269,4 +269,17 @@ function unsupported(resource: string): TaskFailure {
     StatesErrors.Runtime,
     `The resource '${resource}' is not supported by this Scones deployment`,
   );
+}
+
+let lastSecond = Number.NaN;
+let lastDate = '';
+
+/** The HTTP Date header of a moment; the text changes once a second, so it is reused within one. */
+function httpDate(millis: number): string {
+  const second = Math.floor(millis / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastDate = new Date(second * 1000).toUTCString();
+  }
+  return lastDate;
 }

@@ -1,0 +1,174 @@
+// Workflow engines compared: state transitions/s of a 1,000-state Pass chain, and executions/s and latency of the
+// three-function pipeline (serialize -> classify -> filter, `lambda:invoke` with `OutputPath: $.Payload`), in
+// EXPRESS (memory) and STANDARD (durable, SQLite) mode, against aws-local-stepfunctions on the same definitions,
+// then through the real function runtime (Node guests). Run on purpose: `npx vitest bench --run bench/workflow`.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, bench, describe } from 'vitest';
+import {
+  ExpressRunner,
+  type FunctionInvoker,
+  type Json,
+  type StateMachineDefinition,
+  WorkflowService,
+  workflowDispatcher,
+  workflowMigrations,
+} from '../../src/modules/workflows/index.js';
+import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database.js';
+import { fixtureRuntime, nodeFixture, runtimeInvoker } from '../../test/support/runtime-invoker.js';
+import { alsfMachine } from './alsf.js';
+import { type Measurement, measure, ratio } from './measure.js';
+
+const STATES = 1000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+
+function chain(): StateMachineDefinition {
+  const states: Record<string, unknown> = {};
+  for (let i = 0; i < STATES; i++) {
+    states[`S${i}`] = i === STATES - 1 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `S${i + 1}` };
+  }
+  return { StartAt: 'S0', States: states } as StateMachineDefinition;
+}
+
+const RETRY = [
+  {
+    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'],
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+  },
+];
+const task = (name: string, next?: string) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  OutputPath: '$.Payload',
+  Parameters: {
+    'Payload.$': '$',
+    FunctionName: `arn:aws:lambda:us-east-1:000000000000:function:${name}:$LATEST`,
+  },
+  Retry: RETRY,
+  ...(next === undefined ? { End: true } : { Next: next }),
+});
+const PIPELINE = {
+  StartAt: 'serializeImageData',
+  States: {
+    serializeImageData: task('serializeImageData', 'classifyImage'),
+    classifyImage: task('classifyImage', 'filterLowConfidence'),
+    filterLowConfidence: task('filterLowConfidence'),
+  },
+} as unknown as StateMachineDefinition;
+const NAMES = ['serializeImageData', 'classifyImage', 'filterLowConfidence'];
+const INPUT = { s3_bucket: 'scones', s3_key: 'test/bicycle_s_000513.png' };
+
+/** No-op handlers in this process: each returns its event. */
+const echo: FunctionInvoker = {
+  invoke: async (invocation) => ({ payload: invocation.payload, executedVersion: '$LATEST' }),
+};
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'scones-wf-bench-'));
+const database = openSqliteDatabase({ file: path.join(dir, 'bench.db') });
+await database.migrate(workflowMigrations);
+const runtime = await fixtureRuntime();
+const guests = runtimeInvoker(
+  runtime,
+  NAMES.map((name) => nodeFixture(name, 'noop', 'index.handler')),
+);
+let functions: FunctionInvoker = echo;
+const service = new WorkflowService({ database, functions: { invoke: (i) => functions.invoke(i) } });
+await service.startEngine();
+const express = new ExpressRunner({
+  dispatcher: workflowDispatcher({ functions: { invoke: (i) => functions.invoke(i) } }),
+  timeScale: 0,
+});
+await service.machines.create({ name: 'chain', definition: JSON.stringify(chain()) });
+await service.machines.create({ name: 'pipeline', definition: JSON.stringify(PIPELINE) });
+
+let n = 0;
+async function standard(machine: string, input: object): Promise<void> {
+  const { executionArn } = await service.executions.start({
+    stateMachineArn: machine,
+    input: JSON.stringify(input),
+  });
+  const status = await service.executions.waitFor(executionArn);
+  if (status !== 'SUCCEEDED') throw new Error(`execution ${status}`);
+  n++;
+}
+async function inMemory(definition: StateMachineDefinition, input: Json): Promise<void> {
+  const result = await express.run({ definition, input });
+  if (result.status !== 'SUCCEEDED') throw new Error(`run ${result.status}: ${result.error} ${result.cause}`);
+}
+
+const chainDefinition = chain();
+const alsfChain = alsfMachine(chainDefinition, {});
+const alsfPipeline = alsfMachine(
+  PIPELINE,
+  Object.fromEntries(NAMES.map((name) => [name, (event: unknown) => event])),
+);
+
+const rows: [string, Measurement][] = [];
+const run = async (label: string, fn: () => Promise<void>, concurrency = 1) => {
+  const m = await measure(fn, SECONDS, concurrency);
+  rows.push([label, m]);
+  return m;
+};
+
+const chainExpress = await run('Pass chain, Scones EXPRESS', () => inMemory(chainDefinition, { n: n++ }));
+const chainStandard = await run('Pass chain, Scones STANDARD', () => standard('chain', { n: n++ }));
+const chainStandard4 = await run(
+  'Pass chain, Scones STANDARD, 4 at once',
+  () => standard('chain', { n: n++ }),
+  4,
+);
+const chainPeer = await run('Pass chain, aws-local-stepfunctions', () => alsfChain({ n: n++ }));
+const pipeExpress = await run('pipeline, Scones EXPRESS', () => inMemory(PIPELINE, INPUT));
+const pipeExpress16 = await run('pipeline, Scones EXPRESS, 16 at once', () => inMemory(PIPELINE, INPUT), 16);
+const pipeStandard = await run('pipeline, Scones STANDARD', () => standard('pipeline', INPUT));
+const pipeStandard16 = await run(
+  'pipeline, Scones STANDARD, 16 at once',
+  () => standard('pipeline', INPUT),
+  16,
+);
+const pipePeer = await run('pipeline, aws-local-stepfunctions', () => alsfPipeline(INPUT));
+const pipePeer16 = await run('pipeline, aws-local-stepfunctions, 16 at once', () => alsfPipeline(INPUT), 16);
+functions = guests;
+for (let i = 0; i < 50; i++) await inMemory(PIPELINE, INPUT);
+const guestExpress = await run('pipeline, function runtime, Scones EXPRESS', () => inMemory(PIPELINE, INPUT));
+const guestStandard = await run('pipeline, function runtime, Scones STANDARD', () =>
+  standard('pipeline', INPUT),
+);
+await run('pipeline, function runtime, Scones STANDARD, 4 at once', () => standard('pipeline', INPUT), 4);
+
+const tps = (m: Measurement) => `${Math.round(m.perSecond * STATES).toLocaleString('en-US')} transitions/s`;
+const eps = (m: Measurement) => `${Math.round(m.perSecond).toLocaleString('en-US')} executions/s`;
+const lat = (m: Measurement) => `p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms`;
+console.log(
+  [
+    '',
+    `workflow engines (${SECONDS} s per row; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${os.cpus().length} cores)`,
+    ...rows.map(
+      ([label, m]) =>
+        `  ${label.padEnd(58)} ${m.runs.toString().padStart(6)} runs  ${eps(m).padStart(20)}  ${lat(m)}`,
+    ),
+    '',
+    `1,000-state Pass chain: EXPRESS ${tps(chainExpress)}, STANDARD ${tps(chainStandard)} (${tps(chainStandard4)} with 4 at once), aws-local-stepfunctions ${tps(chainPeer)}`,
+    `  EXPRESS / peer = ${ratio(chainExpress, chainPeer)}; STANDARD / peer = ${ratio(chainStandard, chainPeer)}`,
+    `pipeline, in-process no-op handlers: EXPRESS ${eps(pipeExpress)} (${eps(pipeExpress16)} with 16 at once), STANDARD ${eps(pipeStandard)} (${eps(pipeStandard16)} with 16), peer ${eps(pipePeer)} (${eps(pipePeer16)} with 16)`,
+    `  EXPRESS / peer = ${ratio(pipeExpress, pipePeer)} sequential, ${ratio(pipeExpress16, pipePeer16)} with 16 at once`,
+    `pipeline through the function runtime (Node no-op guests): EXPRESS ${lat(guestExpress)}, STANDARD ${lat(guestStandard)}`,
+    '',
+  ].join('\n'),
+);
+
+describe('workflow engines', () => {
+  afterAll(async () => {
+    await service.close();
+    await database.close();
+    await runtime.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  bench('pipeline, Scones STANDARD, function runtime', () => standard('pipeline', INPUT), { time: 500 });
+});

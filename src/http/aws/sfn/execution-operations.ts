@@ -1,0 +1,132 @@
+// Step Functions operations on executions: start (async and sync), stop, describe, list, history, task tokens,
+// and TestState.
+import type { ExecutionStatus, HistoryEvent } from '../../../modules/workflows/index.js';
+import type { Operation } from './machine-operations.js';
+import { defined, type Members, seconds } from './wire.js';
+
+const STATUSES = new Set(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+
+function start(m: Members) {
+  return defined({
+    stateMachineArn: m.str('stateMachineArn'),
+    name: m.optStr('name'),
+    input: m.optStr('input'),
+    traceHeader: m.optStr('traceHeader'),
+  });
+}
+
+function dates<T extends { startDate: number; stopDate?: number }>(value: T) {
+  return defined({
+    ...value,
+    startDate: seconds(value.startDate),
+    stopDate: value.stopDate === undefined ? undefined : seconds(value.stopDate),
+  });
+}
+
+export const executionOperations: Readonly<Record<string, Operation>> = {
+  async StartExecution(service, m) {
+    const started = await service.executions.start(start(m));
+    return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
+  },
+
+  async StartSyncExecution(service, m) {
+    const run = await service.executions.startSync(start(m));
+    const output = run.output === undefined ? undefined : JSON.stringify(run.output);
+    return defined({
+      executionArn: run.executionArn,
+      stateMachineArn: run.stateMachineArn,
+      name: run.name,
+      startDate: seconds(run.startDate),
+      stopDate: seconds(run.stopDate),
+      status: run.status,
+      error: run.error ?? undefined,
+      cause: run.cause ?? undefined,
+      input: run.input,
+      inputDetails: { included: true },
+      output,
+      outputDetails: output === undefined ? undefined : { included: true },
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(100, Math.ceil((run.stopDate - run.startDate) / 100) * 100),
+      },
+    });
+  },
+
+  async StopExecution(service, m) {
+    const stopped = await service.executions.stop(
+      m.str('executionArn'),
+      m.optStr('error'),
+      m.optStr('cause'),
+    );
+    return { stopDate: seconds(stopped.stopDate) };
+  },
+
+  async DescribeExecution(service, m) {
+    const execution = await service.queries.describe(m.str('executionArn'));
+    return {
+      ...dates(execution),
+      inputDetails: { included: true },
+      ...(execution.output === undefined ? {} : { outputDetails: { included: true } }),
+      redriveStatus: 'NOT_REDRIVABLE',
+    };
+  },
+
+  async ListExecutions(service, m) {
+    const status = m.optStr('statusFilter');
+    const listed = await service.queries.list(
+      defined({
+        stateMachineArn: m.str('stateMachineArn'),
+        statusFilter: status !== undefined && STATUSES.has(status) ? (status as ExecutionStatus) : undefined,
+        maxResults: m.optNum('maxResults'),
+        nextToken: m.optStr('nextToken'),
+      }),
+    );
+    return { ...listed, executions: listed.executions.map(dates) };
+  },
+
+  async GetExecutionHistory(service, m) {
+    const history = await service.queries.history(
+      defined({
+        executionArn: m.str('executionArn'),
+        maxResults: m.optNum('maxResults'),
+        nextToken: m.optStr('nextToken'),
+        reverseOrder: m.optBool('reverseOrder'),
+        includeExecutionData: m.optBool('includeExecutionData'),
+      }),
+    );
+    return { ...history, events: history.events.map(wireEvent) };
+  },
+
+  async SendTaskSuccess(service, m) {
+    await service.tasks.sendTaskSuccess(m.str('taskToken'), m.str('output'));
+    return {};
+  },
+
+  async SendTaskFailure(service, m) {
+    await service.tasks.sendTaskFailure(m.str('taskToken'), m.optStr('error'), m.optStr('cause'));
+    return {};
+  },
+
+  async SendTaskHeartbeat(service, m) {
+    await service.tasks.sendTaskHeartbeat(m.str('taskToken'));
+    return {};
+  },
+
+  async TestState(service, m) {
+    const given = m.optStr('inspectionLevel');
+    const level = given === 'DEBUG' || given === 'TRACE' || given === 'INFO' ? given : undefined;
+    return service.testState(
+      defined({
+        definition: m.str('definition'),
+        stateName: m.optStr('stateName'),
+        input: m.optStr('input'),
+        variables: m.optStr('variables'),
+        inspectionLevel: level,
+      }),
+    );
+  },
+};
+
+function wireEvent(event: HistoryEvent): unknown {
+  return { ...event, timestamp: seconds(event.timestamp) };
+}

@@ -1,0 +1,96 @@
+// REST resource for real-time endpoints: /api/v1/endpoints (deploy, list, describe, delete, recent invocations).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type {
+  EndpointHost,
+  EndpointRecord,
+  EndpointService,
+  RecentInvocations,
+} from '../../modules/inference/index.js';
+
+export interface EndpointRouteServices {
+  readonly endpoints: EndpointService;
+  readonly host: EndpointHost;
+  readonly recent: RecentInvocations;
+}
+
+const Name = Type.Object({ name: Type.String() });
+const Variant = Type.Object({
+  name: Type.Optional(Type.String()),
+  model: Type.String({ description: 'a version number, "latest" or "approved"' }),
+  weight: Type.Optional(Type.Number({ minimum: 0 })),
+});
+const Capture = Type.Partial(
+  Type.Object({
+    enabled: Type.Boolean(),
+    samplingPercent: Type.Number({ minimum: 0, maximum: 100 }),
+    captureInput: Type.Boolean(),
+    captureOutput: Type.Boolean(),
+    destination: Type.String({ description: 's3://bucket/prefix' }),
+  }),
+);
+const DeployBody = Type.Object({
+  model: Type.Optional(Type.String({ description: 'one variant (AllTraffic) serving this model' })),
+  variants: Type.Optional(Type.Array(Variant, { minItems: 1 })),
+  capture: Type.Optional(Capture),
+});
+
+export const endpointRoutes: FastifyPluginAsyncTypebox<EndpointRouteServices> = async (app, services) => {
+  const { endpoints, host, recent } = services;
+  const view = (record: EndpointRecord) => ({
+    ...record,
+    createdAt: new Date(record.createdAt).toISOString(),
+    updatedAt: new Date(record.updatedAt).toISOString(),
+    served: host.served(record.name) ?? null,
+  });
+
+  app.get('/endpoints', { schema: { tags: ['endpoints'] } }, async () => ({
+    endpoints: (await endpoints.list()).map(view),
+  }));
+
+  app.get('/endpoints/:name', { schema: { tags: ['endpoints'], params: Name } }, async (request) => ({
+    ...view(await endpoints.describe(request.params.name)),
+    invocations: recent.summary(request.params.name),
+  }));
+
+  app.put(
+    '/endpoints/:name',
+    { schema: { tags: ['endpoints'], params: Name, body: DeployBody } },
+    async (request, reply) => {
+      const { model, variants, capture } = request.body;
+      const record = await endpoints.deploy({
+        name: request.params.name,
+        variants: variants ?? (model ? [{ model }] : []),
+        capture,
+      });
+      // This server applies the deploy before answering; other servers pick it up when they poll.
+      await host.refresh();
+      return reply.status(200).send(view(await endpoints.describe(record.name)));
+    },
+  );
+
+  app.delete(
+    '/endpoints/:name',
+    { schema: { tags: ['endpoints'], params: Name } },
+    async (request, reply) => {
+      await endpoints.delete(request.params.name);
+      await host.refresh();
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/endpoints/:name/invocations',
+    {
+      schema: {
+        tags: ['endpoints'],
+        params: Name,
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+      },
+    },
+    async (request) => ({
+      summary: recent.summary(request.params.name),
+      invocations: recent.recent(request.params.name, request.query.limit ?? 100),
+    }),
+  );
+};

@@ -1,0 +1,67 @@
+// Response schemas of the workflow routes, for validation-free serialisation and the OpenAPI document.
+import { Type } from 'typebox';
+
+const Status = Type.Union([
+  Type.Literal('RUNNING'),
+  Type.Literal('SUCCEEDED'),
+  Type.Literal('FAILED'),
+  Type.Literal('TIMED_OUT'),
+  Type.Literal('ABORTED'),
+]);
+const DateTime = Type.String({ format: 'date-time' });
+
+export const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
+
+export const Execution = Type.Object({
+  executionArn: Type.String(),
+  stateMachineArn: Type.String(),
+  name: Type.String(),
+  status: Status,
+  startDate: DateTime,
+  stopDate: Type.Optional(DateTime),
+  stateMachineVersionArn: Type.Optional(Type.String()),
+  stateMachineAliasArn: Type.Optional(Type.String()),
+  redriveCount: Type.Integer(),
+  input: Type.Optional(Type.Unknown({ description: 'the execution input (JSON)' })),
+  output: Type.Optional(Type.Unknown({ description: 'the execution output (JSON), once it succeeded' })),
+  error: Type.Optional(Type.String()),
+  cause: Type.Optional(Type.String()),
+  traceHeader: Type.Optional(Type.String()),
+});
+
+export const ExecutionList = Type.Object({
+  executions: Type.Array(Execution),
+  nextToken: Type.Optional(Type.String()),
+});
+
+export const Started = Type.Object({ executionArn: Type.String(), startDate: DateTime });
+
+export const SyncRun = Type.Object({
+  executionArn: Type.String(),
+  status: Status,
+  startDate: DateTime,
+  stopDate: DateTime,
+  output: Type.Optional(Type.Unknown()),
+  error: Type.Optional(Type.String()),
+  cause: Type.Optional(Type.String()),
+});
+
+export const Stopped = Type.Object({ stopDate: DateTime });
+
+export const StateMachineCreated = Type.Object({
+  stateMachineArn: Type.String(),
+  creationDate: DateTime,
+  stateMachineVersionArn: Type.Optional(Type.String()),
+});
+
+export const StateMachineList = Type.Object({
+  stateMachines: Type.Array(
+    Type.Object({
+      stateMachineArn: Type.String(),
+      name: Type.String(),
+      type: Type.Union([Type.Literal('STANDARD'), Type.Literal('EXPRESS')]),
+      creationDate: DateTime,
+    }),
+  ),
+  nextToken: Type.Optional(Type.String()),
+});

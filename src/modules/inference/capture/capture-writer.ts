@@ -1,0 +1,106 @@
+// Buffers capture records per destination folder and writes each buffer as a new object at least every
+// flush interval: a file is one complete write (the store's writes are atomic), so no file holds a partial
+// line, and a crash (kill -9) loses only the records of the interval not yet flushed.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../../kernel/clock.js';
+import type { Logger } from '../../../kernel/logger.js';
+import type { ObjectStore } from '../../storage/index.js';
+import { type CaptureEvent, captureFileName, captureFolder, captureLine } from './capture-record.js';
+
+export interface CaptureOptions {
+  readonly flushMs: number;
+  /** Past this many buffered bytes new records are dropped (and counted) until the next flush. */
+  readonly maxBufferedBytes: number;
+}
+
+export interface CaptureStats {
+  readonly captured: number;
+  readonly dropped: number;
+  readonly files: number;
+  readonly failedWrites: number;
+}
+
+interface Buffered {
+  readonly bucket: string;
+  readonly folder: string;
+  readonly firstTime: number;
+  /** Encoded lines, newline included: bytes outside the JS heap, so a second of records costs no old-space GC. */
+  readonly lines: Buffer[];
+}
+
+export class CaptureWriter {
+  #buffers = new Map<string, Buffered>();
+  #bufferedBytes = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+  #stats = { captured: 0, dropped: 0, files: 0, failedWrites: 0 };
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly options: CaptureOptions,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.#timer ??= setInterval(() => void this.flush(), this.options.flushMs);
+    this.#timer.unref();
+  }
+
+  get stats(): CaptureStats {
+    return { ...this.#stats };
+  }
+
+  add(destination: { bucket: string; prefix: string }, event: CaptureEvent): void {
+    const line = Buffer.from(`${captureLine(event)}\n`);
+    if (this.#bufferedBytes + line.length > this.options.maxBufferedBytes) {
+      this.#stats.dropped++;
+      return;
+    }
+    const folder = captureFolder(destination.prefix, event.endpoint, event.variant, event.time);
+    const key = `${destination.bucket}/${folder}`;
+    const buffer = this.#buffers.get(key) ?? {
+      bucket: destination.bucket,
+      folder,
+      firstTime: event.time,
+      lines: [],
+    };
+    if (buffer.lines.length === 0) this.#buffers.set(key, buffer);
+    buffer.lines.push(line);
+    this.#bufferedBytes += line.length;
+    this.#stats.captured++;
+  }
+
+  /** Writes everything buffered so far; flushes run one after another. */
+  flush(): Promise<void> {
+    this.#flushing = this.#flushing.then(() => this.#writeAll());
+    return this.#flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.flush();
+  }
+
+  async #writeAll(): Promise<void> {
+    const buffers = [...this.#buffers.values()];
+    this.#buffers = new Map();
+    this.#bufferedBytes = 0;
+    for (const buffer of buffers) await this.#write(buffer);
+  }
+
+  async #write(buffer: Buffered): Promise<void> {
+    const key = `${buffer.folder}${captureFileName(buffer.firstTime || this.clock.now(), randomUUID())}`;
+    const body = Buffer.concat(buffer.lines);
+    try {
+      await this.store.ensureBucket(buffer.bucket);
+      await this.store.putObject(buffer.bucket, key, body, { contentType: 'application/jsonlines' });
+      this.#stats.files++;
+    } catch (error) {
+      this.#stats.failedWrites++;
+      this.#stats.dropped += buffer.lines.length;
+      this.logger.error({ err: error, bucket: buffer.bucket, key }, 'could not write data capture file');
+    }
+  }
+}

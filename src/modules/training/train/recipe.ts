@@ -1,0 +1,38 @@
+// The default training recipe; the public options override the first few fields.
+import type { Augmentation } from '../data/augment.js';
+
+export interface Recipe {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly arch: string;
+  readonly seed: number;
+  readonly validationShare: number;
+  readonly shards: number;
+  readonly warmup: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  readonly labelSmoothing: number;
+  readonly augmentation: Augmentation;
+  /** Average the probabilities of each image and its mirror image at evaluation and in exported models. */
+  readonly flipTta: boolean;
+  /** Predictions at or above this top-1 probability are kept by the pipeline. */
+  readonly threshold: number;
+}
+
+export const RECIPE: Recipe = {
+  epochs: 60,
+  batchSize: 64,
+  learningRate: 0.05,
+  arch: 'resnet8',
+  seed: 0,
+  validationShare: 0.1,
+  shards: 2,
+  warmup: 0.15,
+  momentum: 0.9,
+  weightDecay: 5e-4,
+  labelSmoothing: 0,
+  augmentation: { cropPad: 4, flip: true, cutout: 0 },
+  flipTta: false,
+  threshold: 0.93,
+};

@@ -1,0 +1,304 @@
+// The durable engine: drives STANDARD executions through `step`, committing each round of steps (history, run
+// snapshots, timers, pending work) in one transaction before any side effect, and resuming after a crash.
+import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '../../../kernel/clock.js';
+import { type Logger, silentLogger } from '../../../kernel/logger.js';
+import type { SqlDatabase } from '../../../platform/db/port.js';
+import type { EventBody } from '../asl/events.js';
+import { workflowError } from '../errors.js';
+import { DefinitionCache } from './definition-cache.js';
+import { randomEntropy } from './entropy.js';
+import { ExecutionStore } from './execution-store.js';
+import type { ExecutionHost, LiveExecution, Round } from './live-execution.js';
+import { type NewExecution, newLiveExecution } from './new-execution.js';
+import { type EngineOwner, isOrphaned, newOwner, ownerClosed } from './owner.js';
+import type { ObjectStorePort, TaskDispatcher } from './ports.js';
+import { restoreExecution } from './restore.js';
+import { type PumpHost, RoundPump } from './round-pump.js';
+import { WorkRunner } from './work-runner.js';
+import type { ExecutionEnd, WriteBatch } from './write-batch.js';
+
+export type { NewExecution } from './new-execution.js';
+
+export interface DurableEngineOptions {
+  readonly database: SqlDatabase;
+  readonly dispatcher: TaskDispatcher;
+  readonly objects?: ObjectStorePort;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Multiplies Wait and Retry delays (0 fires them at once); timeouts are not scaled. */
+  readonly timeScale?: number;
+  /** How often a running engine looks for executions to take over and for inbox events (default 500 ms). */
+  readonly pollMs?: number;
+  /** How long an engine holds executions without renewing (default 30 s). */
+  readonly leaseMs?: number;
+  readonly maxHistoryEvents?: number;
+  /** Events applied per round (one transaction) at most. */
+  readonly maxEventsPerRound?: number;
+}
+
+export class DurableEngine implements ExecutionHost, PumpHost {
+  readonly timeScale: number;
+  readonly maxHistoryEvents: number;
+  readonly store: ExecutionStore;
+  private readonly owner: EngineOwner = newOwner();
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly executions = new Map<string, LiveExecution>();
+  private readonly pump: RoundPump;
+  readonly work: WorkRunner;
+  private readonly definitions = new DefinitionCache();
+  private readonly waiters = new Map<string, ((end: ExecutionEnd) => void)[]>();
+  private readonly inboxSeen = new Set<number>();
+  private readonly loops: NodeJS.Timeout[] = [];
+  private closed = false;
+  private serving = false;
+
+  constructor(private readonly options: DurableEngineOptions) {
+    this.store = new ExecutionStore(options.database);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.timeScale = options.timeScale ?? 1;
+    this.maxHistoryEvents = options.maxHistoryEvents ?? 1_000_000;
+    const ports = {
+      dispatcher: options.dispatcher,
+      now: () => this.clock.now(),
+      newRequestId: () => randomUUID(),
+    };
+    this.work = new WorkRunner(
+      options.objects === undefined ? ports : { ...ports, objects: options.objects },
+      options.objects,
+      () => this.clock.now(),
+      (execution, runId, body) => this.enqueue(execution, runId, body),
+    );
+    this.pump = new RoundPump(this, options.maxEventsPerRound ?? 2000);
+  }
+
+  /** Server mode: takes over orphaned executions now and every `pollMs`, besides what every engine does. */
+  async start(): Promise<void> {
+    this.serving = true;
+    await this.scan();
+    this.ensureLoops();
+  }
+
+  /** While it drives executions, an engine reads their inbox and renews its lease on them. */
+  private ensureLoops(): void {
+    if (this.loops.length > 0 || this.closed) return;
+    const poll = setInterval(() => {
+      const work = this.serving ? this.scan() : this.pollInbox();
+      void work.catch((e) => this.warn(e, 'polling failed'));
+    }, this.pollMs);
+    const lease = setInterval(
+      () =>
+        void this.store
+          .renew(this.owner, this.leaseUntil())
+          .catch((e) => this.warn(e, 'lease renewal failed')),
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
+    for (const timer of [poll, lease]) timer.unref();
+    this.loops.push(poll, lease);
+  }
+
+  owns(arn: string): boolean {
+    return this.executions.has(arn);
+  }
+
+  /** Starts a new execution driven here; resolves once its row and first step are committed. */
+  begin(setup: NewExecution): Promise<void> {
+    this.assertOpen();
+    const hash = this.definitions.remember(setup.definitionText, setup.definition);
+    const execution = newLiveExecution(setup, this, hash, {
+      owner: this.owner.id,
+      owner_host: this.owner.host,
+      owner_pid: this.owner.pid,
+      lease_until: this.leaseUntil(),
+    });
+    this.executions.set(execution.arn, execution);
+    this.ensureLoops();
+    return this.pump.submit(execution, 'root', { type: 'start', input: setup.input });
+  }
+
+  /** Applies an event to an execution driven here; resolves once committed. Undefined if not driven here. */
+  deliver(arn: string, runId: string, body: EventBody): Promise<void> | undefined {
+    const execution = this.executions.get(arn);
+    if (execution === undefined || this.closed) return undefined;
+    return this.pump.submit(execution, runId, body);
+  }
+
+  /** The pending task of a task token, when its execution is driven here. */
+  taskOf(
+    token: string,
+  ): { readonly arn: string; readonly runId: string; readonly taskId: string } | undefined {
+    const target = this.work.target(token);
+    const work = target?.execution.work.get(target.taskId);
+    if (target === undefined || work === undefined) return undefined;
+    return { arn: target.execution.arn, runId: work.runId, taskId: target.taskId };
+  }
+
+  /** Resolves when an execution driven here ends; undefined when it is not driven here. */
+  whenEnded(arn: string): Promise<ExecutionEnd> | undefined {
+    if (!this.executions.has(arn)) return undefined;
+    return new Promise((resolve) => {
+      const list = this.waiters.get(arn) ?? [];
+      list.push(resolve);
+      this.waiters.set(arn, list);
+    });
+  }
+
+  /** Takes over one execution if nobody else drives it (e.g. `scones workflow start --wait`). */
+  async adopt(arn: string): Promise<boolean> {
+    if (this.executions.has(arn)) return true;
+    const row = await this.store.candidate(arn);
+    if (row === undefined || !isOrphaned(row, this.owner, this.clock.now())) return false;
+    return this.take(arn, row.owner);
+  }
+
+  /**
+   * Stops driving executions. `release` (default) lets the round in progress commit and hands the executions
+   * back at once; without it the engine just stops, as a crash would (its lease or process check frees them).
+   */
+  async close(options: { release?: boolean } = {}): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const loop of this.loops) clearInterval(loop);
+    const closed = workflowError('ENGINE_CLOSED', 'The workflow engine is shut down');
+    await this.pump.stop(closed, options.release !== false);
+    this.work.stopAll();
+    const arns = [...this.executions.keys()];
+    this.executions.clear();
+    if (options.release !== false)
+      await this.store.release(this.owner, arns).catch((e) => this.warn(e, 'release failed'));
+    ownerClosed(this.owner);
+  }
+
+  // ExecutionHost
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  entropy(): string {
+    return randomEntropy();
+  }
+
+  enqueue(execution: LiveExecution, runId: string, body: EventBody): void {
+    this.pump.push(execution, runId, body);
+  }
+
+  ended(execution: LiveExecution, end: ExecutionEnd): void {
+    this.work.forget(execution);
+    if (this.executions.get(execution.arn) === execution) this.executions.delete(execution.arn);
+    const waiting = this.waiters.get(execution.arn) ?? [];
+    this.waiters.delete(execution.arn);
+    for (const resolve of waiting) resolve(end);
+  }
+
+  // PumpHost
+
+  isCurrent(execution: LiveExecution): boolean {
+    return this.executions.get(execution.arn) === execution;
+  }
+
+  commit(batch: WriteBatch): Promise<void> {
+    return this.store.commit(batch);
+  }
+
+  failed(execution: LiveExecution, error: unknown, round: Round): void {
+    this.logger.error({ err: error, executionArn: execution.arn }, 'workflow step failed');
+    execution.failOnBug(error, round);
+  }
+
+  rolledBack(executions: ReadonlySet<LiveExecution>, error: unknown): void {
+    this.logger.error({ err: error }, 'workflow round failed to commit; reloading its executions');
+    for (const execution of executions) this.reload(execution);
+  }
+
+  released(seqs: readonly number[]): void {
+    for (const seq of seqs) this.inboxSeen.delete(seq);
+  }
+
+  /** Drops the in-memory state of an execution whose round did not commit and loads it again. */
+  private reload(execution: LiveExecution): void {
+    this.work.forget(execution);
+    if (this.executions.get(execution.arn) !== execution) return;
+    this.executions.delete(execution.arn);
+    if (execution.insert !== undefined) return;
+    setTimeout(
+      () => void this.resume(execution.arn).catch((e) => this.warn(e, 'reload failed')),
+      this.pollMs,
+    );
+  }
+
+  // Taking executions over.
+
+  private async scan(): Promise<void> {
+    if (this.closed) return;
+    const now = this.clock.now();
+    let taken = 0;
+    for (const row of await this.store.candidates(this.owner)) {
+      if (this.executions.has(row.arn) || !isOrphaned(row, this.owner, now)) continue;
+      if (await this.take(row.arn, row.owner)) taken++;
+    }
+    if (taken > 0) this.logger.info({ executions: taken }, 'workflow engine took over executions');
+    await this.pollInbox();
+  }
+
+  private async take(arn: string, previous: string | null): Promise<boolean> {
+    if (this.closed || !(await this.store.claim(arn, this.owner, previous, this.leaseUntil()))) return false;
+    this.ensureLoops();
+    await this.resume(arn);
+    return true;
+  }
+
+  private async resume(arn: string): Promise<void> {
+    const loaded = await this.store.load(arn);
+    if (loaded === undefined || loaded.row.status !== 'RUNNING' || this.closed || this.executions.has(arn))
+      return;
+    const definition = this.definitions.parse(loaded.row.definition_hash, loaded.definition);
+    const { execution, resume } = restoreExecution(loaded, definition, this);
+    this.executions.set(arn, execution);
+    this.logger.debug(
+      { executionArn: arn, runs: loaded.runs.length, tasks: loaded.tasks.length },
+      'resuming execution',
+    );
+    resume();
+    this.queueInbox(loaded.inbox);
+  }
+
+  private async pollInbox(): Promise<void> {
+    this.queueInbox(await this.store.inbox(this.owner));
+  }
+
+  private queueInbox(
+    rows: readonly { seq: number; execution_arn: string; run_id: string; event: string }[],
+  ): void {
+    for (const row of rows) {
+      const execution = this.executions.get(row.execution_arn);
+      if (execution === undefined || this.inboxSeen.has(row.seq)) continue;
+      this.inboxSeen.add(row.seq);
+      void this.pump
+        .submit(execution, row.run_id, JSON.parse(row.event) as EventBody, row.seq)
+        .catch(() => undefined);
+    }
+  }
+
+  private get pollMs(): number {
+    return this.options.pollMs ?? 500;
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 30_000;
+  }
+
+  private leaseUntil(): number {
+    return this.clock.now() + this.leaseMs;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw workflowError('ENGINE_CLOSED', 'The workflow engine is shut down');
+  }
+
+  private warn(error: unknown, message: string): void {
+    this.logger.warn({ err: error }, `workflow engine: ${message}`);
+  }
+}

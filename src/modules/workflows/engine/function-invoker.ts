@@ -1,0 +1,87 @@
+// The function invoker the workflow engine needs from a function runtime, and how its answers become task results.
+import { isSconesError } from '../../../kernel/errors.js';
+import type { Json } from '../asl/json.js';
+import type { FunctionErrorPayload } from '../asl/task/integration-results.js';
+import type { InvokeFunctionRequest, InvokeFunctionResult } from './ports.js';
+
+export interface FunctionInvocation {
+  /** A function name, `name:qualifier`, or a (partial) Lambda ARN, as the definition names it. */
+  readonly functionName: string;
+  readonly qualifier?: string;
+  /** The event as JSON text. */
+  readonly payload: string;
+  readonly invocationType: 'RequestResponse' | 'Event';
+  readonly signal: AbortSignal;
+}
+
+export interface FunctionInvocationResult {
+  /** JSON text: the handler's result, or its error payload when `functionError` is set. */
+  readonly payload: string;
+  /** Lambda's X-Amz-Function-Error (`Unhandled`, `Handled`). */
+  readonly functionError?: string;
+  readonly executedVersion: string;
+  readonly requestId?: string;
+}
+
+/**
+ * Invokes functions (Lambda). Implementations throw `workflowError('FUNCTION_NOT_FOUND' | 'FUNCTION_THROTTLED' |
+ * 'FUNCTION_UNAVAILABLE' | 'FUNCTION_INVALID_REQUEST', ...)` for failures of the service rather than the handler;
+ * handler errors are results with `functionError` set.
+ */
+export interface FunctionInvoker {
+  invoke(invocation: FunctionInvocation): Promise<FunctionInvocationResult>;
+}
+
+/** The Lambda error names Step Functions reports for failures of the Lambda service itself. */
+const LAMBDA_ERRORS: Readonly<Record<string, string>> = {
+  WORKFLOW_FUNCTION_NOT_FOUND: 'Lambda.ResourceNotFoundException',
+  WORKFLOW_FUNCTION_THROTTLED: 'Lambda.TooManyRequestsException',
+  WORKFLOW_FUNCTION_UNAVAILABLE: 'Lambda.ServiceException',
+  WORKFLOW_FUNCTION_INVALID_REQUEST: 'Lambda.InvalidRequestContentException',
+};
+
+/** `TaskDispatcher.invokeFunction` on a FunctionInvoker: JSON in and out, service errors as Lambda.* errors. */
+export async function invokeThrough(
+  invoker: FunctionInvoker | undefined,
+  request: InvokeFunctionRequest,
+): Promise<InvokeFunctionResult> {
+  if (invoker === undefined) {
+    return failure(
+      'States.TaskFailed',
+      `No function runtime is configured for workflows, so function '${request.functionName}' cannot be invoked`,
+    );
+  }
+  try {
+    const result = await invoker.invoke({
+      functionName: request.functionName,
+      ...(request.qualifier === undefined ? {} : { qualifier: request.qualifier }),
+      payload: JSON.stringify(request.payload ?? null),
+      invocationType: request.invocationType ?? 'RequestResponse',
+      signal: request.signal,
+    });
+    const requestId = result.requestId === undefined ? {} : { requestId: result.requestId };
+    if (result.functionError !== undefined) {
+      return { ok: false, error: errorPayload(result.payload), ...requestId };
+    }
+    const payload = result.payload === '' ? null : (JSON.parse(result.payload) as Json);
+    return { ok: true, payload, executedVersion: result.executedVersion, ...requestId };
+  } catch (error) {
+    const name = isSconesError(error) ? LAMBDA_ERRORS[error.code] : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    return failure(name ?? 'Lambda.Unknown', message);
+  }
+}
+
+function failure(errorType: string, errorMessage: string): InvokeFunctionResult {
+  return { ok: false, error: { errorType, errorMessage } };
+}
+
+function errorPayload(text: string): FunctionErrorPayload {
+  try {
+    const parsed = JSON.parse(text) as Json;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
+  } catch {
+    // A runtime that answered with a non-JSON error body: keep it as the message.
+  }
+  return { errorType: 'Lambda.Unknown', errorMessage: text };
+}

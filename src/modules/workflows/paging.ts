@@ -1,0 +1,31 @@
+// Opaque page tokens (nextToken) for the List* and GetExecutionHistory operations.
+import type { Json } from './asl/json.js';
+import { workflowError } from './errors.js';
+
+export function encodeToken(position: Json): string {
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+export function decodeToken<T extends Json>(
+  token: string | undefined,
+  check: (value: Json) => value is T,
+): T | undefined {
+  if (token === undefined || token === '') return undefined;
+  let value: Json;
+  try {
+    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Json;
+  } catch {
+    throw workflowError('INVALID_PAGE_TOKEN', 'The nextToken is not valid');
+  }
+  if (!check(value)) throw workflowError('INVALID_PAGE_TOKEN', 'The nextToken is not valid');
+  return value;
+}
+
+/** maxResults as AWS reads it: 0 or absent means the default. */
+export function pageSize(maxResults: number | undefined, defaultSize: number, max = 1000): number {
+  if (maxResults === undefined || maxResults === 0) return defaultSize;
+  if (!Number.isInteger(maxResults) || maxResults < 0 || maxResults > max) {
+    throw workflowError('INVALID_PARAMETER', `maxResults must be an integer from 0 to ${max}`);
+  }
+  return maxResults;
+}
