@@ -20,6 +20,12 @@ import {
 } from '../modules/inference/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
+import {
+  discardInterruptedRun,
+  runTrainingJob,
+  type TrainingJobRequest,
+  type TrainingJobResult,
+} from '../modules/training-jobs/index.js';
 import { objectStorePort, WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
@@ -37,6 +43,12 @@ export interface App {
   readonly functions: FunctionsService;
   readonly workflows: WorkflowService;
   readonly inference: Inference;
+  readonly training: {
+    run(
+      request: Omit<TrainingJobRequest, 'datasetBucket'> & { datasetBucket?: string },
+    ): Promise<TrainingJobResult>;
+    discardInterrupted(): Promise<string | undefined>;
+  };
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
   };
@@ -93,6 +105,14 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     functions,
     workflows,
     inference,
+    training: {
+      run: (request) =>
+        runTrainingJob(
+          { ...request, datasetBucket: request.datasetBucket ?? config.data.bucket },
+          { store, registry: models, clock: systemClock, modelsBucket: config.models.bucket },
+        ),
+      discardInterrupted: () => discardInterruptedRun(store, config.models.bucket),
+    },
     datasets: {
       prepare: (request, progress) =>
         prepareDataset(
