@@ -96,6 +96,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     inferenceOptions(config),
   );
   const cwd = options.cwd ?? process.cwd();
+  let closing: Promise<void> | undefined;
   return {
     config,
     logger,
@@ -132,11 +133,15 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
           },
         ),
     },
-    close: async () => {
-      await workflows.close();
-      await functions.close();
-      await database.close();
-      await store.close();
+    close: () => {
+      // Both the server and the CLI close the app on the way out: the second call waits for the first.
+      closing ??= (async () => {
+        await workflows.close();
+        await functions.close();
+        await database.close();
+        await store.close();
+      })();
+      return closing;
     },
   };
 }
