@@ -27,6 +27,17 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    models: Type.Object(
+      {
+        bucket: Type.String({
+          minLength: 3,
+          maxLength: 63,
+          default: 'scones-models',
+          description: 'model artifacts and checkpoints',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     data: Type.Object(
       {
         bucket: Type.String({ minLength: 3, maxLength: 63, default: 'scones' }),
@@ -124,5 +135,6 @@ export const ENV_SETTINGS: Readonly<Record<string, string>> = {
   SCONES_LOG_FORMAT: 'log.format',
   SCONES_BUCKET: 'data.bucket',
   SCONES_SOURCE: 'data.source',
+  SCONES_MODELS_BUCKET: 'models.bucket',
   SCONES_WORKFLOW_TIME_SCALE: 'workflows.timeScale',
 };

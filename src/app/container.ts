@@ -26,6 +26,12 @@ import {
   monitoringMigrations,
 } from '../modules/monitoring/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
+import {
+  discardInterruptedRun,
+  runTrainingJob,
+  type TrainingJobRequest,
+  type TrainingJobResult,
+} from '../modules/training-jobs/index.js';
 import { objectStorePort, WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
@@ -44,6 +50,12 @@ export interface App {
   readonly workflows: WorkflowService;
   readonly inference: Inference;
   readonly monitoring: MonitoringService;
+  readonly training: {
+    run(
+      request: Omit<TrainingJobRequest, 'datasetBucket'> & { datasetBucket?: string },
+    ): Promise<TrainingJobResult>;
+    discardInterrupted(): Promise<string | undefined>;
+  };
   readonly datasets: {
     prepare(request: Partial<PrepareRequest>, progress: ProgressReporter): Promise<PrepareReport>;
   };
@@ -93,6 +105,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   );
   const monitoring = openMonitoring(config, { store, database, logger, functions, workflows });
   const cwd = options.cwd ?? process.cwd();
+  let closing: Promise<void> | undefined;
   return {
     config,
     logger,
@@ -103,6 +116,14 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     workflows,
     inference,
     monitoring,
+    training: {
+      run: (request) =>
+        runTrainingJob(
+          { ...request, datasetBucket: request.datasetBucket ?? config.data.bucket },
+          { store, registry: models, clock: systemClock, modelsBucket: config.models.bucket },
+        ),
+      discardInterrupted: () => discardInterruptedRun(store, config.models.bucket),
+    },
     datasets: {
       prepare: (request, progress) =>
         prepareDataset(
@@ -122,12 +143,16 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
           },
         ),
     },
-    close: async () => {
-      await monitoring.close();
-      await workflows.close();
-      await functions.close();
-      await database.close();
-      await store.close();
+    close: () => {
+      // Both the server and the CLI close the app on the way out: the second call waits for the first.
+      closing ??= (async () => {
+        await monitoring.close();
+        await workflows.close();
+        await functions.close();
+        await database.close();
+        await store.close();
+      })();
+      return closing;
     },
   };
 }

@@ -12,6 +12,7 @@ import { registerModelCommands } from './models.js';
 import { registerMonitorCommands } from './monitor.js';
 import { registerServeCommand } from './serve.js';
 import { registerStoreCommands } from './store.js';
+import { registerTrainCommand } from './train.js';
 import { registerUpCommand } from './up.js';
 import { registerWorkflowCommands } from './workflow.js';
 
@@ -19,6 +20,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerUpCommand(program, context);
   registerDataCommands(program, context);
   registerStoreCommands(program, context);
+  registerTrainCommand(program, context);
   registerModelCommands(program, context);
   registerFunctionCommands(program, context);
   registerIamCommands(program, context);

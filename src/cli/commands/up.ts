@@ -1,10 +1,16 @@
-// `scones up`: the main job. Today: dataset preparation; later stages join as they land.
+// `scones up`: the main job. The whole pipeline on the embedded defaults, then serving until Ctrl-C.
 import type { Command } from 'commander';
+import { runUp, type UpSummary } from '../../app/pipeline/up.js';
+import { untilSignal } from '../../app/server.js';
 import type { CliContext } from '../context.js';
-import { runPrepare, summariseReport } from './data.js';
+import { parsePort } from '../options.js';
 
 interface UpFlags {
   source?: string;
+  retrain?: boolean;
+  once?: boolean;
+  host?: string;
+  port?: number;
   json?: boolean;
 }
 
@@ -12,34 +18,60 @@ export function registerUpCommand(program: Command, context: CliContext): void {
   program
     .command('up')
     .description(
-      'run the pipeline on the embedded defaults: prepare the CIFAR-100 bicycle/motorcycle dataset',
+      'run the whole pipeline: prepare data, train, deploy the endpoint, run the workflow on every test image; then serve',
     )
     .option(
       '--source <url-or-path>',
       'dataset archive URL, archive file or image folder (default: download CIFAR-100)',
     )
-    .option('--json', 'print one JSON object describing what was done')
+    .option('--retrain', 'train a new model even if one was trained on this dataset')
+    .option('--once', 'exit after the summary instead of serving')
+    .option('--host <host>', 'interface the server listens on (default 127.0.0.1)')
+    .option('--port <port>', 'server port (default 8080; 0 picks a free one)', parsePort)
+    .option('--json', 'print the summary as one JSON object')
     .action(async (flags: UpFlags) => {
-      const started = Date.now();
-      if (!flags.json) context.print('scones up: stage 1/1, prepare the dataset');
-      const report = await runPrepare(context, flags);
-      const summary = {
-        dataset: summariseReport(report),
-        home: context.config().paths.home,
-        seconds: (Date.now() - started) / 1000,
-      };
-      if (flags.json) {
-        context.printJson(summary);
-        return;
-      }
-      const { dataset } = summary;
-      context.print(
-        [
-          `Dataset ready in ${dataset.prefixes.train} (${dataset.counts.train?.total} images) and ${dataset.prefixes.test} (${dataset.counts.test?.total} images)`,
-          `Manifests: ${dataset.manifests.dataset}, ${dataset.manifests.train}, ${dataset.manifests.test}`,
-          `State folder: ${summary.home} (done in ${summary.seconds.toFixed(1)} s)`,
-          `Look at it: scones store ls ${dataset.prefixes.train}   or   scones serve, then GET /api/v1/buckets/${dataset.bucket}/objects`,
-        ].join('\n'),
+      const app = await context.app({ 'server.host': flags.host, 'server.port': flags.port });
+      const { server, summary } = await runUp(
+        app,
+        { source: flags.source, retrain: flags.retrain === true, listen: app.config.server },
+        {
+          stage: (index, count, label) => {
+            if (!flags.json) context.print(`[${index}/${count}] ${label}`);
+          },
+          progress: context.progress({ json: flags.json }),
+        },
       );
+      if (flags.json) context.printJson(summary);
+      else context.print(describe(summary, app.config.paths.home));
+      if (!flags.once) {
+        context.print(`Serving at ${server.url} (Ctrl-C stops)`);
+        await untilSignal();
+      }
+      await server.close();
     });
+}
+
+function describe(s: UpSummary, home: string): string {
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+  const classes = Object.keys(s.model.precision)
+    .map(
+      (name) =>
+        `${name} precision ${pct(s.model.precision[name] ?? null)} recall ${pct(s.model.recall[name] ?? null)}`,
+    )
+    .join(', ');
+  const other = Object.entries(s.workflow.failures)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  return [
+    '',
+    `Scones is up (${s.seconds.toFixed(0)} s)`,
+    `  dataset   s3://${s.dataset.bucket}/: ${s.dataset.train} train, ${s.dataset.test} test images`,
+    `  model     version ${s.model.version}${s.model.trained ? ' (trained now)' : ' (reused)'}: test accuracy ${pct(s.model.accuracy)}; ${classes}`,
+    `            at confidence >= 0.93: coverage ${pct(s.model.coverageAtThreshold)}, accuracy ${pct(s.model.selectiveAccuracyAtThreshold)}`,
+    `  endpoint  ${s.endpoint.name} at ${s.url}/endpoints/${s.endpoint.name}/invocations, data capture in ${s.endpoint.capture}`,
+    `  workflow  ${s.workflow.images} images: ${s.workflow.passed} passed, ${s.workflow.filtered} filtered out (THRESHOLD_CONFIDENCE_NOT_MET), ${s.workflow.failed} failed${other ? ` (${other})` : ''}`,
+    `            per-image pipeline latency p50 ${s.workflow.latencyMs.p50} ms, p99 ${s.workflow.latencyMs.p99} ms; batch ${s.workflow.seconds.toFixed(1)} s`,
+    `  state     ${home}`,
+    `  try       scones invoke --endpoint ${s.endpoint.name} --file <image.png>   |   scones workflow list`,
+  ].join('\n');
 }

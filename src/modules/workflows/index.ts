@@ -2,7 +2,7 @@
 // definition validation, the pure ASL core, the express runner, the state-machine test runner.
 
 export type { AliasDescription, RoutingEntry } from './aliases.js';
-export { parseExecutionArn, parseMachineRef } from './arns.js';
+export { parseExecutionArn, parseMachineRef, stateMachineArn } from './arns.js';
 export type { Command, RunTaskCommand, StartChildCommand, TimerPurpose } from './asl/commands.js';
 export type { Machine, QueryLanguage, StateDefinition, StateMachineDefinition } from './asl/definition.js';
 export { machineAt } from './asl/definition.js';

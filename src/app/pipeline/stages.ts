@@ -1,0 +1,89 @@
+// The stages of `scones up`, each reusing what an earlier run already did.
+import type { ProgressReporter } from '../../kernel/progress.js';
+import { loadManifest, type PrepareReport } from '../../modules/datasets/index.js';
+import type { ModelVersion } from '../../modules/models/index.js';
+import { TRAINING_JOB_ERROR_CODES } from '../../modules/training-jobs/index.js';
+import { stateMachineArn } from '../../modules/workflows/index.js';
+import type { App } from '../container.js';
+import { IMAGE_PIPELINE, imagePipelineDefinition, TEST_BATCH, testBatchDefinition } from './definitions.js';
+
+export const ENDPOINT = 'bikes';
+
+export async function prepareStage(
+  app: App,
+  source: string | undefined,
+  progress: ProgressReporter,
+): Promise<PrepareReport> {
+  return app.datasets.prepare(source ? { source } : {}, progress);
+}
+
+/** The newest usable version trained on this exact dataset, or a new one (resuming an interrupted run). */
+export async function trainStage(
+  app: App,
+  retrain: boolean,
+  progress: ProgressReporter,
+): Promise<{ version: ModelVersion; trained: boolean }> {
+  const manifest = await loadManifest(app.store, app.config.data.bucket);
+  if (!retrain) {
+    const versions = await app.models.list();
+    const reusable = versions.find(
+      (v) => v.status !== 'rejected' && v.lineage.datasetChecksum === manifest.checksum,
+    );
+    if (reusable) return { version: reusable, trained: false };
+  }
+  const request = { options: {}, progress, resume: false };
+  try {
+    return { version: (await app.training.run(request)).version, trained: true };
+  } catch (error) {
+    if ((error as { code?: string }).code !== TRAINING_JOB_ERROR_CODES.RUN_IN_PROGRESS) throw error;
+    return { version: (await app.training.run({ ...request, resume: true })).version, trained: true };
+  }
+}
+
+/** Deploys the version on the `bikes` endpoint with full data capture, unless it already serves it that way. */
+export async function deployStage(app: App, version: ModelVersion): Promise<{ deployed: boolean }> {
+  const endpoints = app.inference.endpoints;
+  const current = await endpoints.describe(ENDPOINT).catch(() => undefined);
+  const serving =
+    current &&
+    current.variants.length === 1 &&
+    current.variants[0]?.modelVersion === version.version &&
+    current.capture.enabled &&
+    current.capture.samplingPercent === 100;
+  if (serving && current.servedRevision === current.revision) return { deployed: false };
+  const record = serving
+    ? current
+    : await endpoints.deploy({
+        name: ENDPOINT,
+        variants: [{ model: String(version.version) }],
+        capture: { enabled: true, samplingPercent: 100, captureInput: true, captureOutput: true },
+      });
+  const served = await endpoints.waitUntilServed(ENDPOINT, record.revision, 120_000);
+  if (served.status === 'Failed')
+    throw new Error(`endpoint ${ENDPOINT} failed to start: ${served.failureReason}`);
+  return { deployed: !serving };
+}
+
+/** Creates or updates both state machines; returns their ARNs. */
+export async function workflowStage(app: App): Promise<{ imagePipelineArn: string; testBatchArn: string }> {
+  const imagePipelineArn = await upsertMachine(
+    app,
+    IMAGE_PIPELINE,
+    imagePipelineDefinition((name) => app.functions.arn(name)),
+  );
+  const testBatchArn = await upsertMachine(
+    app,
+    TEST_BATCH,
+    testBatchDefinition(app.config.data.bucket, imagePipelineArn, 16),
+  );
+  return { imagePipelineArn, testBatchArn };
+}
+
+async function upsertMachine(app: App, name: string, definition: string): Promise<string> {
+  const machines = app.workflows.machines;
+  const arn = stateMachineArn(app.workflows.scope, name);
+  const existing = await machines.describe(arn).catch(() => undefined);
+  if (!existing) return (await machines.create({ name, definition })).stateMachineArn;
+  if (existing.definition !== definition) await machines.update({ stateMachineArn: arn, definition });
+  return arn;
+}

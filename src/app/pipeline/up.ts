@@ -1,0 +1,105 @@
+// `scones up`: the whole pipeline on the embedded defaults, on a server this process runs.
+import type { ProgressReporter } from '../../kernel/progress.js';
+import type { TrainingReport } from '../../modules/training/index.js';
+import type { App } from '../container.js';
+import { type RunningServer, startServer } from '../server.js';
+import { type BatchOutcome, runTestBatch } from './batch-run.js';
+import { deployStage, ENDPOINT, prepareStage, trainStage, workflowStage } from './stages.js';
+
+export interface UpOptions {
+  readonly source?: string | undefined;
+  readonly retrain: boolean;
+  readonly listen: { readonly host: string; readonly port: number };
+}
+
+export interface UpSummary {
+  readonly url: string;
+  readonly dataset: {
+    readonly bucket: string;
+    readonly train: number;
+    readonly test: number;
+    readonly checksum: string;
+  };
+  readonly model: {
+    readonly version: number;
+    readonly trained: boolean;
+    readonly accuracy: number;
+    readonly precision: Readonly<Record<string, number>>;
+    readonly recall: Readonly<Record<string, number>>;
+    readonly coverageAtThreshold: number;
+    readonly selectiveAccuracyAtThreshold: number | null;
+  };
+  readonly endpoint: { readonly name: string; readonly redeployed: boolean; readonly capture: string };
+  readonly workflow: { readonly imagePipelineArn: string; readonly testBatchArn: string } & BatchOutcome;
+  readonly seconds: number;
+}
+
+export interface Stages {
+  /** Called as each stage starts: number (1-based), count and label. */
+  stage(index: number, count: number, label: string): void;
+  readonly progress: ProgressReporter;
+}
+
+const STAGES = [
+  'prepare the dataset',
+  'train and register the model',
+  'deploy the endpoint',
+  'create the state machines',
+  'run the pipeline on every test image',
+];
+
+/** Runs every stage on a started server and returns it (still serving) with the summary. */
+export async function runUp(
+  app: App,
+  options: UpOptions,
+  ui: Stages,
+): Promise<{ server: RunningServer; summary: UpSummary }> {
+  const started = Date.now();
+  const server = await startServer(app, options.listen);
+  try {
+    const step = (i: number) => ui.stage(i + 1, STAGES.length, STAGES[i] as string);
+    step(0);
+    const prepared = await prepareStage(app, options.source, ui.progress);
+    step(1);
+    const { version, trained } = await trainStage(app, options.retrain, ui.progress);
+    step(2);
+    const { deployed } = await deployStage(app, version);
+    step(3);
+    const machines = await workflowStage(app);
+    step(4);
+    const batch = await runTestBatch(app, machines, prepared.manifest.splits.test.count, ui.progress);
+    const endpoint = await app.inference.endpoints.describe(ENDPOINT);
+    const metrics = version.metrics as unknown as TrainingReport['metrics'];
+    const perClass = (key: 'precision' | 'recall') =>
+      Object.fromEntries(metrics.perClass.map((c) => [c.class, c[key]]));
+    const summary: UpSummary = {
+      url: server.url,
+      dataset: {
+        bucket: prepared.bucket,
+        train: prepared.manifest.splits.train.count,
+        test: prepared.manifest.splits.test.count,
+        checksum: prepared.manifest.checksum,
+      },
+      model: {
+        version: version.version,
+        trained,
+        accuracy: metrics.accuracy,
+        precision: perClass('precision'),
+        recall: perClass('recall'),
+        coverageAtThreshold: metrics.coverage_at_threshold,
+        selectiveAccuracyAtThreshold: metrics.selective_accuracy_at_threshold,
+      },
+      endpoint: {
+        name: ENDPOINT,
+        redeployed: deployed,
+        capture: `${endpoint.capture.destination}/${ENDPOINT}/`,
+      },
+      workflow: { ...machines, ...batch },
+      seconds: (Date.now() - started) / 1000,
+    };
+    return { server, summary };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
