@@ -1,6 +1,6 @@
 // The stages of `scones up`, each reusing what an earlier run already did.
 import type { ProgressReporter } from '../../kernel/progress.js';
-import { loadManifest, type PrepareReport } from '../../modules/datasets/index.js';
+import { type DatasetManifest, loadManifest } from '../../modules/datasets/index.js';
 import type { ModelVersion } from '../../modules/models/index.js';
 import { TRAINING_JOB_ERROR_CODES } from '../../modules/training-jobs/index.js';
 import { stateMachineArn } from '../../modules/workflows/index.js';
@@ -9,12 +9,19 @@ import { IMAGE_PIPELINE, imagePipelineDefinition, TEST_BATCH, testBatchDefinitio
 
 export const ENDPOINT = 'bikes';
 
+/** Prepares the dataset from `source`; without one, a dataset already in the store is reused (no download). */
 export async function prepareStage(
   app: App,
   source: string | undefined,
   progress: ProgressReporter,
-): Promise<PrepareReport> {
-  return app.datasets.prepare(source ? { source } : {}, progress);
+): Promise<{ bucket: string; manifest: DatasetManifest; reused: boolean }> {
+  const bucket = app.config.data.bucket;
+  if (!source) {
+    const existing = await loadManifest(app.store, bucket).catch(() => undefined);
+    if (existing) return { bucket, manifest: existing, reused: true };
+  }
+  const report = await app.datasets.prepare(source ? { source } : {}, progress);
+  return { bucket: report.bucket, manifest: report.manifest, reused: false };
 }
 
 /** The newest usable version trained on this exact dataset, or a new one (resuming an interrupted run). */
