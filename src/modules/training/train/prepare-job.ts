@@ -106,6 +106,8 @@ export function prepareJob(request: TrainRequest, recipe: Recipe): PreparedJob {
     weightDecay: recipe.weightDecay,
     labelSmoothing: recipe.labelSmoothing,
     augmentation: recipe.augmentation,
+    selectionWindow: recipe.selectionWindow,
+    patience: recipe.patience,
     trainIndices: split.train,
     validationIndices: split.validation,
   };

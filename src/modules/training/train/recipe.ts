@@ -18,6 +18,10 @@ export interface Recipe {
   readonly flipTta: boolean;
   /** Predictions at or above this top-1 probability are kept by the pipeline. */
   readonly threshold: number;
+  /** The returned model is the lowest validation loss among this last share of the epochs (annealed rates). */
+  readonly selectionWindow: number;
+  /** Training stops when validation loss has not improved for this many epochs. */
+  readonly patience: number;
 }
 
 export const RECIPE: Recipe = {
@@ -35,4 +39,6 @@ export const RECIPE: Recipe = {
   augmentation: { cropPad: 4, flip: true, cutout: 0 },
   flipTta: false,
   threshold: 0.93,
+  selectionWindow: 0.25,
+  patience: 20,
 };

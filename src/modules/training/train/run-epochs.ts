@@ -10,7 +10,7 @@ import type { EpochMessage } from '../parallel/worker-pool.js';
 import { WorkerPool } from '../parallel/worker-pool.js';
 import type { CheckpointStore, ImageSet } from '../types.js';
 import { type BestModel, type Checkpoint, type EpochRecord, encodeCheckpoint } from './checkpoint-codec.js';
-import type { TrainingState } from './job.js';
+import type { JobSpec, TrainingState } from './job.js';
 import type { PreparedJob } from './prepare-job.js';
 import { exchangeLength } from './shard-runner.js';
 
@@ -37,12 +37,25 @@ export interface EpochRunInput {
   readonly signal: AbortSignal | undefined;
 }
 
-/** Higher validation accuracy wins; equal accuracy, lower validation loss. */
-function better(record: EpochRecord, best: BestModel | undefined): boolean {
+/**
+ * Epochs in the selection window (the annealed tail of the schedule) beat earlier ones; among equals, lower
+ * validation loss wins. Validation accuracy on a small split is too coarse and noisy to pick epochs by.
+ */
+function better(record: EpochRecord, best: BestModel | undefined, job: JobSpec): boolean {
   if (!best) return true;
-  if (record.validationAccuracy !== best.validationAccuracy)
-    return record.validationAccuracy > best.validationAccuracy;
+  const windowStart = Math.floor(job.epochs * (1 - job.selectionWindow));
+  const [inWindow, bestInWindow] = [record.epoch > windowStart, best.epoch > windowStart];
+  if (inWindow !== bestInWindow) return inWindow;
   return record.validationLoss <= best.validationLoss;
+}
+
+/** No validation-loss improvement for `patience` epochs. */
+function stalled(history: readonly EpochRecord[], patience: number): boolean {
+  const lowest = history.reduce(
+    (low, r) => (r.validationLoss < low.validationLoss ? r : low),
+    history[0] as EpochRecord,
+  );
+  return (history.at(-1)?.epoch ?? 0) - lowest.epoch >= patience;
 }
 
 export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
@@ -81,7 +94,7 @@ export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
     epochStarted = now;
     history.push(record);
     state = lead.state as TrainingState;
-    if (better(record, best))
+    if (better(record, best, job))
       best = {
         epoch: record.epoch,
         validationLoss: record.validationLoss,
@@ -100,6 +113,7 @@ export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
       });
       saving = saving.then(() => store.save(CHECKPOINT_NAME, bytes));
     }
+    if (stalled(history, job.patience)) pool.stop();
     const remaining = job.epochs - record.epoch;
     task.update(record.epoch, {
       loss: round(record.trainLoss),
