@@ -1,6 +1,7 @@
 // Instantiates the SIMD kernels on the tfjs wasm backend's own memory, so they work on tensors in place.
-import { LAYOUT_KERNELS, SHORTCUT_KERNELS } from './kernel-sources.js';
+import { LAYOUT_KERNELS } from './kernel-sources.js';
 import { NORM_KERNELS } from './norm-kernel-sources.js';
+import { SHORTCUT_KERNELS } from './shortcut-kernel-sources.js';
 import { assembleModule } from './wasm-assembler.js';
 import { type WasmMemory, webAssembly } from './webassembly-api.js';
 
