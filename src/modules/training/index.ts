@@ -2,6 +2,7 @@
 
 export { trainingError } from './errors.js';
 export { architectureNames } from './net/architecture.js';
+export { TRAINING_DEFAULTS } from './train/recipe.js';
 export { train } from './train/train-job.js';
 export type {
   CheckpointStore,

@@ -60,9 +60,6 @@ async function main(): Promise<void> {
 
 async function serve(request: WorkerRequest, runner: ShardRunner): Promise<void> {
   switch (request.type) {
-    case 'exit':
-      process.exit(0);
-      return;
     case 'logits': {
       const logits = request.sets.map((set) =>
         runner.logits(set.images, set.indices, request.params, request.stats, request.flip),
@@ -71,7 +68,8 @@ async function serve(request: WorkerRequest, runner: ShardRunner): Promise<void>
       return;
     }
     case 'export': {
-      const serialized = await serializeLayersModel(layersModel(request.net, 32));
+      const model = layersModel(request.net, 32);
+      const serialized = await serializeLayersModel(model).finally(() => model.dispose());
       const probabilities = await predictSerialized(serialized, request.images, request.count, 32);
       post({ type: 'exported', id: request.id, ...serialized, probabilities });
     }

@@ -42,3 +42,14 @@ export const RECIPE: Recipe = {
   selectionWindow: 0.25,
   patience: 20,
 };
+
+/** The defaults of the public options (for help texts and forms). */
+export const TRAINING_DEFAULTS = {
+  epochs: RECIPE.epochs,
+  batchSize: RECIPE.batchSize,
+  learningRate: RECIPE.learningRate,
+  arch: RECIPE.arch,
+  seed: RECIPE.seed,
+  validationShare: RECIPE.validationShare,
+  threshold: RECIPE.threshold,
+} as const;
