@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { Architecture } from '../../src/modules/training/net/architecture.js';
 
 type Info = tf.TensorInfo;
 type Pads = [[number, number], [number, number], [number, number], [number, number]];
@@ -120,24 +121,42 @@ export function registerBaselineKernels(): void {
   }
 }
 
-/** The reference ResNet-8 (16/32/64, projection shortcuts) with tf.layers. */
-function resnet8(classes: number): tf.LayersModel {
+/** The engine's architecture with tf.layers (a pad shortcut as a fixed 1x1 strided convolution). */
+function layersNet(arch: Architecture, classes: number): tf.LayersModel {
   const input = tf.input({ shape: [32, 32, 3] });
   const convBn = (x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number) => {
     const conv = tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false }).apply(x);
     return tf.layers.batchNormalization().apply(conv) as tf.SymbolicTensor;
   };
+  const padShortcut = (x: tf.SymbolicTensor, cin: number, cout: number) => {
+    const identity = tf.tidy(() => tf.eye(cin, cout).reshape([1, 1, cin, cout]));
+    const layer = tf.layers.conv2d({
+      filters: cout,
+      kernelSize: 1,
+      strides: 2,
+      useBias: false,
+      trainable: false,
+      weights: [identity],
+    });
+    return layer.apply(x) as tf.SymbolicTensor;
+  };
   const relu = (x: tf.SymbolicTensor) => tf.layers.reLU().apply(x) as tf.SymbolicTensor;
-  let a = relu(convBn(input, 16, 3, 1));
-  for (const [filters, stride] of [
-    [16, 1],
-    [32, 2],
-    [64, 2],
-  ] as const) {
-    const mid = relu(convBn(a, filters, 3, stride));
-    const shortcut = stride === 1 ? a : convBn(a, filters, 1, stride);
-    a = relu(tf.layers.add().apply([convBn(mid, filters, 3, 1), shortcut]) as tf.SymbolicTensor);
-  }
+  let a = relu(convBn(input, arch.stem, 3, 1));
+  let channels = arch.stem;
+  arch.stages.forEach((stage, s) => {
+    for (let b = 0; b < stage.blocks; b++) {
+      const stride = s > 0 && b === 0 ? 2 : 1;
+      const mid = relu(convBn(a, stage.channels, 3, stride));
+      const reshape = stride !== 1 || channels !== stage.channels;
+      const shortcut = !reshape
+        ? a
+        : arch.shortcut === 'pad'
+          ? padShortcut(a, channels, stage.channels)
+          : convBn(a, stage.channels, 1, stride);
+      a = relu(tf.layers.add().apply([convBn(mid, stage.channels, 3, 1), shortcut]) as tf.SymbolicTensor);
+      channels = stage.channels;
+    }
+  });
   const pooled = tf.layers.globalAveragePooling2d({}).apply(a);
   return tf.model({
     inputs: input,
@@ -147,6 +166,7 @@ function resnet8(classes: number): tf.LayersModel {
 
 /** Trains `steps` batches of `batch` images after `warmup` ones; returns training images per second. */
 export async function baselineImagesPerSecond(
+  arch: Architecture,
   images: Uint8Array,
   labels: Uint8Array,
   batch: number,
@@ -155,7 +175,7 @@ export async function baselineImagesPerSecond(
 ): Promise<number> {
   await tf.setBackend('wasm');
   registerBaselineKernels();
-  const model = resnet8(2);
+  const model = layersNet(arch, 2);
   const optimizer = tf.train.momentum(0.05, 0.9, true);
   const count = labels.length;
   const step = (k: number) => {
