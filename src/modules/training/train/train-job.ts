@@ -33,6 +33,7 @@ export function train(request: TrainRequest): Promise<TrainResult> {
 /** `train` with another recipe (experiments compare recipes on the validation split). */
 export async function trainWithRecipe(request: TrainRequest, recipe: Recipe): Promise<TrainResult> {
   const started = performance.now();
+  if (request.signal?.aborted) throw trainingError('ABORTED', 'training was aborted before it started');
   const prepared = prepareJob(request, recipe);
   const { job } = prepared;
   const arch = findArchitecture(job.arch);
