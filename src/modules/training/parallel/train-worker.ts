@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const state = init.start;
   const loop = new EpochLoop(job, net, runner, exchange, init.shards, state);
   const validation = validationChunk(job.validationIndices, init.index, init.workers);
-  while (state.epoch < job.epochs && !SharedExchange.stopRequested(init.buffers)) {
+  while (state.epoch < job.epochs && !exchange.stopAgreed()) {
     const totals = loop.run();
     const logits = runner.logits(init.images, validation, state.params, state.stats);
     const snapshot =

@@ -9,25 +9,31 @@ import type { JobSpec, TrainingState } from './job.js';
 
 export const CHECKPOINT_NAME = 'checkpoint';
 
+/** The first epoch number of the selection window (the annealed tail of the one-cycle schedule). */
+function windowStart(job: JobSpec): number {
+  return Math.floor(job.epochs * (1 - job.selectionWindow)) + 1;
+}
+
 /**
- * Epochs in the selection window (the annealed tail of the schedule) beat earlier ones; among equals, lower
- * validation loss wins. Validation accuracy on a small split is too coarse and noisy to pick epochs by.
+ * Epochs in the selection window beat earlier ones; among equals, lower validation loss wins. Validation
+ * accuracy on a small split is too coarse and noisy to pick epochs by.
  */
 function better(record: EpochRecord, best: BestModel | undefined, job: JobSpec): boolean {
   if (!best) return true;
-  const windowStart = Math.floor(job.epochs * (1 - job.selectionWindow));
-  const [inWindow, bestInWindow] = [record.epoch > windowStart, best.epoch > windowStart];
+  const [inWindow, bestInWindow] = [record.epoch >= windowStart(job), best.epoch >= windowStart(job)];
   if (inWindow !== bestInWindow) return inWindow;
   return record.validationLoss <= best.validationLoss;
 }
 
-/** No validation-loss improvement for `patience` epochs. */
-function stalled(history: readonly EpochRecord[], patience: number): boolean {
-  const lowest = history.reduce(
-    (low, r) => (r.validationLoss < low.validationLoss ? r : low),
-    history[0] as EpochRecord,
-  );
-  return (history.at(-1)?.epoch ?? 0) - lowest.epoch >= patience;
+/**
+ * Early stopping: validation loss diverged, or it has not improved for `patience` epochs inside the
+ * selection window. Before the window the learning rate is still high, so a plateau there says nothing.
+ */
+function shouldStop(history: readonly EpochRecord[], best: BestModel | undefined, job: JobSpec): boolean {
+  const last = history.at(-1);
+  if (!last) return false;
+  if (!Number.isFinite(last.validationLoss)) return true;
+  return best !== undefined && best.epoch >= windowStart(job) && last.epoch - best.epoch >= job.patience;
 }
 
 function concat(parts: readonly Float32Array[]): Float32Array {
@@ -78,7 +84,7 @@ export class EpochLedger {
     if (list.length < this.input.threads) return false;
     this.arrived.delete(message.epoch);
     this.close(list);
-    return stalled(this.history, this.input.job.patience);
+    return shouldStop(this.history, this.best, this.input.job);
   }
 
   /** Training time over every attempt so far. */

@@ -20,7 +20,7 @@ export interface Recipe {
   readonly threshold: number;
   /** The returned model is the lowest validation loss among this last share of the epochs (annealed rates). */
   readonly selectionWindow: number;
-  /** Training stops when validation loss has not improved for this many epochs. */
+  /** Training stops when validation loss has not improved for this many epochs of the selection window. */
   readonly patience: number;
 }
 
@@ -40,7 +40,7 @@ export const RECIPE: Recipe = {
   flipTta: false,
   threshold: 0.93,
   selectionWindow: 0.25,
-  patience: 20,
+  patience: 10,
 };
 
 /** The defaults of the public options (for help texts and forms). */
