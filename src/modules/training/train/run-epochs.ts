@@ -40,6 +40,33 @@ function aborted(signal: AbortSignal | undefined): Promise<never> {
   });
 }
 
+/** Waits for the workers to finish; on abort or failure, terminates them after the pending checkpoints. */
+async function awaitTraining(
+  pool: WorkerPool,
+  ledger: EpochLedger,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const abort = () => void pool.terminate();
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await Promise.race([pool.trained(), aborted(signal)]);
+  } catch (error) {
+    await pool.terminate();
+    await ledger.flush().catch(() => undefined);
+    if (signal?.aborted)
+      throw trainingError('ABORTED', 'training was aborted; resume it from its last checkpoint', {
+        epoch: ledger.state.epoch,
+      });
+    throw trainingError('WORKER_FAILED', `a training worker failed: ${errorMessage(error)}`, {}, error);
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  await ledger.flush().catch(async (error: unknown) => {
+    await pool.terminate();
+    throw error;
+  });
+}
+
 /** Trains the remaining epochs; the pool stays up for evaluation and export, the caller terminates it. */
 export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
   const { prepared, net, train, resume } = input;
@@ -51,9 +78,10 @@ export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
   };
   const task = input.progress.start('training', job.epochs, 'epochs');
   task.update(start.epoch);
+  const { fingerprint } = prepared;
   const ledger = new EpochLedger({
     job,
-    fingerprint: prepared.fingerprint,
+    fingerprint,
     threads,
     train,
     start,
@@ -71,36 +99,18 @@ export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
     exchangeLength: exchangeLength(net),
     onEpoch: (message) => ledger.collect(message) && pool.stop(),
   });
-  const abort = () => void pool.terminate();
-  input.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    await Promise.race([pool.trained(), aborted(input.signal)]);
-  } catch (error) {
-    await pool.terminate();
-    await ledger.flush().catch(() => undefined);
-    if (input.signal?.aborted)
-      throw trainingError('ABORTED', 'training was aborted; resume it from its last checkpoint', {
-        epoch: ledger.state.epoch,
-      });
-    throw trainingError('WORKER_FAILED', `a training worker failed: ${errorMessage(error)}`, {}, error);
-  } finally {
-    input.signal?.removeEventListener('abort', abort);
-  }
-  await ledger.flush().catch(async (error: unknown) => {
-    await pool.terminate();
-    throw error;
-  });
+  await awaitTraining(pool, ledger, input.signal);
   const final = ledger.state;
   task.finish(`trained ${final.epoch} epochs`);
   const images =
     (final.epoch - start.epoch) * Math.floor(job.trainIndices.length / job.batchSize) * job.batchSize;
-  const ms = performance.now() - started;
+  const attempt = { images, ms: performance.now() - started, resumedAtEpoch: start.epoch };
   return {
     pool,
     final,
     best: ledger.best,
     history: ledger.history,
     trainingMs: ledger.trainingMs(),
-    attempt: { images, ms, resumedAtEpoch: start.epoch },
+    attempt,
   };
 }
