@@ -1,4 +1,6 @@
 // The default training recipe; the public options override the first few fields.
+// Chosen on the validation split (mean of seeds 0-2) against the reference recipe (60 epochs, projection
+// shortcuts, no cutout or label smoothing, no test-time augmentation); the test split chose nothing.
 import type { Augmentation } from '../data/augment.js';
 
 export interface Recipe {
@@ -25,19 +27,19 @@ export interface Recipe {
 }
 
 export const RECIPE: Recipe = {
-  epochs: 60,
+  epochs: 80,
   batchSize: 64,
   learningRate: 0.05,
-  arch: 'resnet8',
+  arch: 'resnet8-pad',
   seed: 0,
   validationShare: 0.1,
   shards: 2,
   warmup: 0.15,
   momentum: 0.9,
   weightDecay: 5e-4,
-  labelSmoothing: 0,
-  augmentation: { cropPad: 4, flip: true, cutout: 0 },
-  flipTta: false,
+  labelSmoothing: 0.1,
+  augmentation: { cropPad: 4, flip: true, cutout: 16 },
+  flipTta: true,
   threshold: 0.93,
   selectionWindow: 0.25,
   patience: 10,
