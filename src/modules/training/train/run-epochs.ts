@@ -99,7 +99,10 @@ export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
     exchangeLength: exchangeLength(net),
     onEpoch: (message) => ledger.collect(message) && pool.stop(),
   });
-  await awaitTraining(pool, ledger, input.signal);
+  await awaitTraining(pool, ledger, input.signal).catch((error: unknown) => {
+    task.finish(`stopped after epoch ${ledger.state.epoch}: ${errorMessage(error)}`);
+    throw error;
+  });
   const final = ledger.state;
   task.finish(`trained ${final.epoch} epochs`);
   const images =
