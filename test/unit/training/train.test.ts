@@ -1,8 +1,14 @@
 // Training end to end on a small subset of the real images: report, artifacts, determinism, resume, errors.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ImageSet, type TrainResult, train } from '../../../src/modules/training/index.js';
+import { spawnWorker } from '../../../src/modules/training/parallel/spawn-worker.js';
 import { loadPair, memoryStore } from './support/cifar-pair.js';
+import { fileStore } from './support/file-store.js';
 
 let small: ImageSet;
 let test: ImageSet;
@@ -82,6 +88,18 @@ describe('train', () => {
     const resumed = await train({ train: small, test, options, checkpoint: store });
     expect(resumed.report.timing.resumedAtEpoch).toBeGreaterThanOrEqual(1);
     expect(modelOf(resumed)).toEqual(modelOf(first));
+  });
+
+  it('resumes a run whose thread was killed, from the checkpoints it left', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'scones-train-'));
+    const entry = new URL('./support/train-in-worker.ts', import.meta.url);
+    const worker = spawnWorker(entry, { workerData: { train: small, test, options, dir } });
+    while (!existsSync(path.join(dir, 'checkpoint'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    await worker.terminate();
+    const resumed = await train({ train: small, test, options, checkpoint: fileStore(dir) });
+    expect(resumed.report.timing.resumedAtEpoch).toBeGreaterThanOrEqual(1);
+    expect(modelOf(resumed)).toEqual(modelOf(first));
+    await rm(dir, { recursive: true });
   });
 
   it('refuses a checkpoint of another job and invalid input', async () => {
