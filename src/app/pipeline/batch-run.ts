@@ -51,11 +51,7 @@ interface EndedExecution {
 }
 
 /** Executions of the machine started since `since` that have ended, with each failure's error. */
-async function countEnded(
-  app: App,
-  stateMachineArn: string,
-  since: number,
-): Promise<EndedExecution[]> {
+async function countEnded(app: App, stateMachineArn: string, since: number): Promise<EndedExecution[]> {
   const ended: EndedExecution[] = [];
   let nextToken: string | undefined;
   do {

@@ -61,8 +61,10 @@ const STAGES = [
   'prepare the dataset',
   'train and register the model',
   'deploy the endpoint',
+  'set up monitoring (baseline, schedule, alarms)',
   'create the state machines',
   'run the pipeline on every test image',
+  'report on the captured traffic',
 ];
 
 /** Runs every stage on a started server and returns it (still serving) with the summary. */
