@@ -213,7 +213,8 @@ function scatterOption(
 ): EChartsCoreOption {
   const names = [...new Set([...classes, ...points.map((p) => p.predictedClass ?? '?')])];
   return {
-    legend: { top: 0, data: [...names, `threshold ${threshold}`] },
+    // Opaque legend icons: only the points are drawn at 0.75 opacity.
+    legend: { top: 0, data: [...names, `threshold ${threshold}`], itemStyle: { opacity: 1 } },
     tooltip: {
       trigger: 'item',
       formatter: (item: { data: [number, number, string, string] }) =>
