@@ -51,6 +51,7 @@ export async function openPage(browser: Browser): Promise<WatchedPage> {
 export async function screenshot(page: Page, folder: string, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, folder, `${name}.png`);
   await mkdir(path.dirname(file), { recursive: true });
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
