@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { FunctionsService } from '../modules/functions/index.js';
 import type { ModelRegistry } from '../modules/models/index.js';
+import type { MonitoringService } from '../modules/monitoring/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
 import type { WorkflowService } from '../modules/workflows/index.js';
 import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
@@ -16,7 +17,9 @@ import { endpointCaptureRoutes } from './routes/endpoint-captures.js';
 import { type EndpointRouteServices, endpointRoutes } from './routes/endpoints.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
+import { prometheusRoute } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 import { type PipelineNames, pipelineRoutes } from './routes/pipeline.js';
 import { storageRoutes } from './routes/storage.js';
 import { workflowRoutes } from './routes/workflows.js';
@@ -34,6 +37,8 @@ export interface HttpServices {
   readonly pipeline?: PipelineNames;
   /** Serves the built dashboard at `/` (web/dist, or this folder). */
   readonly dashboard?: { readonly root?: string };
+  /** Monitoring, metrics and alarms REST routes and Prometheus `/metrics`. */
+  readonly monitoring?: MonitoringService;
 }
 
 export interface HttpOptions {
@@ -90,6 +95,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   }
   if (services.pipeline) await app.register(pipelineRoutes, { prefix: '/api/v1', names: services.pipeline });
   if (services.dashboard) await app.register(dashboardRoutes, services.dashboard);
+  if (services.monitoring) {
+    await app.register(monitoringRoutes, { prefix: '/api/v1', monitoring: services.monitoring });
+    await app.register(prometheusRoute, { monitoring: services.monitoring });
+  }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
