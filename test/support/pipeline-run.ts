@@ -21,7 +21,8 @@ export interface PipelineRun {
 export interface SmallPipelineOptions {
   /** Training images of each class (a quarter as many test images). */
   readonly perClass?: number;
-  /** The filter function's THRESHOLD; a two-epoch model is rarely 93% sure, so tests pick one it straddles. */
+  /** The filter function's THRESHOLD (and monitoring's); a two-epoch model is rarely 93% sure, so tests pick one
+   * it straddles. */
   readonly threshold?: number;
 }
 
@@ -31,7 +32,11 @@ export async function runSmallPipeline(options: SmallPipelineOptions = {}): Prom
   const config = loadConfig({
     env: { SCONES_HOME: path.join(home, 'state'), SCONES_LOG_LEVEL: 'error' },
     cwd: home,
-    overrides: { 'server.port': 0, 'inference.captureFlushMs': 200 },
+    overrides: {
+      'server.port': 0,
+      'inference.captureFlushMs': 200,
+      ...(threshold === undefined ? {} : { 'monitoring.confidenceThreshold': threshold }),
+    },
   });
   const app = await createApp(config, { cwd: home });
   try {

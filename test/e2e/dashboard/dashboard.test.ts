@@ -26,11 +26,26 @@ beforeAll(async () => {
   [run, browser] = await Promise.all([runSmallPipeline({ threshold: THRESHOLD }), launchChromium()]);
   base = run.server.url;
   // Capture files are written every 200 ms: wait until every test image's inference is in the store.
-  await eventually(async () => {
-    const captured = await api<Captured>('/api/v1/endpoints/bikes/captures?limit=1000');
-    return captured.inferences.length >= run.summary.dataset.test ? captured : undefined;
-  });
+  await capturedAtLeast(run.summary.dataset.test);
+  // Monitoring as a user sets it up: a baseline, a report on the traffic so far, the default alarms evaluated.
+  const { monitoring } = run.app;
+  const baseline = await monitoring.baseline('bikes');
+  baselineImages = baseline.statistics.counts.records;
+  await capturedAtLeast(run.summary.dataset.test + baselineImages);
+  await monitoring.report('bikes', { from: Date.now() - 3_600_000, to: Date.now() + 1000 });
+  await monitoring.ensureDefaultAlarms('bikes');
+  await monitoring.alarms.evaluate();
 }, 600_000);
+
+let baselineImages = 0;
+
+/** Waits until the endpoint's capture files hold at least `count` inferences. */
+function capturedAtLeast(count: number): Promise<Captured> {
+  return eventually(async () => {
+    const captured = await api<Captured>('/api/v1/endpoints/bikes/captures?limit=1000');
+    return captured.inferences.length >= count ? captured : undefined;
+  });
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -79,6 +94,7 @@ describe('dashboard', () => {
     expect(await status('Endpoint')).toBe('InService');
     expect(await status('State machines')).toBe('ready');
     expect(await status('Test batch')).toBe('SUCCEEDED');
+    expect(await status('Monitoring')).toMatch(/^(completed|ALARM)$/);
     const { summary } = run;
     expect(await text(page, '.stage[data-stage="Dataset"]')).toContain(
       `${summary.dataset.train} train, ${summary.dataset.test} test images`,
@@ -89,7 +105,13 @@ describe('dashboard', () => {
     expect(await text(page, '[data-panel="model"]')).toContain(
       `${(summary.model.accuracy * 100).toFixed(1)}%`,
     );
-    expect(await text(page, '[data-panel="traffic"] .stat-value')).toBe(String(summary.dataset.test));
+    // The test batch and the baseline both went through the endpoint.
+    expect(await text(page, '[data-panel="traffic"] .stat-value')).toBe(
+      String(summary.dataset.test + baselineImages),
+    );
+    expect(await text(page, '[data-panel="report"]')).toContain('completed');
+    // Every prediction of a two-epoch model is under 0.93: the default low-confidence alarm fires.
+    expect(await text(page, '[data-panel="alarms"]')).toContain('bikes-low-confidence');
     await finish(watched, 'overview');
   });
 
@@ -232,6 +254,39 @@ describe('dashboard', () => {
     expect(model.report.curves).toHaveLength(2);
     expect(await chartText(page, 'loss')).toContain('validation');
     await finish(watched, 'models');
+  });
+
+  it('Monitoring: the report against the baseline, its drift tests and violations', async () => {
+    const runs = await api<{ runs: { violations: number; records: number }[] }>(
+      '/api/v1/monitoring/endpoints/bikes/reports',
+    );
+    const watched = await visit('monitoring/bikes');
+    const { page } = watched;
+    expect(await page.locator('[data-panel="reports"] tbody tr').count()).toBe(runs.runs.length);
+    expect(await text(page, '[data-panel="reports"] tbody tr')).toContain(String(runs.runs[0]?.records));
+    expect(await text(page, '[data-panel="baseline"]')).toContain('Low-confidence rate');
+    for (const panel of ['confidence-drift', 'class-drift'])
+      expect(await chartText(page, panel)).toMatch(/baseline.*window/);
+    expect(await chartText(page, 'drift')).toContain('confidence PSI');
+    const violations = page.locator('[data-panel="violations"] tbody tr');
+    expect(await violations.count()).toBe(runs.runs[0]?.violations);
+    await finish(watched, 'monitoring');
+  });
+
+  it('Alarms: definitions, states and history', async () => {
+    const alarms = await api<{ alarms: { name: string; state: string }[] }>('/api/v1/alarms');
+    const watched = await visit('alarms/bikes-low-confidence');
+    const { page } = watched;
+    const rows = page.locator('[data-panel="alarms"] tbody tr');
+    expect(await rows.count()).toBe(alarms.alarms.length);
+    for (const alarm of alarms.alarms)
+      expect(await text(page, '[data-panel="alarms"]')).toContain(`${alarm.name}${alarm.state}`);
+    expect(await text(page, '[data-panel="definition"]')).toContain(
+      'Average of LowConfidencePredictions > 0.2',
+    );
+    expect(await page.locator('[data-panel="history"] tbody tr').count()).toBeGreaterThan(0);
+    expect(await chartText(page, 'metric')).toContain('threshold 0.2');
+    await finish(watched, 'alarms');
   });
 
   it('shows API errors instead of swallowing them', async () => {

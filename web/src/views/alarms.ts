@@ -125,14 +125,20 @@ async function alarmMetric(a: Alarm): Promise<EChartsCoreOption> {
     [a.statistic],
     range,
   );
-  const option = lineOption(lines, { range }) as { series: object[]; yAxis: object };
+  const option = lineOption(lines, { range }) as {
+    series: object[];
+    yAxis: object;
+    legend: { data: string[] };
+  };
   // Keep the threshold in view even when the metric stays far below it.
   option.yAxis = {
     ...option.yAxis,
     max: (v: { max: number }) => Number((Math.max(v.max, a.threshold) * 1.15).toPrecision(2)),
   };
+  option.legend.data.push(`threshold ${a.threshold}`);
   option.series.push({
     name: `threshold ${a.threshold}`,
+    itemStyle: { color: '#dc2626' },
     type: 'line',
     data: [],
     markLine: {

@@ -12,7 +12,7 @@ import type {
 } from '../api/types.js';
 import { badge, emptyState, facts, link, Panel, stat, table } from '../ui/components.js';
 import { type Child, h, replace } from '../ui/dom.js';
-import { ago, count, dateTime, percent } from '../ui/format.js';
+import { ago, count, dateTime, ms, percent } from '../ui/format.js';
 import { route, type View, type ViewContext } from './view.js';
 
 interface Stage {
@@ -310,23 +310,41 @@ function modelCard(version: ModelVersion | null): HTMLElement {
 
 interface Traffic {
   readonly record: EndpointRecord | undefined;
-  readonly captured: number;
-  readonly lowConfidence: number;
+  /** Sums and percentiles over the last 24 hours, from the metrics store. */
+  readonly day: Readonly<Record<string, number | undefined>>;
   readonly newest: string | undefined;
-  readonly threshold: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** One statistic over the last 24 hours: a single period of a day. */
+async function lastDay(name: string, statistic: string, endpoint: string): Promise<number | undefined> {
+  const end = Date.now();
+  const result = await api.metric({
+    namespace: 'Scones/Endpoints',
+    name,
+    dimensions: { EndpointName: endpoint },
+    statistics: [statistic],
+    period: DAY_MS / 1000,
+    start: end - DAY_MS,
+    end,
+  });
+  return result.datapoints[0]?.values[statistic];
 }
 
 async function endpointTraffic(name: string): Promise<Traffic> {
   const record = (await api.endpoints()).find((e) => e.name === name);
-  if (!record) return { record, captured: 0, lowConfidence: 0, newest: undefined, threshold: 0.93 };
-  const [captures, threshold] = await Promise.all([api.captures(name, 10_000, 0), thresholdOf()]);
-  return {
-    record,
-    captured: captures.inferences.length,
-    lowConfidence: captures.inferences.filter((i) => (i.confidence ?? 0) < threshold).length,
-    newest: captures.inferences[0]?.time,
-    threshold,
-  };
+  if (!record) return { record, day: {}, newest: undefined };
+  const [invocations, errors4xx, errors5xx, p50, p99, lowConfidence, newest] = await Promise.all([
+    lastDay('Invocations', 'Sum', name),
+    lastDay('Invocation4XXErrors', 'Sum', name),
+    lastDay('Invocation5XXErrors', 'Sum', name),
+    lastDay('ModelLatency', 'p50', name),
+    lastDay('ModelLatency', 'p99', name),
+    lastDay('LowConfidencePredictions', 'Average', name),
+    api.captures(name, 1, 0).then((c) => c.inferences[0]?.time),
+  ]);
+  return { record, day: { invocations, errors4xx, errors5xx, p50, p99, lowConfidence }, newest };
 }
 
 /** The confidence threshold the filter function applies (its THRESHOLD setting; 0.93 by default). */
@@ -339,18 +357,21 @@ export async function thresholdOf(functionName = 'filterLowConfidence'): Promise
 function trafficCard(name: string, data: Traffic): HTMLElement {
   if (!data.record) return emptyState(`Endpoint ${name} is not deployed.`, 'scones up');
   const r = data.record;
+  const d = data.day;
   return h(
     'div',
     null,
-    stat('Captured inferences', count(data.captured), link(route('endpoint', [name]), `endpoint ${name}`)),
+    stat(
+      'Invocations, last 24 h',
+      count(d.invocations ?? 0),
+      link(route('endpoint', [name]), `endpoint ${name}`),
+    ),
     facts([
       ['Status', badge(r.status)],
-      [
-        'Below threshold',
-        `${count(data.lowConfidence)} (${percent(data.captured ? data.lowConfidence / data.captured : null)}) under ${data.threshold}`,
-      ],
+      ['Errors', `${count(d.errors4xx ?? 0)} 4xx · ${count(d.errors5xx ?? 0)} 5xx`],
+      ['Model latency', `p50 ${ms(d.p50)} · p99 ${ms(d.p99)}`],
+      ['Low confidence', percent(d.lowConfidence)],
       ['Last inference', data.newest ? ago(data.newest) : 'none yet'],
-      ['Capture', r.capture.enabled ? `${r.capture.samplingPercent}% to ${r.capture.destination}` : 'off'],
     ]),
   );
 }
