@@ -1,5 +1,5 @@
-// A real, small `scones up` for end-to-end tests: a few shared CIFAR images prepared into the store, a model trained
-// for two epochs, then the pipeline's own stages (deploy with data capture, state machines, the test batch).
+// A real, small `scones up` for end-to-end tests: the pipeline's own stages on a folder of a few shared CIFAR images
+// (prepare, a two-epoch model, deploy with data capture, baseline, state machines, the test batch, a report).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { type App, createApp } from '../../src/app/container.js';
 import { runUp, type UpSummary } from '../../src/app/pipeline/up.js';
 import type { RunningServer } from '../../src/app/server.js';
 import { silentProgress } from '../../src/kernel/progress.js';
-import { prepareSmallDataset } from './small-dataset.js';
+import { makeSmallImageFolder } from './small-dataset.js';
 
 export interface PipelineRun {
   readonly app: App;
@@ -40,20 +40,18 @@ export async function runSmallPipeline(options: SmallPipelineOptions = {}): Prom
   });
   const app = await createApp(config, { cwd: home });
   try {
-    await prepareSmallDataset(app.store, home, config.data.bucket, perClass);
-    await app.training.run({
-      options: { epochs: 2, batchSize: 32 },
-      progress: silentProgress,
-      resume: false,
-    });
     if (threshold !== undefined)
       await app.functions.updateConfiguration('filterLowConfidence', {
         environment: { THRESHOLD: String(threshold) },
       });
-    // Without a source, `up` reuses the prepared dataset and the model trained on it: the rest is the real pipeline.
     const { server, summary } = await runUp(
       app,
-      { retrain: false, listen: config.server },
+      {
+        source: await makeSmallImageFolder(home, perClass),
+        retrain: false,
+        training: { epochs: 2, batchSize: 32 },
+        listen: config.server,
+      },
       { stage: () => {}, progress: silentProgress },
     );
     return {

@@ -82,5 +82,7 @@ function describe(s: UpSummary, home: string): string {
     `            report ${s.monitoring.report}`,
     `  state     ${home}`,
     `  try       scones invoke --endpoint ${s.endpoint.name} --file <image.png>   |   scones workflow list`,
+    '',
+    `Dashboard: ${s.dashboard}`,
   ].join('\n');
 }

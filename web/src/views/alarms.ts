@@ -28,9 +28,9 @@ export function alarmsView({ params, pipeline }: ViewContext): View {
   const about = new Panel('Definition', { id: 'definition' });
   const chart = disposables.add(new Chart({ label: 'the alarm metric against its threshold' }));
   const metric = new Panel('Metric', { id: 'metric' });
-  const history = new Panel('History', { id: 'history' });
+  const history = new Panel('History', { id: 'history', class: 'wide' });
   metric.body.append(chart.element);
-  const detail = h('div', { class: 'grid grid-3' }, about.element, metric.element, history.element);
+  const detail = h('div', { class: 'grid grid-2' }, about.element, metric.element, history.element);
 
   return {
     element: h('div', { class: 'view alarms' }, h('h1', null, 'Alarms'), list.element, detail),
@@ -133,7 +133,7 @@ async function alarmMetric(a: Alarm): Promise<EChartsCoreOption> {
   // Keep the threshold in view even when the metric stays far below it.
   option.yAxis = {
     ...option.yAxis,
-    max: (v: { max: number }) => Number((Math.max(v.max, a.threshold) * 1.15).toPrecision(2)),
+    max: (v: { max: number }) => niceCeil(Math.max(v.max, a.threshold) * 1.1),
   };
   option.legend.data.push(`threshold ${a.threshold}`);
   option.series.push({
@@ -152,12 +152,20 @@ async function alarmMetric(a: Alarm): Promise<EChartsCoreOption> {
   return option as EChartsCoreOption;
 }
 
+/** The smallest of 1, 2, 2.5, 5 times a power of ten at or above `x`: an axis top that ticks evenly. */
+function niceCeil(x: number): number {
+  if (!(x > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(x));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= x) ?? 10;
+  return Number((step * power).toPrecision(3));
+}
+
 function historyList(items: readonly AlarmHistoryItem[]): HTMLElement {
   if (items.length === 0) return emptyState('Nothing happened to this alarm yet.');
   return table(
     [
-      { title: 'Time', cell: (i) => dateTime(i.at) },
-      { title: 'Type', cell: (i) => i.type },
+      { title: 'Time', class: 'nowrap', cell: (i) => dateTime(i.at) },
+      { title: 'Type', class: 'nowrap', cell: (i) => i.type },
       { title: 'Summary', class: 'small', cell: (i) => i.summary },
     ],
     items,

@@ -176,6 +176,7 @@ function legend(): HTMLElement {
 
 function stateDetails(name: string, run: StateRun | undefined, data: Loaded): HTMLElement {
   const definition = data.machine.definition.States[name];
+  const again = (run?.entered ?? 0) > 1;
   return h(
     'div',
     null,
@@ -198,8 +199,10 @@ function stateDetails(name: string, run: StateRun | undefined, data: Loaded): HT
         : []),
     ]),
     run?.error || run?.cause ? errorDetails(run.error, run.cause) : null,
-    payloadView('Input', run?.input),
-    payloadView('Output', run?.output),
+    // A state entered many times (Map iterations run side by side): its last input and last output may not be
+    // the same entry's, so say which they are.
+    payloadView(again ? 'Input of the last entry' : 'Input', run?.input),
+    payloadView(again ? 'Output of the last exit' : 'Output', run?.output),
   );
 }
 

@@ -16,7 +16,7 @@ export function functionsView({ params, query, pipeline }: ViewContext): View {
   const about = new Panel('Configuration', { id: 'function' });
   const invocationsChart = disposables.add(new Chart({ label: 'invocations and errors' }));
   const durationChart = disposables.add(new Chart({ label: 'duration p50 and p99' }));
-  let hours = Number(query.get('hours') ?? 24);
+  let hours = Number(query.get('hours') ?? 1);
   let name = params[0];
   const picker = rangePicker(hours, (value) => {
     hours = value;
@@ -78,7 +78,7 @@ export function functionsView({ params, query, pipeline }: ViewContext): View {
             all.length === 0
               ? emptyState(
                   'No function yet.',
-                  'scones functions deploy <name> --zip <code.zip> --handler index.handler',
+                  'scones functions deploy <name> --code <folder> --runtime nodejs --handler index.handler',
                 )
               : functionTable(all, name ?? pipeline.filterFunction),
           ),

@@ -257,7 +257,12 @@ function curveOption(
                 silent: true,
                 symbol: 'none',
                 lineStyle: { type: 'dashed', color: '#64748b' },
-                label: { formatter: `kept: epoch ${selectedEpoch}` },
+                // Text on the side of the line with room for it (the kept epoch is often the last).
+                label: {
+                  formatter: `kept: epoch ${selectedEpoch}`,
+                  position: 'end',
+                  align: selectedEpoch > (1 + curves.length) / 2 ? 'right' : 'left',
+                },
                 data: [{ xAxis: selectedEpoch }],
               },
             }

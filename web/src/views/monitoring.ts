@@ -3,26 +3,12 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import { api } from '../api/resources.js';
 import type { Histogram, MonitoringReport, MonitoringStatistics, ReportRun, Schedule } from '../api/types.js';
-import { Chart, escapeHtml, timeAxis } from '../charts/chart.js';
+import { Chart, timeAxis } from '../charts/chart.js';
 import { badge, emptyState, facts, Panel, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
 import { count, dateTime, number, percent } from '../ui/format.js';
+import { type Constraints, driftOption, driftRows } from './drift-chart.js';
 import { Disposables, route, type View, type ViewContext } from './view.js';
-
-interface Constraints {
-  readonly createdAt?: string;
-  readonly threshold?: number;
-  readonly minRecords?: number;
-  readonly significance?: number;
-  readonly prediction?: {
-    readonly lowConfidenceRate?: { readonly max: number };
-    readonly confidenceDrift?: { readonly maxPsi: number; readonly maxJsDistance: number };
-    readonly classDrift?: { readonly maxPsi: number; readonly maxJsDistance: number };
-    readonly knownClasses?: readonly string[];
-  };
-  readonly input?: { readonly features?: Readonly<Record<string, { readonly maxKsDistance: number }>> };
-  readonly embedding?: { readonly source: string; readonly maxMmd2: number } | null;
-}
 
 interface ReportData {
   readonly report: MonitoringReport;
@@ -62,6 +48,36 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
     drift.element,
     violations.element,
   );
+
+  const showDrift = (report: MonitoringReport, constraints: Constraints | undefined) => {
+    const rows = driftRows(report, constraints);
+    const skipped = report.drift.skipped;
+    drift.note(
+      rows.length ? `${report.drift.tests} tests, each at p < ${number(report.drift.level, 4)}` : '',
+    );
+    if (rows.length === 0) {
+      replace(
+        drift.body,
+        emptyState(
+          `No drift test ran on this window: ${skipped.join('; ')}. A longer window has more records:`,
+          `scones monitor run --endpoint ${endpoint} --from -1h`,
+        ),
+      );
+      return;
+    }
+    replace(
+      drift.body,
+      charts.drift.element,
+      skipped.length
+        ? h(
+            'ul',
+            { class: 'muted small' },
+            skipped.map((s) => h('li', null, `skipped: ${s}`)),
+          )
+        : null,
+    );
+    charts.drift.set(driftOption(rows, report.drift.level));
+  };
 
   return {
     element: h(
@@ -135,18 +151,7 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
           replace(violations.body, violationTable(data.report));
           charts.confidence.set(confidenceOption(data));
           charts.classes.set(classOption(data));
-          charts.drift.set(driftOption(data.report, constraints));
-          drift.note(`${data.report.drift.tests} tests, each at p < ${number(data.report.drift.level, 4)}`);
-          if (data.report.drift.skipped.length)
-            replace(
-              drift.body,
-              charts.drift.element,
-              h(
-                'ul',
-                { class: 'muted small' },
-                data.report.drift.skipped.map((s) => h('li', null, `skipped: ${s}`)),
-              ),
-            );
+          showDrift(data.report, constraints);
         },
       );
     },
@@ -216,10 +221,15 @@ function runTable(endpoint: string, runs: readonly ReportRun[], chosen: string |
 
 function trendOption(runs: readonly ReportRun[]): EChartsCoreOption {
   const done = runs.filter((r) => r.records !== null);
+  const ends = done.map((r) => Date.parse(r.to));
+  // A margin around the reports' ends: one report (or a few minutes apart) still gets a readable axis.
+  const first = Math.min(...ends);
+  const last = Math.max(...ends);
+  const margin = Math.max(1_800_000, (last - first) * 0.05);
   return {
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
-    xAxis: timeAxis(),
+    xAxis: timeAxis(done.length ? { min: first - margin, max: last + margin } : {}),
     yAxis: [
       { type: 'value', name: 'violations', minInterval: 1 },
       { type: 'value', name: 'records', splitLine: { show: false } },
@@ -276,91 +286,6 @@ function classOption({ window, baseline }: ReportData): EChartsCoreOption {
     series: [
       { name: 'baseline', type: 'bar', barMaxWidth: 40, data: names.map((n) => share(baseline, n)) },
       { name: 'window', type: 'bar', barMaxWidth: 40, data: names.map((n) => share(window, n)) },
-    ],
-  };
-}
-
-/** Each drift measure as a share of its limit: past 100% it drifted (if its p-value is also small). */
-function driftOption(report: MonitoringReport, constraints: Constraints | undefined): EChartsCoreOption {
-  const d = report.drift;
-  const p = constraints?.prediction;
-  const rows: { name: string; value: number; limit: number | undefined; pValue: number }[] = [];
-  if (d.confidence) {
-    rows.push({
-      name: 'confidence PSI',
-      value: d.confidence.psi,
-      limit: p?.confidenceDrift?.maxPsi,
-      pValue: d.confidence.pValue,
-    });
-    rows.push({
-      name: 'confidence JS',
-      value: d.confidence.jsDistance,
-      limit: p?.confidenceDrift?.maxJsDistance,
-      pValue: d.confidence.pValue,
-    });
-  }
-  if (d.classes) {
-    rows.push({
-      name: 'class PSI',
-      value: d.classes.psi,
-      limit: p?.classDrift?.maxPsi,
-      pValue: d.classes.pValue,
-    });
-    rows.push({
-      name: 'class JS',
-      value: d.classes.jsDistance,
-      limit: p?.classDrift?.maxJsDistance,
-      pValue: d.classes.pValue,
-    });
-  }
-  for (const [feature, f] of Object.entries(d.inputFeatures))
-    rows.push({
-      name: `${feature} KS`,
-      value: f.ksDistance,
-      limit: constraints?.input?.features?.[feature]?.maxKsDistance,
-      pValue: f.pValue,
-    });
-  if (d.embedding)
-    rows.push({
-      name: 'embedding MMD²',
-      value: d.embedding.mmd2,
-      limit: constraints?.embedding?.maxMmd2 ?? undefined,
-      pValue: d.embedding.pValue,
-    });
-  const ratio = (r: (typeof rows)[number]) => (r.limit ? r.value / r.limit : 0);
-  return {
-    tooltip: {
-      trigger: 'item',
-      formatter: (item: { dataIndex: number }) => {
-        const r = rows[item.dataIndex];
-        return r
-          ? `${escapeHtml(r.name)}: ${number(r.value, 4)} (limit ${r.limit === undefined ? '–' : number(r.limit, 4)}), p = ${number(r.pValue, 4)}`
-          : '';
-      },
-    },
-    grid: { left: 130, right: 40, top: 16, bottom: 32 },
-    xAxis: {
-      type: 'value',
-      name: 'of limit',
-      axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
-    },
-    yAxis: { type: 'category', data: rows.map((r) => r.name), inverse: true },
-    series: [
-      {
-        type: 'bar',
-        barMaxWidth: 14,
-        data: rows.map((r) => ({
-          value: ratio(r),
-          itemStyle: { color: ratio(r) > 1 && r.pValue < d.level ? '#dc2626' : '#2563eb' },
-        })),
-        markLine: {
-          silent: true,
-          symbol: 'none',
-          lineStyle: { color: '#dc2626', type: 'dashed' },
-          label: { formatter: 'limit' },
-          data: [{ xAxis: 1 }],
-        },
-      },
     ],
   };
 }

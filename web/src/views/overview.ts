@@ -270,12 +270,8 @@ function stageRow(stages: readonly Stage[]): HTMLElement {
       h(
         'li',
         { class: 'stage', data: { stage: s.name, status: s.status } },
-        h(
-          'div',
-          { class: 'stage-head' },
-          s.href ? link(s.href, s.name) : h('span', null, s.name),
-          badge(s.status, s.label),
-        ),
+        h('div', { class: 'stage-head' }, s.href ? link(s.href, s.name) : h('span', null, s.name)),
+        h('div', { class: 'stage-status' }, badge(s.status, s.label)),
         h('div', { class: 'stage-detail' }, s.detail),
         s.command ? h('code', { class: 'command' }, s.command) : null,
       ),
