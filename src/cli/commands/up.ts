@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { runUp, type UpSummary } from '../../app/pipeline/up.js';
 import { untilSignal } from '../../app/server.js';
+import { TRAINING_DEFAULTS } from '../../modules/training/index.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parsePort } from '../options.js';
 
@@ -26,7 +27,11 @@ export function registerUpCommand(program: Command, context: CliContext): void {
       'dataset archive URL, archive file or image folder (default: download CIFAR-100)',
     )
     .option('--retrain', 'train a new model even if one was trained on this dataset')
-    .option('--epochs <n>', "epochs of a new model (default: the recipe's 60)", parseInteger(1, 10_000))
+    .option(
+      '--epochs <n>',
+      `epochs of a new model (default: the recipe's ${TRAINING_DEFAULTS.epochs})`,
+      parseInteger(1, 10_000),
+    )
     .option('--once', 'exit after the summary instead of serving')
     .option('--host <host>', 'interface the server listens on (default 127.0.0.1)')
     .option('--port <port>', 'server port (default 8080; 0 picks a free one)', parsePort)
