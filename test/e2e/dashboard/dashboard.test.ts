@@ -113,6 +113,13 @@ describe('dashboard', () => {
     expect(await page.locator('[data-panel="alarms"] tbody tr').count()).toBe(firing.alarms.length);
     for (const alarm of firing.alarms)
       expect(await text(page, '[data-panel="alarms"]')).toContain(alarm.name);
+    expect(await chartText(page, 'traffic-hour')).toContain('invocations');
+    const newest = await api<{ executions: { name: string }[] }>(
+      '/api/v1/state-machines/scones-image-pipeline/executions?maxResults=8',
+    );
+    expect(await page.locator('[data-panel="executions"] tbody tr a').allTextContents()).toEqual(
+      newest.executions.map((e) => e.name),
+    );
     await finish(watched, 'overview');
   });
 
@@ -141,6 +148,9 @@ describe('dashboard', () => {
       return [image.complete, image.naturalWidth];
     });
     expect(decoded).toEqual([true, 32]);
+    expect(await text(page, '[data-panel="endpoint"]')).toContain(
+      `${traffic()} invocations: ${traffic()} ok`,
+    );
     await finish(watched, 'endpoint');
   });
 

@@ -1,13 +1,13 @@
 // Endpoint: the Model Monitor picture of captured traffic (top-1 confidence over time against the threshold,
 // coloured by predicted class), latency and invocations over time, class distribution, recent inferences.
 import type { EChartsCoreOption } from 'echarts/core';
-import { api } from '../api/resources.js';
+import { api, type InvocationSummary } from '../api/resources.js';
 import type { CapturedInference, Captures, EndpointRecord } from '../api/types.js';
 import { Chart, escapeHtml, PALETTE, timeAxis } from '../charts/chart.js';
 import { lineOption, metricLines, rangeSince, type TimeRange } from '../charts/metrics.js';
 import { badge, emptyState, facts, link, Panel, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
-import { count, dateTime, number, percent, time } from '../ui/format.js';
+import { count, dateTime, ms, number, percent, time } from '../ui/format.js';
 import { thresholdOf } from './overview.js';
 import { Disposables, route, type View, type ViewContext } from './view.js';
 
@@ -72,7 +72,7 @@ export function endpointView({ pipeline, params }: ViewContext): View {
         return;
       }
       await about.load(
-        async () => record,
+        () => api.endpoint(name),
         (r) => replace(about.body, aboutEndpoint(r)),
       );
       let captured: Captures | undefined;
@@ -158,7 +158,12 @@ function endpointPicker(all: readonly EndpointRecord[], selected: string | undef
   return select;
 }
 
-function aboutEndpoint(r: EndpointRecord): HTMLElement {
+function aboutEndpoint(r: EndpointRecord & { invocations: InvocationSummary }): HTMLElement {
+  const since = r.invocations;
+  const outcomes = Object.entries(since.byOutcome)
+    .filter(([, n]) => n > 0)
+    .map(([outcome, n]) => `${count(n)} ${outcome.replace('_', ' ')}`)
+    .join(' · ');
   return facts([
     ['Name', r.name],
     ['Status', [badge(r.status), r.failureReason ? ` ${r.failureReason}` : '']],
@@ -176,6 +181,9 @@ function aboutEndpoint(r: EndpointRecord): HTMLElement {
     ],
     ['Data capture', r.capture.enabled ? `${r.capture.samplingPercent}% · ${r.capture.destination}` : 'off'],
     ['Updated', dateTime(r.updatedAt)],
+    // Counted by this server process since it started (the charts read the metrics store).
+    ['Since start', `${count(since.count)} invocations${outcomes ? `: ${outcomes}` : ''}`],
+    ['Mean latency', `model ${ms(since.meanModelLatencyMs)} · overhead ${ms(since.meanOverheadLatencyMs)}`],
   ]);
 }
 
