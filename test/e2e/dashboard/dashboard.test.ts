@@ -239,6 +239,13 @@ describe('dashboard', () => {
     const lines = page.locator('.log-line');
     await expect.poll(() => lines.count()).toBeGreaterThan(run.summary.dataset.test);
     expect(await text(page, '.log-lines')).toContain('THRESHOLD_CONFIDENCE_NOT_MET');
+    // Follow mode: an invocation made while the page is open shows up without a reload.
+    const { requestId } = await run.app.functions.invoke('filterLowConfidence', {
+      payload: JSON.stringify({ body: { inferences: [0.99, 0.01] } }),
+    });
+    await expect
+      .poll(() => text(page, '.log-lines'), { timeout: 15_000 })
+      .toContain(`END RequestId: ${requestId}`);
     await screenshot(page, SHOTS, 'functions');
     const request = page.locator('.log-line.meta .log-request').first();
     const id = ((await request.getAttribute('title')) as string).replace('only request ', '');
@@ -307,6 +314,7 @@ describe('dashboard', () => {
     const watched = await visit('workflows/scones-image-pipeline/no-such-execution');
     const { page, errors } = watched;
     expect(await text(page, '[data-panel="execution"] .error-box')).toContain('WORKFLOW_EXECUTION_NOT_FOUND');
+    expect(await page.locator('[data-panel="graph"]').isHidden()).toBe(true);
     await screenshot(page, SHOTS, 'error');
     // The one failed request is the missing execution's (the browser logs it too).
     expect(errors.filter((e) => !/no-such-execution/.test(e))).toEqual([]);

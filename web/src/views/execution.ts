@@ -104,6 +104,8 @@ export function executionView(machineName: string, executionName: string): View 
           events.note(`${data.events.length} events`);
         },
       );
+      // Until the execution has loaded (it may not exist), the error in its panel is all there is to show.
+      for (const panel of [graph, state, io, events]) panel.element.hidden = !loaded;
     },
   };
 }
