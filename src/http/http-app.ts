@@ -93,7 +93,14 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
         models: services.models,
       });
   }
-  if (services.pipeline) await app.register(pipelineRoutes, { prefix: '/api/v1', names: services.pipeline });
+  if (services.pipeline) {
+    const { monitoring } = services;
+    await app.register(pipelineRoutes, {
+      prefix: '/api/v1',
+      names: services.pipeline,
+      ...(monitoring ? { constraints: (endpoint: string) => monitoring.constraints(endpoint) } : {}),
+    });
+  }
   if (services.dashboard) await app.register(dashboardRoutes, services.dashboard);
   if (services.monitoring) {
     await app.register(monitoringRoutes, { prefix: '/api/v1', monitoring: services.monitoring });

@@ -38,21 +38,6 @@ export async function apiGet<T>(path: string, query: Query = {}): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** GETs a stored object's text (report files in the object store). */
-export async function apiGetText(path: string): Promise<string> {
-  return (await send(path, {})).text();
-}
-
-/** Like apiGet, but a 404 gives undefined: for things that simply do not exist yet. */
-export async function apiFind<T>(path: string, query: Query = {}): Promise<T | undefined> {
-  try {
-    return await apiGet<T>(path, query);
-  } catch (error) {
-    if (error instanceof ApiError && error.notFound) return undefined;
-    throw error;
-  }
-}
-
 async function send(path: string, query: Query): Promise<Response> {
   const url = apiUrl(path, query);
   let response: Response;

@@ -1,5 +1,5 @@
 // Typed calls of the REST API, one per resource the views read.
-import { apiFind, apiGet, type Query } from './client.js';
+import { apiGet, type Query } from './client.js';
 import type {
   Alarm,
   AlarmHistoryItem,
@@ -124,9 +124,13 @@ export const api = {
     ).runs,
   schedules: async () =>
     (await apiGet<{ schedules: readonly Schedule[] }>(`${V1}/monitoring/schedules`)).schedules,
-  /** The endpoint's constraints.json, or undefined before a baseline exists. */
-  constraints: (endpoint: string) =>
-    apiFind<Readonly<Record<string, unknown>>>(`${V1}/monitoring/endpoints/${seg(endpoint)}/constraints`),
+  /** The endpoint's constraints.json, or null before a baseline exists. */
+  constraints: async (endpoint: string) =>
+    (
+      await apiGet<{ constraints: Readonly<Record<string, unknown>> | null }>(
+        `${V1}/pipeline/baselines/${seg(endpoint)}`,
+      )
+    ).constraints,
 
   alarms: async (state?: AlarmState) =>
     (await apiGet<{ alarms: readonly Alarm[] }>(`${V1}/alarms`, { state })).alarms,

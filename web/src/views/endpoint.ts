@@ -61,6 +61,8 @@ export function endpointView({ pipeline, params }: ViewContext): View {
         params[0] ?? (all.some((e) => e.name === pipeline.endpoint) ? pipeline.endpoint : all[0]?.name);
       replace(picker, endpointPicker(all, name));
       const record = all.find((e) => e.name === name);
+      // Without an endpoint there is nothing to chart: the endpoint panel says what to run.
+      for (const panel of [scatter, latency, invocations, classes, recent]) panel.element.hidden = !record;
       if (!name || !record) {
         replace(
           about.body,

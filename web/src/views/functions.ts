@@ -53,7 +53,11 @@ export function functionsView({ params, query, pipeline }: ViewContext): View {
           ...(await metricLines(metric('Invocations'), ['Sum'], range, () => 'invocations')),
           ...(await metricLines(metric('Errors'), ['Sum'], range, () => 'errors')),
         ],
-        (lines) => invocationsChart.set(lineOption(lines, { bars: true, range })),
+        (lines) => {
+          const none = lines.every((l) => l.points.length === 0);
+          invocations.note(none ? 'none in this range' : '');
+          invocationsChart.set(lineOption(lines, { bars: true, range }));
+        },
       ),
       duration.load(
         () => metricLines(metric('Duration'), ['p50', 'p99'], range),

@@ -94,7 +94,7 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
       await Promise.all([
         baseline.load(
           async () => {
-            constraints = (await api.constraints(endpoint)) as Constraints | undefined;
+            constraints = ((await api.constraints(endpoint)) ?? undefined) as Constraints | undefined;
             return constraints ?? null;
           },
           (c) =>
@@ -132,7 +132,8 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
                   )
                 : runTable(endpoint, all, chosenWindow),
             );
-            trendChart.set(trendOption(all));
+            trend.element.hidden = all.length === 0;
+            if (all.length) trendChart.set(trendOption(all));
           },
         ),
       ]);

@@ -12,8 +12,11 @@ import { route } from './view.js';
 /** Executions the overview lists. */
 export const RECENT_EXECUTIONS = 8;
 
-/** Invocations per minute (bars) and the model's p99 latency (a line on its own axis) over the last hour. */
-export async function trafficOption(endpoint: string): Promise<EChartsCoreOption> {
+/**
+ * Invocations per minute (bars) and the model's p99 latency (a line on its own axis) over the last hour; null when
+ * the endpoint had no invocation in that hour.
+ */
+export async function trafficOption(endpoint: string): Promise<EChartsCoreOption | null> {
   const range = lastHours(1);
   const metric = (name: string) => ({
     namespace: 'Scones/Endpoints',
@@ -25,6 +28,7 @@ export async function trafficOption(endpoint: string): Promise<EChartsCoreOption
     metricLines(metric('ModelLatency'), ['p99'], range),
   ]);
   const points = (line: typeof invocations) => line?.points.map((p) => [...p]) ?? [];
+  if (points(invocations).length === 0) return null;
   return {
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
@@ -45,6 +49,13 @@ export async function trafficOption(endpoint: string): Promise<EChartsCoreOption
       },
     ],
   };
+}
+
+export function noTraffic(endpoint: string): HTMLElement {
+  return emptyState(
+    `No invocation of ${endpoint} in the last hour. Send it an image:`,
+    `scones invoke --endpoint ${endpoint} --file <image.png>   (or scones up)`,
+  );
 }
 
 export function executionTable(machine: string, executions: readonly Execution[]): HTMLElement {

@@ -7,7 +7,13 @@ import { Chart } from '../charts/chart.js';
 import { badge, emptyState, facts, link, Panel, stat, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
 import { ago, count, dateTime, ms, percent } from '../ui/format.js';
-import { allExecutions, executionTable, RECENT_EXECUTIONS, trafficOption } from './overview-activity.js';
+import {
+  allExecutions,
+  executionTable,
+  noTraffic,
+  RECENT_EXECUTIONS,
+  trafficOption,
+} from './overview-activity.js';
 import { loadStages, stageRow } from './pipeline-stages.js';
 import { Disposables, route, type View, type ViewContext } from './view.js';
 
@@ -67,7 +73,11 @@ export function overviewView({ pipeline }: ViewContext): View {
         ),
         hour.load(
           () => trafficOption(pipeline.endpoint),
-          (option) => trafficChart.set(option),
+          (option) => {
+            trafficChart.element.hidden = !option;
+            replace(hour.body, trafficChart.element, option ? null : noTraffic(pipeline.endpoint));
+            if (option) trafficChart.set(option);
+          },
         ),
         executions.load(
           () => recentExecutions(pipeline.imagePipeline),
