@@ -224,8 +224,8 @@ function historyTable(events: readonly HistoryEvent[]): HTMLElement {
           ),
       },
       { title: 'Step', cell: (e) => stateOf.get(e.id) ?? '' },
-      { title: 'Elapsed', cell: (e) => ms(Date.parse(e.timestamp) - start) },
-      { title: 'Time', cell: (e) => dateTime(e.timestamp) },
+      { title: 'Elapsed', class: 'nowrap', cell: (e) => ms(Date.parse(e.timestamp) - start) },
+      { title: 'Time', class: 'nowrap', cell: (e) => dateTime(e.timestamp) },
       {
         title: 'Details',
         cell: (e) => {

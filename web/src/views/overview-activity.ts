@@ -4,7 +4,7 @@ import type { Execution } from '../api/types.js';
 import { timeAxis } from '../charts/chart.js';
 import { metricLines } from '../charts/metrics.js';
 import { lastHours } from '../charts/range-picker.js';
-import { badge, emptyState, link, table } from '../ui/components.js';
+import { badge, emptyState, table } from '../ui/components.js';
 import { h } from '../ui/dom.js';
 import { ago, ms } from '../ui/format.js';
 import { route } from './view.js';
@@ -68,8 +68,8 @@ export function executionTable(machine: string, executions: readonly Execution[]
     [
       {
         title: 'Execution',
-        class: 'mono',
-        cell: (e) => link(route('workflows', [machine, e.name]), e.name),
+        class: 'mono ellipsis',
+        cell: (e) => h('a', { href: route('workflows', [machine, e.name]), title: e.name }, e.name),
       },
       { title: 'Status', cell: (e) => badge(e.status) },
       { title: 'Started', class: 'nowrap', cell: (e) => ago(e.startDate) },
