@@ -1,9 +1,12 @@
 // The dashboard in headless Chromium on a real pipeline run (small dataset, two epochs): every view shows the run's
 // real numbers, logs no console error, escapes what it shows, and leaves a screenshot in test-artifacts/dashboard/.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage, screenshot, type WatchedPage } from '../../support/browser.js';
 import { eventually, type PipelineRun, runSmallPipeline } from '../../support/pipeline-run.js';
+import { PNG_FOLDER } from '../../support/shared-data.js';
 
 const SHOTS = 'dashboard';
 /** A two-epoch model's confidences straddle this (none reach 0.93), so some images pass and some are filtered out. */
@@ -343,5 +346,22 @@ describe('dashboard', () => {
     expect(await page.locator('main img[src="x"], main script, main b').count()).toBe(0);
     expect(await page.title()).not.toBe('pwned');
     await finish(watched, 'escaping');
+  });
+
+  // Last: it sends the endpoint one more image, which the counts checked above do not include.
+  it('refreshes live: a new invocation shows up on the open overview', async () => {
+    const watched = await visit('overview');
+    const { page } = watched;
+    const invocations = () => text(page, '[data-panel="traffic"] .stat-value');
+    const before = Number(await invocations());
+    const image = await readFile(path.join(PNG_FOLDER, 'test', 'bicycle_s_000030.png'));
+    const response = await fetch(`${base}/endpoints/bikes/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: image,
+    });
+    expect(response.status).toBe(200);
+    await expect.poll(invocations, { timeout: 15_000 }).toBe(String(before + 1));
+    await finish(watched, 'overview-refreshed');
   });
 });
