@@ -24,6 +24,8 @@ export interface UpOptions {
 
 export interface UpSummary {
   readonly url: string;
+  /** The web dashboard the server serves at `/`. */
+  readonly dashboard: string;
   readonly dataset: {
     readonly bucket: string;
     readonly train: number;
@@ -98,6 +100,7 @@ export async function runUp(
       Object.fromEntries(metrics.perClass.map((c) => [c.class, c[key]]));
     const summary: UpSummary = {
       url: server.url,
+      dashboard: `${server.url}/`,
       dataset: {
         bucket: prepared.bucket,
         train: prepared.manifest.splits.train.count,

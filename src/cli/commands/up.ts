@@ -87,5 +87,7 @@ function describe(s: UpSummary, home: string): string {
     `            report ${s.monitoring.report}`,
     `  state     ${home}`,
     `  try       scones invoke --endpoint ${s.endpoint.name} --file <image.png>   |   scones workflow list`,
+    '',
+    `Dashboard: ${s.dashboard}`,
   ].join('\n');
 }
