@@ -10,6 +10,8 @@ import { IMAGE_PIPELINE, imagePipelineDefinition, TEST_BATCH, testBatchDefinitio
 import { pipelineError } from './errors.js';
 
 export const ENDPOINT = 'bikes';
+/** Test images the batch classifies at once (the Map's MaxConcurrency). */
+export const BATCH_CONCURRENCY = 16;
 
 /** Prepares the dataset from `source`; without one, a dataset already in the store is reused (no download). */
 export async function prepareStage(
@@ -86,7 +88,7 @@ export async function workflowStage(app: App): Promise<{ imagePipelineArn: strin
   const testBatchArn = await upsertMachine(
     app,
     TEST_BATCH,
-    testBatchDefinition(app.config.data.bucket, imagePipelineArn, 16),
+    testBatchDefinition(app.config.data.bucket, imagePipelineArn, BATCH_CONCURRENCY),
   );
   return { imagePipelineArn, testBatchArn };
 }

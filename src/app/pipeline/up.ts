@@ -4,6 +4,7 @@ import type { TrainingReport, TrainOptions } from '../../modules/training/index.
 import type { App } from '../container.js';
 import { type RunningServer, startServer } from '../server.js';
 import { type BatchOutcome, runTestBatch } from './batch-run.js';
+import { probeSingleImageLatency, type SingleImageLatency } from './latency-probe.js';
 import {
   deployStage,
   ENDPOINT,
@@ -42,7 +43,12 @@ export interface UpSummary {
     readonly selectiveAccuracyAtThreshold: number | null;
   };
   readonly endpoint: { readonly name: string; readonly redeployed: boolean; readonly capture: string };
-  readonly workflow: { readonly imagePipelineArn: string; readonly testBatchArn: string } & BatchOutcome;
+  readonly workflow: {
+    readonly imagePipelineArn: string;
+    readonly testBatchArn: string;
+    /** The image pipeline on one image at a time, after the batch (not in its report). */
+    readonly singleImageMs: SingleImageLatency;
+  } & BatchOutcome;
   readonly monitoring: {
     readonly baselined: boolean;
     readonly report: string;
@@ -58,6 +64,9 @@ export interface Stages {
   stage(index: number, count: number, label: string): void;
   readonly progress: ProgressReporter;
 }
+
+/** Single-image executions timed after the batch. */
+const LATENCY_PROBE_RUNS = 20;
 
 const STAGES = [
   'prepare the dataset',
@@ -94,6 +103,7 @@ export async function runUp(
     const batch = await runTestBatch(app, machines, prepared.manifest.splits.test.count, ui.progress);
     step(6);
     const report = await monitorReportStage(app, batchStart);
+    const singleImageMs = await probeSingleImageLatency(app, machines.imagePipelineArn, LATENCY_PROBE_RUNS);
     const endpoint = await app.inference.endpoints.describe(ENDPOINT);
     const metrics = version.metrics as unknown as TrainingReport['metrics'];
     const perClass = (key: 'precision' | 'recall') =>
@@ -121,7 +131,7 @@ export async function runUp(
         redeployed: deployed,
         capture: `${endpoint.capture.destination}/${ENDPOINT}/`,
       },
-      workflow: { ...machines, ...batch },
+      workflow: { ...machines, ...batch, singleImageMs },
       monitoring: {
         baselined,
         report: report.files.report,
