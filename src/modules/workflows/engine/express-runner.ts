@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
+import type { HistoryMode } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
 import { type ExecutionInfo, newExecutionState, type RunState } from '../asl/run-state.js';
 import { isoTime } from '../asl/time.js';
@@ -12,6 +13,7 @@ import { InMemoryExecution } from './in-memory-execution.js';
 import type { StateMocks } from './mocks.js';
 import type { ObjectStorePort, TaskDispatcher } from './ports.js';
 import type { ExecutionResult } from './storage-runner.js';
+import type { TaskPorts } from './task-executor.js';
 
 export interface ExpressRunnerOptions {
   readonly dispatcher: TaskDispatcher;
@@ -34,6 +36,11 @@ export interface RunRequest {
   readonly stateMachineName?: string;
   /** Mocked Task responses by state name (MockConfigFile semantics). */
   readonly mocks?: StateMocks;
+  /**
+   * `full` (the default) keeps the execution's history in the outcome; `none` keeps none (the outcome's
+   * `history` is empty), which is faster: for callers that never show it, as StartSyncExecution does not.
+   */
+  readonly history?: HistoryMode;
 }
 
 export interface RunOutcome extends ExecutionResult {
@@ -46,13 +53,21 @@ type TokenTarget = { readonly execution: InMemoryExecution; readonly runId: stri
 
 export class ExpressRunner {
   private readonly clock: Clock;
+  private readonly ports: TaskPorts;
   private readonly tokens = new Map<string, TokenTarget>();
   /** Definitions already validated (by identity: treat a definition object as immutable once run). */
   private readonly validated = new WeakSet<object>();
   private readonly running = new Map<string, { execution: InMemoryExecution; runId: string }>();
 
   constructor(private readonly options: ExpressRunnerOptions) {
-    this.clock = options.clock ?? systemClock;
+    const clock = options.clock ?? systemClock;
+    this.clock = clock;
+    this.ports = {
+      dispatcher: options.dispatcher,
+      ...(options.objects === undefined ? {} : { objects: options.objects }),
+      now: () => clock.now(),
+      newRequestId: () => randomUUID(),
+    };
   }
 
   /** Runs an execution to its end. Throws WORKFLOW_INVALID_DEFINITION (with every problem) first if invalid. */
@@ -70,15 +85,19 @@ export class ExpressRunner {
     const info = this.executionInfo(request, startDate);
     const root = newExecutionState(info);
     const execution = this.createExecution(request, root);
-    this.running.set(info.executionArn, { execution, runId: root.runId });
-    const done = execution.start().then((result) => ({
-      ...result,
-      executionArn: info.executionArn,
-      startDate,
-      stopDate: this.clock.now(),
-    }));
-    void done.finally(() => this.running.delete(info.executionArn)).catch(() => undefined);
-    return { executionArn: info.executionArn, done };
+    const executionArn = info.executionArn;
+    this.running.set(executionArn, { execution, runId: root.runId });
+    const done = execution.start().then(
+      (result): RunOutcome => {
+        this.running.delete(executionArn);
+        return Object.assign({}, result, { executionArn, startDate, stopDate: this.clock.now() });
+      },
+      (error: unknown) => {
+        this.running.delete(executionArn);
+        throw error;
+      },
+    );
+    return { executionArn, done };
   }
 
   /** StopExecution: aborts a running execution (its `done` then settles with status ABORTED). */
@@ -113,15 +132,11 @@ export class ExpressRunner {
       definition: request.definition,
       root,
       input: request.input ?? {},
-      ports: {
-        dispatcher: this.options.dispatcher,
-        ...(this.options.objects === undefined ? {} : { objects: this.options.objects }),
-        now: () => this.clock.now(),
-        newRequestId: () => randomUUID(),
-      },
+      ports: this.ports,
       clock: this.clock,
       timeScale: this.options.timeScale ?? 1,
       maxHistoryEvents: this.options.maxHistoryEvents ?? 1_000_000,
+      history: request.history ?? 'full',
       entropy: this.options.entropy ?? randomEntropy,
       ...(request.mocks === undefined ? {} : { mocks: request.mocks }),
       onToken: (token, target) => {

@@ -3,8 +3,15 @@ import type { Command } from '../commands.js';
 import type { StateMachineDefinition } from '../definition.js';
 import { AslError, StatesErrors } from '../errors.js';
 import type { WorkflowEvent } from '../events.js';
-import { errorDetails, type HistoryEvent, NOT_TRUNCATED, type StateKind } from '../history.js';
-import { exceedsBytes, type Json, toJsonText } from '../json.js';
+import {
+  errorDetails,
+  type HistoryEvent,
+  type HistoryEventType,
+  type HistoryMode,
+  NOT_TRUNCATED,
+  type StateKind,
+} from '../history.js';
+import { type Json, toJsonText } from '../json.js';
 import type { RunState } from '../run-state.js';
 import { handlerFor } from '../states/table.js';
 import type { MaybeAsync, Outcome } from './outcome.js';
@@ -17,12 +24,19 @@ export const MAX_PAYLOAD_BYTES = 262_144;
 /** Transitions one step may make without waiting (a 25,000-state chain is far past any real machine). */
 export const MAX_TRANSITIONS_PER_STEP = 25_000;
 
+export interface StepOptions {
+  /** `full` (the default) records every history event; `none` records none (see HistoryMode). */
+  readonly history?: HistoryMode;
+}
+
 export interface StepResult {
   /** The run's new state (the same object as the input state, updated: step takes ownership of it). */
   readonly state: RunState;
   readonly commands: readonly Command[];
-  /** History events written by this step, with ids from `event.historyId` upwards. */
+  /** History events written by this step, with ids from `event.historyId` upwards (none in mode `none`). */
   readonly history: readonly HistoryEvent[];
+  /** How many history ids the step used: `history.length` when recording; advance the engine's counter by it. */
+  readonly historyCount: number;
 }
 
 /**
@@ -34,10 +48,11 @@ export async function step(
   definition: StateMachineDefinition,
   state: RunState,
   event: WorkflowEvent,
+  options: StepOptions = {},
 ): Promise<StepResult> {
-  const ctx = new StateContext(definition, state, event);
+  const ctx = new StateContext(definition, state, event, options.history);
   if (state.status === 'RUNNING') await apply(ctx, event);
-  return { state, commands: ctx.commands, history: ctx.history };
+  return { state, commands: ctx.commands, history: ctx.history, historyCount: ctx.historyCount };
 }
 
 async function apply(ctx: StateContext, event: WorkflowEvent): Promise<void> {
@@ -62,13 +77,12 @@ async function apply(ctx: StateContext, event: WorkflowEvent): Promise<void> {
 
 async function begin(ctx: StateContext, input: Json, parentEventId: number | undefined): Promise<void> {
   const run = ctx.run;
-  const text = toJsonText(input);
   if (run.topLevel) {
-    ctx.emit('ExecutionStarted', 'executionStartedEventDetails', {
-      input: text,
+    ctx.emit('ExecutionStarted', 'executionStartedEventDetails', () => ({
+      input: ctx.text(input),
       inputDetails: NOT_TRUNCATED,
       roleArn: run.execution.roleArn,
-    });
+    }));
     const timeout = ctx.definition.TimeoutSeconds;
     if (typeof timeout === 'number' && timeout > 0) {
       run.executionTimerId = ctx.nextId('execution-timeout');
@@ -82,24 +96,26 @@ async function begin(ctx: StateContext, input: Json, parentEventId: number | und
   } else {
     run.lastEventId = parentEventId ?? 0;
   }
-  if (exceedsBytes(text, MAX_PAYLOAD_BYTES)) {
+  if (ctx.exceeds(input, MAX_PAYLOAD_BYTES)) {
     return failRun(
       ctx,
       StatesErrors.DataLimitExceeded,
       'The execution input exceeds the maximum number of bytes service limit.',
     );
   }
-  enter(ctx, ctx.machine.startAt, input, text);
-  return drive(ctx, () => handlerFor(ctx.state.Type).start(ctx));
+  enter(ctx, ctx.machine.startAt, input);
+  return drive(ctx, startState);
 }
 
 /**
  * Runs outcomes until the run waits or ends: exits lead into the next state, errors into Retry/Catch.
  * A run that keeps transitioning without ever waiting is an endless loop; it fails instead of hanging the step.
+ * Handlers that finish synchronously are not awaited, so a chain of Pass states costs no promise per state.
  */
-async function drive(ctx: StateContext, first: () => MaybeAsync<Outcome>): Promise<void> {
-  let outcome = await attempt(ctx, first);
+async function drive(ctx: StateContext, first: (ctx: StateContext) => MaybeAsync<Outcome>): Promise<void> {
+  let pending = attempt(ctx, first);
   for (let transitions = 0; ; transitions++) {
+    const outcome = pending instanceof Promise ? await pending : pending;
     if (transitions > MAX_TRANSITIONS_PER_STEP) {
       return failRun(
         ctx,
@@ -109,48 +125,66 @@ async function drive(ctx: StateContext, first: () => MaybeAsync<Outcome>): Promi
     }
     if (outcome.kind === 'wait' || outcome.kind === 'ignored') return;
     if (outcome.kind === 'fail') return failRun(ctx, outcome.error, outcome.cause);
-    const text = toJsonText(outcome.output);
-    if (exceedsBytes(text, MAX_PAYLOAD_BYTES)) {
+    const output = outcome.output;
+    if (ctx.exceeds(output, MAX_PAYLOAD_BYTES)) {
       return failRun(
         ctx,
         StatesErrors.DataLimitExceeded,
         `The state/task '${ctx.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
       );
     }
-    exitState(ctx, text, outcome.kind === 'exit' ? outcome.assigned : undefined);
-    if (outcome.kind === 'succeed' || outcome.next === null) return completeRun(ctx, outcome.output, text);
-    enter(ctx, outcome.next, outcome.output, text);
-    outcome = await attempt(ctx, () => handlerFor(ctx.state.Type).start(ctx));
+    exitState(ctx, output, outcome.kind === 'exit' ? outcome.assigned : undefined);
+    if (outcome.kind === 'succeed' || outcome.next === null) return completeRun(ctx, output);
+    enter(ctx, outcome.next, output);
+    pending = attempt(ctx, startState);
   }
+}
+
+function startState(ctx: StateContext): MaybeAsync<Outcome> {
+  return handlerFor(ctx.state.Type).start(ctx);
 }
 
 /** Runs a handler call; ASL errors go through Retry/Catch, other exceptions are interpreter bugs. */
-async function attempt(ctx: StateContext, produce: () => MaybeAsync<Outcome>): Promise<Outcome> {
+function attempt(
+  ctx: StateContext,
+  produce: (ctx: StateContext) => MaybeAsync<Outcome>,
+): MaybeAsync<Outcome> {
   try {
-    const outcome = produce();
-    return outcome instanceof Promise ? await outcome : outcome;
+    const outcome = produce(ctx);
+    return outcome instanceof Promise ? outcome.catch((error: unknown) => recovered(ctx, error)) : outcome;
   } catch (error) {
-    if (!(error instanceof AslError)) throw error;
-    try {
-      return await recover(ctx, handlerFor(ctx.state.Type), error);
-    } catch (inner) {
-      if (!(inner instanceof AslError)) throw inner;
-      return { kind: 'fail', error: inner.error, cause: inner.cause };
-    }
+    return recovered(ctx, error);
   }
 }
 
-function kindOf(ctx: StateContext): StateKind {
-  return handlerFor(ctx.state.Type).kind;
+async function recovered(ctx: StateContext, error: unknown): Promise<Outcome> {
+  if (!(error instanceof AslError)) throw error;
+  try {
+    return await recover(ctx, handlerFor(ctx.state.Type), error);
+  } catch (inner) {
+    if (!(inner instanceof AslError)) throw inner;
+    return { kind: 'fail', error: inner.error, cause: inner.cause };
+  }
 }
 
-function enter(ctx: StateContext, name: string, input: Json, text: string): void {
+const ENTERED = eventNames('StateEntered');
+const EXITED = eventNames('StateExited');
+
+function eventNames(suffix: 'StateEntered' | 'StateExited'): Readonly<Record<StateKind, HistoryEventType>> {
+  const kinds: StateKind[] = ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Map', 'Parallel'];
+  return Object.fromEntries(kinds.map((kind) => [kind, `${kind}${suffix}`])) as Record<
+    StateKind,
+    HistoryEventType
+  >;
+}
+
+function enter(ctx: StateContext, name: string, input: Json): void {
   ctx.focus(name);
-  const id = ctx.emit(`${kindOf(ctx)}StateEntered`, 'stateEnteredEventDetails', {
+  const id = ctx.emit(ENTERED[handlerFor(ctx.state.Type).kind], 'stateEnteredEventDetails', () => ({
     name,
-    input: text,
+    input: ctx.text(input),
     inputDetails: NOT_TRUNCATED,
-  });
+  }));
   ctx.run.active = {
     name,
     enteredEventId: id,
@@ -164,34 +198,33 @@ function enter(ctx: StateContext, name: string, input: Json, text: string): void
 
 function exitState(
   ctx: StateContext,
-  text: string,
+  output: Json,
   assigned: Readonly<Record<string, Json>> | undefined,
 ): void {
-  const variables =
-    assigned === undefined
+  const name = ctx.name;
+  ctx.emit(EXITED[handlerFor(ctx.state.Type).kind], 'stateExitedEventDetails', () => ({
+    name,
+    output: ctx.text(output),
+    outputDetails: NOT_TRUNCATED,
+    ...(assigned === undefined
       ? {}
       : {
           assignedVariables: Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, toJsonText(v)])),
           assignedVariablesDetails: NOT_TRUNCATED,
-        };
-  ctx.emit(`${kindOf(ctx)}StateExited`, 'stateExitedEventDetails', {
-    name: ctx.name,
-    output: text,
-    outputDetails: NOT_TRUNCATED,
-    ...variables,
-  });
+        }),
+  }));
   ctx.run.active = null;
 }
 
-function completeRun(ctx: StateContext, output: Json, text: string): void {
+function completeRun(ctx: StateContext, output: Json): void {
   const run = ctx.run;
   run.status = 'SUCCEEDED';
   run.output = output;
   if (run.topLevel) {
-    ctx.emit('ExecutionSucceeded', 'executionSucceededEventDetails', {
-      output: text,
+    ctx.emit('ExecutionSucceeded', 'executionSucceededEventDetails', () => ({
+      output: ctx.text(output),
       outputDetails: NOT_TRUNCATED,
-    });
+    }));
   }
   stopExecutionTimer(ctx);
   ctx.command({ type: 'complete', output });
