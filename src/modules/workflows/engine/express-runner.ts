@@ -8,6 +8,7 @@ import { type ExecutionInfo, newExecutionState, type RunState } from '../asl/run
 import { isoTime } from '../asl/time.js';
 import { workflowError } from '../errors.js';
 import { assertValidDefinition } from '../validation.js';
+import { AbortPool } from './abort-pool.js';
 import { randomEntropy } from './entropy.js';
 import { InMemoryExecution } from './in-memory-execution.js';
 import type { StateMocks } from './mocks.js';
@@ -54,6 +55,7 @@ type TokenTarget = { readonly execution: InMemoryExecution; readonly runId: stri
 export class ExpressRunner {
   private readonly clock: Clock;
   private readonly ports: TaskPorts;
+  private readonly aborts = new AbortPool();
   private readonly tokens = new Map<string, TokenTarget>();
   /** Definitions already validated (by identity: treat a definition object as immutable once run). */
   private readonly validated = new WeakSet<object>();
@@ -137,6 +139,7 @@ export class ExpressRunner {
       timeScale: this.options.timeScale ?? 1,
       maxHistoryEvents: this.options.maxHistoryEvents ?? 1_000_000,
       history: request.history ?? 'full',
+      aborts: this.aborts,
       entropy: this.options.entropy ?? randomEntropy,
       ...(request.mocks === undefined ? {} : { mocks: request.mocks }),
       onToken: (token, target) => {

@@ -7,7 +7,8 @@ import type { EventBody, WorkflowEvent } from '../asl/events.js';
 import type { HistoryEvent, HistoryMode } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
 import { newChildState, type RunState } from '../asl/run-state.js';
-import { step } from '../asl/step/step.js';
+import { type StepOptions, type StepResult, step } from '../asl/step/step.js';
+import type { AbortPool } from './abort-pool.js';
 import { type MockedResponse, mockedReport, type StateMocks } from './mocks.js';
 import { type ExecutionResult, StorageRunner } from './storage-runner.js';
 import { executeTask, type TaskPorts, type TaskReport } from './task-executor.js';
@@ -28,6 +29,8 @@ export interface ExecutionSetup {
   readonly maxHistoryEvents: number;
   /** `none` keeps no history (`history` stays empty); outputs and errors are the same as with `full`. */
   readonly history: HistoryMode;
+  /** Where tasks' AbortControllers come from and go back to. */
+  readonly aborts: AbortPool;
 }
 
 interface RunningTask {
@@ -47,11 +50,10 @@ export class InMemoryExecution {
   private readonly queue: { runId: string; body: EventBody }[] = [];
   private readonly timers: TimerSet;
   private readonly tasks = new Map<string, RunningTask>();
-  /** Shared by the tasks of the root run (see `controllerFor`). */
-  private rootController: AbortController | undefined;
   private readonly invocations = new Map<string, number>();
   private readonly storage: StorageRunner;
   private nextHistoryId = 1;
+  private readonly stepOptions: StepOptions;
   private pumping = false;
   private settle!: (result: ExecutionResult) => void;
   private failPump!: (error: unknown) => void;
@@ -68,6 +70,7 @@ export class InMemoryExecution {
     );
     this.storage = new StorageRunner(setup.ports.objects, (runId, body) => this.deliver(runId, body));
     this.runs.set(setup.root.runId, { state: setup.root });
+    this.stepOptions = { history: setup.history };
   }
 
   start(): Promise<ExecutionResult> {
@@ -86,7 +89,8 @@ export class InMemoryExecution {
     this.pumping = true;
     try {
       for (let next = this.queue.shift(); next !== undefined && !this.ended; next = this.queue.shift()) {
-        await this.apply(next.runId, next.body);
+        const entry = this.runs.get(next.runId);
+        if (entry !== undefined) this.applied(next.runId, entry, await this.apply(entry, next.body));
       }
     } catch (error) {
       this.ended = true;
@@ -97,9 +101,7 @@ export class InMemoryExecution {
     }
   }
 
-  private async apply(runId: string, body: EventBody): Promise<void> {
-    const entry = this.runs.get(runId);
-    if (entry === undefined) return;
+  private apply(entry: RunEntry, body: EventBody): Promise<StepResult> {
     // The stamp first: on Node 20, properties added after a leading spread cost about 0.5 µs each.
     const event = {
       at: this.setup.clock.now(),
@@ -107,7 +109,10 @@ export class InMemoryExecution {
       entropy: this.setup.entropy(),
       ...body,
     } as WorkflowEvent;
-    const result = await step(this.setup.definition, entry.state, event, { history: this.setup.history });
+    return step(this.setup.definition, entry.state, event, this.stepOptions);
+  }
+
+  private applied(runId: string, entry: RunEntry, result: StepResult): void {
     entry.state = result.state;
     this.nextHistoryId += result.historyCount;
     for (const h of result.history) this.history.push(h);
@@ -172,7 +177,7 @@ export class InMemoryExecution {
   }
 
   private runTask(runId: string, command: RunTaskCommand): void {
-    const controller = this.controllerFor(runId);
+    const controller = this.setup.aborts.take();
     this.tasks.set(command.taskId, {
       runId,
       controller,
@@ -190,22 +195,12 @@ export class InMemoryExecution {
           );
     void report.then((r) => {
       if (signal.aborted || !this.tasks.has(command.taskId)) return;
-      if (r.type !== 'taskSubmitted') this.forgetTask(command.taskId);
+      if (r.type !== 'taskSubmitted') {
+        this.forgetTask(command.taskId);
+        this.setup.aborts.give(controller);
+      }
       this.deliver(runId, { taskId: command.taskId, ...r });
     });
-  }
-
-  /**
-   * The execution's own run has at most one task out at a time, so its tasks share one controller, replaced
-   * once aborted; tasks of child runs (many at once) get their own. An AbortController costs more than the
-   * rest of a quick task.
-   */
-  private controllerFor(runId: string): AbortController {
-    if (runId !== this.setup.root.runId) return new AbortController();
-    if (this.rootController === undefined || this.rootController.signal.aborted) {
-      this.rootController = new AbortController();
-    }
-    return this.rootController;
   }
 
   private invocation(stateName: string): number {

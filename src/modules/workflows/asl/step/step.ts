@@ -44,18 +44,29 @@ export interface StepResult {
  * than what the event carries, so replaying the same events on the same initial state gives the same result.
  * Events for a run that already ended, or for work the run no longer waits on, change nothing.
  */
-export async function step(
+export function step(
   definition: StateMachineDefinition,
   state: RunState,
   event: WorkflowEvent,
   options: StepOptions = {},
 ): Promise<StepResult> {
-  const ctx = new StateContext(definition, state, event, options.history);
-  if (state.status === 'RUNNING') await apply(ctx, event);
-  return { state, commands: ctx.commands, history: ctx.history, historyCount: ctx.historyCount };
+  try {
+    const ctx = new StateContext(definition, state, event, options.history);
+    const applied = state.status === 'RUNNING' ? apply(ctx, event) : undefined;
+    const result = () => ({
+      state,
+      commands: ctx.commands,
+      history: ctx.history,
+      historyCount: ctx.historyCount,
+    });
+    // Most steps need no JSONata and finish synchronously: only they skip the promise per state.
+    return applied instanceof Promise ? applied.then(result) : Promise.resolve(result());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
-async function apply(ctx: StateContext, event: WorkflowEvent): Promise<void> {
+function apply(ctx: StateContext, event: WorkflowEvent): MaybeAsync<void> {
   if (event.type === 'start') return begin(ctx, event.input, event.parentEventId);
   if (event.type === 'abort') return endEarly(ctx, 'ABORTED', event.error ?? null, event.cause ?? null);
   if (event.type === 'timerFired' && event.timerId === ctx.run.executionTimerId) {
@@ -75,7 +86,7 @@ async function apply(ctx: StateContext, event: WorkflowEvent): Promise<void> {
   return drive(ctx, () => resume.call(handler, ctx, event));
 }
 
-async function begin(ctx: StateContext, input: Json, parentEventId: number | undefined): Promise<void> {
+function begin(ctx: StateContext, input: Json, parentEventId: number | undefined): MaybeAsync<void> {
   const run = ctx.run;
   if (run.topLevel) {
     ctx.emit('ExecutionStarted', 'executionStartedEventDetails', () => ({
@@ -110,34 +121,54 @@ async function begin(ctx: StateContext, input: Json, parentEventId: number | und
 /**
  * Runs outcomes until the run waits or ends: exits lead into the next state, errors into Retry/Catch.
  * A run that keeps transitioning without ever waiting is an endless loop; it fails instead of hanging the step.
- * Handlers that finish synchronously are not awaited, so a chain of Pass states costs no promise per state.
+ * It stays synchronous until a handler returns a promise (JSONata), so a chain of Pass or Task states costs none.
  */
-async function drive(ctx: StateContext, first: (ctx: StateContext) => MaybeAsync<Outcome>): Promise<void> {
-  let pending = attempt(ctx, first);
-  for (let transitions = 0; ; transitions++) {
-    const outcome = pending instanceof Promise ? await pending : pending;
-    if (transitions > MAX_TRANSITIONS_PER_STEP) {
-      return failRun(
-        ctx,
-        StatesErrors.Runtime,
-        `The run made more than ${MAX_TRANSITIONS_PER_STEP} state transitions without waiting for anything; it looks like an endless loop.`,
-      );
-    }
-    if (outcome.kind === 'wait' || outcome.kind === 'ignored') return;
-    if (outcome.kind === 'fail') return failRun(ctx, outcome.error, outcome.cause);
-    const output = outcome.output;
-    if (ctx.exceeds(output, MAX_PAYLOAD_BYTES)) {
-      return failRun(
-        ctx,
-        StatesErrors.DataLimitExceeded,
-        `The state/task '${ctx.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-      );
-    }
-    exitState(ctx, output, outcome.kind === 'exit' ? outcome.assigned : undefined);
-    if (outcome.kind === 'succeed' || outcome.next === null) return completeRun(ctx, output);
-    enter(ctx, outcome.next, output);
-    pending = attempt(ctx, startState);
+function drive(ctx: StateContext, first: (ctx: StateContext) => MaybeAsync<Outcome>): MaybeAsync<void> {
+  let pending: MaybeAsync<Outcome> | undefined = attempt(ctx, first);
+  for (let transitions = 0; pending !== undefined; transitions++) {
+    if (pending instanceof Promise) return driveAsync(ctx, pending, transitions);
+    pending = advance(ctx, pending, transitions);
   }
+}
+
+async function driveAsync(ctx: StateContext, first: Promise<Outcome>, from: number): Promise<void> {
+  let pending: MaybeAsync<Outcome> | undefined = first;
+  for (let transitions = from; pending !== undefined; transitions++) {
+    pending = advance(ctx, await pending, transitions);
+  }
+}
+
+/** Handles one outcome: on to the next state (its outcome returned), or undefined once the run waits or ends. */
+function advance(ctx: StateContext, outcome: Outcome, transitions: number): MaybeAsync<Outcome> | undefined {
+  if (transitions > MAX_TRANSITIONS_PER_STEP) {
+    failRun(
+      ctx,
+      StatesErrors.Runtime,
+      `The run made more than ${MAX_TRANSITIONS_PER_STEP} state transitions without waiting for anything; it looks like an endless loop.`,
+    );
+    return undefined;
+  }
+  if (outcome.kind === 'wait' || outcome.kind === 'ignored') return undefined;
+  if (outcome.kind === 'fail') {
+    failRun(ctx, outcome.error, outcome.cause);
+    return undefined;
+  }
+  const output = outcome.output;
+  if (ctx.exceeds(output, MAX_PAYLOAD_BYTES)) {
+    failRun(
+      ctx,
+      StatesErrors.DataLimitExceeded,
+      `The state/task '${ctx.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
+    return undefined;
+  }
+  exitState(ctx, output, outcome.kind === 'exit' ? outcome.assigned : undefined);
+  if (outcome.kind === 'succeed' || outcome.next === null) {
+    completeRun(ctx, output);
+    return undefined;
+  }
+  enter(ctx, outcome.next, output);
+  return attempt(ctx, startState);
 }
 
 function startState(ctx: StateContext): MaybeAsync<Outcome> {
