@@ -48,10 +48,11 @@ export class InMemoryExecution {
   readonly history: HistoryEvent[] = [];
   private readonly runs = new Map<string, RunEntry>();
   private readonly queue: { runId: string; body: EventBody }[] = [];
-  private readonly timers: TimerSet;
+  /** Made on first use, as are `storage` and `invocations`: most executions need none of them. */
+  private timerSet: TimerSet | undefined;
   private readonly tasks = new Map<string, RunningTask>();
-  private readonly invocations = new Map<string, number>();
-  private readonly storage: StorageRunner;
+  private invocations: Map<string, number> | undefined;
+  private storage: StorageRunner | undefined;
   private nextHistoryId = 1;
   private readonly stepOptions: StepOptions;
   private pumping = false;
@@ -65,10 +66,6 @@ export class InMemoryExecution {
       this.settle = resolve;
       this.failPump = reject;
     });
-    this.timers = new TimerSet(setup.clock, setup.timeScale, (runId, timerId) =>
-      this.deliver(runId, { type: 'timerFired', timerId }),
-    );
-    this.storage = new StorageRunner(setup.ports.objects, (runId, body) => this.deliver(runId, body));
     this.runs.set(setup.root.runId, { state: setup.root });
     this.stepOptions = { history: setup.history };
   }
@@ -135,10 +132,10 @@ export class InMemoryExecution {
         this.cancelTask(command.taskId);
         break;
       case 'startTimer':
-        this.timers.start(runId, command.timerId, command.fireAt, command.purpose);
+        this.timers().start(runId, command.timerId, command.fireAt, command.purpose);
         break;
       case 'cancelTimer':
-        this.timers.cancel(command.timerId);
+        this.timerSet?.cancel(command.timerId);
         break;
       case 'startChild':
         this.startChild(runId, command);
@@ -149,6 +146,7 @@ export class InMemoryExecution {
       case 'readObject':
       case 'listObjects':
       case 'writeObject':
+        this.storage ??= new StorageRunner(this.setup.ports.objects, (id, body) => this.deliver(id, body));
         this.storage.run(runId, command);
         break;
       case 'complete':
@@ -163,6 +161,13 @@ export class InMemoryExecution {
         });
         break;
     }
+  }
+
+  private timers(): TimerSet {
+    this.timerSet ??= new TimerSet(this.setup.clock, this.setup.timeScale, (runId, timerId) =>
+      this.deliver(runId, { type: 'timerFired', timerId }),
+    );
+    return this.timerSet;
   }
 
   private startChild(runId: string, command: StartChildCommand): void {
@@ -204,6 +209,7 @@ export class InMemoryExecution {
   }
 
   private invocation(stateName: string): number {
+    this.invocations ??= new Map();
     const n = this.invocations.get(stateName) ?? 0;
     this.invocations.set(stateName, n + 1);
     return n;
@@ -235,7 +241,7 @@ export class InMemoryExecution {
   /** Stops a run and everything under it: its tasks, timers and child runs. */
   private stopRun(runId: string): void {
     this.runs.delete(runId);
-    this.timers.cancelRun(runId);
+    this.timerSet?.cancelRun(runId);
     for (const [taskId, task] of this.tasks) if (task.runId === runId) this.cancelTask(taskId);
     for (const [childId, child] of this.runs) if (child.parent === runId) this.stopRun(childId);
   }
@@ -254,7 +260,7 @@ export class InMemoryExecution {
   }
 
   private stopAll(): void {
-    this.timers.cancelAll();
+    this.timerSet?.cancelAll();
     for (const taskId of [...this.tasks.keys()]) this.cancelTask(taskId);
   }
 }
