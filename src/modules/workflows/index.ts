@@ -8,11 +8,11 @@ export type { Machine, QueryLanguage, StateDefinition, StateMachineDefinition } 
 export { machineAt } from './asl/definition.js';
 export { StatesErrors } from './asl/errors.js';
 export type { EventBody, EventStamp, WorkflowEvent } from './asl/events.js';
-export type { HistoryEvent, HistoryEventType } from './asl/history.js';
+export type { HistoryEvent, HistoryEventType, HistoryMode } from './asl/history.js';
 export type { Json, JsonObject } from './asl/json.js';
 export type { ActiveState, ExecutionInfo, RunState, RunStatus } from './asl/run-state.js';
 export { newChildState, newExecutionState } from './asl/run-state.js';
-export { MAX_PAYLOAD_BYTES, type StepResult, step } from './asl/step/step.js';
+export { MAX_PAYLOAD_BYTES, type StepOptions, type StepResult, step } from './asl/step/step.js';
 export { lambdaFailure, lambdaInvokeResult } from './asl/task/integration-results.js';
 export { parseFunctionName, parseResource, type TaskResource } from './asl/task/resource.js';
 export type { Diagnostic, DiagnosticCode } from './asl/validate/diagnostics.js';
