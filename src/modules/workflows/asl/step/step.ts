@@ -3,20 +3,14 @@ import type { Command } from '../commands.js';
 import type { StateMachineDefinition } from '../definition.js';
 import { AslError, StatesErrors } from '../errors.js';
 import type { WorkflowEvent } from '../events.js';
-import {
-  errorDetails,
-  type HistoryEvent,
-  type HistoryEventType,
-  type HistoryMode,
-  NOT_TRUNCATED,
-  type StateKind,
-} from '../history.js';
-import { type Json, toJsonText } from '../json.js';
+import { errorDetails, type HistoryEvent, type HistoryMode, NOT_TRUNCATED } from '../history.js';
+import type { Json } from '../json.js';
 import type { RunState } from '../run-state.js';
 import { handlerFor } from '../states/table.js';
 import type { MaybeAsync, Outcome } from './outcome.js';
 import { recover } from './recovery.js';
 import { StateContext } from './state-context.js';
+import { enter, exitState } from './transition.js';
 
 /** Step Functions' payload limit for inputs, outputs and results: 256 KiB. */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -196,55 +190,6 @@ async function recovered(ctx: StateContext, error: unknown): Promise<Outcome> {
     if (!(inner instanceof AslError)) throw inner;
     return { kind: 'fail', error: inner.error, cause: inner.cause };
   }
-}
-
-const ENTERED = eventNames('StateEntered');
-const EXITED = eventNames('StateExited');
-
-function eventNames(suffix: 'StateEntered' | 'StateExited'): Readonly<Record<StateKind, HistoryEventType>> {
-  const kinds: StateKind[] = ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Map', 'Parallel'];
-  return Object.fromEntries(kinds.map((kind) => [kind, `${kind}${suffix}`])) as Record<
-    StateKind,
-    HistoryEventType
-  >;
-}
-
-function enter(ctx: StateContext, name: string, input: Json): void {
-  ctx.focus(name);
-  const id = ctx.emit(ENTERED[handlerFor(ctx.state.Type).kind], 'stateEnteredEventDetails', () => ({
-    name,
-    input: ctx.text(input),
-    inputDetails: NOT_TRUNCATED,
-  }));
-  ctx.run.active = {
-    name,
-    enteredEventId: id,
-    enteredTime: ctx.isoNow(),
-    input,
-    retryCount: 0,
-    retryAttempts: [],
-    wait: null,
-  };
-}
-
-function exitState(
-  ctx: StateContext,
-  output: Json,
-  assigned: Readonly<Record<string, Json>> | undefined,
-): void {
-  const name = ctx.name;
-  ctx.emit(EXITED[handlerFor(ctx.state.Type).kind], 'stateExitedEventDetails', () => ({
-    name,
-    output: ctx.text(output),
-    outputDetails: NOT_TRUNCATED,
-    ...(assigned === undefined
-      ? {}
-      : {
-          assignedVariables: Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, toJsonText(v)])),
-          assignedVariablesDetails: NOT_TRUNCATED,
-        }),
-  }));
-  ctx.run.active = null;
 }
 
 function completeRun(ctx: StateContext, output: Json): void {
