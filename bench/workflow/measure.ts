@@ -1,4 +1,5 @@
-// Timing helpers for the workflow bench: runs for a while with N callers, then throughput and latency percentiles.
+// Timing helpers for the workflow bench: runs for a while with N callers, then throughput and latency percentiles;
+// rivals are measured in alternating rounds, so a shared, loaded machine slows them alike.
 
 export interface Measurement {
   readonly runs: number;
@@ -7,12 +8,44 @@ export interface Measurement {
   readonly p99: number;
 }
 
+interface Sample {
+  readonly latencies: number[];
+  readonly seconds: number;
+}
+
 /** Warms up, then calls `fn` from `concurrency` loops for `seconds`. */
 export async function measure(
   fn: () => Promise<void>,
   seconds: number,
   concurrency = 1,
 ): Promise<Measurement> {
+  return summary([await sample(fn, seconds, concurrency)]);
+}
+
+/**
+ * Measures each of `rivals` for `seconds` in all, in `rounds` alternating slices (A, B, C, A, B, C, ...):
+ * throughput is all runs over all time, percentiles are over every call.
+ */
+export async function compare<K extends string>(
+  rivals: Readonly<Record<K, () => Promise<void>>>,
+  seconds: number,
+  concurrency = 1,
+  rounds = 5,
+): Promise<Record<K, Measurement>> {
+  const labels = Object.keys(rivals) as K[];
+  const samples = new Map<K, Sample[]>(labels.map((label) => [label, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const label of labels) {
+      samples.get(label)?.push(await sample(rivals[label], seconds / rounds, concurrency));
+    }
+  }
+  return Object.fromEntries(labels.map((label) => [label, summary(samples.get(label) ?? [])])) as Record<
+    K,
+    Measurement
+  >;
+}
+
+async function sample(fn: () => Promise<void>, seconds: number, concurrency: number): Promise<Sample> {
   const warmUntil = performance.now() + Math.min(500, seconds * 250);
   while (performance.now() < warmUntil) await fn();
   const latencies: number[] = [];
@@ -27,11 +60,15 @@ export async function measure(
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+function summary(samples: readonly Sample[]): Measurement {
+  const latencies = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const seconds = samples.reduce((sum, s) => sum + s.seconds, 0);
   return {
     runs: latencies.length,
-    perSecond: latencies.length / elapsed,
+    perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
   };
