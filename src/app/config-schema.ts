@@ -104,6 +104,21 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    monitoring: Type.Object(
+      {
+        confidenceThreshold: Type.Number({ minimum: 0, maximum: 1, default: 0.93 }),
+        metricsRetentionDays: Type.Number({ exclusiveMinimum: 0, default: 15 }),
+        metricsFlushSeconds: Type.Number({ exclusiveMinimum: 0, default: 5 }),
+        alarmEvaluationSeconds: Type.Number({ exclusiveMinimum: 0, default: 60 }),
+        schedulerPollSeconds: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+        reportSettleSeconds: Type.Number({
+          minimum: 0,
+          default: 120,
+          description: 'wait after a window ends',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );

@@ -19,6 +19,12 @@ import {
   inferenceMigrations,
 } from '../modules/inference/index.js';
 import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
+import {
+  functionMetricsListener,
+  invokeEndpointPredictors,
+  MonitoringService,
+  monitoringMigrations,
+} from '../modules/monitoring/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import {
   discardInterruptedRun,
@@ -43,6 +49,7 @@ export interface App {
   readonly functions: FunctionsService;
   readonly workflows: WorkflowService;
   readonly inference: Inference;
+  readonly monitoring: MonitoringService;
   readonly training: {
     run(
       request: Omit<TrainingJobRequest, 'datasetBucket'> & { datasetBucket?: string },
@@ -73,6 +80,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     ...functionsMigrations,
     ...workflowMigrations,
     ...inferenceMigrations,
+    ...monitoringMigrations,
   });
   const models = new ModelRegistry(database, store, systemClock);
   const iam = new IamService({
@@ -95,6 +103,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     { database, models, store, clock: systemClock, logger },
     inferenceOptions(config),
   );
+  const monitoring = openMonitoring(config, { store, database, logger, functions, workflows });
   const cwd = options.cwd ?? process.cwd();
   let closing: Promise<void> | undefined;
   return {
@@ -106,6 +115,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     functions,
     workflows,
     inference,
+    monitoring,
     training: {
       run: (request) =>
         runTrainingJob(
@@ -136,6 +146,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     close: () => {
       // Both the server and the CLI close the app on the way out: the second call waits for the first.
       closing ??= (async () => {
+        await monitoring.close();
         await workflows.close();
         await functions.close();
         await database.close();
@@ -157,6 +168,51 @@ async function openFunctions(config: ResolvedConfig, database: SqlDatabase, logg
   });
   await functions.seedBuiltins();
   return functions;
+}
+
+/** Monitoring over the store and database; endpoints answer through the server's InvokeEndpoint route. */
+function openMonitoring(
+  config: ResolvedConfig,
+  parts: {
+    store: ObjectStore;
+    database: SqlDatabase;
+    logger: Logger;
+    functions: FunctionsService;
+    workflows: WorkflowService;
+  },
+): MonitoringService {
+  const { functions, workflows, ...shared } = parts;
+  const settings = config.monitoring;
+  const monitoring = new MonitoringService({
+    ...shared,
+    clock: systemClock,
+    location: { bucket: config.data.bucket, prefix: 'monitoring' },
+    defaultCapture: config.inference.captureDestination || `s3://${config.data.bucket}/datacapture`,
+    defaultDataset: `s3://${config.data.bucket}/test.lst`,
+    confidenceThreshold: settings.confidenceThreshold,
+    predictors: invokeEndpointPredictors(localUrl(config.server)),
+    functions: {
+      invoke: async (name, payload) => {
+        const result = await functions.invoke(name, { payload });
+        return result.error ? { ok: false, error: result.error.errorMessage } : { ok: true };
+      },
+    },
+    workflows: {
+      startExecution: ({ stateMachine, input, name }) =>
+        workflows.executions.start({ stateMachineArn: stateMachine, input, ...(name ? { name } : {}) }),
+    },
+    metrics: {
+      flushMs: settings.metricsFlushSeconds * 1000,
+      retentionMs: settings.metricsRetentionDays * 86_400_000,
+    },
+    alarms: { evaluationMs: settings.alarmEvaluationSeconds * 1000 },
+    scheduler: {
+      pollMs: settings.schedulerPollSeconds * 1000,
+      settleMs: settings.reportSettleSeconds * 1000,
+    },
+  });
+  functions.addInvocationListener(functionMetricsListener(monitoring.metrics));
+  return monitoring;
 }
 
 /** The server's URL as seen from this machine (guests' AWS SDK calls go there). */

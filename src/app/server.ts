@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildModelContainerApp } from '../http/aws/sagemaker/model-container-app.js';
 import { buildHttpApp } from '../http/http-app.js';
 import type { EndpointHost } from '../modules/inference/index.js';
+import { endpointMetricsListener, invokeEndpointPredictors } from '../modules/monitoring/index.js';
 import { type App, localUrl } from './container.js';
 import { SCONES_VERSION } from './version.js';
 
@@ -16,13 +17,14 @@ export interface RunningServer {
 }
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
-  const endpoints = app.inference.createHost();
+  const endpoints = app.inference.createHost([endpointMetricsListener(app.monitoring.metrics)]);
   const http = await buildHttpApp(
     {
       store: app.store,
       functions: app.functions,
       workflows: app.workflows,
       inference: { endpoints: app.inference.endpoints, host: endpoints, recent: app.inference.recent },
+      monitoring: app.monitoring,
     },
     { version: SCONES_VERSION, logger: app.logger, bodyLimitBytes: app.config.server.bodyLimitBytes },
   );
@@ -33,6 +35,8 @@ export async function startServer(app: App, listen: { host: string; port: number
   app.functions.start();
   await app.workflows.startEngine();
   await endpoints.start(reachable);
+  app.monitoring.usePredictors(invokeEndpointPredictors(reachable));
+  app.monitoring.start();
   let closing: Promise<void> | undefined;
   return {
     url,

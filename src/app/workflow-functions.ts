@@ -1,6 +1,6 @@
 // Maps the workflow engine's function invoker onto the functions service (Lambda tasks run real functions).
 import { isSconesError } from '../kernel/errors.js';
-import { type FunctionsService, functionsError } from '../modules/functions/index.js';
+import { type FunctionsService, functionsError, parseFunctionName } from '../modules/functions/index.js';
 import { type FunctionInvoker, workflowError } from '../modules/workflows/index.js';
 
 /** How Step Functions names failures of the Lambda service itself, by our functions error code. */
@@ -11,6 +11,7 @@ const SERVICE_FAILURES: Readonly<Record<string, Parameters<typeof workflowError>
   FUNCTIONS_TOO_MANY_REQUESTS: 'FUNCTION_THROTTLED',
   FUNCTIONS_INVALID_PAYLOAD: 'FUNCTION_INVALID_REQUEST',
   FUNCTIONS_REQUEST_TOO_LARGE: 'FUNCTION_INVALID_REQUEST',
+  FUNCTIONS_INVALID_PARAMETER: 'FUNCTION_INVALID_REQUEST',
   FUNCTIONS_RUNTIME_UNAVAILABLE: 'FUNCTION_UNAVAILABLE',
   FUNCTIONS_CODE_NOT_FOUND: 'FUNCTION_UNAVAILABLE',
   FUNCTIONS_CLOSED: 'FUNCTION_UNAVAILABLE',
@@ -22,16 +23,18 @@ const SANDBOX_FAILURES = new Set(['Sandbox.Timedout', 'Runtime.OutOfMemory', 'Ru
 export function workflowFunctionInvoker(functions: FunctionsService): FunctionInvoker {
   return {
     async invoke(invocation) {
-      const qualifier = invocation.qualifier === undefined ? {} : { qualifier: invocation.qualifier };
       try {
+        // The definition may name the function by ARN (with a qualifier), as the classic exercise does.
+        const target = parseFunctionName(invocation.functionName, invocation.qualifier);
+        const qualifier = target.qualifier === undefined ? {} : { qualifier: target.qualifier };
         if (invocation.invocationType === 'Event') {
-          const queued = await functions.invokeAsync(invocation.functionName, {
+          const queued = await functions.invokeAsync(target.name, {
             ...qualifier,
             payload: invocation.payload,
           });
           return { payload: '', executedVersion: '$LATEST', requestId: queued.requestId };
         }
-        const result = await functions.invoke(invocation.functionName, {
+        const result = await functions.invoke(target.name, {
           ...qualifier,
           payload: invocation.payload,
         });

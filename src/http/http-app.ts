@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { FunctionsService } from '../modules/functions/index.js';
+import type { MonitoringService } from '../modules/monitoring/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
 import type { WorkflowService } from '../modules/workflows/index.js';
 import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
@@ -13,6 +14,8 @@ import { installErrorHandling } from './error-mapping.js';
 import { type EndpointRouteServices, endpointRoutes } from './routes/endpoints.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
+import { prometheusRoute } from './routes/metrics.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 import { storageRoutes } from './routes/storage.js';
 import { workflowRoutes } from './routes/workflows.js';
 
@@ -23,6 +26,8 @@ export interface HttpServices {
   readonly workflows?: WorkflowService;
   /** Real-time endpoints: REST under /api/v1/endpoints and SageMaker runtime's InvokeEndpoint. */
   readonly inference?: EndpointRouteServices;
+  /** Monitoring, metrics and alarms REST routes and Prometheus `/metrics`. */
+  readonly monitoring?: MonitoringService;
 }
 
 export interface HttpOptions {
@@ -66,6 +71,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   if (services.inference) {
     await app.register(endpointRoutes, { prefix: '/api/v1', ...services.inference });
     await app.register(sagemakerRuntimePlugin, { host: services.inference.host });
+  }
+  if (services.monitoring) {
+    await app.register(monitoringRoutes, { prefix: '/api/v1', monitoring: services.monitoring });
+    await app.register(prometheusRoute, { monitoring: services.monitoring });
   }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

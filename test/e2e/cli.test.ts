@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScones, startScones } from '../support/cli.js';
 import { PYTHON_ARCHIVE } from '../support/shared-data.js';
+import { makeSmallImageFolder } from '../support/small-dataset.js';
 
 let cwd: string;
 const env = () => ({ SCONES_HOME: path.join(cwd, 'home') });
@@ -106,9 +107,33 @@ describe('scones CLI', () => {
     expect(await exited).toBe(0);
   });
 
-  it('runs `up` on a given source and says where the results are', async () => {
-    const result = await scones(['up', '--source', PYTHON_ARCHIVE]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout.toString()).toMatch(/Dataset ready in s3:\/\/scones\/train\/ \(1000 images\)/);
-  });
+  it('runs `up` end to end on a small dataset, then reuses its work', async () => {
+    const home = path.join(cwd, 'up-home');
+    const source = await makeSmallImageFolder(cwd, 40);
+    const run = (args: string[]) =>
+      runScones(['up', '--once', '--port', '0', '--json', ...args], { cwd, env: { SCONES_HOME: home } });
+    const first = await run(['--source', source, '--epochs', '1']);
+    expect(first.code, first.stderr).toBe(0);
+    const summary = JSON.parse(first.stdout.toString());
+    expect(summary.dataset).toMatchObject({ train: 80, test: 20 });
+    expect(summary.model).toMatchObject({ version: 1, trained: true });
+    expect(summary.workflow).toMatchObject({ status: 'SUCCEEDED', images: 20, failed: 0 });
+    expect(summary.workflow.passed + summary.workflow.filtered).toBe(20);
+    expect(summary.monitoring).toMatchObject({ baselined: true, records: 20 });
+    const report = await runScones(['store', 'cat', summary.monitoring.report], {
+      cwd,
+      env: { SCONES_HOME: home },
+    });
+    expect(JSON.parse(report.stdout.toString())).toMatchObject({
+      endpoint: 'bikes',
+      counts: { records: 20 },
+    });
+
+    const again = await run([]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout.toString())).toMatchObject({
+      model: { version: 1, trained: false },
+      monitoring: { baselined: false },
+    });
+  }, 240_000);
 });

@@ -1,4 +1,4 @@
-// A small real dataset (a few shared CIFAR PNGs per class) prepared into a store, for fast training tests.
+// A small real dataset (a few shared CIFAR PNGs per class), as an image folder or prepared into a store.
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger } from '../../src/kernel/logger.js';
@@ -7,13 +7,8 @@ import { prepareDataset } from '../../src/modules/datasets/index.js';
 import type { ObjectStore } from '../../src/modules/storage/index.js';
 import { PNG_FOLDER, readLabelCsv } from './shared-data.js';
 
-/** Copies `perClass` train and `perClass / 4` test images of each class into an image folder, then prepares it. */
-export async function prepareSmallDataset(
-  store: ObjectStore,
-  workDir: string,
-  bucket: string,
-  perClass = 40,
-) {
+/** An image folder (train/, test/, train.csv, test.csv): `perClass` train and `perClass / 4` test images per class. */
+export async function makeSmallImageFolder(workDir: string, perClass: number): Promise<string> {
   const folder = path.join(workDir, 'small-dataset');
   for (const split of ['train', 'test'] as const) {
     await mkdir(path.join(folder, split), { recursive: true });
@@ -25,6 +20,17 @@ export async function prepareSmallDataset(
     for (const r of chosen)
       await copyFile(path.join(PNG_FOLDER, split, r.filename), path.join(folder, split, r.filename));
   }
+  return folder;
+}
+
+/** The small image folder, prepared into `bucket` of the store. */
+export async function prepareSmallDataset(
+  store: ObjectStore,
+  workDir: string,
+  bucket: string,
+  perClass = 40,
+) {
+  const folder = await makeSmallImageFolder(workDir, perClass);
   return prepareDataset(
     { source: folder, classes: ['bicycle', 'motorcycle'], bucket },
     {

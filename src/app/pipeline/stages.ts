@@ -1,7 +1,8 @@
 // The stages of `scones up`, each reusing what an earlier run already did.
 import type { ProgressReporter } from '../../kernel/progress.js';
-import { loadManifest, type PrepareReport } from '../../modules/datasets/index.js';
+import { type DatasetManifest, loadManifest } from '../../modules/datasets/index.js';
 import type { ModelVersion } from '../../modules/models/index.js';
+import type { TrainOptions } from '../../modules/training/index.js';
 import { TRAINING_JOB_ERROR_CODES } from '../../modules/training-jobs/index.js';
 import { stateMachineArn } from '../../modules/workflows/index.js';
 import type { App } from '../container.js';
@@ -9,18 +10,26 @@ import { IMAGE_PIPELINE, imagePipelineDefinition, TEST_BATCH, testBatchDefinitio
 
 export const ENDPOINT = 'bikes';
 
+/** Prepares the dataset from `source`; without one, a dataset already in the store is reused (no download). */
 export async function prepareStage(
   app: App,
   source: string | undefined,
   progress: ProgressReporter,
-): Promise<PrepareReport> {
-  return app.datasets.prepare(source ? { source } : {}, progress);
+): Promise<{ bucket: string; manifest: DatasetManifest; reused: boolean }> {
+  const bucket = app.config.data.bucket;
+  if (!source) {
+    const existing = await loadManifest(app.store, bucket).catch(() => undefined);
+    if (existing) return { bucket, manifest: existing, reused: true };
+  }
+  const report = await app.datasets.prepare(source ? { source } : {}, progress);
+  return { bucket: report.bucket, manifest: report.manifest, reused: false };
 }
 
 /** The newest usable version trained on this exact dataset, or a new one (resuming an interrupted run). */
 export async function trainStage(
   app: App,
   retrain: boolean,
+  options: TrainOptions,
   progress: ProgressReporter,
 ): Promise<{ version: ModelVersion; trained: boolean }> {
   const manifest = await loadManifest(app.store, app.config.data.bucket);
@@ -31,7 +40,7 @@ export async function trainStage(
     );
     if (reusable) return { version: reusable, trained: false };
   }
-  const request = { options: {}, progress, resume: false };
+  const request = { options, progress, resume: false };
   try {
     return { version: (await app.training.run(request)).version, trained: true };
   } catch (error) {
@@ -86,4 +95,26 @@ async function upsertMachine(app: App, name: string, definition: string): Promis
   if (!existing) return (await machines.create({ name, definition })).stateMachineArn;
   if (existing.definition !== definition) await machines.update({ stateMachineArn: arn, definition });
   return arn;
+}
+
+/** A baseline for the served model (a new one after a redeploy), an hourly report schedule and the default alarms. */
+export async function monitorSetupStage(
+  app: App,
+  redeployed: boolean,
+  progress: ProgressReporter,
+): Promise<{ baselined: boolean }> {
+  const hasBaseline = await app.monitoring.constraints(ENDPOINT).then(
+    () => true,
+    () => false,
+  );
+  if (redeployed || !hasBaseline) await app.monitoring.baseline(ENDPOINT, { progress });
+  await app.monitoring.schedule(ENDPOINT);
+  await app.monitoring.ensureDefaultAlarms(ENDPOINT);
+  return { baselined: redeployed || !hasBaseline };
+}
+
+/** A monitoring report over the traffic the pipeline just sent, once capture has flushed it. */
+export async function monitorReportStage(app: App, from: number) {
+  await new Promise((resolve) => setTimeout(resolve, app.config.inference.captureFlushMs + 250));
+  return app.monitoring.report(ENDPOINT, { from, to: Date.now() }, { force: true });
 }

@@ -1,14 +1,24 @@
 // `scones up`: the whole pipeline on the embedded defaults, on a server this process runs.
 import type { ProgressReporter } from '../../kernel/progress.js';
-import type { TrainingReport } from '../../modules/training/index.js';
+import type { TrainingReport, TrainOptions } from '../../modules/training/index.js';
 import type { App } from '../container.js';
 import { type RunningServer, startServer } from '../server.js';
 import { type BatchOutcome, runTestBatch } from './batch-run.js';
-import { deployStage, ENDPOINT, prepareStage, trainStage, workflowStage } from './stages.js';
+import {
+  deployStage,
+  ENDPOINT,
+  monitorReportStage,
+  monitorSetupStage,
+  prepareStage,
+  trainStage,
+  workflowStage,
+} from './stages.js';
 
 export interface UpOptions {
   readonly source?: string | undefined;
   readonly retrain: boolean;
+  /** Training options for a new model (the default recipe when empty). */
+  readonly training: TrainOptions;
   readonly listen: { readonly host: string; readonly port: number };
 }
 
@@ -31,6 +41,13 @@ export interface UpSummary {
   };
   readonly endpoint: { readonly name: string; readonly redeployed: boolean; readonly capture: string };
   readonly workflow: { readonly imagePipelineArn: string; readonly testBatchArn: string } & BatchOutcome;
+  readonly monitoring: {
+    readonly baselined: boolean;
+    readonly report: string;
+    readonly violations: number;
+    readonly lowConfidenceRate: number | null;
+    readonly records: number;
+  };
   readonly seconds: number;
 }
 
@@ -61,13 +78,18 @@ export async function runUp(
     step(0);
     const prepared = await prepareStage(app, options.source, ui.progress);
     step(1);
-    const { version, trained } = await trainStage(app, options.retrain, ui.progress);
+    const { version, trained } = await trainStage(app, options.retrain, options.training, ui.progress);
     step(2);
     const { deployed } = await deployStage(app, version);
     step(3);
-    const machines = await workflowStage(app);
+    const { baselined } = await monitorSetupStage(app, deployed, ui.progress);
     step(4);
+    const machines = await workflowStage(app);
+    step(5);
+    const batchStart = Date.now();
     const batch = await runTestBatch(app, machines, prepared.manifest.splits.test.count, ui.progress);
+    step(6);
+    const report = await monitorReportStage(app, batchStart);
     const endpoint = await app.inference.endpoints.describe(ENDPOINT);
     const metrics = version.metrics as unknown as TrainingReport['metrics'];
     const perClass = (key: 'precision' | 'recall') =>
@@ -95,6 +117,13 @@ export async function runUp(
         capture: `${endpoint.capture.destination}/${ENDPOINT}/`,
       },
       workflow: { ...machines, ...batch },
+      monitoring: {
+        baselined,
+        report: report.files.report,
+        violations: report.violations.length,
+        lowConfidenceRate: report.lowConfidenceRate,
+        records: report.counts.records,
+      },
       seconds: (Date.now() - started) / 1000,
     };
     return { server, summary };

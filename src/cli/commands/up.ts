@@ -2,12 +2,14 @@
 import type { Command } from 'commander';
 import { runUp, type UpSummary } from '../../app/pipeline/up.js';
 import { untilSignal } from '../../app/server.js';
+import { TRAINING_DEFAULTS } from '../../modules/training/index.js';
 import type { CliContext } from '../context.js';
-import { parsePort } from '../options.js';
+import { parseInteger, parsePort } from '../options.js';
 
 interface UpFlags {
   source?: string;
   retrain?: boolean;
+  epochs?: number;
   once?: boolean;
   host?: string;
   port?: number;
@@ -25,6 +27,11 @@ export function registerUpCommand(program: Command, context: CliContext): void {
       'dataset archive URL, archive file or image folder (default: download CIFAR-100)',
     )
     .option('--retrain', 'train a new model even if one was trained on this dataset')
+    .option(
+      '--epochs <n>',
+      `epochs of a new model (default: the recipe's ${TRAINING_DEFAULTS.epochs})`,
+      parseInteger(1, 10_000),
+    )
     .option('--once', 'exit after the summary instead of serving')
     .option('--host <host>', 'interface the server listens on (default 127.0.0.1)')
     .option('--port <port>', 'server port (default 8080; 0 picks a free one)', parsePort)
@@ -33,7 +40,12 @@ export function registerUpCommand(program: Command, context: CliContext): void {
       const app = await context.app({ 'server.host': flags.host, 'server.port': flags.port });
       const { server, summary } = await runUp(
         app,
-        { source: flags.source, retrain: flags.retrain === true, listen: app.config.server },
+        {
+          source: flags.source,
+          retrain: flags.retrain === true,
+          training: flags.epochs === undefined ? {} : { epochs: flags.epochs },
+          listen: app.config.server,
+        },
         {
           stage: (index, count, label) => {
             if (!flags.json) context.print(`[${index}/${count}] ${label}`);
@@ -71,6 +83,8 @@ function describe(s: UpSummary, home: string): string {
     `  endpoint  ${s.endpoint.name} at ${s.url}/endpoints/${s.endpoint.name}/invocations, data capture in ${s.endpoint.capture}`,
     `  workflow  ${s.workflow.images} images: ${s.workflow.passed} passed, ${s.workflow.filtered} filtered out (THRESHOLD_CONFIDENCE_NOT_MET), ${s.workflow.failed} failed${other ? ` (${other})` : ''}`,
     `            per-image pipeline latency p50 ${s.workflow.latencyMs.p50} ms, p99 ${s.workflow.latencyMs.p99} ms; batch ${s.workflow.seconds.toFixed(1)} s`,
+    `  monitor   ${s.monitoring.records} captured inferences, low-confidence rate ${pct(s.monitoring.lowConfidenceRate)}, ${s.monitoring.violations} constraint violations${s.monitoring.baselined ? ' (new baseline)' : ''}`,
+    `            report ${s.monitoring.report}`,
     `  state     ${home}`,
     `  try       scones invoke --endpoint ${s.endpoint.name} --file <image.png>   |   scones workflow list`,
   ].join('\n');

@@ -17,17 +17,17 @@ export interface CheckpointStore {
 }
 
 export interface TrainOptions {
-  /** Passes over the training split (default 60). */
+  /** Passes over the training split (default 80). */
   readonly epochs?: number;
   /** Images per optimizer step, split evenly across the gradient shards (default 64). */
   readonly batchSize?: number;
   /** Peak learning rate of the one-cycle schedule (default 0.05). */
   readonly learningRate?: number;
-  /** Architecture name, one of `architectureNames()` (default 'resnet8'). */
+  /** Architecture name, one of `architectureNames()` (default 'resnet8-pad'). */
   readonly arch?: string;
   /** Seed of every random choice: split, initialization, shuffling, augmentation (default 0). */
   readonly seed?: number;
-  /** Worker threads (default: min(shards, available cores)); results do not depend on it. */
+  /** Worker threads, 1 or 2 (default: 2 when two cores are available); results do not depend on it. */
   readonly threads?: number;
   /** Share of each class held out of train for validation (default 0.1). */
   readonly validationShare?: number;

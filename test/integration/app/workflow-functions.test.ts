@@ -47,6 +47,19 @@ describe('workflow Lambda tasks on the functions service', () => {
     expect(JSON.parse(outcome.cause as string)).toMatchObject({ errorType: 'THRESHOLD_CONFIDENCE_NOT_MET' });
   });
 
+  it('finds functions named by ARN, with or without a qualifier, as the classic definitions name them', async () => {
+    const event = { body: { inferences: [0.01, 0.99] } };
+    for (const name of [
+      'arn:aws:lambda:us-east-1:000000000000:function:filterLowConfidence:$LATEST',
+      'arn:aws:lambda:us-west-2:123456789012:function:filterLowConfidence',
+      '123456789012:function:filterLowConfidence',
+      'filterLowConfidence:$LATEST',
+    ]) {
+      const outcome = await app.workflows.run(filterMachine.replace('filterLowConfidence', name), event);
+      expect(outcome.status, name).toBe('SUCCEEDED');
+    }
+  });
+
   it('reports a missing function as Lambda.ResourceNotFoundException', async () => {
     const machine = filterMachine.replace('filterLowConfidence', 'noSuchFunction');
     const outcome = await app.workflows.run(machine, {});

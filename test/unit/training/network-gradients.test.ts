@@ -20,6 +20,13 @@ const BATCH = 8;
 const SIZE = 8;
 const SMOOTHING = 0.1;
 
+/** x[:, ::s, ::s, :] for sizes divisible by s, through ops that have gradients. */
+function subsample(x: tf.Tensor4D, s: number): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  const grid = x.reshape([b, h / s, s, w / s, s, c]);
+  return grid.slice([0, 0, 0, 0, 0, 0], [b, h / s, 1, w / s, 1, c]).reshape([b, h / s, w / s, c]);
+}
+
 function referenceLoss(net: NetSpec, p: Map<string, tf.Tensor>, x: tf.Tensor4D, labels: number[]): tf.Scalar {
   const get = (name: string) => p.get(name) as tf.Tensor;
   const unit = (u: UnitSpec, input: tf.Tensor4D): tf.Tensor4D => {
@@ -40,7 +47,17 @@ function referenceLoss(net: NetSpec, p: Map<string, tf.Tensor>, x: tf.Tensor4D, 
   let a = tf.relu(unit(net.stem, x));
   for (const block of net.blocks) {
     const mid = tf.relu(unit(block.first, a));
-    const shortcut = block.projection ? unit(block.projection, a) : a;
+    const pad = block.pad;
+    const shortcut = block.projection
+      ? unit(block.projection, a)
+      : pad
+        ? tf.pad(subsample(a, pad.stride), [
+            [0, 0],
+            [0, 0],
+            [0, 0],
+            [0, pad.cout - pad.cin],
+          ])
+        : a;
     a = tf.relu(unit(block.second, mid).add(shortcut));
   }
   const logits = a
@@ -60,10 +77,10 @@ describe('network forward/backward', () => {
     await useWasmBackend();
   });
 
-  it('matches tfjs autograd on the cpu backend', async () => {
-    const arch = findArchitecture('resnet14');
-    if (!arch) throw new Error('no resnet14');
-    const net = compileNet('resnet14', arch, 3);
+  it.each(['resnet8', 'resnet8-pad'])('matches tfjs autograd on the cpu backend: %s', async (name) => {
+    const arch = findArchitecture(name);
+    if (!arch) throw new Error(`no ${name}`);
+    const net = compileNet(name, arch, 3);
     const { params } = initialState(net, 3);
     for (let i = 0; i < params.length; i++)
       if (

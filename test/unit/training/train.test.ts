@@ -1,15 +1,21 @@
 // Training end to end on a small subset of the real images: report, artifacts, determinism, resume, errors.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ImageSet, type TrainResult, train } from '../../../src/modules/training/index.js';
+import { spawnWorker } from '../../../src/modules/training/parallel/spawn-worker.js';
 import { loadPair, memoryStore } from './support/cifar-pair.js';
+import { fileStore } from './support/file-store.js';
 
 let small: ImageSet;
 let test: ImageSet;
-const options = { epochs: 3, batchSize: 32, seed: 5, validationShare: 0.2 };
+const options = { epochs: 2, batchSize: 32, seed: 5, validationShare: 0.2 };
 
 beforeAll(async () => {
-  [small, test] = await Promise.all([loadPair('train', 80), loadPair('test', 16)]);
+  [small, test] = await Promise.all([loadPair('train', 64), loadPair('test', 16)]);
 });
 
 function modelOf(result: TrainResult) {
@@ -28,16 +34,17 @@ describe('train', () => {
     const progress = { start: () => ({ update: (done: number) => updates.push(done), finish: () => {} }) };
     first = await train({ train: small, test, options: { ...options, threads: 2 }, progress });
     const { report, artifacts } = first;
-    expect(updates.at(-1)).toBe(3);
-    expect(report.curves).toHaveLength(3);
-    expect(report.epochs).toBe(3);
-    expect(report.validation.images).toBe(32);
+    expect(updates.at(-1)).toBe(2);
+    expect(report.curves).toHaveLength(2);
+    expect(report.epochs).toBe(2);
+    expect(report.validation.images).toBe(26);
     expect(report.metrics.accuracy).toBeGreaterThanOrEqual(0);
     expect(report.metrics.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(test.count);
     expect(report.metrics.perClass.map((c) => c.support)).toEqual([16, 16]);
     expect(report.calibration.temperature).toBeGreaterThan(0);
     expect(report.metrics.coverage_at_threshold).toBeGreaterThanOrEqual(0);
-    expect(report.model.forwardMflopsPerImage).toBeCloseTo(25, 0);
+    expect(report.model.forwardMflopsPerImage).toBeGreaterThan(24);
+    expect(report.model.forwardMflopsPerImage).toBeLessThan(25.5);
     expect(report.timing.imagesPerSecond).toBeGreaterThan(0);
     expect(report.onnxParity.maxAbsDifference).toBeLessThan(1e-4);
     expect(artifacts.preprocessing).toMatchObject({
@@ -81,6 +88,18 @@ describe('train', () => {
     const resumed = await train({ train: small, test, options, checkpoint: store });
     expect(resumed.report.timing.resumedAtEpoch).toBeGreaterThanOrEqual(1);
     expect(modelOf(resumed)).toEqual(modelOf(first));
+  });
+
+  it('resumes a run whose thread was killed, from the checkpoints it left', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'scones-train-'));
+    const entry = new URL('./support/train-in-worker.ts', import.meta.url);
+    const worker = spawnWorker(entry, { workerData: { train: small, test, options, dir } });
+    while (!existsSync(path.join(dir, 'checkpoint'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    await worker.terminate();
+    const resumed = await train({ train: small, test, options, checkpoint: fileStore(dir) });
+    expect(resumed.report.timing.resumedAtEpoch).toBeGreaterThanOrEqual(1);
+    expect(modelOf(resumed)).toEqual(modelOf(first));
+    await rm(dir, { recursive: true });
   });
 
   it('refuses a checkpoint of another job and invalid input', async () => {

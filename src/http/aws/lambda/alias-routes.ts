@@ -1,7 +1,10 @@
 // Lambda's alias operations: CreateAlias, GetAlias, ListAliases, UpdateAlias, DeleteAlias.
 import type { FastifyInstance } from 'fastify';
-import { type FunctionsService, functionsError } from '../../../modules/functions/index.js';
-import { parseFunctionName } from './function-name.js';
+import {
+  type FunctionsService,
+  functionsError,
+  parseFunctionName,
+} from '../../../modules/functions/index.js';
 import { HIDDEN } from './function-routes.js';
 import { type JsonBody, optionalString, parseJsonBody, requiredString } from './lambda-requests.js';
 import { aliasConfiguration } from './lambda-shapes.js';

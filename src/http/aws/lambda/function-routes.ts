@@ -1,8 +1,11 @@
 // Lambda's function management operations: Create, Get, GetConfiguration, List, Delete, UpdateFunctionCode,
 // UpdateFunctionConfiguration, PublishVersion, ListVersionsByFunction and reserved concurrency.
 import type { FastifyInstance } from 'fastify';
-import { type FunctionsService, MAX_ZIPPED_BYTES } from '../../../modules/functions/index.js';
-import { parseFunctionName } from './function-name.js';
+import {
+  type FunctionsService,
+  MAX_ZIPPED_BYTES,
+  parseFunctionName,
+} from '../../../modules/functions/index.js';
 import { parseJsonBody, requiredString, settingsOf, zipCodeOf } from './lambda-requests.js';
 import { functionConfiguration, versionConfiguration } from './lambda-shapes.js';
 

@@ -5,8 +5,8 @@ import {
   type FunctionsService,
   functionsError,
   MAX_REQUEST_BYTES,
+  parseFunctionName,
 } from '../../../modules/functions/index.js';
-import { parseFunctionName } from './function-name.js';
 import { HIDDEN } from './function-routes.js';
 
 type InvokeRequest = FastifyRequest<{ Params: { name: string }; Querystring: { Qualifier?: string } }>;

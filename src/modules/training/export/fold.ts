@@ -58,6 +58,23 @@ function foldUnit(u: UnitSpec, params: Float32Array, stats: Float32Array): Folde
   };
 }
 
+/** A pad shortcut is exactly a 1x1 strided convolution with identity weights on the first channels. */
+function padConv(block: string, pad: { cin: number; cout: number; stride: number }): FoldedConv {
+  const kernel = new Float32Array(pad.cin * pad.cout);
+  for (let c = 0; c < pad.cin; c++) kernel[c * pad.cout + c] = 1;
+  const name = `${block.slice(0, block.lastIndexOf('/'))}/shortcut`;
+  return {
+    name,
+    kernel,
+    bias: new Float32Array(pad.cout),
+    size: 1,
+    stride: pad.stride,
+    pad: 0,
+    cin: pad.cin,
+    cout: pad.cout,
+  };
+}
+
 export function foldNet(
   net: NetSpec,
   params: Float32Array,
@@ -74,11 +91,18 @@ export function foldNet(
       offset: Float32Array.from(normalization.mean, (m, c) => -m / (normalization.std[c] as number)),
     },
     stem: foldUnit(net.stem, params, stats),
-    blocks: net.blocks.map((b) => ({
-      first: foldUnit(b.first, params, stats),
-      second: foldUnit(b.second, params, stats),
-      ...(b.projection ? { projection: foldUnit(b.projection, params, stats) } : {}),
-    })),
+    blocks: net.blocks.map((b) => {
+      const shortcut = b.projection
+        ? foldUnit(b.projection, params, stats)
+        : b.pad
+          ? padConv(b.second.name, b.pad)
+          : undefined;
+      return {
+        first: foldUnit(b.first, params, stats),
+        second: foldUnit(b.second, params, stats),
+        ...(shortcut ? { projection: shortcut } : {}),
+      };
+    }),
     dense: {
       kernel: params.slice(weight, weight + cin * k).map((v) => v / temperature),
       bias: params.slice(bias, bias + k).map((v) => v / temperature),

@@ -91,12 +91,31 @@ export function unitForward(
       }
     : batchMoments(ctx, conv, pixels, u.cout);
   const inv = moments.variance.map((v) => 1 / Math.sqrt(v + BN_EPSILON));
+  const y = applyNorm(ctx, u, conv, moments.mean, inv, params, act);
+  const cache = { x, conv, y, mean: Float32Array.from(moments.mean), inv };
+  if (stats) return { y, cache };
+  const unbiased = pixels / Math.max(1, pixels - 1);
+  return { y, cache, batch: { mean: moments.mean, variance: moments.variance.map((v) => v * unbiased) } };
+}
+
+/** y = act(gamma * (conv - mean) * inv + beta [+ shortcut]). */
+function applyNorm(
+  ctx: PassContext,
+  u: UnitSpec,
+  conv: TensorInfo,
+  mean: Float64Array,
+  inv: Float64Array,
+  params: Float32Array,
+  act: Activation,
+): TensorInfo {
   const scale = inv.map((s, c) => s * (params[u.gamma + c] as number));
-  const shift = scale.map((s, c) => (params[u.beta + c] as number) - (moments.mean[c] as number) * s);
+  const shift = scale.map((s, c) => (params[u.beta + c] as number) - (mean[c] as number) * s);
   ctx.scratch.write(Slot.scale, scale);
   ctx.scratch.write(Slot.shift, shift);
   const y = ctx.arena.alloc(conv.shape);
   const [sc, sh] = [ctx.scratch.ptr(Slot.scale), ctx.scratch.ptr(Slot.shift)];
+  const [b, h, w] = conv.shape as [number, number, number, number];
+  const pixels = b * h * w;
   if (act.kind === 'residual')
     ctx.simd.affine_add_relu(at(ctx, conv), at(ctx, act.shortcut), at(ctx, y), sc, sh, pixels, u.cout);
   else
@@ -109,10 +128,7 @@ export function unitForward(
       u.cout,
       act.kind === 'relu' ? 0 : -Infinity,
     );
-  const cache = { x, conv, y, mean: Float32Array.from(moments.mean), inv };
-  if (stats) return { y, cache };
-  const unbiased = pixels / Math.max(1, pixels - 1);
-  return { y, cache, batch: { mean: moments.mean, variance: moments.variance.map((v) => v * unbiased) } };
+  return y;
 }
 
 function convAttrs(u: UnitSpec) {
@@ -152,58 +168,65 @@ export function unitBackward(
   grads: Float32Array,
   needInputGrad: boolean,
 ): UnitGradients {
-  const { simd, scratch, arena } = ctx;
-  const [b, h, w] = cache.conv.shape as [number, number, number, number];
-  const pixels = b * h * w;
-  const [dy1, dy2] = incoming as [TensorInfo, TensorInfo | undefined];
-  let dz = dy1;
-  if (relu) {
-    dz = arena.alloc(cache.conv.shape);
-    simd.relu_grad(
-      at(ctx, dy1),
-      dy2 ? at(ctx, dy2) : 0,
-      at(ctx, cache.y),
-      at(ctx, dz),
-      pixels * u.cout,
-      incoming.length,
-    );
-  }
-  scratch.write(Slot.mean, cache.mean);
-  simd.channel_sum_dot(
-    at(ctx, dz),
-    at(ctx, cache.conv),
-    pixels,
-    u.cout,
-    scratch.ptr(Slot.mean),
-    scratch.ptr(Slot.sum),
-    scratch.ptr(Slot.dot),
-  );
-  const sumDz = scratch.readF64(Slot.sum, u.cout);
-  const dot = scratch.readF64(Slot.dot, u.cout);
-  const k = normGradCoefficients(u, cache.inv, sumDz, dot, pixels, params, grads);
-  scratch.write(Slot.k1, k.k1);
-  scratch.write(Slot.k2, k.k2);
-  scratch.write(Slot.k3, k.k3);
-  const dconv = arena.alloc(cache.conv.shape);
-  simd.norm_input_grad(
-    at(ctx, dz),
-    at(ctx, cache.conv),
-    at(ctx, dconv),
-    scratch.ptr(Slot.mean),
-    scratch.ptr(Slot.k1),
-    scratch.ptr(Slot.k2),
-    scratch.ptr(Slot.k3),
-    pixels,
-    u.cout,
-  );
+  const dz = relu ? reluGradient(ctx, cache, incoming) : (incoming[0] as TensorInfo);
+  const dconv = normBackward(ctx, u, cache, dz, params, grads);
   const info = convInfo(u, cache.x);
   const xChwn = toChwn(ctx.backend, cache.x);
   const dHwnc = toHwnc(ctx.backend, dconv);
   const dw = filterGradientFromLayouts(ctx.backend, xChwn, dHwnc, info);
   grads.set(f32View(ctx.backend, dw), u.weight);
   release(ctx.backend, xChwn, dHwnc, dw);
-  const dx = needInputGrad ? arena.track(inputGradient(ctx.backend, dconv, weight, info)) : undefined;
+  const dx = needInputGrad ? ctx.arena.track(inputGradient(ctx.backend, dconv, weight, info)) : undefined;
   return { dz, dx };
+}
+
+/** The summed incoming gradients where the unit's output was positive. */
+function reluGradient(ctx: PassContext, cache: UnitCache, incoming: readonly TensorInfo[]): TensorInfo {
+  const [dy1, dy2] = incoming as [TensorInfo, TensorInfo | undefined];
+  const dz = ctx.arena.alloc(cache.conv.shape);
+  const count = cache.conv.shape.reduce((a, b) => a * b, 1);
+  ctx.simd.relu_grad(
+    at(ctx, dy1),
+    dy2 ? at(ctx, dy2) : 0,
+    at(ctx, cache.y),
+    at(ctx, dz),
+    count,
+    incoming.length,
+  );
+  return dz;
+}
+
+/** Batch-norm backward: writes d(gamma), d(beta) into `grads` and returns the gradient at the conv output. */
+function normBackward(
+  ctx: PassContext,
+  u: UnitSpec,
+  cache: UnitCache,
+  dz: TensorInfo,
+  params: Float32Array,
+  grads: Float32Array,
+): TensorInfo {
+  const { simd, scratch } = ctx;
+  const [b, h, w] = cache.conv.shape as [number, number, number, number];
+  const pixels = b * h * w;
+  const [mean, sum, dot] = [scratch.ptr(Slot.mean), scratch.ptr(Slot.sum), scratch.ptr(Slot.dot)];
+  scratch.write(Slot.mean, cache.mean);
+  simd.channel_sum_dot(at(ctx, dz), at(ctx, cache.conv), pixels, u.cout, mean, sum, dot);
+  const k = normGradCoefficients(
+    u,
+    cache.inv,
+    scratch.readF64(Slot.sum, u.cout),
+    scratch.readF64(Slot.dot, u.cout),
+    pixels,
+    params,
+    grads,
+  );
+  scratch.write(Slot.k1, k.k1);
+  scratch.write(Slot.k2, k.k2);
+  scratch.write(Slot.k3, k.k3);
+  const dconv = ctx.arena.alloc(cache.conv.shape);
+  const [k1, k2, k3] = [scratch.ptr(Slot.k1), scratch.ptr(Slot.k2), scratch.ptr(Slot.k3)];
+  simd.norm_input_grad(at(ctx, dz), at(ctx, cache.conv), at(ctx, dconv), mean, k1, k2, k3, pixels, u.cout);
+  return dconv;
 }
 
 /** dx = k1*dz + k2*(x - mean) + k3 per channel; also writes d(gamma) and d(beta). */

@@ -1,7 +1,10 @@
 // Forward and backward passes of a residual network over one batch, on the tfjs wasm heap.
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { f32View } from '../backend/wasm-heap.js';
-import { allUnits, type NetSpec, type UnitSpec } from './architecture.js';
+import { allUnits, type BlockSpec, type NetSpec, type UnitSpec } from './architecture.js';
+
+type Pad = NonNullable<BlockSpec['pad']>;
+
 import { type PassContext, type UnitCache, unitBackward, unitForward } from './conv-bn-unit.js';
 
 export interface ForwardResult {
@@ -52,7 +55,11 @@ export class NetworkPass {
     let a = run(this.net.stem, input, { kind: 'relu' });
     for (const block of this.net.blocks) {
       const mid = run(block.first, a, { kind: 'relu' });
-      const shortcut = block.projection ? run(block.projection, a, { kind: 'linear' }) : a;
+      const shortcut = block.projection
+        ? run(block.projection, a, { kind: 'linear' })
+        : block.pad
+          ? this.padShortcut(a, block.pad)
+          : a;
       a = run(block.second, mid, { kind: 'residual', shortcut });
     }
     const pooled = this.pool(a);
@@ -81,7 +88,12 @@ export class NetworkPass {
     for (const block of [...this.net.blocks].reverse()) {
       const second = step(block.second, incoming, true);
       const first = step(block.first, [second.dx as TensorInfo], true);
-      const shortcut = block.projection ? step(block.projection, [second.dz], false).dx : second.dz;
+      const input = (trace.caches.get(block.first) as UnitCache).x;
+      const shortcut = block.projection
+        ? step(block.projection, [second.dz], false).dx
+        : block.pad
+          ? this.padShortcutGrad(second.dz, input, block.pad)
+          : second.dz;
       incoming = [first.dx as TensorInfo, shortcut as TensorInfo];
     }
     step(this.net.stem, incoming, true, false);
@@ -92,6 +104,29 @@ export class NetworkPass {
     const w = this.weights.get(u);
     if (!w) throw new Error(`weights of ${u.name} are not loaded`);
     return w;
+  }
+
+  private padShortcut(x: TensorInfo, pad: Pad): TensorInfo {
+    const [b, h, w] = x.shape as [number, number, number, number];
+    const y = this.ctx.arena.alloc([b, Math.ceil(h / pad.stride), Math.ceil(w / pad.stride), pad.cout]);
+    this.ctx.simd.shortcut_pad(at(this.ctx, x), at(this.ctx, y), b, h, w, pad.cin, pad.cout, pad.stride);
+    return y;
+  }
+
+  private padShortcutGrad(dy: TensorInfo, x: TensorInfo, pad: Pad): TensorInfo {
+    const [b, h, w] = x.shape as [number, number, number, number];
+    const dx = this.ctx.arena.alloc(x.shape);
+    this.ctx.simd.shortcut_pad_grad(
+      at(this.ctx, dy),
+      at(this.ctx, dx),
+      b,
+      h,
+      w,
+      pad.cin,
+      pad.cout,
+      pad.stride,
+    );
+    return dx;
   }
 
   private pool(a: TensorInfo): Float32Array {

@@ -38,8 +38,7 @@ export type WorkerRequest =
       /** Raw RGB images (count x 32 x 32 x 3 bytes) the exported model predicts, as a check. */
       readonly images: Uint8Array;
       readonly count: number;
-    }
-  | { readonly type: 'exit' };
+    };
 
 export type WorkerMessage =
   | {

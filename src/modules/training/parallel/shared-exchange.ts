@@ -4,7 +4,8 @@ const ARRIVED = 0;
 const GENERATION = 1;
 const ABORTED = 2;
 const STOP = 3;
-const CONTROL_INTS = 4;
+const DECISION = 4;
+const CONTROL_INTS = 5;
 const WAIT_MS = 200;
 
 export interface ExchangeBuffers {
@@ -64,10 +65,21 @@ export class SharedExchange {
     return total;
   }
 
-  private barrier(): void {
+  /**
+   * Whether every worker stops before the next epoch: one decision, read by the last worker to reach the
+   * barrier, so no worker can leave the loop while another starts an epoch it would wait in forever.
+   */
+  stopAgreed(): boolean {
+    this.barrier(() => Atomics.store(this.control, DECISION, Atomics.load(this.control, STOP)));
+    return Atomics.load(this.control, DECISION) === 1;
+  }
+
+  /** Waits for every worker; the last to arrive runs `last` before releasing the others. */
+  private barrier(last?: () => void): void {
     const { control } = this;
     const generation = Atomics.load(control, GENERATION);
     if (Atomics.add(control, ARRIVED, 1) === this.workers - 1) {
+      last?.();
       Atomics.store(control, ARRIVED, 0);
       Atomics.add(control, GENERATION, 1);
       Atomics.notify(control, GENERATION);
@@ -79,11 +91,7 @@ export class SharedExchange {
     }
   }
 
-  /** Set by the coordinator between epochs: workers finish the current epoch and stop. */
-  static stopRequested(buffers: ExchangeBuffers): boolean {
-    return Atomics.load(new Int32Array(buffers.control), STOP) === 1;
-  }
-
+  /** Set by the coordinator: workers finish the current epoch and stop (see stopAgreed). */
   static requestStop(buffers: ExchangeBuffers): void {
     Atomics.store(new Int32Array(buffers.control), STOP, 1);
   }

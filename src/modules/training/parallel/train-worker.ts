@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const state = init.start;
   const loop = new EpochLoop(job, net, runner, exchange, init.shards, state);
   const validation = validationChunk(job.validationIndices, init.index, init.workers);
-  while (state.epoch < job.epochs && !SharedExchange.stopRequested(init.buffers)) {
+  while (state.epoch < job.epochs && !exchange.stopAgreed()) {
     const totals = loop.run();
     const logits = runner.logits(init.images, validation, state.params, state.stats);
     const snapshot =
@@ -60,9 +60,6 @@ async function main(): Promise<void> {
 
 async function serve(request: WorkerRequest, runner: ShardRunner): Promise<void> {
   switch (request.type) {
-    case 'exit':
-      process.exit(0);
-      return;
     case 'logits': {
       const logits = request.sets.map((set) =>
         runner.logits(set.images, set.indices, request.params, request.stats, request.flip),
@@ -71,7 +68,8 @@ async function serve(request: WorkerRequest, runner: ShardRunner): Promise<void>
       return;
     }
     case 'export': {
-      const serialized = await serializeLayersModel(layersModel(request.net, 32));
+      const model = layersModel(request.net, 32);
+      const serialized = await serializeLayersModel(model).finally(() => model.dispose());
       const probabilities = await predictSerialized(serialized, request.images, request.count, 32);
       post({ type: 'exported', id: request.id, ...serialized, probabilities });
     }

@@ -1,16 +1,6 @@
-// WebAssembly SIMD sources of the training engine's memory-bound kernels (layout moves, batch norm, pooling).
+// WebAssembly SIMD sources of the layout moves the convolution gradients need.
 import type { WasmFunction } from './wasm-assembler.js';
-
-/** `while (a < b) { body }` on i32 locals (unsigned compare). */
-export const whileLt = (label: string, a: string, b: string, body: string): string => `
-  block $${label}_done loop $${label}
-    local.get ${a} local.get ${b} i32.ge_u br_if $${label}_done
-    ${body}
-    br $${label}
-  end end`;
-
-export const inc = (local: string, by: string): string =>
-  `local.get ${local} ${by} i32.add local.set ${local}`;
+import { copyRow, inc, whileLt } from './wat-helpers.js';
 
 /** y[(c*HW+p)*B+b] = x[(b*HW+p)*C+c]: activations to the layout the filter gradient convolves. */
 const transposeNhwcChwn: WasmFunction = {
@@ -128,16 +118,6 @@ const transposeNhwcChwn4: WasmFunction = {
     ${inc('$c', 'i32.const 4')}`,
   )}`,
 };
-
-/** Copies $rowbytes from `from` to `to`: by vectors when $vector is 1, else one float at a time. */
-const copyRow = (label: string, from: string, to: string): string => `
-  local.get $vector if
-    i32.const 0 local.set $k
-    ${whileLt(`${label}v`, '$k', '$rowbytes', `local.get ${to} local.get $k i32.add local.get ${from} local.get $k i32.add v128.load v128.store ${inc('$k', 'i32.const 16')}`)}
-  else
-    i32.const 0 local.set $k
-    ${whileLt(`${label}s`, '$k', '$rowbytes', `local.get ${to} local.get $k i32.add local.get ${from} local.get $k i32.add f32.load f32.store ${inc('$k', 'i32.const 4')}`)}
-  end`;
 
 /** y[(p*B+b)*C+c] = x[(b*HW+p)*C+c]: output gradients to the layout used as the filter-gradient "filter". */
 const transposeNhwcHwnc: WasmFunction = {

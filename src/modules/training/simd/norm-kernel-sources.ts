@@ -1,6 +1,7 @@
 // WebAssembly SIMD sources of batch-norm, ReLU and pooling kernels; channel counts must be multiples of 4.
-import { inc, whileLt } from './kernel-sources.js';
+
 import type { ValType, WasmFunction } from './wasm-assembler.js';
+import { inc, whileLt } from './wat-helpers.js';
 
 type Param = readonly [string, ValType];
 const i32 = (...names: string[]): Param[] => names.map((n) => [n, 'i32'] as const);

@@ -1,6 +1,7 @@
 // Instantiates the SIMD kernels on the tfjs wasm backend's own memory, so they work on tensors in place.
 import { LAYOUT_KERNELS } from './kernel-sources.js';
 import { NORM_KERNELS } from './norm-kernel-sources.js';
+import { SHORTCUT_KERNELS } from './shortcut-kernel-sources.js';
 import { assembleModule } from './wasm-assembler.js';
 import { type WasmMemory, webAssembly } from './webassembly-api.js';
 
@@ -64,6 +65,26 @@ export interface SimdKernels {
   relu_grad(dy1: number, dy2: number, y: number, dz: number, count: number, inputs: number): void;
   pool_mean(x: number, y: number, batch: number, pixels: number, channels: number, inv: number): void;
   pool_mean_grad(dy: number, dx: number, batch: number, pixels: number, channels: number, inv: number): void;
+  shortcut_pad(
+    x: number,
+    y: number,
+    batch: number,
+    height: number,
+    width: number,
+    cin: number,
+    cout: number,
+    stride: number,
+  ): void;
+  shortcut_pad_grad(
+    dy: number,
+    dx: number,
+    batch: number,
+    height: number,
+    width: number,
+    cin: number,
+    cout: number,
+    stride: number,
+  ): void;
 }
 
 let compiled: object | undefined;
@@ -73,7 +94,9 @@ const instances = new WeakMap<WasmMemory, SimdKernels>();
 export function simdKernels(memory: WasmMemory): SimdKernels {
   const cached = instances.get(memory);
   if (cached) return cached;
-  compiled ??= new webAssembly.Module(assembleModule([...LAYOUT_KERNELS, ...NORM_KERNELS]));
+  compiled ??= new webAssembly.Module(
+    assembleModule([...LAYOUT_KERNELS, ...NORM_KERNELS, ...SHORTCUT_KERNELS]),
+  );
   const instance = new webAssembly.Instance(compiled, { env: { memory } });
   const kernels = instance.exports as unknown as SimdKernels;
   instances.set(memory, kernels);

@@ -15,6 +15,8 @@ export interface JobSpec {
   readonly weightDecay: number;
   readonly labelSmoothing: number;
   readonly augmentation: Augmentation;
+  readonly selectionWindow: number;
+  readonly patience: number;
   readonly trainIndices: readonly number[];
   readonly validationIndices: readonly number[];
   /** Normalization lookup table, see normalizationTable. */

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { measureNormalization, type Normalization, normalizationTable } from '../data/normalization.js';
-import { stratifiedSplit } from '../data/split.js';
+import { type Split, stratifiedSplit } from '../data/split.js';
 import { trainingError } from '../errors.js';
 import { findArchitecture } from '../net/architecture.js';
 import type { ImageSet, TrainOptions, TrainRequest } from '../types.js';
@@ -54,61 +54,83 @@ function fingerprintOf(job: Omit<JobSpec, 'table'>, train: ImageSet): string {
   return hash.digest('hex');
 }
 
-export function prepareJob(request: TrainRequest, recipe: Recipe): PreparedJob {
-  const { train, test } = request;
-  const options = request.options ?? {};
-  if (train.classes.length < 2) throw trainingError('INVALID_DATA', 'training needs at least two classes');
-  checkImageSet('train', train, train.classes);
-  checkImageSet('test', test, train.classes);
+interface ResolvedOptions {
+  readonly arch: string;
+  readonly seed: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly threads: number;
+  readonly validationShare: number;
+  readonly learningRate: number;
+}
+
+function resolveOptions(options: TrainOptions, recipe: Recipe): ResolvedOptions {
+  const invalid = (option: string, why: string) =>
+    trainingError('INVALID_OPTIONS', `${option} ${why}`, { option });
   const arch = options.arch ?? recipe.arch;
   if (!findArchitecture(arch))
     throw trainingError('UNKNOWN_ARCHITECTURE', `unknown architecture '${arch}'`, { arch });
-  const seed = integerOption(options, 'seed', recipe.seed, 0, 2 ** 31 - 1);
-  const epochs = integerOption(options, 'epochs', recipe.epochs, 1, 10_000);
   const batchSize = integerOption(options, 'batchSize', recipe.batchSize, recipe.shards, 4096);
-  if (batchSize % recipe.shards !== 0)
-    throw trainingError('INVALID_OPTIONS', `batchSize must be a multiple of ${recipe.shards}`, {
-      option: 'batchSize',
-    });
-  const threads = integerOption(
-    options,
-    'threads',
-    Math.min(recipe.shards, availableParallelism()),
-    1,
-    recipe.shards,
-  );
-  const share = options.validationShare ?? recipe.validationShare;
-  if (!(share > 0 && share <= 0.5))
-    throw trainingError('INVALID_OPTIONS', 'validationShare must be in (0, 0.5]', {
-      option: 'validationShare',
-    });
-  const lr = options.learningRate ?? recipe.learningRate;
-  if (!(lr > 0 && lr < 10))
-    throw trainingError('INVALID_OPTIONS', 'learningRate must be in (0, 10)', { option: 'learningRate' });
-  const split = stratifiedSplit(train.labels, train.classes.length, share, seed);
-  if (split.train.length < batchSize)
-    throw trainingError(
-      'INVALID_OPTIONS',
-      `batchSize ${batchSize} exceeds the ${split.train.length} training images left after the validation split`,
-      { option: 'batchSize' },
-    );
-  const normalization = measureNormalization(train.images, split.train);
-  const spec = {
+  if (batchSize % recipe.shards !== 0) throw invalid('batchSize', `must be a multiple of ${recipe.shards}`);
+  const validationShare = options.validationShare ?? recipe.validationShare;
+  if (!(validationShare > 0 && validationShare <= 0.5))
+    throw invalid('validationShare', 'must be in (0, 0.5]');
+  const learningRate = options.learningRate ?? recipe.learningRate;
+  if (!(learningRate > 0 && learningRate < 10)) throw invalid('learningRate', 'must be in (0, 10)');
+  return {
     arch,
-    classes: train.classes.length,
-    seed,
-    epochs,
     batchSize,
+    validationShare,
+    learningRate,
+    seed: integerOption(options, 'seed', recipe.seed, 0, 2 ** 31 - 1),
+    epochs: integerOption(options, 'epochs', recipe.epochs, 1, 10_000),
+    threads: integerOption(
+      options,
+      'threads',
+      Math.min(recipe.shards, availableParallelism()),
+      1,
+      recipe.shards,
+    ),
+  };
+}
+
+/** The job without its normalization table: what identifies it, with the data, for checkpoints. */
+function jobSpec(o: ResolvedOptions, recipe: Recipe, split: Split, classes: number): Omit<JobSpec, 'table'> {
+  return {
+    arch: o.arch,
+    classes,
+    seed: o.seed,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
     shards: recipe.shards,
-    peakLearningRate: lr,
+    peakLearningRate: o.learningRate,
     warmup: recipe.warmup,
     momentum: recipe.momentum,
     weightDecay: recipe.weightDecay,
     labelSmoothing: recipe.labelSmoothing,
     augmentation: recipe.augmentation,
+    selectionWindow: recipe.selectionWindow,
+    patience: recipe.patience,
     trainIndices: split.train,
     validationIndices: split.validation,
   };
+}
+
+export function prepareJob(request: TrainRequest, recipe: Recipe): PreparedJob {
+  const { train, test } = request;
+  if (train.classes.length < 2) throw trainingError('INVALID_DATA', 'training needs at least two classes');
+  checkImageSet('train', train, train.classes);
+  checkImageSet('test', test, train.classes);
+  const o = resolveOptions(request.options ?? {}, recipe);
+  const split = stratifiedSplit(train.labels, train.classes.length, o.validationShare, o.seed);
+  if (split.train.length < o.batchSize)
+    throw trainingError(
+      'INVALID_OPTIONS',
+      `batchSize ${o.batchSize} exceeds the ${split.train.length} training images left after the validation split`,
+      { option: 'batchSize' },
+    );
+  const normalization = measureNormalization(train.images, split.train);
+  const spec = jobSpec(o, recipe, split, train.classes.length);
   const job: JobSpec = { ...spec, table: normalizationTable(normalization) };
-  return { job, threads, normalization, fingerprint: fingerprintOf(spec, train) };
+  return { job, threads: o.threads, normalization, fingerprint: fingerprintOf(spec, train) };
 }

@@ -1,4 +1,6 @@
 // The default training recipe; the public options override the first few fields.
+// Chosen on the validation split (mean of seeds 0-2) against the reference recipe (60 epochs, projection
+// shortcuts, no cutout or label smoothing, no test-time augmentation); the test split chose nothing.
 import type { Augmentation } from '../data/augment.js';
 
 export interface Recipe {
@@ -18,21 +20,38 @@ export interface Recipe {
   readonly flipTta: boolean;
   /** Predictions at or above this top-1 probability are kept by the pipeline. */
   readonly threshold: number;
+  /** The returned model is the lowest validation loss among this last share of the epochs (annealed rates). */
+  readonly selectionWindow: number;
+  /** Training stops when validation loss has not improved for this many epochs of the selection window. */
+  readonly patience: number;
 }
 
 export const RECIPE: Recipe = {
-  epochs: 60,
+  epochs: 80,
   batchSize: 64,
   learningRate: 0.05,
-  arch: 'resnet8',
+  arch: 'resnet8-pad',
   seed: 0,
   validationShare: 0.1,
   shards: 2,
   warmup: 0.15,
   momentum: 0.9,
   weightDecay: 5e-4,
-  labelSmoothing: 0,
-  augmentation: { cropPad: 4, flip: true, cutout: 0 },
-  flipTta: false,
+  labelSmoothing: 0.1,
+  augmentation: { cropPad: 4, flip: true, cutout: 16 },
+  flipTta: true,
   threshold: 0.93,
+  selectionWindow: 0.25,
+  patience: 10,
 };
+
+/** The defaults of the public options (for help texts and forms). */
+export const TRAINING_DEFAULTS = {
+  epochs: RECIPE.epochs,
+  batchSize: RECIPE.batchSize,
+  learningRate: RECIPE.learningRate,
+  arch: RECIPE.arch,
+  seed: RECIPE.seed,
+  validationShare: RECIPE.validationShare,
+  threshold: RECIPE.threshold,
+} as const;

@@ -1,20 +1,16 @@
-// Runs the epochs on the worker pool: validation after each, best-model tracking, checkpoints, progress.
+// Runs the epochs on the worker pool, stopping early or on abort, and returns what the run produced.
 import { errorMessage } from '../../../kernel/errors.js';
 import type { ProgressReporter } from '../../../kernel/progress.js';
 import { trainingError } from '../errors.js';
-import { computeMetrics } from '../eval/metrics.js';
-import { softmax } from '../eval/probabilities.js';
 import type { NetSpec } from '../net/architecture.js';
 import { initialState } from '../net/init.js';
-import type { EpochMessage } from '../parallel/worker-pool.js';
 import { WorkerPool } from '../parallel/worker-pool.js';
 import type { CheckpointStore, ImageSet } from '../types.js';
-import { type BestModel, type Checkpoint, type EpochRecord, encodeCheckpoint } from './checkpoint-codec.js';
+import type { BestModel, Checkpoint, EpochRecord } from './checkpoint-codec.js';
+import { EpochLedger } from './epoch-ledger.js';
 import type { TrainingState } from './job.js';
 import type { PreparedJob } from './prepare-job.js';
 import { exchangeLength } from './shard-runner.js';
-
-export const CHECKPOINT_NAME = 'checkpoint';
 
 export interface EpochRun {
   readonly pool: WorkerPool;
@@ -37,128 +33,6 @@ export interface EpochRunInput {
   readonly signal: AbortSignal | undefined;
 }
 
-/** Higher validation accuracy wins; equal accuracy, lower validation loss. */
-function better(record: EpochRecord, best: BestModel | undefined): boolean {
-  if (!best) return true;
-  if (record.validationAccuracy !== best.validationAccuracy)
-    return record.validationAccuracy > best.validationAccuracy;
-  return record.validationLoss <= best.validationLoss;
-}
-
-export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
-  const { prepared, net, train, resume } = input;
-  const { job, threads } = prepared;
-  const fresh = initialState(net, job.seed);
-  let state: TrainingState = resume?.state ?? {
-    epoch: 0,
-    ...fresh,
-    velocity: new Float32Array(net.paramCount),
-  };
-  let best = resume?.best;
-  const history = [...(resume?.history ?? [])];
-  const started = performance.now();
-  const resumedAtEpoch = state.epoch;
-  const task = input.progress.start('training', job.epochs, 'epochs');
-  task.update(state.epoch);
-  let saving = Promise.resolve();
-  let epochStarted = started;
-  const arrived = new Map<number, EpochMessage[]>();
-  const validationLabels = job.validationIndices.map((i) => train.labels[i] as number);
-
-  const finishEpoch = (messages: EpochMessage[]) => {
-    const lead = messages.find((m) => m.worker === 0) as EpochMessage;
-    const logits = concat(messages.sort((a, b) => a.worker - b.worker).map((m) => m.validation));
-    const val = computeMetrics(softmax(logits, job.classes), validationLabels, train.classes, 0.5);
-    const now = performance.now();
-    const record: EpochRecord = {
-      epoch: lead.epoch,
-      trainLoss: lead.totals.loss / lead.totals.samples,
-      trainAccuracy: lead.totals.correct / lead.totals.samples,
-      validationLoss: val.logLoss,
-      validationAccuracy: val.accuracy,
-      seconds: (now - epochStarted) / 1000,
-    };
-    epochStarted = now;
-    history.push(record);
-    state = lead.state as TrainingState;
-    if (better(record, best))
-      best = {
-        epoch: record.epoch,
-        validationLoss: record.validationLoss,
-        validationAccuracy: record.validationAccuracy,
-        params: state.params,
-        stats: state.stats,
-      };
-    const store = input.checkpoint;
-    if (store) {
-      const bytes = encodeCheckpoint({
-        fingerprint: prepared.fingerprint,
-        state,
-        best,
-        history: [...history],
-        trainingMs: (resume?.trainingMs ?? 0) + now - started,
-      });
-      saving = saving.then(() => store.save(CHECKPOINT_NAME, bytes));
-    }
-    const remaining = job.epochs - record.epoch;
-    task.update(record.epoch, {
-      loss: round(record.trainLoss),
-      acc: round(record.trainAccuracy),
-      val_acc: round(record.validationAccuracy),
-      eta_s: Math.round(remaining * record.seconds),
-    });
-  };
-
-  const pool = new WorkerPool({
-    job,
-    threads,
-    images: train.images,
-    labels: train.labels,
-    start: state,
-    exchangeLength: exchangeLength(net),
-    onEpoch: (message) => {
-      const list = arrived.get(message.epoch) ?? [];
-      list.push(message);
-      arrived.set(message.epoch, list);
-      if (list.length === threads) {
-        arrived.delete(message.epoch);
-        finishEpoch(list);
-      }
-    },
-  });
-  const abort = () => void pool.terminate();
-  input.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    await Promise.race([pool.trained(), aborted(input.signal)]);
-  } catch (error) {
-    await pool.terminate();
-    await saving.catch(() => undefined);
-    if (input.signal?.aborted)
-      throw trainingError('ABORTED', 'training was aborted; resume it from its last checkpoint', {
-        epoch: state.epoch,
-      });
-    throw trainingError('WORKER_FAILED', `a training worker failed: ${errorMessage(error)}`, {}, error);
-  } finally {
-    input.signal?.removeEventListener('abort', abort);
-  }
-  await saving.catch(async (error: unknown) => {
-    await pool.terminate();
-    throw error;
-  });
-  const ms = performance.now() - started;
-  task.finish(`trained ${state.epoch} epochs`);
-  const images =
-    (state.epoch - resumedAtEpoch) * Math.floor(job.trainIndices.length / job.batchSize) * job.batchSize;
-  return {
-    pool,
-    final: state,
-    best,
-    history,
-    trainingMs: (resume?.trainingMs ?? 0) + ms,
-    attempt: { images, ms, resumedAtEpoch },
-  };
-}
-
 function aborted(signal: AbortSignal | undefined): Promise<never> {
   return new Promise((_, reject) => {
     if (signal?.aborted) reject(new Error('aborted'));
@@ -166,14 +40,80 @@ function aborted(signal: AbortSignal | undefined): Promise<never> {
   });
 }
 
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
+/** Waits for the workers to finish; on abort or failure, terminates them after the pending checkpoints. */
+async function awaitTraining(
+  pool: WorkerPool,
+  ledger: EpochLedger,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const abort = () => void pool.terminate();
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await Promise.race([pool.trained(), aborted(signal)]);
+  } catch (error) {
+    await pool.terminate();
+    await ledger.flush().catch(() => undefined);
+    if (signal?.aborted)
+      throw trainingError('ABORTED', 'training was aborted; resume it from its last checkpoint', {
+        epoch: ledger.state.epoch,
+      });
+    throw trainingError('WORKER_FAILED', `a training worker failed: ${errorMessage(error)}`, {}, error);
+  } finally {
+    signal?.removeEventListener('abort', abort);
   }
-  return out;
+  await ledger.flush().catch(async (error: unknown) => {
+    await pool.terminate();
+    throw error;
+  });
 }
 
-const round = (v: number) => Math.round(v * 1e4) / 1e4;
+/** Trains the remaining epochs; the pool stays up for evaluation and export, the caller terminates it. */
+export async function runEpochs(input: EpochRunInput): Promise<EpochRun> {
+  const { prepared, net, train, resume } = input;
+  const { job, threads } = prepared;
+  const start = resume?.state ?? {
+    epoch: 0,
+    ...initialState(net, job.seed),
+    velocity: new Float32Array(net.paramCount),
+  };
+  const task = input.progress.start('training', job.epochs, 'epochs');
+  task.update(start.epoch);
+  const { fingerprint } = prepared;
+  const ledger = new EpochLedger({
+    job,
+    fingerprint,
+    threads,
+    train,
+    start,
+    resume,
+    checkpoint: input.checkpoint,
+    task,
+  });
+  const started = performance.now();
+  const pool: WorkerPool = new WorkerPool({
+    job,
+    threads,
+    images: train.images,
+    labels: train.labels,
+    start,
+    exchangeLength: exchangeLength(net),
+    onEpoch: (message) => ledger.collect(message) && pool.stop(),
+  });
+  await awaitTraining(pool, ledger, input.signal).catch((error: unknown) => {
+    task.finish(`stopped after epoch ${ledger.state.epoch}: ${errorMessage(error)}`);
+    throw error;
+  });
+  const final = ledger.state;
+  task.finish(`trained ${final.epoch} epochs`);
+  const images =
+    (final.epoch - start.epoch) * Math.floor(job.trainIndices.length / job.batchSize) * job.batchSize;
+  const attempt = { images, ms: performance.now() - started, resumedAtEpoch: start.epoch };
+  return {
+    pool,
+    final,
+    best: ledger.best,
+    history: ledger.history,
+    trainingMs: ledger.trainingMs(),
+    attempt,
+  };
+}

@@ -10,7 +10,7 @@ const FOLDER = path.join(
 );
 export const CLASSES = ['bicycle', 'motorcycle'];
 
-/** The first `perClass` images of each class of a split (all when omitted), RGB, alpha dropped. */
+/** The first `perClass` images of each class of a split (all when omitted), in file order, RGB, alpha dropped. */
 export async function loadPair(
   split: 'train' | 'test',
   perClass = Number.POSITIVE_INFINITY,
@@ -21,7 +21,9 @@ export async function loadPair(
     .slice(1)
     .map((line) => line.split(','))
     .map(([file, label]) => ({ file: file as string, label: Number(label) }));
-  const picked = CLASSES.flatMap((_, c) => rows.filter((r) => r.label === c).slice(0, perClass));
+  const picked = rows.filter(
+    (row, i) => rows.slice(0, i).filter((r) => r.label === row.label).length < perClass,
+  );
   const images = new Uint8Array(picked.length * 3072);
   await Promise.all(
     picked.map(async (row, i) => {

@@ -1,6 +1,6 @@
 // Lambda's FunctionName parameter: a name, `name:qualifier`, a partial ARN (`account:function:name`) or a full
 // ARN, each optionally qualified; a separate Qualifier must agree with the one in the name.
-import { functionsError } from '../../../modules/functions/index.js';
+import { functionsError } from './errors.js';
 
 export interface FunctionTarget {
   readonly name: string;
