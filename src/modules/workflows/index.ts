@@ -17,7 +17,9 @@ export { lambdaFailure, lambdaInvokeResult } from './asl/task/integration-result
 export { parseFunctionName, parseResource, type TaskResource } from './asl/task/resource.js';
 export type { Diagnostic, DiagnosticCode } from './asl/validate/diagnostics.js';
 export { type ValidationResult, validateDefinition } from './asl/validate/validate.js';
+export type { ExecutionEvent, ExecutionListener } from './engine/execution-listener.js';
 export {
+  EXPRESS_HISTORY,
   ExpressRunner,
   type ExpressRunnerOptions,
   type RunOutcome,

@@ -50,6 +50,12 @@ export interface RunOutcome extends ExecutionResult {
   readonly stopDate: number;
 }
 
+/**
+ * The history the service keeps of its EXPRESS executions: none. Step Functions serves no history of them
+ * (GetExecutionHistory is for STANDARD executions) and nothing here reads it, so none is built.
+ */
+export const EXPRESS_HISTORY: HistoryMode = 'none';
+
 type TokenTarget = { readonly execution: InMemoryExecution; readonly runId: string; readonly taskId: string };
 
 export class ExpressRunner {
