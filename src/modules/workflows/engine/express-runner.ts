@@ -1,5 +1,4 @@
 // The in-memory EXPRESS runner: validates a definition, runs an execution to its end, routes task tokens.
-import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import type { HistoryMode } from '../asl/history.js';
@@ -15,6 +14,7 @@ import type { StateMocks } from './mocks.js';
 import type { ObjectStorePort, TaskDispatcher } from './ports.js';
 import type { ExecutionResult } from './storage-runner.js';
 import type { TaskPorts } from './task-executor.js';
+import { uniqueId } from './unique-id.js';
 
 export interface ExpressRunnerOptions {
   readonly dispatcher: TaskDispatcher;
@@ -74,7 +74,7 @@ export class ExpressRunner {
       dispatcher: options.dispatcher,
       ...(options.objects === undefined ? {} : { objects: options.objects }),
       now: () => clock.now(),
-      newRequestId: () => randomUUID(),
+      newRequestId: uniqueId,
     };
   }
 
@@ -167,9 +167,9 @@ export class ExpressRunner {
     const region = this.options.region ?? 'us-east-1';
     const account = this.options.accountId ?? '123456789012';
     const machine = request.stateMachineName ?? 'StateMachine';
-    const name = request.name ?? randomUUID();
+    const name = request.name ?? uniqueId();
     return {
-      executionArn: `arn:aws:states:${region}:${account}:express:${machine}:${name}:${randomUUID()}`,
+      executionArn: `arn:aws:states:${region}:${account}:express:${machine}:${name}:${uniqueId()}`,
       name,
       startTime: isoTime(startDate),
       roleArn: `arn:aws:iam::${account}:role/scones-workflows`,

@@ -1,4 +1,5 @@
 // Task: issues a runTask command for its Resource and finishes with the result the engine reports back.
+import type { RunTaskCommand } from '../commands.js';
 import { AslError, StatesErrors } from '../errors.js';
 import type { WorkflowEvent } from '../events.js';
 import { errorDetails, NOT_TRUNCATED } from '../history.js';
@@ -70,31 +71,29 @@ function schedule(ctx: StateContext, request: TaskRequest, timeouts: TaskTimeout
   const taskId = ctx.nextId('task');
   const legacyLambda = request.kind?.kind === 'lambda-function';
   scheduleEvents(ctx, resource, legacyLambda, parameters, timeoutSeconds, heartbeatSeconds);
-  ctx.command({
+  // Optional fields set one by one: trailing `...(x ? {} : {x})` spreads cost a runtime call each, every task.
+  const command: Mutable<RunTaskCommand> = {
     type: 'runTask',
     taskId,
     stateName: ctx.name,
     resource,
     parameters,
-    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
-    ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
-    ...(token === undefined ? {} : { taskToken: token }),
-  });
-  const wait: TaskWait = {
-    kind: 'task',
-    taskId,
-    resource,
-    legacyLambda,
-    ...(timeoutSeconds === undefined
-      ? {}
-      : { timeoutTimerId: startTimer(ctx, 'taskTimeout', timeoutSeconds) }),
-    ...(heartbeatSeconds === undefined
-      ? {}
-      : { heartbeatTimerId: startTimer(ctx, 'heartbeat', heartbeatSeconds), heartbeatSeconds }),
   };
+  if (timeoutSeconds !== undefined) command.timeoutSeconds = timeoutSeconds;
+  if (heartbeatSeconds !== undefined) command.heartbeatSeconds = heartbeatSeconds;
+  if (token !== undefined) command.taskToken = token;
+  ctx.command(command);
+  const wait: Mutable<TaskWait> = { kind: 'task', taskId, resource, legacyLambda };
+  if (timeoutSeconds !== undefined) wait.timeoutTimerId = startTimer(ctx, 'taskTimeout', timeoutSeconds);
+  if (heartbeatSeconds !== undefined) {
+    wait.heartbeatTimerId = startTimer(ctx, 'heartbeat', heartbeatSeconds);
+    wait.heartbeatSeconds = heartbeatSeconds;
+  }
   ctx.active.wait = wait;
   return { kind: 'wait' };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function onTaskEvent(ctx: StateContext, wait: TaskWait, event: WorkflowEvent): MaybeAsync<Outcome> {
   const resource = historyResource(wait.resource);

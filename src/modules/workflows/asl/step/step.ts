@@ -45,19 +45,30 @@ export function step(
   options: StepOptions = {},
 ): Promise<StepResult> {
   try {
-    const ctx = new StateContext(definition, state, event, options.history);
-    const applied = state.status === 'RUNNING' ? apply(ctx, event) : undefined;
-    const result = () => ({
-      state,
-      commands: ctx.commands,
-      history: ctx.history,
-      historyCount: ctx.historyCount,
-    });
-    // Most steps need no JSONata and finish synchronously: only they skip the promise per state.
-    return applied instanceof Promise ? applied.then(result) : Promise.resolve(result());
+    const result = stepNow(definition, state, event, options);
+    return result instanceof Promise ? result : Promise.resolve(result);
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/**
+ * `step`, answering at once when the step needs no promise (no JSONata), as most steps do: for an engine that
+ * applies events one after another in memory. Throws what `step` would reject with.
+ */
+export function stepNow(
+  definition: StateMachineDefinition,
+  state: RunState,
+  event: WorkflowEvent,
+  options: StepOptions = {},
+): MaybeAsync<StepResult> {
+  const ctx = new StateContext(definition, state, event, options.history);
+  const applied = state.status === 'RUNNING' ? apply(ctx, event) : undefined;
+  return applied instanceof Promise ? applied.then(() => resultOf(ctx)) : resultOf(ctx);
+}
+
+function resultOf(ctx: StateContext): StepResult {
+  return { state: ctx.run, commands: ctx.commands, history: ctx.history, historyCount: ctx.historyCount };
 }
 
 function apply(ctx: StateContext, event: WorkflowEvent): MaybeAsync<void> {
