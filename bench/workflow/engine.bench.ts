@@ -1,7 +1,7 @@
 // Workflow engines compared: state transitions/s of a 1,000-state Pass chain, and executions/s and latency of the
 // three-function pipeline (serialize -> classify -> filter, `lambda:invoke` with `OutputPath: $.Payload`), in
-// EXPRESS (memory; without history, as an EXPRESS execution nobody asks the history of, and with the full
-// history) and STANDARD (durable, SQLite) mode, against aws-local-stepfunctions on the same definitions (measured
+// EXPRESS (memory; as the service runs EXPRESS executions, keeping no history since Step Functions serves none
+// of them, and with the full history, as TestState and the test runner keep it) and STANDARD (durable, SQLite) mode, against aws-local-stepfunctions on the same definitions (measured
 // in alternating rounds with it), then through the real function runtime (Node guests).
 // Run on purpose: `npx vitest bench --run bench/workflow` (BENCH_SECONDS sets the seconds per row, default 2).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,7 +21,7 @@ import {
 import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database.js';
 import { fixtureRuntime, nodeFixture, runtimeInvoker } from '../../test/support/runtime-invoker.js';
 import { alsfMachine } from './alsf.js';
-import { compare, type Measurement, measure, ratio } from './measure.js';
+import { compare, cpuRatio, type Measurement, measure, ratio } from './measure.js';
 
 const STATES = 1000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -132,7 +132,7 @@ const rivals = async <K extends string>(
 
 const chains = await rivals(
   {
-    none: 'Pass chain, Scones EXPRESS, no history',
+    none: 'Pass chain, Scones EXPRESS',
     full: 'Pass chain, Scones EXPRESS, full history',
     peer: 'Pass chain, aws-local-stepfunctions',
   },
@@ -155,7 +155,7 @@ const pipelineRivals = {
 };
 const pipe = await rivals(
   {
-    none: 'pipeline, Scones EXPRESS, no history',
+    none: 'pipeline, Scones EXPRESS',
     full: 'pipeline, Scones EXPRESS, full history',
     peer: 'pipeline, aws-local-stepfunctions',
   },
@@ -163,7 +163,7 @@ const pipe = await rivals(
 );
 const pipe16 = await rivals(
   {
-    none: 'pipeline, Scones EXPRESS, no history, 16 at once',
+    none: 'pipeline, Scones EXPRESS, 16 at once',
     full: 'pipeline, Scones EXPRESS, full history, 16 at once',
     peer: 'pipeline, aws-local-stepfunctions, 16 at once',
   },
@@ -177,8 +177,10 @@ const pipeStandard16 = await run(
   16,
 );
 functions = guests;
-for (let i = 0; i < 50; i++) await inMemory(PIPELINE, INPUT);
-const guestExpress = await run('pipeline, function runtime, Scones EXPRESS', () => inMemory(PIPELINE, INPUT));
+for (let i = 0; i < 50; i++) await inMemory(PIPELINE, INPUT, 'none');
+const guestExpress = await run('pipeline, function runtime, Scones EXPRESS', () =>
+  inMemory(PIPELINE, INPUT, 'none'),
+);
 const guestStandard = await run('pipeline, function runtime, Scones STANDARD', () =>
   standard('pipeline', INPUT),
 );
@@ -187,6 +189,8 @@ await run('pipeline, function runtime, Scones STANDARD, 4 at once', () => standa
 const tps = (m: Measurement) => `${Math.round(m.perSecond * STATES).toLocaleString('en-US')} transitions/s`;
 const eps = (m: Measurement) => `${Math.round(m.perSecond).toLocaleString('en-US')} executions/s`;
 const lat = (m: Measurement) => `p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms`;
+const cpu = (m: Measurement) => `${m.cpuMicros.toFixed(1).padStart(8)} µs CPU each`;
+const both = (a: Measurement, b: Measurement) => `${ratio(a, b)} (CPU per execution: ${cpuRatio(a, b)})`;
 console.log(
   [
     '',
@@ -196,15 +200,15 @@ console.log(
       .join(' ')} on ${os.cpus().length} cores)`,
     ...rows.map(
       ([label, m]) =>
-        `  ${label.padEnd(58)} ${m.runs.toString().padStart(6)} runs  ${eps(m).padStart(20)}  ${lat(m)}`,
+        `  ${label.padEnd(52)} ${m.runs.toString().padStart(6)} runs ${eps(m).padStart(20)}  ${cpu(m)}  ${lat(m)}`,
     ),
     '',
-    `1,000-state Pass chain: EXPRESS ${tps(chains.none)} without history, ${tps(chains.full)} with it; STANDARD ${tps(chainStandard)} (${tps(chainStandard4)} with 4 at once); aws-local-stepfunctions ${tps(chains.peer)}`,
-    `  EXPRESS / peer = ${ratio(chains.none, chains.peer)} without history, ${ratio(chains.full, chains.peer)} with it; STANDARD / peer = ${ratio(chainStandard, chains.peer)}`,
-    `pipeline, in-process no-op handlers: EXPRESS ${eps(pipe.none)} without history (${eps(pipe16.none)} with 16 at once), ${eps(pipe.full)} with it (${eps(pipe16.full)} with 16); STANDARD ${eps(pipeStandard)} (${eps(pipeStandard16)} with 16); peer ${eps(pipe.peer)} (${eps(pipe16.peer)} with 16)`,
-    `  EXPRESS / peer without history = ${ratio(pipe.none, pipe.peer)} sequential, ${ratio(pipe16.none, pipe16.peer)} with 16 at once`,
-    `  EXPRESS / peer with full history = ${ratio(pipe.full, pipe.peer)} sequential, ${ratio(pipe16.full, pipe16.peer)} with 16 at once`,
-    `pipeline through the function runtime (Node no-op guests): EXPRESS ${lat(guestExpress)}, STANDARD ${lat(guestStandard)}`,
+    `1,000-state Pass chain: EXPRESS ${tps(chains.none)} (${tps(chains.full)} with full history); STANDARD ${tps(chainStandard)} (${tps(chainStandard4)} with 4 at once); aws-local-stepfunctions ${tps(chains.peer)}`,
+    `  EXPRESS / peer = ${both(chains.none, chains.peer)}; with full history ${both(chains.full, chains.peer)}; STANDARD / peer = ${ratio(chainStandard, chains.peer)}`,
+    `pipeline, in-process no-op handlers: EXPRESS ${eps(pipe.none)} (${eps(pipe16.none)} with 16 at once); with full history ${eps(pipe.full)} (${eps(pipe16.full)} with 16); STANDARD ${eps(pipeStandard)} (${eps(pipeStandard16)} with 16); peer ${eps(pipe.peer)} (${eps(pipe16.peer)} with 16)`,
+    `  EXPRESS / peer = ${both(pipe.none, pipe.peer)} sequential, ${both(pipe16.none, pipe16.peer)} with 16 at once`,
+    `  EXPRESS with full history / peer = ${both(pipe.full, pipe.peer)} sequential, ${both(pipe16.full, pipe16.peer)} with 16 at once`,
+    `pipeline through the function runtime (Node no-op guests), one execution: EXPRESS ${lat(guestExpress)}, STANDARD ${lat(guestStandard)}`,
     '',
   ].join('\n'),
 );

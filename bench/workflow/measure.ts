@@ -1,16 +1,20 @@
 // Timing helpers for the workflow bench: runs for a while with N callers, then throughput and latency percentiles;
-// rivals are measured in alternating rounds, so a shared, loaded machine slows them alike.
+// rivals are measured in alternating rounds, so a shared, loaded machine slows them alike, and CPU time per call
+// is measured too, which load changes much less than throughput.
 
 export interface Measurement {
   readonly runs: number;
   readonly perSecond: number;
   readonly p50: number;
   readonly p99: number;
+  /** CPU time of this process (all threads: GC too) per call, in microseconds. */
+  readonly cpuMicros: number;
 }
 
 interface Sample {
   readonly latencies: number[];
   readonly seconds: number;
+  readonly cpuMicros: number;
 }
 
 /** Warms up, then calls `fn` from `concurrency` loops for `seconds`. */
@@ -49,6 +53,7 @@ async function sample(fn: () => Promise<void>, seconds: number, concurrency: num
   const warmUntil = performance.now() + Math.min(500, seconds * 250);
   while (performance.now() < warmUntil) await fn();
   const latencies: number[] = [];
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const until = started + seconds * 1000;
   await Promise.all(
@@ -60,17 +65,20 @@ async function sample(fn: () => Promise<void>, seconds: number, concurrency: num
       }
     }),
   );
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  const used = process.cpuUsage(cpu);
+  return { latencies, seconds: (performance.now() - started) / 1000, cpuMicros: used.user + used.system };
 }
 
 function summary(samples: readonly Sample[]): Measurement {
   const latencies = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
   const seconds = samples.reduce((sum, s) => sum + s.seconds, 0);
+  const cpuMicros = samples.reduce((sum, s) => sum + s.cpuMicros, 0);
   return {
     runs: latencies.length,
     perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    cpuMicros: cpuMicros / latencies.length,
   };
 }
 
@@ -81,4 +89,9 @@ function percentile(sorted: readonly number[], p: number): number {
 /** a's throughput over b's, e.g. `1.42x`. */
 export function ratio(a: Measurement, b: Measurement): string {
   return `${(a.perSecond / b.perSecond).toFixed(2)}x`;
+}
+
+/** b's CPU time per call over a's: how many times less CPU a needs for the same work, e.g. `1.42x`. */
+export function cpuRatio(a: Measurement, b: Measurement): string {
+  return `${(b.cpuMicros / a.cpuMicros).toFixed(2)}x`;
 }

@@ -46,7 +46,7 @@ export type {
 } from './engine/ports.js';
 export { TaskFailure } from './engine/ports.js';
 export type { ExecutionResult } from './engine/storage-runner.js';
-export { executeTask, type TaskPorts, type TaskReport } from './engine/task-executor.js';
+export { executeTask, type TaskEvent, type TaskPorts, type TaskReport } from './engine/task-executor.js';
 export { type DispatcherParts, workflowDispatcher } from './engine/workflow-dispatcher.js';
 export type { ExecutionEnd } from './engine/write-batch.js';
 export { workflowError } from './errors.js';

@@ -12,7 +12,7 @@ import { type StepOptions, type StepResult, stepNow } from '../asl/step/step.js'
 import type { AbortPool } from './abort-pool.js';
 import { type MockedResponse, mockedReport, type StateMocks } from './mocks.js';
 import { type ExecutionResult, StorageRunner } from './storage-runner.js';
-import { executeTask, type TaskPorts, type TaskReport } from './task-executor.js';
+import { executeTask, type TaskEvent, type TaskPorts } from './task-executor.js';
 import { TimerSet } from './timer-set.js';
 
 export interface ExecutionSetup {
@@ -214,19 +214,22 @@ export class InMemoryExecution {
     if (token !== undefined) this.setup.onToken?.(token, { runId, taskId: command.taskId });
     const mock: MockedResponse | undefined = this.setup.mocks?.[command.stateName];
     const signal = controller.signal;
-    const report: Promise<TaskReport> =
+    const taskId = command.taskId;
+    const report: Promise<TaskEvent> =
       mock === undefined
         ? executeTask(command, this.setup.ports, signal)
         : new Promise((resolve) =>
-            setImmediate(() => resolve(mockedReport(mock, this.invocation(command.stateName)))),
+            setImmediate(() =>
+              resolve({ taskId, ...mockedReport(mock, this.invocation(command.stateName)) }),
+            ),
           );
-    void report.then((r) => {
-      if (signal.aborted || !this.tasks.has(command.taskId)) return;
-      if (r.type !== 'taskSubmitted') {
-        this.forgetTask(command.taskId);
+    void report.then((event) => {
+      if (signal.aborted || !this.tasks.has(taskId)) return;
+      if (event.type !== 'taskSubmitted') {
+        this.forgetTask(taskId);
         this.setup.aborts.give(controller);
       }
-      this.deliver(runId, { taskId: command.taskId, ...r });
+      this.deliver(runId, event);
     });
   }
 

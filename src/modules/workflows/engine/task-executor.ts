@@ -14,6 +14,9 @@ export type TaskReport =
   | { readonly type: 'taskSubmitted'; readonly output: Json }
   | { readonly type: 'taskFailed'; readonly error: string; readonly cause: string };
 
+/** A task's report with its task id: the event for its run, as it is. */
+export type TaskEvent = TaskReport & { readonly taskId: string };
+
 export interface TaskPorts {
   readonly dispatcher: TaskDispatcher;
   readonly objects?: ObjectStorePort;
@@ -23,16 +26,16 @@ export interface TaskPorts {
 }
 
 /**
- * Runs one task through the ports. Written with `then` rather than `async` layers: a Lambda task of an
- * EXPRESS execution is a few microseconds, and each async layer adds a promise and a turn of the microtask queue.
+ * Runs one task through the ports. Written with `then` rather than `async` layers, the integration's answer
+ * made the run's event at once: a Lambda task of an EXPRESS execution is a few microseconds, and each layer
+ * would add a promise, an object and a turn of the microtask queue.
  */
 export function executeTask(
   command: RunTaskCommand,
   ports: TaskPorts,
   signal: AbortSignal,
-): Promise<TaskReport> {
-  let running: Promise<RunResult>;
-  let waits = false;
+): Promise<TaskEvent> {
+  const report = new Reporter(command.taskId);
   try {
     const resource = parseResource(command.resource);
     if (resource === undefined)
@@ -40,27 +43,41 @@ export function executeTask(
         StatesErrors.Runtime,
         `The resource '${command.resource}' is not a valid Task resource`,
       );
-    waits = 'pattern' in resource && resource.pattern === 'waitForTaskToken';
-    running = run(resource, command, ports, signal);
+    report.waits = 'pattern' in resource && resource.pattern === 'waitForTaskToken';
+    return run(resource, command, ports, signal, report);
   } catch (error) {
-    return Promise.resolve(failureReport(error));
+    return Promise.resolve(report.thrown(error));
   }
-  return running.then((output): TaskReport => {
-    if ('failure' in output)
-      return { type: 'taskFailed', error: output.failure.error, cause: output.failure.cause };
-    return { type: waits ? 'taskSubmitted' : 'taskSucceeded', output: output.value };
-  }, failureReport);
 }
 
-function failureReport(error: unknown): TaskReport {
-  if (error instanceof TaskFailure) return { type: 'taskFailed', error: error.error, cause: error.cause };
-  const message = error instanceof Error ? error.message : String(error);
-  return { type: 'taskFailed', error: StatesErrors.TaskFailed, cause: message };
+/** Makes a task's outcomes the events of its run. */
+class Reporter {
+  waits = false;
+
+  constructor(private readonly taskId: string) {}
+
+  value(output: Json): TaskEvent {
+    return { type: this.waits ? 'taskSubmitted' : 'taskSucceeded', taskId: this.taskId, output };
+  }
+
+  failure(failure: { readonly error: string; readonly cause: string }): TaskEvent {
+    return { type: 'taskFailed', taskId: this.taskId, error: failure.error, cause: failure.cause };
+  }
+
+  thrown(error: unknown): TaskEvent {
+    if (error instanceof TaskFailure) return this.failure(error);
+    const cause = error instanceof Error ? error.message : String(error);
+    return this.failure({ error: StatesErrors.TaskFailed, cause });
+  }
+
+  /** The event once `value` settles. */
+  settle(value: Promise<Json>): Promise<TaskEvent> {
+    return value.then(
+      (output) => this.value(output),
+      (error: unknown) => this.thrown(error),
+    );
+  }
 }
-
-type RunResult = { readonly value: Json } | { readonly failure: { error: string; cause: string } };
-
-const asResult = (value: Json): RunResult => ({ value });
 
 /** Starts the task's integration; throws (synchronously) TaskFailure for parameters it cannot run with. */
 function run(
@@ -68,35 +85,38 @@ function run(
   command: RunTaskCommand,
   ports: TaskPorts,
   signal: AbortSignal,
-): Promise<RunResult> {
+  report: Reporter,
+): Promise<TaskEvent> {
   const params = command.parameters;
   switch (resource.kind) {
-    case 'lambda-function':
-      return invoke(ports, resource.functionName, resource.qualifier, params, false, signal);
+    case 'lambda-function': {
+      const request = functionRequest(resource.functionName, resource.qualifier, params, signal);
+      return invoke(ports, request, false, report);
+    }
     case 'lambda-invoke': {
       const p = objectParams(params, 'lambda:invoke');
       const target = typeof p.FunctionName === 'string' ? parseFunctionName(p.FunctionName) : undefined;
       if (target === undefined)
         throw new TaskFailure(StatesErrors.Runtime, 'The lambda:invoke parameters need a valid FunctionName');
       const qualifier = typeof p.Qualifier === 'string' ? p.Qualifier : target.qualifier;
-      if (p.InvocationType === 'Event')
-        return invokeAsync(ports, target.functionName, qualifier, payloadOf(p.Payload), signal);
-      return invoke(ports, target.functionName, qualifier, payloadOf(p.Payload), true, signal);
+      const request = functionRequest(target.functionName, qualifier, payloadOf(p.Payload), signal);
+      if (p.InvocationType === 'Event') request.invocationType = 'Event';
+      return invoke(ports, request, true, report);
     }
     case 'invoke-endpoint':
-      return invokeEndpoint(ports, objectParams(params, 'invokeEndpoint'), signal).then(asResult);
+      return report.settle(invokeEndpoint(ports, objectParams(params, 'invokeEndpoint'), signal));
     case 's3-get-object':
-      return getObject(ports, objectParams(params, 's3:getObject')).then(asResult);
+      return report.settle(getObject(ports, objectParams(params, 's3:getObject')));
     case 's3-put-object':
-      return putObject(ports, objectParams(params, 's3:putObject')).then(asResult);
+      return report.settle(putObject(ports, objectParams(params, 's3:putObject')));
     case 'start-execution': {
       const p = objectParams(params, 'states:startExecution');
-      return startExecution(ports, resource.pattern, p, signal).then(asResult);
+      return report.settle(startExecution(ports, resource.pattern, p, signal));
     }
     case 'service': {
       const call = ports.dispatcher.callService;
       if (call === undefined) throw unsupported(command.resource);
-      return call.call(ports.dispatcher, resource.service, resource.action, params, signal).then(asResult);
+      return report.settle(call.call(ports.dispatcher, resource.service, resource.action, params, signal));
     }
     case 'activity':
       throw unsupported(command.resource);
@@ -114,42 +134,31 @@ function functionRequest(
   return request;
 }
 
+/**
+ * A Lambda invocation. `wrap` (`lambda:invoke`) gives Lambda's response shape, and for `InvocationType: Event`
+ * (the function is queued) Step Functions' StatusCode 202 without a payload; else the function's output as is.
+ */
 function invoke(
   ports: TaskPorts,
-  functionName: string,
-  qualifier: string | undefined,
-  payload: Json,
+  request: InvokeFunctionRequest,
   wrap: boolean,
-  signal: AbortSignal,
-): Promise<RunResult> {
-  const request = functionRequest(functionName, qualifier, payload, signal);
-  return ports.dispatcher.invokeFunction(request).then((result): RunResult => {
-    if (!result.ok) return { failure: lambdaFailure(result.error) };
-    if (!wrap) return { value: result.payload };
-    const requestId = result.requestId ?? ports.newRequestId();
-    const date = httpDate(ports.now());
-    const version = result.executedVersion;
-    const meta = version === undefined ? { requestId, date } : { requestId, date, executedVersion: version };
-    return { value: lambdaInvokeResult(result.payload, meta) };
-  });
-}
-
-/** `InvocationType: Event`: the function is queued; Step Functions reports StatusCode 202 and no payload. */
-function invokeAsync(
-  ports: TaskPorts,
-  functionName: string,
-  qualifier: string | undefined,
-  payload: Json,
-  signal: AbortSignal,
-): Promise<RunResult> {
-  const request = functionRequest(functionName, qualifier, payload, signal);
-  request.invocationType = 'Event';
-  return ports.dispatcher.invokeFunction(request).then((result): RunResult => {
-    if (!result.ok) return { failure: lambdaFailure(result.error) };
-    const requestId = result.requestId ?? ports.newRequestId();
-    const date = httpDate(ports.now());
-    return { value: { ...lambdaInvokeResult('', { requestId, date }), StatusCode: 202 } };
-  });
+  report: Reporter,
+): Promise<TaskEvent> {
+  return ports.dispatcher.invokeFunction(request).then(
+    (result) => {
+      if (!result.ok) return report.failure(lambdaFailure(result.error));
+      if (!wrap) return report.value(result.payload);
+      const requestId = result.requestId ?? ports.newRequestId();
+      const date = httpDate(ports.now());
+      if (request.invocationType === 'Event')
+        return report.value({ ...lambdaInvokeResult('', { requestId, date }), StatusCode: 202 });
+      const version = result.executedVersion;
+      const meta =
+        version === undefined ? { requestId, date } : { requestId, date, executedVersion: version };
+      return report.value(lambdaInvokeResult(result.payload, meta));
+    },
+    (error: unknown) => report.thrown(error),
+  );
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
