@@ -3,7 +3,7 @@
 import type { Clock } from '../../../kernel/clock.js';
 import type { Command, RunTaskCommand, StartChildCommand } from '../asl/commands.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
-import type { EventBody, WorkflowEvent } from '../asl/events.js';
+import type { EventBody } from '../asl/events.js';
 import type { HistoryEvent, HistoryMode } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
 import { newChildState, type RunState } from '../asl/run-state.js';
@@ -122,14 +122,12 @@ export class InMemoryExecution {
   }
 
   private apply(entry: RunEntry, body: EventBody): MaybeAsync<StepResult> {
-    // The stamp first: on Node 20, properties added after a leading spread cost about 0.5 µs each.
-    const event = {
+    const stamp = {
       at: this.setup.clock.now(),
       historyId: this.nextHistoryId,
       entropy: this.setup.entropy(),
-      ...body,
-    } as WorkflowEvent;
-    return stepNow(this.setup.definition, entry.state, event, this.stepOptions);
+    };
+    return stepNow(this.setup.definition, entry.state, stamp, body, this.stepOptions);
   }
 
   private applied(runId: string, entry: RunEntry, result: StepResult): void {

@@ -1,5 +1,5 @@
 // Child runs of Map and Parallel: starting them, matching their completion events, and stopping them.
-import type { WorkflowEvent } from '../events.js';
+import type { EventBody } from '../events.js';
 import type { Json } from '../json.js';
 import type { ChildrenWait, ContextItem } from '../run-state.js';
 import type { StateContext } from '../step/state-context.js';
@@ -40,7 +40,7 @@ export function startChild(ctx: StateContext, wait: ChildrenWait, start: ChildSt
 }
 
 /** The child that an event reports the end of, or undefined when the event is not about a running child. */
-export function childEnd(wait: ChildrenWait, event: WorkflowEvent): ChildEnd | undefined {
+export function childEnd(wait: ChildrenWait, event: EventBody): ChildEnd | undefined {
   if (event.type !== 'childSucceeded' && event.type !== 'childFailed') return undefined;
   const index = wait.running[event.childId];
   if (index === undefined) return undefined;

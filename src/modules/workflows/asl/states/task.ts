@@ -1,7 +1,7 @@
 // Task: issues a runTask command for its Resource and finishes with the result the engine reports back.
 import type { RunTaskCommand } from '../commands.js';
 import { AslError, StatesErrors } from '../errors.js';
-import type { WorkflowEvent } from '../events.js';
+import type { EventBody } from '../events.js';
 import { errorDetails, NOT_TRUNCATED } from '../history.js';
 import { type Json, toJsonText } from '../json.js';
 import { evaluateJsonataTemplate } from '../jsonata/template.js';
@@ -95,7 +95,7 @@ function schedule(ctx: StateContext, request: TaskRequest, timeouts: TaskTimeout
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function onTaskEvent(ctx: StateContext, wait: TaskWait, event: WorkflowEvent): MaybeAsync<Outcome> {
+function onTaskEvent(ctx: StateContext, wait: TaskWait, event: EventBody): MaybeAsync<Outcome> {
   const resource = historyResource(wait.resource);
   if (event.type === 'timerFired') return onTimer(ctx, wait, event.timerId, resource);
   if (!('taskId' in event) || event.taskId !== wait.taskId) return { kind: 'ignored' };

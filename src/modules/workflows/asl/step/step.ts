@@ -2,7 +2,7 @@
 import type { Command } from '../commands.js';
 import type { StateMachineDefinition } from '../definition.js';
 import { AslError, StatesErrors } from '../errors.js';
-import type { WorkflowEvent } from '../events.js';
+import type { EventBody, EventStamp, WorkflowEvent } from '../events.js';
 import { errorDetails, type HistoryEvent, type HistoryMode, NOT_TRUNCATED } from '../history.js';
 import type { Json } from '../json.js';
 import type { RunState } from '../run-state.js';
@@ -45,7 +45,7 @@ export function step(
   options: StepOptions = {},
 ): Promise<StepResult> {
   try {
-    const result = stepNow(definition, state, event, options);
+    const result = stepNow(definition, state, event, event, options);
     return result instanceof Promise ? result : Promise.resolve(result);
   } catch (error) {
     return Promise.reject(error);
@@ -53,16 +53,18 @@ export function step(
 }
 
 /**
- * `step`, answering at once when the step needs no promise (no JSONata), as most steps do: for an engine that
- * applies events one after another in memory. Throws what `step` would reject with.
+ * `step` for an engine that applies events one after another in memory: the event's stamp and body apart (no
+ * object made to join them), and the result at once when the step needs no promise (no JSONata), as most steps
+ * do. Throws what `step` would reject with.
  */
 export function stepNow(
   definition: StateMachineDefinition,
   state: RunState,
-  event: WorkflowEvent,
+  stamp: EventStamp,
+  event: EventBody,
   options: StepOptions = {},
 ): MaybeAsync<StepResult> {
-  const ctx = new StateContext(definition, state, event, options.history);
+  const ctx = new StateContext(definition, state, stamp, options.history);
   const applied = state.status === 'RUNNING' ? apply(ctx, event) : undefined;
   return applied instanceof Promise ? applied.then(() => resultOf(ctx)) : resultOf(ctx);
 }
@@ -71,7 +73,7 @@ function resultOf(ctx: StateContext): StepResult {
   return { state: ctx.run, commands: ctx.commands, history: ctx.history, historyCount: ctx.historyCount };
 }
 
-function apply(ctx: StateContext, event: WorkflowEvent): MaybeAsync<void> {
+function apply(ctx: StateContext, event: EventBody): MaybeAsync<void> {
   if (event.type === 'start') return begin(ctx, event.input, event.parentEventId);
   if (event.type === 'abort') return endEarly(ctx, 'ABORTED', event.error ?? null, event.cause ?? null);
   if (event.type === 'timerFired' && event.timerId === ctx.run.executionTimerId) {
