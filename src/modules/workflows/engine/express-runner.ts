@@ -98,7 +98,8 @@ export class ExpressRunner {
     const done = execution.start().then(
       (result): RunOutcome => {
         this.running.delete(executionArn);
-        return Object.assign({}, result, { executionArn, startDate, stopDate: this.clock.now() });
+        // The result is this execution's own object: completed in place rather than copied.
+        return Object.assign(result, { executionArn, startDate, stopDate: this.clock.now() });
       },
       (error: unknown) => {
         this.running.delete(executionArn);

@@ -273,17 +273,18 @@ export class InMemoryExecution {
     this.ended = true;
     this.stopAll();
     const { status } = root;
-    this.settle({
+    const result: { -readonly [K in keyof ExecutionResult]: ExecutionResult[K] } = {
       status: status === 'RUNNING' ? 'FAILED' : status,
-      ...(root.output === undefined ? {} : { output: root.output }),
-      ...(root.error === undefined ? {} : { error: root.error }),
-      ...(root.cause === undefined ? {} : { cause: root.cause }),
       history: this.history,
-    });
+    };
+    if (root.output !== undefined) result.output = root.output;
+    if (root.error !== undefined) result.error = root.error;
+    if (root.cause !== undefined) result.cause = root.cause;
+    this.settle(result);
   }
 
   private stopAll(): void {
     this.timerSet?.cancelAll();
-    for (const taskId of [...this.tasks.keys()]) this.cancelTask(taskId);
+    if (this.tasks.size > 0) for (const taskId of [...this.tasks.keys()]) this.cancelTask(taskId);
   }
 }
