@@ -50,12 +50,11 @@ interface EndedExecution {
   readonly ms: number;
 }
 
-/** Executions of the machine started since `since` that have ended; `withErrors` reads each failure's error. */
+/** Executions of the machine started since `since` that have ended, with each failure's error. */
 async function countEnded(
   app: App,
   stateMachineArn: string,
   since: number,
-  withErrors = true,
 ): Promise<EndedExecution[]> {
   const ended: EndedExecution[] = [];
   let nextToken: string | undefined;

@@ -7,6 +7,7 @@ import { TRAINING_JOB_ERROR_CODES } from '../../modules/training-jobs/index.js';
 import { stateMachineArn } from '../../modules/workflows/index.js';
 import type { App } from '../container.js';
 import { IMAGE_PIPELINE, imagePipelineDefinition, TEST_BATCH, testBatchDefinition } from './definitions.js';
+import { pipelineError } from './errors.js';
 
 export const ENDPOINT = 'bikes';
 
@@ -69,7 +70,9 @@ export async function deployStage(app: App, version: ModelVersion): Promise<{ de
       });
   const served = await endpoints.waitUntilServed(ENDPOINT, record.revision, 120_000);
   if (served.status === 'Failed')
-    throw new Error(`endpoint ${ENDPOINT} failed to start: ${served.failureReason}`);
+    throw pipelineError('ENDPOINT_FAILED', `endpoint ${ENDPOINT} failed to start: ${served.failureReason}`, {
+      endpoint: ENDPOINT,
+    });
   return { deployed: !serving };
 }
 
