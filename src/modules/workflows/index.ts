@@ -24,6 +24,7 @@ export {
   type ExpressRunnerOptions,
   type RunOutcome,
   type RunRequest,
+  type StartedRun,
 } from './engine/express-runner.js';
 export type {
   FunctionInvocation,

@@ -54,7 +54,7 @@ describe('task signals in the express runner', () => {
       timeScale: 0,
     });
     const started = runner.start({ definition: single(call('hang')) });
-    setImmediate(() => runner.stop(started.executionArn, 'Stopped', 'by test'));
+    setImmediate(() => started.stop('Stopped', 'by test'));
     expect(await started.done).toMatchObject({ status: 'ABORTED' });
     expect(signals).toHaveLength(1);
     expect(signals[0]?.aborted).toBe(true);
