@@ -43,6 +43,7 @@ import { monitoringRole } from './iam-roles.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { roleFetch } from './role-fetch.js';
 import { workflowFunctionInvoker } from './workflow-functions.js';
+import { executionRoleAuthorizer } from './workflow-roles.js';
 
 export interface App {
   readonly config: ResolvedConfig;
@@ -115,6 +116,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     timeScale: config.workflows.timeScale,
     objects: objectStorePort(store),
     functions: workflowFunctionInvoker(functions),
+    ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows.region) } : {}),
   });
   const inference = createInference(
     { database, models, store, clock: systemClock, logger },

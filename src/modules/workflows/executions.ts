@@ -71,6 +71,7 @@ export class Executions {
         input: payload,
         name,
         stateMachineName: target.machineName,
+        roleArn: target.roleArn,
       });
       void started.done.catch(() => undefined);
       return { executionArn: started.executionArn, startDate: this.deps.clock.now() };
@@ -208,6 +209,7 @@ export class Executions {
       input: parseInput(input.input),
       name,
       stateMachineName: target.machineName,
+      roleArn: target.roleArn,
     });
     return {
       ...outcome,

@@ -12,7 +12,7 @@ import { ExecutionStore } from './execution-store.js';
 import type { ExecutionHost, LiveExecution, Round } from './live-execution.js';
 import { type NewExecution, newLiveExecution } from './new-execution.js';
 import { type EngineOwner, isOrphaned, newOwner, ownerClosed } from './owner.js';
-import type { ObjectStorePort, TaskDispatcher } from './ports.js';
+import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from './ports.js';
 import { restoreExecution } from './restore.js';
 import { type PumpHost, RoundPump } from './round-pump.js';
 import { WorkRunner } from './work-runner.js';
@@ -35,6 +35,8 @@ export interface DurableEngineOptions {
   readonly maxHistoryEvents?: number;
   /** Events applied per round (one transaction) at most. */
   readonly maxEventsPerRound?: number;
+  /** With one, each execution's tasks and storage commands run as its role (checked before every call). */
+  readonly authorizer?: TaskAuthorizer;
 }
 
 export class DurableEngine implements ExecutionHost, PumpHost {
@@ -70,6 +72,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
       options.objects,
       () => this.clock.now(),
       (execution, runId, body) => this.enqueue(execution, runId, body),
+      options.authorizer,
     );
     this.pump = new RoundPump(this, options.maxEventsPerRound ?? 2000);
   }

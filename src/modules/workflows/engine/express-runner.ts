@@ -8,10 +8,12 @@ import { isoTime } from '../asl/time.js';
 import { workflowError } from '../errors.js';
 import { assertValidDefinition } from '../validation.js';
 import { randomEntropy } from './entropy.js';
+import { guardPorts } from './guarded-ports.js';
 import { InMemoryExecution } from './in-memory-execution.js';
 import type { StateMocks } from './mocks.js';
-import type { ObjectStorePort, TaskDispatcher } from './ports.js';
+import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from './ports.js';
 import type { ExecutionResult } from './storage-runner.js';
+import type { TaskPorts } from './task-executor.js';
 
 export interface ExpressRunnerOptions {
   readonly dispatcher: TaskDispatcher;
@@ -25,6 +27,8 @@ export interface ExpressRunnerOptions {
   readonly accountId?: string;
   /** Stops an execution whose history grows past this (default 1,000,000 events). */
   readonly maxHistoryEvents?: number;
+  /** With one, each execution's tasks run as its role (checked before every call). */
+  readonly authorizer?: TaskAuthorizer;
 }
 
 export interface RunRequest {
@@ -32,6 +36,8 @@ export interface RunRequest {
   readonly input?: Json;
   readonly name?: string;
   readonly stateMachineName?: string;
+  /** The state machine's execution role (default `role/scones-workflows`). */
+  readonly roleArn?: string;
   /** Mocked Task responses by state name (MockConfigFile semantics). */
   readonly mocks?: StateMocks;
 }
@@ -113,12 +119,7 @@ export class ExpressRunner {
       definition: request.definition,
       root,
       input: request.input ?? {},
-      ports: {
-        dispatcher: this.options.dispatcher,
-        ...(this.options.objects === undefined ? {} : { objects: this.options.objects }),
-        now: () => this.clock.now(),
-        newRequestId: () => randomUUID(),
-      },
+      ports: this.portsFor(root),
       clock: this.clock,
       timeScale: this.options.timeScale ?? 1,
       maxHistoryEvents: this.options.maxHistoryEvents ?? 1_000_000,
@@ -139,6 +140,18 @@ export class ExpressRunner {
     return target;
   }
 
+  private portsFor(root: RunState): TaskPorts {
+    const ports: TaskPorts = {
+      dispatcher: this.options.dispatcher,
+      ...(this.options.objects === undefined ? {} : { objects: this.options.objects }),
+      now: () => this.clock.now(),
+      newRequestId: () => randomUUID(),
+    };
+    const { executionArn, stateMachineArn, roleArn } = root.execution;
+    const authorizer = this.options.authorizer;
+    return authorizer ? guardPorts(ports, authorizer, { executionArn, stateMachineArn, roleArn }) : ports;
+  }
+
   private executionInfo(request: RunRequest, startDate: number): ExecutionInfo {
     const region = this.options.region ?? 'us-east-1';
     const account = this.options.accountId ?? '123456789012';
@@ -148,7 +161,7 @@ export class ExpressRunner {
       executionArn: `arn:aws:states:${region}:${account}:express:${machine}:${name}:${randomUUID()}`,
       name,
       startTime: isoTime(startDate),
-      roleArn: `arn:aws:iam::${account}:role/scones-workflows`,
+      roleArn: request.roleArn ?? `arn:aws:iam::${account}:role/scones-workflows`,
       input: request.input ?? {},
       redriveCount: 0,
       stateMachineArn: `arn:aws:states:${region}:${account}:stateMachine:${machine}`,
