@@ -176,4 +176,14 @@ describe('Lambda, Step Functions and SageMaker runtime with auth on', () => {
     const admin = new SageMakerRuntimeClient(common(server.admin));
     expect((await failure(admin.send(command))).name).toBe('ValidationError');
   });
+
+  it("signs Scones' own InvokeEndpoint calls (model monitoring) as the monitoring role", async () => {
+    const response = await server.app.monitoringFetch(`${server.server.url}/endpoints/missing/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(Buffer.from('x')),
+    });
+    // Past authentication and authorization: the endpoint check answers.
+    expect(response.headers.get('x-amzn-errortype')).toBe('ValidationError');
+  });
 });
