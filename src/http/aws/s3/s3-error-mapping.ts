@@ -21,7 +21,7 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [STORAGE.METADATA_TOO_LARGE]: [400, 'MetadataTooLarge'],
   [STORAGE.NO_SUCH_BUCKET]: [404, 'NoSuchBucket'],
   [STORAGE.NO_SUCH_KEY]: [404, 'NoSuchKey'],
-  // Every bucket has the one owner until IAM lands, so an existing name is always "yours".
+  // Buckets have no owner of their own (one account), so an existing name is always "yours".
   [STORAGE.BUCKET_EXISTS]: [409, 'BucketAlreadyOwnedByYou'],
   [STORAGE.BUCKET_NOT_EMPTY]: [409, 'BucketNotEmpty'],
   [STORAGE.INVALID_RANGE]: [416, 'InvalidRange'],
