@@ -29,7 +29,14 @@ export async function ensureRole(iam: IamService, spec: RoleSpec): Promise<void>
       description: spec.description,
     });
   } catch (error) {
-    if (!(isSconesError(error) && error.code === IAM_ERROR_CODES.ALREADY_EXISTS)) throw error;
+    // Another caller may have created it meanwhile (the name check and the insert are not one transaction).
+    const exists =
+      (isSconesError(error) && error.code === IAM_ERROR_CODES.ALREADY_EXISTS) ||
+      (await iam.roles.getRole(spec.name).then(
+        () => true,
+        () => false,
+      ));
+    if (!exists) throw error;
   }
   for (const [name, document] of Object.entries(spec.policies))
     await iam.policies.attach({ type: 'role', name: spec.name }, name, document);

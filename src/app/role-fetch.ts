@@ -18,18 +18,27 @@ export interface RoleFetchOptions {
 
 export function roleFetch(iam: IamService, options: RoleFetchOptions): typeof fetch {
   const send = options.fetch ?? fetch;
-  let current: Promise<TemporaryCredentials> | undefined;
-  const credentials = async () => {
-    const held = await current?.catch(() => undefined);
-    if (held && held.expiration - Date.now() > RENEW_BEFORE_MS) return held;
-    current = ensureRole(iam, options.role).then(() =>
-      iam.assumeRole({
-        roleName: options.role.name,
-        caller: { service: options.caller },
-        sessionName: 'scones',
-      }),
-    );
-    return current;
+  let held: TemporaryCredentials | undefined;
+  let pending: Promise<TemporaryCredentials> | undefined;
+  // One renewal at a time: a burst of calls (a baseline's images) shares it.
+  const credentials = (): Promise<TemporaryCredentials> => {
+    if (held && held.expiration - Date.now() > RENEW_BEFORE_MS) return Promise.resolve(held);
+    pending ??= ensureRole(iam, options.role)
+      .then(() =>
+        iam.assumeRole({
+          roleName: options.role.name,
+          caller: { service: options.caller },
+          sessionName: 'scones',
+        }),
+      )
+      .then((fresh) => {
+        held = fresh;
+        return fresh;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
   };
   return async (input, init) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runScones } from '../../support/cli.js';
+import { runScones, startScones } from '../../support/cli.js';
 import { makeSmallImageFolder } from '../../support/small-dataset.js';
 
 let cwd: string;
@@ -50,3 +50,17 @@ it('runs the pipeline with auth on, creating the admin key once', async () => {
   expect(printed).toContain('0 failed');
   expect(printed).not.toContain(secret);
 }, 300_000);
+
+it('`scones serve --auth on` says so and refuses anonymous API calls; /healthz stays open', async () => {
+  const { child, match, exited } = await startScones(['serve', '--port', '0', '--auth', 'on'], {
+    cwd,
+    env: { SCONES_HOME: path.join(cwd, 'serve-home') },
+    ready: /(http:\/\/\S+) \((auth \w+)/,
+  });
+  expect(match[2]).toBe('auth on');
+  const url = match[1] as string;
+  expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  expect((await fetch(`${url}/api/v1/buckets`)).status).toBe(401);
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 60_000);
