@@ -7,4 +7,6 @@ export const authError = defineErrors('AUTH', {
   /** The session cookie names no live session (expired, logged out, or the server restarted). */
   SESSION_INVALID: 'unauthorized',
   INVALID_LOGIN: 'invalid',
+  /** Too many failed logins from one address in a minute (answered 429 with Retry-After). */
+  TOO_MANY_ATTEMPTS: 'unavailable',
 });

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { Principal } from '../../modules/iam/index.js';
 import { authError } from './auth-errors.js';
 import type { EdgeAuth } from './edge-auth.js';
+import { LoginThrottle } from './login-throttle.js';
 import {
   cookieValue,
   csrfMatches,
@@ -25,6 +26,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
   auth: EdgeAuth | undefined;
   sessions: SessionStore;
 }> = async (app, { auth, sessions }) => {
+  const throttle = new LoginThrottle(() => Date.now());
   app.get('/api/session', { schema: { tags } }, async (request) => {
     if (!auth) return { authRequired: false, authenticated: false };
     const session = current(sessions, request);
@@ -43,7 +45,19 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
         'access key ids, secrets and session tokens contain no colons or spaces',
       );
     const bearer = `Bearer ${[accessKeyId, secretAccessKey, ...(sessionToken ? [sessionToken] : [])].join(':')}`;
-    const principal = await auth.iam.verifyApiKey(bearer);
+    const wait = throttle.retryAfter(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw authError(
+        'TOO_MANY_ATTEMPTS',
+        `too many failed logins from this address; try again in ${wait} s`,
+      );
+    }
+    const principal = await auth.iam.verifyApiKey(bearer).catch((error: unknown) => {
+      throttle.fail(request.ip);
+      throw error;
+    });
+    throttle.succeed(request.ip);
     const previous = cookieValue(request.headers.cookie, SESSION_COOKIE);
     if (previous !== undefined) sessions.delete(previous);
     const session = sessions.create(principal, accessKeyId);

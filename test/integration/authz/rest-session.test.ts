@@ -153,4 +153,20 @@ describe('dashboard session', () => {
     await server.app.iam.users.setAccessKeyStatus(keys.accessKeyId, 'Inactive');
     expect((await fetch(`${url}/api/v1/buckets`, { headers: { cookie } })).status).toBe(401);
   });
+
+  it('answers 429 with Retry-After after ten failed logins from one address in a minute', async () => {
+    const attempt = () =>
+      fetch(`${url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...server.reader, secretAccessKey: 'guess' }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await attempt()).status);
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(9);
+    const refused = await attempt();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await errorBody(refused)).error.code).toBe('AUTH_TOO_MANY_ATTEMPTS');
+  });
 });
