@@ -2,6 +2,7 @@
 // server listening beyond loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REST_RULES } from '../../../src/http/auth/rest-access.js';
+import { signRequest } from '../../../src/modules/iam/index.js';
 import { startTestServer } from '../../support/scones-app.js';
 import { type AuthServer, startAuthServer } from './support.js';
 
@@ -65,6 +66,34 @@ describe('REST API with auth on', () => {
     expect(wrong.status).toBe(401);
     expect((await fetch(`${url}/metrics`, { headers: admin })).status).toBe(200);
     expect((await fetch(`${url}/metrics`, { headers: reader })).status).toBe(403);
+  });
+
+  it('also takes SigV4-signed requests, the body hash included', async () => {
+    const target = new URL(`${url}/api/v1/state-machines`);
+    const body = JSON.stringify({
+      name: 'signed',
+      definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+    });
+    const sign = (keys: typeof server.admin, sentBody: string) =>
+      signRequest({
+        method: 'POST',
+        url: target,
+        headers: { 'content-type': 'application/json' },
+        body: sentBody,
+        service: 'states',
+        region: 'us-east-1',
+        credentials: keys,
+        now: Date.now(),
+      });
+    const created = await fetch(target, { method: 'POST', headers: sign(server.admin, body), body });
+    expect(created.status).toBe(201);
+    const changed = await fetch(target, {
+      method: 'POST',
+      headers: sign(server.admin, body),
+      body: body.replace('signed', 'forged'),
+    });
+    expect(changed.status).toBe(401);
+    expect((await errorBody(changed)).error.code).toBe('IAM_SIGNATURE_MISMATCH');
   });
 
   it('has a rule for every route of the REST API', async () => {
