@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { FunctionsService } from '../modules/functions/index.js';
+import type { ModelRegistry } from '../modules/models/index.js';
 import type { MonitoringService } from '../modules/monitoring/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
 import type { WorkflowService } from '../modules/workflows/index.js';
@@ -15,11 +16,15 @@ import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
 import { sagemakerRuntimePlugin } from './aws/sagemaker/sagemaker-plugin.js';
 import { sfnPlugin } from './aws/sfn/sfn-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { endpointCaptureRoutes } from './routes/endpoint-captures.js';
 import { type EndpointRouteServices, endpointRoutes } from './routes/endpoints.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { prometheusRoute } from './routes/metrics.js';
+import { modelRoutes } from './routes/models.js';
 import { monitoringRoutes } from './routes/monitoring.js';
+import { type PipelineNames, pipelineRoutes } from './routes/pipeline.js';
 import { storageRoutes } from './routes/storage.js';
 import { workflowRoutes } from './routes/workflows.js';
 
@@ -30,6 +35,12 @@ export interface HttpServices {
   readonly workflows?: WorkflowService;
   /** Real-time endpoints: REST under /api/v1/endpoints and SageMaker runtime's InvokeEndpoint. */
   readonly inference?: EndpointRouteServices;
+  /** Model versions and their reports (read-only REST). */
+  readonly models?: ModelRegistry;
+  /** What `scones up` names its dataset bucket, endpoint and state machines; the dashboard starts there. */
+  readonly pipeline?: PipelineNames;
+  /** Serves the built dashboard at `/` (web/dist, or this folder). */
+  readonly dashboard?: { readonly root?: string };
   /** Monitoring, metrics and alarms REST routes and Prometheus `/metrics`. */
   readonly monitoring?: MonitoringService;
   /**
@@ -82,6 +93,8 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   if (services.workflows !== undefined)
     await app.register(sfnPlugin, { workflows: services.workflows, auth });
   if (services.inference) await app.register(sagemakerRuntimePlugin, { host: services.inference.host, auth });
+  // The dashboard's files are open: everything it shows comes from the REST API, which needs a login.
+  if (services.dashboard) await app.register(dashboardRoutes, services.dashboard);
   const monitoring = services.monitoring;
   if (monitoring)
     await app.register(async (scope) => {
@@ -98,5 +111,21 @@ async function registerRestRoutes(api: FastifyInstance, services: HttpServices):
   if (services.functions) await api.register(functionRoutes, { functions: services.functions });
   if (services.workflows !== undefined) await api.register(workflowRoutes, { workflows: services.workflows });
   if (services.inference) await api.register(endpointRoutes, services.inference);
+  if (services.models) {
+    await api.register(modelRoutes, { models: services.models, store: services.store });
+    if (services.inference)
+      await api.register(endpointCaptureRoutes, {
+        store: services.store,
+        endpoints: services.inference.endpoints,
+        models: services.models,
+      });
+  }
+  if (services.pipeline) {
+    const { monitoring } = services;
+    await api.register(pipelineRoutes, {
+      names: services.pipeline,
+      ...(monitoring ? { constraints: (endpoint: string) => monitoring.constraints(endpoint) } : {}),
+    });
+  }
   if (services.monitoring) await api.register(monitoringRoutes, { monitoring: services.monitoring });
 }

@@ -5,6 +5,7 @@ import type { App } from '../container.js';
 import { type RunningServer, startServer } from '../server.js';
 import { type AccessSummary, accessStage } from './access-stage.js';
 import { type BatchOutcome, runTestBatch } from './batch-run.js';
+import { probeSingleImageLatency, type SingleImageLatency } from './latency-probe.js';
 import {
   deployStage,
   ENDPOINT,
@@ -25,6 +26,8 @@ export interface UpOptions {
 
 export interface UpSummary {
   readonly url: string;
+  /** The web dashboard the server serves at `/`. */
+  readonly dashboard: string;
   readonly dataset: {
     readonly bucket: string;
     readonly train: number;
@@ -41,7 +44,12 @@ export interface UpSummary {
     readonly selectiveAccuracyAtThreshold: number | null;
   };
   readonly endpoint: { readonly name: string; readonly redeployed: boolean; readonly capture: string };
-  readonly workflow: { readonly imagePipelineArn: string; readonly testBatchArn: string } & BatchOutcome;
+  readonly workflow: {
+    readonly imagePipelineArn: string;
+    readonly testBatchArn: string;
+    /** The image pipeline on one image at a time, after the batch (not in its report). */
+    readonly singleImageMs: SingleImageLatency;
+  } & BatchOutcome;
   readonly monitoring: {
     readonly baselined: boolean;
     readonly report: string;
@@ -60,12 +68,17 @@ export interface Stages {
   readonly progress: ProgressReporter;
 }
 
+/** Single-image executions timed after the batch. */
+const LATENCY_PROBE_RUNS = 20;
+
 const STAGES = [
   'prepare the dataset',
   'train and register the model',
   'deploy the endpoint',
+  'set up monitoring (baseline, schedule, alarms)',
   'create the state machines',
   'run the pipeline on every test image',
+  'report on the captured traffic',
 ];
 
 /** Runs every stage on a started server and returns it (still serving) with the summary. */
@@ -94,12 +107,14 @@ export async function runUp(
     const batch = await runTestBatch(app, machines, prepared.manifest.splits.test.count, ui.progress);
     step(6);
     const report = await monitorReportStage(app, batchStart);
+    const singleImageMs = await probeSingleImageLatency(app, machines.imagePipelineArn, LATENCY_PROBE_RUNS);
     const endpoint = await app.inference.endpoints.describe(ENDPOINT);
     const metrics = version.metrics as unknown as TrainingReport['metrics'];
     const perClass = (key: 'precision' | 'recall') =>
       Object.fromEntries(metrics.perClass.map((c) => [c.class, c[key]]));
     const summary: UpSummary = {
       url: server.url,
+      dashboard: `${server.url}/`,
       dataset: {
         bucket: prepared.bucket,
         train: prepared.manifest.splits.train.count,
@@ -120,7 +135,7 @@ export async function runUp(
         redeployed: deployed,
         capture: `${endpoint.capture.destination}/${ENDPOINT}/`,
       },
-      workflow: { ...machines, ...batch },
+      workflow: { ...machines, ...batch, singleImageMs },
       monitoring: {
         baselined,
         report: report.files.report,

@@ -69,6 +69,7 @@ export async function enforceAccess(
 ): Promise<void> {
   const caller = callers.get(request);
   if (caller === undefined) throw iamError('MISSING_AUTHENTICATION', 'the request is not authenticated');
+  if (requests.length === 0) return;
   const userAgent = request.headers['user-agent'];
   await auth.iam.enforce(
     caller.principal,

@@ -102,6 +102,14 @@ export const REST_RULES: Readonly<Record<string, Rule>> = {
   'PUT /api/v1/endpoints/:name': endpoint('CreateEndpoint'),
   'DELETE /api/v1/endpoints/:name': endpoint('DeleteEndpoint'),
   'GET /api/v1/endpoints/:name/invocations': endpoint('DescribeEndpoint'),
+  // Captured requests and responses are part of the endpoint's data capture configuration.
+  'GET /api/v1/endpoints/:name/captures': endpoint('DescribeEndpoint'),
+  'GET /api/v1/models': () => [access('sagemaker:ListModels', '*')],
+  'GET /api/v1/models/:version': (c) =>
+    sagemakerAccess('DescribeModel', { region: c.region, name: p(c, 'version') }),
+  // Only the names `scones up` uses (bucket, endpoint, state machines): any signed-in caller may read them.
+  'GET /api/v1/pipeline': () => [],
+  'GET /api/v1/pipeline/baselines/:endpoint': sagemaker('DescribeMonitoringSchedule'),
 
   'POST /api/v1/monitoring/endpoints/:endpoint/baseline': sagemaker('CreateProcessingJob'),
   'GET /api/v1/monitoring/endpoints/:endpoint/constraints': sagemaker('DescribeMonitoringSchedule'),
