@@ -17,6 +17,8 @@ export const ConfigSchema = Type.Object(
         host: Type.String({ minLength: 1, default: '127.0.0.1' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
         bodyLimitBytes: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
+        /** Authenticate every API with IAM keys; `auto`: on unless the server listens on loopback only. */
+        auth: OneOf(['auto', 'on', 'off'] as const, 'auto'),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -131,6 +133,7 @@ export const ENV_SETTINGS: Readonly<Record<string, string>> = {
   SCONES_HOST: 'server.host',
   SCONES_PORT: 'server.port',
   SCONES_BODY_LIMIT_BYTES: 'server.bodyLimitBytes',
+  SCONES_AUTH: 'server.auth',
   SCONES_LOG_LEVEL: 'log.level',
   SCONES_LOG_FORMAT: 'log.format',
   SCONES_BUCKET: 'data.bucket',
