@@ -26,7 +26,15 @@ export async function startServer(app: App, listen: { host: string; port: number
       inference: { endpoints: app.inference.endpoints, host: endpoints, recent: app.inference.recent },
       monitoring: app.monitoring,
     },
-    { version: SCONES_VERSION, logger: app.logger, bodyLimitBytes: app.config.server.bodyLimitBytes },
+    {
+      version: SCONES_VERSION,
+      logger: app.logger,
+      bodyLimitBytes: app.config.server.bodyLimitBytes,
+      timeouts: {
+        headersMs: app.config.server.headersTimeoutMs,
+        requestMs: app.config.server.requestTimeoutMs,
+      },
+    },
   );
   const url = await listenOn(http, listen);
   // Guests' AWS SDK calls and the CLI come back to this server; 0.0.0.0 is reached through loopback.
