@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { ObjectInfo, ObjectStore } from '../../modules/storage/index.js';
+import { DOWNLOAD_HEADERS } from '../download-headers.js';
 import { parseRangeHeader } from '../range-header.js';
 
 const Bucket = Type.Object({ name: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
@@ -159,7 +160,8 @@ function objectHeaders(reply: FastifyReply, info: ObjectInfo): void {
     .type(info.contentType)
     .header('etag', `"${info.etag}"`)
     .header('last-modified', new Date(info.lastModified).toUTCString())
-    .header('accept-ranges', 'bytes');
+    .header('accept-ranges', 'bytes')
+    .headers(DOWNLOAD_HEADERS);
   for (const [name, value] of Object.entries(info.metadata)) reply.header(`x-amz-meta-${name}`, value);
 }
 

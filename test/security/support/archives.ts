@@ -127,3 +127,14 @@ export function jpegBomb(width: number, height: number): Buffer {
   sof.writeUInt16BE(width, 7);
   return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.alloc(64, 0x55), Buffer.from([0xff, 0xd9])]);
 }
+
+/** A .tar.gz of `members` (tar-stream), for dataset archives. */
+export async function tarGzOf(members: readonly { name: string; bytes: Buffer }[]): Promise<Buffer> {
+  const tar = (await import('tar-stream')).default;
+  const pack = tar.pack();
+  for (const member of members) pack.entry({ name: member.name, size: member.bytes.length }, member.bytes);
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
+  return gzipSync(Buffer.concat(chunks));
+}

@@ -1,6 +1,6 @@
 // The function invoker the workflow engine needs from a function runtime, and how its answers become task results.
 import { isSconesError } from '../../../kernel/errors.js';
-import type { Json } from '../asl/json.js';
+import { type Json, parseJsonText } from '../asl/json.js';
 import type { FunctionErrorPayload } from '../asl/task/integration-results.js';
 import type { InvokeFunctionRequest, InvokeFunctionResult } from './ports.js';
 
@@ -63,7 +63,7 @@ export async function invokeThrough(
     if (result.functionError !== undefined) {
       return { ok: false, error: errorPayload(result.payload), ...requestId };
     }
-    const payload = result.payload === '' ? null : (JSON.parse(result.payload) as Json);
+    const payload = result.payload === '' ? null : parseJsonText(result.payload);
     return { ok: true, payload, executedVersion: result.executedVersion, ...requestId };
   } catch (error) {
     const name = isSconesError(error) ? LAMBDA_ERRORS[error.code] : undefined;
