@@ -30,7 +30,7 @@ export interface HostileCase {
   /** The refusal expected; `undefined` for cases where the hostile input must be served back as inert data. */
   readonly refuse?: Refusal;
   /** Further checks of the outcome (e.g. no injected header, payload escaped). */
-  readonly check?: (outcome: Outcome, server: HostileServer) => void | Promise<void>;
+  readonly check?: (outcome: Outcome, server: HostileServer) => unknown;
   /** Folders outside the home that must stay unchanged too (zip-slip targets). */
   readonly guard?: readonly string[];
   /** A case that legitimately changes stored state (data served back) opts out of the snapshot check. */
