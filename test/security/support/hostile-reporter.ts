@@ -16,7 +16,7 @@ export default class HostileReporter implements Reporter {
     const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
     const lines = [...tried.keys()]
       .sort()
-      .map((c) => `  ${c.padEnd(28)} ${String(refused.get(c) ?? 0).padStart(4)} / ${tried.get(c)}`);
+      .map((c) => `  ${c.padEnd(32)} ${String(refused.get(c) ?? 0).padStart(4)} / ${tried.get(c)}`);
     process.stdout.write(
       [
         '',
