@@ -56,11 +56,12 @@ export async function startHostileServer(
   const app = await createApp(config, { cwd: home });
   const running = await startServer(app, config.server);
   await seed(app);
-  const credentials: Credentials = {
-    accessKeyId: 'AKIASCONESADMIN00001',
-    secretAccessKey: 'scones-admin-secret',
-  };
-  const restHeaders: Record<string, string> = {};
+  // With authentication on, the hostile cases act as an administrator unless they mean to be someone else.
+  const authOn = (app as { authEnabled?: boolean }).authEnabled === true;
+  const credentials: Credentials = authOn
+    ? await createUserWithKey(app, 'admin', ALLOW_ALL)
+    : { accessKeyId: 'AKIASCONESADMIN00001', secretAccessKey: 'scones-admin-secret' };
+  const restHeaders: Record<string, string> = authOn ? { authorization: bearer(credentials) } : {};
   return {
     url: running.url,
     app,
@@ -85,4 +86,22 @@ async function seed(app: App): Promise<void> {
   await app.store.putObject(OTHER_BUCKET, 'private/data.json', Buffer.from('{"private":true}'), {
     contentType: 'application/json',
   });
+}
+
+export const ALLOW_ALL = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+
+/** A user with one inline policy and an access key. */
+export async function createUserWithKey(app: App, name: string, policy: object): Promise<Credentials> {
+  await app.iam.users.createUser(name);
+  await app.iam.policies.attach({ type: 'user', name }, `${name}-policy`, policy);
+  const key = await app.iam.users.createAccessKey(name);
+  return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+}
+
+/** `Authorization: Bearer <id>:<secret>` of the REST API. */
+export function bearer(keys: Credentials): string {
+  return `Bearer ${keys.accessKeyId}:${keys.secretAccessKey}`;
 }

@@ -29,7 +29,8 @@ function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Arra
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-export type Service = 's3' | 'lambda' | 'states' | 'sagemaker';
+/** The SigV4 service of a credential scope (`execute-api` for REST calls, iam and sts for calls Scones refuses). */
+export type Service = 's3' | 'lambda' | 'states' | 'sagemaker' | 'execute-api' | 'iam' | 'sts';
 
 export interface SignOptions {
   readonly region?: string;
