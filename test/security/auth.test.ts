@@ -17,7 +17,7 @@ import {
   startHostileServer,
   VICTIM_BUCKET,
 } from './support/hostile-server.js';
-import { type HttpCall, type HttpReply, send } from './support/http-client.js';
+import { asOutcome, type HttpCall, type HttpReply, send, sendRaw } from './support/http-client.js';
 import { listRoutes, type RouteInfo, sampleUrl, serviceOf } from './support/route-table.js';
 import { type Credentials, type Service, type SignOptions, signCall } from './support/sign.js';
 
@@ -133,6 +133,24 @@ const everyRoute: HostileCase[] = (server ? listRoutes(server.running.http) : []
       refuse: REFUSED,
     })),
   );
+
+/** An anonymous client declaring a huge body is refused at once, never left to send (or make us buffer) it. */
+const anonymousUploads: HostileCase[] = (server ? listRoutes(server.running.http) : [])
+  .filter((route) => !isPublic(route) && ['POST', 'PUT'].includes(route.method) && serviceOf(route) !== 's3')
+  .map((route) => ({
+    name: `${route.method} ${route.url} from an anonymous client declaring a 10 GB body`,
+    act: async (s: HostileServer) =>
+      asOutcome(
+        await sendRaw(
+          s.url,
+          `${route.method} ${sampleUrl(route)} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 ** 3}\r\n${route.constraints.includes('amzTarget') ? 'X-Amz-Target: AWSStepFunctions.ListStateMachines\r\n' : ''}Connection: close\r\n\r\n{"a":`,
+        ),
+      ),
+    refuse: {
+      status: [401, 403, 413],
+      code: /^(IAM_MISSING_AUTHENTICATION|MissingAuthenticationToken|RequestEntityTooLargeException|HTTP_FST_ERR_CTP_BODY_TOO_LARGE|ValidationError)$/,
+    },
+  }));
 
 const sfnOperations = Object.keys({ ...machineOperations, ...executionOperations });
 const sfnCall = (operation: string, body: unknown = {}): HttpCall => ({
@@ -611,6 +629,7 @@ if (server)
     'authentication and authorization',
     [
       ...everyRoute,
+      ...anonymousUploads,
       ...everySfnOperation,
       ...replays,
       ...timing,

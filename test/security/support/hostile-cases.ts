@@ -7,13 +7,6 @@ import { type HostileServer, startHostileServer } from './hostile-server.js';
 import type { HttpReply } from './http-client.js';
 import { type StoreSnapshot, snapshotHome } from './store-snapshot.js';
 
-declare module 'vitest' {
-  interface TaskMeta {
-    /** The hostile category a test case belongs to; counted by hostile-reporter.ts. */
-    hostile?: string;
-  }
-}
-
 /** What a hostile action got back: an HTTP reply, or the typed error a non-HTTP entry point threw. */
 export type Outcome = HttpReply | { readonly thrown: unknown };
 

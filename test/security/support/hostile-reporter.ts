@@ -5,8 +5,10 @@ export default class HostileReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const tried = new Map<string, number>();
     const refused = new Map<string, number>();
+    let fuzzed = 0;
     for (const module of modules) {
       for (const test of module.children.allTests()) {
+        if (test.result().state === 'passed') fuzzed += test.meta().fuzzInputs ?? 0;
         const category = test.meta().hostile;
         if (category === undefined) continue;
         tried.set(category, (tried.get(category) ?? 0) + 1);
@@ -23,6 +25,7 @@ export default class HostileReporter implements Reporter {
         'hostile cases by category (refused cleanly / tried):',
         ...lines,
         `hostile cases tried: ${total(tried)}, refused cleanly: ${total(refused)}`,
+        `fuzzed inputs handled without a crash: ${fuzzed}`,
         '',
       ].join('\n'),
     );
