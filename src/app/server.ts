@@ -5,6 +5,8 @@ import { buildHttpApp } from '../http/http-app.js';
 import type { EndpointHost } from '../modules/inference/index.js';
 import { endpointMetricsListener, invokeEndpointPredictors } from '../modules/monitoring/index.js';
 import { type App, localUrl } from './container.js';
+import { IMAGE_PIPELINE, TEST_BATCH } from './pipeline/definitions.js';
+import { ENDPOINT } from './pipeline/stages.js';
 import { SCONES_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -25,6 +27,15 @@ export async function startServer(app: App, listen: { host: string; port: number
       workflows: app.workflows,
       inference: { endpoints: app.inference.endpoints, host: endpoints, recent: app.inference.recent },
       monitoring: app.monitoring,
+      models: app.models,
+      pipeline: {
+        bucket: app.config.data.bucket,
+        endpoint: ENDPOINT,
+        imagePipeline: IMAGE_PIPELINE,
+        testBatch: TEST_BATCH,
+        filterFunction: 'filterLowConfidence',
+      },
+      dashboard: {},
     },
     {
       version: SCONES_VERSION,

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { FunctionsService } from '../modules/functions/index.js';
+import type { ModelRegistry } from '../modules/models/index.js';
 import type { MonitoringService } from '../modules/monitoring/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
 import type { WorkflowService } from '../modules/workflows/index.js';
@@ -12,11 +13,15 @@ import { sagemakerRuntimePlugin } from './aws/sagemaker/sagemaker-plugin.js';
 import { sfnPlugin } from './aws/sfn/sfn-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
 import { installJsonBodyParser } from './json-body.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { endpointCaptureRoutes } from './routes/endpoint-captures.js';
 import { type EndpointRouteServices, endpointRoutes } from './routes/endpoints.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { prometheusRoute } from './routes/metrics.js';
+import { modelRoutes } from './routes/models.js';
 import { monitoringRoutes } from './routes/monitoring.js';
+import { type PipelineNames, pipelineRoutes } from './routes/pipeline.js';
 import { storageRoutes } from './routes/storage.js';
 import { workflowRoutes } from './routes/workflows.js';
 
@@ -27,6 +32,12 @@ export interface HttpServices {
   readonly workflows?: WorkflowService;
   /** Real-time endpoints: REST under /api/v1/endpoints and SageMaker runtime's InvokeEndpoint. */
   readonly inference?: EndpointRouteServices;
+  /** Model versions and their reports (read-only REST). */
+  readonly models?: ModelRegistry;
+  /** What `scones up` names its dataset bucket, endpoint and state machines; the dashboard starts there. */
+  readonly pipeline?: PipelineNames;
+  /** Serves the built dashboard at `/` (web/dist, or this folder). */
+  readonly dashboard?: { readonly root?: string };
   /** Monitoring, metrics and alarms REST routes and Prometheus `/metrics`. */
   readonly monitoring?: MonitoringService;
 }
@@ -86,6 +97,25 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
     await app.register(endpointRoutes, { prefix: '/api/v1', ...services.inference });
     await app.register(sagemakerRuntimePlugin, { host: services.inference.host });
   }
+  if (services.models) {
+    await app.register(modelRoutes, { prefix: '/api/v1', models: services.models, store: services.store });
+    if (services.inference)
+      await app.register(endpointCaptureRoutes, {
+        prefix: '/api/v1',
+        store: services.store,
+        endpoints: services.inference.endpoints,
+        models: services.models,
+      });
+  }
+  if (services.pipeline) {
+    const { monitoring } = services;
+    await app.register(pipelineRoutes, {
+      prefix: '/api/v1',
+      names: services.pipeline,
+      ...(monitoring ? { constraints: (endpoint: string) => monitoring.constraints(endpoint) } : {}),
+    });
+  }
+  if (services.dashboard) await app.register(dashboardRoutes, services.dashboard);
   if (services.monitoring) {
     await app.register(monitoringRoutes, { prefix: '/api/v1', monitoring: services.monitoring });
     await app.register(prometheusRoute, { monitoring: services.monitoring });

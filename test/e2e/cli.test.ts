@@ -119,6 +119,8 @@ describe('scones CLI', () => {
     expect(summary.model).toMatchObject({ version: 1, trained: true });
     expect(summary.workflow).toMatchObject({ status: 'SUCCEEDED', images: 20, failed: 0 });
     expect(summary.workflow.passed + summary.workflow.filtered).toBe(20);
+    expect(summary.workflow.singleImageMs.runs).toBe(20);
+    expect(summary.dashboard).toBe(`${summary.url}/`);
     expect(summary.monitoring).toMatchObject({ baselined: true, records: 20 });
     const report = await runScones(['store', 'cat', summary.monitoring.report], {
       cwd,

@@ -50,13 +50,8 @@ interface EndedExecution {
   readonly ms: number;
 }
 
-/** Executions of the machine started since `since` that have ended; `withErrors` reads each failure's error. */
-async function countEnded(
-  app: App,
-  stateMachineArn: string,
-  since: number,
-  withErrors = true,
-): Promise<EndedExecution[]> {
+/** Executions of the machine started since `since` that have ended, with each failure's error. */
+async function countEnded(app: App, stateMachineArn: string, since: number): Promise<EndedExecution[]> {
   const ended: EndedExecution[] = [];
   let nextToken: string | undefined;
   do {

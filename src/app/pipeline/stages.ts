@@ -7,8 +7,11 @@ import { TRAINING_JOB_ERROR_CODES } from '../../modules/training-jobs/index.js';
 import { stateMachineArn } from '../../modules/workflows/index.js';
 import type { App } from '../container.js';
 import { IMAGE_PIPELINE, imagePipelineDefinition, TEST_BATCH, testBatchDefinition } from './definitions.js';
+import { pipelineError } from './errors.js';
 
 export const ENDPOINT = 'bikes';
+/** Test images the batch classifies at once (the Map's MaxConcurrency). */
+export const BATCH_CONCURRENCY = 16;
 
 /** Prepares the dataset from `source`; without one, a dataset already in the store is reused (no download). */
 export async function prepareStage(
@@ -69,7 +72,9 @@ export async function deployStage(app: App, version: ModelVersion): Promise<{ de
       });
   const served = await endpoints.waitUntilServed(ENDPOINT, record.revision, 120_000);
   if (served.status === 'Failed')
-    throw new Error(`endpoint ${ENDPOINT} failed to start: ${served.failureReason}`);
+    throw pipelineError('ENDPOINT_FAILED', `endpoint ${ENDPOINT} failed to start: ${served.failureReason}`, {
+      endpoint: ENDPOINT,
+    });
   return { deployed: !serving };
 }
 
@@ -83,7 +88,7 @@ export async function workflowStage(app: App): Promise<{ imagePipelineArn: strin
   const testBatchArn = await upsertMachine(
     app,
     TEST_BATCH,
-    testBatchDefinition(app.config.data.bucket, imagePipelineArn, 16),
+    testBatchDefinition(app.config.data.bucket, imagePipelineArn, BATCH_CONCURRENCY),
   );
   return { imagePipelineArn, testBatchArn };
 }

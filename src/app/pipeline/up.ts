@@ -4,6 +4,7 @@ import type { TrainingReport, TrainOptions } from '../../modules/training/index.
 import type { App } from '../container.js';
 import { type RunningServer, startServer } from '../server.js';
 import { type BatchOutcome, runTestBatch } from './batch-run.js';
+import { probeSingleImageLatency, type SingleImageLatency } from './latency-probe.js';
 import {
   deployStage,
   ENDPOINT,
@@ -24,6 +25,8 @@ export interface UpOptions {
 
 export interface UpSummary {
   readonly url: string;
+  /** The web dashboard the server serves at `/`. */
+  readonly dashboard: string;
   readonly dataset: {
     readonly bucket: string;
     readonly train: number;
@@ -40,7 +43,12 @@ export interface UpSummary {
     readonly selectiveAccuracyAtThreshold: number | null;
   };
   readonly endpoint: { readonly name: string; readonly redeployed: boolean; readonly capture: string };
-  readonly workflow: { readonly imagePipelineArn: string; readonly testBatchArn: string } & BatchOutcome;
+  readonly workflow: {
+    readonly imagePipelineArn: string;
+    readonly testBatchArn: string;
+    /** The image pipeline on one image at a time, after the batch (not in its report). */
+    readonly singleImageMs: SingleImageLatency;
+  } & BatchOutcome;
   readonly monitoring: {
     readonly baselined: boolean;
     readonly report: string;
@@ -57,12 +65,17 @@ export interface Stages {
   readonly progress: ProgressReporter;
 }
 
+/** Single-image executions timed after the batch. */
+const LATENCY_PROBE_RUNS = 20;
+
 const STAGES = [
   'prepare the dataset',
   'train and register the model',
   'deploy the endpoint',
+  'set up monitoring (baseline, schedule, alarms)',
   'create the state machines',
   'run the pipeline on every test image',
+  'report on the captured traffic',
 ];
 
 /** Runs every stage on a started server and returns it (still serving) with the summary. */
@@ -90,12 +103,14 @@ export async function runUp(
     const batch = await runTestBatch(app, machines, prepared.manifest.splits.test.count, ui.progress);
     step(6);
     const report = await monitorReportStage(app, batchStart);
+    const singleImageMs = await probeSingleImageLatency(app, machines.imagePipelineArn, LATENCY_PROBE_RUNS);
     const endpoint = await app.inference.endpoints.describe(ENDPOINT);
     const metrics = version.metrics as unknown as TrainingReport['metrics'];
     const perClass = (key: 'precision' | 'recall') =>
       Object.fromEntries(metrics.perClass.map((c) => [c.class, c[key]]));
     const summary: UpSummary = {
       url: server.url,
+      dashboard: `${server.url}/`,
       dataset: {
         bucket: prepared.bucket,
         train: prepared.manifest.splits.train.count,
@@ -116,7 +131,7 @@ export async function runUp(
         redeployed: deployed,
         capture: `${endpoint.capture.destination}/${ENDPOINT}/`,
       },
-      workflow: { ...machines, ...batch },
+      workflow: { ...machines, ...batch, singleImageMs },
       monitoring: {
         baselined,
         report: report.files.report,

@@ -1,5 +1,6 @@
 // `scones train`: a training job on the prepared dataset that registers a model version.
 import type { Command } from 'commander';
+import { TRAINING_DEFAULTS } from '../../modules/training/index.js';
 import type { TrainingJobResult } from '../../modules/training-jobs/index.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parsePositiveNumber } from '../options.js';
@@ -23,10 +24,22 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
     .description(
       'train the classifier on the prepared dataset (default recipe), calibrate it, and register a model version',
     )
-    .option('--epochs <n>', 'passes over the training split (default 60)', parseInteger(1, 10_000))
-    .option('--batch-size <n>', 'images per step (default 64)', parseInteger(2, 4096))
-    .option('--lr <x>', 'peak learning rate of the one-cycle schedule (default 0.05)', parsePositiveNumber)
-    .option('--arch <name>', 'network architecture (default resnet8)')
+    .option(
+      '--epochs <n>',
+      `passes over the training split (default ${TRAINING_DEFAULTS.epochs})`,
+      parseInteger(1, 10_000),
+    )
+    .option(
+      '--batch-size <n>',
+      `images per step (default ${TRAINING_DEFAULTS.batchSize})`,
+      parseInteger(2, 4096),
+    )
+    .option(
+      '--lr <x>',
+      `peak learning rate of the one-cycle schedule (default ${TRAINING_DEFAULTS.learningRate})`,
+      parsePositiveNumber,
+    )
+    .option('--arch <name>', `network architecture (default ${TRAINING_DEFAULTS.arch})`)
     .option('--seed <n>', 'seed of every random choice (default 0)', parseInteger(0, 2 ** 31 - 1))
     .option(
       '--threads <n>',

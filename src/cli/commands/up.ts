@@ -1,7 +1,9 @@
 // `scones up`: the main job. The whole pipeline on the embedded defaults, then serving until Ctrl-C.
 import type { Command } from 'commander';
+import { BATCH_CONCURRENCY } from '../../app/pipeline/stages.js';
 import { runUp, type UpSummary } from '../../app/pipeline/up.js';
 import { untilSignal } from '../../app/server.js';
+import { TRAINING_DEFAULTS } from '../../modules/training/index.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parsePort } from '../options.js';
 
@@ -26,7 +28,11 @@ export function registerUpCommand(program: Command, context: CliContext): void {
       'dataset archive URL, archive file or image folder (default: download CIFAR-100)',
     )
     .option('--retrain', 'train a new model even if one was trained on this dataset')
-    .option('--epochs <n>', "epochs of a new model (default: the recipe's 60)", parseInteger(1, 10_000))
+    .option(
+      '--epochs <n>',
+      `epochs of a new model (default: the recipe's ${TRAINING_DEFAULTS.epochs})`,
+      parseInteger(1, 10_000),
+    )
     .option('--once', 'exit after the summary instead of serving')
     .option('--host <host>', 'interface the server listens on (default 127.0.0.1)')
     .option('--port <port>', 'server port (default 8080; 0 picks a free one)', parsePort)
@@ -77,10 +83,13 @@ function describe(s: UpSummary, home: string): string {
     `            at confidence >= 0.93: coverage ${pct(s.model.coverageAtThreshold)}, accuracy ${pct(s.model.selectiveAccuracyAtThreshold)}`,
     `  endpoint  ${s.endpoint.name} at ${s.url}/endpoints/${s.endpoint.name}/invocations, data capture in ${s.endpoint.capture}`,
     `  workflow  ${s.workflow.images} images: ${s.workflow.passed} passed, ${s.workflow.filtered} filtered out (THRESHOLD_CONFIDENCE_NOT_MET), ${s.workflow.failed} failed${other ? ` (${other})` : ''}`,
-    `            per-image pipeline latency p50 ${s.workflow.latencyMs.p50} ms, p99 ${s.workflow.latencyMs.p99} ms; batch ${s.workflow.seconds.toFixed(1)} s`,
+    `            batch ${s.workflow.seconds.toFixed(1)} s, per-image execution time p50 ${s.workflow.latencyMs.p50} ms, p99 ${s.workflow.latencyMs.p99} ms (${BATCH_CONCURRENCY} at a time)`,
+    `            one image at a time, end to end: p50 ${s.workflow.singleImageMs.p50} ms, p99 ${s.workflow.singleImageMs.p99} ms (${s.workflow.singleImageMs.runs} runs)`,
     `  monitor   ${s.monitoring.records} captured inferences, low-confidence rate ${pct(s.monitoring.lowConfidenceRate)}, ${s.monitoring.violations} constraint violations${s.monitoring.baselined ? ' (new baseline)' : ''}`,
     `            report ${s.monitoring.report}`,
     `  state     ${home}`,
     `  try       scones invoke --endpoint ${s.endpoint.name} --file <image.png>   |   scones workflow list`,
+    '',
+    `Dashboard: ${s.dashboard}`,
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 // Public face of the inference module: endpoints with variants, micro-batched serving, data capture, metrics.
+export { type CapturedInference, CaptureReader } from './capture/capture-query.js';
 export { type CaptureEvent, captureLine } from './capture/capture-record.js';
 export type { CaptureStats } from './capture/capture-writer.js';
 export {

@@ -1,0 +1,103 @@
+// The dashboard: a sidebar of views, a hash router, and a live refresh of the shown view every few seconds.
+import './styles.css';
+import { ApiError } from './api/client.js';
+import { api } from './api/resources.js';
+import type { PipelineNames } from './api/types.js';
+import { errorBox } from './ui/components.js';
+import { h, replace } from './ui/dom.js';
+import { time } from './ui/format.js';
+import { alarmsView } from './views/alarms.js';
+import { endpointView } from './views/endpoint.js';
+import { functionsView } from './views/functions.js';
+import { modelsView } from './views/models.js';
+import { monitoringView } from './views/monitoring.js';
+import { overviewView } from './views/overview.js';
+import type { View, ViewFactory } from './views/view.js';
+import { workflowsView } from './views/workflows.js';
+
+const REFRESH_MS = 5000;
+
+const VIEWS: readonly { name: string; title: string; factory: ViewFactory }[] = [
+  { name: 'overview', title: 'Overview', factory: overviewView },
+  { name: 'endpoint', title: 'Endpoint', factory: endpointView },
+  { name: 'workflows', title: 'Workflows', factory: workflowsView },
+  { name: 'functions', title: 'Functions', factory: functionsView },
+  { name: 'models', title: 'Models', factory: modelsView },
+  { name: 'monitoring', title: 'Monitoring', factory: monitoringView },
+  { name: 'alarms', title: 'Alarms', factory: alarmsView },
+];
+
+/** Defaults of `scones up`, for a server that does not describe its pipeline. */
+const DEFAULT_PIPELINE: PipelineNames = {
+  bucket: 'scones',
+  endpoint: 'bikes',
+  imagePipeline: 'scones-image-pipeline',
+  testBatch: 'scones-test-batch',
+  filterFunction: 'filterLowConfidence',
+};
+
+const main = h('main', { class: 'content' });
+const updated = h('span', { class: 'updated' });
+const liveToggle = h('input', { type: 'checkbox', checked: true, 'aria-label': 'live refresh' });
+const nav = h(
+  'nav',
+  { class: 'sidebar' },
+  h('div', { class: 'brand' }, h('span', { class: 'logo' }, '◔'), ' Scones'),
+  VIEWS.map((v) => h('a', { href: `#/${v.name}`, data: { view: v.name } }, v.title)),
+  h('label', { class: 'live' }, liveToggle, ' Live', updated),
+);
+document.body.append(nav, main);
+
+let pipeline: PipelineNames = DEFAULT_PIPELINE;
+let current: View | undefined;
+let refreshing: Promise<void> | undefined;
+
+async function loadPipeline(): Promise<void> {
+  try {
+    pipeline = await api.pipeline();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.notFound)) throw error;
+  }
+}
+
+function parseHash(): { name: string; params: string[]; query: URLSearchParams } {
+  const [path = '', search = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const [name = 'overview', ...params] = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return { name, params, query: new URLSearchParams(search) };
+}
+
+async function show(): Promise<void> {
+  const { name, params, query } = parseHash();
+  const entry = VIEWS.find((v) => v.name === name) ?? (VIEWS[0] as (typeof VIEWS)[number]);
+  for (const link of nav.querySelectorAll('a'))
+    link.toggleAttribute('aria-current', link.dataset.view === entry.name);
+  current?.dispose();
+  main.dataset.loaded = 'false';
+  main.dataset.view = entry.name;
+  document.title = `${entry.title} · Scones`;
+  const view = entry.factory({ pipeline, params, query });
+  current = view;
+  replace(main, view.element);
+  await refresh(view);
+  if (current === view) main.dataset.loaded = 'true';
+}
+
+async function refresh(view: View | undefined = current): Promise<void> {
+  if (!view) return;
+  if (refreshing) await refreshing;
+  if (view !== current) return;
+  refreshing = view.refresh().finally(() => {
+    refreshing = undefined;
+    updated.textContent = ` · ${time(Date.now()).slice(0, 8)}`;
+  });
+  await refreshing;
+}
+
+setInterval(() => {
+  if (liveToggle.checked && document.visibilityState === 'visible' && !refreshing) void refresh();
+}, REFRESH_MS);
+window.addEventListener('hashchange', () => void show());
+
+loadPipeline()
+  .then(show)
+  .catch((error: unknown) => replace(main, errorBox(error)));
