@@ -41,6 +41,26 @@ export interface SuiteOptions {
   readonly timeoutMs?: number;
 }
 
+/** A category of hostile cases, registered by a test file with `describeHostile`. */
+export interface HostileSuite {
+  readonly category: string;
+  readonly cases: readonly HostileCase[];
+  readonly options: SuiteOptions;
+}
+
+export function hostileSuite(
+  category: string,
+  cases: readonly HostileCase[],
+  options: SuiteOptions = {},
+): HostileSuite {
+  return { category, cases, options };
+}
+
+/** Registers suites in one test file: the server code is imported once for all of them. */
+export function describeSuites(suites: readonly HostileSuite[]): void {
+  for (const suite of suites) describeHostile(suite.category, suite.cases, suite.options);
+}
+
 /** One `describe` per category; one counted test per case, sequential on one server. */
 export function describeHostile(category: string, cases: readonly HostileCase[], options: SuiteOptions = {}) {
   describe(`hostile: ${category}`, () => {

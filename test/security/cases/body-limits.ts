@@ -1,9 +1,9 @@
 // Oversized requests: bodies over each route's limit (sent, or only declared), chunked bodies that never end
 // under the limit, and header blocks and URLs over Node's header limit.
-import { describeHostile, type HostileCase } from './support/hostile-cases.js';
-import { type HostileServer, LIMITS, startHostileServer, VICTIM_BUCKET } from './support/hostile-server.js';
-import { asOutcome, sendRaw } from './support/http-client.js';
-import { callRoute, listRoutes, sampleUrl, serviceOf } from './support/route-table.js';
+import { type HostileCase, hostileSuite } from '../support/hostile-cases.js';
+import { type HostileServer, LIMITS, startHostileServer, VICTIM_BUCKET } from '../support/hostile-server.js';
+import { asOutcome, sendRaw } from '../support/http-client.js';
+import { callRoute, listRoutes, sampleUrl, serviceOf } from '../support/route-table.js';
 
 const server = await startHostileServer();
 const bodyRoutes = listRoutes(server.running.http).filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method));
@@ -115,7 +115,7 @@ const headerCases: HostileCase[] = [
   refuse: { status: 431 },
 }));
 
-describeHostile(
+export const suite = hostileSuite(
   'oversized requests',
   [...sentCases, ...declaredCases, chunkedCase, ...smuggling, s3Declared, ...headerCases],
   {

@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { type ZipEntry, zipBomb, zipOf } from './support/archives.js';
-import { describeHostile, type HostileCase, type Outcome } from './support/hostile-cases.js';
-import type { HostileServer } from './support/hostile-server.js';
+import { type ZipEntry, zipBomb, zipOf } from '../support/archives.js';
+import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
+import type { HostileServer } from '../support/hostile-server.js';
 
 const ESCAPED = 'scones-zipslip-escaped.js';
 const HANDLER = { name: 'index.js', content: 'exports.handler = async () => "ok";' };
@@ -111,13 +111,17 @@ const localNameCase: HostileCase = {
   },
 };
 
-describeHostile('zip slip in function code', [...createCases, ...updateCases, localNameCase], {
-  setup: async (server) => {
-    await server.app.functions.create({
-      name: VICTIM_FUNCTION,
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      code: { kind: 'zip', bytes: zipOf([HANDLER]) },
-    });
+export const suite = hostileSuite(
+  'zip slip in function code',
+  [...createCases, ...updateCases, localNameCase],
+  {
+    setup: async (server) => {
+      await server.app.functions.create({
+        name: VICTIM_FUNCTION,
+        runtime: 'nodejs20.x',
+        handler: 'index.handler',
+        code: { kind: 'zip', bytes: zipOf([HANDLER]) },
+      });
+    },
   },
-});
+);

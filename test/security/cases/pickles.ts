@@ -4,9 +4,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { silentProgress } from '../../src/kernel/progress.js';
-import { tarGzOf } from './support/archives.js';
-import { describeHostile, type HostileCase } from './support/hostile-cases.js';
+import { silentProgress } from '../../../src/kernel/progress.js';
+import { tarGzOf } from '../support/archives.js';
+import { type HostileCase, hostileSuite } from '../support/hostile-cases.js';
 import {
   BUILD,
   call,
@@ -20,7 +20,7 @@ import {
   stackGlobal,
   str,
   TUPLE1,
-} from './support/pickles.js';
+} from '../support/pickles.js';
 
 const META = dictOfLists({ fine_label_names: ['bicycle', 'motorcycle'] });
 const FORBIDDEN = { code: 'DATASET_PICKLE_FORBIDDEN_GLOBAL' } as const;
@@ -193,4 +193,4 @@ const cases: HostileCase[] = [...global_cases, ...OTHERS].flatMap(({ what, bytes
   archiveCase(`train pickle holds ${what}`, { meta: META, train: bytes, test: META }, refuse),
 ]);
 
-describeHostile('pickles with forbidden globals', cases);
+export const suite = hostileSuite('pickles with forbidden globals', cases);

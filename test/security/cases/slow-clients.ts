@@ -1,14 +1,16 @@
 // Slow clients (slowloris): headers or bodies trickled, idle connections, and many of them at once. The server
 // must cut each one off (408 or a closed socket) on its own timeouts and keep serving everyone else meanwhile.
 import { expect } from 'vitest';
-import { describeHostile, type HostileCase } from './support/hostile-cases.js';
-import { type HostileServer, LIMITS, VICTIM_BUCKET } from './support/hostile-server.js';
-import { asOutcome, trickle } from './support/http-client.js';
-import { signCall } from './support/sign.js';
+import { type HostileCase, hostileSuite } from '../support/hostile-cases.js';
+import { type HostileServer, VICTIM_BUCKET } from '../support/hostile-server.js';
+import { asOutcome, trickle } from '../support/http-client.js';
+import { signCall } from '../support/sign.js';
 
+/** Short timeouts for this suite's server, so each slow client is cut off within about a second. */
+const TIMEOUTS = { headersMs: 500, requestMs: 1000 };
 /** Far beyond the server's timeouts: a client still connected then was never cut off. */
-const GIVE_UP_MS = LIMITS.requestTimeoutMs * 4;
-const GAP_MS = 200;
+const GIVE_UP_MS = TIMEOUTS.requestMs * 5;
+const GAP_MS = 100;
 
 function slowHeaders(path: string): string[] {
   return [
@@ -130,4 +132,7 @@ const cases: HostileCase[] = [
   },
 ];
 
-describeHostile('slow clients (slowloris)', cases, { timeoutMs: GIVE_UP_MS + 10_000 });
+export const suite = hostileSuite('slow clients (slowloris)', cases, {
+  settings: { 'server.headersTimeoutMs': TIMEOUTS.headersMs, 'server.requestTimeoutMs': TIMEOUTS.requestMs },
+  timeoutMs: GIVE_UP_MS + 10_000,
+});

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll } from 'vitest';
-import { silentProgress } from '../../src/kernel/progress.js';
-import { nanOnBlackOnnx } from '../support/onnx-nan-model.js';
-import { pngBomb } from '../support/png-bomb.js';
-import { gzipZeros, jpegBomb, tarGzBomb, tarHeader } from './support/archives.js';
-import { describeHostile, type HostileCase, type Outcome } from './support/hostile-cases.js';
-import { type HostileServer, VICTIM_BUCKET } from './support/hostile-server.js';
+import { silentProgress } from '../../../src/kernel/progress.js';
+import { nanOnBlackOnnx } from '../../support/onnx-nan-model.js';
+import { pngBomb } from '../../support/png-bomb.js';
+import { gzipZeros, jpegBomb, tarGzBomb, tarHeader } from '../support/archives.js';
+import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
+import { type HostileServer, VICTIM_BUCKET } from '../support/hostile-server.js';
 
 const ENDPOINT = 'bikes';
 let dir: string;
@@ -135,7 +135,7 @@ const encodedBodies: HostileCase[] = [
   refuse: { status: [400, 415] },
 }));
 
-describeHostile(
+export const suite = hostileSuite(
   'decompression and image bombs',
   [...archiveBombs, ...folderBombs, ...endpointBombs, ...xmlBombs, ...encodedBodies],
   {

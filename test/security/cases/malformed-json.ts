@@ -1,11 +1,11 @@
 // Malformed JSON on every route that reads a JSON body (listed from the Fastify app) and on every Step Functions
 // operation: broken syntax, prototype pollution, a 100,000-deep nesting, invalid UTF-8, NUL, form bodies.
 import { expect } from 'vitest';
-import { executionOperations } from '../../src/http/aws/sfn/execution-operations.js';
-import { machineOperations } from '../../src/http/aws/sfn/machine-operations.js';
-import { describeHostile, type HostileCase } from './support/hostile-cases.js';
-import { startHostileServer } from './support/hostile-server.js';
-import { callRoute, listRoutes, type RouteInfo, sampleUrl } from './support/route-table.js';
+import { executionOperations } from '../../../src/http/aws/sfn/execution-operations.js';
+import { machineOperations } from '../../../src/http/aws/sfn/machine-operations.js';
+import { type HostileCase, hostileSuite } from '../support/hostile-cases.js';
+import { startHostileServer } from '../support/hostile-server.js';
+import { callRoute, listRoutes, type RouteInfo, sampleUrl } from '../support/route-table.js';
 
 const server = await startHostileServer();
 
@@ -84,4 +84,4 @@ const wrongType: HostileCase[] = jsonRoutes
     refuse: { status: 415 },
   }));
 
-describeHostile('malformed JSON', [...routeCases, ...sfnCases, ...wrongType], { server });
+export const suite = hostileSuite('malformed JSON', [...routeCases, ...sfnCases, ...wrongType], { server });

@@ -1,7 +1,7 @@
 // Path traversal through bucket names and object keys, raw and percent-encoded, on the REST and S3 routes.
 import { expect } from 'vitest';
-import { describeHostile, type HostileCase } from './support/hostile-cases.js';
-import { SECRET_KEY, VICTIM_BUCKET } from './support/hostile-server.js';
+import { type HostileCase, hostileSuite } from '../support/hostile-cases.js';
+import { SECRET_KEY, VICTIM_BUCKET } from '../support/hostile-server.js';
 
 const INVALID_KEY = { status: 400, code: 'STORAGE_INVALID_KEY' } as const;
 const INVALID_BUCKET = { status: 400, code: 'STORAGE_INVALID_BUCKET_NAME' } as const;
@@ -119,7 +119,7 @@ const internalMount: HostileCase = {
   },
 };
 
-describeHostile('path traversal', [
+export const suite = hostileSuite('path traversal', [
   ...restKeyCases,
   ...restBucketCases,
   ...s3KeyCases,

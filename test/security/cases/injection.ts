@@ -3,10 +3,10 @@
 // with its content type, never as a header of its own, never as a page the dashboard's origin would run.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell-style payloads are data here
 import { expect } from 'vitest';
-import { zipOf } from './support/archives.js';
-import { describeHostile, type HostileCase, type Outcome } from './support/hostile-cases.js';
-import { type HostileServer, SECRET_KEY, VICTIM_BUCKET } from './support/hostile-server.js';
-import type { HttpReply } from './support/http-client.js';
+import { zipOf } from '../support/archives.js';
+import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
+import { type HostileServer, SECRET_KEY, VICTIM_BUCKET } from '../support/hostile-server.js';
+import type { HttpReply } from '../support/http-client.js';
 
 const LOUD = 'loud-fn';
 const CRLF = 'before\r\nSet-Cookie: pwned=1\r\nX-Injected: yes';
@@ -265,7 +265,7 @@ function sandboxed(r: HttpReply): void {
   expect(r.headers['x-content-type-options']).toBe('nosniff');
 }
 
-describeHostile('header injection and XSS', [...logCases, ...nameCases, ...echoCases], {
+export const suite = hostileSuite('header injection and XSS', [...logCases, ...nameCases, ...echoCases], {
   setup: async (server) => {
     await server.app.functions.create({
       name: LOUD,

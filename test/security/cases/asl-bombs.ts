@@ -3,8 +3,8 @@
 // evaluated by TestState. Each is refused (validation) or fails as a typed States.* error; the server keeps serving.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ASL intrinsics are written with {} placeholders
 import { expect } from 'vitest';
-import { describeHostile, type HostileCase, type Outcome } from './support/hostile-cases.js';
-import type { HostileServer } from './support/hostile-server.js';
+import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
+import type { HostileServer } from '../support/hostile-server.js';
 
 const DEEP = 10_000;
 
@@ -162,7 +162,7 @@ const evaluatedCases: HostileCase[] = Object.entries(EVALUATED).map(([what, { de
   },
 }));
 
-describeHostile('ASL bombs', [...definitionCases, ...evaluatedCases, ...injectionCases], {
+export const suite = hostileSuite('ASL bombs', [...definitionCases, ...evaluatedCases, ...injectionCases], {
   settings: { 'server.bodyLimitBytes': 8 * 1024 * 1024 },
   timeoutMs: 60_000,
 });
