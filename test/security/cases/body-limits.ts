@@ -96,6 +96,18 @@ const s3Declared: HostileCase = {
   refuse: { status: 400, code: 'EntityTooLarge' },
 };
 
+const restDeclared: HostileCase = {
+  name: 'REST PUT object declaring a body over the 5 GB object limit',
+  act: async (s) =>
+    asOutcome(
+      await sendRaw(
+        s.url,
+        `PUT /api/v1/buckets/${VICTIM_BUCKET}/objects/huge.bin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\nContent-Length: ${6 * 1024 ** 3}\r\nConnection: close\r\n\r\nxx`,
+      ),
+    ),
+  refuse: { status: 413, code: 'STORAGE_ENTITY_TOO_LARGE' },
+};
+
 const headerCases: HostileCase[] = [
   [
     'a 64 KB header',
@@ -117,7 +129,7 @@ const headerCases: HostileCase[] = [
 
 export const suite = hostileSuite(
   'oversized requests',
-  [...sentCases, ...declaredCases, chunkedCase, ...smuggling, s3Declared, ...headerCases],
+  [...sentCases, ...declaredCases, chunkedCase, ...smuggling, s3Declared, restDeclared, ...headerCases],
   {
     server,
   },

@@ -3,13 +3,13 @@
 // Checks run as the bytes stream through; a mismatch throws after the last byte, before the store commits,
 // so a refused upload leaves nothing behind.
 import type { IncomingMessage } from 'node:http';
-import { storageError } from '../../../modules/storage/index.js';
+import { S3_MAX_SINGLE_PUT_BYTES, storageError } from '../../../modules/storage/index.js';
 import { decodeAwsChunked } from './aws-chunked.js';
 import { type ChecksumAlgorithm, createDigest, type Digest, isChecksumAlgorithm } from './checksums.js';
 import { s3Error } from './s3-errors.js';
 
 /** S3's limit for one PutObject or UploadPart body: a longer declared length is refused before any byte is read. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+export const MAX_UPLOAD_BYTES = S3_MAX_SINGLE_PUT_BYTES;
 
 export interface RequestBody {
   readonly chunks: AsyncIterable<Uint8Array>;
