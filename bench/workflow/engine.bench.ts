@@ -1,7 +1,9 @@
 // Workflow engines compared: state transitions/s of a 1,000-state Pass chain, and executions/s and latency of the
 // three-function pipeline (serialize -> classify -> filter, `lambda:invoke` with `OutputPath: $.Payload`), in
-// EXPRESS (memory) and STANDARD (durable, SQLite) mode, against aws-local-stepfunctions on the same definitions,
-// then through the real function runtime (Node guests). Run on purpose: `npx vitest bench --run bench/workflow`.
+// EXPRESS (memory; as the service runs EXPRESS executions, keeping no history since Step Functions serves none
+// of them, and with the full history, as TestState and the test runner keep it) and STANDARD (durable, SQLite) mode, against aws-local-stepfunctions on the same definitions (measured
+// in alternating rounds with it), then through the real function runtime (Node guests).
+// Run on purpose: `npx vitest bench --run bench/workflow` (BENCH_SECONDS sets the seconds per row, default 2).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { afterAll, bench, describe } from 'vitest';
 import {
   ExpressRunner,
   type FunctionInvoker,
+  type HistoryMode,
   type Json,
   type StateMachineDefinition,
   WorkflowService,
@@ -18,7 +21,7 @@ import {
 import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database.js';
 import { fixtureRuntime, nodeFixture, runtimeInvoker } from '../../test/support/runtime-invoker.js';
 import { alsfMachine } from './alsf.js';
-import { type Measurement, measure, ratio } from './measure.js';
+import { compare, cpuRatio, type Measurement, measure, ratio } from './measure.js';
 
 const STATES = 1000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -94,8 +97,12 @@ async function standard(machine: string, input: object): Promise<void> {
   if (status !== 'SUCCEEDED') throw new Error(`execution ${status}`);
   n++;
 }
-async function inMemory(definition: StateMachineDefinition, input: Json): Promise<void> {
-  const result = await express.run({ definition, input });
+async function inMemory(
+  definition: StateMachineDefinition,
+  input: Json,
+  history: HistoryMode = 'full',
+): Promise<void> {
+  const result = await express.run({ definition, input, history });
   if (result.status !== 'SUCCEEDED') throw new Error(`run ${result.status}: ${result.error} ${result.cause}`);
 }
 
@@ -113,27 +120,67 @@ const run = async (label: string, fn: () => Promise<void>, concurrency = 1) => {
   return m;
 };
 
-const chainExpress = await run('Pass chain, Scones EXPRESS', () => inMemory(chainDefinition, { n: n++ }));
+const rivals = async <K extends string>(
+  labels: Readonly<Record<K, string>>,
+  fns: Readonly<Record<K, () => Promise<void>>>,
+  concurrency = 1,
+) => {
+  const measured = await compare(fns, SECONDS, concurrency);
+  for (const key of Object.keys(labels) as K[]) rows.push([labels[key], measured[key]]);
+  return measured;
+};
+
+const chains = await rivals(
+  {
+    none: 'Pass chain, Scones EXPRESS',
+    full: 'Pass chain, Scones EXPRESS, full history',
+    peer: 'Pass chain, aws-local-stepfunctions',
+  },
+  {
+    none: () => inMemory(chainDefinition, { n: n++ }, 'none'),
+    full: () => inMemory(chainDefinition, { n: n++ }),
+    peer: () => alsfChain({ n: n++ }),
+  },
+);
 const chainStandard = await run('Pass chain, Scones STANDARD', () => standard('chain', { n: n++ }));
 const chainStandard4 = await run(
   'Pass chain, Scones STANDARD, 4 at once',
   () => standard('chain', { n: n++ }),
   4,
 );
-const chainPeer = await run('Pass chain, aws-local-stepfunctions', () => alsfChain({ n: n++ }));
-const pipeExpress = await run('pipeline, Scones EXPRESS', () => inMemory(PIPELINE, INPUT));
-const pipeExpress16 = await run('pipeline, Scones EXPRESS, 16 at once', () => inMemory(PIPELINE, INPUT), 16);
+const pipelineRivals = {
+  none: () => inMemory(PIPELINE, INPUT, 'none'),
+  full: () => inMemory(PIPELINE, INPUT),
+  peer: () => alsfPipeline(INPUT),
+};
+const pipe = await rivals(
+  {
+    none: 'pipeline, Scones EXPRESS',
+    full: 'pipeline, Scones EXPRESS, full history',
+    peer: 'pipeline, aws-local-stepfunctions',
+  },
+  pipelineRivals,
+);
+const pipe16 = await rivals(
+  {
+    none: 'pipeline, Scones EXPRESS, 16 at once',
+    full: 'pipeline, Scones EXPRESS, full history, 16 at once',
+    peer: 'pipeline, aws-local-stepfunctions, 16 at once',
+  },
+  pipelineRivals,
+  16,
+);
 const pipeStandard = await run('pipeline, Scones STANDARD', () => standard('pipeline', INPUT));
 const pipeStandard16 = await run(
   'pipeline, Scones STANDARD, 16 at once',
   () => standard('pipeline', INPUT),
   16,
 );
-const pipePeer = await run('pipeline, aws-local-stepfunctions', () => alsfPipeline(INPUT));
-const pipePeer16 = await run('pipeline, aws-local-stepfunctions, 16 at once', () => alsfPipeline(INPUT), 16);
 functions = guests;
-for (let i = 0; i < 50; i++) await inMemory(PIPELINE, INPUT);
-const guestExpress = await run('pipeline, function runtime, Scones EXPRESS', () => inMemory(PIPELINE, INPUT));
+for (let i = 0; i < 50; i++) await inMemory(PIPELINE, INPUT, 'none');
+const guestExpress = await run('pipeline, function runtime, Scones EXPRESS', () =>
+  inMemory(PIPELINE, INPUT, 'none'),
+);
 const guestStandard = await run('pipeline, function runtime, Scones STANDARD', () =>
   standard('pipeline', INPUT),
 );
@@ -142,6 +189,8 @@ await run('pipeline, function runtime, Scones STANDARD, 4 at once', () => standa
 const tps = (m: Measurement) => `${Math.round(m.perSecond * STATES).toLocaleString('en-US')} transitions/s`;
 const eps = (m: Measurement) => `${Math.round(m.perSecond).toLocaleString('en-US')} executions/s`;
 const lat = (m: Measurement) => `p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms`;
+const cpu = (m: Measurement) => `${m.cpuMicros.toFixed(1).padStart(8)} µs CPU each`;
+const both = (a: Measurement, b: Measurement) => `${ratio(a, b)} (CPU per execution: ${cpuRatio(a, b)})`;
 console.log(
   [
     '',
@@ -151,14 +200,15 @@ console.log(
       .join(' ')} on ${os.cpus().length} cores)`,
     ...rows.map(
       ([label, m]) =>
-        `  ${label.padEnd(58)} ${m.runs.toString().padStart(6)} runs  ${eps(m).padStart(20)}  ${lat(m)}`,
+        `  ${label.padEnd(52)} ${m.runs.toString().padStart(6)} runs ${eps(m).padStart(20)}  ${cpu(m)}  ${lat(m)}`,
     ),
     '',
-    `1,000-state Pass chain: EXPRESS ${tps(chainExpress)}, STANDARD ${tps(chainStandard)} (${tps(chainStandard4)} with 4 at once), aws-local-stepfunctions ${tps(chainPeer)}`,
-    `  EXPRESS / peer = ${ratio(chainExpress, chainPeer)}; STANDARD / peer = ${ratio(chainStandard, chainPeer)}`,
-    `pipeline, in-process no-op handlers: EXPRESS ${eps(pipeExpress)} (${eps(pipeExpress16)} with 16 at once), STANDARD ${eps(pipeStandard)} (${eps(pipeStandard16)} with 16), peer ${eps(pipePeer)} (${eps(pipePeer16)} with 16)`,
-    `  EXPRESS / peer = ${ratio(pipeExpress, pipePeer)} sequential, ${ratio(pipeExpress16, pipePeer16)} with 16 at once`,
-    `pipeline through the function runtime (Node no-op guests): EXPRESS ${lat(guestExpress)}, STANDARD ${lat(guestStandard)}`,
+    `1,000-state Pass chain: EXPRESS ${tps(chains.none)} (${tps(chains.full)} with full history); STANDARD ${tps(chainStandard)} (${tps(chainStandard4)} with 4 at once); aws-local-stepfunctions ${tps(chains.peer)}`,
+    `  EXPRESS / peer = ${both(chains.none, chains.peer)}; with full history ${both(chains.full, chains.peer)}; STANDARD / peer = ${ratio(chainStandard, chains.peer)}`,
+    `pipeline, in-process no-op handlers: EXPRESS ${eps(pipe.none)} (${eps(pipe16.none)} with 16 at once); with full history ${eps(pipe.full)} (${eps(pipe16.full)} with 16); STANDARD ${eps(pipeStandard)} (${eps(pipeStandard16)} with 16); peer ${eps(pipe.peer)} (${eps(pipe16.peer)} with 16)`,
+    `  EXPRESS / peer = ${both(pipe.none, pipe.peer)} sequential, ${both(pipe16.none, pipe16.peer)} with 16 at once`,
+    `  EXPRESS with full history / peer = ${both(pipe.full, pipe.peer)} sequential, ${both(pipe16.full, pipe16.peer)} with 16 at once`,
+    `pipeline through the function runtime (Node no-op guests), one execution: EXPRESS ${lat(guestExpress)}, STANDARD ${lat(guestStandard)}`,
     '',
   ].join('\n'),
 );

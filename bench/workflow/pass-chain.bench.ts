@@ -49,6 +49,15 @@ describe(`${STATES}-state Pass chain (hz x ${STATES} = state transitions/s)`, ()
   );
 
   bench(
+    'express runner, no history',
+    async () => {
+      const result = await runner.run({ definition, input: { n: n++ }, history: 'none' });
+      if (result.status !== 'SUCCEEDED') throw new Error(`run ${result.status}`);
+    },
+    { time: 5000, warmupTime: 1000 },
+  );
+
+  bench(
     'pure step',
     async () => {
       const state = newExecutionState(info);

@@ -39,6 +39,7 @@ import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import type { ResolvedConfig } from './config.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { workflowFunctionInvoker } from './workflow-functions.js';
+import { workflowMetricsListener } from './workflow-metrics.js';
 
 export interface App {
   readonly config: ResolvedConfig;
@@ -212,6 +213,7 @@ function openMonitoring(
     },
   });
   functions.addInvocationListener(functionMetricsListener(monitoring.metrics));
+  workflows.addExecutionListener(workflowMetricsListener(monitoring.metrics));
   return monitoring;
 }
 

@@ -11,7 +11,8 @@ import { type ExecutionInfo, newExecutionState } from './asl/run-state.js';
 import { definitionHash } from './engine/definition-cache.js';
 import type { DurableEngine, NewExecution } from './engine/durable-engine.js';
 import { executionInfoOf } from './engine/execution-info.js';
-import type { ExpressRunner, RunOutcome } from './engine/express-runner.js';
+import { type ExecutionListener, executionEvent } from './engine/execution-listener.js';
+import { EXPRESS_HISTORY, type ExpressRunner, type RunOutcome } from './engine/express-runner.js';
 import { workflowError } from './errors.js';
 import type { ExecutionQueries } from './execution-queries.js';
 import { type ExecutionTarget, ExecutionTargets } from './execution-targets.js';
@@ -38,6 +39,8 @@ export interface ExecutionsDeps {
   readonly express: ExpressRunner;
   /** True in a process that drives executions (the server, `start --wait`); else starts are left for one. */
   readonly driving: () => boolean;
+  /** Told of every execution started here, and of the EXPRESS ones ending (the engine tells of STANDARD ends). */
+  readonly listener: ExecutionListener;
 }
 
 export class Executions {
@@ -66,14 +69,9 @@ export class Executions {
     const name = input.name ?? randomUUID();
     assertName(name, 'execution');
     if (target.type === 'EXPRESS') {
-      const started = this.deps.express.start({
-        definition: this.definitionOf(target),
-        input: payload,
-        name,
-        stateMachineName: target.machineName,
-      });
+      const started = this.startExpress(target, payload, name);
       void started.done.catch(() => undefined);
-      return { executionArn: started.executionArn, startDate: this.deps.clock.now() };
+      return { executionArn: started.executionArn, startDate: started.startDate };
     }
     const arn = executionArn(this.deps.scope, target.machineName, name);
     const pending = this.starting.get(arn);
@@ -136,6 +134,8 @@ export class Executions {
       trace_header: input.traceHeader ?? null,
     };
     const info = executionInfoOf(row, payload);
+    // Before the start: an execution of Pass states may end within the engine's first round.
+    this.deps.listener.onExecution(executionEvent(info, 'STANDARD', 'RUNNING'));
     if (drive) {
       const definition = this.definitionOf(target);
       await this.deps.engine.begin({
@@ -203,18 +203,49 @@ export class Executions {
     }
     const name = input.name ?? randomUUID();
     assertName(name, 'execution');
-    const outcome = await this.deps.express.run({
-      definition: this.definitionOf(target),
-      input: parseInput(input.input),
-      name,
-      stateMachineName: target.machineName,
-    });
+    const outcome = await this.startExpress(target, parseInput(input.input), name).done;
     return {
       ...outcome,
       name,
       stateMachineArn: target.versionArn ?? target.machineArn,
       input: input.input ?? '{}',
     };
+  }
+
+  /** An EXPRESS execution, in memory and without history (`EXPRESS_HISTORY`); the listener hears of it. */
+  startExpress(
+    target: ExecutionTarget,
+    input: Json,
+    name: string,
+  ): { readonly executionArn: string; readonly startDate: number; readonly done: Promise<RunOutcome> } {
+    const started = this.deps.express.start({
+      definition: this.definitionOf(target),
+      input,
+      name,
+      stateMachineName: target.machineName,
+      history: EXPRESS_HISTORY,
+    });
+    const { executionArn } = started;
+    const listener = this.deps.listener;
+    const event = {
+      executionArn,
+      stateMachineArn: target.machineArn,
+      stateMachineName: target.machineName,
+      type: 'EXPRESS' as const,
+    };
+    const startDate = this.deps.clock.now();
+    listener.onExecution({ ...event, status: 'RUNNING', startDate });
+    const done = started.done.then((outcome) => {
+      listener.onExecution({
+        ...event,
+        status: outcome.status,
+        startDate: outcome.startDate,
+        stopDate: outcome.stopDate,
+        ...(outcome.error == null ? {} : { error: outcome.error }),
+      });
+      return outcome;
+    });
+    return { executionArn, startDate, done };
   }
 
   async stop(arn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {

@@ -8,20 +8,23 @@ export type { Machine, QueryLanguage, StateDefinition, StateMachineDefinition } 
 export { machineAt } from './asl/definition.js';
 export { StatesErrors } from './asl/errors.js';
 export type { EventBody, EventStamp, WorkflowEvent } from './asl/events.js';
-export type { HistoryEvent, HistoryEventType } from './asl/history.js';
+export type { HistoryEvent, HistoryEventType, HistoryMode } from './asl/history.js';
 export type { Json, JsonObject } from './asl/json.js';
 export type { ActiveState, ExecutionInfo, RunState, RunStatus } from './asl/run-state.js';
 export { newChildState, newExecutionState } from './asl/run-state.js';
-export { MAX_PAYLOAD_BYTES, type StepResult, step } from './asl/step/step.js';
+export { MAX_PAYLOAD_BYTES, type StepOptions, type StepResult, step } from './asl/step/step.js';
 export { lambdaFailure, lambdaInvokeResult } from './asl/task/integration-results.js';
 export { parseFunctionName, parseResource, type TaskResource } from './asl/task/resource.js';
 export type { Diagnostic, DiagnosticCode } from './asl/validate/diagnostics.js';
 export { type ValidationResult, validateDefinition } from './asl/validate/validate.js';
+export type { ExecutionEvent, ExecutionListener } from './engine/execution-listener.js';
 export {
+  EXPRESS_HISTORY,
   ExpressRunner,
   type ExpressRunnerOptions,
   type RunOutcome,
   type RunRequest,
+  type StartedRun,
 } from './engine/express-runner.js';
 export type {
   FunctionInvocation,
@@ -44,7 +47,7 @@ export type {
 } from './engine/ports.js';
 export { TaskFailure } from './engine/ports.js';
 export type { ExecutionResult } from './engine/storage-runner.js';
-export { executeTask, type TaskPorts, type TaskReport } from './engine/task-executor.js';
+export { executeTask, type TaskEvent, type TaskPorts, type TaskReport } from './engine/task-executor.js';
 export { type DispatcherParts, workflowDispatcher } from './engine/workflow-dispatcher.js';
 export type { ExecutionEnd } from './engine/write-batch.js';
 export { workflowError } from './errors.js';

@@ -15,7 +15,8 @@ import type { Diagnostic } from './asl/validate/diagnostics.js';
 import { validateDefinition } from './asl/validate/validate.js';
 import { DurableEngine } from './engine/durable-engine.js';
 import { executionInfoOf } from './engine/execution-info.js';
-import { ExpressRunner, type RunOutcome } from './engine/express-runner.js';
+import { type ExecutionListener, ExecutionListeners } from './engine/execution-listener.js';
+import { EXPRESS_HISTORY, ExpressRunner, type RunOutcome } from './engine/express-runner.js';
 import type { FunctionInvoker } from './engine/function-invoker.js';
 import type {
   ObjectStorePort,
@@ -48,6 +49,8 @@ export interface WorkflowServiceOptions {
   readonly objects?: ObjectStorePort;
   readonly invokeEndpoint?: TaskDispatcher['invokeEndpoint'];
   readonly callService?: TaskDispatcher['callService'];
+  /** Told when executions start and end (also `addExecutionListener`). */
+  readonly listener?: ExecutionListener;
   /** Engine tuning: how often a running engine polls for work, and its lease on executions. */
   readonly pollMs?: number;
   readonly leaseMs?: number;
@@ -69,6 +72,7 @@ export class WorkflowService {
   readonly scope: ArnScope;
   private readonly express: ExpressRunner;
   private readonly dispatcher: TaskDispatcher;
+  private readonly listeners: ExecutionListeners;
   private engineStarted = false;
 
   constructor(private readonly options: WorkflowServiceOptions) {
@@ -82,7 +86,10 @@ export class WorkflowService {
       startExecution: (request) => this.startNested(request),
     });
     this.express = this.expressRunner(options.timeScale ?? 1);
+    this.listeners = new ExecutionListeners(options.logger ?? silentLogger);
+    if (options.listener !== undefined) this.listeners.add(options.listener);
     this.engine = new DurableEngine({
+      listener: this.listeners,
       database: options.database,
       dispatcher: this.dispatcher,
       clock,
@@ -106,7 +113,13 @@ export class WorkflowService {
       engine: this.engine,
       express: this.express,
       driving: () => this.engineStarted,
+      listener: this.listeners,
     });
+  }
+
+  /** Adds a listener told when executions start and end (metrics); returns the function that removes it. */
+  addExecutionListener(listener: ExecutionListener): () => void {
+    return this.listeners.add(listener);
   }
 
   /** Drives executions in this process: resumes those nobody drives (after a crash too) and starts new ones. */
@@ -134,7 +147,7 @@ export class WorkflowService {
   run(definition: string, input: Json, options: { timeScale?: number } = {}): Promise<RunOutcome> {
     const parsed: StateMachineDefinition = parseDefinition(definition);
     const runner = options.timeScale === undefined ? this.express : this.expressRunner(options.timeScale);
-    return runner.run({ definition: parsed, input });
+    return runner.run({ definition: parsed, input, history: EXPRESS_HISTORY });
   }
 
   /**
@@ -169,12 +182,8 @@ export class WorkflowService {
   private async startNested(request: StartExecutionRequest): Promise<StartExecutionResult> {
     const target = await this.executions.target(request.stateMachineArn);
     if (target.type === 'EXPRESS' && request.waitForCompletion) {
-      const outcome = await this.express.run({
-        definition: this.executions.definitionOf(target),
-        input: request.input,
-        name: request.name ?? randomUUID(),
-        stateMachineName: target.machineName,
-      });
+      const outcome = await this.executions.startExpress(target, request.input, request.name ?? randomUUID())
+        .done;
       return {
         executionArn: outcome.executionArn,
         startDate: outcome.startDate,

@@ -103,7 +103,7 @@ describe('ExpressRunner', () => {
   it('stops a running execution (ABORTED) and ends its outstanding work', async () => {
     const runner = new ExpressRunner({ dispatcher: dispatcherOf({}), timeScale: 1 });
     const started = runner.start({ definition: single({ Type: 'Wait', Seconds: 3600 }) });
-    setImmediate(() => runner.stop(started.executionArn, 'Stopped', 'by test'));
+    setImmediate(() => started.stop('Stopped', 'by test'));
     const result = await started.done;
     expect(result).toMatchObject({ status: 'ABORTED', error: 'Stopped', cause: 'by test' });
     expect(types(result.history).at(-1)).toBe('ExecutionAborted');

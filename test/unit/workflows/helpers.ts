@@ -5,6 +5,7 @@ import {
   type ExecutionInfo,
   ExpressRunner,
   type HistoryEvent,
+  type HistoryMode,
   type InvokeFunctionRequest,
   type InvokeFunctionResult,
   type Json,
@@ -43,8 +44,13 @@ export interface PureRun {
   readonly commands: { runId: string; command: Command }[];
   /** Every event applied, in order, for replay checks. */
   readonly journal: { runId: string; event: WorkflowEvent }[];
-  /** The commands of each step, in order. */
-  readonly steps: { runId: string; event: WorkflowEvent; commands: readonly Command[] }[];
+  /** The commands of each step, in order, and how many history ids each used. */
+  readonly steps: {
+    runId: string;
+    event: WorkflowEvent;
+    commands: readonly Command[];
+    historyCount: number;
+  }[];
 }
 
 /**
@@ -55,7 +61,7 @@ export async function runPure(
   definitionLike: object,
   input: Json,
   onTask: TaskHandler = () => ({ type: 'taskFailed', taskId: '', error: 'NoHandler', cause: '' }),
-  options: { maxEvents?: number; entropy?: string } = {},
+  options: { maxEvents?: number; entropy?: string; history?: HistoryMode } = {},
 ): Promise<PureRun> {
   const definition = definitionLike as StateMachineDefinition;
   const root = newExecutionState(executionInfo(input));
@@ -83,10 +89,15 @@ export async function runPure(
       entropy: `${options.entropy ?? 'seed'}-${n}`,
     } as WorkflowEvent;
     out.journal.push({ runId: next.runId, event });
-    const result = await step(definition, entry.state, event);
-    nextId += result.history.length;
+    const result = await step(definition, entry.state, event, { history: options.history ?? 'full' });
+    nextId += result.historyCount;
     out.history.push(...result.history);
-    out.steps.push({ runId: next.runId, event, commands: result.commands });
+    out.steps.push({
+      runId: next.runId,
+      event,
+      commands: result.commands,
+      historyCount: result.historyCount,
+    });
     for (const command of result.commands) {
       out.commands.push({ runId: next.runId, command });
       apply(next.runId, command);

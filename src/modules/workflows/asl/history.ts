@@ -133,6 +133,13 @@ export type HistoryEvent = {
   readonly type: HistoryEventType;
 } & Partial<HistoryDetails>;
 
+/**
+ * What a step records: `full` builds every history event with its payload texts (STANDARD executions, and
+ * whenever someone may read the history); `none` builds none, but assigns and chains event ids exactly as
+ * `full` does, so states, commands, outputs and error causes are the same in both modes.
+ */
+export type HistoryMode = 'full' | 'none';
+
 export const NOT_TRUNCATED: Truncated = { truncated: false };
 
 /** Error/cause detail objects leave out what is null, as AWS does. */

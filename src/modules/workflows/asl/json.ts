@@ -62,20 +62,9 @@ export function jsonTypeName(value: unknown): string {
   return typeof value;
 }
 
-const texts = new WeakMap<object, string>();
-
-/**
- * Compact JSON text, as AWS writes payloads into history and causes. Texts of objects are remembered by
- * identity: the interpreter never mutates a JSON value, so an object passed from state to state is written once.
- */
+/** Compact JSON text, as AWS writes payloads into history and causes. */
 export function toJsonText(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
-  let text = texts.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value) ?? 'null';
-    texts.set(value, text);
-  }
-  return text;
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** Whether a string's UTF-8 encoding exceeds `limit` bytes; short strings need no counting (≤ 3 bytes/unit). */
@@ -102,6 +91,16 @@ export function utf8Length(text: string): number {
 export function toPlainJson(value: unknown): Json {
   const text = JSON.stringify(value);
   return text === undefined ? null : (JSON.parse(text) as Json);
+}
+
+/**
+ * A shallow copy to add properties to. Not `{ ...value }`: on Node 20, adding a property to an object made by
+ * spreading costs about 0.5 µs (the clone's map has no transitions), ten times this loop.
+ */
+export function copyObject(value: JsonObject): JsonObject {
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) setOwn(copy, key, value[key] as Json);
+  return copy;
 }
 
 /** Sets an own data property, also for the key `__proto__` (plain assignment would change the prototype). */

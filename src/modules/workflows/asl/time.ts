@@ -1,16 +1,31 @@
 // Timestamps without Date (the pure core may not use it): ISO-8601 formatting and strict RFC 3339 parsing.
 
+/** The last moment formatted: the steps of busy executions mostly happen within the same millisecond. */
+let lastMillis = Number.NaN;
+let lastText = '';
+
 /** ISO-8601 UTC text of epoch milliseconds, e.g. 2024-01-31T12:00:00.000Z. */
 export function isoTime(millis: number): string {
+  if (millis !== lastMillis) {
+    lastText = formatIso(millis);
+    lastMillis = millis;
+  }
+  return lastText;
+}
+
+function formatIso(millis: number): string {
   const days = Math.floor(millis / 86_400_000);
   const msOfDay = millis - days * 86_400_000;
   const { year, month, day } = civilFromDays(days);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   const h = Math.floor(msOfDay / 3_600_000);
   const m = Math.floor((msOfDay % 3_600_000) / 60_000);
   const s = Math.floor((msOfDay % 60_000) / 1000);
   const ms = msOfDay % 1000;
-  return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms, 3)}Z`;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

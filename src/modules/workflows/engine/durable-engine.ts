@@ -8,6 +8,7 @@ import type { EventBody } from '../asl/events.js';
 import { workflowError } from '../errors.js';
 import { DefinitionCache } from './definition-cache.js';
 import { randomEntropy } from './entropy.js';
+import { type ExecutionListener, executionEvent } from './execution-listener.js';
 import { ExecutionStore } from './execution-store.js';
 import type { ExecutionHost, LiveExecution, Round } from './live-execution.js';
 import { type NewExecution, newLiveExecution } from './new-execution.js';
@@ -35,6 +36,8 @@ export interface DurableEngineOptions {
   readonly maxHistoryEvents?: number;
   /** Events applied per round (one transaction) at most. */
   readonly maxEventsPerRound?: number;
+  /** Told when an execution ends here, once its end is committed. */
+  readonly listener?: ExecutionListener;
 }
 
 export class DurableEngine implements ExecutionHost, PumpHost {
@@ -191,6 +194,9 @@ export class DurableEngine implements ExecutionHost, PumpHost {
     const waiting = this.waiters.get(execution.arn) ?? [];
     this.waiters.delete(execution.arn);
     for (const resolve of waiting) resolve(end);
+    const root = execution.runs.get('root');
+    if (root !== undefined)
+      this.options.listener?.onExecution(executionEvent(root.state.execution, 'STANDARD', end.status, end));
   }
 
   // PumpHost

@@ -41,35 +41,59 @@ const LAMBDA_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /** `TaskDispatcher.invokeFunction` on a FunctionInvoker: JSON in and out, service errors as Lambda.* errors. */
-export async function invokeThrough(
+export function invokeThrough(
   invoker: FunctionInvoker | undefined,
   request: InvokeFunctionRequest,
 ): Promise<InvokeFunctionResult> {
   if (invoker === undefined) {
-    return failure(
-      'States.TaskFailed',
-      `No function runtime is configured for workflows, so function '${request.functionName}' cannot be invoked`,
+    return Promise.resolve(
+      failure(
+        'States.TaskFailed',
+        `No function runtime is configured for workflows, so function '${request.functionName}' cannot be invoked`,
+      ),
     );
   }
   try {
-    const result = await invoker.invoke({
-      functionName: request.functionName,
-      ...(request.qualifier === undefined ? {} : { qualifier: request.qualifier }),
-      payload: JSON.stringify(request.payload ?? null),
-      invocationType: request.invocationType ?? 'RequestResponse',
-      signal: request.signal,
-    });
-    const requestId = result.requestId === undefined ? {} : { requestId: result.requestId };
-    if (result.functionError !== undefined) {
-      return { ok: false, error: errorPayload(result.payload), ...requestId };
-    }
-    const payload = result.payload === '' ? null : parseJsonText(result.payload);
-    return { ok: true, payload, executedVersion: result.executedVersion, ...requestId };
+    return invoker.invoke(invocationOf(request)).then(resultOf, serviceFailure);
   } catch (error) {
-    const name = isSconesError(error) ? LAMBDA_ERRORS[error.code] : undefined;
-    const message = error instanceof Error ? error.message : String(error);
-    return failure(name ?? 'Lambda.Unknown', message);
+    return Promise.resolve(serviceFailure(error));
   }
+}
+
+/** Optional fields set one by one (trailing conditional spreads cost a runtime call each, every task). */
+function invocationOf(request: InvokeFunctionRequest): FunctionInvocation {
+  const invocation: { -readonly [K in keyof FunctionInvocation]: FunctionInvocation[K] } = {
+    functionName: request.functionName,
+    payload: JSON.stringify(request.payload ?? null),
+    invocationType: request.invocationType ?? 'RequestResponse',
+    signal: request.signal,
+  };
+  if (request.qualifier !== undefined) invocation.qualifier = request.qualifier;
+  return invocation;
+}
+
+function resultOf(result: FunctionInvocationResult): InvokeFunctionResult {
+  const { requestId } = result;
+  if (result.functionError !== undefined) {
+    const error = errorPayload(result.payload);
+    return requestId === undefined ? { ok: false, error } : { ok: false, error, requestId };
+  }
+  let payload: Json;
+  try {
+    payload = result.payload === '' ? null : parseJsonText(result.payload);
+  } catch (error) {
+    return serviceFailure(error);
+  }
+  const executedVersion = result.executedVersion;
+  return requestId === undefined
+    ? { ok: true, payload, executedVersion }
+    : { ok: true, payload, executedVersion, requestId };
+}
+
+function serviceFailure(error: unknown): InvokeFunctionResult {
+  const name = isSconesError(error) ? LAMBDA_ERRORS[error.code] : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return failure(name ?? 'Lambda.Unknown', message);
 }
 
 function failure(errorType: string, errorMessage: string): InvokeFunctionResult {

@@ -1,16 +1,18 @@
 // One execution held in memory: drives `step` for the execution and its child runs, one event at a time,
 // and carries out the commands (tasks, timers, child runs, storage) asynchronously.
 import type { Clock } from '../../../kernel/clock.js';
-import type { Command, StartChildCommand } from '../asl/commands.js';
+import type { Command, RunTaskCommand, StartChildCommand } from '../asl/commands.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
-import type { EventBody, WorkflowEvent } from '../asl/events.js';
-import type { HistoryEvent } from '../asl/history.js';
+import type { EventBody } from '../asl/events.js';
+import type { HistoryEvent, HistoryMode } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
 import { newChildState, type RunState } from '../asl/run-state.js';
-import { step } from '../asl/step/step.js';
+import type { MaybeAsync } from '../asl/step/outcome.js';
+import { type StepOptions, type StepResult, stepNow } from '../asl/step/step.js';
+import type { AbortPool } from './abort-pool.js';
 import { type MockedResponse, mockedReport, type StateMocks } from './mocks.js';
 import { type ExecutionResult, StorageRunner } from './storage-runner.js';
-import { executeTask, type TaskPorts, type TaskReport } from './task-executor.js';
+import { executeTask, type TaskEvent, type TaskPorts } from './task-executor.js';
 import { TimerSet } from './timer-set.js';
 
 export interface ExecutionSetup {
@@ -26,6 +28,16 @@ export interface ExecutionSetup {
   readonly onToken?: (token: string, target: { runId: string; taskId: string } | undefined) => void;
   /** The execution is stopped (ABORTED, States.Runtime) once its history grows past this many events. */
   readonly maxHistoryEvents: number;
+  /** `none` keeps no history (`history` stays empty); outputs and errors are the same as with `full`. */
+  readonly history: HistoryMode;
+  /** Where tasks' AbortControllers come from and go back to. */
+  readonly aborts: AbortPool;
+}
+
+interface RunningTask {
+  readonly runId: string;
+  readonly controller: AbortController;
+  readonly token?: string;
 }
 
 interface RunEntry {
@@ -37,11 +49,13 @@ export class InMemoryExecution {
   readonly history: HistoryEvent[] = [];
   private readonly runs = new Map<string, RunEntry>();
   private readonly queue: { runId: string; body: EventBody }[] = [];
-  private readonly timers: TimerSet;
-  private readonly tasks = new Map<string, { runId: string; controller: AbortController; token?: string }>();
-  private readonly invocations = new Map<string, number>();
-  private readonly storage: StorageRunner;
+  /** Made on first use, as are `storage` and `invocations`: most executions need none of them. */
+  private timerSet: TimerSet | undefined;
+  private readonly tasks = new Map<string, RunningTask>();
+  private invocations: Map<string, number> | undefined;
+  private storage: StorageRunner | undefined;
   private nextHistoryId = 1;
+  private readonly stepOptions: StepOptions;
   private pumping = false;
   private settle!: (result: ExecutionResult) => void;
   private failPump!: (error: unknown) => void;
@@ -53,11 +67,8 @@ export class InMemoryExecution {
       this.settle = resolve;
       this.failPump = reject;
     });
-    this.timers = new TimerSet(setup.clock, setup.timeScale, (runId, timerId) =>
-      this.deliver(runId, { type: 'timerFired', timerId }),
-    );
-    this.storage = new StorageRunner(setup.ports.objects, (runId, body) => this.deliver(runId, body));
     this.runs.set(setup.root.runId, { state: setup.root });
+    this.stepOptions = { history: setup.history };
   }
 
   start(): Promise<ExecutionResult> {
@@ -69,39 +80,62 @@ export class InMemoryExecution {
   deliver(runId: string, body: EventBody): void {
     if (this.ended) return;
     this.queue.push({ runId, body });
-    if (!this.pumping) void this.pump();
+    if (!this.pumping) this.pump();
   }
 
-  private async pump(): Promise<void> {
+  /** Applies queued events in order; synchronously while steps answer at once, else after each promise. */
+  private pump(): void {
     this.pumping = true;
     try {
       for (let next = this.queue.shift(); next !== undefined && !this.ended; next = this.queue.shift()) {
-        await this.apply(next.runId, next.body);
+        const entry = this.runs.get(next.runId);
+        if (entry === undefined) continue;
+        const result = this.apply(entry, next.body);
+        if (result instanceof Promise) {
+          void this.pumpAfter(next.runId, entry, result);
+          return;
+        }
+        this.applied(next.runId, entry, result);
       }
-    } catch (error) {
-      this.ended = true;
-      this.stopAll();
-      this.failPump(error);
-    } finally {
       this.pumping = false;
+    } catch (error) {
+      this.crash(error);
     }
   }
 
-  private async apply(runId: string, body: EventBody): Promise<void> {
-    const entry = this.runs.get(runId);
-    if (entry === undefined) return;
-    const event = {
-      ...body,
+  private async pumpAfter(runId: string, entry: RunEntry, pending: Promise<StepResult>): Promise<void> {
+    try {
+      this.applied(runId, entry, await pending);
+    } catch (error) {
+      this.crash(error);
+      return;
+    }
+    this.pump();
+  }
+
+  /** Applying an event threw (an interpreter bug): the execution's promise rejects. */
+  private crash(error: unknown): void {
+    this.ended = true;
+    this.pumping = false;
+    this.stopAll();
+    this.failPump(error);
+  }
+
+  private apply(entry: RunEntry, body: EventBody): MaybeAsync<StepResult> {
+    const stamp = {
       at: this.setup.clock.now(),
       historyId: this.nextHistoryId,
       entropy: this.setup.entropy(),
-    } as WorkflowEvent;
-    const result = await step(this.setup.definition, entry.state, event);
+    };
+    return stepNow(this.setup.definition, entry.state, stamp, body, this.stepOptions);
+  }
+
+  private applied(runId: string, entry: RunEntry, result: StepResult): void {
     entry.state = result.state;
-    this.nextHistoryId += result.history.length;
+    this.nextHistoryId += result.historyCount;
     for (const h of result.history) this.history.push(h);
     for (const command of result.commands) this.execute(runId, command);
-    if (this.history.length > this.setup.maxHistoryEvents && !this.ended) {
+    if (this.nextHistoryId - 1 > this.setup.maxHistoryEvents && !this.ended) {
       const cause = `The execution history exceeded ${this.setup.maxHistoryEvents} events`;
       this.queue.unshift({
         runId: this.setup.root.runId,
@@ -119,10 +153,10 @@ export class InMemoryExecution {
         this.cancelTask(command.taskId);
         break;
       case 'startTimer':
-        this.timers.start(runId, command.timerId, command.fireAt, command.purpose);
+        this.timers().start(runId, command.timerId, command.fireAt, command.purpose);
         break;
       case 'cancelTimer':
-        this.timers.cancel(command.timerId);
+        this.timerSet?.cancel(command.timerId);
         break;
       case 'startChild':
         this.startChild(runId, command);
@@ -133,6 +167,7 @@ export class InMemoryExecution {
       case 'readObject':
       case 'listObjects':
       case 'writeObject':
+        this.storage ??= new StorageRunner(this.setup.ports.objects, (id, body) => this.deliver(id, body));
         this.storage.run(runId, command);
         break;
       case 'complete':
@@ -149,6 +184,13 @@ export class InMemoryExecution {
     }
   }
 
+  private timers(): TimerSet {
+    this.timerSet ??= new TimerSet(this.setup.clock, this.setup.timeScale, (runId, timerId) =>
+      this.deliver(runId, { type: 'timerFired', timerId }),
+    );
+    return this.timerSet;
+  }
+
   private startChild(runId: string, command: StartChildCommand): void {
     const parent = this.runs.get(runId) as RunEntry;
     const child = newChildState(parent.state, command.childId, command.scope, command.variables);
@@ -160,30 +202,37 @@ export class InMemoryExecution {
     });
   }
 
-  private runTask(runId: string, command: Extract<Command, { type: 'runTask' }>): void {
-    const controller = new AbortController();
-    this.tasks.set(command.taskId, {
-      runId,
-      controller,
-      ...(command.taskToken === undefined ? {} : { token: command.taskToken }),
-    });
-    if (command.taskToken !== undefined)
-      this.setup.onToken?.(command.taskToken, { runId, taskId: command.taskId });
+  private runTask(runId: string, command: RunTaskCommand): void {
+    const controller = this.setup.aborts.take();
+    const token = command.taskToken;
+    this.tasks.set(
+      command.taskId,
+      token === undefined ? { runId, controller } : { runId, controller, token },
+    );
+    if (token !== undefined) this.setup.onToken?.(token, { runId, taskId: command.taskId });
     const mock: MockedResponse | undefined = this.setup.mocks?.[command.stateName];
-    const report: Promise<TaskReport> =
+    const signal = controller.signal;
+    const taskId = command.taskId;
+    const report: Promise<TaskEvent> =
       mock === undefined
-        ? executeTask(command, this.setup.ports, controller.signal)
+        ? executeTask(command, this.setup.ports, signal)
         : new Promise((resolve) =>
-            setImmediate(() => resolve(mockedReport(mock, this.invocation(command.stateName)))),
+            setImmediate(() =>
+              resolve({ taskId, ...mockedReport(mock, this.invocation(command.stateName)) }),
+            ),
           );
-    void report.then((r) => {
-      if (controller.signal.aborted || !this.tasks.has(command.taskId)) return;
-      if (r.type !== 'taskSubmitted') this.forgetTask(command.taskId);
-      this.deliver(runId, { ...r, taskId: command.taskId });
+    void report.then((event) => {
+      if (signal.aborted || !this.tasks.has(taskId)) return;
+      if (event.type !== 'taskSubmitted') {
+        this.forgetTask(taskId);
+        this.setup.aborts.give(controller);
+      }
+      this.deliver(runId, event);
     });
   }
 
   private invocation(stateName: string): number {
+    this.invocations ??= new Map();
     const n = this.invocations.get(stateName) ?? 0;
     this.invocations.set(stateName, n + 1);
     return n;
@@ -215,7 +264,7 @@ export class InMemoryExecution {
   /** Stops a run and everything under it: its tasks, timers and child runs. */
   private stopRun(runId: string): void {
     this.runs.delete(runId);
-    this.timers.cancelRun(runId);
+    this.timerSet?.cancelRun(runId);
     for (const [taskId, task] of this.tasks) if (task.runId === runId) this.cancelTask(taskId);
     for (const [childId, child] of this.runs) if (child.parent === runId) this.stopRun(childId);
   }
@@ -224,17 +273,18 @@ export class InMemoryExecution {
     this.ended = true;
     this.stopAll();
     const { status } = root;
-    this.settle({
+    const result: { -readonly [K in keyof ExecutionResult]: ExecutionResult[K] } = {
       status: status === 'RUNNING' ? 'FAILED' : status,
-      ...(root.output === undefined ? {} : { output: root.output }),
-      ...(root.error === undefined ? {} : { error: root.error }),
-      ...(root.cause === undefined ? {} : { cause: root.cause }),
       history: this.history,
-    });
+    };
+    if (root.output !== undefined) result.output = root.output;
+    if (root.error !== undefined) result.error = root.error;
+    if (root.cause !== undefined) result.cause = root.cause;
+    this.settle(result);
   }
 
   private stopAll(): void {
-    this.timers.cancelAll();
-    for (const taskId of [...this.tasks.keys()]) this.cancelTask(taskId);
+    this.timerSet?.cancelAll();
+    if (this.tasks.size > 0) for (const taskId of [...this.tasks.keys()]) this.cancelTask(taskId);
   }
 }

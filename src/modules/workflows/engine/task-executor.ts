@@ -5,7 +5,7 @@ import { StatesErrors } from '../asl/errors.js';
 import { isObject, type Json, type JsonObject, parseJsonText, toJsonText } from '../asl/json.js';
 import { lambdaFailure, lambdaInvokeResult } from '../asl/task/integration-results.js';
 import { parseFunctionName, parseResource, type TaskResource } from '../asl/task/resource.js';
-import type { ObjectStorePort, TaskDispatcher } from './ports.js';
+import type { InvokeFunctionRequest, ObjectStorePort, TaskDispatcher } from './ports.js';
 import { TaskFailure } from './ports.js';
 
 /** What a finished task reports: the event body the engine then applies to the run. */
@@ -13,6 +13,9 @@ export type TaskReport =
   | { readonly type: 'taskSucceeded'; readonly output: Json }
   | { readonly type: 'taskSubmitted'; readonly output: Json }
   | { readonly type: 'taskFailed'; readonly error: string; readonly cause: string };
+
+/** A task's report with its task id: the event for its run, as it is. */
+export type TaskEvent = TaskReport & { readonly taskId: string };
 
 export interface TaskPorts {
   readonly dispatcher: TaskDispatcher;
@@ -22,119 +25,143 @@ export interface TaskPorts {
   newRequestId(): string;
 }
 
-export async function executeTask(
+/**
+ * Runs one task through the ports. Written with `then` rather than `async` layers, the integration's answer
+ * made the run's event at once: a Lambda task of an EXPRESS execution is a few microseconds, and each layer
+ * would add a promise, an object and a turn of the microtask queue.
+ */
+export function executeTask(
   command: RunTaskCommand,
   ports: TaskPorts,
   signal: AbortSignal,
-): Promise<TaskReport> {
-  const resource = parseResource(command.resource);
+): Promise<TaskEvent> {
+  const report = new Reporter(command.taskId);
   try {
+    const resource = parseResource(command.resource);
     if (resource === undefined)
       throw new TaskFailure(
         StatesErrors.Runtime,
         `The resource '${command.resource}' is not a valid Task resource`,
       );
-    const output = await run(resource, command, ports, signal);
-    if ('failure' in output) return { type: 'taskFailed', ...output.failure };
-    const waits = 'pattern' in resource && resource.pattern === 'waitForTaskToken';
-    return { type: waits ? 'taskSubmitted' : 'taskSucceeded', output: output.value };
+    report.waits = 'pattern' in resource && resource.pattern === 'waitForTaskToken';
+    return run(resource, command, ports, signal, report);
   } catch (error) {
-    if (error instanceof TaskFailure) return { type: 'taskFailed', error: error.error, cause: error.cause };
-    const message = error instanceof Error ? error.message : String(error);
-    return { type: 'taskFailed', error: StatesErrors.TaskFailed, cause: message };
+    return Promise.resolve(report.thrown(error));
   }
 }
 
-type RunResult = { readonly value: Json } | { readonly failure: { error: string; cause: string } };
+/** Makes a task's outcomes the events of its run. */
+class Reporter {
+  waits = false;
 
-async function run(
+  constructor(private readonly taskId: string) {}
+
+  value(output: Json): TaskEvent {
+    return { type: this.waits ? 'taskSubmitted' : 'taskSucceeded', taskId: this.taskId, output };
+  }
+
+  failure(failure: { readonly error: string; readonly cause: string }): TaskEvent {
+    return { type: 'taskFailed', taskId: this.taskId, error: failure.error, cause: failure.cause };
+  }
+
+  thrown(error: unknown): TaskEvent {
+    if (error instanceof TaskFailure) return this.failure(error);
+    const cause = error instanceof Error ? error.message : String(error);
+    return this.failure({ error: StatesErrors.TaskFailed, cause });
+  }
+
+  /** The event once `value` settles. */
+  settle(value: Promise<Json>): Promise<TaskEvent> {
+    return value.then(
+      (output) => this.value(output),
+      (error: unknown) => this.thrown(error),
+    );
+  }
+}
+
+/** Starts the task's integration; throws (synchronously) TaskFailure for parameters it cannot run with. */
+function run(
   resource: TaskResource,
   command: RunTaskCommand,
   ports: TaskPorts,
   signal: AbortSignal,
-): Promise<RunResult> {
+  report: Reporter,
+): Promise<TaskEvent> {
   const params = command.parameters;
   switch (resource.kind) {
-    case 'lambda-function':
-      return invoke(
-        ports,
-        { functionName: resource.functionName, ...qualifier(resource.qualifier) },
-        params,
-        false,
-        signal,
-      );
+    case 'lambda-function': {
+      const request = functionRequest(resource.functionName, resource.qualifier, params, signal);
+      return invoke(ports, request, false, report);
+    }
     case 'lambda-invoke': {
       const p = objectParams(params, 'lambda:invoke');
       const target = typeof p.FunctionName === 'string' ? parseFunctionName(p.FunctionName) : undefined;
       if (target === undefined)
         throw new TaskFailure(StatesErrors.Runtime, 'The lambda:invoke parameters need a valid FunctionName');
-      const explicit = typeof p.Qualifier === 'string' ? { qualifier: p.Qualifier } : {};
-      if (p.InvocationType === 'Event')
-        return invokeAsync(ports, { ...target, ...explicit }, payloadOf(p.Payload), signal);
-      return invoke(ports, { ...target, ...explicit }, payloadOf(p.Payload), true, signal);
+      const qualifier = typeof p.Qualifier === 'string' ? p.Qualifier : target.qualifier;
+      const request = functionRequest(target.functionName, qualifier, payloadOf(p.Payload), signal);
+      if (p.InvocationType === 'Event') request.invocationType = 'Event';
+      return invoke(ports, request, true, report);
     }
     case 'invoke-endpoint':
-      return { value: await invokeEndpoint(ports, objectParams(params, 'invokeEndpoint'), signal) };
+      return report.settle(invokeEndpoint(ports, objectParams(params, 'invokeEndpoint'), signal));
     case 's3-get-object':
-      return { value: await getObject(ports, objectParams(params, 's3:getObject')) };
+      return report.settle(getObject(ports, objectParams(params, 's3:getObject')));
     case 's3-put-object':
-      return { value: await putObject(ports, objectParams(params, 's3:putObject')) };
-    case 'start-execution':
-      return {
-        value: await startExecution(
-          ports,
-          resource.pattern,
-          objectParams(params, 'states:startExecution'),
-          signal,
-        ),
-      };
+      return report.settle(putObject(ports, objectParams(params, 's3:putObject')));
+    case 'start-execution': {
+      const p = objectParams(params, 'states:startExecution');
+      return report.settle(startExecution(ports, resource.pattern, p, signal));
+    }
     case 'service': {
       const call = ports.dispatcher.callService;
       if (call === undefined) throw unsupported(command.resource);
-      return { value: await call.call(ports.dispatcher, resource.service, resource.action, params, signal) };
+      return report.settle(call.call(ports.dispatcher, resource.service, resource.action, params, signal));
     }
     case 'activity':
       throw unsupported(command.resource);
   }
 }
 
-async function invoke(
-  ports: TaskPorts,
-  target: { functionName: string; qualifier?: string },
+function functionRequest(
+  functionName: string,
+  qualifier: string | undefined,
   payload: Json,
-  wrap: boolean,
   signal: AbortSignal,
-): Promise<RunResult> {
-  const result = await ports.dispatcher.invokeFunction({ ...target, payload, signal });
-  if (!result.ok) return { failure: lambdaFailure(result.error) };
-  if (!wrap) return { value: result.payload };
-  const requestId = result.requestId ?? ports.newRequestId();
-  const date = httpDate(ports.now());
-  const meta =
-    result.executedVersion === undefined
-      ? { requestId, date }
-      : { requestId, date, executedVersion: result.executedVersion };
-  return { value: lambdaInvokeResult(result.payload, meta) };
+): Mutable<InvokeFunctionRequest> {
+  const request: Mutable<InvokeFunctionRequest> = { functionName, payload, signal };
+  if (qualifier !== undefined) request.qualifier = qualifier;
+  return request;
 }
 
-/** `InvocationType: Event`: the function is queued; Step Functions reports StatusCode 202 and no payload. */
-async function invokeAsync(
+/**
+ * A Lambda invocation. `wrap` (`lambda:invoke`) gives Lambda's response shape, and for `InvocationType: Event`
+ * (the function is queued) Step Functions' StatusCode 202 without a payload; else the function's output as is.
+ */
+function invoke(
   ports: TaskPorts,
-  target: { functionName: string; qualifier?: string },
-  payload: Json,
-  signal: AbortSignal,
-): Promise<RunResult> {
-  const result = await ports.dispatcher.invokeFunction({
-    ...target,
-    payload,
-    invocationType: 'Event',
-    signal,
-  });
-  if (!result.ok) return { failure: lambdaFailure(result.error) };
-  const requestId = result.requestId ?? ports.newRequestId();
-  const date = httpDate(ports.now());
-  return { value: { ...lambdaInvokeResult('', { requestId, date }), StatusCode: 202 } };
+  request: InvokeFunctionRequest,
+  wrap: boolean,
+  report: Reporter,
+): Promise<TaskEvent> {
+  return ports.dispatcher.invokeFunction(request).then(
+    (result) => {
+      if (!result.ok) return report.failure(lambdaFailure(result.error));
+      if (!wrap) return report.value(result.payload);
+      const requestId = result.requestId ?? ports.newRequestId();
+      const date = httpDate(ports.now());
+      if (request.invocationType === 'Event')
+        return report.value({ ...lambdaInvokeResult('', { requestId, date }), StatusCode: 202 });
+      const version = result.executedVersion;
+      const meta =
+        version === undefined ? { requestId, date } : { requestId, date, executedVersion: version };
+      return report.value(lambdaInvokeResult(result.payload, meta));
+    },
+    (error: unknown) => report.thrown(error),
+  );
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A string Payload holding JSON is sent as that JSON, as Step Functions does; other values as they are. */
 function payloadOf(payload: Json | undefined): Json {
@@ -246,10 +273,6 @@ function objectParams(params: Json, what: string): JsonObject {
   if (!isObject(params))
     throw new TaskFailure(StatesErrors.Runtime, `The ${what} parameters must be a JSON object`);
   return params;
-}
-
-function qualifier(value: string | undefined): { qualifier?: string } {
-  return value === undefined ? {} : { qualifier: value };
 }
 
 function optionalString<K extends string>(key: K, value: Json | undefined): { [P in K]?: string } {

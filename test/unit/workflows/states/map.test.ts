@@ -56,6 +56,31 @@ describe('Map state', () => {
     expect(run.root.output).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('keeps MaxConcurrency while tolerated failures end iterations, and runs wide Maps to the end', async () => {
+    const inner = {
+      C: { Type: 'Choice', Choices: [{ Variable: '$', NumericGreaterThan: 6, Next: 'F' }], Default: 'P' },
+      F: { Type: 'Fail', Error: 'Big' },
+      P: { Type: 'Pass', End: true },
+    };
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    const run = await runPure(map({ MaxConcurrency: 3, ToleratedFailureCount: 3 }, inner), items);
+    let running = 0;
+    let most = 0;
+    for (const s of run.steps.filter((step) => step.runId === 'root')) {
+      if (s.event.type === 'childSucceeded' || s.event.type === 'childFailed') running -= 1;
+      running += s.commands.filter((c) => c.type === 'startChild').length;
+      most = Math.max(most, running);
+    }
+    expect(most).toBe(3);
+    expect(running).toBe(0);
+    expect(run.root.status).toBe('SUCCEEDED');
+    expect((run.root.output as Json[]).filter((o) => typeof o === 'object')).toHaveLength(3);
+
+    const wide = Array.from({ length: 3000 }, (_, i) => i);
+    const all = await runPure(map({}), wide, undefined, { history: 'none' });
+    expect(all.root.output).toEqual(wide);
+  });
+
   it('fails with the iteration error when nothing is tolerated', async () => {
     const inner = {
       C: { Type: 'Choice', Choices: [{ Variable: '$', NumericEquals: 2, Next: 'F' }], Default: 'P' },

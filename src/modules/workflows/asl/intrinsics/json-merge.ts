@@ -1,7 +1,7 @@
 // States.JsonMerge: merges two objects, the second winning; deep merge when the flag is true.
 
 import { intrinsicError } from '../errors.js';
-import { isObject, type Json, type JsonObject, setOwn } from '../json.js';
+import { copyObject, isObject, type Json, type JsonObject, setOwn } from '../json.js';
 import { argAt, booleanArg, type IntrinsicFunction } from './definition.js';
 
 export const jsonMerge: IntrinsicFunction = {
@@ -20,7 +20,7 @@ export const jsonMerge: IntrinsicFunction = {
 };
 
 function merge(left: JsonObject, right: JsonObject, deep: boolean): JsonObject {
-  const out: JsonObject = { ...left };
+  const out = copyObject(left);
   for (const [key, value] of Object.entries(right)) {
     const existing: Json | undefined = Object.hasOwn(out, key) ? out[key] : undefined;
     const next = deep && isObject(existing) && isObject(value) ? merge(existing, value, true) : value;

@@ -16,7 +16,11 @@ export type PathLookup =
 
 /** Looks a path up; a definite path that is missing reports why in Jayway's words (as AWS does). */
 export function lookupPath(text: string, scope: PathScope): PathLookup {
-  const path = parsePath(text);
+  return lookupParsed(parsePath(text), text, scope);
+}
+
+/** `lookupPath` of a path parsed beforehand (null when `text` is not a path). */
+export function lookupParsed(path: ParsedPath | null, text: string, scope: PathScope): PathLookup {
   if (path === null) return { found: false, reason: `The path '${text}' is not a valid JSONPath` };
   let root: Json | undefined;
   if (path.root.kind === 'input') root = scope.input;

@@ -4,21 +4,50 @@ import type { IntrinsicContext } from '../intrinsics/definition.js';
 import { evaluateIntrinsic } from '../intrinsics/evaluate.js';
 import { looksLikeIntrinsic } from '../intrinsics/parser.js';
 import { isObject, type Json, type JsonObject, setOwn, toJsonText } from '../json.js';
-import { lookupPath, type PathScope } from './json-path.js';
+import { lookupParsed, lookupPath, type PathLookup, type PathScope } from './json-path.js';
+import { parsePath } from './path-syntax.js';
+
+type Evaluator = (scope: PathScope, context: IntrinsicContext) => Json;
+
+/** Templates compiled by identity: they are parts of a definition, evaluated on every state they belong to. */
+const compiled = new WeakMap<object, Evaluator>();
 
 /** Evaluates a template against a scope; literal values are copied by reference (they are never mutated). */
 export function evaluateTemplate(template: Json, scope: PathScope, context: IntrinsicContext): Json {
-  if (Array.isArray(template)) return template.map((item) => evaluateTemplate(item, scope, context));
-  if (!isObject(template)) return template;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(template)) {
-    if (key.endsWith('.$') && typeof value === 'string') {
-      setOwn(out, key.slice(0, -2), evaluateExpression(key, value, scope, context));
-    } else {
-      setOwn(out, key, evaluateTemplate(value, scope, context));
-    }
+  if (typeof template !== 'object' || template === null) return template;
+  let evaluate = compiled.get(template);
+  if (evaluate === undefined) {
+    evaluate = compile(template);
+    compiled.set(template, evaluate);
   }
-  return out;
+  return evaluate(scope, context);
+}
+
+function compile(template: JsonObject | Json[]): Evaluator {
+  if (Array.isArray(template)) {
+    const items = template.map(compileValue);
+    return (scope, context) => items.map((item) => item(scope, context));
+  }
+  const fields = Object.entries(template).map(([key, value]) => compileField(key, value));
+  return (scope, context) => {
+    const out: JsonObject = {};
+    for (const field of fields) setOwn(out, field.name, field.evaluate(scope, context));
+    return out;
+  };
+}
+
+function compileValue(value: Json): Evaluator {
+  return typeof value === 'object' && value !== null ? compile(value) : () => value;
+}
+
+function compileField(key: string, value: Json): { readonly name: string; readonly evaluate: Evaluator } {
+  if (!key.endsWith('.$') || typeof value !== 'string') return { name: key, evaluate: compileValue(value) };
+  const name = key.slice(0, -2);
+  if (looksLikeIntrinsic(value)) {
+    return { name, evaluate: (scope, context) => evaluateIntrinsic(value, scope, context) };
+  }
+  const path = parsePath(value);
+  return { name, evaluate: (scope) => pathValue(key, value, lookupParsed(path, value, scope), scope) };
 }
 
 /** Evaluates one `field.$` value: an intrinsic call or a path. */
@@ -29,7 +58,10 @@ export function evaluateExpression(
   context: IntrinsicContext,
 ): Json {
   if (looksLikeIntrinsic(text)) return evaluateIntrinsic(text, scope, context);
-  const found = lookupPath(text, scope);
+  return pathValue(field, text, lookupPath(text, scope), scope);
+}
+
+function pathValue(field: string, text: string, found: PathLookup, scope: PathScope): Json {
   if (found.found) return found.value;
   throw runtimeError(
     `The JSONPath '${text}' specified for the field '${field}' could not be found in the input '${toJsonText(scope.input)}'`,

@@ -1,6 +1,6 @@
 // ResultPath: places a state's result into its raw input, copying only along the path (inputs stay unmodified).
 import { AslError, StatesErrors } from '../errors.js';
-import { isObject, type Json, type JsonObject, setOwn, toJsonText } from '../json.js';
+import { copyObject, isObject, type Json, setOwn, toJsonText } from '../json.js';
 import { parsePath, type Segment } from './path-syntax.js';
 
 /** `undefined` means the field is absent (default `$`); `null` discards the result. */
@@ -33,7 +33,7 @@ function setAt(
   if (!isObject(target)) throw mismatch(text, rawInput);
   const existing = Object.hasOwn(target, segment) ? target[segment] : undefined;
   const next: Json = existing === undefined ? {} : existing;
-  const copy: JsonObject = { ...target };
+  const copy = copyObject(target);
   setOwn(copy, segment, setAt(next, segments, i + 1, value, text, rawInput));
   return copy;
 }

@@ -1,5 +1,5 @@
 // Child runs of Map and Parallel: starting them, matching their completion events, and stopping them.
-import type { WorkflowEvent } from '../events.js';
+import type { EventBody } from '../events.js';
 import type { Json } from '../json.js';
 import type { ChildrenWait, ContextItem } from '../run-state.js';
 import type { StateContext } from '../step/state-context.js';
@@ -40,7 +40,7 @@ export function startChild(ctx: StateContext, wait: ChildrenWait, start: ChildSt
 }
 
 /** The child that an event reports the end of, or undefined when the event is not about a running child. */
-export function childEnd(wait: ChildrenWait, event: WorkflowEvent): ChildEnd | undefined {
+export function childEnd(wait: ChildrenWait, event: EventBody): ChildEnd | undefined {
   if (event.type !== 'childSucceeded' && event.type !== 'childFailed') return undefined;
   const index = wait.running[event.childId];
   if (index === undefined) return undefined;
@@ -60,6 +60,11 @@ export function stopChildren(ctx: StateContext, wait: ChildrenWait): number[] {
   return stopped;
 }
 
+/**
+ * Children started and not ended yet. Counted rather than read off `running` (O(n) per event, so a wide Map
+ * went quadratic): every child started advanced `nextIndex`, and every one that ended was counted as
+ * succeeded or failed. Meaningful while the state waits for its children (`stopChildren` ends that).
+ */
 export function runningCount(wait: ChildrenWait): number {
-  return Object.keys(wait.running).length;
+  return wait.nextIndex - wait.succeeded - wait.failed.length;
 }

@@ -1,7 +1,7 @@
 // Map: runs an item processor as one child run per item (or batch), at most MaxConcurrency at a time.
 import { itemProcessorScope } from '../definition.js';
 import { AslError, StatesErrors } from '../errors.js';
-import type { WorkflowEvent } from '../events.js';
+import type { EventBody } from '../events.js';
 import type { Json, JsonObject } from '../json.js';
 import { batchItems } from '../map/batcher.js';
 import {
@@ -125,7 +125,7 @@ async function fill(ctx: StateContext, wait: ChildrenWait): Promise<Outcome> {
   return succeed(ctx, wait, wait.results);
 }
 
-async function onChild(ctx: StateContext, wait: ChildrenWait, event: WorkflowEvent): Promise<Outcome> {
+async function onChild(ctx: StateContext, wait: ChildrenWait, event: EventBody): Promise<Outcome> {
   const end = childEnd(wait, event);
   if (end === undefined) return { kind: 'ignored' };
   const details = { name: ctx.name, index: end.index };
@@ -149,7 +149,7 @@ async function onChild(ctx: StateContext, wait: ChildrenWait, event: WorkflowEve
   );
 }
 
-function onWritten(ctx: StateContext, wait: ChildrenWait, event: WorkflowEvent): Outcome | Promise<Outcome> {
+function onWritten(ctx: StateContext, wait: ChildrenWait, event: EventBody): Outcome | Promise<Outcome> {
   const pending = wait.pendingWrites ?? [];
   if (!('requestId' in event) || !pending.includes(event.requestId)) return { kind: 'ignored' };
   if (event.type === 'storageFailed') {

@@ -1,59 +1,41 @@
 // Task: issues a runTask command for its Resource and finishes with the result the engine reports back.
+import type { RunTaskCommand } from '../commands.js';
 import { AslError, StatesErrors } from '../errors.js';
-import type { WorkflowEvent } from '../events.js';
+import type { EventBody } from '../events.js';
 import { errorDetails, NOT_TRUNCATED } from '../history.js';
-import { exceedsBytes, type Json, toJsonText } from '../json.js';
+import { type Json, toJsonText } from '../json.js';
 import { evaluateJsonataTemplate } from '../jsonata/template.js';
 import { evaluateTemplate } from '../paths/payload-template.js';
 import type { TaskWait } from '../run-state.js';
 import { effectiveInput, finishJsonata, finishJsonPath } from '../step/dataflow.js';
 import type { MaybeAsync, Outcome, StateHandler } from '../step/outcome.js';
 import type { StateContext } from '../step/state-context.js';
-import { historyResource, parseResource } from '../task/resource.js';
-import { taskTimeouts } from '../task/timeouts.js';
+import {
+  type HistoryResource,
+  historyResource,
+  parseResource,
+  resourceRegion,
+  type TaskResource,
+} from '../task/resource.js';
+import { type TaskTimeouts, taskTimeouts } from '../task/timeouts.js';
 
 const MAX_RESULT_BYTES = 262_144;
 
 export const taskHandler: StateHandler = {
   kind: 'Task',
   recoverable: true,
-  async start(ctx) {
+  start(ctx) {
     const resource = ctx.state.Resource as string;
     const kind = parseResource(resource);
     const token =
       kind !== undefined && 'pattern' in kind && kind.pattern === 'waitForTaskToken'
         ? newToken(ctx)
         : undefined;
-    const extras = token === undefined ? {} : { taskToken: token };
-    const parameters = await taskParameters(ctx, extras);
-    const { timeoutSeconds, heartbeatSeconds } = await taskTimeouts(ctx);
-    const taskId = ctx.nextId('task');
-    const legacyLambda = kind?.kind === 'lambda-function';
-    scheduleEvents(ctx, resource, legacyLambda, parameters, timeoutSeconds, heartbeatSeconds);
-    ctx.command({
-      type: 'runTask',
-      taskId,
-      stateName: ctx.name,
-      resource,
-      parameters,
-      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
-      ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
-      ...(token === undefined ? {} : { taskToken: token }),
-    });
-    const wait: TaskWait = {
-      kind: 'task',
-      taskId,
-      resource,
-      legacyLambda,
-      ...(timeoutSeconds === undefined
-        ? {}
-        : { timeoutTimerId: startTimer(ctx, 'taskTimeout', timeoutSeconds) }),
-      ...(heartbeatSeconds === undefined
-        ? {}
-        : { heartbeatTimerId: startTimer(ctx, 'heartbeat', heartbeatSeconds), heartbeatSeconds }),
-    };
-    ctx.active.wait = wait;
-    return { kind: 'wait' };
+    const parameters = taskParameters(ctx, token === undefined ? undefined : { taskToken: token });
+    if (parameters instanceof Promise) {
+      return parameters.then((p) => withTimeouts(ctx, { resource, kind, token, parameters: p }));
+    }
+    return withTimeouts(ctx, { resource, kind, token, parameters });
   },
   resume(ctx, event) {
     const wait = ctx.active.wait;
@@ -68,17 +50,63 @@ export const taskHandler: StateHandler = {
   },
 };
 
-function onTaskEvent(ctx: StateContext, wait: TaskWait, event: WorkflowEvent): MaybeAsync<Outcome> {
+interface TaskRequest {
+  readonly resource: string;
+  readonly kind: TaskResource | undefined;
+  readonly token: string | undefined;
+  readonly parameters: Json;
+}
+
+function withTimeouts(ctx: StateContext, request: TaskRequest): MaybeAsync<Outcome> {
+  const timeouts = taskTimeouts(ctx);
+  return timeouts instanceof Promise
+    ? timeouts.then((t) => schedule(ctx, request, t))
+    : schedule(ctx, request, timeouts);
+}
+
+/** Writes the Scheduled/Started events, hands the task to the engine, and waits for its result. */
+function schedule(ctx: StateContext, request: TaskRequest, timeouts: TaskTimeouts): Outcome {
+  const { resource, token, parameters } = request;
+  const { timeoutSeconds, heartbeatSeconds } = timeouts;
+  const taskId = ctx.nextId('task');
+  const legacyLambda = request.kind?.kind === 'lambda-function';
+  scheduleEvents(ctx, resource, legacyLambda, parameters, timeoutSeconds, heartbeatSeconds);
+  // Optional fields set one by one: trailing `...(x ? {} : {x})` spreads cost a runtime call each, every task.
+  const command: Mutable<RunTaskCommand> = {
+    type: 'runTask',
+    taskId,
+    stateName: ctx.name,
+    resource,
+    parameters,
+  };
+  if (timeoutSeconds !== undefined) command.timeoutSeconds = timeoutSeconds;
+  if (heartbeatSeconds !== undefined) command.heartbeatSeconds = heartbeatSeconds;
+  if (token !== undefined) command.taskToken = token;
+  ctx.command(command);
+  const wait: Mutable<TaskWait> = { kind: 'task', taskId, resource, legacyLambda };
+  if (timeoutSeconds !== undefined) wait.timeoutTimerId = startTimer(ctx, 'taskTimeout', timeoutSeconds);
+  if (heartbeatSeconds !== undefined) {
+    wait.heartbeatTimerId = startTimer(ctx, 'heartbeat', heartbeatSeconds);
+    wait.heartbeatSeconds = heartbeatSeconds;
+  }
+  ctx.active.wait = wait;
+  return { kind: 'wait' };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function onTaskEvent(ctx: StateContext, wait: TaskWait, event: EventBody): MaybeAsync<Outcome> {
   const resource = historyResource(wait.resource);
   if (event.type === 'timerFired') return onTimer(ctx, wait, event.timerId, resource);
   if (!('taskId' in event) || event.taskId !== wait.taskId) return { kind: 'ignored' };
   switch (event.type) {
     case 'taskSubmitted':
-      ctx.emit('TaskSubmitted', 'taskSubmittedEventDetails', {
-        ...resource,
+      ctx.emit('TaskSubmitted', 'taskSubmittedEventDetails', () => ({
+        resourceType: resource.resourceType,
+        resource: resource.resource,
         output: toJsonText(event.output),
         outputDetails: NOT_TRUNCATED,
-      });
+      }));
       return { kind: 'wait' };
     case 'taskHeartbeat':
       if (wait.heartbeatTimerId !== undefined && wait.heartbeatSeconds !== undefined) {
@@ -104,35 +132,30 @@ function succeeded(
   ctx: StateContext,
   wait: TaskWait,
   output: Json,
-  resource: { resourceType: string; resource: string },
+  resource: HistoryResource,
 ): MaybeAsync<Outcome> {
-  const text = toJsonText(output);
-  if (exceedsBytes(text, MAX_RESULT_BYTES)) {
+  if (ctx.exceeds(output, MAX_RESULT_BYTES)) {
     const cause = `The state/task '${ctx.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
     emitFailure(ctx, wait, StatesErrors.DataLimitExceeded, cause);
     throw new AslError(StatesErrors.DataLimitExceeded, cause);
   }
   if (wait.legacyLambda) {
-    ctx.emit('LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', {
-      output: text,
+    ctx.emit('LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', () => ({
+      output: ctx.text(output),
       outputDetails: NOT_TRUNCATED,
-    });
+    }));
   } else {
-    ctx.emit('TaskSucceeded', 'taskSucceededEventDetails', {
-      ...resource,
-      output: text,
+    ctx.emit('TaskSucceeded', 'taskSucceededEventDetails', () => ({
+      resourceType: resource.resourceType,
+      resource: resource.resource,
+      output: ctx.text(output),
       outputDetails: NOT_TRUNCATED,
-    });
+    }));
   }
   return ctx.language === 'JSONata' ? finishJsonata(ctx, output) : finishJsonPath(ctx, output, 'result');
 }
 
-function onTimer(
-  ctx: StateContext,
-  wait: TaskWait,
-  timerId: string,
-  resource: { resourceType: string; resource: string },
-): Outcome {
+function onTimer(ctx: StateContext, wait: TaskWait, timerId: string, resource: HistoryResource): Outcome {
   const timedOut = timerId === wait.timeoutTimerId;
   if (!timedOut && timerId !== wait.heartbeatTimerId) return { kind: 'ignored' };
   const error = timedOut ? StatesErrors.Timeout : StatesErrors.HeartbeatTimeout;
@@ -142,12 +165,16 @@ function onTimer(
   if (wait.legacyLambda) {
     ctx.emit('LambdaFunctionTimedOut', 'lambdaFunctionTimedOutEventDetails', { error });
   } else {
-    ctx.emit('TaskTimedOut', 'taskTimedOutEventDetails', { ...resource, error });
+    ctx.emit('TaskTimedOut', 'taskTimedOutEventDetails', {
+      resourceType: resource.resourceType,
+      resource: resource.resource,
+      error,
+    });
   }
   throw new AslError(error, null);
 }
 
-async function taskParameters(ctx: StateContext, extras: { taskToken?: string }): Promise<Json> {
+function taskParameters(ctx: StateContext, extras: { taskToken: string } | undefined): MaybeAsync<Json> {
   if (ctx.language === 'JSONata') {
     const args = ctx.state.Arguments;
     if (args === undefined) return ctx.active.input;
@@ -168,29 +195,29 @@ function scheduleEvents(
   timeoutSeconds: number | undefined,
   heartbeatSeconds: number | undefined,
 ): void {
-  const timeouts = {
-    ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
-    ...(heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: heartbeatSeconds }),
-  };
   if (legacyLambda) {
-    ctx.emit('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
+    ctx.emit('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', () => ({
       resource,
       input: toJsonText(parameters),
       inputDetails: NOT_TRUNCATED,
       ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
-    });
+    }));
     ctx.emit('LambdaFunctionStarted');
     return;
   }
   const names = historyResource(resource);
-  const region = /^arn:aws[a-z-]*:[a-z-]+:([a-z0-9-]*):/.exec(resource)?.[1] || 'us-east-1';
-  ctx.emit('TaskScheduled', 'taskScheduledEventDetails', {
-    ...names,
-    region,
+  ctx.emit('TaskScheduled', 'taskScheduledEventDetails', () => ({
+    resourceType: names.resourceType,
+    resource: names.resource,
+    region: resourceRegion(resource),
     parameters: toJsonText(parameters),
-    ...timeouts,
-  });
-  ctx.emit('TaskStarted', 'taskStartedEventDetails', names);
+    ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
+    ...(heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: heartbeatSeconds }),
+  }));
+  ctx.emit('TaskStarted', 'taskStartedEventDetails', () => ({
+    resourceType: names.resourceType,
+    resource: names.resource,
+  }));
 }
 
 function emitFailure(ctx: StateContext, wait: TaskWait, error: string, cause: string): void {

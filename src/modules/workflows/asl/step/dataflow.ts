@@ -1,7 +1,7 @@
 // Input and output processing shared by the states: InputPath, ResultSelector, ResultPath, OutputPath, Assign
 // (JSONPath) and Arguments/Output/Assign (JSONata).
 import { AslError, fatal, runtimeError } from '../errors.js';
-import type { Json, JsonObject } from '../json.js';
+import { copyObject, type Json, type JsonObject, setOwn } from '../json.js';
 import { evaluateJsonataTemplate } from '../jsonata/template.js';
 import { lookupPath } from '../paths/json-path.js';
 import { evaluateTemplate } from '../paths/payload-template.js';
@@ -87,10 +87,8 @@ export async function finishJsonataWith(
 /** Applies assigned variables to the run and builds the exit outcome. */
 export function exitWith(ctx: StateContext, output: Json, next: string | null, assign?: JsonObject): Outcome {
   if (assign === undefined) return { kind: 'exit', output, next };
-  const variables = { ...ctx.run.variables };
-  for (const [name, value] of Object.entries(assign)) {
-    Object.defineProperty(variables, name, { value, enumerable: true, writable: true, configurable: true });
-  }
+  const variables = copyObject(ctx.run.variables);
+  for (const [name, value] of Object.entries(assign)) setOwn(variables, name, value);
   ctx.run.variables = variables;
   return { kind: 'exit', output, next, assigned: assign };
 }

@@ -1,6 +1,6 @@
 // What a state handler reports back to the step loop.
 
-import type { WorkflowEvent } from '../events.js';
+import type { EventBody } from '../events.js';
 import type { StateKind } from '../history.js';
 import type { Json } from '../json.js';
 import type { StateContext } from './state-context.js';
@@ -32,7 +32,7 @@ export interface StateHandler {
   /** Starts the state's work, again after each retry delay. */
   start(ctx: StateContext): MaybeAsync<Outcome>;
   /** Handles an event for the waiting state. */
-  resume?(ctx: StateContext, event: WorkflowEvent): MaybeAsync<Outcome>;
+  resume?(ctx: StateContext, event: EventBody): MaybeAsync<Outcome>;
   /** Stops what the state still has running (tasks, timers, children) when it is left early. */
   cancel?(ctx: StateContext): void;
 }

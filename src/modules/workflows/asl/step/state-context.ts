@@ -9,11 +9,12 @@ import {
   stateLanguage,
 } from '../definition.js';
 import type { EventStamp } from '../events.js';
-import type { HistoryDetails, HistoryEvent, HistoryEventType } from '../history.js';
+import type { HistoryDetails, HistoryEvent, HistoryEventType, HistoryMode } from '../history.js';
 import type { IntrinsicContext } from '../intrinsics/definition.js';
-import type { Json } from '../json.js';
+import { exceedsBytes, type Json, toJsonText } from '../json.js';
 import type { JsonataScope } from '../jsonata/evaluate.js';
 import type { PathScope } from '../paths/json-path.js';
+import { jsonExceedsBytes } from '../payload-size.js';
 import { type RandomSource, seededRandom } from '../random.js';
 import type { ActiveState, RunState } from '../run-state.js';
 import { isoTime } from '../time.js';
@@ -26,6 +27,15 @@ export class StateContext implements IntrinsicContext {
   private nextHistoryId: number;
   private randomSource: RandomSource | undefined;
   private iso: string | undefined;
+  /** The last payload written as text (a state's output is usually the next state's input). */
+  private textValue: Json | undefined;
+  private textOfValue: string | undefined;
+  /** The last payload checked against a size limit, when no text is written. */
+  private checkedValue: Json | undefined;
+  private checkedLimit = 0;
+  private checkedExceeds = false;
+  /** Whether history events are built; when not, ids are still assigned and chained. */
+  readonly recording: boolean;
   /** The state in focus (set by `focus`; plain fields because they are read on every transition). */
   name = '';
   state: StateDefinition = { Type: '' };
@@ -35,9 +45,16 @@ export class StateContext implements IntrinsicContext {
     readonly definition: StateMachineDefinition,
     readonly run: RunState,
     readonly stamp: EventStamp,
+    history: HistoryMode = 'full',
   ) {
     this.machine = machineAt(definition, run.scope);
     this.nextHistoryId = stamp.historyId;
+    this.recording = history === 'full';
+  }
+
+  /** History events this step wrote (or, not recording, would have written). */
+  get historyCount(): number {
+    return this.nextHistoryId - this.stamp.historyId;
   }
 
   get now(): number {
@@ -64,19 +81,48 @@ export class StateContext implements IntrinsicContext {
     return active;
   }
 
-  /** Appends a history event chained to the run's previous one; returns its id. */
-  emit<K extends keyof HistoryDetails>(type: HistoryEventType, key?: K, details?: HistoryDetails[K]): number {
+  /**
+   * Appends a history event chained to the run's previous one; returns its id. Details whose payload text is
+   * costly are passed as a function, called only when the history is recorded.
+   */
+  emit<K extends keyof HistoryDetails>(
+    type: HistoryEventType,
+    key?: K,
+    details?: HistoryDetails[K] | (() => HistoryDetails[K]),
+  ): number {
     const id = this.nextHistoryId++;
-    const event: Record<string, unknown> = {
-      id,
-      previousEventId: this.run.lastEventId,
-      timestamp: this.stamp.at,
-      type,
-    };
-    if (key !== undefined) event[key] = details;
-    this.history.push(event as HistoryEvent);
+    if (this.recording) {
+      const event: Record<string, unknown> = {
+        id,
+        previousEventId: this.run.lastEventId,
+        timestamp: this.stamp.at,
+        type,
+      };
+      if (key !== undefined) event[key] = typeof details === 'function' ? details() : details;
+      this.history.push(event as HistoryEvent);
+    }
     this.run.lastEventId = id;
     return id;
+  }
+
+  /** A payload's JSON text; the last one is remembered, as a state's output is written again as the next input. */
+  text(value: Json): string {
+    if (this.textOfValue === undefined || this.textValue !== value) {
+      this.textOfValue = toJsonText(value);
+      this.textValue = value;
+    }
+    return this.textOfValue;
+  }
+
+  /** Whether a payload's JSON text is over `limit` bytes (without writing the text when it is not recorded). */
+  exceeds(value: Json, limit: number): boolean {
+    if (this.recording) return exceedsBytes(this.text(value), limit);
+    if (this.checkedValue !== value || this.checkedLimit !== limit) {
+      this.checkedExceeds = jsonExceedsBytes(value, limit);
+      this.checkedValue = value;
+      this.checkedLimit = limit;
+    }
+    return this.checkedExceeds;
   }
 
   command(command: Command): void {
@@ -106,25 +152,34 @@ export class StateContext implements IntrinsicContext {
   }
 
   pathScope(input: Json, extras?: ContextExtras): PathScope {
-    const run = this.run;
-    return {
-      input,
-      context: () => this.contextObject(extras),
-      variable: (name) =>
-        Object.hasOwn(run.variables, name)
-          ? run.variables[name]
-          : Object.hasOwn(run.outerVariables, name)
-            ? run.outerVariables[name]
-            : undefined,
-    };
+    return new StatePathScope(input, this, extras);
   }
 
   jsonataScope(states: Record<string, Json | undefined>, extras?: ContextExtras): JsonataScope {
     return {
-      states: { ...states, context: this.contextObject(extras) },
+      states: Object.assign({}, states, { context: this.contextObject(extras) }),
       variables: this.variables(),
       now: this.stamp.at,
       random: this.random,
     };
+  }
+}
+
+/** What the paths of a state see (a class rather than closures: one is made for every path evaluated). */
+class StatePathScope implements PathScope {
+  constructor(
+    readonly input: Json,
+    private readonly ctx: StateContext,
+    private readonly extras: ContextExtras | undefined,
+  ) {}
+
+  context(): Json {
+    return this.ctx.contextObject(this.extras);
+  }
+
+  variable(name: string): Json | undefined {
+    const run = this.ctx.run;
+    if (Object.hasOwn(run.variables, name)) return run.variables[name];
+    return Object.hasOwn(run.outerVariables, name) ? run.outerVariables[name] : undefined;
   }
 }

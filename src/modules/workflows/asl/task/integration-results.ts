@@ -23,20 +23,27 @@ export function lambdaInvokeResult(
   payload: Json,
   meta: { executedVersion?: string; requestId: string; date: string },
 ): JsonObject {
-  const headers = {
-    Connection: 'keep-alive',
-    'Content-Type': 'application/json',
-    Date: meta.date,
-    'X-Amz-Executed-Version': meta.executedVersion ?? '$LATEST',
-    'x-amzn-Remapped-Content-Length': '0',
-    'x-amzn-RequestId': meta.requestId,
-  };
+  const version = meta.executedVersion ?? '$LATEST';
   return {
-    ExecutedVersion: meta.executedVersion ?? '$LATEST',
+    ExecutedVersion: version,
     Payload: payload,
     SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
+      AllHttpHeaders: {
+        Connection: ['keep-alive'],
+        'Content-Type': ['application/json'],
+        Date: [meta.date],
+        'X-Amz-Executed-Version': [version],
+        'x-amzn-Remapped-Content-Length': ['0'],
+        'x-amzn-RequestId': [meta.requestId],
+      },
+      HttpHeaders: {
+        Connection: 'keep-alive',
+        'Content-Type': 'application/json',
+        Date: meta.date,
+        'X-Amz-Executed-Version': version,
+        'x-amzn-Remapped-Content-Length': '0',
+        'x-amzn-RequestId': meta.requestId,
+      },
       HttpStatusCode: 200,
     },
     SdkResponseMetadata: { RequestId: meta.requestId },

@@ -26,8 +26,30 @@ const SERVICE_ARN =
   /^arn:aws[a-z-]*:states:::([A-Za-z0-9-]+(?::[A-Za-z0-9-]+)?):([A-Za-z0-9]+)(\.sync(?::2)?|\.waitForTaskToken)?$/;
 const ACTIVITY_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:[A-Za-z0-9_.-]+$/;
 
+/** Results by Resource text: a definition names few resources, and each is parsed on every task. */
+const parsed = new Map<string, TaskResource | null>();
+const named = new Map<string, HistoryResource>();
+const regions = new Map<string, string>();
+const functions = new Map<string, FunctionTarget | null>();
+const MEMO_LIMIT = 10_000;
+
+/** Memoised results are shared by every caller, so they are frozen. */
+function memo<T>(cache: Map<string, T>, key: string, compute: (key: string) => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = Object.freeze(compute(key));
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 /** Parses a Resource; undefined when it is not an ARN Step Functions would accept. */
 export function parseResource(resource: string): TaskResource | undefined {
+  return memo(parsed, resource, parseUncached) ?? undefined;
+}
+
+function parseUncached(resource: string): TaskResource | null {
   const fn = FUNCTION_ARN.exec(resource);
   if (fn) {
     const name = `arn:aws:lambda:${fn[1]}:${fn[2]}:function:${fn[3]}`;
@@ -37,7 +59,7 @@ export function parseResource(resource: string): TaskResource | undefined {
   }
   if (ACTIVITY_ARN.test(resource)) return { kind: 'activity', arn: resource };
   const service = SERVICE_ARN.exec(resource);
-  if (!service) return undefined;
+  if (!service) return null;
   const [, api = '', action = '', suffix] = service;
   const pattern: IntegrationPattern =
     suffix === '.sync'
@@ -60,24 +82,51 @@ export function parseResource(resource: string): TaskResource | undefined {
 }
 
 /** The `resourceType`/`resource` pair AWS writes into Task* history events (`lambda`/`invoke`). */
-export function historyResource(resource: string): { resourceType: string; resource: string } {
+export interface HistoryResource {
+  readonly resourceType: string;
+  readonly resource: string;
+}
+
+export function historyResource(resource: string): HistoryResource {
+  return memo(named, resource, historyResourceUncached);
+}
+
+function historyResourceUncached(resource: string): HistoryResource {
   const match = /^arn:aws[a-z-]*:states:::(?:aws-sdk:)?([A-Za-z0-9-]+):(.+)$/.exec(resource);
   if (match) return { resourceType: match[1] as string, resource: match[2] as string };
   return { resourceType: 'lambda', resource };
+}
+
+/** The region of a Resource ARN, as TaskScheduled reports it (us-east-1 when the ARN names none). */
+export function resourceRegion(resource: string): string {
+  return memo(
+    regions,
+    resource,
+    (arn) => /^arn:aws[a-z-]*:[a-z-]+:([a-z0-9-]*):/.exec(arn)?.[1] || 'us-east-1',
+  );
 }
 
 /**
  * Splits a Lambda FunctionName (name, name:alias, partial or full ARN) into name and qualifier.
  * Returns undefined when the value cannot name a function.
  */
-export function parseFunctionName(value: string): { functionName: string; qualifier?: string } | undefined {
+export function parseFunctionName(value: string): FunctionTarget | undefined {
+  return memo(functions, value, parseFunctionNameUncached) ?? undefined;
+}
+
+export interface FunctionTarget {
+  readonly functionName: string;
+  readonly qualifier?: string;
+}
+
+function parseFunctionNameUncached(value: string): FunctionTarget | null {
   const full =
     /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,140})(?::([A-Za-z0-9$_-]+))?$/.exec(
       value,
     );
   const partial = /^((?:\d{12}:function:)?[A-Za-z0-9_-]{1,140})(?::([A-Za-z0-9$_-]+))?$/.exec(value);
   const match = full ?? partial;
-  if (!match) return undefined;
+  if (!match) return null;
   const functionName = match[1] as string;
   return match[2] === undefined ? { functionName } : { functionName, qualifier: match[2] };
 }

@@ -11,27 +11,51 @@ export interface TaskTimeouts {
   readonly heartbeatSeconds?: number;
 }
 
-export async function taskTimeouts(ctx: StateContext): Promise<TaskTimeouts> {
-  const timeoutSeconds = await secondsField(ctx, 'TimeoutSeconds');
-  const heartbeatSeconds = await secondsField(ctx, 'HeartbeatSeconds');
+/** The task's timeouts; asynchronous only when JSONata has to evaluate them. */
+export function taskTimeouts(ctx: StateContext): TaskTimeouts | Promise<TaskTimeouts> {
+  const state = ctx.state;
+  if (state.TimeoutSeconds === undefined && state.HeartbeatSeconds === undefined) {
+    if (state.TimeoutSecondsPath === undefined && state.HeartbeatSecondsPath === undefined) return NONE;
+  }
+  if (ctx.language === 'JSONata') return jsonataTimeouts(ctx);
+  return timeouts(pathSeconds(ctx, 'TimeoutSeconds'), pathSeconds(ctx, 'HeartbeatSeconds'));
+}
+
+const NONE: TaskTimeouts = {};
+
+function timeouts(timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined): TaskTimeouts {
   return {
     ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
     ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
   };
 }
 
-async function secondsField(
+async function jsonataTimeouts(ctx: StateContext): Promise<TaskTimeouts> {
+  const timeoutSeconds = await jsonataSeconds(ctx, 'TimeoutSeconds');
+  const heartbeatSeconds = await jsonataSeconds(ctx, 'HeartbeatSeconds');
+  return timeouts(timeoutSeconds, heartbeatSeconds);
+}
+
+async function jsonataSeconds(
   ctx: StateContext,
   field: 'TimeoutSeconds' | 'HeartbeatSeconds',
 ): Promise<number | undefined> {
+  const value = ctx.state[field];
+  if (value === undefined) return pathSeconds(ctx, field);
+  const evaluated = await evaluateJsonataTemplate(
+    value,
+    field,
+    ctx.jsonataScope({ input: ctx.active.input }),
+  );
+  if (!isPositiveInteger(evaluated))
+    throw queryError(`The ${field} field must be a positive integer, but was ${JSON.stringify(evaluated)}`);
+  return evaluated;
+}
+
+/** A static value, or one from a reference path over the effective input (JSONPath). */
+function pathSeconds(ctx: StateContext, field: 'TimeoutSeconds' | 'HeartbeatSeconds'): number | undefined {
   const state = ctx.state;
   let value: Json | undefined = state[field];
-  if (ctx.language === 'JSONata' && value !== undefined) {
-    value = await evaluateJsonataTemplate(value, field, ctx.jsonataScope({ input: ctx.active.input }));
-    if (!isPositiveInteger(value))
-      throw queryError(`The ${field} field must be a positive integer, but was ${JSON.stringify(value)}`);
-    return value;
-  }
   const path = state[`${field}Path`];
   if (typeof path === 'string') {
     const found = lookupPath(path, ctx.pathScope(effectiveInput(ctx)));
