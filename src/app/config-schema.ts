@@ -28,6 +28,8 @@ export const ConfigSchema = Type.Object(
           default: 300_000,
           description: 'time a client has to send a whole request, body included; 0: no limit',
         }),
+        /** Authenticate every API with IAM keys; `auto`: on unless the server listens on loopback only. */
+        auth: OneOf(['auto', 'on', 'off'] as const, 'auto'),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -142,6 +144,7 @@ export const ENV_SETTINGS: Readonly<Record<string, string>> = {
   SCONES_HOST: 'server.host',
   SCONES_PORT: 'server.port',
   SCONES_BODY_LIMIT_BYTES: 'server.bodyLimitBytes',
+  SCONES_AUTH: 'server.auth',
   SCONES_LOG_LEVEL: 'log.level',
   SCONES_LOG_FORMAT: 'log.format',
   SCONES_BUCKET: 'data.bucket',

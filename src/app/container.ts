@@ -36,10 +36,15 @@ import { objectStorePort, WorkflowService, workflowMigrations } from '../modules
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
+import { authEnabled } from './auth-mode.js';
 import type { ResolvedConfig } from './config.js';
+import { executionRoleCredentials } from './execution-roles.js';
+import { monitoringRole } from './iam-roles.js';
 import { type AppLogger, createLogger } from './logger.js';
+import { roleFetch } from './role-fetch.js';
 import { workflowFunctionInvoker } from './workflow-functions.js';
 import { workflowMetricsListener } from './workflow-metrics.js';
+import { executionRoleAuthorizer } from './workflow-roles.js';
 
 export interface App {
   readonly config: ResolvedConfig;
@@ -47,6 +52,10 @@ export interface App {
   readonly store: ObjectStore;
   readonly models: ModelRegistry;
   readonly iam: IamService;
+  /** Whether requests are authenticated (`server.auth`, or auto: on unless the server listens on loopback). */
+  readonly authEnabled: boolean;
+  /** How Scones calls its own InvokeEndpoint route: signed as the monitoring role when auth is on. */
+  readonly monitoringFetch: typeof fetch;
   readonly functions: FunctionsService;
   readonly workflows: WorkflowService;
   readonly inference: Inference;
@@ -89,7 +98,16 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     keyFile: path.join(config.paths.home, 'iam.key'),
     clock: systemClock,
   });
-  const functions = await openFunctions(config, database, logger);
+  const auth = authEnabled(config.server);
+  const functions = await openFunctions(config, database, logger, auth ? iam : undefined);
+  const monitoringFetch = auth
+    ? roleFetch(iam, {
+        role: monitoringRole,
+        caller: 'sagemaker.amazonaws.com',
+        service: 'sagemaker',
+        region: config.workflows.region,
+      })
+    : fetch;
   const workflows = new WorkflowService({
     database,
     clock: systemClock,
@@ -99,12 +117,20 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     timeScale: config.workflows.timeScale,
     objects: objectStorePort(store),
     functions: workflowFunctionInvoker(functions),
+    ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows.region) } : {}),
   });
   const inference = createInference(
     { database, models, store, clock: systemClock, logger },
     inferenceOptions(config),
   );
-  const monitoring = openMonitoring(config, { store, database, logger, functions, workflows });
+  const monitoring = openMonitoring(config, {
+    store,
+    database,
+    logger,
+    functions,
+    workflows,
+    monitoringFetch,
+  });
   const cwd = options.cwd ?? process.cwd();
   let closing: Promise<void> | undefined;
   return {
@@ -113,6 +139,8 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     store,
     models,
     iam,
+    authEnabled: auth,
+    monitoringFetch,
     functions,
     workflows,
     inference,
@@ -158,14 +186,23 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   };
 }
 
-/** The functions service with the built-in pipeline functions present; guests call the configured server. */
-async function openFunctions(config: ResolvedConfig, database: SqlDatabase, logger: Logger) {
+/**
+ * The functions service with the built-in pipeline functions present; guests call the configured server, signed
+ * with their execution role's temporary credentials when `iam` is given (auth on).
+ */
+async function openFunctions(
+  config: ResolvedConfig,
+  database: SqlDatabase,
+  logger: Logger,
+  iam: IamService | undefined,
+) {
   const functions = new FunctionsService({
     database,
     codeDir: path.join(config.paths.home, 'functions'),
     workDir: path.join(config.paths.tmp, 'functions'),
     logger,
     aws: { endpointUrl: localUrl(config.server) },
+    ...(iam ? { runtime: { credentials: executionRoleCredentials(iam) } } : {}),
   });
   await functions.seedBuiltins();
   return functions;
@@ -180,9 +217,10 @@ function openMonitoring(
     logger: Logger;
     functions: FunctionsService;
     workflows: WorkflowService;
+    monitoringFetch: typeof fetch;
   },
 ): MonitoringService {
-  const { functions, workflows, ...shared } = parts;
+  const { functions, workflows, monitoringFetch, ...shared } = parts;
   const settings = config.monitoring;
   const monitoring = new MonitoringService({
     ...shared,
@@ -191,7 +229,7 @@ function openMonitoring(
     defaultCapture: config.inference.captureDestination || `s3://${config.data.bucket}/datacapture`,
     defaultDataset: `s3://${config.data.bucket}/test.lst`,
     confidenceThreshold: settings.confidenceThreshold,
-    predictors: invokeEndpointPredictors(localUrl(config.server)),
+    predictors: invokeEndpointPredictors(localUrl(config.server), monitoringFetch),
     functions: {
       invoke: async (name, payload) => {
         const result = await functions.invoke(name, { payload });

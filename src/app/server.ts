@@ -20,6 +20,7 @@ export interface RunningServer {
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
   const endpoints = app.inference.createHost([endpointMetricsListener(app.monitoring.metrics)]);
+  const auth = app.authEnabled ? { iam: app.iam, region: app.config.workflows.region } : undefined;
   const http = await buildHttpApp(
     {
       store: app.store,
@@ -36,6 +37,7 @@ export async function startServer(app: App, listen: { host: string; port: number
         filterFunction: 'filterLowConfidence',
       },
       dashboard: {},
+      ...(auth ? { auth } : {}),
     },
     {
       version: SCONES_VERSION,
@@ -48,13 +50,19 @@ export async function startServer(app: App, listen: { host: string; port: number
     },
   );
   const url = await listenOn(http, listen);
+  app.logger.info(
+    { auth: app.authEnabled, host: listen.host },
+    app.authEnabled
+      ? 'authentication is on: every API but /healthz needs an access key (SigV4, Bearer or a dashboard session)'
+      : 'authentication is off: the server answers every request (it listens on loopback or --auth off)',
+  );
   // Guests' AWS SDK calls and the CLI come back to this server; 0.0.0.0 is reached through loopback.
   const reachable = localUrl({ host: listen.host, port: Number(new URL(url).port) });
   app.functions.useEndpoint(reachable);
   app.functions.start();
   await app.workflows.startEngine();
   await endpoints.start(reachable);
-  app.monitoring.usePredictors(invokeEndpointPredictors(reachable));
+  app.monitoring.usePredictors(invokeEndpointPredictors(reachable, app.monitoringFetch));
   app.monitoring.start();
   let closing: Promise<void> | undefined;
   return {

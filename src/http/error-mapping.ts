@@ -18,6 +18,7 @@ const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   STORAGE_INVALID_RANGE: 416,
   FUNCTIONS_TOO_MANY_REQUESTS: 429,
+  AUTH_TOO_MANY_ATTEMPTS: 429,
 };
 
 export interface WireError {

@@ -7,6 +7,10 @@ import type { ModelRegistry } from '../modules/models/index.js';
 import type { MonitoringService } from '../modules/monitoring/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
 import type { WorkflowService } from '../modules/workflows/index.js';
+import type { EdgeAuth } from './auth/edge-auth.js';
+import { requireAuthentication } from './auth/rest-auth.js';
+import { sessionRoutes } from './auth/session-routes.js';
+import { SessionStore } from './auth/session-store.js';
 import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
 import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
 import { sagemakerRuntimePlugin } from './aws/sagemaker/sagemaker-plugin.js';
@@ -40,6 +44,11 @@ export interface HttpServices {
   readonly dashboard?: { readonly root?: string };
   /** Monitoring, metrics and alarms REST routes and Prometheus `/metrics`. */
   readonly monitoring?: MonitoringService;
+  /**
+   * When present every API but /healthz, the OpenAPI document and the dashboard's files is authenticated (SigV4,
+   * an API key or a dashboard session) and authorized with IAM; absent, requests are served as they come.
+   */
+  readonly auth?: EdgeAuth;
 }
 
 export interface HttpOptions {
@@ -82,26 +91,44 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
       servers: [{ url: '/' }],
     },
   });
+  const auth = services.auth;
+  const sessions = new SessionStore(() => Date.now());
   await app.register(healthRoutes, { version: options.version });
-  await app.register(storageRoutes, { prefix: '/api/v1', store: services.store });
-  await app.register(awsEdgeRoutes, { store: services.store });
-  if (services.functions) {
-    await app.register(functionRoutes, { prefix: '/api/v1', functions: services.functions });
-    await app.register(lambdaPlugin, { functions: services.functions });
-  }
-  if (services.workflows !== undefined) {
-    await app.register(workflowRoutes, { prefix: '/api/v1', workflows: services.workflows });
-    await app.register(sfnPlugin, { workflows: services.workflows });
-  }
-  if (services.inference) {
-    await app.register(endpointRoutes, { prefix: '/api/v1', ...services.inference });
-    await app.register(sagemakerRuntimePlugin, { host: services.inference.host });
-  }
+  await app.register(sessionRoutes, { auth, sessions });
+  await app.register(awsEdgeRoutes, { store: services.store, auth });
+  await app.register(
+    async (api) => {
+      if (auth) requireAuthentication(api, auth, sessions);
+      await registerRestRoutes(api, services);
+    },
+    { prefix: '/api/v1' },
+  );
+  if (services.functions) await app.register(lambdaPlugin, { functions: services.functions, auth });
+  if (services.workflows !== undefined)
+    await app.register(sfnPlugin, { workflows: services.workflows, auth });
+  if (services.inference) await app.register(sagemakerRuntimePlugin, { host: services.inference.host, auth });
+  // The dashboard's files are open: everything it shows comes from the REST API, which needs a login.
+  if (services.dashboard) await app.register(dashboardRoutes, services.dashboard);
+  const monitoring = services.monitoring;
+  if (monitoring)
+    await app.register(async (scope) => {
+      if (auth) requireAuthentication(scope, auth, sessions);
+      await scope.register(prometheusRoute, { monitoring });
+    });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+/** The REST API under /api/v1, one route plugin per module present. */
+async function registerRestRoutes(api: FastifyInstance, services: HttpServices): Promise<void> {
+  await api.register(storageRoutes, { store: services.store });
+  if (services.functions) await api.register(functionRoutes, { functions: services.functions });
+  if (services.workflows !== undefined) await api.register(workflowRoutes, { workflows: services.workflows });
+  if (services.inference) await api.register(endpointRoutes, services.inference);
   if (services.models) {
-    await app.register(modelRoutes, { prefix: '/api/v1', models: services.models, store: services.store });
+    await api.register(modelRoutes, { models: services.models, store: services.store });
     if (services.inference)
-      await app.register(endpointCaptureRoutes, {
-        prefix: '/api/v1',
+      await api.register(endpointCaptureRoutes, {
         store: services.store,
         endpoints: services.inference.endpoints,
         models: services.models,
@@ -109,19 +136,12 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   }
   if (services.pipeline) {
     const { monitoring } = services;
-    await app.register(pipelineRoutes, {
-      prefix: '/api/v1',
+    await api.register(pipelineRoutes, {
       names: services.pipeline,
       ...(monitoring ? { constraints: (endpoint: string) => monitoring.constraints(endpoint) } : {}),
     });
   }
-  if (services.dashboard) await app.register(dashboardRoutes, services.dashboard);
-  if (services.monitoring) {
-    await app.register(monitoringRoutes, { prefix: '/api/v1', monitoring: services.monitoring });
-    await app.register(prometheusRoute, { monitoring: services.monitoring });
-  }
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return app;
+  if (services.monitoring) await api.register(monitoringRoutes, { monitoring: services.monitoring });
 }
 
 function timeoutOptions({ headersMs, requestMs }: RequestTimeouts) {

@@ -78,27 +78,40 @@ export async function deployStage(app: App, version: ModelVersion): Promise<{ de
   return { deployed: !serving };
 }
 
-/** Creates or updates both state machines; returns their ARNs. */
-export async function workflowStage(app: App): Promise<{ imagePipelineArn: string; testBatchArn: string }> {
+/** Creates or updates both state machines (with their execution roles, when given); returns their ARNs. */
+export async function workflowStage(
+  app: App,
+  roles?: { readonly imagePipeline: string; readonly testBatch: string },
+): Promise<{ imagePipelineArn: string; testBatchArn: string }> {
   const imagePipelineArn = await upsertMachine(
     app,
     IMAGE_PIPELINE,
     imagePipelineDefinition((name) => app.functions.arn(name)),
+    roles?.imagePipeline,
   );
   const testBatchArn = await upsertMachine(
     app,
     TEST_BATCH,
     testBatchDefinition(app.config.data.bucket, imagePipelineArn, BATCH_CONCURRENCY),
+    roles?.testBatch,
   );
   return { imagePipelineArn, testBatchArn };
 }
 
-async function upsertMachine(app: App, name: string, definition: string): Promise<string> {
+async function upsertMachine(
+  app: App,
+  name: string,
+  definition: string,
+  roleArn: string | undefined,
+): Promise<string> {
   const machines = app.workflows.machines;
   const arn = stateMachineArn(app.workflows.scope, name);
+  const role = roleArn === undefined ? {} : { roleArn };
   const existing = await machines.describe(arn).catch(() => undefined);
-  if (!existing) return (await machines.create({ name, definition })).stateMachineArn;
-  if (existing.definition !== definition) await machines.update({ stateMachineArn: arn, definition });
+  if (!existing) return (await machines.create({ name, definition, ...role })).stateMachineArn;
+  const roleChanged = roleArn !== undefined && existing.roleArn !== roleArn;
+  if (existing.definition !== definition || roleChanged)
+    await machines.update({ stateMachineArn: arn, definition, ...role });
   return arn;
 }
 

@@ -3,6 +3,7 @@ import type { ProgressReporter } from '../../kernel/progress.js';
 import type { TrainingReport, TrainOptions } from '../../modules/training/index.js';
 import type { App } from '../container.js';
 import { type RunningServer, startServer } from '../server.js';
+import { type AccessSummary, accessStage } from './access-stage.js';
 import { type BatchOutcome, runTestBatch } from './batch-run.js';
 import { probeSingleImageLatency, type SingleImageLatency } from './latency-probe.js';
 import {
@@ -56,6 +57,8 @@ export interface UpSummary {
     readonly lowConfidenceRate: number | null;
     readonly records: number;
   };
+  /** The admin key (its secret only on the run that created it) and the pipeline's execution roles. */
+  readonly access: AccessSummary;
   readonly seconds: number;
 }
 
@@ -97,7 +100,8 @@ export async function runUp(
     step(3);
     const { baselined } = await monitorSetupStage(app, deployed, ui.progress);
     step(4);
-    const machines = await workflowStage(app);
+    const access = await accessStage(app, ENDPOINT);
+    const machines = await workflowStage(app, access.workflowRoles);
     step(5);
     const batchStart = Date.now();
     const batch = await runTestBatch(app, machines, prepared.manifest.splits.test.count, ui.progress);
@@ -139,6 +143,7 @@ export async function runUp(
         lowConfidenceRate: report.lowConfidenceRate,
         records: report.counts.records,
       },
+      access,
       seconds: (Date.now() - started) / 1000,
     };
     return { server, summary };

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { signRequest } from '../../modules/iam/index.js';
 import type { CliContext } from '../context.js';
 
 interface InvokeFlags {
@@ -76,12 +77,33 @@ async function send(url: string, body: Buffer, file: string, flags: InvokeFlags)
     ...(flags.inferenceId ? { 'x-amzn-sagemaker-inference-id': flags.inferenceId } : {}),
   };
   try {
-    return await fetch(url, { method: 'POST', body, headers });
+    return await fetch(url, { method: 'POST', body, headers: signedWithEnvironmentKeys(url, headers, body) });
   } catch {
     throw new Error(
       `no Scones server answers at ${new URL(url).origin}; start one with \`scones serve\` or pass --url`,
     );
   }
+}
+
+/**
+ * With AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set (a server with auth on), the request is SigV4-signed as the
+ * SDKs sign InvokeEndpoint; without them it goes unsigned (a loopback server without auth).
+ */
+function signedWithEnvironmentKeys(url: string, headers: Record<string, string>, body: Buffer) {
+  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return headers;
+  const sessionToken = process.env.AWS_SESSION_TOKEN;
+  return signRequest({
+    method: 'POST',
+    url: new URL(url),
+    headers,
+    body,
+    service: 'sagemaker',
+    region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    now: Date.now(),
+  });
 }
 
 function describeFailure(response: Response, text: string): string {

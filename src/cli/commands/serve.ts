@@ -1,5 +1,5 @@
 // `scones serve`: the HTTP server (REST API, OpenAPI, health) until SIGINT/SIGTERM.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { startServer, untilSignal } from '../../app/server.js';
 import type { CliContext } from '../context.js';
 import { parsePort } from '../options.js';
@@ -10,10 +10,21 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .description('run the Scones server (REST API under /api/v1, OpenAPI at /api/v1/openapi.json, /healthz)')
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (default 8080; 0 picks a free one)', parsePort)
-    .action(async (flags: { host?: string; port?: number }) => {
-      const app = await context.app({ 'server.host': flags.host, 'server.port': flags.port });
+    .addOption(
+      new Option(
+        '--auth <mode>',
+        'authenticate requests (default: on unless listening on loopback only)',
+      ).choices(['on', 'off', 'auto']),
+    )
+    .action(async (flags: { host?: string; port?: number; auth?: string }) => {
+      const app = await context.app({
+        'server.host': flags.host,
+        'server.port': flags.port,
+        'server.auth': flags.auth,
+      });
       const server = await startServer(app, app.config.server);
-      context.print(`Scones ${server.url} (state in ${app.config.paths.home}); Ctrl-C stops`);
+      const auth = app.authEnabled ? 'auth on' : 'auth off';
+      context.print(`Scones ${server.url} (${auth}; state in ${app.config.paths.home}); Ctrl-C stops`);
       const signal = await untilSignal();
       app.logger.info({ signal }, 'shutting down');
       await server.close();

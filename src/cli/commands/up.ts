@@ -1,5 +1,6 @@
 // `scones up`: the main job. The whole pipeline on the embedded defaults, then serving until Ctrl-C.
 import type { Command } from 'commander';
+import { describeAccess } from '../../app/pipeline/access-stage.js';
 import { BATCH_CONCURRENCY } from '../../app/pipeline/stages.js';
 import { runUp, type UpSummary } from '../../app/pipeline/up.js';
 import { untilSignal } from '../../app/server.js';
@@ -55,7 +56,10 @@ export function registerUpCommand(program: Command, context: CliContext): void {
         },
       );
       if (flags.json) context.printJson(summary);
-      else context.print(describe(summary, app.config.paths.home));
+      else {
+        context.print(describe(summary, app.config.paths.home));
+        context.print(describeAccess(summary.access, summary.url, app.authEnabled).join('\n'));
+      }
       if (!flags.once) {
         context.print(`Serving at ${server.url} (Ctrl-C stops)`);
         await untilSignal();

@@ -1,6 +1,7 @@
 // The AWS-compatible APIs on the shared port: the pre-routing rule and the protocol plugins it routes to.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ObjectStore } from '../../modules/storage/index.js';
+import type { EdgeAuth } from '../auth/edge-auth.js';
 import { S3_MOUNT } from './edge-routing.js';
 import { s3Plugin } from './s3/s3-plugin.js';
 
@@ -8,9 +9,10 @@ export { awsEdgeRewriteUrl } from './edge-routing.js';
 
 export interface AwsEdgeServices {
   readonly store: ObjectStore;
+  readonly auth?: EdgeAuth | undefined;
 }
 
 /** Registers each AWS protocol plugin under its internal mount; `awsEdgeRewriteUrl` sends requests there. */
 export const awsEdgeRoutes: FastifyPluginAsync<AwsEdgeServices> = async (app, services) => {
-  await app.register(s3Plugin, { prefix: S3_MOUNT, store: services.store });
+  await app.register(s3Plugin, { prefix: S3_MOUNT, store: services.store, auth: services.auth });
 };

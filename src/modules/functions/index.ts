@@ -15,7 +15,11 @@ export {
   type AsyncInvokerOptions,
   createAsyncInvoker,
 } from './host/async-invoker.js';
-export type { GuestAwsSettings } from './host/environment.js';
+export type {
+  GuestAwsSettings,
+  GuestCredentials,
+  GuestCredentialsProvider,
+} from './host/environment.js';
 export { MAX_ASYNC_REQUEST_BYTES, MAX_REQUEST_BYTES } from './host/payload.js';
 export { MAX_RESPONSE_BYTES } from './host/platform-errors.js';
 export {

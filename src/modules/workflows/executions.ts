@@ -223,6 +223,7 @@ export class Executions {
       input,
       name,
       stateMachineName: target.machineName,
+      roleArn: target.roleArn,
       history: EXPRESS_HISTORY,
     });
     const { executionArn } = started;

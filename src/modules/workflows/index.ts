@@ -43,6 +43,9 @@ export type {
   StartExecutionRequest,
   StartExecutionResult,
   StoredObject,
+  TaskAccess,
+  TaskAuthorizer,
+  TaskCaller,
   TaskDispatcher,
 } from './engine/ports.js';
 export { TaskFailure } from './engine/ports.js';

@@ -22,6 +22,7 @@ import type {
   ObjectStorePort,
   StartExecutionRequest,
   StartExecutionResult,
+  TaskAuthorizer,
   TaskDispatcher,
 } from './engine/ports.js';
 import { replayJournal } from './engine/replay.js';
@@ -51,6 +52,11 @@ export interface WorkflowServiceOptions {
   readonly callService?: TaskDispatcher['callService'];
   /** Told when executions start and end (also `addExecutionListener`). */
   readonly listener?: ExecutionListener;
+  /**
+   * Step Functions' execution roles: with one, every service integration and Map reader/writer call of an
+   * execution is authorized as its state machine's role first (auth on); without, tasks run unchecked.
+   */
+  readonly authorizer?: TaskAuthorizer;
   /** Engine tuning: how often a running engine polls for work, and its lease on executions. */
   readonly pollMs?: number;
   readonly leaseMs?: number;
@@ -98,6 +104,7 @@ export class WorkflowService {
       ...(options.objects === undefined ? {} : { objects: options.objects }),
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      ...(options.authorizer === undefined ? {} : { authorizer: options.authorizer }),
     });
     this.machines = new StateMachines(db, this.scope, clock);
     this.aliases = new Aliases(db, this.scope, clock, this.machines);
@@ -175,6 +182,7 @@ export class WorkflowService {
       accountId: this.scope.accountId,
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       ...(this.options.objects === undefined ? {} : { objects: this.options.objects }),
+      ...(this.options.authorizer === undefined ? {} : { authorizer: this.options.authorizer }),
     });
   }
 

@@ -138,7 +138,10 @@ async function batchStage({ imagePipeline, testBatch }: PipelineNames): Promise<
     };
   const [passed, failed] = await Promise.all(
     (['SUCCEEDED', 'FAILED'] as const).map((status) =>
-      executionCount(imagePipeline, status, Date.parse(latest.startDate)),
+      executionCount(imagePipeline, status, {
+        from: Date.parse(latest.startDate),
+        to: latest.stopDate ? Date.parse(latest.stopDate) : Number.POSITIVE_INFINITY,
+      }),
     ),
   );
   return {
@@ -154,10 +157,14 @@ async function batchStage({ imagePipeline, testBatch }: PipelineNames): Promise<
 async function executionCount(
   machine: string,
   status: 'SUCCEEDED' | 'FAILED',
-  since: number,
+  during: { readonly from: number; readonly to: number },
 ): Promise<string> {
   const page = await api.executions(machine, { status, maxResults: 1000 });
-  const recent = page.executions.filter((e: Execution) => Date.parse(e.startDate) >= since).length;
+  // Only the batch's own children: executions started while it ran (later single runs are not part of it).
+  const recent = page.executions.filter((e: Execution) => {
+    const started = Date.parse(e.startDate);
+    return started >= during.from && started <= during.to;
+  }).length;
   return page.nextToken && recent === page.executions.length ? `${count(recent)}+` : count(recent);
 }
 

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply } from 'fastify';
 import { type ErrorKind, isSconesError } from '../../../kernel/errors.js';
 import { functionsError } from '../../../modules/functions/index.js';
+import { jsonAuthError } from '../../auth/iam-wire-errors.js';
 
 export interface LambdaError {
   readonly status: number;
@@ -43,6 +44,8 @@ const BY_KIND: Readonly<Record<ErrorKind, Omit<LambdaError, 'message'>>> = {
 };
 
 export function toLambdaError(error: unknown): LambdaError {
+  const auth = jsonAuthError(error);
+  if (auth) return { status: auth.status, type: auth.code, message: auth.message };
   if (isSconesError(error)) {
     const shape = BY_CODE[error.code] ?? BY_KIND[error.kind];
     const reason = error.details.reason;

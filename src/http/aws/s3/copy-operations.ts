@@ -68,7 +68,7 @@ async function openSource(call: S3Call, source: CopySource, range?: ByteRange): 
 }
 
 /** `x-amz-copy-source: /bucket/key` or `bucket/key`, URL-encoded, maybe with `?versionId=`. */
-function copySource(call: S3Call): CopySource {
+export function copySource(call: S3Call): CopySource {
   const raw = header(call, 'x-amz-copy-source') ?? '';
   const [path = '', version] = raw.split('?versionId=');
   if (version !== undefined && version !== 'null')

@@ -1,5 +1,6 @@
 // DeleteObjects: up to 1000 keys in one XML request, each deleted on its own, errors reported per key.
 import { isSconesError } from '../../../kernel/errors.js';
+import { s3Access } from '../../../modules/iam/index.js';
 import { readRequestBody } from './request-body.js';
 import { type S3Call, sendXml } from './s3-call.js';
 import { toS3WireError } from './s3-error-mapping.js';
@@ -26,6 +27,8 @@ export async function deleteObjects(call: S3Call) {
   const results: string[] = [];
   for (const key of keys) {
     try {
+      // As S3 does, each key is authorized on its own and a refusal is that key's error.
+      await call.authorize(s3Access('DeleteObject', { bucket: call.bucket, key }));
       await call.services.store.deleteObject(call.bucket, key);
       if (!quiet) results.push(element('Deleted', [textElement('Key', key)]));
     } catch (error) {

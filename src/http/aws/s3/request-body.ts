@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { S3_MAX_SINGLE_PUT_BYTES, storageError } from '../../../modules/storage/index.js';
 import { decodeAwsChunked } from './aws-chunked.js';
 import { type ChecksumAlgorithm, createDigest, type Digest, isChecksumAlgorithm } from './checksums.js';
+import { chunkVerifierOf } from './s3-authorization.js';
 import { s3Error } from './s3-errors.js';
 
 /** S3's limit for one PutObject or UploadPart body: a longer declared length is refused before any byte is read. */
@@ -33,7 +34,7 @@ export function readRequestBody(raw: IncomingMessage): RequestBody {
     /(^|,)\s*aws-chunked\s*(,|$)/i.test(header(raw, 'content-encoding') ?? '') ||
     contentSha256.startsWith('STREAMING-');
   const source = rawChunks(raw);
-  const decoded = chunked ? decodeAwsChunked(source, trailers) : source;
+  const decoded = chunked ? decodeAwsChunked(source, trailers, chunkVerifierOf(raw)) : source;
   const expectations = [...contentMd5(raw), ...contentSha256Hash(contentSha256)];
   const checksum = clientChecksum(raw, trailers);
   if (checksum) expectations.push(checksum.expectation);

@@ -1,5 +1,6 @@
 // What every S3 operation handler gets: the parsed request, the reply, the services, and reply helpers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessRequest } from '../../../modules/iam/index.js';
 import type { ObjectStore } from '../../../modules/storage/index.js';
 import type { MultipartUploads } from './multipart-uploads.js';
 import { MULTIPART_ETAG_METADATA } from './object-view.js';
@@ -23,6 +24,8 @@ export interface S3Call {
   /** The region the client signed for (us-east-1 when unsigned); buckets have no region of their own. */
   readonly region: string;
   readonly accessKeyId: string | undefined;
+  /** Throws IAM_ACCESS_DENIED unless the caller may make every request; a no-op when auth is off. */
+  readonly authorize: (requests: readonly AccessRequest[]) => Promise<void>;
 }
 
 export type S3Handler = (call: S3Call) => Promise<FastifyReply>;

@@ -2,6 +2,7 @@
 import type { FastifyError } from 'fastify';
 import { type ErrorKind, isSconesError, type SconesError } from '../../../kernel/errors.js';
 import { MAX_KEY_BYTES, STORAGE_ERROR_CODES as STORAGE } from '../../../modules/storage/index.js';
+import { s3AuthError } from '../../auth/iam-wire-errors.js';
 import { S3_ERROR_CODES as S3 } from './s3-errors.js';
 
 export interface S3WireError {
@@ -20,7 +21,7 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [STORAGE.METADATA_TOO_LARGE]: [400, 'MetadataTooLarge'],
   [STORAGE.NO_SUCH_BUCKET]: [404, 'NoSuchBucket'],
   [STORAGE.NO_SUCH_KEY]: [404, 'NoSuchKey'],
-  // Every bucket has the one owner until IAM lands, so an existing name is always "yours".
+  // Buckets have no owner of their own (one account), so an existing name is always "yours".
   [STORAGE.BUCKET_EXISTS]: [409, 'BucketAlreadyOwnedByYou'],
   [STORAGE.BUCKET_NOT_EMPTY]: [409, 'BucketNotEmpty'],
   [STORAGE.INVALID_RANGE]: [416, 'InvalidRange'],
@@ -74,6 +75,11 @@ export function toS3WireError(error: unknown): S3WireError {
 }
 
 function fromSconesError(error: SconesError): S3WireError {
+  const auth = s3AuthError(error);
+  if (auth) {
+    const fields = signatureFields(error);
+    return { ...auth, ...(fields ? { fields } : {}) };
+  }
   const [status, code] = keyTooLong(error)
     ? [400, 'KeyTooLongError']
     : (BY_CODE[error.code] ?? BY_KIND[error.kind]);
@@ -98,4 +104,15 @@ function extraFields(error: SconesError): Record<string, string> | undefined {
     fields.ActualObjectSize = String(details.size);
   if (typeof details.uploadId === 'string') fields.UploadId = details.uploadId;
   return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+/** SignatureDoesNotMatch carries what the server signed, to help clients debug (never a secret). */
+function signatureFields(error: SconesError): Record<string, string> | undefined {
+  const { canonicalRequest, stringToSign, accessKeyId } = error.details;
+  if (typeof canonicalRequest !== 'string' || typeof stringToSign !== 'string') return undefined;
+  return {
+    ...(typeof accessKeyId === 'string' ? { AWSAccessKeyId: accessKeyId } : {}),
+    StringToSign: stringToSign,
+    CanonicalRequest: canonicalRequest,
+  };
 }

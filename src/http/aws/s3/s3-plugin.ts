@@ -1,9 +1,11 @@
 // The S3 protocol edge (path-style): one Fastify scope with raw bodies, S3 XML errors and the operation routes.
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ObjectStore } from '../../../modules/storage/index.js';
+import type { EdgeAuth } from '../../auth/edge-auth.js';
 import { accessKeyOf, readAwsSignature } from '../sigv4.js';
 import { refuseStagingBucket } from './bucket-operations.js';
 import { MultipartUploads, STAGING_BUCKET } from './multipart-uploads.js';
+import { authenticateS3, s3Authorizer, s3Permissions } from './s3-authorization.js';
 import type { S3Call, S3Services } from './s3-call.js';
 import { selectOperation } from './s3-dispatch.js';
 import { toS3WireError } from './s3-error-mapping.js';
@@ -12,12 +14,14 @@ import { textElement, xmlDocument } from './xml-writer.js';
 
 export interface S3PluginOptions {
   readonly store: ObjectStore;
+  /** When present, every request is verified (SigV4) and authorized (IAM). */
+  readonly auth?: EdgeAuth | undefined;
 }
 
 const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
 const DEFAULT_REGION = 'us-east-1';
 
-export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store }) => {
+export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store, auth }) => {
   const services: S3Services = { store, uploads: new MultipartUploads(store) };
   // Bodies are object bytes (or small XML documents) that the operations stream themselves.
   app.removeAllContentTypeParsers();
@@ -38,16 +42,18 @@ export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store
       reply,
     ),
   );
-  const handler = (request: FastifyRequest, reply: FastifyReply) => handle(services, request, reply);
+  const handler = (request: FastifyRequest, reply: FastifyReply) => handle(services, auth, request, reply);
   for (const url of ['/', '/:bucket', '/:bucket/*'])
     app.route({ method: [...METHODS], url, handler, schema: { hide: true } });
 };
 
 async function handle(
   services: S3Services,
+  auth: EdgeAuth | undefined,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
+  if (auth) await authenticateS3(auth, request);
   const params = request.params as { bucket?: string; '*'?: string };
   const queryAt = request.url.indexOf('?');
   const signature = readAwsSignature(request.headers, queryAt < 0 ? '' : request.url.slice(queryAt + 1));
@@ -60,6 +66,7 @@ async function handle(
     query: firstValues(request.query),
     region: (signature.kind === 'sigv4' && signature.scope.region) || DEFAULT_REGION,
     accessKeyId: accessKeyOf(signature),
+    authorize: s3Authorizer(auth, request),
   };
   const operation = selectOperation({
     ...call,
@@ -68,6 +75,7 @@ async function handle(
   });
   request.log.debug({ operation: operation.name, accessKeyId: call.accessKeyId }, 's3 request');
   if (call.bucket === STAGING_BUCKET) refuseStagingBucket(call, operation.name === 'CreateBucket');
+  await call.authorize(s3Permissions(operation.name, call));
   if (!operation.handler) throw s3Error('NOT_IMPLEMENTED', `${operation.name} is not implemented by Scones`);
   return operation.handler(call);
 }

@@ -5,6 +5,7 @@
 // (endpoint, variant, inference id, size) are ValidationError; overload is ServiceUnavailable with Retry-After.
 import { isSconesError, type SconesError } from '../../../kernel/errors.js';
 import { INFERENCE_ERROR_CODES as CODES } from '../../../modules/inference/index.js';
+import { jsonAuthError } from '../../auth/iam-wire-errors.js';
 
 export interface AwsErrorReply {
   readonly status: number;
@@ -35,6 +36,8 @@ const UNAVAILABLE = new Set<string>([CODES.OVERLOADED, CODES.CLOSED]);
 const FASTIFY_TOO_LARGE = 'FST_ERR_CTP_BODY_TOO_LARGE';
 
 export function sagemakerError(error: unknown, endpoint: string | undefined): AwsErrorReply {
+  const auth = jsonAuthError(error);
+  if (auth) return plain(auth.status, auth.code, auth.message);
   const code = isSconesError(error) ? error.code : (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === CODES.PAYLOAD_TOO_LARGE || code === FASTIFY_TOO_LARGE)

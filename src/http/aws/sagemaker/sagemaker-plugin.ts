@@ -1,7 +1,10 @@
 // SageMaker runtime InvokeEndpoint: `POST /endpoints/{name}/invocations`, as the AWS SDKs and boto3 call it.
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { sagemakerAccess } from '../../../modules/iam/index.js';
 import { type EndpointHost, inferenceError } from '../../../modules/inference/index.js';
+import { type EdgeAuth, enforceAccess, regionOf } from '../../auth/edge-auth.js';
+import { verifySignedBody } from '../../auth/signed-body.js';
 import { sagemakerError } from './sagemaker-errors.js';
 
 /** InvokeEndpoint's payload limit (6 MB). */
@@ -10,13 +13,17 @@ export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 /** When each request arrived (before its body was read), for the invocation's overhead latency. */
 const receivedAt = new WeakMap<FastifyRequest, number>();
 
-export const sagemakerRuntimePlugin: FastifyPluginAsync<{ host: EndpointHost }> = async (app, { host }) => {
+export const sagemakerRuntimePlugin: FastifyPluginAsync<{
+  host: EndpointHost;
+  auth?: EdgeAuth | undefined;
+}> = async (app, { host, auth }) => {
   // Bodies are images of any declared type: the endpoint judges the content type, not the router.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_PAYLOAD_BYTES }, (_request, body, done) =>
     done(null, body),
   );
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  if (auth) app.addHook('preParsing', verifySignedBody(auth));
   app.post<{ Params: { name: string } }>(
     '/endpoints/:name/invocations',
     {
@@ -47,6 +54,18 @@ export const sagemakerRuntimePlugin: FastifyPluginAsync<{ host: EndpointHost }> 
         const value = request.headers[name];
         return Array.isArray(value) ? value[0] : value;
       };
+      if (auth) {
+        const variant = header('x-amzn-sagemaker-target-variant');
+        await enforceAccess(
+          auth,
+          request,
+          sagemakerAccess('InvokeEndpoint', {
+            region: regionOf(auth, request),
+            name: request.params.name,
+            ...(variant === undefined ? {} : { targetVariant: variant }),
+          }),
+        );
+      }
       const result = await host.invoke({
         endpoint: request.params.name,
         body,

@@ -1,11 +1,16 @@
 // The Step Functions API (AWS JSON 1.0): `POST /` with `X-Amz-Target: AWSStepFunctions.<Operation>` and
 // `Content-Type: application/x-amz-json-1.0`, answering AWS's shapes and `{__type, message}` errors.
 // Routing rule: any request whose X-Amz-Target starts with `AWSStepFunctions.` comes here (the `amzTarget` route
-// constraint), whatever its SigV4 scope; signatures are not checked until IAM lands.
+// constraint), whatever its SigV4 scope. With auth on, the signature is verified over the body and the operation
+// authorized as `states:<Operation>` before it runs.
 import type { FastifyPluginAsync } from 'fastify';
 import type { WorkflowService } from '../../../modules/workflows/index.js';
+import { type EdgeAuth, enforceAccess, regionOf } from '../../auth/edge-auth.js';
+import { jsonAuthError } from '../../auth/iam-wire-errors.js';
+import { verifySignedBody } from '../../auth/signed-body.js';
 import { executionOperations } from './execution-operations.js';
 import { machineOperations, type Operation } from './machine-operations.js';
+import { sfnPermissions } from './sfn-authorization.js';
 import { AMZ_TARGET, ensureTargetConstraint } from './target-constraint.js';
 import { Members, SfnError, wireError } from './wire.js';
 
@@ -13,8 +18,12 @@ const PREFIX = 'AWSStepFunctions';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const OPERATIONS: Readonly<Record<string, Operation>> = { ...machineOperations, ...executionOperations };
 
-export const sfnPlugin: FastifyPluginAsync<{ workflows: WorkflowService }> = async (app, { workflows }) => {
+export const sfnPlugin: FastifyPluginAsync<{
+  workflows: WorkflowService;
+  auth?: EdgeAuth | undefined;
+}> = async (app, { workflows, auth }) => {
   ensureTargetConstraint(app);
+  if (auth) app.addHook('preParsing', verifySignedBody(auth));
   // SDKs send application/x-amz-json-1.0; read any body of this scope as JSON text.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     if (body === '') return done(null, {});
@@ -25,7 +34,10 @@ export const sfnPlugin: FastifyPluginAsync<{ workflows: WorkflowService }> = asy
     }
   });
   app.setErrorHandler((error, request, reply) => {
-    const wire = wireError(error);
+    const denied = jsonAuthError(error);
+    const wire = denied
+      ? { status: denied.status, type: denied.code, message: denied.message }
+      : wireError(error);
     if (wire.status >= 500) request.log.error({ err: error }, 'Step Functions request failed');
     return reply
       .status(wire.status)
@@ -48,6 +60,12 @@ export const sfnPlugin: FastifyPluginAsync<{ workflows: WorkflowService }> = asy
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new SfnError('SerializationException', 'The request body must be a JSON object');
       }
+      if (auth)
+        await enforceAccess(
+          auth,
+          request,
+          sfnPermissions(name, body as Record<string, unknown>, regionOf(auth, request)),
+        );
       const result = await operation(workflows, new Members(body as Record<string, unknown>));
       return reply.type(CONTENT_TYPE).send(result);
     },

@@ -13,6 +13,18 @@ export interface GuestAwsSettings {
   readonly sessionToken?: string;
 }
 
+/** Credentials one guest signs with, e.g. temporary ones of the function's execution role. */
+export interface GuestCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  /** Epoch ms after which they stop working; the guest is retired before then. */
+  readonly expiration?: number;
+}
+
+/** Called once per new guest; its rejection fails the invocation that needed the guest. */
+export type GuestCredentialsProvider = (fn: FunctionVersion) => Promise<GuestCredentials>;
+
 export interface GuestEnvironmentInput {
   readonly fn: FunctionVersion;
   readonly taskRoot: string;

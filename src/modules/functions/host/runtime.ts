@@ -9,7 +9,7 @@ import type { InvocationListener, LogSink } from '../ports.js';
 import type { InvokeMessage } from '../protocol.js';
 import { closeInvocation } from './close-invocation.js';
 import { ConcurrencyLimiter } from './concurrency.js';
-import type { GuestAwsSettings } from './environment.js';
+import type { GuestAwsSettings, GuestCredentialsProvider } from './environment.js';
 import { initGuest, invokeGuest, type PhaseOutcome } from './guest-session.js';
 import { checkPayload, MAX_REQUEST_BYTES } from './payload.js';
 import { WorkerPool } from './pool.js';
@@ -27,6 +27,11 @@ export interface FunctionRuntimeOptions {
   readonly logger?: Logger;
   /** Region and credentials handed to guests; endpointUrl is the Scones server URL. */
   readonly aws?: Partial<GuestAwsSettings>;
+  /**
+   * Credentials per guest (the function's execution role) instead of `aws`'s fixed ones. A warm guest is reused
+   * only while its credentials outlast the function's timeout plus a minute.
+   */
+  readonly credentials?: GuestCredentialsProvider;
   readonly accountId?: string;
   /** Concurrent executions over all functions (Lambda's account limit). Default 32. */
   readonly concurrencyLimit?: number;
@@ -66,6 +71,8 @@ export function createFunctionRuntime(options: FunctionRuntimeOptions): Function
 
 class Runtime implements FunctionRuntime {
   private readonly pools = new Map<string, WorkerPool>();
+  /** When each guest's credentials expire, for guests started with a provider's. */
+  private readonly expiries = new WeakMap<Worker, number>();
   private readonly limiter: ConcurrencyLimiter;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -146,12 +153,16 @@ class Runtime implements FunctionRuntime {
     pool: WorkerPool,
     requestId: string,
   ): Promise<{ worker: Worker; init?: PhaseOutcome }> {
-    const warm = pool.takeIdle();
+    const warm = this.takeFresh(pool);
     if (warm) {
       warm.log.begin(requestId);
       return { worker: warm };
     }
-    const worker = await spawnGuest(pool.fn, requestId, await this.spawnSettings());
+    const settings = await this.spawnSettings();
+    const credentials = await this.options.credentials?.(pool.fn);
+    const aws = credentials ? { ...settings.aws, ...credentials } : settings.aws;
+    const worker = await spawnGuest(pool.fn, requestId, { ...settings, aws });
+    if (credentials?.expiration !== undefined) this.expiries.set(worker, credentials.expiration);
     pool.adopt(worker);
     const init = await initGuest(worker, requestId, this.options.initTimeoutMs ?? 10_000);
     if (init.platformFailure && worker.launchDiagnostics)
@@ -160,6 +171,17 @@ class Runtime implements FunctionRuntime {
         'function guest failed to start',
       );
     return { worker, init };
+  }
+
+  /** An idle guest whose credentials (if it has expiring ones) outlast this invocation; stale ones are retired. */
+  private takeFresh(pool: WorkerPool): Worker | undefined {
+    const needed = pool.fn.config.timeoutSeconds * 1000 + 60_000;
+    for (let worker = pool.takeIdle(); worker; worker = pool.takeIdle()) {
+      const expiry = this.expiries.get(worker);
+      if (expiry === undefined || expiry - this.clock.now() > needed) return worker;
+      pool.discard(worker);
+    }
+    return undefined;
   }
 
   private invokeMessage(input: InvokeInput, event: string, requestId: string): InvokeMessage {

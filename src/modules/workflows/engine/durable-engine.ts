@@ -13,7 +13,7 @@ import { ExecutionStore } from './execution-store.js';
 import type { ExecutionHost, LiveExecution, Round } from './live-execution.js';
 import { type NewExecution, newLiveExecution } from './new-execution.js';
 import { type EngineOwner, isOrphaned, newOwner, ownerClosed } from './owner.js';
-import type { ObjectStorePort, TaskDispatcher } from './ports.js';
+import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from './ports.js';
 import { restoreExecution } from './restore.js';
 import { type PumpHost, RoundPump } from './round-pump.js';
 import { WorkRunner } from './work-runner.js';
@@ -38,6 +38,8 @@ export interface DurableEngineOptions {
   readonly maxEventsPerRound?: number;
   /** Told when an execution ends here, once its end is committed. */
   readonly listener?: ExecutionListener;
+  /** With one, each execution's tasks and storage commands run as its role (checked before every call). */
+  readonly authorizer?: TaskAuthorizer;
 }
 
 export class DurableEngine implements ExecutionHost, PumpHost {
@@ -73,6 +75,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
       options.objects,
       () => this.clock.now(),
       (execution, runId, body) => this.enqueue(execution, runId, body),
+      options.authorizer,
     );
     this.pump = new RoundPump(this, options.maxEventsPerRound ?? 2000);
   }

@@ -9,9 +9,10 @@ import { workflowError } from '../errors.js';
 import { assertValidDefinition } from '../validation.js';
 import { AbortPool } from './abort-pool.js';
 import { randomEntropy } from './entropy.js';
+import { guardPorts } from './guarded-ports.js';
 import { InMemoryExecution } from './in-memory-execution.js';
 import type { StateMocks } from './mocks.js';
-import type { ObjectStorePort, TaskDispatcher } from './ports.js';
+import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from './ports.js';
 import type { ExecutionResult } from './storage-runner.js';
 import type { TaskPorts } from './task-executor.js';
 import { uniqueId } from './unique-id.js';
@@ -28,6 +29,8 @@ export interface ExpressRunnerOptions {
   readonly accountId?: string;
   /** Stops an execution whose history grows past this (default 1,000,000 events). */
   readonly maxHistoryEvents?: number;
+  /** With one, each execution's tasks run as its role (checked before every call). */
+  readonly authorizer?: TaskAuthorizer;
 }
 
 export interface RunRequest {
@@ -35,6 +38,8 @@ export interface RunRequest {
   readonly input?: Json;
   readonly name?: string;
   readonly stateMachineName?: string;
+  /** The state machine's execution role (default `role/scones-workflows`). */
+  readonly roleArn?: string;
   /** Mocked Task responses by state name (MockConfigFile semantics). */
   readonly mocks?: StateMocks;
   /**
@@ -142,7 +147,7 @@ export class ExpressRunner {
       definition: request.definition,
       root,
       input: request.input ?? {},
-      ports: this.ports,
+      ports: this.portsFor(root),
       clock: this.clock,
       timeScale: this.options.timeScale ?? 1,
       maxHistoryEvents: this.options.maxHistoryEvents ?? 1_000_000,
@@ -165,6 +170,14 @@ export class ExpressRunner {
     return target;
   }
 
+  /** The shared ports, or with an authorizer, ports that check each call against the execution's role. */
+  private portsFor(root: RunState): TaskPorts {
+    const authorizer = this.options.authorizer;
+    if (!authorizer) return this.ports;
+    const { executionArn, stateMachineArn, roleArn } = root.execution;
+    return guardPorts(this.ports, authorizer, { executionArn, stateMachineArn, roleArn });
+  }
+
   private executionInfo(request: RunRequest, startDate: number): ExecutionInfo {
     const region = this.options.region ?? 'us-east-1';
     const account = this.options.accountId ?? '123456789012';
@@ -174,7 +187,7 @@ export class ExpressRunner {
       executionArn: `arn:aws:states:${region}:${account}:express:${machine}:${name}:${uniqueId()}`,
       name,
       startTime: isoTime(startDate),
-      roleArn: `arn:aws:iam::${account}:role/scones-workflows`,
+      roleArn: request.roleArn ?? `arn:aws:iam::${account}:role/scones-workflows`,
       input: request.input ?? {},
       redriveCount: 0,
       stateMachineArn: `arn:aws:states:${region}:${account}:stateMachine:${machine}`,

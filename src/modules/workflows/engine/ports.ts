@@ -98,3 +98,27 @@ export interface ObjectStorePort {
   writeObject(bucket: string, key: string, body: Uint8Array, contentType?: string): Promise<{ eTag: string }>;
   listObjects(bucket: string, prefix: string): Promise<readonly ObjectSummary[]>;
 }
+
+/** The execution a task or storage command runs for: its role governs what the command may do. */
+export interface TaskCaller {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly roleArn: string;
+}
+
+/** What a service integration is about to do, for the authorizer to map onto permissions. */
+export type TaskAccess =
+  | { readonly kind: 'invokeFunction'; readonly functionName: string; readonly qualifier?: string }
+  | { readonly kind: 'invokeEndpoint'; readonly endpointName: string }
+  | { readonly kind: 'startExecution'; readonly stateMachineArn: string }
+  | { readonly kind: 'readObject' | 'writeObject'; readonly bucket: string; readonly key: string }
+  | { readonly kind: 'listObjects'; readonly bucket: string; readonly prefix: string }
+  | { readonly kind: 'callService'; readonly service: string; readonly action: string };
+
+/**
+ * Decides whether an execution's role may make a call (Step Functions' execution role). Rejects with an Error whose
+ * message is the refusal; the engine fails the task (or the Map's reader/writer) with it.
+ */
+export interface TaskAuthorizer {
+  authorize(caller: TaskCaller, access: TaskAccess): Promise<void>;
+}

@@ -1,7 +1,8 @@
 // Side effects of durable executions: hands out tasks and storage commands, arms timers, routes task tokens.
 import type { EventBody } from '../asl/events.js';
+import { guardPorts } from './guarded-ports.js';
 import type { LiveExecution, PendingWork } from './live-execution.js';
-import type { ObjectStorePort } from './ports.js';
+import type { ObjectStorePort, TaskAuthorizer } from './ports.js';
 import { storageReport } from './storage-runner.js';
 import { executeTask, type TaskPorts } from './task-executor.js';
 import { key } from './write-batch.js';
@@ -25,6 +26,8 @@ export class WorkRunner {
     private readonly objects: ObjectStorePort | undefined,
     private readonly now: () => number,
     private readonly report: (execution: LiveExecution, runId: string, body: EventBody) => void,
+    /** With one, each execution's work runs as its role (checked before every call). */
+    private readonly authorizer?: TaskAuthorizer,
   ) {}
 
   /** Runs work, or (a `.waitForTaskToken` task already handed over) only listens for its token. */
@@ -38,15 +41,26 @@ export class WorkRunner {
     const controller = new AbortController();
     const k = key(execution.arn, id);
     this.controllers.set(k, controller);
+    const ports = this.portsFor(execution, work.runId);
     const report =
       command.type === 'runTask'
-        ? executeTask(command, this.ports, controller.signal)
-        : storageReport(this.objects, command);
+        ? executeTask(command, ports, controller.signal)
+        : storageReport(ports === this.ports ? this.objects : ports.objects, command);
     void report.then((result) => {
       if (this.controllers.get(k) === controller) this.controllers.delete(k);
       if (controller.signal.aborted || execution.ended || !execution.work.has(id)) return;
       const body = (command.type === 'runTask' ? { ...result, taskId: id } : result) as EventBody;
       this.report(execution, work.runId, body);
+    });
+  }
+
+  private portsFor(execution: LiveExecution, runId: string): TaskPorts {
+    const info = execution.runs.get(runId)?.state.execution;
+    if (this.authorizer === undefined || info === undefined) return this.ports;
+    return guardPorts(this.ports, this.authorizer, {
+      executionArn: info.executionArn,
+      stateMachineArn: info.stateMachineArn,
+      roleArn: info.roleArn,
     });
   }
 

@@ -1,0 +1,87 @@
+// Step Functions' execution roles: with auth on, every service integration of an execution (Lambda, SageMaker,
+// nested executions, S3 reads and writes of Map and the s3 tasks) is authorized as its state machine's role.
+import { parseFunctionName } from '../modules/functions/index.js';
+import {
+  type AccessRequest,
+  access,
+  arns,
+  type IamService,
+  lambdaAccess,
+  type RoleSessionPrincipal,
+  roleNameOf,
+  s3Access,
+  sagemakerAccess,
+  statesAccess,
+} from '../modules/iam/index.js';
+import type { TaskAccess, TaskAuthorizer } from '../modules/workflows/index.js';
+import { ensureRole, type RoleSpec } from './iam-roles.js';
+
+/** State machines created without a roleArn get `role/scones-workflows`: it exists, with no permissions. */
+export const DEFAULT_WORKFLOW_ROLE: RoleSpec = {
+  name: 'scones-workflows',
+  services: ['states.amazonaws.com'],
+  description: 'execution role of state machines created without one; attach policies to grant them access',
+  policies: {},
+};
+
+const SESSION = 'scones-states';
+
+export function executionRoleAuthorizer(iam: IamService, region: string): TaskAuthorizer {
+  let defaultRole: Promise<void> | undefined;
+  return {
+    async authorize(caller, request) {
+      const roleName = roleNameOf(caller.roleArn);
+      if (roleName === undefined)
+        throw new Error(`the execution role ${caller.roleArn} is not an IAM role ARN`);
+      if (roleName === DEFAULT_WORKFLOW_ROLE.name) {
+        defaultRole ??= ensureRole(iam, DEFAULT_WORKFLOW_ROLE);
+        await defaultRole;
+      }
+      const role = await iam.roles.getRole(roleName).catch(() => {
+        throw new Error(
+          `states.amazonaws.com cannot assume the execution role ${caller.roleArn}: no such role`,
+        );
+      });
+      const now = Date.now();
+      const principal: RoleSessionPrincipal = {
+        type: 'assumed-role',
+        roleName: role.name,
+        roleArn: role.arn,
+        sessionName: SESSION,
+        id: `${role.id}:${SESSION}`,
+        arn: arns.assumedRole(role.name, SESSION),
+        issuedAt: now,
+        expiresAt: now + role.maxSessionSeconds * 1000,
+      };
+      await iam.enforce(principal, permissionsOf(request, region), {
+        'aws:SourceArn': caller.stateMachineArn,
+      });
+    },
+  };
+}
+
+/** The IAM permissions a task's call needs, as the matching AWS API call needs them. */
+function permissionsOf(request: TaskAccess, region: string): AccessRequest[] {
+  switch (request.kind) {
+    case 'invokeFunction': {
+      const target = parseFunctionName(request.functionName, request.qualifier);
+      return lambdaAccess('Invoke', {
+        region,
+        functionName: target.name,
+        ...(target.qualifier === undefined ? {} : { qualifier: target.qualifier }),
+      });
+    }
+    case 'invokeEndpoint':
+      return sagemakerAccess('InvokeEndpoint', { region, name: request.endpointName });
+    case 'startExecution':
+      return statesAccess('StartExecution', { region, stateMachineArn: request.stateMachineArn });
+    case 'readObject':
+      return s3Access('GetObject', { bucket: request.bucket, key: request.key });
+    case 'writeObject':
+      return s3Access('PutObject', { bucket: request.bucket, key: request.key });
+    case 'listObjects':
+      return s3Access('ListObjectsV2', { bucket: request.bucket, prefix: request.prefix });
+    case 'callService':
+      return [access(`${request.service}:${request.action}`, '*')];
+  }
+}

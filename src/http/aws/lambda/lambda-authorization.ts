@@ -1,0 +1,80 @@
+// IAM at the Lambda edge: each route's operation, its function ARN (qualified when the call names a version or
+// alias) and, for CreateFunction / UpdateFunctionConfiguration with a Role, iam:PassRole on it.
+import type { FastifyRequest } from 'fastify';
+import { parseFunctionName } from '../../../modules/functions/index.js';
+import { type AccessRequest, type LambdaOperation, lambdaAccess } from '../../../modules/iam/index.js';
+import { type EdgeAuth, enforceAccess, regionOf } from '../../auth/edge-auth.js';
+
+const FN = '/2015-03-31/functions/:name';
+const ALIASES = `${FN}/aliases`;
+
+/** `METHOD route-url` -> the Lambda operation it serves. */
+const OPERATIONS: Readonly<Record<string, LambdaOperation>> = {
+  'POST /2015-03-31/functions': 'CreateFunction',
+  'GET /2015-03-31/functions': 'ListFunctions',
+  'GET /2015-03-31/functions/': 'ListFunctions',
+  [`GET ${FN}`]: 'GetFunction',
+  [`GET ${FN}/configuration`]: 'GetFunctionConfiguration',
+  [`DELETE ${FN}`]: 'DeleteFunction',
+  [`PUT ${FN}/code`]: 'UpdateFunctionCode',
+  [`PUT ${FN}/configuration`]: 'UpdateFunctionConfiguration',
+  [`POST ${FN}/versions`]: 'PublishVersion',
+  [`GET ${FN}/versions`]: 'ListVersionsByFunction',
+  'PUT /2017-10-31/functions/:name/concurrency': 'PutFunctionConcurrency',
+  'GET /2019-09-30/functions/:name/concurrency': 'GetFunctionConcurrency',
+  'DELETE /2017-10-31/functions/:name/concurrency': 'DeleteFunctionConcurrency',
+  [`POST ${ALIASES}`]: 'CreateAlias',
+  [`GET ${ALIASES}`]: 'ListAliases',
+  [`GET ${ALIASES}/:alias`]: 'GetAlias',
+  [`PUT ${ALIASES}/:alias`]: 'UpdateAlias',
+  [`DELETE ${ALIASES}/:alias`]: 'DeleteAlias',
+  [`POST ${FN}/invocations`]: 'Invoke',
+};
+
+/** A preHandler: the body is parsed (a Buffer), so CreateFunction's name and role are known. */
+export function authorizeLambda(auth: EdgeAuth) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const operation = OPERATIONS[`${request.method} ${request.routeOptions.url}`];
+    if (operation === undefined) return;
+    await enforceAccess(auth, request, lambdaPermissions(operation, request, regionOf(auth, request)));
+  };
+}
+
+function lambdaPermissions(
+  operation: LambdaOperation,
+  request: FastifyRequest,
+  region: string,
+): AccessRequest[] {
+  const params = request.params as { name?: string; alias?: string };
+  const query = request.query as { Qualifier?: string };
+  const body = jsonBody(request.body);
+  const named = params.name ?? (typeof body.FunctionName === 'string' ? body.FunctionName : '');
+  const target = named === '' ? { name: '' } : safeTarget(named, query.Qualifier);
+  const qualifier = operation === 'Invoke' || operation === 'GetFunction' ? target.qualifier : undefined;
+  const role = typeof body.Role === 'string' ? body.Role : undefined;
+  return lambdaAccess(operation, {
+    region,
+    functionName: target.name,
+    ...(qualifier === undefined ? {} : { qualifier }),
+    ...(role === undefined ? {} : { roleArn: role }),
+  });
+}
+
+/** A name the handler will refuse anyway is authorized as given (the handler then reports the real problem). */
+function safeTarget(name: string, qualifier: string | undefined): { name: string; qualifier?: string } {
+  try {
+    return parseFunctionName(name, qualifier);
+  } catch {
+    return { name };
+  }
+}
+
+function jsonBody(body: unknown): Record<string, unknown> {
+  if (!Buffer.isBuffer(body) || body.length === 0) return {};
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

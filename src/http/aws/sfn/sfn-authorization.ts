@@ -1,0 +1,36 @@
+// IAM at the Step Functions edge: `AWSStepFunctions.<Operation>` -> `states:<Operation>` on the ARN the request
+// names (state machine, version, alias or execution), plus iam:PassRole for a machine's role.
+import {
+  type AccessRequest,
+  access,
+  STATES_OPERATIONS,
+  type StatesOperation,
+  statesAccess,
+} from '../../../modules/iam/index.js';
+
+type Body = Readonly<Record<string, unknown>>;
+
+/** Members naming the resource of operations `statesAccess` does not know (versions, aliases), in priority order. */
+const ARN_MEMBERS = ['stateMachineAliasArn', 'stateMachineVersionArn', 'stateMachineArn', 'executionArn'];
+
+export function sfnPermissions(operation: string, body: Body, region: string): AccessRequest[] {
+  if (!isStatesOperation(operation)) {
+    const named = ARN_MEMBERS.map((member) => body[member]).find((value) => typeof value === 'string');
+    return [access(`states:${operation}`, typeof named === 'string' ? named : '*')];
+  }
+  return statesAccess(operation, {
+    region,
+    ...optional('stateMachineArn', body.stateMachineArn),
+    ...optional('stateMachineName', body.name),
+    ...optional('executionArn', body.executionArn),
+    ...optional('roleArn', body.roleArn),
+  });
+}
+
+function optional<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  return (typeof value === 'string' ? { [key]: value } : {}) as { [P in K]?: string };
+}
+
+function isStatesOperation(name: string): name is StatesOperation {
+  return (STATES_OPERATIONS as readonly string[]).includes(name);
+}
