@@ -2,8 +2,7 @@
 // without credentials or with wrong ones, replayed signatures, skewed and expired signatures and presigned URLs,
 // tampered signed requests, and a user allowed only `s3:Get*` on one bucket trying to escalate: write, read
 // elsewhere, list, copy, pass a role, reach IAM, or ride a dashboard session without its CSRF token.
-import { describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../../src/app/config-schema.js';
+import { expect } from 'vitest';
 import { executionOperations } from '../../src/http/aws/sfn/execution-operations.js';
 import { machineOperations } from '../../src/http/aws/sfn/machine-operations.js';
 import { zipOf } from './support/archives.js';
@@ -21,9 +20,7 @@ import { asOutcome, type HttpCall, type HttpReply, send, sendRaw } from './suppo
 import { listRoutes, type RouteInfo, sampleUrl, serviceOf } from './support/route-table.js';
 import { type Credentials, type Service, type SignOptions, signCall } from './support/sign.js';
 
-/** The cases need IAM enforcement at the edge (`server.auth`, from the authz work); without it they are skipped. */
-const AUTH_AVAILABLE = 'auth' in ConfigSchema.properties.server.properties;
-const server = AUTH_AVAILABLE ? await startHostileServer({ 'server.auth': 'on' }) : undefined;
+const server = await startHostileServer({ 'server.auth': 'on' });
 const ADMIN_ROLE = 'arn:aws:iam::000000000000:role/admin-role';
 const VICTIM_FUNCTION = 'victim-fn';
 
@@ -123,7 +120,7 @@ const VARIANTS: Readonly<Record<string, Variant>> = {
     sigv4As(s, signingService(route), serviceOf(route) === 's3' ? s3Path(call) : call, carol),
 };
 
-const everyRoute: HostileCase[] = (server ? listRoutes(server.running.http) : [])
+const everyRoute: HostileCase[] = listRoutes(server.running.http)
   .filter((route) => !isPublic(route) && !route.constraints.includes('amzTarget'))
   .flatMap((route) =>
     Object.entries(VARIANTS).map(([what, variant]) => ({
@@ -135,7 +132,7 @@ const everyRoute: HostileCase[] = (server ? listRoutes(server.running.http) : []
   );
 
 /** An anonymous client declaring a huge body is refused at once, never left to send (or make us buffer) it. */
-const anonymousUploads: HostileCase[] = (server ? listRoutes(server.running.http) : [])
+const anonymousUploads: HostileCase[] = listRoutes(server.running.http)
   .filter((route) => !isPublic(route) && ['POST', 'PUT'].includes(route.method) && serviceOf(route) !== 's3')
   .map((route) => ({
     name: `${route.method} ${route.url} from an anonymous client declaring a 10 GB body`,
@@ -624,23 +621,18 @@ const sessions: HostileCase[] = [
   },
 ];
 
-if (server)
-  describeHostile(
-    'authentication and authorization',
-    [
-      ...everyRoute,
-      ...anonymousUploads,
-      ...everySfnOperation,
-      ...replays,
-      ...timing,
-      ...tampering,
-      ...escalation,
-      ...iamCalls,
-      ...sessions,
-    ],
-    { server, setup },
-  );
-else
-  describe('hostile: authentication and authorization', () => {
-    it.skip('needs server.auth (IAM enforcement at the edge); runs once the authz work is merged', () => {});
-  });
+describeHostile(
+  'authentication and authorization',
+  [
+    ...everyRoute,
+    ...anonymousUploads,
+    ...everySfnOperation,
+    ...replays,
+    ...timing,
+    ...tampering,
+    ...escalation,
+    ...iamCalls,
+    ...sessions,
+  ],
+  { server, setup },
+);

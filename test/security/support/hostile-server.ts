@@ -60,7 +60,7 @@ export async function startHostileServer(
   const running = await startServer(app, config.server);
   await seed(app);
   // With authentication on, the hostile cases act as an administrator unless they mean to be someone else.
-  const authOn = (app as { authEnabled?: boolean }).authEnabled === true;
+  const authOn = app.authEnabled;
   const credentials: Credentials = authOn
     ? await createUserWithKey(app, 'admin', ALLOW_ALL)
     : { accessKeyId: 'AKIASCONESADMIN00001', secretAccessKey: 'scones-admin-secret' };
