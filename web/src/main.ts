@@ -1,14 +1,18 @@
-// The dashboard: a sidebar of views, a hash router, and a live refresh of the shown view every few seconds.
+// The dashboard: a sidebar of views, a hash router, and a live refresh of the shown view every few seconds; on a
+// server that authenticates, a sign-in page first (and again whenever the session ends).
 import './styles.css';
-import { ApiError } from './api/client.js';
+import { ApiError, onSessionLost } from './api/client.js';
 import { api } from './api/resources.js';
+import { type SessionState, session } from './api/session.js';
 import type { PipelineNames } from './api/types.js';
+import { AccountBox } from './ui/account.js';
 import { errorBox } from './ui/components.js';
 import { h, replace } from './ui/dom.js';
 import { time } from './ui/format.js';
 import { alarmsView } from './views/alarms.js';
 import { endpointView } from './views/endpoint.js';
 import { functionsView } from './views/functions.js';
+import { loginPage } from './views/login.js';
 import { modelsView } from './views/models.js';
 import { monitoringView } from './views/monitoring.js';
 import { overviewView } from './views/overview.js';
@@ -39,18 +43,53 @@ const DEFAULT_PIPELINE: PipelineNames = {
 const main = h('main', { class: 'content' });
 const updated = h('span', { class: 'updated' });
 const liveToggle = h('input', { type: 'checkbox', checked: true, 'aria-label': 'live refresh' });
+const account = new AccountBox(async () => {
+  await session.signOut();
+  signIn('You signed out.');
+});
 const nav = h(
   'nav',
   { class: 'sidebar' },
   h('div', { class: 'brand' }, h('span', { class: 'logo' }, '◔'), ' Scones'),
   VIEWS.map((v) => h('a', { href: `#/${v.name}`, data: { view: v.name } }, v.title)),
   h('label', { class: 'live' }, liveToggle, ' Live', updated),
+  account.element,
 );
-document.body.append(nav, main);
 
 let pipeline: PipelineNames = DEFAULT_PIPELINE;
 let current: View | undefined;
 let refreshing: Promise<void> | undefined;
+/** False while the sign-in page is shown: nothing routes or refreshes then. */
+let signedIn = false;
+
+/** Shows the views (and, when the server authenticates, who is signed in) on the route of the URL. */
+async function enter(state: SessionState): Promise<void> {
+  signedIn = true;
+  account.show(state);
+  document.body.classList.remove('signed-out');
+  replace(document.body, nav, main);
+  await loadPipeline();
+  await show();
+}
+
+/** Leaves the views for the sign-in page; the URL keeps its route, shown again once signed in. */
+function signIn(notice?: string): void {
+  signedIn = false;
+  current?.dispose();
+  current = undefined;
+  main.dataset.loaded = 'false';
+  document.title = 'Sign in · Scones';
+  document.body.classList.add('signed-out');
+  const page = loginPage({
+    notice,
+    onSignedIn: (state) => void enter(state).catch(showFailure),
+  });
+  replace(document.body, page);
+}
+
+function showFailure(error: unknown): void {
+  replace(main, errorBox(error));
+}
 
 async function loadPipeline(): Promise<void> {
   try {
@@ -67,6 +106,7 @@ function parseHash(): { name: string; params: string[]; query: URLSearchParams }
 }
 
 async function show(): Promise<void> {
+  if (!signedIn) return;
   const { name, params, query } = parseHash();
   const entry = VIEWS.find((v) => v.name === name) ?? (VIEWS[0] as (typeof VIEWS)[number]);
   for (const link of nav.querySelectorAll('a'))
@@ -97,7 +137,14 @@ setInterval(() => {
   if (liveToggle.checked && document.visibilityState === 'visible' && !refreshing) void refresh();
 }, REFRESH_MS);
 window.addEventListener('hashchange', () => void show());
+onSessionLost((error) => {
+  if (signedIn) signIn(`Your session ended: ${error.message}. Sign in again.`);
+});
 
-loadPipeline()
-  .then(show)
-  .catch((error: unknown) => replace(main, errorBox(error)));
+session
+  .current()
+  .then((state) => (state.authRequired && !state.authenticated ? signIn() : enter(state)))
+  .catch((error: unknown) => {
+    replace(document.body, nav, main);
+    showFailure(error);
+  });

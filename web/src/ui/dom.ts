@@ -12,6 +12,9 @@ export interface Attrs {
   readonly type?: string | undefined;
   readonly value?: string | undefined;
   readonly placeholder?: string | undefined;
+  readonly name?: string | undefined;
+  readonly autocomplete?: string | undefined;
+  readonly required?: boolean | undefined;
   readonly checked?: boolean | undefined;
   readonly disabled?: boolean | undefined;
   readonly selected?: boolean | undefined;
