@@ -17,6 +17,17 @@ export const ConfigSchema = Type.Object(
         host: Type.String({ minLength: 1, default: '127.0.0.1' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
         bodyLimitBytes: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
+        headersTimeoutMs: Type.Integer({
+          minimum: 100,
+          default: 30_000,
+          description:
+            'time a client has to send request headers (slow clients get 408 and are disconnected)',
+        }),
+        requestTimeoutMs: Type.Integer({
+          minimum: 0,
+          default: 300_000,
+          description: 'time a client has to send a whole request, body included; 0: no limit',
+        }),
         /** Authenticate every API with IAM keys; `auto`: on unless the server listens on loopback only. */
         auth: OneOf(['auto', 'on', 'off'] as const, 'auto'),
       },

@@ -39,7 +39,15 @@ export async function startServer(app: App, listen: { host: string; port: number
       dashboard: {},
       ...(auth ? { auth } : {}),
     },
-    { version: SCONES_VERSION, logger: app.logger, bodyLimitBytes: app.config.server.bodyLimitBytes },
+    {
+      version: SCONES_VERSION,
+      logger: app.logger,
+      bodyLimitBytes: app.config.server.bodyLimitBytes,
+      timeouts: {
+        headersMs: app.config.server.headersTimeoutMs,
+        requestMs: app.config.server.requestTimeoutMs,
+      },
+    },
   );
   const url = await listenOn(http, listen);
   app.logger.info(

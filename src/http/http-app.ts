@@ -16,6 +16,7 @@ import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
 import { sagemakerRuntimePlugin } from './aws/sagemaker/sagemaker-plugin.js';
 import { sfnPlugin } from './aws/sfn/sfn-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
+import { installJsonBodyParser } from './json-body.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { endpointCaptureRoutes } from './routes/endpoint-captures.js';
 import { type EndpointRouteServices, endpointRoutes } from './routes/endpoints.js';
@@ -54,7 +55,17 @@ export interface HttpOptions {
   readonly version: string;
   readonly logger: FastifyBaseLogger;
   readonly bodyLimitBytes: number;
+  /** How long clients may take to send headers and whole requests; Fastify alone would wait forever. */
+  readonly timeouts?: RequestTimeouts;
 }
+
+export interface RequestTimeouts {
+  readonly headersMs: number;
+  /** 0: no limit. */
+  readonly requestMs: number;
+}
+
+const DEFAULT_TIMEOUTS: RequestTimeouts = { headersMs: 30_000, requestMs: 300_000 };
 
 export async function buildHttpApp(services: HttpServices, options: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -62,11 +73,14 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
     // Per-request lines would drown the useful ones; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
+    // Slow clients (slowloris: headers or body trickled) are cut off with 408 instead of holding a socket.
+    ...timeoutOptions(options.timeouts ?? DEFAULT_TIMEOUTS),
     return503OnClosing: true,
     // AWS SDK requests share the port: see aws/edge-routing.ts for the rule.
     rewriteUrl: awsEdgeRewriteUrl,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandling(app);
+  installJsonBodyParser(app);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -128,4 +142,15 @@ async function registerRestRoutes(api: FastifyInstance, services: HttpServices):
     });
   }
   if (services.monitoring) await api.register(monitoringRoutes, { monitoring: services.monitoring });
+}
+
+function timeoutOptions({ headersMs, requestMs }: RequestTimeouts) {
+  // Node checks these on a timer; check often enough that a limit is enforced close to its value.
+  const checkEvery = Math.max(50, Math.min(1000, Math.floor(headersMs / 4)));
+  // Node requires headersTimeout <= requestTimeout when both are set.
+  const headers = requestMs > 0 ? Math.min(headersMs, requestMs) : headersMs;
+  return {
+    requestTimeout: requestMs,
+    http: { headersTimeout: headers, requestTimeout: requestMs, connectionsCheckingInterval: checkEvery },
+  };
 }

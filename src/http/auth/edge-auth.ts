@@ -24,6 +24,11 @@ interface Caller {
 
 const callers = new WeakMap<FastifyRequest, Caller>();
 
+/** True when the request carries no credentials at all: no Authorization header and no presigned query. */
+export function carriesNoCredentials(request: FastifyRequest): boolean {
+  return request.headers.authorization === undefined && !/[?&]X-Amz-Credential=/i.test(request.url);
+}
+
 /** The request as SigV4 signed it: the path and query as sent (before the edge's internal rewrite). */
 export function signedRequestOf(request: FastifyRequest, bodySha256?: string): SignedRequest {
   const url = request.originalUrl;
@@ -37,13 +42,19 @@ export function signedRequestOf(request: FastifyRequest, bodySha256?: string): S
   };
 }
 
-/** Verifies the SigV4 signature (header or presigned) and remembers the caller for `enforceAccess`. */
+/**
+ * Verifies the SigV4 signature (header or presigned) and remembers the caller for `enforceAccess`. With `service`,
+ * the credential scope must name it, as AWS requires: a signature made for one service is not valid for another.
+ */
 export async function verifyAws(
   auth: EdgeAuth,
   request: FastifyRequest,
   bodySha256?: string,
+  service?: string,
 ): Promise<VerifiedRequest<Principal>> {
   const verified = await auth.iam.verifySigV4(signedRequestOf(request, bodySha256));
+  if (service !== undefined && verified.service !== service)
+    throw iamError('SIGNATURE_MISMATCH', `Credential should be scoped to correct service: '${service}'.`);
   rememberCaller(request, verified.principal, verified.region || auth.region);
   return verified;
 }

@@ -3,9 +3,16 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal } from '../../modules/iam/index.js';
+import { iamError, type Principal } from '../../modules/iam/index.js';
 import { authError } from './auth-errors.js';
-import { type EdgeAuth, enforceAccess, regionOf, rememberCaller, signedRequestOf } from './edge-auth.js';
+import {
+  carriesNoCredentials,
+  type EdgeAuth,
+  enforceAccess,
+  regionOf,
+  rememberCaller,
+  signedRequestOf,
+} from './edge-auth.js';
 import { restPermissions } from './rest-access.js';
 import { cookieValue, csrfMatches, SESSION_COOKIE, type SessionStore } from './session-store.js';
 import { readLimited } from './signed-body.js';
@@ -20,12 +27,15 @@ export function requireAuthentication(scope: FastifyInstance, auth: EdgeAuth, se
       rememberCaller(request, session, auth.region);
       return payload;
     }
+    // Nothing to verify: refused before a byte of the body is read (an anonymous client cannot make us buffer it).
+    if (carriesNoCredentials(request))
+      throw iamError('MISSING_AUTHENTICATION', 'the request carries no credentials');
     const unsigned =
       !/^Bearer\s/i.test(String(request.headers.authorization ?? '')) &&
       request.headers['x-amz-content-sha256'] === undefined;
     // SigV4 without x-amz-content-sha256 signs the body's hash: read it first (JSON bodies, within the limit).
     const limit = request.routeOptions.bodyLimit ?? Number.POSITIVE_INFINITY;
-    const body = unsigned ? await readLimited(payload, limit) : undefined;
+    const body = unsigned ? await readLimited(payload, limit, request) : undefined;
     const bodySha256 = body === undefined ? undefined : createHash('sha256').update(body).digest('hex');
     const authenticated = await auth.iam.authenticate(signedRequestOf(request, bodySha256));
     rememberCaller(request, authenticated.principal, authenticated.sigv4?.region || auth.region);

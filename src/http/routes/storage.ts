@@ -2,7 +2,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import type { ObjectInfo, ObjectStore } from '../../modules/storage/index.js';
+import {
+  type ObjectInfo,
+  type ObjectStore,
+  S3_MAX_SINGLE_PUT_BYTES,
+  storageError,
+} from '../../modules/storage/index.js';
+import { DOWNLOAD_HEADERS } from '../download-headers.js';
 import { parseRangeHeader } from '../range-header.js';
 
 const Bucket = Type.Object({ name: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
@@ -108,6 +114,13 @@ const objectRoutes: FastifyPluginAsyncTypebox<{ store: ObjectStore }> = async (a
           .filter(([name, value]) => name.startsWith('x-amz-meta-') && typeof value === 'string')
           .map(([name, value]) => [name.slice('x-amz-meta-'.length), value as string]),
       );
+      // A declared length over the limit is refused before any byte is written (not after 5 GB of them).
+      const declared = Number(request.headers['content-length']);
+      if (declared > S3_MAX_SINGLE_PUT_BYTES)
+        throw storageError(
+          'ENTITY_TOO_LARGE',
+          `the body is ${declared} bytes; objects may be at most ${S3_MAX_SINGLE_PUT_BYTES}`,
+        );
       const body = (request.body as AsyncIterable<Uint8Array> | undefined) ?? new Uint8Array(0);
       const info = await store.putObject(request.params.bucket, request.params['*'], body, {
         contentType: request.headers['content-type'],
@@ -159,7 +172,8 @@ function objectHeaders(reply: FastifyReply, info: ObjectInfo): void {
     .type(info.contentType)
     .header('etag', `"${info.etag}"`)
     .header('last-modified', new Date(info.lastModified).toUTCString())
-    .header('accept-ranges', 'bytes');
+    .header('accept-ranges', 'bytes')
+    .headers(DOWNLOAD_HEADERS);
   for (const [name, value] of Object.entries(info.metadata)) reply.header(`x-amz-meta-${name}`, value);
 }
 

@@ -8,6 +8,7 @@ export const datasetError = defineErrors('DATASET', {
   DOWNLOAD_FAILED: 'unavailable',
   CHECKSUM_MISMATCH: 'invalid',
   CORRUPT_ARCHIVE: 'invalid',
+  ARCHIVE_TOO_LARGE: 'too_large',
   UNKNOWN_FORMAT: 'invalid',
   PICKLE_FORBIDDEN_GLOBAL: 'invalid',
   PICKLE_INVALID: 'invalid',

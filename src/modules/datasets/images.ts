@@ -3,10 +3,16 @@ import sharp from 'sharp';
 import { datasetError } from './errors.js';
 import { IMAGE_SIDE } from './readers/rows.js';
 
+/**
+ * Source images larger than this are refused from their header before decoding (a 48-megapixel photo passes; an
+ * image bomb declaring gigapixels does not), so a hostile folder cannot make sharp allocate gigabytes.
+ */
+export const MAX_SOURCE_PIXELS = 50_000_000;
+
 /** Decodes an image file to 32x32 RGB bytes, resizing only when it is not 32x32 already. */
 export async function decodeToRgb32(file: string, name: string): Promise<Uint8Array> {
   try {
-    const { data, info } = await sharp(file)
+    const { data, info } = await sharp(file, { limitInputPixels: MAX_SOURCE_PIXELS })
       .toColourspace('srgb')
       .removeAlpha()
       .raw()

@@ -12,5 +12,6 @@ export {
   type ObjectInfo,
   ObjectStore,
   type PutObjectOptions,
+  S3_MAX_SINGLE_PUT_BYTES,
 } from './object-store.js';
 export { formatS3Uri, parseS3Uri, type S3Location } from './s3-uri.js';

@@ -51,7 +51,7 @@ export interface ListObjectsOutput {
 
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 const MAX_KEYS_LIMIT = 1000;
-const S3_MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
+export const S3_MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
 
 export class ObjectStore {
   constructor(

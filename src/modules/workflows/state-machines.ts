@@ -4,7 +4,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import { type ArnScope, assertName, parseMachineRef, stateMachineArn } from './arns.js';
 import type { StateMachineDefinition } from './asl/definition.js';
-import type { Json } from './asl/json.js';
+import { type Json, parseJsonText } from './asl/json.js';
+import { MAX_DEFINITION_CHARS } from './asl/validate/validate.js';
 import { workflowError } from './errors.js';
 import { decodeToken, encodeToken, pageSize } from './paging.js';
 import type { StateMachinesTable, WorkflowTables } from './schema.js';
@@ -60,9 +61,14 @@ const DEFAULT_TRACING = { enabled: false };
 
 /** Parses and validates definition text; throws WORKFLOW_INVALID_DEFINITION with every problem. */
 export function parseDefinition(text: string): StateMachineDefinition {
+  if (text.length > MAX_DEFINITION_CHARS)
+    throw workflowError(
+      'INVALID_DEFINITION',
+      `The definition is ${text.length} characters long; at most ${MAX_DEFINITION_CHARS} are allowed`,
+    );
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonText(text);
   } catch (error) {
     throw workflowError('INVALID_DEFINITION', `The definition is not valid JSON: ${String(error)}`);
   }

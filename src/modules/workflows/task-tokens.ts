@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import { isSconesError } from '../../kernel/errors.js';
 import type { EventBody } from './asl/events.js';
-import { exceedsBytes, type Json } from './asl/json.js';
+import { exceedsBytes, type Json, parseJsonText } from './asl/json.js';
 import { MAX_PAYLOAD_BYTES } from './asl/step/step.js';
 import type { DurableEngine } from './engine/durable-engine.js';
 import type { ExpressRunner } from './engine/express-runner.js';
@@ -98,7 +98,7 @@ export function parseJson(text: string, code: 'INVALID_INPUT' | 'INVALID_OUTPUT'
   if (exceedsBytes(text, MAX_PAYLOAD_BYTES))
     throw workflowError(code, `The ${what} exceeds ${MAX_PAYLOAD_BYTES} bytes`);
   try {
-    return JSON.parse(text) as Json;
+    return parseJsonText(text);
   } catch (error) {
     throw workflowError(code, `Invalid ${what}: ${String(error)}`);
   }

@@ -1,7 +1,7 @@
 // TestState: runs one state with a given input (no retries, no waiting) and reports its output and next state.
 import type { StateMachineDefinition } from './asl/definition.js';
 import type { HistoryEvent } from './asl/history.js';
-import { isObject, type Json, type JsonObject } from './asl/json.js';
+import { isObject, type Json, type JsonObject, parseJsonText } from './asl/json.js';
 import type { ExpressRunner } from './engine/express-runner.js';
 import { workflowError } from './errors.js';
 
@@ -156,7 +156,7 @@ function inspect(
 
 function parse(text: string, code: 'INVALID_DEFINITION' | 'INVALID_INPUT', what: string): Json {
   try {
-    return JSON.parse(text) as Json;
+    return parseJsonText(text);
   } catch (error) {
     throw workflowError(code, `The ${what} is not valid JSON: ${String(error)}`);
   }

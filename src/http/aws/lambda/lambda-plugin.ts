@@ -23,7 +23,7 @@ export const lambdaPlugin: FastifyPluginAsync<{
     reply.header('x-amzn-requestid', randomUUID());
   });
   if (auth) {
-    app.addHook('preParsing', verifySignedBody(auth));
+    app.addHook('preParsing', verifySignedBody(auth, 'lambda'));
     app.addHook('preHandler', authorizeLambda(auth));
   }
   app.setErrorHandler((error, request, reply) => {

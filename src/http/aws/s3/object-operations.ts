@@ -1,12 +1,16 @@
 // Object operations: GetObject (ranges, conditions, response-* overrides), HeadObject, PutObject, DeleteObject.
 import type { FastifyReply } from 'fastify';
 import type { ObjectInfo } from '../../../modules/storage/index.js';
+import { DOWNLOAD_HEADERS } from '../../download-headers.js';
 import { parseRangeHeader } from '../../range-header.js';
 import { bodyStream, discardBody, httpDate, quotedEtag, userMetadata } from './object-view.js';
 import { checkPreconditions } from './preconditions.js';
 import { readRequestBody } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+
+/** What an HTTP header value may hold (RFC 9110 field-value: visible ASCII, space, tab, obs-text). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** `response-*` query parameters of GetObject and the headers they override. */
 const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
@@ -48,6 +52,9 @@ export async function getObject(call: S3Call) {
   objectHeaders(call.reply, out.info);
   for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = call.query[param];
+    // A decoded CR/LF would split the response (header injection); Node would throw on it mid-answer.
+    if (value !== undefined && !HEADER_VALUE.test(value))
+      throw s3Error('INVALID_ARGUMENT', `${param} holds characters not allowed in an HTTP header`);
     if (value !== undefined) call.reply.header(name, value);
   }
   if (out.range) {
@@ -89,6 +96,7 @@ function objectHeaders(reply: FastifyReply, info: ObjectInfo): void {
     .header('content-type', info.contentType)
     .header('etag', quotedEtag(info))
     .header('last-modified', httpDate(info.lastModified))
-    .header('accept-ranges', 'bytes');
+    .header('accept-ranges', 'bytes')
+    .headers(DOWNLOAD_HEADERS);
   for (const [name, value] of Object.entries(userMetadata(info))) reply.header(`x-amz-meta-${name}`, value);
 }

@@ -3,10 +3,14 @@
 // Checks run as the bytes stream through; a mismatch throws after the last byte, before the store commits,
 // so a refused upload leaves nothing behind.
 import type { IncomingMessage } from 'node:http';
+import { S3_MAX_SINGLE_PUT_BYTES, storageError } from '../../../modules/storage/index.js';
 import { decodeAwsChunked } from './aws-chunked.js';
 import { type ChecksumAlgorithm, createDigest, type Digest, isChecksumAlgorithm } from './checksums.js';
 import { chunkVerifierOf } from './s3-authorization.js';
 import { s3Error } from './s3-errors.js';
+
+/** S3's limit for one PutObject or UploadPart body: a longer declared length is refused before any byte is read. */
+export const MAX_UPLOAD_BYTES = S3_MAX_SINGLE_PUT_BYTES;
 
 export interface RequestBody {
   readonly chunks: AsyncIterable<Uint8Array>;
@@ -35,6 +39,12 @@ export function readRequestBody(raw: IncomingMessage): RequestBody {
   const checksum = clientChecksum(raw, trailers);
   if (checksum) expectations.push(checksum.expectation);
   const decodedLength = chunked ? declaredLength(headers['x-amz-decoded-content-length']) : undefined;
+  const objectLength = chunked ? decodedLength : Number(header(raw, 'content-length') ?? Number.NaN);
+  if (objectLength !== undefined && objectLength > MAX_UPLOAD_BYTES)
+    throw storageError(
+      'ENTITY_TOO_LARGE',
+      `Your proposed upload of ${objectLength} bytes exceeds the maximum allowed object size of ${MAX_UPLOAD_BYTES} bytes`,
+    );
   let verified = false;
   return {
     chunks: verify(decoded, expectations, decodedLength, () => {

@@ -25,7 +25,8 @@ export async function readSmallBody(chunks: AsyncIterable<Uint8Array>, maxBytes:
  */
 export function parseXmlDocument(body: Buffer, root: string, arrays: readonly string[]): XmlObject {
   const text = body.toString('utf8');
-  if (/<!DOCTYPE/i.test(text) || XMLValidator.validate(text) !== true) throw malformed();
+  if (/<!DOCTYPE/i.test(text) || nestsTooDeep(text) || XMLValidator.validate(text) !== true)
+    throw malformed();
   const parser = new XMLParser({
     ignoreAttributes: true,
     removeNSPrefix: true,
@@ -63,6 +64,18 @@ export function childObjects(parent: XmlObject, name: string): XmlObject[] {
       if (typeof item !== 'object' || Array.isArray(item)) throw malformed();
       return true;
     });
+}
+
+/** S3's documents are three or four elements deep; the parser recurses per element, so deep nesting is refused. */
+const MAX_XML_DEPTH = 32;
+
+function nestsTooDeep(text: string): boolean {
+  let depth = 0;
+  for (const match of text.matchAll(/<(\/?)[A-Za-z_][^>]*?(\/?)>/g)) {
+    if (match[1] === '/') depth--;
+    else if (match[2] !== '/' && ++depth > MAX_XML_DEPTH) return true;
+  }
+  return false;
 }
 
 function malformed() {

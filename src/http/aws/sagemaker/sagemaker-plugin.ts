@@ -23,7 +23,7 @@ export const sagemakerRuntimePlugin: FastifyPluginAsync<{
     done(null, body),
   );
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
-  if (auth) app.addHook('preParsing', verifySignedBody(auth));
+  if (auth) app.addHook('preParsing', verifySignedBody(auth, 'sagemaker'));
   app.post<{ Params: { name: string } }>(
     '/endpoints/:name/invocations',
     {

@@ -23,7 +23,7 @@ export const sfnPlugin: FastifyPluginAsync<{
   auth?: EdgeAuth | undefined;
 }> = async (app, { workflows, auth }) => {
   ensureTargetConstraint(app);
-  if (auth) app.addHook('preParsing', verifySignedBody(auth));
+  if (auth) app.addHook('preParsing', verifySignedBody(auth, 'states'));
   // SDKs send application/x-amz-json-1.0; read any body of this scope as JSON text.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     if (body === '') return done(null, {});

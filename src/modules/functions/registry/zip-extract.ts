@@ -54,6 +54,21 @@ async function extractEntry(
   counter: { files: number; bytes: number },
 ): Promise<void> {
   const { destination, mode } = checkEntry(entry, root);
+  try {
+    await writeEntry(zip, entry, destination, mode, limits, counter);
+  } catch (error) {
+    throw unwritable(entry, error);
+  }
+}
+
+async function writeEntry(
+  zip: ZipFile,
+  entry: Entry,
+  destination: string,
+  mode: number,
+  limits: ZipLimits,
+  counter: { files: number; bytes: number },
+): Promise<void> {
   if (entry.fileName.endsWith('/')) {
     await mkdir(destination, { recursive: true });
     return;
@@ -76,6 +91,21 @@ async function extractEntry(
   });
   await pipeline(input, limit, output);
   counter.files += 1;
+}
+
+const FS_PROBLEMS: Readonly<Record<string, string>> = {
+  EEXIST: 'appears twice in the zip',
+  ENAMETOOLONG: 'has a name too long for the file system',
+  ENOTDIR: 'is inside a path that is also a file',
+  EISDIR: 'has the name of a folder',
+};
+
+/** File system errors name the server's folders: say what is wrong with the entry instead. */
+function unwritable(entry: Entry, error: unknown): unknown {
+  const problem = FS_PROBLEMS[(error as NodeJS.ErrnoException).code ?? ''];
+  if (problem === undefined) return error;
+  const name = entry.fileName.length > 200 ? `${entry.fileName.slice(0, 200)}...` : entry.fileName;
+  return functionsError('INVALID_CODE', `zip entry '${name}' ${problem}`);
 }
 
 /** Where the entry goes and its Unix mode; throws for names outside the root, links and encrypted data. */

@@ -9,6 +9,36 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Deeper JSON text from outside (definitions, inputs, task results, StringToJson) is refused: the validator and the
+ * interpreter walk values recursively, and real payloads are a few dozen levels deep at most.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/** JSON.parse for text from outside: throws (as JSON.parse does for bad syntax) when it nests too deep. */
+export function parseJsonText(text: string): Json {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+    throw new SyntaxError(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
+  return JSON.parse(text) as Json;
+}
+
+/** True when brackets outside strings nest deeper than `limit`; one pass, stopping at the first too-deep one. */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x5b || code === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (code === 0x5d || code === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Deep equality of JSON values; object key order is ignored and 1 equals 1.0. */
 export function jsonEquals(a: Json, b: Json): boolean {
   if (a === b) return true;

@@ -1,6 +1,6 @@
 // The function invoker the workflow engine needs from a function runtime, and how its answers become task results.
 import { isSconesError } from '../../../kernel/errors.js';
-import type { Json } from '../asl/json.js';
+import { type Json, parseJsonText } from '../asl/json.js';
 import type { FunctionErrorPayload } from '../asl/task/integration-results.js';
 import type { InvokeFunctionRequest, InvokeFunctionResult } from './ports.js';
 
@@ -80,7 +80,7 @@ function resultOf(result: FunctionInvocationResult): InvokeFunctionResult {
   }
   let payload: Json;
   try {
-    payload = result.payload === '' ? null : (JSON.parse(result.payload) as Json);
+    payload = result.payload === '' ? null : parseJsonText(result.payload);
   } catch (error) {
     return serviceFailure(error);
   }

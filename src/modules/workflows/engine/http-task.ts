@@ -1,6 +1,6 @@
 // The HTTP Task (`arn:aws:states:::http:invoke`): calls an HTTP API and answers in Step Functions' shape.
 import { StatesErrors } from '../asl/errors.js';
-import { isObject, type Json, type JsonObject } from '../asl/json.js';
+import { isObject, type Json, type JsonObject, parseJsonText } from '../asl/json.js';
 import { TaskFailure } from './ports.js';
 
 /** Runs one HTTP Task; a non-2xx answer fails the task with `States.Http.StatusCode.<code>`, as AWS does. */
@@ -52,7 +52,7 @@ async function responseOf(response: Response): Promise<JsonObject> {
   let body: Json = text;
   if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') {
     try {
-      body = JSON.parse(text) as Json;
+      body = parseJsonText(text);
     } catch {
       body = text;
     }

@@ -2,7 +2,7 @@
 
 import type { RunTaskCommand } from '../asl/commands.js';
 import { StatesErrors } from '../asl/errors.js';
-import { isObject, type Json, type JsonObject, toJsonText } from '../asl/json.js';
+import { isObject, type Json, type JsonObject, parseJsonText, toJsonText } from '../asl/json.js';
 import { lambdaFailure, lambdaInvokeResult } from '../asl/task/integration-results.js';
 import { parseFunctionName, parseResource, type TaskResource } from '../asl/task/resource.js';
 import type { InvokeFunctionRequest, ObjectStorePort, TaskDispatcher } from './ports.js';
@@ -168,7 +168,7 @@ function payloadOf(payload: Json | undefined): Json {
   if (payload === undefined) return {};
   if (typeof payload !== 'string') return payload;
   try {
-    return JSON.parse(payload) as Json;
+    return parseJsonText(payload);
   } catch {
     return payload;
   }
@@ -281,7 +281,7 @@ function optionalString<K extends string>(key: K, value: Json | undefined): { [P
 
 function parseJson(text: string): Json {
   try {
-    return JSON.parse(text) as Json;
+    return parseJsonText(text);
   } catch {
     return text;
   }

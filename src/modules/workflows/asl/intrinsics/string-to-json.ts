@@ -1,6 +1,6 @@
 // States.StringToJson: parses a JSON string (the empty string gives null, as AWS does).
 import { intrinsicError } from '../errors.js';
-import type { Json } from '../json.js';
+import { parseJsonText } from '../json.js';
 import { type IntrinsicFunction, stringArg } from './definition.js';
 
 export const stringToJson: IntrinsicFunction = {
@@ -11,7 +11,7 @@ export const stringToJson: IntrinsicFunction = {
     const text = stringArg(this.name, args, 0);
     if (text.trim() === '') return null;
     try {
-      return JSON.parse(text) as Json;
+      return parseJsonText(text);
     } catch {
       throw intrinsicError(`The argument to States.StringToJson is not valid JSON: ${text}`);
     }

@@ -2,7 +2,7 @@
 // replacements for the clock- and randomness-dependent built-ins ($now, $millis, $random, $shuffle).
 import { createHash } from 'node:crypto';
 import jsonata from 'jsonata';
-import type { Json } from '../json.js';
+import { type Json, parseJsonText } from '../json.js';
 import { type RandomSource, seededRandom } from '../random.js';
 
 type Fn = (...args: never[]) => unknown;
@@ -44,7 +44,7 @@ export async function awsFunctions(now: number, random: RandomSource): Promise<R
     range,
     hash: (value: unknown, algorithm = 'SHA-256') => hashOf(value, algorithm),
     parse: (text: string) =>
-      typeof text === 'string' ? (JSON.parse(text) as Json) : fail('$parse expects a string'),
+      typeof text === 'string' ? parseJsonText(text) : fail('$parse expects a string'),
   };
 }
 

@@ -2,7 +2,7 @@
 import type { Command } from '../commands.js';
 import { resolvePointer } from '../definition.js';
 import { AslError, StatesErrors } from '../errors.js';
-import { isObject, type Json, type JsonObject, setOwn } from '../json.js';
+import { isObject, type Json, type JsonObject, parseJsonText, setOwn } from '../json.js';
 import { evaluateJsonataTemplate } from '../jsonata/template.js';
 import { lookupPath } from '../paths/json-path.js';
 import { evaluateTemplate } from '../paths/payload-template.js';
@@ -89,7 +89,7 @@ function capped(items: Json[], max: number | undefined): Json[] {
 function jsonArray(body: string, pointer: Json | undefined): Json[] {
   let parsed: Json | undefined;
   try {
-    parsed = JSON.parse(body) as Json;
+    parsed = parseJsonText(body);
   } catch {
     throw readerFailed('The ItemReader object is not valid JSON');
   }
@@ -103,7 +103,7 @@ function jsonLines(body: string): Json[] {
   for (const [i, line] of body.split(/\r?\n/).entries()) {
     if (line.trim() === '') continue;
     try {
-      items.push(JSON.parse(line) as Json);
+      items.push(parseJsonText(line));
     } catch {
       throw readerFailed(`Line ${i + 1} of the ItemReader object is not valid JSON`);
     }

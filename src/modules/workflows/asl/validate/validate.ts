@@ -1,9 +1,12 @@
 // Validates a whole definition and reports every problem at once, like AWS ValidateStateMachineDefinition.
 import type { QueryLanguage } from '../definition.js';
-import { isObject, type Json } from '../json.js';
+import { isObject, type Json, parseJsonText } from '../json.js';
 import { checkInteger } from './checks.js';
 import { at, type Diagnostic, Reporter } from './diagnostics.js';
 import { checkMachine } from './machine.js';
+
+/** Step Functions' limit on a definition's length. */
+export const MAX_DEFINITION_CHARS = 1_048_576;
 
 const TOP_FIELDS = new Set(['StartAt', 'States', 'Comment', 'Version', 'TimeoutSeconds', 'QueryLanguage']);
 
@@ -26,8 +29,15 @@ function parse(r: Reporter, text: string): Json | undefined {
     r.error('', 'MISSING_DESCRIPTION', 'The definition is empty');
     return undefined;
   }
+  if (text.length > MAX_DEFINITION_CHARS) {
+    r.schema(
+      '',
+      `The definition is ${text.length} characters long; at most ${MAX_DEFINITION_CHARS} are allowed`,
+    );
+    return undefined;
+  }
   try {
-    return JSON.parse(text) as Json;
+    return parseJsonText(text);
   } catch (error) {
     r.error(
       '',
