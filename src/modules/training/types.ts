@@ -23,7 +23,7 @@ export interface TrainOptions {
   readonly batchSize?: number;
   /** Peak learning rate of the one-cycle schedule (default 0.05). */
   readonly learningRate?: number;
-  /** Architecture name, one of `architectureNames()` (default 'resnet8-pad'). */
+  /** Architecture name, one of `architectureNames()` (default 'resnet14'). */
   readonly arch?: string;
   /** Seed of every random choice: split, initialization, shuffling, augmentation (default 0). */
   readonly seed?: number;

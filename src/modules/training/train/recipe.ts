@@ -1,6 +1,8 @@
 // The default training recipe; the public options override the first few fields.
 // Chosen on the validation split (mean of seeds 0-2) against the reference recipe (60 epochs, projection
-// shortcuts, no cutout or label smoothing, no test-time augmentation); the test split chose nothing.
+// shortcuts, no cutout or label smoothing, no test-time augmentation); the test split chose nothing. The network:
+// resnet14 over resnet8-pad on the same validation splits (accuracy 0.907 against 0.880, mean of seeds 0-2) for
+// about 2.2x the compute, which still trains in well under 10 minutes on 2 cores.
 import type { Augmentation } from '../data/augment.js';
 
 export interface Recipe {
@@ -30,7 +32,7 @@ export const RECIPE: Recipe = {
   epochs: 80,
   batchSize: 64,
   learningRate: 0.05,
-  arch: 'resnet8-pad',
+  arch: 'resnet14',
   seed: 0,
   validationShare: 0.1,
   shards: 2,
