@@ -3,6 +3,7 @@ import type { ProgressReporter } from '../../kernel/progress.js';
 import type { ExecutionStatus } from '../../modules/workflows/index.js';
 import type { App } from '../container.js';
 import { THRESHOLD_ERROR } from './definitions.js';
+import { latencyPercentiles } from './latency-percentiles.js';
 
 export interface BatchOutcome {
   readonly executionArn: string;
@@ -87,13 +88,11 @@ function tally(ended: readonly EndedExecution[]) {
       failures[name] = (failures[name] ?? 0) + 1;
     }
   }
-  const sorted = ended.map((e) => e.ms).sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   return {
     passed,
     filtered,
     failed: ended.length - passed - filtered,
     failures,
-    latencyMs: { p50: at(0.5), p99: at(0.99) },
+    latencyMs: latencyPercentiles(ended.map((e) => e.ms)),
   };
 }

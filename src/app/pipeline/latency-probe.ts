@@ -1,6 +1,7 @@
 // End-to-end latency of the image pipeline one image at a time, as a delivery driver's single photo sees it
 // (the batch's per-image figures include queueing behind the Map's other items).
 import type { App } from '../container.js';
+import { latencyPercentiles } from './latency-percentiles.js';
 
 export interface SingleImageLatency {
   readonly runs: number;
@@ -26,7 +27,5 @@ export async function probeSingleImageLatency(
     await app.workflows.executions.waitFor(executionArn);
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0);
-  return { runs: times.length, p50: at(0.5), p99: at(0.99) };
+  return { runs: times.length, ...latencyPercentiles(times) };
 }

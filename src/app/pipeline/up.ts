@@ -76,7 +76,7 @@ const STAGES = [
   'train and register the model',
   'deploy the endpoint',
   'set up monitoring (baseline, schedule, alarms)',
-  'create the state machines',
+  'create the execution roles and state machines',
   'run the pipeline on every test image',
   'report on the captured traffic',
 ];

@@ -1,11 +1,11 @@
 // Workers sum their shards in lockstep and always agree on when to stop, whenever the stop is requested.
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { spawnWorker } from '../../../src/kernel/spawn-worker.js';
 import {
   createExchangeBuffers,
   SharedExchange,
 } from '../../../src/modules/training/parallel/shared-exchange.js';
-import { spawnWorker } from '../../../src/modules/training/parallel/spawn-worker.js';
 
 const entry = new URL('./support/exchange-worker.ts', import.meta.url);
 

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnWorker } from '../../../src/kernel/spawn-worker.js';
 import { type ImageSet, type TrainResult, train } from '../../../src/modules/training/index.js';
-import { spawnWorker } from '../../../src/modules/training/parallel/spawn-worker.js';
 import { loadPair, memoryStore } from './support/cifar-pair.js';
 import { fileStore } from './support/file-store.js';
 

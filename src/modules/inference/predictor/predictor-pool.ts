@@ -1,6 +1,7 @@
 // A few predictor worker threads holding one model: each runs one batch at a time; a crashed one is replaced.
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../../kernel/logger.js';
+import { siblingModule, spawnWorker } from '../../../kernel/spawn-worker.js';
 import { inferenceError } from '../errors.js';
 import type { ImageInput } from '../serving/image-input.js';
 import {
@@ -12,7 +13,6 @@ import {
   type WorkerRequest,
   type WorkerResponse,
 } from './protocol.js';
-import { siblingModule, spawnWorker } from './spawn-worker.js';
 
 export interface BatchResult {
   readonly probabilities: Float32Array;

@@ -1,5 +1,6 @@
 // Runs the training workers: starts them, relays their epoch reports, serves evaluations, stops them.
 import type { Worker } from 'node:worker_threads';
+import { siblingModule, spawnWorker } from '../../../kernel/spawn-worker.js';
 import type { FoldedNet } from '../export/fold.js';
 import type { JobSpec, TrainingState } from '../train/job.js';
 import type { EvalSet, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.js';
@@ -9,7 +10,6 @@ import {
   type ExchangeBuffers,
   SharedExchange,
 } from './shared-exchange.js';
-import { siblingModule, spawnWorker } from './spawn-worker.js';
 
 interface Waiter<T> {
   resolve(value: T): void;

@@ -8,7 +8,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * cannot load: the worker then registers loader hooks that strip types with rolldown's transformer (which
  * vitest brings along) and map `./x.js` imports to `./x.ts`.
  */
-export function spawnWorker(entry: URL, options: WorkerOptions): Worker {
+export function spawnWorker(entry: URL, options: WorkerOptions = {}): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
   const code = [
     "const { register } = require('node:module');",
