@@ -102,10 +102,12 @@ function registerServeModelCommand(program: Command, context: CliContext): void 
     .action(async (flags: { model: string; host?: string; port?: number }) => {
       const app = await context.app({ 'server.host': flags.host, 'server.port': flags.port });
       const server = await startModelServer(app, flags.model, app.config.server);
+      // Listen for the signal before saying we are ready: whoever waits for that line may signal at once.
+      const signalled = untilSignal();
       context.print(
         `Scones model server: version ${server.version} at ${server.url} (GET /ping, POST /invocations)`,
       );
-      const signal = await untilSignal();
+      const signal = await signalled;
       app.logger.info({ signal }, 'shutting down');
       await server.close();
     });

@@ -1,5 +1,6 @@
 // `scones functions logs NAME [--request-id ID] [--since 10m] [--follow]`: a function's stored log lines.
 import { type Command, InvalidArgumentError } from 'commander';
+import { untilSignal } from '../../app/server.js';
 import type { LogEvent } from '../../modules/functions/index.js';
 import type { CliContext } from '../context.js';
 
@@ -39,11 +40,12 @@ export function registerLogsCommand(functions: Command, context: CliContext): vo
         ...(flags.since === undefined ? {} : { startTime: flags.since }),
         ...(flags.limit === undefined ? {} : { limit: flags.limit }),
       };
+      // Listen for Ctrl-C before the first line: a reader that stops us on a line it sees must not kill us.
+      const stopped = flags.follow ? untilSignal().then(() => true as const) : undefined;
       // Without --since the most recent lines are the interesting ones.
       const first = await app.functions.logs({ ...query, newest: flags.since === undefined });
       let lastId = printAll(context, first, flags.json);
-      if (!flags.follow) return;
-      const stopped = untilInterrupted();
+      if (!stopped) return;
       while (!(await Promise.race([stopped, delay(FOLLOW_POLL_MS)]))) {
         const events = await app.functions.logs({
           ...query,
@@ -77,17 +79,4 @@ function sinceTime(value: string): number {
 
 function delay(ms: number): Promise<false> {
   return new Promise((resolve) => setTimeout(() => resolve(false), ms));
-}
-
-/** Resolves true on the first SIGINT or SIGTERM, so following ends cleanly and the app closes. */
-function untilInterrupted(): Promise<true> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(true);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -24,8 +24,10 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       });
       const server = await startServer(app, app.config.server);
       const auth = app.authEnabled ? 'auth on' : 'auth off';
+      // Listen for the signal before saying we are ready: whoever waits for that line may signal at once.
+      const signalled = untilSignal();
       context.print(`Scones ${server.url} (${auth}; state in ${app.config.paths.home}); Ctrl-C stops`);
-      const signal = await untilSignal();
+      const signal = await signalled;
       app.logger.info({ signal }, 'shutting down');
       await server.close();
     });

@@ -61,8 +61,9 @@ export function registerUpCommand(program: Command, context: CliContext): void {
         context.print(describeAccess(summary.access, summary.url, app.authEnabled).join('\n'));
       }
       if (!flags.once) {
+        const signalled = untilSignal();
         context.print(`Serving at ${server.url} (Ctrl-C stops)`);
-        await untilSignal();
+        await signalled;
       }
       await server.close();
     });
