@@ -192,7 +192,7 @@ export class MonitoringService {
   }
 
   ensureDefaultAlarms(endpoint: string, actions?: readonly AlarmAction[]) {
-    return ensureDefaultAlarms(this.alarms, endpoint, actions);
+    return ensureDefaultAlarms(this.alarms, endpoint, this.options.confidenceThreshold, actions);
   }
 
   /** The registry `GET /metrics` serves. */

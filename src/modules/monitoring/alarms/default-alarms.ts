@@ -3,15 +3,17 @@ import { DIMENSIONS, ENDPOINT_METRICS, MONITOR_METRICS, NAMESPACES } from '../me
 import type { AlarmAction, AlarmInput } from './alarm-definition.js';
 import type { AlarmService } from './alarm-service.js';
 
+/** `confidenceThreshold` is the one the metrics count low-confidence predictions under, so the text says it. */
 export function defaultAlarms(
   endpoint: string,
+  confidenceThreshold: number,
   actions: readonly AlarmAction[] = [{ type: 'log' }],
 ): AlarmInput[] {
   const dimensions = { [DIMENSIONS.endpoint]: endpoint };
   return [
     {
       name: `${endpoint}-low-confidence`,
-      description: `More than 20% of ${endpoint}'s predictions under 0.93 confidence over 5 minutes`,
+      description: `More than 20% of ${endpoint}'s predictions under ${confidenceThreshold} confidence over 5 minutes`,
       namespace: NAMESPACES.endpoints,
       metricName: ENDPOINT_METRICS.lowConfidence,
       dimensions,
@@ -48,11 +50,12 @@ export function defaultAlarms(
 export async function ensureDefaultAlarms(
   alarms: AlarmService,
   endpoint: string,
+  confidenceThreshold: number,
   actions?: readonly AlarmAction[],
 ): Promise<{ created: string[]; existing: string[] }> {
   const created: string[] = [];
   const existing: string[] = [];
-  for (const input of defaultAlarms(endpoint, actions)) {
+  for (const input of defaultAlarms(endpoint, confidenceThreshold, actions)) {
     if (await alarms.find(input.name)) existing.push(input.name);
     else {
       await alarms.put(input);
