@@ -61,10 +61,28 @@ let current: View | undefined;
 let refreshing: Promise<void> | undefined;
 /** False while the sign-in page is shown: nothing routes or refreshes then. */
 let signedIn = false;
+/** Ends the session on screen when the server's does, even when nothing is refreshing to hear the 401. */
+let expiry: ReturnType<typeof setTimeout> | undefined;
+/** setTimeout fires at once beyond this delay (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function watchExpiry(state: SessionState): void {
+  clearTimeout(expiry);
+  if (!state.authenticated) return;
+  const left = Date.parse(state.expiresAt) - Date.now();
+  expiry = setTimeout(
+    () => {
+      if (Date.now() >= Date.parse(state.expiresAt)) signIn('Your session expired. Sign in again.');
+      else watchExpiry(state);
+    },
+    Math.min(Math.max(left, 0), MAX_TIMER_MS),
+  );
+}
 
 /** Shows the views (and, when the server authenticates, who is signed in) on the route of the URL. */
 async function enter(state: SessionState): Promise<void> {
   signedIn = true;
+  watchExpiry(state);
   account.show(state);
   document.body.classList.remove('signed-out');
   replace(document.body, nav, main);
@@ -75,6 +93,7 @@ async function enter(state: SessionState): Promise<void> {
 /** Leaves the views for the sign-in page; the URL keeps its route, shown again once signed in. */
 function signIn(notice?: string): void {
   signedIn = false;
+  clearTimeout(expiry);
   current?.dispose();
   current = undefined;
   main.dataset.loaded = 'false';

@@ -1,6 +1,6 @@
 // The dashboard of a server that authenticates (`server.auth: on`), in headless Chromium: the sign-in page, a wrong
 // secret refused with the server's code, the requested view after signing in with the administrator's key, sign
-// out, a session ended by deactivating its key, and a throttled login. Screenshots in test-artifacts/dashboard/.
+// out, a session ended by deactivating its key, a session that expires, and a throttled login. Screenshots in test-artifacts/dashboard/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allow } from '../../../src/app/iam-roles.js';
@@ -58,7 +58,10 @@ const refused = (status: number, url: string) =>
   ]);
 
 const sessionState = (page: Page) =>
-  page.evaluate(async () => (await fetch('/api/session')).json()) as Promise<{ authenticated: boolean }>;
+  page.evaluate(async () => (await fetch('/api/session')).json()) as Promise<{
+    authenticated: boolean;
+    expiresAt?: string;
+  }>;
 
 describe('dashboard sign-in', () => {
   it('refuses a wrong secret, opens the requested view with the right one, and signs out', async () => {
@@ -116,6 +119,27 @@ describe('dashboard sign-in', () => {
     await signIn(page, admin.secretAccessKey);
     await page.waitForSelector('main[data-view="models"][data-loaded="true"]', { timeout: 30_000 });
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the sign-in page when the session expires, with nothing refreshing to hear a 401', async () => {
+    const { page, errors } = await openPage(browser);
+    // The page's own clock, fast-forwarded past the session's end; the server's session is still live.
+    await page.clock.install();
+    await page.goto(`${base}/#/models`);
+    await page.waitForSelector(loginForm, { timeout: 30_000 });
+    await signIn(page, admin.secretAccessKey);
+    await page.waitForSelector('main[data-view="models"][data-loaded="true"]', { timeout: 30_000 });
+    await page.uncheck('input[aria-label="live refresh"]');
+    const { expiresAt = '' } = await sessionState(page);
+    const left = Date.parse(expiresAt) - (await page.evaluate(() => Date.now()));
+    await page.clock.runFor(left - 60_000);
+    expect(await page.locator('main[data-view="models"]').count()).toBe(1);
+    await page.clock.runFor(61_000);
+    const notice = page.locator(`${loginForm} .notice`);
+    await notice.waitFor({ timeout: 30_000 });
+    expect(await notice.textContent()).toBe('Your session expired. Sign in again.');
+    expect(errors.filter((e) => !e.includes('/api/session'))).toEqual([]);
     await page.close();
   });
 
