@@ -5,6 +5,7 @@ import {
   type AccessRequest,
   access,
   arns,
+  assertRoleTrusts,
   type IamService,
   lambdaAccess,
   type RoleSessionPrincipal,
@@ -16,10 +17,12 @@ import {
 import type { TaskAccess, TaskAuthorizer } from '../modules/workflows/index.js';
 import { ensureRole, type RoleSpec } from './iam-roles.js';
 
+const STATES_SERVICE = 'states.amazonaws.com';
+
 /** State machines created without a roleArn get `role/scones-workflows`: it exists, with no permissions. */
 export const DEFAULT_WORKFLOW_ROLE: RoleSpec = {
   name: 'scones-workflows',
-  services: ['states.amazonaws.com'],
+  services: [STATES_SERVICE],
   description: 'execution role of state machines created without one; attach policies to grant them access',
   policies: {},
 };
@@ -38,10 +41,10 @@ export function executionRoleAuthorizer(iam: IamService, region: string): TaskAu
         await defaultRole;
       }
       const role = await iam.roles.getRole(roleName).catch(() => {
-        throw new Error(
-          `states.amazonaws.com cannot assume the execution role ${caller.roleArn}: no such role`,
-        );
+        throw new Error(`${STATES_SERVICE} cannot assume the execution role ${caller.roleArn}: no such role`);
       });
+      // Checked on every call, as AWS does: a trust policy edited after the machine was created takes effect.
+      assertRoleTrusts(role, { service: STATES_SERVICE });
       const now = Date.now();
       const principal: RoleSessionPrincipal = {
         type: 'assumed-role',

@@ -58,6 +58,7 @@ export {
   trustPolicyForServices,
 } from './role-directory.js';
 export { type AssumeRoleInput, MIN_SESSION_SECONDS, type TemporaryCredentials } from './role-sessions.js';
+export { assertRoleTrusts } from './role-trust.js';
 export { iamMigrations } from './schema.js';
 export { fileSecretBox, type SecretBox } from './secret-box.js';
 export { ReplayCache } from './sigv4/replay-cache.js';

@@ -5,11 +5,10 @@ import { arns } from './access/arns.js';
 import { iamError } from './errors.js';
 import { awsId, newSecretAccessKey, newSessionToken } from './ids.js';
 import { checkName } from './names.js';
-import { type CallerIdentity, evaluatePolicies } from './policy/evaluate.js';
-import { parsePolicy } from './policy/policy-parse.js';
-import { toConditionContext } from './policy/request-context.js';
+import type { CallerIdentity } from './policy/evaluate.js';
 import type { RoleSessionPrincipal } from './principal.js';
 import type { RoleDirectory } from './role-directory.js';
+import { assertRoleTrusts } from './role-trust.js';
 import type { IamTables } from './schema.js';
 import type { SecretBox } from './secret-box.js';
 import { sha256Hex } from './sigv4/canonical-request.js';
@@ -54,26 +53,7 @@ export class RoleSessions {
         'INVALID_ARGUMENT',
         `the session duration must be ${MIN_SESSION_SECONDS} to ${role.maxSessionSeconds} seconds`,
       );
-    const decision = evaluatePolicies(
-      [{ name: 'trust policy', policy: parsePolicy(role.trustPolicy, 'trust') }],
-      {
-        action: 'sts:AssumeRole',
-        resource: role.arn,
-        caller: input.caller,
-        context: toConditionContext({
-          'aws:PrincipalArn': input.caller.arn,
-          'aws:PrincipalServiceName': input.caller.service,
-        }),
-      },
-    );
-    if (!decision.allowed)
-      throw iamError(
-        'ASSUME_ROLE_DENIED',
-        `${input.caller.service ?? input.caller.arn ?? 'the caller'} may not assume role ${role.name}: ${decision.reason}`,
-        {
-          role: role.name,
-        },
-      );
+    assertRoleTrusts(role, input.caller);
     await this.db.deleteFrom('iam_sessions').where('expires_at', '<=', now).execute();
     const accessKeyId = awsId('ASIA');
     const secretAccessKey = newSecretAccessKey();

@@ -1,9 +1,9 @@
 // With auth on, a state machine's role governs its tasks: the pipeline role `scones up` creates may invoke the three
 // pipeline functions, a role without that grant fails the task with Lambda.AWSLambdaException (nothing runs), and
-// Map's ItemReader reads only what the role may read.
+// Map's ItemReader reads only what the role may read. The role's trust policy is checked on every call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessStage } from '../../../src/app/pipeline/access-stage.js';
-import { arns } from '../../../src/modules/iam/index.js';
+import { arns, trustPolicyForServices } from '../../../src/modules/iam/index.js';
 import { startTestServer, type TestServer } from '../../support/scones-app.js';
 import { allowAll } from './support.js';
 
@@ -83,6 +83,21 @@ describe('state machine execution roles', () => {
     await server.app.iam.policies.attach({ type: 'role', name: 'scones-workflows' }, 'all', allowAll());
     const allowed = await run('no-role-granted', filterTask('filterLowConfidence'));
     expect(allowed.status).toBe('SUCCEEDED');
+  });
+
+  it('a role whose trust policy no longer names states.amazonaws.com fails the task, and works once it does', async () => {
+    const iam = server.app.iam;
+    await iam.roles.createRole('lambda-only', {
+      trustPolicy: trustPolicyForServices(['lambda.amazonaws.com']),
+    });
+    await iam.policies.attach({ type: 'role', name: 'lambda-only' }, 'all', allowAll());
+    const role = arns.iamRole('lambda-only');
+    const untrusted = await run('untrusted-role', filterTask('filterLowConfidence'), role);
+    expect(untrusted.status).toBe('FAILED');
+    expect(untrusted.error).toBe('Lambda.AWSLambdaException');
+    expect(untrusted.cause).toContain('states.amazonaws.com may not assume role lambda-only');
+    await iam.roles.updateTrustPolicy('lambda-only', trustPolicyForServices(['states.amazonaws.com']));
+    expect((await run('trusted-role', filterTask('filterLowConfidence'), role)).status).toBe('SUCCEEDED');
   });
 
   it("Map's ItemReader reads test.lst under the test batch role, and not train.lst", async () => {
