@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { runMigrations } from '../migrate.js';
 import type { Migrations, SqlDatabase } from '../port.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface SqliteOptions {
   /** `:memory:` for an ephemeral database. */
@@ -23,7 +24,7 @@ export function openSqliteDatabase(options: SqliteOptions): SqlDatabase {
   connection.pragma('foreign_keys = ON');
   connection.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // biome-ignore lint/suspicious/noExplicitAny: the shared handle has no schema; modules type their own tables
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   return {
     db,
     traits: { skipLocked: false, location: options.file },
