@@ -68,14 +68,15 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function watchExpiry(state: SessionState): void {
   clearTimeout(expiry);
-  if (!state.authenticated) return;
-  const left = Date.parse(state.expiresAt) - Date.now();
+  const end = state.authenticated ? Date.parse(state.expiresAt) : Number.NaN;
+  // A server that names no end (or an unreadable one) leaves it to the next 401.
+  if (Number.isNaN(end)) return;
   expiry = setTimeout(
     () => {
-      if (Date.now() >= Date.parse(state.expiresAt)) signIn('Your session expired. Sign in again.');
+      if (Date.now() >= end) signIn('Your session expired. Sign in again.');
       else watchExpiry(state);
     },
-    Math.min(Math.max(left, 0), MAX_TIMER_MS),
+    Math.min(Math.max(end - Date.now(), 0), MAX_TIMER_MS),
   );
 }
 
