@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_ROOT } from '../../src/http/routes/dashboard.js';
 import { CHROMIUM, launchChromium } from '../support/browser.js';
-import { zipOf } from './support/archives.js';
+import { zipOf } from '../support/zip.js';
 import { describeHostile, type HostileCase } from './support/hostile-cases.js';
 import type { HostileServer } from './support/hostile-server.js';
 

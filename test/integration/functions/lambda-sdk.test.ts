@@ -22,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/kernel/clock.js';
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
-import { openHome, removeTempDirs, startServer, type TestHome, type TestServer, zipOf } from './support.js';
+import { zipOf } from '../../support/zip.js';
+import { openHome, removeTempDirs, startServer, type TestHome, type TestServer } from './support.js';
 
 let home: TestHome;
 let server: TestServer;

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSconesError } from '../../../src/kernel/errors.js';
 import { functionsError } from '../../../src/modules/functions/index.js';
 import { extractZip } from '../../../src/modules/functions/registry/zip-extract.js';
-import { json, openHome, removeTempDirs, type TestHome, tempDir, zipOf } from './support.js';
+import { zipOf } from '../../support/zip.js';
+import { json, openHome, removeTempDirs, type TestHome, tempDir } from './support.js';
 
 const codes = functionsError.codes;
 let home: TestHome;

@@ -1,7 +1,7 @@
 // The principals of the authentication cases: an administrator (the server's), alice (s3:Get* on one bucket, and
 // function and state machine creation without iam:PassRole), carol (alice's rights, key deactivated), an admin
 // role to try to pass, and the expected refusals in each protocol's words.
-import { zipOf } from '../support/archives.js';
+import { zipOf } from '../../support/zip.js';
 import { createUserWithKey, type HostileServer, VICTIM_BUCKET } from '../support/hostile-server.js';
 import { type HttpCall, send } from '../support/http-client.js';
 import { type Credentials, type Service, type SignOptions, signCall } from '../support/sign.js';

@@ -2,7 +2,7 @@
 // iam:PassRole): writing, reading elsewhere, listing, copying, passing the admin role, calling IAM and STS, and
 // riding a dashboard session without its CSRF token.
 import { expect } from 'vitest';
-import { zipOf } from '../support/archives.js';
+import { zipOf } from '../../support/zip.js';
 import type { HostileCase, Outcome } from '../support/hostile-cases.js';
 import {
   bearer,

@@ -3,7 +3,7 @@
 // with its content type, never as a header of its own, never as a page the dashboard's origin would run.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell-style payloads are data here
 import { expect } from 'vitest';
-import { zipOf } from '../support/archives.js';
+import { zipOf } from '../../support/zip.js';
 import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
 import { type HostileServer, SECRET_KEY, VICTIM_BUCKET } from '../support/hostile-server.js';
 import type { HttpReply } from '../support/http-client.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { silentProgress } from '../../../src/kernel/progress.js';
-import { tarGzOf } from '../support/archives.js';
+import { packTarGz } from '../../support/archives.js';
 import { type HostileCase, hostileSuite } from '../support/hostile-cases.js';
 import {
   BUILD,
@@ -170,7 +170,7 @@ function archiveCase(what: string, members: Record<string, Buffer>, refuse: { co
       const file = path.join(dir, `${what.replace(/[^a-z0-9]+/gi, '-')}.tar.gz`);
       await writeFile(
         file,
-        await tarGzOf(
+        await packTarGz(
           Object.entries(members).map(([name, bytes]) => ({ name: `cifar-100-python/${name}`, bytes })),
         ),
       );

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { type ZipEntry, zipBomb, zipOf } from '../support/archives.js';
+import { type ZipEntry, zipOf } from '../../support/zip.js';
+import { zipBomb } from '../support/archives.js';
 import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
 import type { HostileServer } from '../support/hostile-server.js';
 

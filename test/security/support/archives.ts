@@ -1,68 +1,8 @@
 // Crafted archives and images for hostile cases: zips with escaping names, links and lying sizes, zip and gzip
-// bombs, tar.gz archives, and images whose headers claim enormous dimensions.
+// bombs, tar.gz bombs, and images whose headers claim enormous dimensions.
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 
-export interface ZipEntry {
-  readonly name: string;
-  readonly content?: string | Buffer;
-  /** Unix mode in the central directory (0o120777: a symbolic link whose content is the target). */
-  readonly mode?: number;
-  /** Uncompressed size written in the headers, when it should lie. */
-  readonly declaredSize?: number;
-  /** The name the local header carries, when it should differ from the central directory's. */
-  readonly localName?: string;
-  /** General purpose flags (bit 0: encrypted). */
-  readonly flags?: number;
-  /** Already-deflated bytes to store (for bombs built from one compressed block). */
-  readonly deflated?: { readonly bytes: Buffer; readonly size: number; readonly crc: number };
-}
-
-export function zipOf(entries: readonly ZipEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const data = Buffer.from(entry.content ?? '');
-    const packed = entry.deflated?.bytes ?? deflateRawSync(data);
-    const crc = entry.deflated?.crc ?? crc32(data);
-    const size = entry.declaredSize ?? entry.deflated?.size ?? data.length;
-    const centralName = Buffer.from(entry.name, 'utf8');
-    const localName = Buffer.from(entry.localName ?? entry.name, 'utf8');
-    const flags = 0x0800 | (entry.flags ?? 0);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(localName.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(centralName.length, 28);
-    central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, localName, packed);
-    centrals.push(central, centralName);
-    offset += local.length + localName.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
+import { type ZipEntry, zipOf } from '../../support/zip.js';
 
 let zeros16m: ZipEntry['deflated'] | undefined;
 
@@ -126,15 +66,4 @@ export function jpegBomb(width: number, height: number): Buffer {
   sof.writeUInt16BE(height, 5);
   sof.writeUInt16BE(width, 7);
   return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.alloc(64, 0x55), Buffer.from([0xff, 0xd9])]);
-}
-
-/** A .tar.gz of `members` (tar-stream), for dataset archives. */
-export async function tarGzOf(members: readonly { name: string; bytes: Buffer }[]): Promise<Buffer> {
-  const tar = (await import('tar-stream')).default;
-  const pack = tar.pack();
-  for (const member of members) pack.entry({ name: member.name, size: member.bytes.length }, member.bytes);
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of pack as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
-  return gzipSync(Buffer.concat(chunks));
 }
