@@ -1,5 +1,7 @@
 // A tiny hand-built ONNX model that fails on black images: probabilities = m / m for the per-channel means m,
 // which is 1 for a lit image and NaN (0/0) for an all-black one. It drives the ModelError path for real.
+import type { ModelRegistry, ModelVersion } from '../../src/modules/models/index.js';
+import type { ObjectStore } from '../../src/modules/storage/index.js';
 
 function varint(value: number): number[] {
   const out: number[] = [];
@@ -54,4 +56,33 @@ export function nanOnBlackOnnx(): Uint8Array {
     valueInfo(12, 'probabilities', ['batch', 2]),
   ]);
   return concat([int(1, 8), text(2, 'scones-tests'), graph, message(8, [text(1, ''), int(2, 13)])]);
+}
+
+/** Registers the model as a version (run `runId`) in `scones-models`; its tfjs files and report are stubs. */
+export async function registerNanModel(
+  services: { store: ObjectStore; models: ModelRegistry },
+  runId: string,
+): Promise<ModelVersion> {
+  const { store, models } = services;
+  await store.ensureBucket('scones-models');
+  const artifacts = {
+    onnx: 'nan/model.onnx',
+    'tfjs-model': 'nan/model.json',
+    'tfjs-weights': 'nan/w.bin',
+    report: 'nan/r.json',
+  };
+  await store.putObject('scones-models', artifacts.onnx, nanOnBlackOnnx());
+  for (const key of [artifacts['tfjs-model'], artifacts['tfjs-weights'], artifacts.report])
+    await store.putObject('scones-models', key, Buffer.from('{}'));
+  return models.register({
+    runId,
+    arch: 'handmade',
+    artifactBucket: 'scones-models',
+    artifacts,
+    hyperparameters: {},
+    metrics: {},
+    lineage: {},
+    preprocessing: { classes: ['bicycle', 'motorcycle'], height: 32, width: 32, channels: 3 },
+    temperature: 1,
+  });
 }

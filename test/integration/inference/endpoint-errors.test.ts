@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nanOnBlackOnnx } from '../../support/onnx-nan-model.js';
+import { registerNanModel } from '../../support/onnx-nan-model.js';
 import { pngBomb } from '../../support/png-bomb.js';
 import { startTestServer, type TestServer } from '../../support/scones-app.js';
 import { registerModel, testPngs, trainSmallModel } from '../../support/trained-model.js';
@@ -21,38 +21,13 @@ beforeAll(async () => {
   t = await startTestServer({ 'inference.maxInflight': 16, 'inference.workers': 1 });
   const trained = await trainSmallModel();
   await registerModel(t.app, trained, { runId: 'good' });
-  await registerNanModel();
+  await registerNanModel(t.app, 'nan');
   await t.app.inference.endpoints.deploy({ name: 'bikes', variants: [{ model: '1' }] });
   await t.app.inference.endpoints.deploy({ name: 'nan', variants: [{ model: '2' }] });
   await t.server.endpoints.refresh();
   png = (await testPngs(1))[0]?.bytes as Buffer;
 });
 afterAll(() => t?.close());
-
-async function registerNanModel() {
-  const store = t.app.store;
-  await store.ensureBucket('scones-models');
-  const artifacts = {
-    onnx: 'nan/model.onnx',
-    'tfjs-model': 'nan/model.json',
-    'tfjs-weights': 'nan/w.bin',
-    report: 'nan/r.json',
-  };
-  await store.putObject('scones-models', artifacts.onnx, nanOnBlackOnnx());
-  for (const key of [artifacts['tfjs-model'], artifacts['tfjs-weights'], artifacts.report])
-    await store.putObject('scones-models', key, Buffer.from('{}'));
-  await t.app.models.register({
-    runId: 'nan',
-    arch: 'handmade',
-    artifactBucket: 'scones-models',
-    artifacts,
-    hyperparameters: {},
-    metrics: {},
-    lineage: {},
-    preprocessing: { classes: ['bicycle', 'motorcycle'], height: 32, width: 32, channels: 3 },
-    temperature: 1,
-  });
-}
 
 async function invoke(endpoint: string, body: Uint8Array | string, headers: Record<string, string> = {}) {
   const response = await fetch(`${t.server.url}/endpoints/${endpoint}/invocations`, {

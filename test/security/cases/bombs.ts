@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll } from 'vitest';
 import { silentProgress } from '../../../src/kernel/progress.js';
-import { nanOnBlackOnnx } from '../../support/onnx-nan-model.js';
+import { registerNanModel } from '../../support/onnx-nan-model.js';
 import { pngBomb } from '../../support/png-bomb.js';
 import { gzipZeros, jpegBomb, tarGzBomb, tarHeader } from '../support/archives.js';
 import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
@@ -141,29 +141,8 @@ export const suite = hostileSuite(
   {
     settings: { 'inference.workers': 1 },
     setup: async (server) => {
-      const { store, models, inference } = server.app;
-      await store.ensureBucket('scones-models');
-      const artifacts = {
-        onnx: 'nan/model.onnx',
-        'tfjs-model': 'nan/model.json',
-        'tfjs-weights': 'nan/w.bin',
-        report: 'nan/r.json',
-      };
-      await store.putObject('scones-models', artifacts.onnx, nanOnBlackOnnx());
-      for (const key of [artifacts['tfjs-model'], artifacts['tfjs-weights'], artifacts.report])
-        await store.putObject('scones-models', key, Buffer.from('{}'));
-      await models.register({
-        runId: 'bomb-target',
-        arch: 'handmade',
-        artifactBucket: 'scones-models',
-        artifacts,
-        hyperparameters: {},
-        metrics: {},
-        lineage: {},
-        preprocessing: { classes: ['bicycle', 'motorcycle'], height: 32, width: 32, channels: 3 },
-        temperature: 1,
-      });
-      await inference.endpoints.deploy({ name: ENDPOINT, variants: [{ model: '1' }] });
+      await registerNanModel(server.app, 'bomb-target');
+      await server.app.inference.endpoints.deploy({ name: ENDPOINT, variants: [{ model: '1' }] });
       await server.running.endpoints.refresh();
     },
   },
