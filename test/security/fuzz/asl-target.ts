@@ -8,7 +8,8 @@ import {
   validateDefinition,
 } from '../../../src/modules/workflows/index.js';
 import { stubDispatcher } from '../../../src/modules/workflows/testing/stub-dispatcher.js';
-import { type FuzzFailure, fuzz, mutateText, type Rng } from './fuzz-kit.js';
+import type { Rng } from '../../support/prng.js';
+import { type FuzzFailure, fuzz, mutateText } from './fuzz-kit.js';
 
 const SEEDS: readonly object[] = [
   {

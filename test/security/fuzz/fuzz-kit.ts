@@ -1,23 +1,8 @@
-// A small seeded fuzzer: a PRNG, mutators for text and bytes, and a loop that runs a target a fixed number of
+// A small seeded fuzzer: mutators for text and bytes, and a loop that runs a target a fixed number of
 // times and collects every failure that is not one of our typed errors. Counts come from the environment so the
 // same tests run briefly in CI and at length from bench/security.
 import { isSconesError } from '../../../src/kernel/errors.js';
-
-/** mulberry32: tiny, fast and reproducible. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
-  return { next, int, pick };
-}
-export type Rng = ReturnType<typeof prng>;
+import { prng, type Rng } from '../../support/prng.js';
 
 /** Iterations per parser: `SCONES_FUZZ_ITERATIONS` (bench runs set it high), else `fallback` (CI). */
 export function iterations(fallback: number): number {

@@ -10,8 +10,9 @@ import {
   toConditionContext,
   verifySigV4,
 } from '../../../src/modules/iam/index.js';
+import type { Rng } from '../../support/prng.js';
 import { type Credentials, signCall } from '../support/sign.js';
-import { type FuzzFailure, fuzz, mutateText, type Rng } from './fuzz-kit.js';
+import { type FuzzFailure, fuzz, mutateText } from './fuzz-kit.js';
 
 const POLICIES: readonly object[] = [
   {

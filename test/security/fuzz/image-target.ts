@@ -4,7 +4,8 @@
 import sharp from 'sharp';
 import { prepareImage } from '../../../src/modules/inference/serving/image-input.js';
 import { decodeFastPng } from '../../../src/modules/inference/serving/png-fast-path.js';
-import { type FuzzFailure, fuzz, mutateBytes, prng } from './fuzz-kit.js';
+import { prng } from '../../support/prng.js';
+import { type FuzzFailure, fuzz, mutateBytes } from './fuzz-kit.js';
 
 const SHAPE = { width: 32, height: 32, channels: 3, maxInputPixels: 1_000_000 };
 async function seedImages(): Promise<Buffer[]> {

@@ -11,23 +11,8 @@ import {
   toConditionContext,
   verifySigV4,
 } from '../../../src/modules/iam/index.js';
+import { prng, type Rng } from '../../support/prng.js';
 import { AKID, lookupFor, presign, SECRET, signHeader, T0 } from './sigv4-support.js';
-
-/** mulberry32: small, fast, reproducible. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof prng>;
 
 const KEYS = [
   'Version',
