@@ -1,18 +1,12 @@
-// Fans the runtime's invocation events out to any number of listeners (metrics, dashboards); one failing
-// listener neither breaks an invocation nor silences the others.
+// Fans the runtime's invocation events out to any number of listeners (metrics, dashboards).
+import { FanOut } from '../../../kernel/fan-out.js';
 import type { Logger } from '../../../kernel/logger.js';
 import type { InvocationResult } from '../invocation.js';
 import type { InvocationListener } from '../ports.js';
 
-export class ListenerSet implements InvocationListener {
-  private readonly listeners = new Set<InvocationListener>();
-
-  constructor(private readonly logger: Logger) {}
-
-  /** Returns the function that removes the listener again. */
-  add(listener: InvocationListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+export class ListenerSet extends FanOut<InvocationListener> implements InvocationListener {
+  constructor(logger: Logger) {
+    super(logger, 'an invocation listener failed');
   }
 
   onInvocation(result: InvocationResult): void {
@@ -21,15 +15,5 @@ export class ListenerSet implements InvocationListener {
 
   onThrottle(functionName: string): void {
     this.each((listener) => listener.onThrottle(functionName));
-  }
-
-  private each(call: (listener: InvocationListener) => void): void {
-    for (const listener of this.listeners) {
-      try {
-        call(listener);
-      } catch (error) {
-        this.logger.error({ err: error }, 'an invocation listener failed');
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 // The execution listener port (metrics, dashboards): told when an execution of a state machine starts and ends,
 // and the set that fans those events out, so one failing listener neither breaks an execution nor the others.
+import { FanOut } from '../../../kernel/fan-out.js';
 import type { Logger } from '../../../kernel/logger.js';
 import type { ExecutionInfo, RunStatus } from '../asl/run-state.js';
 
@@ -23,25 +24,13 @@ export interface ExecutionListener {
   onExecution(event: ExecutionEvent): void;
 }
 
-export class ExecutionListeners implements ExecutionListener {
-  private readonly listeners = new Set<ExecutionListener>();
-
-  constructor(private readonly logger: Logger) {}
-
-  /** Returns the function that removes the listener again. */
-  add(listener: ExecutionListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+export class ExecutionListeners extends FanOut<ExecutionListener> implements ExecutionListener {
+  constructor(logger: Logger) {
+    super(logger, 'an execution listener failed');
   }
 
   onExecution(event: ExecutionEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener.onExecution(event);
-      } catch (error) {
-        this.logger.error({ err: error, executionArn: event.executionArn }, 'an execution listener failed');
-      }
-    }
+    this.each((listener) => listener.onExecution(event), { executionArn: event.executionArn });
   }
 }
 
