@@ -1,4 +1,5 @@
 // JSON value types and the small pure helpers the interpreter needs on them.
+import { nestsDeeperThan } from '../../../kernel/json-depth.js';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
@@ -20,23 +21,6 @@ export function parseJsonText(text: string): Json {
   if (nestsDeeperThan(text, MAX_JSON_DEPTH))
     throw new SyntaxError(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
   return JSON.parse(text) as Json;
-}
-
-/** True when brackets outside strings nest deeper than `limit`; one pass, stopping at the first too-deep one. */
-export function nestsDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 0x5c) i++;
-      else if (code === 0x22) inString = false;
-    } else if (code === 0x22) inString = true;
-    else if (code === 0x5b || code === 0x7b) {
-      if (++depth > limit) return true;
-    } else if (code === 0x5d || code === 0x7d) depth--;
-  }
-  return false;
 }
 
 /** Deep equality of JSON values; object key order is ignored and 1 equals 1.0. */
