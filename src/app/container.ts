@@ -37,6 +37,7 @@ import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import { authEnabled } from './auth-mode.js';
+import { captureRoleAuthorizer } from './capture-roles.js';
 import type { ResolvedConfig } from './config.js';
 import { executionRoleCredentials } from './execution-roles.js';
 import { monitoringRole } from './iam-roles.js';
@@ -120,7 +121,14 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows.region) } : {}),
   });
   const inference = createInference(
-    { database, models, store, clock: systemClock, logger },
+    {
+      database,
+      models,
+      store,
+      clock: systemClock,
+      logger,
+      ...(auth ? { captureAuthorizer: captureRoleAuthorizer(iam, config.workflows.region) } : {}),
+    },
     inferenceOptions(config),
   );
   const monitoring = openMonitoring(config, {
