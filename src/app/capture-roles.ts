@@ -35,10 +35,14 @@ export function captureRoleAuthorizer(iam: IamService, region: string): CaptureA
       // Looked up on every file, as AWS does: a role deleted or edited since the deploy takes effect at once.
       const role = await iam.roles.getRole(roleName);
       assertRoleTrusts(role, { service: SAGEMAKER_SERVICE });
-      await iam.enforce(rolePrincipal(role), s3Access('PutObject', { bucket: write.bucket, key: write.key }), {
-        'aws:SourceArn': arns.endpoint(region, write.endpoint),
-        'aws:SourceAccount': ACCOUNT_ID,
-      });
+      await iam.enforce(
+        rolePrincipal(role),
+        s3Access('PutObject', { bucket: write.bucket, key: write.key }),
+        {
+          'aws:SourceArn': arns.endpoint(region, write.endpoint),
+          'aws:SourceAccount': ACCOUNT_ID,
+        },
+      );
     },
   };
 }

@@ -234,7 +234,7 @@ function openMonitoring(
     ...shared,
     clock: systemClock,
     location: { bucket: config.data.bucket, prefix: 'monitoring' },
-    defaultCapture: config.inference.captureDestination || `s3://${config.data.bucket}/datacapture`,
+    defaultCapture: defaultCaptureDestination(config),
     defaultDataset: `s3://${config.data.bucket}/test.lst`,
     confidenceThreshold: settings.confidenceThreshold,
     predictors: invokeEndpointPredictors(localUrl(config.server), monitoringFetch),
@@ -288,6 +288,11 @@ function inferenceOptions(config: ResolvedConfig): InferenceOptions {
     admission: { maxRequests: settings.maxInflight, maxBytes: settings.maxInflightBytes },
     capture: { flushMs: settings.captureFlushMs, maxBufferedBytes: 64 * 1024 * 1024 },
     decodeConcurrency: 2,
-    captureDestination: settings.captureDestination || `s3://${config.data.bucket}/datacapture`,
+    captureDestination: defaultCaptureDestination(config),
   };
+}
+
+/** Where endpoints capture unless a deploy names another place: `inference.captureDestination` or the data bucket. */
+export function defaultCaptureDestination(config: ResolvedConfig): string {
+  return config.inference.captureDestination || `s3://${config.data.bucket}/datacapture`;
 }

@@ -5,7 +5,12 @@ export type {
   CaptureFailureListener,
   CaptureWrite,
 } from './capture/capture-access.js';
-export { type CapturedInference, CaptureReader } from './capture/capture-query.js';
+export {
+  type BeforeRead,
+  type CapturedInference,
+  CaptureReader,
+  captureBase,
+} from './capture/capture-query.js';
 export { type CaptureEvent, captureLine } from './capture/capture-record.js';
 export type { CaptureStats } from './capture/capture-writer.js';
 export {
