@@ -3,6 +3,7 @@
 // line, and a crash (kill -9) loses only the records of the interval not yet flushed.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../kernel/clock.js';
+import { errorMessage } from '../../../kernel/errors.js';
 import type { Logger } from '../../../kernel/logger.js';
 import type { ObjectStore } from '../../storage/index.js';
 import type { CaptureAuthorizer, CaptureFailure, CaptureFailureListener } from './capture-access.js';
@@ -146,12 +147,14 @@ export class CaptureWriter {
   #lost(failure: CaptureFailure, error: unknown): void {
     this.#stats.dropped += failure.records;
     const { endpoint, variant, executionRoleArn, bucket, key, reason } = failure;
-    this.logger.error(
-      { err: error, endpoint, variant, executionRoleArn, bucket, key, reason },
-      reason === 'denied'
-        ? 'data capture write denied: the endpoint execution role may not write there'
-        : 'could not write data capture file',
-    );
+    const where = { endpoint, variant, executionRoleArn, bucket, key, records: failure.records };
+    // A refusal is an expected outcome of a policy, not a bug: its reason, without a stack trace.
+    if (reason === 'denied')
+      this.logger.error(
+        { ...where, reason: errorMessage(error) },
+        'data capture write denied: the endpoint execution role may not write there',
+      );
+    else this.logger.error({ ...where, err: error }, 'could not write data capture file');
     for (const listener of this.access.failureListeners ?? []) {
       try {
         listener.onCaptureFailure(failure);
