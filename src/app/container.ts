@@ -37,6 +37,7 @@ import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import { authEnabled } from './auth-mode.js';
+import { captureRoleAuthorizer } from './capture-roles.js';
 import type { ResolvedConfig } from './config.js';
 import { executionRoleCredentials } from './execution-roles.js';
 import { monitoringRole } from './iam-roles.js';
@@ -120,7 +121,14 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows.region) } : {}),
   });
   const inference = createInference(
-    { database, models, store, clock: systemClock, logger },
+    {
+      database,
+      models,
+      store,
+      clock: systemClock,
+      logger,
+      ...(auth ? { captureAuthorizer: captureRoleAuthorizer(iam, config.workflows.region) } : {}),
+    },
     inferenceOptions(config),
   );
   const monitoring = openMonitoring(config, {
@@ -226,7 +234,7 @@ function openMonitoring(
     ...shared,
     clock: systemClock,
     location: { bucket: config.data.bucket, prefix: 'monitoring' },
-    defaultCapture: config.inference.captureDestination || `s3://${config.data.bucket}/datacapture`,
+    defaultCapture: defaultCaptureDestination(config),
     defaultDataset: `s3://${config.data.bucket}/test.lst`,
     confidenceThreshold: settings.confidenceThreshold,
     predictors: invokeEndpointPredictors(localUrl(config.server), monitoringFetch),
@@ -280,6 +288,11 @@ function inferenceOptions(config: ResolvedConfig): InferenceOptions {
     admission: { maxRequests: settings.maxInflight, maxBytes: settings.maxInflightBytes },
     capture: { flushMs: settings.captureFlushMs, maxBufferedBytes: 64 * 1024 * 1024 },
     decodeConcurrency: 2,
-    captureDestination: settings.captureDestination || `s3://${config.data.bucket}/datacapture`,
+    captureDestination: defaultCaptureDestination(config),
   };
+}
+
+/** Where endpoints capture unless a deploy names another place: `inference.captureDestination` or the data bucket. */
+export function defaultCaptureDestination(config: ResolvedConfig): string {
+  return config.inference.captureDestination || `s3://${config.data.bucket}/datacapture`;
 }

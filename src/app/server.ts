@@ -4,6 +4,7 @@ import { buildModelContainerApp } from '../http/aws/sagemaker/model-container-ap
 import { buildHttpApp } from '../http/http-app.js';
 import type { EndpointHost } from '../modules/inference/index.js';
 import { endpointMetricsListener, invokeEndpointPredictors } from '../modules/monitoring/index.js';
+import { captureFailureMetrics } from './capture-roles.js';
 import { type App, localUrl } from './container.js';
 import { IMAGE_PIPELINE, TEST_BATCH } from './pipeline/definitions.js';
 import { ENDPOINT } from './pipeline/stages.js';
@@ -19,7 +20,10 @@ export interface RunningServer {
 }
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
-  const endpoints = app.inference.createHost([endpointMetricsListener(app.monitoring.metrics)]);
+  const endpoints = app.inference.createHost(
+    [endpointMetricsListener(app.monitoring.metrics)],
+    [captureFailureMetrics(app.monitoring.metrics)],
+  );
   const auth = app.authEnabled ? { iam: app.iam, region: app.config.workflows.region } : undefined;
   const http = await buildHttpApp(
     {

@@ -132,6 +132,7 @@ async function registerRestRoutes(api: FastifyInstance, services: HttpServices):
         store: services.store,
         endpoints: services.inference.endpoints,
         models: services.models,
+        auth: services.auth,
       });
   }
   if (services.pipeline) {

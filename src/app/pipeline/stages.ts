@@ -2,10 +2,13 @@
 import type { ProgressReporter } from '../../kernel/progress.js';
 import { type DatasetManifest, loadManifest } from '../../modules/datasets/index.js';
 import type { ModelVersion } from '../../modules/models/index.js';
+import { parseS3Uri } from '../../modules/storage/index.js';
 import type { TrainOptions } from '../../modules/training/index.js';
 import { TRAINING_JOB_ERROR_CODES } from '../../modules/training-jobs/index.js';
 import { stateMachineArn } from '../../modules/workflows/index.js';
-import type { App } from '../container.js';
+import { endpointCaptureRole } from '../capture-roles.js';
+import { type App, defaultCaptureDestination } from '../container.js';
+import { ensureRole } from '../iam-roles.js';
 import { IMAGE_PIPELINE, imagePipelineDefinition, TEST_BATCH, testBatchDefinition } from './definitions.js';
 import { pipelineError } from './errors.js';
 
@@ -52,16 +55,24 @@ export async function trainStage(
   }
 }
 
-/** Deploys the version on the `bikes` endpoint with full data capture, unless it already serves it that way. */
+/**
+ * Deploys the version on the `bikes` endpoint with full data capture, unless it already serves it that way. The
+ * endpoint's execution role may write its capture folder and nothing else (capture is written as that role).
+ */
 export async function deployStage(app: App, version: ModelVersion): Promise<{ deployed: boolean }> {
   const endpoints = app.inference.endpoints;
   const current = await endpoints.describe(ENDPOINT).catch(() => undefined);
+  const executionRoleArn = await ensureCaptureRole(
+    app,
+    current?.capture.destination ?? defaultCaptureDestination(app.config),
+  );
   const serving =
     current &&
     current.variants.length === 1 &&
     current.variants[0]?.modelVersion === version.version &&
     current.capture.enabled &&
-    current.capture.samplingPercent === 100;
+    current.capture.samplingPercent === 100 &&
+    current.executionRoleArn === executionRoleArn;
   if (serving && current.servedRevision === current.revision) return { deployed: false };
   const record = serving
     ? current
@@ -69,6 +80,7 @@ export async function deployStage(app: App, version: ModelVersion): Promise<{ de
         name: ENDPOINT,
         variants: [{ model: String(version.version) }],
         capture: { enabled: true, samplingPercent: 100, captureInput: true, captureOutput: true },
+        executionRoleArn,
       });
   const served = await endpoints.waitUntilServed(ENDPOINT, record.revision, 120_000);
   if (served.status === 'Failed')
@@ -76,6 +88,14 @@ export async function deployStage(app: App, version: ModelVersion): Promise<{ de
       endpoint: ENDPOINT,
     });
   return { deployed: !serving };
+}
+
+/** The endpoint's capture role, (re)created with PutObject on `<destination>/bikes/*` only; returns its ARN. */
+async function ensureCaptureRole(app: App, destination: string): Promise<string> {
+  const { bucket, key } = parseS3Uri(destination);
+  const spec = endpointCaptureRole(ENDPOINT, { bucket, prefix: key });
+  await ensureRole(app.iam, spec);
+  return (await app.iam.roles.getRole(spec.name)).arn;
 }
 
 /** Creates or updates both state machines (with their execution roles, when given); returns their ARNs. */

@@ -13,6 +13,7 @@ interface DeployFlags {
   capturePercent?: number;
   captureDestination?: string;
   captureContent?: string;
+  executionRole?: string;
   wait: boolean;
   waitSeconds: number;
   json?: boolean;
@@ -68,6 +69,10 @@ function registerDeployCommand(program: Command, context: CliContext): void {
     )
     .option('--capture-destination <s3-uri>', 'where capture files go (default s3://<bucket>/datacapture)')
     .option('--capture-content <parts>', 'what to capture: input, output or input,output (default both)')
+    .option(
+      '--execution-role <arn>',
+      'IAM role ARN the endpoint writes its data capture as (with auth on, nothing is captured without one)',
+    )
     .option('--no-wait', 'return at once instead of waiting for a running server to serve the new version')
     .option('--wait-seconds <n>', 'how long to wait for the server', Number, 120)
     .option('--json', 'print the endpoint as JSON')
@@ -78,6 +83,7 @@ function registerDeployCommand(program: Command, context: CliContext): void {
         name: flags.endpoint,
         variants: flags.variant ?? (flags.model ? [{ model: flags.model }] : []),
         capture: captureFlags(flags),
+        executionRoleArn: flags.executionRole,
       });
       const served = flags.wait && (await endpoints.hasLiveHost());
       if (served)
@@ -168,6 +174,7 @@ function describe(record: EndpointRecord): string {
     capture.enabled
       ? `data capture: ${capture.samplingPercent}% of ${[capture.captureInput && 'input', capture.captureOutput && 'output'].filter(Boolean).join(' and ')} to ${capture.destination}`
       : 'data capture: off',
+    ...(record.executionRoleArn ? [`execution role: ${record.executionRoleArn}`] : []),
     ...(record.failureReason ? [`failure: ${record.failureReason}`] : []),
   ].join('\n');
 }

@@ -99,10 +99,19 @@ export const REST_RULES: Readonly<Record<string, Rule>> = {
 
   'GET /api/v1/endpoints': endpoint('ListEndpoints'),
   'GET /api/v1/endpoints/:name': endpoint('DescribeEndpoint'),
-  'PUT /api/v1/endpoints/:name': endpoint('CreateEndpoint'),
+  // With an executionRoleArn (the role capture writes as), also iam:PassRole on it, as CreateModel needs on AWS.
+  'PUT /api/v1/endpoints/:name': (c) =>
+    sagemakerAccess('CreateEndpoint', {
+      region: c.region,
+      name: p(c, 'name'),
+      ...(bodyString(c, 'executionRoleArn') === undefined
+        ? {}
+        : { roleArn: bodyString(c, 'executionRoleArn') as string }),
+    }),
   'DELETE /api/v1/endpoints/:name': endpoint('DeleteEndpoint'),
   'GET /api/v1/endpoints/:name/invocations': endpoint('DescribeEndpoint'),
-  // Captured requests and responses are part of the endpoint's data capture configuration.
+  // The route itself also checks s3:ListBucket on the capture folder and s3:GetObject on each file it reads
+  // (endpoint-captures.ts): the captured images and predictions are S3 objects, governed by the same policy.
   'GET /api/v1/endpoints/:name/captures': endpoint('DescribeEndpoint'),
   'GET /api/v1/models': () => [access('sagemaker:ListModels', '*')],
   'GET /api/v1/models/:version': (c) =>

@@ -2,19 +2,25 @@
 // confidence scatter, class distribution and recent-inference thumbnails.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { s3Access } from '../../modules/iam/index.js';
 import {
+  type BeforeRead,
   type CapturedInference,
   CaptureReader,
+  captureBase,
   type EndpointRecord,
   type EndpointService,
 } from '../../modules/inference/index.js';
 import type { ModelRegistry } from '../../modules/models/index.js';
 import { type ObjectStore, parseS3Uri } from '../../modules/storage/index.js';
+import { type EdgeAuth, enforceAccess } from '../auth/edge-auth.js';
 
 export interface CaptureRouteServices {
   readonly store: ObjectStore;
   readonly endpoints: EndpointService;
   readonly models: ModelRegistry;
+  /** With auth on, the captured objects are read only by a caller who may read them through S3. */
+  readonly auth?: EdgeAuth | undefined;
 }
 
 /** Only image types a browser shows as pictures are handed back as image data. */
@@ -37,7 +43,7 @@ const Inference = Type.Object({
 
 export const endpointCaptureRoutes: FastifyPluginAsyncTypebox<CaptureRouteServices> = async (
   app,
-  { store, endpoints, models },
+  { store, endpoints, models, auth },
 ) => {
   const reader = new CaptureReader(store);
   app.get(
@@ -75,7 +81,16 @@ export const endpointCaptureRoutes: FastifyPluginAsyncTypebox<CaptureRouteServic
       const { bucket, key } = parseS3Uri(record.capture.destination);
       const limit = request.query.limit ?? 1000;
       const images = request.query.images ?? 0;
-      const captured = await reader.recent({ bucket, prefix: key }, record.name, limit);
+      // One policy governs the captured objects whichever API reaches them: listing them here needs
+      // s3:ListBucket on their folder, and each file read needs s3:GetObject on it, as through S3.
+      let beforeRead: BeforeRead | undefined;
+      if (auth) {
+        const prefix = captureBase(key, record.name);
+        await enforceAccess(auth, request, s3Access('ListObjectsV2', { bucket, prefix }));
+        beforeRead = (fileBucket, fileKey) =>
+          enforceAccess(auth, request, s3Access('GetObject', { bucket: fileBucket, key: fileKey }));
+      }
+      const captured = await reader.recent({ bucket, prefix: key }, record.name, limit, beforeRead);
       const classesOf = await variantClasses(record, models);
       return {
         endpoint: record.name,

@@ -20,19 +20,29 @@ const Variant = Type.Object({
   model: Type.String({ description: 'a version number, "latest" or "approved"' }),
   weight: Type.Optional(Type.Number({ minimum: 0 })),
 });
-const Capture = Type.Partial(
-  Type.Object({
-    enabled: Type.Boolean(),
-    samplingPercent: Type.Number({ minimum: 0, maximum: 100 }),
-    captureInput: Type.Boolean(),
-    captureOutput: Type.Boolean(),
-    destination: Type.String({ description: 's3://bucket/prefix' }),
-  }),
+// An unknown field is refused, as AWS refuses one in DataCaptureConfig. `additionalProperties: false` alone would
+// not do: Fastify's validator removes such fields silently (removeAdditional), so they must fail a schema.
+// (Type.Partial would drop the option, hence Type.Optional on each field.)
+const Capture = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    samplingPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    captureInput: Type.Optional(Type.Boolean()),
+    captureOutput: Type.Optional(Type.Boolean()),
+    destination: Type.Optional(Type.String({ description: 's3://bucket/prefix' })),
+  },
+  { additionalProperties: Type.Never() },
 );
 const DeployBody = Type.Object({
   model: Type.Optional(Type.String({ description: 'one variant (AllTraffic) serving this model' })),
   variants: Type.Optional(Type.Array(Variant, { minItems: 1 })),
   capture: Type.Optional(Capture),
+  executionRoleArn: Type.Optional(
+    Type.String({
+      description:
+        'IAM role the endpoint acts as: with auth on, capture files are written only where it may s3:PutObject (deploying with it needs iam:PassRole)',
+    }),
+  ),
 });
 
 export const endpointRoutes: FastifyPluginAsyncTypebox<EndpointRouteServices> = async (app, services) => {
@@ -57,11 +67,12 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<EndpointRouteServices> = 
     '/endpoints/:name',
     { schema: { tags: ['endpoints'], params: Name, body: DeployBody } },
     async (request, reply) => {
-      const { model, variants, capture } = request.body;
+      const { model, variants, capture, executionRoleArn } = request.body;
       const record = await endpoints.deploy({
         name: request.params.name,
         variants: variants ?? (model ? [{ model }] : []),
         capture,
+        executionRoleArn,
       });
       // This server applies the deploy before answering; other servers pick it up when they poll.
       await host.refresh();

@@ -1,9 +1,21 @@
 // Public face of the inference module: endpoints with variants, micro-batched serving, data capture, metrics.
-export { type CapturedInference, CaptureReader } from './capture/capture-query.js';
+export type {
+  CaptureAuthorizer,
+  CaptureFailure,
+  CaptureFailureListener,
+  CaptureWrite,
+} from './capture/capture-access.js';
+export {
+  type BeforeRead,
+  type CapturedInference,
+  CaptureReader,
+  captureBase,
+} from './capture/capture-query.js';
 export { type CaptureEvent, captureLine } from './capture/capture-record.js';
 export type { CaptureStats } from './capture/capture-writer.js';
 export {
   assertEndpointName,
+  CAPTURE_FIELDS,
   type CaptureConfig,
   DEFAULT_VARIANT_NAME,
   type EndpointDefinition,

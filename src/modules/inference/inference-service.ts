@@ -4,6 +4,7 @@ import type { Logger } from '../../kernel/logger.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
 import type { ModelRegistry } from '../models/index.js';
 import type { ObjectStore } from '../storage/index.js';
+import type { CaptureAuthorizer, CaptureFailureListener } from './capture/capture-access.js';
 import { EndpointRepository } from './endpoints/endpoint-repository.js';
 import { EndpointService } from './endpoints/endpoint-service.js';
 import { type InvocationListener, RecentInvocations } from './invocation-metrics.js';
@@ -16,6 +17,8 @@ export interface InferenceDeps {
   readonly store: ObjectStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** With auth on: capture files are written only where the endpoint's execution role may write them. */
+  readonly captureAuthorizer?: CaptureAuthorizer | undefined;
 }
 
 export interface InferenceOptions extends HostOptions {
@@ -27,8 +30,14 @@ export interface Inference {
   readonly endpoints: EndpointService;
   /** The last invocations of each endpoint served by this process's host. */
   readonly recent: RecentInvocations;
-  /** A host serving every endpoint; `listeners` also receive each invocation's metrics. */
-  createHost(listeners?: readonly InvocationListener[]): EndpointHost;
+  /**
+   * A host serving every endpoint; `listeners` also receive each invocation's metrics, `captureFailures` each
+   * capture file not written (denied or failed).
+   */
+  createHost(
+    listeners?: readonly InvocationListener[],
+    captureFailures?: readonly CaptureFailureListener[],
+  ): EndpointHost;
   /** One model version on its own (the SageMaker container contract). */
   openModel(reference: string): Promise<StandaloneModel>;
 }
@@ -43,8 +52,17 @@ export function createInference(deps: InferenceDeps, options: InferenceOptions):
       hostPollMs: options.pollMs,
     }),
     recent,
-    createHost: (listeners = []) =>
-      new EndpointHost({ ...deps, logger, repository, listeners: [recent, ...listeners] }, options),
+    createHost: (listeners = [], captureFailures = []) =>
+      new EndpointHost(
+        {
+          ...deps,
+          logger,
+          repository,
+          listeners: [recent, ...listeners],
+          captureAccess: { authorizer: deps.captureAuthorizer, failureListeners: captureFailures },
+        },
+        options,
+      ),
     openModel: (reference) => StandaloneModel.open(reference, { ...deps, logger }, options),
   };
 }

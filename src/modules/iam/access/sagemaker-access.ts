@@ -31,7 +31,11 @@ export interface SageMakerTarget {
   readonly name?: string;
   /** InvokeEndpoint's TargetVariant, exposed as sagemaker:TargetVariant. */
   readonly targetVariant?: string;
+  /** CreateEndpoint / UpdateEndpoint / CreateModel with an execution role also need iam:PassRole on it. */
+  readonly roleArn?: string;
 }
+
+const PASSES_ROLE = new Set<SageMakerOperation>(['CreateEndpoint', 'UpdateEndpoint', 'CreateModel']);
 
 export function sagemakerAccess(operation: SageMakerOperation, target: SageMakerTarget): AccessRequest[] {
   const [action, scope] = OPERATIONS[operation];
@@ -44,5 +48,10 @@ export function sagemakerAccess(operation: SageMakerOperation, target: SageMaker
         : scope === 'model'
           ? arns.model(target.region, name)
           : arns.trainingJob(target.region, name);
-  return [access(action, resource, { 'sagemaker:TargetVariant': target.targetVariant })];
+  const requests = [access(action, resource, { 'sagemaker:TargetVariant': target.targetVariant })];
+  if (target.roleArn && PASSES_ROLE.has(operation))
+    requests.push(
+      access('iam:PassRole', target.roleArn, { 'iam:PassedToService': 'sagemaker.amazonaws.com' }),
+    );
+  return requests;
 }

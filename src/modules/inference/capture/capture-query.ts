@@ -19,6 +19,9 @@ interface CaptureData {
   readonly encoding?: unknown;
 }
 
+/** Called before each capture file is read (cached or not); throws to refuse the whole read. */
+export type BeforeRead = (bucket: string, key: string) => Promise<void>;
+
 /** Capture files are never rewritten (each flush writes a new object), so parsed files are kept by key and ETag. */
 export class CaptureReader {
   readonly #parsed = new Map<string, CapturedInference[]>();
@@ -34,11 +37,12 @@ export class CaptureReader {
     location: { bucket: string; prefix: string },
     endpoint: string,
     limit: number,
+    beforeRead: BeforeRead = async () => undefined,
   ): Promise<CapturedInference[]> {
-    const base = `${location.prefix.replace(/\/+$/, '')}${location.prefix ? '/' : ''}${endpoint}/`;
+    const base = captureBase(location.prefix, endpoint);
     const variants = await this.#folders(location.bucket, base);
     const perVariant = await Promise.all(
-      variants.map((prefix) => this.#recentOfVariant(location.bucket, prefix, limit)),
+      variants.map((prefix) => this.#recentOfVariant(location.bucket, prefix, limit, beforeRead)),
     );
     return perVariant
       .flat()
@@ -46,7 +50,12 @@ export class CaptureReader {
       .slice(0, limit);
   }
 
-  async #recentOfVariant(bucket: string, variantPrefix: string, limit: number): Promise<CapturedInference[]> {
+  async #recentOfVariant(
+    bucket: string,
+    variantPrefix: string,
+    limit: number,
+    beforeRead: BeforeRead,
+  ): Promise<CapturedInference[]> {
     const variant = variantPrefix.split('/').at(-2) ?? '';
     const found: CapturedInference[] = [];
     // yyyy/mm/dd/hh: four levels of folders; names sort in time order.
@@ -56,6 +65,7 @@ export class CaptureReader {
         if (object.key.endsWith('.jsonl')) files.push(object);
       files.sort((a, b) => (a.key < b.key ? 1 : -1));
       for (const file of files) {
+        await beforeRead(bucket, file.key);
         found.push(...(await this.#read(bucket, file, variant)));
         if (found.length >= limit) return found;
       }
@@ -117,6 +127,11 @@ export class CaptureReader {
       this.#cachedRecords -= value.length;
     }
   }
+}
+
+/** `<prefix>/<endpoint>/`: the folder holding every capture file of an endpoint. */
+export function captureBase(prefix: string, endpoint: string): string {
+  return `${prefix.replace(/\/+$/, '')}${prefix ? '/' : ''}${endpoint}/`;
 }
 
 /** One JSON Lines record, or undefined when the line is not a capture record. */

@@ -3,8 +3,10 @@
 // line, and a crash (kill -9) loses only the records of the interval not yet flushed.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../kernel/clock.js';
+import { errorMessage } from '../../../kernel/errors.js';
 import type { Logger } from '../../../kernel/logger.js';
 import type { ObjectStore } from '../../storage/index.js';
+import type { CaptureAuthorizer, CaptureFailure, CaptureFailureListener } from './capture-access.js';
 import { type CaptureEvent, captureFileName, captureFolder, captureLine } from './capture-record.js';
 
 export interface CaptureOptions {
@@ -13,14 +15,32 @@ export interface CaptureOptions {
   readonly maxBufferedBytes: number;
 }
 
+/** Where an endpoint's records go, and the role they are written as. */
+export interface CaptureDestination {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly executionRoleArn: string | undefined;
+}
+
+export interface CaptureAccess {
+  /** Absent (auth off): every write is made. */
+  readonly authorizer?: CaptureAuthorizer | undefined;
+  readonly failureListeners?: readonly CaptureFailureListener[] | undefined;
+}
+
 export interface CaptureStats {
   readonly captured: number;
   readonly dropped: number;
   readonly files: number;
   readonly failedWrites: number;
+  /** Files the endpoint's execution role may not write (their records are counted in `dropped` too). */
+  readonly deniedWrites: number;
 }
 
 interface Buffered {
+  readonly endpoint: string;
+  readonly variant: string;
+  readonly executionRoleArn: string | undefined;
   readonly bucket: string;
   readonly folder: string;
   readonly firstTime: number;
@@ -33,13 +53,14 @@ export class CaptureWriter {
   #bufferedBytes = 0;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
-  #stats = { captured: 0, dropped: 0, files: 0, failedWrites: 0 };
+  #stats = { captured: 0, dropped: 0, files: 0, failedWrites: 0, deniedWrites: 0 };
 
   constructor(
     private readonly store: ObjectStore,
     private readonly options: CaptureOptions,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly access: CaptureAccess = {},
   ) {}
 
   start(): void {
@@ -51,15 +72,19 @@ export class CaptureWriter {
     return { ...this.#stats };
   }
 
-  add(destination: { bucket: string; prefix: string }, event: CaptureEvent): void {
+  add(destination: CaptureDestination, event: CaptureEvent): void {
     const line = Buffer.from(`${captureLine(event)}\n`);
     if (this.#bufferedBytes + line.length > this.options.maxBufferedBytes) {
       this.#stats.dropped++;
       return;
     }
     const folder = captureFolder(destination.prefix, event.endpoint, event.variant, event.time);
-    const key = `${destination.bucket}/${folder}`;
+    // The role is part of the key: records deployed under another role are never written as this one.
+    const key = `${destination.executionRoleArn ?? ''} ${destination.bucket}/${folder}`;
     const buffer = this.#buffers.get(key) ?? {
+      endpoint: event.endpoint,
+      variant: event.variant,
+      executionRoleArn: destination.executionRoleArn,
       bucket: destination.bucket,
       folder,
       firstTime: event.time,
@@ -92,15 +117,50 @@ export class CaptureWriter {
 
   async #write(buffer: Buffered): Promise<void> {
     const key = `${buffer.folder}${captureFileName(buffer.firstTime || this.clock.now(), randomUUID())}`;
-    const body = Buffer.concat(buffer.lines);
+    const write = {
+      endpoint: buffer.endpoint,
+      variant: buffer.variant,
+      executionRoleArn: buffer.executionRoleArn,
+      bucket: buffer.bucket,
+      key,
+    };
+    try {
+      await this.access.authorizer?.authorizeWrite(write);
+    } catch (error) {
+      this.#stats.deniedWrites++;
+      this.#lost({ ...write, reason: 'denied', records: buffer.lines.length, at: this.clock.now() }, error);
+      return;
+    }
     try {
       await this.store.ensureBucket(buffer.bucket);
-      await this.store.putObject(buffer.bucket, key, body, { contentType: 'application/jsonlines' });
+      await this.store.putObject(buffer.bucket, key, Buffer.concat(buffer.lines), {
+        contentType: 'application/jsonlines',
+      });
       this.#stats.files++;
     } catch (error) {
       this.#stats.failedWrites++;
-      this.#stats.dropped += buffer.lines.length;
-      this.logger.error({ err: error, bucket: buffer.bucket, key }, 'could not write data capture file');
+      this.#lost({ ...write, reason: 'failed', records: buffer.lines.length, at: this.clock.now() }, error);
+    }
+  }
+
+  /** A file not written: its records are dropped, logged as a capture error and told to the listeners. */
+  #lost(failure: CaptureFailure, error: unknown): void {
+    this.#stats.dropped += failure.records;
+    const { endpoint, variant, executionRoleArn, bucket, key, reason } = failure;
+    const where = { endpoint, variant, executionRoleArn, bucket, key, records: failure.records };
+    // A refusal is an expected outcome of a policy, not a bug: its reason, without a stack trace.
+    if (reason === 'denied')
+      this.logger.error(
+        { ...where, reason: errorMessage(error) },
+        'data capture write denied: the endpoint execution role may not write there',
+      );
+    else this.logger.error({ ...where, err: error }, 'could not write data capture file');
+    for (const listener of this.access.failureListeners ?? []) {
+      try {
+        listener.onCaptureFailure(failure);
+      } catch (listenerError) {
+        this.logger.error({ err: listenerError }, 'a capture failure listener failed');
+      }
     }
   }
 }

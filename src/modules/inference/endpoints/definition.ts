@@ -19,10 +19,24 @@ export interface CaptureConfig {
   readonly destination: string;
 }
 
+/** The capture settings a deploy may give, and nothing else (an unknown field is refused, as AWS does). */
+export const CAPTURE_FIELDS = [
+  'enabled',
+  'samplingPercent',
+  'captureInput',
+  'captureOutput',
+  'destination',
+] as const satisfies readonly (keyof CaptureConfig)[];
+
 export interface EndpointDefinition {
   readonly name: string;
   readonly variants: readonly VariantSpec[];
   readonly capture: CaptureConfig;
+  /**
+   * The IAM role the endpoint acts as (SageMaker's ExecutionRoleArn): with auth on, capture files are written
+   * only where this role may `s3:PutObject`. Absent: capture writes are denied when auth is on.
+   */
+  readonly executionRoleArn?: string | undefined;
 }
 
 /** SageMaker's name rule for endpoints and variants. */
@@ -38,6 +52,9 @@ export function assertEndpointName(name: string): void {
       { name },
     );
 }
+
+/** SageMaker's RoleArn pattern (20 to 2048 characters). */
+const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 
 export function captureDisabled(destination: string): CaptureConfig {
   return { enabled: false, samplingPercent: 0, captureInput: true, captureOutput: true, destination };
@@ -70,5 +87,8 @@ export function validateDefinition(definition: EndpointDefinition): EndpointDefi
   if (capture.enabled && !capture.captureInput && !capture.captureOutput)
     throw invalid('capture is enabled but captures neither input nor output');
   parseS3Uri(capture.destination);
+  const role = definition.executionRoleArn;
+  if (role !== undefined && (role.length < 20 || role.length > 2048 || !ROLE_ARN_PATTERN.test(role)))
+    throw invalid(`executionRoleArn ${JSON.stringify(role)} is not an IAM role ARN`);
   return definition;
 }

@@ -4,6 +4,7 @@ import type { ModelRegistry } from '../../models/index.js';
 import { inferenceError } from '../errors.js';
 import {
   assertEndpointName,
+  CAPTURE_FIELDS,
   type CaptureConfig,
   captureDisabled,
   DEFAULT_VARIANT_NAME,
@@ -26,6 +27,8 @@ export interface DeployRequest {
   readonly variants: readonly DeployVariant[];
   /** Omitted fields keep the endpoint's current capture settings (capture is off for a new endpoint). */
   readonly capture?: Partial<CaptureConfig> | undefined;
+  /** The role capture writes as (an IAM role ARN); omitted keeps the endpoint's current one. */
+  readonly executionRoleArn?: string | undefined;
 }
 
 /** How long a host heartbeat stays fresh, in host poll intervals. */
@@ -40,14 +43,17 @@ export class EndpointService {
 
   async deploy(request: DeployRequest): Promise<EndpointRecord> {
     assertEndpointName(request.name);
+    assertKnownCaptureFields(request.name, request.capture);
     const existing = await this.repository.find(request.name);
+    const executionRoleArn = request.executionRoleArn ?? existing?.executionRoleArn;
     const definition = validateDefinition({
       name: request.name,
       variants: await this.#resolveVariants(request),
-      capture: {
+      capture: knownCaptureFields({
         ...(existing?.capture ?? captureDisabled(this.options.captureDestination)),
         ...definedFields(request.capture ?? {}),
-      },
+      }),
+      ...(executionRoleArn === undefined ? {} : { executionRoleArn }),
     });
     return this.repository.save(definition);
   }
@@ -111,6 +117,24 @@ export function noSuchEndpoint(name: string) {
   return inferenceError('NO_SUCH_ENDPOINT', `Endpoint ${name} of account 000000000000 not found.`, {
     endpoint: name,
   });
+}
+
+/** AWS refuses a field its DataCaptureConfig does not define instead of saving it. */
+function assertKnownCaptureFields(endpoint: string, capture: object | undefined): void {
+  const known = new Set<string>(CAPTURE_FIELDS);
+  const unknown = Object.keys(capture ?? {}).filter((field) => !known.has(field));
+  if (unknown.length > 0)
+    throw inferenceError(
+      'INVALID_DEFINITION',
+      `endpoint ${endpoint}: unknown capture setting ${unknown.map((f) => JSON.stringify(f)).join(', ')}; known: ${CAPTURE_FIELDS.join(', ')}`,
+      { endpoint, fields: unknown },
+    );
+}
+
+/** Only the defined fields: a definition saved before unknown fields were refused does not carry them on. */
+function knownCaptureFields(capture: CaptureConfig): CaptureConfig {
+  const { enabled, samplingPercent, captureInput, captureOutput, destination } = capture;
+  return { enabled, samplingPercent, captureInput, captureOutput, destination };
 }
 
 function definedFields<T extends object>(value: T): Partial<T> {

@@ -5,7 +5,12 @@ import type { Clock } from '../../../kernel/clock.js';
 import type { Logger } from '../../../kernel/logger.js';
 import type { ModelRegistry } from '../../models/index.js';
 import type { ObjectStore } from '../../storage/index.js';
-import { type CaptureOptions, type CaptureStats, CaptureWriter } from '../capture/capture-writer.js';
+import {
+  type CaptureAccess,
+  type CaptureOptions,
+  type CaptureStats,
+  CaptureWriter,
+} from '../capture/capture-writer.js';
 import { assertEndpointName } from '../endpoints/definition.js';
 import type { EndpointRecord, EndpointRepository } from '../endpoints/endpoint-repository.js';
 import { noSuchEndpoint } from '../endpoints/endpoint-service.js';
@@ -35,6 +40,8 @@ export interface HostDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly listeners: readonly InvocationListener[];
+  /** Who may write capture files (the endpoint's execution role, when auth is on) and who hears of failures. */
+  readonly captureAccess?: CaptureAccess;
   readonly random?: () => number;
 }
 
@@ -68,7 +75,13 @@ export class EndpointHost {
   ) {
     this.admission = new Admission(options.admission);
     this.#cache = new ModelCache(deps.models, deps.store, options.serving, deps.logger);
-    this.#capture = new CaptureWriter(deps.store, options.capture, deps.clock, deps.logger);
+    this.#capture = new CaptureWriter(
+      deps.store,
+      options.capture,
+      deps.clock,
+      deps.logger,
+      deps.captureAccess,
+    );
     this.#decodeLimit = semaphore(options.decodeConcurrency);
   }
 

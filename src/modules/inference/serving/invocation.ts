@@ -5,6 +5,7 @@ import type { Clock } from '../../../kernel/clock.js';
 import { isSconesError } from '../../../kernel/errors.js';
 import type { Logger } from '../../../kernel/logger.js';
 import type { CaptureEvent } from '../capture/capture-record.js';
+import type { CaptureDestination } from '../capture/capture-writer.js';
 import { inferenceError } from '../errors.js';
 import type { InvocationListener, InvocationOutcome, InvocationRecord } from '../invocation-metrics.js';
 import { mediaType, prepareImage } from './image-input.js';
@@ -42,7 +43,7 @@ export interface InvocationContext {
   readonly decodeLimit: <T>(work: () => Promise<T>) => Promise<T>;
   readonly listeners: readonly InvocationListener[];
   readonly logger: Logger;
-  readonly capture: (destination: { bucket: string; prefix: string }, event: CaptureEvent) => void;
+  readonly capture: (destination: CaptureDestination, event: CaptureEvent) => void;
 }
 
 const MAX_INFERENCE_ID = 64;
@@ -141,7 +142,7 @@ function scheduleCapture(
   context: InvocationContext,
 ): void {
   const settings = live.record.capture;
-  const destination = live.capture as { bucket: string; prefix: string };
+  const destination = live.capture as CaptureDestination;
   // After the response is written: base64 and JSON of the record are not the caller's cost.
   setImmediate(() =>
     context.capture(destination, {

@@ -1,5 +1,6 @@
 // An endpoint as a host serves it: one immutable snapshot per definition revision, swapped whole on update.
 import { parseS3Uri } from '../../storage/index.js';
+import type { CaptureDestination } from '../capture/capture-writer.js';
 import type { EndpointRecord } from '../endpoints/endpoint-repository.js';
 import type { LoadedModel } from './loaded-model.js';
 
@@ -12,8 +13,8 @@ export interface LiveVariant {
 export interface LiveEndpoint {
   readonly record: EndpointRecord;
   readonly variants: readonly LiveVariant[];
-  /** Where capture files go, parsed once; undefined when capture is off. */
-  readonly capture: { readonly bucket: string; readonly prefix: string } | undefined;
+  /** Where capture files go (parsed once) and the role writing them; undefined when capture is off. */
+  readonly capture: CaptureDestination | undefined;
 }
 
 export function liveEndpoint(record: EndpointRecord, models: readonly LoadedModel[]): LiveEndpoint {
@@ -25,6 +26,8 @@ export function liveEndpoint(record: EndpointRecord, models: readonly LoadedMode
       weight: v.weight,
       model: models[i] as LoadedModel,
     })),
-    capture: location ? { bucket: location.bucket, prefix: location.key } : undefined,
+    capture: location
+      ? { bucket: location.bucket, prefix: location.key, executionRoleArn: record.executionRoleArn }
+      : undefined,
   };
 }
