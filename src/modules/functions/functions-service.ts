@@ -7,6 +7,7 @@ import type { SqlDatabase } from '../../platform/db/port.js';
 import { locateBuiltinCode } from './builtin/locate-builtins.js';
 import { seedBuiltins } from './builtin/seed-builtins.js';
 import { functionsError } from './errors.js';
+import { DEFAULT_ACCOUNT_CONCURRENCY } from './host/concurrency.js';
 import type { GuestAwsSettings } from './host/environment.js';
 import type { InvocationResult } from './invocation.js';
 import { LATEST_VERSION } from './model.js';
@@ -78,7 +79,8 @@ export class FunctionsService {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     const db = options.database.db as Kysely<FunctionTables>;
-    this.#functions = new FunctionRegistry(db, this.#clock);
+    const accountConcurrency = options.runtime?.concurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY;
+    this.#functions = new FunctionRegistry(db, this.#clock, accountConcurrency);
     this.#aliases = new AliasRegistry(db, this.#clock);
     this.#code = new CodeStore(options.codeDir);
     this.#logs = new SqlLogStore(db, this.#logger);
