@@ -121,6 +121,9 @@ export class FunctionsService {
   /** Creates the function, or makes a new version of it with this code and these settings. */
   async deploy(input: DeployInput): Promise<FunctionDetails> {
     if (!(await this.#functions.find(input.name))) return this.create(input);
+    const reserved = checkedReservation(input.reservedConcurrency ?? undefined);
+    // A reservation that cannot fit refuses the whole deploy, before it makes a version.
+    if (reserved !== undefined) await this.#functions.checkReservation(input.name, reserved);
     const details = await this.#newVersion(input.name, input, input.code);
     if (input.reservedConcurrency !== undefined)
       await this.setReservedConcurrency(input.name, input.reservedConcurrency ?? undefined);

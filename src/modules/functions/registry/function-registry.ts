@@ -124,6 +124,11 @@ export class FunctionRegistry {
     return rows.map(toVersionRecord);
   }
 
+  /** Refuses, without writing, a reservation `setReservedConcurrency` would refuse (to check before other changes). */
+  async checkReservation(name: string, reserved: number): Promise<void> {
+    await assertReservationsFit(this.db, this.accountConcurrency, { name, reserved });
+  }
+
   /** Sets or (undefined) removes a reservation; refused when all of them would leave too little unreserved. */
   async setReservedConcurrency(name: string, reserved: number | undefined): Promise<void> {
     await this.db.transaction().execute(async (trx) => {

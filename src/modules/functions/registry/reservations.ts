@@ -5,14 +5,28 @@ import { functionsError } from '../errors.js';
 import { unreservedMinimum } from '../host/concurrency.js';
 import type { FunctionTables } from './schema.js';
 
-/** Throws FUNCTIONS_RESERVATION_OVER_LIMIT when the stored reservations leave too little of `accountLimit`. */
-export async function assertReservationsFit(db: Kysely<FunctionTables>, accountLimit: number): Promise<void> {
+/** A reservation about to be written: it replaces the function's stored one in the total. */
+export interface PendingReservation {
+  readonly name: string;
+  readonly reserved: number;
+}
+
+/**
+ * Throws FUNCTIONS_RESERVATION_OVER_LIMIT when the stored reservations (with `pending` in place of its function's)
+ * leave too little of `accountLimit`.
+ */
+export async function assertReservationsFit(
+  db: Kysely<FunctionTables>,
+  accountLimit: number,
+  pending?: PendingReservation,
+): Promise<void> {
   const minimum = unreservedMinimum(accountLimit);
-  const row = await db
+  let query = db
     .selectFrom('fn_functions')
-    .select((eb) => eb.fn.sum<number | string | null>('reserved_concurrency').as('reserved'))
-    .executeTakeFirst();
-  const reserved = Number(row?.reserved ?? 0);
+    .select((eb) => eb.fn.sum<number | string | null>('reserved_concurrency').as('reserved'));
+  if (pending) query = query.where('name', '!=', pending.name);
+  const row = await query.executeTakeFirst();
+  const reserved = Number(row?.reserved ?? 0) + (pending?.reserved ?? 0);
   if (accountLimit - reserved < minimum)
     throw functionsError(
       'RESERVATION_OVER_LIMIT',
