@@ -101,12 +101,36 @@ const stepFunctionsCases: HostileCase[] = [
     refuse: { status: 400, code: 'InvalidArn' },
   },
   {
+    name: 'REST create state machine with roleArn not-an-arn (the module checks, whatever the protocol)',
+    act: (s) =>
+      s.rest({
+        method: 'POST',
+        path: '/api/v1/state-machines',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'rest-bogus-role',
+          definition: JSON.parse(DEFINITION),
+          roleArn: 'not-an-arn',
+        }),
+      }),
+    refuse: { status: 400, code: 'WORKFLOW_INVALID_ARN' },
+  },
+  {
     name: 'Step Functions ListExecutions with statusFilter NOPE',
     act: (s) => sfn('ListExecutions', { stateMachineArn: machineArn, statusFilter: 'NOPE' })(s),
     refuse: VALIDATION,
     check: message(
       enumMessage('NOPE', 'statusFilter', 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE'),
     ),
+  },
+  {
+    name: "Step Functions ListExecutions with statusFilter PENDING_REDRIVE (in AWS's set) lists nothing",
+    act: (s) => sfn('ListExecutions', { stateMachineArn: machineArn, statusFilter: 'PENDING_REDRIVE' })(s),
+    check: (outcome) => {
+      if (!('status' in outcome)) throw new Error('expected an HTTP reply');
+      expect(outcome.status, outcome.text).toBe(200);
+      expect(JSON.parse(outcome.text)).toEqual({ executions: [] });
+    },
   },
   {
     name: 'Step Functions ValidateStateMachineDefinition with severity LOUD',
@@ -158,6 +182,16 @@ const s3Cases: HostileCase[] = [
     check: (outcome) => {
       if (!('status' in outcome)) throw new Error('expected an HTTP reply');
       expect(outcome.text).toContain('Range specified is not valid for source object of size: 7');
+    },
+  },
+  {
+    name: "S3 UploadPartCopy with a range ending on the source's last byte is copied",
+    act: (s) => copyPart('bytes=0-6')(s),
+    changesState: true,
+    check: (outcome) => {
+      if (!('status' in outcome)) throw new Error('expected an HTTP reply');
+      expect(outcome.status, outcome.text).toBe(200);
+      expect(outcome.text).toMatch(/<CopyPartResult[ >]/);
     },
   },
   {
