@@ -44,6 +44,16 @@ export interface HistoryInput extends Page {
 
 type ExecutionRow = Selectable<ExecutionsTable>;
 
+/** What ListExecutions may filter by: a typo must be refused, not answered with an empty list. */
+const STATUS_FILTERS: ReadonlySet<string> = new Set<ExecutionStatus | 'PENDING_REDRIVE'>([
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+]);
+
 export class ExecutionQueries {
   constructor(
     private readonly db: Kysely<WorkflowTables>,
@@ -76,6 +86,10 @@ export class ExecutionQueries {
   /** Newest first; a version or alias ARN lists only the executions started through it. */
   async list(input: ListExecutionsInput): Promise<{ executions: ExecutionSummary[]; nextToken?: string }> {
     const ref = parseMachineRef(this.scope, input.stateMachineArn);
+    if (input.statusFilter !== undefined && !STATUS_FILTERS.has(input.statusFilter))
+      throw workflowError('INVALID_PARAMETER', `Unknown execution status filter '${input.statusFilter}'`, {
+        statusFilter: input.statusFilter,
+      });
     const size = pageSize(input.maxResults, 100);
     const after = decodeToken(input.nextToken, isPosition);
     if (input.statusFilter === 'PENDING_REDRIVE') return { executions: [] };

@@ -124,6 +124,20 @@ const stepFunctionsCases: HostileCase[] = [
     ),
   },
   {
+    name: 'workflows ListExecutions with status NOPE from a caller without a schema (the CLI)',
+    act: async (s) => {
+      try {
+        // The CLI passes --status through as typed text; the module must not trust the type.
+        const statusFilter = 'NOPE' as 'RUNNING';
+        await s.app.workflows.queries.list({ stateMachineArn: machineArn, statusFilter });
+        return { thrown: 'nothing: the filter was accepted' };
+      } catch (error) {
+        return { thrown: error };
+      }
+    },
+    refuse: { code: 'WORKFLOW_INVALID_PARAMETER' },
+  },
+  {
     name: "Step Functions ListExecutions with statusFilter PENDING_REDRIVE (in AWS's set) lists nothing",
     act: (s) => sfn('ListExecutions', { stateMachineArn: machineArn, statusFilter: 'PENDING_REDRIVE' })(s),
     check: (outcome) => {
