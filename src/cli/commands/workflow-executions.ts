@@ -106,7 +106,7 @@ export function listCommand(workflow: Command, context: CliContext): void {
     .description('list state machines, or the executions of one (newest first)')
     .option(
       '--status <status>',
-      'only executions with this status (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED)',
+      'only executions with this status (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE)',
     )
     .option('--max <n>', 'at most this many', (v) => Number.parseInt(v, 10), 100)
     .option('--json', 'print JSON')

@@ -33,8 +33,12 @@ export const functionsError = defineErrors('FUNCTIONS', {
   INVALID_CODE: 'invalid',
   /** Uploaded code exceeds Lambda's size limits (zipped or unzipped). */
   CODE_TOO_LARGE: 'too_large',
+  /** A reservation would leave less unreserved concurrency than the account's minimum (Lambda's wording). */
+  RESERVATION_OVER_LIMIT: 'invalid',
   /** A request names a parameter with a value outside its rules. */
   INVALID_PARAMETER: 'invalid',
+  /** A request member breaks its API model constraint, e.g. a value outside an enumeration (ValidationException). */
+  VALIDATION_FAILED: 'invalid',
   /** The function ran and failed (the CLI's exit status). */
   INVOCATION_FAILED: 'invalid',
 });

@@ -7,6 +7,7 @@ import type { SqlDatabase } from '../../platform/db/port.js';
 import { locateBuiltinCode } from './builtin/locate-builtins.js';
 import { seedBuiltins } from './builtin/seed-builtins.js';
 import { functionsError } from './errors.js';
+import { DEFAULT_ACCOUNT_CONCURRENCY } from './host/concurrency.js';
 import type { GuestAwsSettings } from './host/environment.js';
 import type { InvocationResult } from './invocation.js';
 import { LATEST_VERSION } from './model.js';
@@ -78,7 +79,8 @@ export class FunctionsService {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     const db = options.database.db as Kysely<FunctionTables>;
-    this.#functions = new FunctionRegistry(db, this.#clock);
+    const accountConcurrency = options.runtime?.concurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY;
+    this.#functions = new FunctionRegistry(db, this.#clock, accountConcurrency);
     this.#aliases = new AliasRegistry(db, this.#clock);
     this.#code = new CodeStore(options.codeDir);
     this.#logs = new SqlLogStore(db, this.#logger);
@@ -119,6 +121,9 @@ export class FunctionsService {
   /** Creates the function, or makes a new version of it with this code and these settings. */
   async deploy(input: DeployInput): Promise<FunctionDetails> {
     if (!(await this.#functions.find(input.name))) return this.create(input);
+    const reserved = checkedReservation(input.reservedConcurrency ?? undefined);
+    // A reservation that cannot fit refuses the whole deploy, before it makes a version.
+    if (reserved !== undefined) await this.#functions.checkReservation(input.name, reserved);
     const details = await this.#newVersion(input.name, input, input.code);
     if (input.reservedConcurrency !== undefined)
       await this.setReservedConcurrency(input.name, input.reservedConcurrency ?? undefined);

@@ -71,3 +71,12 @@ export function parseExecutionArn(value: string): { readonly machine: string; re
   if (match === null) throw workflowError('INVALID_ARN', `Invalid execution ARN: '${value}'`, { arn: value });
   return { machine: match[1] as string, name: match[2] as string };
 }
+
+/** An IAM role ARN, path optional: `arn:aws:iam::123456789012:role/service-role/name` (AWS allows 256 characters). */
+const ROLE = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
+
+/** The role a state machine runs as must name an IAM role; throws WORKFLOW_INVALID_ARN (AWS's InvalidArn) if not. */
+export function assertRoleArn(value: string): void {
+  if (value.length > 256 || !ROLE.test(value))
+    throw workflowError('INVALID_ARN', `Invalid Role Arn: '${value}'`, { arn: value });
+}

@@ -32,7 +32,8 @@ export type ExecutionSummary = Omit<
 
 export interface ListExecutionsInput extends Page {
   readonly stateMachineArn: string;
-  readonly statusFilter?: ExecutionStatus;
+  /** PENDING_REDRIVE is in AWS's filter set, but no Scones execution is ever in it (there is no redrive). */
+  readonly statusFilter?: ExecutionStatus | 'PENDING_REDRIVE';
 }
 
 export interface HistoryInput extends Page {
@@ -42,6 +43,16 @@ export interface HistoryInput extends Page {
 }
 
 type ExecutionRow = Selectable<ExecutionsTable>;
+
+/** What ListExecutions may filter by: a typo must be refused, not answered with an empty list. */
+const STATUS_FILTERS: ReadonlySet<string> = new Set<ExecutionStatus | 'PENDING_REDRIVE'>([
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+]);
 
 export class ExecutionQueries {
   constructor(
@@ -75,8 +86,13 @@ export class ExecutionQueries {
   /** Newest first; a version or alias ARN lists only the executions started through it. */
   async list(input: ListExecutionsInput): Promise<{ executions: ExecutionSummary[]; nextToken?: string }> {
     const ref = parseMachineRef(this.scope, input.stateMachineArn);
+    if (input.statusFilter !== undefined && !STATUS_FILTERS.has(input.statusFilter))
+      throw workflowError('INVALID_PARAMETER', `Unknown execution status filter '${input.statusFilter}'`, {
+        statusFilter: input.statusFilter,
+      });
     const size = pageSize(input.maxResults, 100);
     const after = decodeToken(input.nextToken, isPosition);
+    if (input.statusFilter === 'PENDING_REDRIVE') return { executions: [] };
     let query = this.db.selectFrom('workflow_executions').selectAll();
     if (ref.kind === 'machine') query = query.where('machine_arn', '=', ref.machineArn);
     else if (ref.kind === 'version')

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
-import { type ArnScope, assertName, parseMachineRef, stateMachineArn } from './arns.js';
+import { type ArnScope, assertName, assertRoleArn, parseMachineRef, stateMachineArn } from './arns.js';
 import type { StateMachineDefinition } from './asl/definition.js';
 import { type Json, parseJsonText } from './asl/json.js';
 import { MAX_DEFINITION_CHARS } from './asl/validate/validate.js';
@@ -91,6 +91,7 @@ export class StateMachines {
     input: CreateStateMachineInput,
   ): Promise<{ stateMachineArn: string; creationDate: number; stateMachineVersionArn?: string }> {
     assertName(input.name, 'state machine');
+    if (input.roleArn !== undefined) assertRoleArn(input.roleArn);
     parseDefinition(input.definition);
     const arn = stateMachineArn(this.scope, input.name);
     const type = input.type ?? 'STANDARD';
@@ -142,6 +143,7 @@ export class StateMachines {
         'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified',
       );
     }
+    if (input.roleArn !== undefined) assertRoleArn(input.roleArn);
     if (input.definition !== undefined) parseDefinition(input.definition);
     const changed =
       (input.definition !== undefined && input.definition !== row.definition) ||

@@ -3,11 +3,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type FunctionsService,
-  functionsError,
   MAX_REQUEST_BYTES,
   parseFunctionName,
 } from '../../../modules/functions/index.js';
 import { HIDDEN } from './function-routes.js';
+import { invokeHeaders } from './invoke-headers.js';
 
 type InvokeRequest = FastifyRequest<{ Params: { name: string }; Querystring: { Qualifier?: string } }>;
 
@@ -21,10 +21,10 @@ export function registerInvokeRoute(app: FastifyInstance, functions: FunctionsSe
 }
 
 async function invoke(functions: FunctionsService, request: InvokeRequest, reply: FastifyReply) {
+  const { invocationType: type, logType, clientContext } = invokeHeaders(request);
   const target = parseFunctionName(request.params.name, request.query.Qualifier);
   const qualifier = target.qualifier === undefined ? {} : { qualifier: target.qualifier };
   const payload = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
-  const type = header(request, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (type === 'DryRun') {
     await functions.resolve(target.name, target.qualifier);
     return reply.status(204).send();
@@ -33,12 +33,6 @@ async function invoke(functions: FunctionsService, request: InvokeRequest, reply
     const record = await functions.invokeAsync(target.name, { ...qualifier, payload });
     return reply.status(202).header('x-amzn-requestid', record.requestId).send();
   }
-  if (type !== 'RequestResponse')
-    throw functionsError(
-      'INVALID_PARAMETER',
-      `X-Amz-Invocation-Type '${type}' is not RequestResponse, Event or DryRun`,
-    );
-  const clientContext = header(request, 'x-amz-client-context');
   const result = await functions.invoke(target.name, {
     ...qualifier,
     payload,
@@ -46,12 +40,7 @@ async function invoke(functions: FunctionsService, request: InvokeRequest, reply
   });
   reply.header('x-amzn-requestid', result.requestId).header('x-amz-executed-version', result.executedVersion);
   if (result.functionError) reply.header('x-amz-function-error', result.functionError);
-  if (header(request, 'x-amz-log-type') === 'Tail')
+  if (logType === 'Tail')
     reply.header('x-amz-log-result', Buffer.from(result.logTail, 'utf8').toString('base64'));
   return reply.status(200).type('application/json').send(result.payload);
-}
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

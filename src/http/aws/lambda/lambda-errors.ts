@@ -28,7 +28,9 @@ const BY_CODE: Readonly<Record<string, Omit<LambdaError, 'message'>>> = {
   [codes.CODE_TOO_LARGE]: { status: 400, type: 'InvalidParameterValueException' },
   [codes.INVALID_CODE]: { status: 400, type: 'InvalidParameterValueException' },
   [codes.INVALID_CONFIG]: { status: 400, type: 'InvalidParameterValueException' },
+  [codes.RESERVATION_OVER_LIMIT]: { status: 400, type: 'InvalidParameterValueException' },
   [codes.INVALID_PARAMETER]: { status: 400, type: 'InvalidParameterValueException' },
+  [codes.VALIDATION_FAILED]: { status: 400, type: 'ValidationException' },
 };
 
 const BY_KIND: Readonly<Record<ErrorKind, Omit<LambdaError, 'message'>>> = {

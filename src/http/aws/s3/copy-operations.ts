@@ -40,6 +40,7 @@ export async function copyObject(call: S3Call) {
 export async function uploadPartCopy(call: S3Call) {
   const source = copySource(call);
   const range = copySourceRange(header(call, 'x-amz-copy-source-range'));
+  if (range) await assertRangeWithinSource(call, source, range);
   const src = await openSource(call, source, range);
   const part = await call.services.uploads.uploadPart(
     call.bucket,
@@ -90,7 +91,19 @@ export function copySource(call: S3Call): CopySource {
   return { bucket, key: decoded.slice(slash + 1) };
 }
 
-function copySourceRange(value: string | undefined): ByteRange | undefined {
+/**
+ * A copy range must lie wholly inside the source: unlike GetObject's Range, S3 never shortens it to the bytes there
+ * are (a part silently shorter than asked would corrupt the assembled object), it refuses it.
+ */
+async function assertRangeWithinSource(call: S3Call, source: CopySource, range: { end: number }) {
+  const { size } = await call.services.store.headObject(source.bucket, source.key);
+  if (range.end >= size)
+    throw s3Error('INVALID_ARGUMENT', `Range specified is not valid for source object of size: ${size}`, {
+      size,
+    });
+}
+
+function copySourceRange(value: string | undefined): { start: number; end: number } | undefined {
   if (value === undefined) return undefined;
   const match = /^bytes=(\d+)-(\d+)$/.exec(value.trim());
   if (!match || Number(match[2]) < Number(match[1]))

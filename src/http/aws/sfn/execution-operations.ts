@@ -1,10 +1,12 @@
 // Step Functions operations on executions: start (async and sync), stop, describe, list, history, task tokens,
 // and TestState.
-import type { ExecutionStatus, HistoryEvent } from '../../../modules/workflows/index.js';
+import type { HistoryEvent } from '../../../modules/workflows/index.js';
 import type { Operation } from './machine-operations.js';
 import { defined, type Members, seconds } from './wire.js';
 
-const STATUSES = new Set(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+/** Enumerations of the Step Functions API model, in its order (AWS lists them so in validation messages). */
+const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const;
+const INSPECTION_LEVELS = ['INFO', 'DEBUG', 'TRACE'] as const;
 
 function start(m: Members) {
   return defined({
@@ -72,11 +74,10 @@ export const executionOperations: Readonly<Record<string, Operation>> = {
   },
 
   async ListExecutions(service, m) {
-    const status = m.optStr('statusFilter');
     const listed = await service.queries.list(
       defined({
         stateMachineArn: m.str('stateMachineArn'),
-        statusFilter: status !== undefined && STATUSES.has(status) ? (status as ExecutionStatus) : undefined,
+        statusFilter: m.optEnum('statusFilter', STATUSES),
         maxResults: m.optNum('maxResults'),
         nextToken: m.optStr('nextToken'),
       }),
@@ -113,15 +114,13 @@ export const executionOperations: Readonly<Record<string, Operation>> = {
   },
 
   async TestState(service, m) {
-    const given = m.optStr('inspectionLevel');
-    const level = given === 'DEBUG' || given === 'TRACE' || given === 'INFO' ? given : undefined;
     return service.testState(
       defined({
         definition: m.str('definition'),
         stateName: m.optStr('stateName'),
         input: m.optStr('input'),
         variables: m.optStr('variables'),
-        inspectionLevel: level,
+        inspectionLevel: m.optEnum('inspectionLevel', INSPECTION_LEVELS),
       }),
     );
   },

@@ -4,10 +4,9 @@ import { defined, type Members, seconds } from './wire.js';
 
 export type Operation = (service: WorkflowService, m: Members) => Promise<unknown>;
 
-function type(m: Members): MachineType | undefined {
-  const value = m.optStr('type');
-  return value === 'EXPRESS' || value === 'STANDARD' ? value : undefined;
-}
+/** Enumerations of the Step Functions API model, in its order (AWS lists them so in validation messages). */
+const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const satisfies readonly MachineType[];
+const SEVERITIES = ['ERROR', 'WARNING'] as const;
 
 function page(m: Members): { maxResults?: number; nextToken?: string } {
   return defined({ maxResults: m.optNum('maxResults'), nextToken: m.optStr('nextToken') });
@@ -20,7 +19,7 @@ export const machineOperations: Readonly<Record<string, Operation>> = {
         name: m.str('name'),
         definition: m.str('definition'),
         roleArn: m.optStr('roleArn'),
-        type: type(m),
+        type: m.optEnum('type', MACHINE_TYPES),
         loggingConfiguration: m.optAny('loggingConfiguration') as never,
         tracingConfiguration: m.optAny('tracingConfiguration') as never,
         publish: m.optBool('publish'),
@@ -155,12 +154,10 @@ export const machineOperations: Readonly<Record<string, Operation>> = {
   },
 
   async ValidateStateMachineDefinition(service, m) {
-    const given = m.optStr('severity');
-    const severity = given === 'WARNING' || given === 'ERROR' ? given : undefined;
     return service.validate(
       m.str('definition'),
       defined({
-        severity,
+        severity: m.optEnum('severity', SEVERITIES),
         maxResults: m.optNum('maxResults'),
       }),
     );

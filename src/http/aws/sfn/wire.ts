@@ -76,6 +76,13 @@ export class Members {
     return value;
   }
 
+  /** A member of an enumeration; anything else is refused as AWS's model validation does, never ignored. */
+  optEnum<const T extends string>(name: string, values: readonly T[]): T | undefined {
+    const value = this.optStr(name);
+    if (value === undefined || (values as readonly string[]).includes(value)) return value as T | undefined;
+    throw constraint(value, name, `Member must satisfy enum value set: [${values.join(', ')}]`);
+  }
+
   optBool(name: string): boolean | undefined {
     const value = this.body[name];
     if (value === undefined || value === null) return undefined;
@@ -100,6 +107,14 @@ function missing(name: string): SfnError {
   return new SfnError(
     'ValidationException',
     `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+  );
+}
+
+/** AWS's wording for a value that breaks a member's constraint. */
+function constraint(value: string, name: string, rule: string): SfnError {
+  return new SfnError(
+    'ValidationException',
+    `1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: ${rule}`,
   );
 }
 

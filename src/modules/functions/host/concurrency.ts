@@ -4,6 +4,17 @@ export type ThrottleReason =
   | 'ReservedFunctionConcurrentInvocationLimitExceeded'
   | 'ConcurrentInvocationLimitExceeded';
 
+/** Concurrent executions of the account when not configured (Lambda's default is 1000; one machine runs fewer). */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 32;
+
+/**
+ * The concurrency reservations must leave to unreserved functions: Lambda's 100 at its default limit of 1000 and
+ * above; a tenth of a smaller limit (at least one), so a machine-sized limit can still reserve most of its slots.
+ */
+export function unreservedMinimum(accountLimit: number): number {
+  return Math.min(100, Math.max(1, Math.ceil(accountLimit / 10)));
+}
+
 export class ConcurrencyLimiter {
   private readonly running = new Map<string, number>();
   private total = 0;

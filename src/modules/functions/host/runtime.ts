@@ -8,7 +8,7 @@ import type { FunctionVersion } from '../model.js';
 import type { InvocationListener, LogSink } from '../ports.js';
 import type { InvokeMessage } from '../protocol.js';
 import { closeInvocation } from './close-invocation.js';
-import { ConcurrencyLimiter } from './concurrency.js';
+import { ConcurrencyLimiter, DEFAULT_ACCOUNT_CONCURRENCY } from './concurrency.js';
 import type { GuestAwsSettings, GuestCredentialsProvider } from './environment.js';
 import { initGuest, invokeGuest, type PhaseOutcome } from './guest-session.js';
 import { checkPayload, MAX_REQUEST_BYTES } from './payload.js';
@@ -81,7 +81,7 @@ class Runtime implements FunctionRuntime {
   private closed = false;
 
   constructor(private readonly options: FunctionRuntimeOptions) {
-    this.limiter = new ConcurrencyLimiter(options.concurrencyLimit ?? 32);
+    this.limiter = new ConcurrencyLimiter(options.concurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.region = options.aws?.region ?? 'us-east-1';

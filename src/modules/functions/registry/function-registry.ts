@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../../kernel/clock.js';
 import { functionsError } from '../errors.js';
+import { DEFAULT_ACCOUNT_CONCURRENCY } from '../host/concurrency.js';
 import {
   type FunctionRecord,
   toFunctionRecord,
@@ -10,6 +11,7 @@ import {
   type VersionSpec,
   versionRow,
 } from './records.js';
+import { assertReservationsFit } from './reservations.js';
 import type { FunctionTables } from './schema.js';
 
 export interface FunctionWithLatest {
@@ -21,6 +23,8 @@ export class FunctionRegistry {
   constructor(
     private readonly db: Kysely<FunctionTables>,
     private readonly clock: Clock,
+    /** Lambda's account concurrency limit, which reservations must leave room in. */
+    private readonly accountConcurrency = DEFAULT_ACCOUNT_CONCURRENCY,
   ) {}
 
   /** Creates a function with version 1; throws FUNCTIONS_FUNCTION_EXISTS when the name is taken. */
@@ -120,13 +124,23 @@ export class FunctionRegistry {
     return rows.map(toVersionRecord);
   }
 
+  /** Refuses, without writing, a reservation `setReservedConcurrency` would refuse (to check before other changes). */
+  async checkReservation(name: string, reserved: number): Promise<void> {
+    await assertReservationsFit(this.db, this.accountConcurrency, { name, reserved });
+  }
+
+  /** Sets or (undefined) removes a reservation; refused when all of them would leave too little unreserved. */
   async setReservedConcurrency(name: string, reserved: number | undefined): Promise<void> {
-    const result = await this.db
-      .updateTable('fn_functions')
-      .set({ reserved_concurrency: reserved ?? null, updated_at: this.clock.now() })
-      .where('name', '=', name)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw notFound(name);
+    await this.db.transaction().execute(async (trx) => {
+      // Writing first takes the write lock, so the total checked below is the one committed.
+      const result = await trx
+        .updateTable('fn_functions')
+        .set({ reserved_concurrency: reserved ?? null, updated_at: this.clock.now() })
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw notFound(name);
+      if (reserved !== undefined) await assertReservationsFit(trx, this.accountConcurrency);
+    });
   }
 
   /** Removes the function, its versions and aliases. */
@@ -201,6 +215,7 @@ export class FunctionRegistry {
         .returningAll()
         .executeTakeFirst();
       if (!inserted) return undefined;
+      if (reservedConcurrency !== undefined) await assertReservationsFit(trx, this.accountConcurrency);
       const row = versionRow(name, 1, spec, now);
       await trx.insertInto('fn_versions').values(row).execute();
       return { fn: toFunctionRecord(inserted), latest: toVersionRecord(row) };
