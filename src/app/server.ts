@@ -20,7 +20,8 @@ export interface RunningServer {
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
   const endpoints = app.inference.createHost([endpointMetricsListener(app.monitoring.metrics)]);
-  const auth = app.authEnabled ? { iam: app.iam, region: app.config.workflows.region } : undefined;
+  const { region, accountId } = app.config.workflows;
+  const auth = app.authEnabled ? { iam: app.iam, region, accountId } : undefined;
   const http = await buildHttpApp(
     {
       store: app.store,

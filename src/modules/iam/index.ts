@@ -1,6 +1,6 @@
 // Public face of identity and access: policies, evaluation, SigV4 verification, ARNs and action mapping.
 export { type AccessRequest, access } from './access/access-request.js';
-export { ACCOUNT_ID, arns, roleNameOf } from './access/arns.js';
+export { ACCOUNT_ID, arns, canonicalRoleArn, PARTITION, roleNameOf } from './access/arns.js';
 export { globalContext, type RequestFacts, timeContext } from './access/global-context.js';
 export {
   LAMBDA_OPERATIONS,
@@ -19,6 +19,7 @@ export {
   STATES_OPERATIONS,
   type StatesOperation,
   type StatesTarget,
+  canonicalStatesArn,
   statesAccess,
 } from './access/states-access.js';
 export { parseBearer } from './api-key.js';

@@ -3,7 +3,8 @@
 import type { FastifyRequest } from 'fastify';
 import { parseFunctionName } from '../../../modules/functions/index.js';
 import { type AccessRequest, type LambdaOperation, lambdaAccess } from '../../../modules/iam/index.js';
-import { type EdgeAuth, enforceAccess, regionOf } from '../../auth/edge-auth.js';
+import type { HomeScope } from '../../../kernel/arn.js';
+import { type EdgeAuth, enforceAccess, homeOf } from '../../auth/edge-auth.js';
 
 const FN = '/2015-03-31/functions/:name';
 const ALIASES = `${FN}/aliases`;
@@ -36,14 +37,14 @@ export function authorizeLambda(auth: EdgeAuth) {
   return async (request: FastifyRequest): Promise<void> => {
     const operation = OPERATIONS[`${request.method} ${request.routeOptions.url}`];
     if (operation === undefined) return;
-    await enforceAccess(auth, request, lambdaPermissions(operation, request, regionOf(auth, request)));
+    await enforceAccess(auth, request, lambdaPermissions(operation, request, homeOf(auth)));
   };
 }
 
 function lambdaPermissions(
   operation: LambdaOperation,
   request: FastifyRequest,
-  region: string,
+  home: HomeScope,
 ): AccessRequest[] {
   const params = request.params as { name?: string; alias?: string };
   const query = request.query as { Qualifier?: string };
@@ -53,7 +54,8 @@ function lambdaPermissions(
   const qualifier = operation === 'Invoke' || operation === 'GetFunction' ? target.qualifier : undefined;
   const role = typeof body.Role === 'string' ? body.Role : undefined;
   return lambdaAccess(operation, {
-    region,
+    region: home.region,
+    accountId: home.accountId,
     functionName: target.name,
     ...(qualifier === undefined ? {} : { qualifier }),
     ...(role === undefined ? {} : { roleArn: role }),

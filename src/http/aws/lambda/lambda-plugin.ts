@@ -10,6 +10,7 @@ import { registerAliasRoutes } from './alias-routes.js';
 import { registerFunctionRoutes } from './function-routes.js';
 import { registerInvokeRoute } from './invoke-route.js';
 import { authorizeLambda } from './lambda-authorization.js';
+import { functionsOfThisServer } from './lambda-home.js';
 import { sendLambdaError, toLambdaError } from './lambda-errors.js';
 
 export const lambdaPlugin: FastifyPluginAsync<{
@@ -26,6 +27,8 @@ export const lambdaPlugin: FastifyPluginAsync<{
     app.addHook('preParsing', verifySignedBody(auth, 'lambda'));
     app.addHook('preHandler', authorizeLambda(auth));
   }
+  // After authorization (decided on the canonical ARN), as AWS answers: denied, else not found.
+  app.addHook('preHandler', functionsOfThisServer(functions));
   app.setErrorHandler((error, request, reply) => {
     const lambdaError = toLambdaError(error);
     if (lambdaError.status >= 500) request.log.error({ err: error }, 'Lambda API request failed');

@@ -1,8 +1,12 @@
 // IAM at the Step Functions edge: `AWSStepFunctions.<Operation>` -> `states:<Operation>` on the ARN the request
-// names (state machine, version, alias or execution), plus iam:PassRole for a machine's role.
+// names (state machine, version, alias or execution), plus iam:PassRole for a machine's role. Every ARN is checked
+// as this server's (its partition, region and account): machines are found by name, so no other spelling of the
+// ARN may escape a Deny written on the real one (the service then answers that a foreign ARN names nothing).
+import type { HomeScope } from '../../../kernel/arn.js';
 import {
   type AccessRequest,
   access,
+  canonicalStatesArn,
   STATES_OPERATIONS,
   type StatesOperation,
   statesAccess,
@@ -13,13 +17,14 @@ type Body = Readonly<Record<string, unknown>>;
 /** Members naming the resource of operations `statesAccess` does not know (versions, aliases), in priority order. */
 const ARN_MEMBERS = ['stateMachineAliasArn', 'stateMachineVersionArn', 'stateMachineArn', 'executionArn'];
 
-export function sfnPermissions(operation: string, body: Body, region: string): AccessRequest[] {
+export function sfnPermissions(operation: string, body: Body, home: HomeScope): AccessRequest[] {
   if (!isStatesOperation(operation)) {
     const named = ARN_MEMBERS.map((member) => body[member]).find((value) => typeof value === 'string');
-    return [access(`states:${operation}`, typeof named === 'string' ? named : '*')];
+    return [access(`states:${operation}`, typeof named === 'string' ? canonicalStatesArn(named, home) : '*')];
   }
   return statesAccess(operation, {
-    region,
+    region: home.region,
+    accountId: home.accountId,
     ...optional('stateMachineArn', body.stateMachineArn),
     ...optional('stateMachineName', body.name),
     ...optional('executionArn', body.executionArn),

@@ -5,7 +5,7 @@
 // authorized as `states:<Operation>` before it runs.
 import type { FastifyPluginAsync } from 'fastify';
 import type { WorkflowService } from '../../../modules/workflows/index.js';
-import { type EdgeAuth, enforceAccess, regionOf } from '../../auth/edge-auth.js';
+import { type EdgeAuth, enforceAccess, homeOf } from '../../auth/edge-auth.js';
 import { jsonAuthError } from '../../auth/iam-wire-errors.js';
 import { verifySignedBody } from '../../auth/signed-body.js';
 import { executionOperations } from './execution-operations.js';
@@ -64,7 +64,7 @@ export const sfnPlugin: FastifyPluginAsync<{
         await enforceAccess(
           auth,
           request,
-          sfnPermissions(name, body as Record<string, unknown>, regionOf(auth, request)),
+          sfnPermissions(name, body as Record<string, unknown>, homeOf(auth)),
         );
       const result = await operation(workflows, new Members(body as Record<string, unknown>));
       return reply.type(CONTENT_TYPE).send(result);

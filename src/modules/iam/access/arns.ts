@@ -8,31 +8,44 @@ export const arns = {
   s3Bucket: (bucket: string) => `arn:${PARTITION}:s3:::${bucket}`,
   s3Object: (bucket: string, key: string) => `arn:${PARTITION}:s3:::${bucket}/${key}`,
   /** With a qualifier (version or alias) the ARN is qualified, as Lambda checks `InvokeFunction` on it. */
-  lambdaFunction: (region: string, name: string, qualifier?: string) =>
-    `arn:${PARTITION}:lambda:${region}:${ACCOUNT_ID}:function:${name}${qualifier ? `:${qualifier}` : ''}`,
-  lambdaLayer: (region: string, name: string, version?: number) =>
-    `arn:${PARTITION}:lambda:${region}:${ACCOUNT_ID}:layer:${name}${version === undefined ? '' : `:${version}`}`,
-  stateMachine: (region: string, name: string) =>
-    `arn:${PARTITION}:states:${region}:${ACCOUNT_ID}:stateMachine:${name}`,
-  execution: (region: string, machine: string, name: string) =>
-    `arn:${PARTITION}:states:${region}:${ACCOUNT_ID}:execution:${machine}:${name}`,
-  activity: (region: string, name: string) =>
-    `arn:${PARTITION}:states:${region}:${ACCOUNT_ID}:activity:${name}`,
+  lambdaFunction: (region: string, name: string, qualifier?: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:lambda:${region}:${account}:function:${name}${qualifier ? `:${qualifier}` : ''}`,
+  lambdaLayer: (region: string, name: string, version?: number, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:lambda:${region}:${account}:layer:${name}${version === undefined ? '' : `:${version}`}`,
+  stateMachine: (region: string, name: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:states:${region}:${account}:stateMachine:${name}`,
+  execution: (region: string, machine: string, name: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:states:${region}:${account}:execution:${machine}:${name}`,
+  activity: (region: string, name: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:states:${region}:${account}:activity:${name}`,
   /** SageMaker lower-cases resource names in its ARNs. */
-  endpoint: (region: string, name: string) =>
-    `arn:${PARTITION}:sagemaker:${region}:${ACCOUNT_ID}:endpoint/${name.toLowerCase()}`,
-  model: (region: string, name: string) =>
-    `arn:${PARTITION}:sagemaker:${region}:${ACCOUNT_ID}:model/${name.toLowerCase()}`,
-  trainingJob: (region: string, name: string) =>
-    `arn:${PARTITION}:sagemaker:${region}:${ACCOUNT_ID}:training-job/${name.toLowerCase()}`,
+  endpoint: (region: string, name: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:sagemaker:${region}:${account}:endpoint/${name.toLowerCase()}`,
+  model: (region: string, name: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:sagemaker:${region}:${account}:model/${name.toLowerCase()}`,
+  trainingJob: (region: string, name: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:sagemaker:${region}:${account}:training-job/${name.toLowerCase()}`,
   iamUser: (name: string) => `arn:${PARTITION}:iam::${ACCOUNT_ID}:user/${name}`,
   iamRole: (name: string) => `arn:${PARTITION}:iam::${ACCOUNT_ID}:role/${name}`,
   assumedRole: (role: string, session: string) =>
     `arn:${PARTITION}:sts::${ACCOUNT_ID}:assumed-role/${role}/${session}`,
 } as const;
 
-/** The role name of `arn:aws:iam::000000000000:role/NAME` (paths allowed), else undefined. */
-export function roleNameOf(arn: string): string | undefined {
-  const match = /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
-  return match?.[1];
+/**
+ * The ARN a role is authorized under: `arn:aws:iam::000000000000:role/a/b/NAME` is the role NAME (roles are found by
+ * name), so iam:PassRole is checked on NAME's own ARN and no path spelling escapes a Deny written on it. A value that
+ * names no role of this account is checked as given (it resolves to no role).
+ */
+export function canonicalRoleArn(arn: string): string {
+  const name = roleNameOf(arn);
+  return name === undefined ? arn : arns.iamRole(name);
+}
+
+/**
+ * The role name of `arn:aws:iam::000000000000:role/NAME` (paths allowed), else undefined. A role ARN of another
+ * partition or account names another account's role, never this one's of the same name.
+ */
+export function roleNameOf(arn: string, account = ACCOUNT_ID): string | undefined {
+  const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
+  return match?.[1] === account ? match[2] : undefined;
 }

@@ -26,7 +26,9 @@ export type SageMakerOperation = keyof typeof OPERATIONS;
 export const SAGEMAKER_OPERATIONS = Object.keys(OPERATIONS) as readonly SageMakerOperation[];
 
 export interface SageMakerTarget {
+  /** The server's region and account (never the caller's). */
   readonly region: string;
+  readonly accountId?: string;
   /** Endpoint, model or training job name, per the operation. */
   readonly name?: string;
   /** InvokeEndpoint's TargetVariant, exposed as sagemaker:TargetVariant. */
@@ -40,9 +42,9 @@ export function sagemakerAccess(operation: SageMakerOperation, target: SageMaker
     scope === 'all'
       ? '*'
       : scope === 'endpoint'
-        ? arns.endpoint(target.region, name)
+        ? arns.endpoint(target.region, name, target.accountId)
         : scope === 'model'
-          ? arns.model(target.region, name)
-          : arns.trainingJob(target.region, name);
+          ? arns.model(target.region, name, target.accountId)
+          : arns.trainingJob(target.region, name, target.accountId);
   return [access(action, resource, { 'sagemaker:TargetVariant': target.targetVariant })];
 }
