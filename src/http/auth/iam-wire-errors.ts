@@ -70,7 +70,11 @@ function s3WrongRegion(error: unknown): AwsAuthError | undefined {
         code: 'AuthorizationQueryParametersError',
         message: `Error parsing the X-Amz-Credential parameter; ${wrong}`,
       }
-    : { status: 400, code: 'AuthorizationHeaderMalformed', message: `The authorization header is malformed; ${wrong}` };
+    : {
+        status: 400,
+        code: 'AuthorizationHeaderMalformed',
+        message: `The authorization header is malformed; ${wrong}`,
+      };
 }
 
 /** The Lambda / Step Functions / SageMaker error for an IAM error, or undefined for any other error. */

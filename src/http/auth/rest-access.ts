@@ -32,7 +32,11 @@ const bodyString = (call: RouteCall, name: string) => {
   return typeof value === 'string' ? value : undefined;
 };
 
-const machine = (call: RouteCall) => ({ region: call.region, accountId: call.accountId, stateMachineName: p(call, 'name') });
+const machine = (call: RouteCall) => ({
+  region: call.region,
+  accountId: call.accountId,
+  stateMachineName: p(call, 'name'),
+});
 const execution = (call: RouteCall) => ({
   region: call.region,
   accountId: call.accountId,
@@ -63,7 +67,11 @@ const cloudwatch =
 const fn =
   (operation: Parameters<typeof lambdaAccess>[0]): Rule =>
   (call) =>
-    lambdaAccess(operation, { region: call.region, accountId: call.accountId, functionName: p(call, 'name') });
+    lambdaAccess(operation, {
+      region: call.region,
+      accountId: call.accountId,
+      functionName: p(call, 'name'),
+    });
 const endpoint =
   (operation: Parameters<typeof sagemakerAccess>[0]): Rule =>
   (call) =>
@@ -134,7 +142,8 @@ export const REST_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v1/alarms/:name/state': alarm('SetAlarmState'),
   'POST /api/v1/alarms/evaluate': cloudwatch('DescribeAlarms'),
 
-  'GET /api/v1/state-machines': (c) => statesAccess('ListStateMachines', { region: c.region, accountId: c.accountId }),
+  'GET /api/v1/state-machines': (c) =>
+    statesAccess('ListStateMachines', { region: c.region, accountId: c.accountId }),
   'POST /api/v1/state-machines': (c) =>
     statesAccess('CreateStateMachine', {
       region: c.region,
@@ -165,9 +174,12 @@ export const REST_RULES: Readonly<Record<string, Rule>> = {
     statesAccess('GetExecutionHistory', execution(c)),
   'POST /api/v1/state-machines/:name/executions/:execution/stop': (c) =>
     statesAccess('StopExecution', execution(c)),
-  'POST /api/v1/tasks/success': (c) => statesAccess('SendTaskSuccess', { region: c.region, accountId: c.accountId }),
-  'POST /api/v1/tasks/failure': (c) => statesAccess('SendTaskFailure', { region: c.region, accountId: c.accountId }),
-  'POST /api/v1/tasks/heartbeat': (c) => statesAccess('SendTaskHeartbeat', { region: c.region, accountId: c.accountId }),
+  'POST /api/v1/tasks/success': (c) =>
+    statesAccess('SendTaskSuccess', { region: c.region, accountId: c.accountId }),
+  'POST /api/v1/tasks/failure': (c) =>
+    statesAccess('SendTaskFailure', { region: c.region, accountId: c.accountId }),
+  'POST /api/v1/tasks/heartbeat': (c) =>
+    statesAccess('SendTaskHeartbeat', { region: c.region, accountId: c.accountId }),
   'POST /api/v1/workflows/validate': (c) =>
     statesAccess('ValidateStateMachineDefinition', { region: c.region, accountId: c.accountId }),
   'POST /api/v1/workflows/test-state': () => [access('states:TestState', '*')],

@@ -53,7 +53,11 @@ export class IamService {
     this.roles = new RoleDirectory(db, options.clock);
     this.policies = new PolicyStore(db, options.clock);
     this.sessions = new RoleSessions(db, this.roles, box, options.clock);
-    this.#authenticator = new Authenticator(this.users, this.sessions, options.clock, new ReplayCache(),
+    this.#authenticator = new Authenticator(
+      this.users,
+      this.sessions,
+      options.clock,
+      new ReplayCache(),
       options.region ?? DEFAULT_HOME.region,
     );
     this.#authorizer = new Authorizer(this.policies, options.clock);

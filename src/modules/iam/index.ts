@@ -16,10 +16,10 @@ export {
   sagemakerAccess,
 } from './access/sagemaker-access.js';
 export {
+  canonicalStatesArn,
   STATES_OPERATIONS,
   type StatesOperation,
   type StatesTarget,
-  canonicalStatesArn,
   statesAccess,
 } from './access/states-access.js';
 export { parseBearer } from './api-key.js';

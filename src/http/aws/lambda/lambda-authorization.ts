@@ -1,9 +1,9 @@
 // IAM at the Lambda edge: each route's operation, its function ARN (qualified when the call names a version or
 // alias) and, for CreateFunction / UpdateFunctionConfiguration with a Role, iam:PassRole on it.
 import type { FastifyRequest } from 'fastify';
+import type { HomeScope } from '../../../kernel/arn.js';
 import { parseFunctionName } from '../../../modules/functions/index.js';
 import { type AccessRequest, type LambdaOperation, lambdaAccess } from '../../../modules/iam/index.js';
-import type { HomeScope } from '../../../kernel/arn.js';
 import { type EdgeAuth, enforceAccess, homeOf } from '../../auth/edge-auth.js';
 
 const FN = '/2015-03-31/functions/:name';

@@ -10,8 +10,8 @@ import { registerAliasRoutes } from './alias-routes.js';
 import { registerFunctionRoutes } from './function-routes.js';
 import { registerInvokeRoute } from './invoke-route.js';
 import { authorizeLambda } from './lambda-authorization.js';
-import { functionsOfThisServer } from './lambda-home.js';
 import { sendLambdaError, toLambdaError } from './lambda-errors.js';
+import { functionsOfThisServer } from './lambda-home.js';
 
 export const lambdaPlugin: FastifyPluginAsync<{
   functions: FunctionsService;

@@ -1,8 +1,8 @@
 // Maps typed errors (STORAGE_*, S3_*) and Fastify's own errors to S3's error codes and HTTP statuses.
 import type { FastifyError } from 'fastify';
 import { type ErrorKind, isSconesError, type SconesError } from '../../../kernel/errors.js';
-import { MAX_KEY_BYTES, STORAGE_ERROR_CODES as STORAGE } from '../../../modules/storage/index.js';
 import { IAM_ERROR_CODES as IAM } from '../../../modules/iam/index.js';
+import { MAX_KEY_BYTES, STORAGE_ERROR_CODES as STORAGE } from '../../../modules/storage/index.js';
 import { s3AuthError } from '../../auth/iam-wire-errors.js';
 import { S3_ERROR_CODES as S3 } from './s3-errors.js';
 

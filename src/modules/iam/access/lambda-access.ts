@@ -64,7 +64,9 @@ export function lambdaAccess(operation: LambdaOperation, target: LambdaTarget): 
   ];
   if (target.roleArn && (operation === 'CreateFunction' || operation === 'UpdateFunctionConfiguration'))
     requests.push(
-      access('iam:PassRole', canonicalRoleArn(target.roleArn), { 'iam:PassedToService': 'lambda.amazonaws.com' }),
+      access('iam:PassRole', canonicalRoleArn(target.roleArn), {
+        'iam:PassedToService': 'lambda.amazonaws.com',
+      }),
     );
   return requests;
 }

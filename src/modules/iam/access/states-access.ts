@@ -1,6 +1,7 @@
 // Step Functions API operations -> IAM actions on state machine / execution ARNs.
-import { type AccessRequest, access } from './access-request.js';
+
 import { parseArn } from '../../../kernel/arn.js';
+import { type AccessRequest, access } from './access-request.js';
 import { ACCOUNT_ID, arns, canonicalRoleArn, PARTITION } from './arns.js';
 
 type Scope = 'stateMachine' | 'execution' | 'activity' | 'all';
@@ -76,7 +77,9 @@ export function statesAccess(operation: StatesOperation, target: StatesTarget): 
   const requests = [access(action, resourceOf(scope, target))];
   if (target.roleArn && (operation === 'CreateStateMachine' || operation === 'UpdateStateMachine'))
     requests.push(
-      access('iam:PassRole', canonicalRoleArn(target.roleArn), { 'iam:PassedToService': 'states.amazonaws.com' }),
+      access('iam:PassRole', canonicalRoleArn(target.roleArn), {
+        'iam:PassedToService': 'states.amazonaws.com',
+      }),
     );
   return requests;
 }
