@@ -11,7 +11,7 @@ import { registerFunctionRoutes } from './function-routes.js';
 import { registerInvokeRoute } from './invoke-route.js';
 import { authorizeLambda } from './lambda-authorization.js';
 import { sendLambdaError, toLambdaError } from './lambda-errors.js';
-import { functionsOfThisServer } from './lambda-home.js';
+import { functionsOfThisServer, rolesOfThisAccount } from './lambda-home.js';
 
 export const lambdaPlugin: FastifyPluginAsync<{
   functions: FunctionsService;
@@ -26,6 +26,7 @@ export const lambdaPlugin: FastifyPluginAsync<{
   if (auth) {
     app.addHook('preParsing', verifySignedBody(auth, 'lambda'));
     app.addHook('preHandler', authorizeLambda(auth));
+    app.addHook('preHandler', rolesOfThisAccount);
   }
   // After authorization (decided on the canonical ARN), as AWS answers: denied, else not found.
   app.addHook('preHandler', functionsOfThisServer(functions));

@@ -7,10 +7,12 @@ import {
   type AccessRequest,
   access,
   canonicalStatesArn,
+  roleNameOf,
   STATES_OPERATIONS,
   type StatesOperation,
   statesAccess,
 } from '../../../modules/iam/index.js';
+import { SfnError } from './wire.js';
 
 type Body = Readonly<Record<string, unknown>>;
 
@@ -30,6 +32,20 @@ export function sfnPermissions(operation: string, body: Body, home: HomeScope): 
     ...optional('executionArn', body.executionArn),
     ...optional('roleArn', body.roleArn),
   });
+}
+
+/**
+ * With auth on, a machine runs as its role: a roleArn naming another account's (or partition's) role is one Step
+ * Functions cannot assume here, refused as AWS refuses an unassumable role (never mapped onto a role of ours).
+ */
+export function assertAssumableRole(operation: string, body: Body, home: HomeScope): void {
+  if (operation !== 'CreateStateMachine' && operation !== 'UpdateStateMachine') return;
+  const role = body.roleArn;
+  if (typeof role !== 'string' || roleNameOf(role, home.accountId) !== undefined) return;
+  throw new SfnError(
+    'AccessDeniedException',
+    `Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role: '${role}'`,
+  );
 }
 
 function optional<K extends string>(key: K, value: unknown): { [P in K]?: string } {
