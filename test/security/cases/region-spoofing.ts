@@ -3,6 +3,7 @@
 // region, or names the victim by an ARN of another region, account or partition, or spells a role ARN with a path.
 // Every attempt must be refused; the administrator's foreign ARNs must resolve to nothing (not found), per service.
 import { registerNanModel } from '../../support/onnx-nan-model.js';
+import { zipOf } from '../../support/zip.js';
 import type { HostileCase } from '../support/hostile-cases.js';
 import {
   createUserWithKey,
@@ -249,7 +250,8 @@ const partialArns: HostileCase[] = [
   },
 ];
 
-const zip = () => Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64').toString('base64');
+const zip = () =>
+  zipOf([{ name: 'index.js', content: 'exports.handler = async () => 1;' }]).toString('base64');
 const createFunction = (role: string) =>
   lambdaJson('POST', '/2015-03-31/functions', {
     FunctionName: 'mallory-fn',
