@@ -68,7 +68,7 @@ export function parseMachineRef(scope: ArnScope, value: string): MachineRef {
 }
 
 /**
- * An ARN in another partition, region or account names another service's machine: none exists here, and the
+ * An ARN in another partition, region or account names a machine of that region or account: none exists here, and the
  * name alone must never select this server's machine of that name (an IAM Deny is written on its real ARN).
  */
 function assertHome(scope: ArnScope, value: string, match: RegExpExecArray): void {
