@@ -120,6 +120,19 @@ describe('roles', () => {
     expect(passed[1]?.resource).toBe('arn:aws:iam::000000000000:role/admin');
   });
 
+  it("takes a configured account's role ARN as IAM's role (and checks PassRole on IAM's ARN of it)", () => {
+    const configured = 'arn:aws:iam::111122223333:role/admin';
+    expect(roleNameOf(configured)).toBeUndefined();
+    expect(roleNameOf(configured, '111122223333')).toBe('admin');
+    const passed = statesAccess('CreateStateMachine', {
+      region: 'us-east-1',
+      accountId: '111122223333',
+      stateMachineName: 'm',
+      roleArn: configured,
+    });
+    expect(passed[1]?.resource).toBe('arn:aws:iam::000000000000:role/admin');
+  });
+
   it('builds Lambda ARNs in the configured account', () => {
     expect(
       lambdaAccess('Invoke', { region: 'eu-west-1', accountId: '111122223333', functionName: 'f' })[0],

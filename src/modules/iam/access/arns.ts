@@ -34,18 +34,20 @@ export const arns = {
 /**
  * The ARN a role is authorized under: `arn:aws:iam::000000000000:role/a/b/NAME` is the role NAME (roles are found by
  * name), so iam:PassRole is checked on NAME's own ARN and no path spelling escapes a Deny written on it. A value that
- * names no role of this account is checked as given (it resolves to no role).
+ * names no role of this account is checked as given (it resolves to no role). `configuredAccount`: see `roleNameOf`.
  */
-export function canonicalRoleArn(arn: string): string {
-  const name = roleNameOf(arn);
+export function canonicalRoleArn(arn: string, configuredAccount = ACCOUNT_ID): string {
+  const name = roleNameOf(arn, configuredAccount);
   return name === undefined ? arn : arns.iamRole(name);
 }
 
 /**
- * The role name of `arn:aws:iam::000000000000:role/NAME` (paths allowed), else undefined. A role ARN of another
- * partition or account names another account's role, never this one's of the same name.
+ * The role name of `arn:aws:iam::000000000000:role/NAME` (paths allowed), else undefined. Roles live in IAM's account;
+ * `configuredAccount` (`workflows.accountId`, when set to another) is this server's too, as ARNs built from it name
+ * the same roles. A role ARN of any other partition or account names another account's role, never ours.
  */
-export function roleNameOf(arn: string, account = ACCOUNT_ID): string | undefined {
+export function roleNameOf(arn: string, configuredAccount = ACCOUNT_ID): string | undefined {
   const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
-  return match?.[1] === account ? match[2] : undefined;
+  const account = match?.[1];
+  return account === ACCOUNT_ID || account === configuredAccount ? match?.[2] : undefined;
 }

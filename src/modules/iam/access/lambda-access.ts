@@ -64,7 +64,7 @@ export function lambdaAccess(operation: LambdaOperation, target: LambdaTarget): 
   ];
   if (target.roleArn && (operation === 'CreateFunction' || operation === 'UpdateFunctionConfiguration'))
     requests.push(
-      access('iam:PassRole', canonicalRoleArn(target.roleArn), {
+      access('iam:PassRole', canonicalRoleArn(target.roleArn, target.accountId), {
         'iam:PassedToService': 'lambda.amazonaws.com',
       }),
     );

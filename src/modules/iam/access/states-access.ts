@@ -77,7 +77,7 @@ export function statesAccess(operation: StatesOperation, target: StatesTarget): 
   const requests = [access(action, resourceOf(scope, target))];
   if (target.roleArn && (operation === 'CreateStateMachine' || operation === 'UpdateStateMachine'))
     requests.push(
-      access('iam:PassRole', canonicalRoleArn(target.roleArn), {
+      access('iam:PassRole', canonicalRoleArn(target.roleArn, target.accountId), {
         'iam:PassedToService': 'states.amazonaws.com',
       }),
     );
