@@ -67,12 +67,14 @@ export const ConfigSchema = Type.Object(
         region: Type.String({
           minLength: 1,
           default: 'us-east-1',
-          description: 'region in state machine ARNs',
+          description:
+            "the server's one region: in every resource ARN, and the only one SigV4 requests may be signed for",
         }),
         accountId: Type.String({
           pattern: '^\\d{12}$',
           default: '000000000000',
-          description: 'account in ARNs',
+          description:
+            "the server's one account, in every resource ARN (ARNs of any other resolve to nothing)",
         }),
         timeScale: Type.Number({
           minimum: 0,

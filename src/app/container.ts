@@ -98,6 +98,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     database,
     keyFile: path.join(config.paths.home, 'iam.key'),
     clock: systemClock,
+    region: config.workflows.region,
   });
   const auth = authEnabled(config.server);
   const functions = await openFunctions(config, database, logger, auth ? iam : undefined);
@@ -118,7 +119,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     timeScale: config.workflows.timeScale,
     objects: objectStorePort(store),
     functions: workflowFunctionInvoker(functions),
-    ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows.region) } : {}),
+    ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows) } : {}),
   });
   const inference = createInference(
     {
@@ -209,7 +210,9 @@ async function openFunctions(
     codeDir: path.join(config.paths.home, 'functions'),
     workDir: path.join(config.paths.tmp, 'functions'),
     logger,
-    aws: { endpointUrl: localUrl(config.server) },
+    // Guests sign for the server's region and see its ARNs: one region and account everywhere.
+    aws: { endpointUrl: localUrl(config.server), region: config.workflows.region },
+    accountId: config.workflows.accountId,
     ...(iam ? { runtime: { credentials: executionRoleCredentials(iam) } } : {}),
   });
   await functions.seedBuiltins();

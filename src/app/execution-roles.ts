@@ -12,6 +12,13 @@ export function executionRoleCredentials(iam: IamService): GuestCredentialsProvi
   let defaultRole: Promise<void> | undefined;
   return async (fn) => {
     const configured = roleNameOfSetting(fn.config.role);
+    // A Role naming another account's (or partition's) role is no role here: never this account's default instead.
+    if (configured === undefined && fn.config.role)
+      throw functionsError(
+        'INVALID_PARAMETER',
+        `The role defined for the function cannot be assumed by Lambda (${fn.config.role}): it names no role of this account`,
+        { role: fn.config.role },
+      );
     if (configured === undefined) {
       defaultRole ??= ensureRole(iam, defaultFunctionRole).catch((error: unknown) => {
         defaultRole = undefined;

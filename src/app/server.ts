@@ -24,7 +24,8 @@ export async function startServer(app: App, listen: { host: string; port: number
     [endpointMetricsListener(app.monitoring.metrics)],
     [captureFailureMetrics(app.monitoring.metrics)],
   );
-  const auth = app.authEnabled ? { iam: app.iam, region: app.config.workflows.region } : undefined;
+  const { region, accountId } = app.config.workflows;
+  const auth = app.authEnabled ? { iam: app.iam, region, accountId } : undefined;
   const http = await buildHttpApp(
     {
       store: app.store,

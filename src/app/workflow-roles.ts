@@ -29,11 +29,15 @@ export const DEFAULT_WORKFLOW_ROLE: RoleSpec = {
 
 const SESSION = 'scones-states';
 
-export function executionRoleAuthorizer(iam: IamService, region: string): TaskAuthorizer {
+/** `home`: the server's region and account, in which every ARN a task's permission is checked on lives. */
+export function executionRoleAuthorizer(
+  iam: IamService,
+  home: { readonly region: string; readonly accountId: string },
+): TaskAuthorizer {
   let defaultRole: Promise<void> | undefined;
   return {
     async authorize(caller, request) {
-      const roleName = roleNameOf(caller.roleArn);
+      const roleName = roleNameOf(caller.roleArn, home.accountId);
       if (roleName === undefined)
         throw new Error(`the execution role ${caller.roleArn} is not an IAM role ARN`);
       if (roleName === DEFAULT_WORKFLOW_ROLE.name) {
@@ -56,7 +60,7 @@ export function executionRoleAuthorizer(iam: IamService, region: string): TaskAu
         issuedAt: now,
         expiresAt: now + role.maxSessionSeconds * 1000,
       };
-      await iam.enforce(principal, permissionsOf(request, region), {
+      await iam.enforce(principal, permissionsOf(request, home), {
         'aws:SourceArn': caller.stateMachineArn,
       });
     },
@@ -64,20 +68,26 @@ export function executionRoleAuthorizer(iam: IamService, region: string): TaskAu
 }
 
 /** The IAM permissions a task's call needs, as the matching AWS API call needs them. */
-function permissionsOf(request: TaskAccess, region: string): AccessRequest[] {
+function permissionsOf(
+  request: TaskAccess,
+  { region, accountId }: { readonly region: string; readonly accountId: string },
+): AccessRequest[] {
   switch (request.kind) {
     case 'invokeFunction': {
       const target = parseFunctionName(request.functionName, request.qualifier);
+      // Definitions are portable: a Task naming the function by another account's ARN runs this server's
+      // function of that name, so its permission is checked on that function's own ARN.
       return lambdaAccess('Invoke', {
         region,
+        accountId,
         functionName: target.name,
         ...(target.qualifier === undefined ? {} : { qualifier: target.qualifier }),
       });
     }
     case 'invokeEndpoint':
-      return sagemakerAccess('InvokeEndpoint', { region, name: request.endpointName });
+      return sagemakerAccess('InvokeEndpoint', { region, accountId, name: request.endpointName });
     case 'startExecution':
-      return statesAccess('StartExecution', { region, stateMachineArn: request.stateMachineArn });
+      return statesAccess('StartExecution', { region, accountId, stateMachineArn: request.stateMachineArn });
     case 'readObject':
       return s3Access('GetObject', { bucket: request.bucket, key: request.key });
     case 'writeObject':

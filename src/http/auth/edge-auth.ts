@@ -1,10 +1,13 @@
 // Who sent a request and whether they may do what it asks: SigV4 (or an API key) verified, then IAM enforced.
 import type { FastifyRequest } from 'fastify';
+import type { HomeScope } from '../../kernel/arn.js';
 import {
+  ACCOUNT_ID,
   type AccessRequest,
   globalContext,
   type IamService,
   iamError,
+  PARTITION,
   type Principal,
   type SignedRequest,
   type VerifiedRequest,
@@ -13,8 +16,13 @@ import {
 /** Present when the server authenticates requests; plugins behave as before without it. */
 export interface EdgeAuth {
   readonly iam: IamService;
-  /** Region of resource ARNs when the request names none (REST API, API keys). */
+  /**
+   * The server's one region and account: every resource ARN a permission is checked on names them, whatever the
+   * request was signed for or spelled (IAM refuses signatures for another region before this is reached).
+   */
   readonly region: string;
+  /** Default `000000000000`, IAM's account. */
+  readonly accountId?: string;
 }
 
 interface Caller {
@@ -67,9 +75,9 @@ export function callerOf(request: FastifyRequest): Caller | undefined {
   return callers.get(request);
 }
 
-/** The region a request's ARNs use: the one it was signed for, else the server's. */
-export function regionOf(auth: EdgeAuth, request: FastifyRequest): string {
-  return callers.get(request)?.region ?? auth.region;
+/** Where the resources a request acts on live: always the server's region and account, never the caller's. */
+export function homeOf(auth: EdgeAuth): HomeScope {
+  return { partition: PARTITION, region: auth.region, accountId: auth.accountId ?? ACCOUNT_ID };
 }
 
 /** Throws IAM_ACCESS_DENIED unless the authenticated caller may make every one of `requests`. */

@@ -16,6 +16,7 @@ const S3: Table = {
   [IAM.MALFORMED_AUTHORIZATION]: [400, 'AuthorizationHeaderMalformed'],
   [IAM.UNSUPPORTED_ALGORITHM]: [400, 'AuthorizationHeaderMalformed'],
   [IAM.HEADERS_NOT_SIGNED]: [403, 'AccessDenied'],
+  [IAM.WRONG_REGION]: [400, 'AuthorizationHeaderMalformed'],
   [IAM.INVALID_ACCESS_KEY_ID]: [403, 'InvalidAccessKeyId'],
   [IAM.INACTIVE_ACCESS_KEY]: [403, 'InvalidAccessKeyId'],
   [IAM.SIGNATURE_MISMATCH]: [403, 'SignatureDoesNotMatch'],
@@ -37,6 +38,7 @@ const JSON_PROTOCOLS: Table = {
   [IAM.MALFORMED_AUTHORIZATION]: [400, 'IncompleteSignature'],
   [IAM.UNSUPPORTED_ALGORITHM]: [400, 'IncompleteSignature'],
   [IAM.HEADERS_NOT_SIGNED]: [400, 'IncompleteSignature'],
+  [IAM.WRONG_REGION]: [403, 'InvalidSignatureException'],
   [IAM.INVALID_ACCESS_KEY_ID]: [403, 'UnrecognizedClientException'],
   [IAM.INACTIVE_ACCESS_KEY]: [403, 'UnrecognizedClientException'],
   [IAM.SIGNATURE_MISMATCH]: [403, 'InvalidSignatureException'],
@@ -54,7 +56,25 @@ const JSON_PROTOCOLS: Table = {
 
 /** The S3 error for an IAM error, or undefined for any other error. */
 export function s3AuthError(error: unknown): AwsAuthError | undefined {
-  return lookup(S3, error);
+  return s3WrongRegion(error) ?? lookup(S3, error);
+}
+
+/** S3 names the region it expected, in the words of the form that carried the credential. */
+function s3WrongRegion(error: unknown): AwsAuthError | undefined {
+  if (!isSconesError(error) || error.code !== IAM.WRONG_REGION) return undefined;
+  const { region, expected, form } = error.details;
+  const wrong = `the region '${String(region)}' is wrong; expecting '${String(expected)}'`;
+  return form === 'presigned'
+    ? {
+        status: 400,
+        code: 'AuthorizationQueryParametersError',
+        message: `Error parsing the X-Amz-Credential parameter; ${wrong}`,
+      }
+    : {
+        status: 400,
+        code: 'AuthorizationHeaderMalformed',
+        message: `The authorization header is malformed; ${wrong}`,
+      };
 }
 
 /** The Lambda / Step Functions / SageMaker error for an IAM error, or undefined for any other error. */

@@ -1,7 +1,6 @@
 // The REST API's routes as the AWS operations they mirror: the same IAM actions on the same ARNs, so one policy
 // governs a resource whichever API reaches it.
 import {
-  ACCOUNT_ID,
   type AccessRequest,
   access,
   arns,
@@ -14,7 +13,9 @@ import {
 export interface RouteCall {
   readonly params: Readonly<Record<string, string | undefined>>;
   readonly query: Readonly<Record<string, unknown>>;
+  /** The server's region and account (never the caller's): every ARN is the resource's canonical one. */
   readonly region: string;
+  readonly accountId: string;
   /** The parsed body (rules run once it is read): CreateStateMachine's name and role. */
   readonly body: unknown;
 }
@@ -31,19 +32,24 @@ const bodyString = (call: RouteCall, name: string) => {
   return typeof value === 'string' ? value : undefined;
 };
 
-const machine = (call: RouteCall) => ({ region: call.region, stateMachineName: p(call, 'name') });
+const machine = (call: RouteCall) => ({
+  region: call.region,
+  accountId: call.accountId,
+  stateMachineName: p(call, 'name'),
+});
 const execution = (call: RouteCall) => ({
   region: call.region,
-  executionArn: arns.execution(call.region, p(call, 'name'), p(call, 'execution')),
+  accountId: call.accountId,
+  executionArn: arns.execution(call.region, p(call, 'name'), p(call, 'execution'), call.accountId),
 });
 const states =
   (action: string, resource: (call: RouteCall) => string): Rule =>
   (call) => [access(`states:${action}`, resource(call))];
-const machineArn = (call: RouteCall) => arns.stateMachine(call.region, p(call, 'name'));
+const machineArn = (call: RouteCall) => arns.stateMachine(call.region, p(call, 'name'), call.accountId);
 const aliasArn = (call: RouteCall) => `${machineArn(call)}:${p(call, 'alias')}`;
 
 const monitoringSchedule = (call: RouteCall) =>
-  `arn:aws:sagemaker:${call.region}:${ACCOUNT_ID}:monitoring-schedule/${p(call, 'endpoint').toLowerCase()}`;
+  `arn:aws:sagemaker:${call.region}:${call.accountId}:monitoring-schedule/${p(call, 'endpoint').toLowerCase()}`;
 const sagemaker =
   (action: string): Rule =>
   (call) => [access(`sagemaker:${action}`, monitoringSchedule(call))];
@@ -52,7 +58,7 @@ const alarm =
   (call) => [
     access(
       `cloudwatch:${action}`,
-      `arn:aws:cloudwatch:${call.region}:${ACCOUNT_ID}:alarm:${p(call, 'name')}`,
+      `arn:aws:cloudwatch:${call.region}:${call.accountId}:alarm:${p(call, 'name')}`,
     ),
   ];
 const cloudwatch =
@@ -61,11 +67,15 @@ const cloudwatch =
 const fn =
   (operation: Parameters<typeof lambdaAccess>[0]): Rule =>
   (call) =>
-    lambdaAccess(operation, { region: call.region, functionName: p(call, 'name') });
+    lambdaAccess(operation, {
+      region: call.region,
+      accountId: call.accountId,
+      functionName: p(call, 'name'),
+    });
 const endpoint =
   (operation: Parameters<typeof sagemakerAccess>[0]): Rule =>
   (call) =>
-    sagemakerAccess(operation, { region: call.region, name: p(call, 'name') });
+    sagemakerAccess(operation, { region: call.region, accountId: call.accountId, name: p(call, 'name') });
 
 /** `METHOD /api/v1/route` (Fastify's route URL) -> the permissions it needs. */
 export const REST_RULES: Readonly<Record<string, Rule>> = {
@@ -93,7 +103,7 @@ export const REST_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/functions/:name/logs': (c) => [
     access(
       'logs:GetLogEvents',
-      `arn:aws:logs:${c.region}:${ACCOUNT_ID}:log-group:/aws/lambda/${p(c, 'name')}`,
+      `arn:aws:logs:${c.region}:${c.accountId}:log-group:/aws/lambda/${p(c, 'name')}`,
     ),
   ],
 
@@ -115,7 +125,7 @@ export const REST_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/endpoints/:name/captures': endpoint('DescribeEndpoint'),
   'GET /api/v1/models': () => [access('sagemaker:ListModels', '*')],
   'GET /api/v1/models/:version': (c) =>
-    sagemakerAccess('DescribeModel', { region: c.region, name: p(c, 'version') }),
+    sagemakerAccess('DescribeModel', { region: c.region, accountId: c.accountId, name: p(c, 'version') }),
   // Only the names `scones up` uses (bucket, endpoint, state machines): any signed-in caller may read them.
   'GET /api/v1/pipeline': () => [],
   'GET /api/v1/pipeline/baselines/:endpoint': sagemaker('DescribeMonitoringSchedule'),
@@ -141,10 +151,12 @@ export const REST_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v1/alarms/:name/state': alarm('SetAlarmState'),
   'POST /api/v1/alarms/evaluate': cloudwatch('DescribeAlarms'),
 
-  'GET /api/v1/state-machines': (c) => statesAccess('ListStateMachines', { region: c.region }),
+  'GET /api/v1/state-machines': (c) =>
+    statesAccess('ListStateMachines', { region: c.region, accountId: c.accountId }),
   'POST /api/v1/state-machines': (c) =>
     statesAccess('CreateStateMachine', {
       region: c.region,
+      accountId: c.accountId,
       stateMachineName: bodyString(c, 'name') ?? '',
       ...(bodyString(c, 'roleArn') === undefined ? {} : { roleArn: bodyString(c, 'roleArn') as string }),
     }),
@@ -171,11 +183,14 @@ export const REST_RULES: Readonly<Record<string, Rule>> = {
     statesAccess('GetExecutionHistory', execution(c)),
   'POST /api/v1/state-machines/:name/executions/:execution/stop': (c) =>
     statesAccess('StopExecution', execution(c)),
-  'POST /api/v1/tasks/success': (c) => statesAccess('SendTaskSuccess', { region: c.region }),
-  'POST /api/v1/tasks/failure': (c) => statesAccess('SendTaskFailure', { region: c.region }),
-  'POST /api/v1/tasks/heartbeat': (c) => statesAccess('SendTaskHeartbeat', { region: c.region }),
+  'POST /api/v1/tasks/success': (c) =>
+    statesAccess('SendTaskSuccess', { region: c.region, accountId: c.accountId }),
+  'POST /api/v1/tasks/failure': (c) =>
+    statesAccess('SendTaskFailure', { region: c.region, accountId: c.accountId }),
+  'POST /api/v1/tasks/heartbeat': (c) =>
+    statesAccess('SendTaskHeartbeat', { region: c.region, accountId: c.accountId }),
   'POST /api/v1/workflows/validate': (c) =>
-    statesAccess('ValidateStateMachineDefinition', { region: c.region }),
+    statesAccess('ValidateStateMachineDefinition', { region: c.region, accountId: c.accountId }),
   'POST /api/v1/workflows/test-state': () => [access('states:TestState', '*')],
 
   'GET /metrics': cloudwatch('GetMetricData'),

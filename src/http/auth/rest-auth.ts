@@ -9,7 +9,7 @@ import {
   carriesNoCredentials,
   type EdgeAuth,
   enforceAccess,
-  regionOf,
+  homeOf,
   rememberCaller,
   signedRequestOf,
 } from './edge-auth.js';
@@ -45,7 +45,8 @@ export function requireAuthentication(scope: FastifyInstance, auth: EdgeAuth, se
     const permissions = restPermissions(request.method, request.routeOptions.url ?? request.url, {
       params: (request.params ?? {}) as Record<string, string | undefined>,
       query: (request.query ?? {}) as Record<string, unknown>,
-      region: regionOf(auth, request),
+      region: homeOf(auth).region,
+      accountId: homeOf(auth).accountId,
       body: request.body,
     });
     await enforceAccess(auth, request, permissions);

@@ -2,7 +2,7 @@
 
 export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin/catalog.js';
 export { functionsError } from './errors.js';
-export { type FunctionTarget, parseFunctionName } from './function-name.js';
+export { assertHomeFunctionName, type FunctionTarget, parseFunctionName } from './function-name.js';
 export {
   type DeployInput,
   FunctionsService,

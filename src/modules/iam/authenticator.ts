@@ -25,6 +25,8 @@ export class Authenticator {
     private readonly sessions: RoleSessions,
     private readonly clock: Clock,
     private readonly replayCache: ReplayCache,
+    /** The server's region: requests signed for any other are refused (IAM_WRONG_REGION). */
+    private readonly region: string,
   ) {}
 
   /** Long-term keys (AKIA...) and role-session keys (ASIA...). */
@@ -37,6 +39,7 @@ export class Authenticator {
     return verifySigV4(request, this.lookupSecret, this.clock.now(), {
       maxSkewMs: MAX_SKEW_MS,
       replayCache: this.replayCache,
+      region: this.region,
     });
   }
 

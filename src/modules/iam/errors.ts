@@ -29,6 +29,8 @@ export const iamError = defineErrors('IAM', {
   EXPIRED_TOKEN: 'unauthorized',
   INVALID_TOKEN: 'unauthorized',
   HEADERS_NOT_SIGNED: 'unauthorized',
+  /** The credential scope names a region other than the server's (`details.region`, `details.expected`). */
+  WRONG_REGION: 'unauthorized',
   CONTENT_SHA256_MISMATCH: 'invalid',
   INVALID_CONTENT_SHA256: 'invalid',
   /** The caller gave neither x-amz-content-sha256 nor the body's hash (a plugin bug, not the client's). */

@@ -1,5 +1,6 @@
 // Identity and access as one service: directories, policies, role sessions, authentication and authorization.
 import type { Kysely } from 'kysely';
+import { DEFAULT_HOME } from '../../kernel/arn.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
 import type { AccessRequest } from './access/access-request.js';
@@ -26,6 +27,8 @@ export interface IamOptions {
   /** Instead of `keyFile` (tests). */
   readonly secretBox?: SecretBox;
   readonly clock: Clock;
+  /** The server's one region; SigV4 requests signed for another are refused. Default `us-east-1`. */
+  readonly region?: string;
 }
 
 export interface SimulationResult {
@@ -50,7 +53,13 @@ export class IamService {
     this.roles = new RoleDirectory(db, options.clock);
     this.policies = new PolicyStore(db, options.clock);
     this.sessions = new RoleSessions(db, this.roles, box, options.clock);
-    this.#authenticator = new Authenticator(this.users, this.sessions, options.clock, new ReplayCache());
+    this.#authenticator = new Authenticator(
+      this.users,
+      this.sessions,
+      options.clock,
+      new ReplayCache(),
+      options.region ?? DEFAULT_HOME.region,
+    );
     this.#authorizer = new Authorizer(this.policies, options.clock);
   }
 

@@ -1,6 +1,6 @@
 // Public face of identity and access: policies, evaluation, SigV4 verification, ARNs and action mapping.
 export { type AccessRequest, access } from './access/access-request.js';
-export { ACCOUNT_ID, arns, roleNameOf } from './access/arns.js';
+export { ACCOUNT_ID, arns, canonicalRoleArn, PARTITION, roleNameOf } from './access/arns.js';
 export { globalContext, type RequestFacts, timeContext } from './access/global-context.js';
 export {
   LAMBDA_OPERATIONS,
@@ -16,6 +16,7 @@ export {
   sagemakerAccess,
 } from './access/sagemaker-access.js';
 export {
+  canonicalStatesArn,
   STATES_OPERATIONS,
   type StatesOperation,
   type StatesTarget,

@@ -1,4 +1,5 @@
 // Step Functions ARNs: building them, telling machines, versions, aliases and executions apart, and name rules.
+import { foreignPart } from '../../kernel/arn.js';
 import { workflowError } from './errors.js';
 
 export interface ArnScope {
@@ -59,10 +60,28 @@ export function parseMachineRef(scope: ArnScope, value: string): MachineRef {
     throw workflowError('INVALID_ARN', `Invalid state machine ARN: '${value}'`, { arn: value });
   const name = match[3] as string;
   const machineArn = stateMachineArn(scope, name);
+  assertHome(scope, value, match);
   const qualifier = match[4];
   if (qualifier === undefined) return { kind: 'machine', name, machineArn };
   if (/^[1-9]\d*$/.test(qualifier)) return { kind: 'version', name, machineArn, version: Number(qualifier) };
   return { kind: 'alias', name, machineArn, alias: qualifier };
+}
+
+/**
+ * An ARN in another partition, region or account names a machine of that region or account: none exists here, and the
+ * name alone must never select this server's machine of that name (an IAM Deny is written on its real ARN).
+ */
+function assertHome(scope: ArnScope, value: string, match: RegExpExecArray): void {
+  const partition = /^arn:([^:]+):/.exec(value)?.[1] ?? '';
+  const foreign = foreignPart(
+    { partition: 'aws', region: scope.region, accountId: scope.accountId },
+    { partition, region: match[1] as string, accountId: match[2] as string },
+  );
+  if (foreign !== undefined)
+    throw workflowError('STATE_MACHINE_NOT_FOUND', `State Machine Does Not Exist: '${value}'`, {
+      arn: value,
+      foreign,
+    });
 }
 
 /** Machine and execution names of an execution ARN; throws WORKFLOW_INVALID_ARN for anything else. */

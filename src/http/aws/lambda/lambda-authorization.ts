@@ -1,9 +1,10 @@
 // IAM at the Lambda edge: each route's operation, its function ARN (qualified when the call names a version or
 // alias) and, for CreateFunction / UpdateFunctionConfiguration with a Role, iam:PassRole on it.
 import type { FastifyRequest } from 'fastify';
+import type { HomeScope } from '../../../kernel/arn.js';
 import { parseFunctionName } from '../../../modules/functions/index.js';
 import { type AccessRequest, type LambdaOperation, lambdaAccess } from '../../../modules/iam/index.js';
-import { type EdgeAuth, enforceAccess, regionOf } from '../../auth/edge-auth.js';
+import { type EdgeAuth, enforceAccess, homeOf } from '../../auth/edge-auth.js';
 
 const FN = '/2015-03-31/functions/:name';
 const ALIASES = `${FN}/aliases`;
@@ -36,14 +37,14 @@ export function authorizeLambda(auth: EdgeAuth) {
   return async (request: FastifyRequest): Promise<void> => {
     const operation = OPERATIONS[`${request.method} ${request.routeOptions.url}`];
     if (operation === undefined) return;
-    await enforceAccess(auth, request, lambdaPermissions(operation, request, regionOf(auth, request)));
+    await enforceAccess(auth, request, lambdaPermissions(operation, request, homeOf(auth)));
   };
 }
 
 function lambdaPermissions(
   operation: LambdaOperation,
   request: FastifyRequest,
-  region: string,
+  home: HomeScope,
 ): AccessRequest[] {
   const params = request.params as { name?: string; alias?: string };
   const query = request.query as { Qualifier?: string };
@@ -53,7 +54,8 @@ function lambdaPermissions(
   const qualifier = operation === 'Invoke' || operation === 'GetFunction' ? target.qualifier : undefined;
   const role = typeof body.Role === 'string' ? body.Role : undefined;
   return lambdaAccess(operation, {
-    region,
+    region: home.region,
+    accountId: home.accountId,
     functionName: target.name,
     ...(qualifier === undefined ? {} : { qualifier }),
     ...(role === undefined ? {} : { roleArn: role }),

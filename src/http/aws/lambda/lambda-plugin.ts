@@ -11,6 +11,7 @@ import { registerFunctionRoutes } from './function-routes.js';
 import { registerInvokeRoute } from './invoke-route.js';
 import { authorizeLambda } from './lambda-authorization.js';
 import { sendLambdaError, toLambdaError } from './lambda-errors.js';
+import { functionsOfThisServer, rolesOfThisAccount } from './lambda-home.js';
 
 export const lambdaPlugin: FastifyPluginAsync<{
   functions: FunctionsService;
@@ -25,7 +26,10 @@ export const lambdaPlugin: FastifyPluginAsync<{
   if (auth) {
     app.addHook('preParsing', verifySignedBody(auth, 'lambda'));
     app.addHook('preHandler', authorizeLambda(auth));
+    app.addHook('preHandler', rolesOfThisAccount);
   }
+  // After authorization (decided on the canonical ARN), as AWS answers: denied, else not found.
+  app.addHook('preHandler', functionsOfThisServer(functions));
   app.setErrorHandler((error, request, reply) => {
     const lambdaError = toLambdaError(error);
     if (lambdaError.status >= 500) request.log.error({ err: error }, 'Lambda API request failed');

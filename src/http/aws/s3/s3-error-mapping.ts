@@ -1,6 +1,7 @@
 // Maps typed errors (STORAGE_*, S3_*) and Fastify's own errors to S3's error codes and HTTP statuses.
 import type { FastifyError } from 'fastify';
 import { type ErrorKind, isSconesError, type SconesError } from '../../../kernel/errors.js';
+import { IAM_ERROR_CODES as IAM } from '../../../modules/iam/index.js';
 import { MAX_KEY_BYTES, STORAGE_ERROR_CODES as STORAGE } from '../../../modules/storage/index.js';
 import { s3AuthError } from '../../auth/iam-wire-errors.js';
 import { S3_ERROR_CODES as S3 } from './s3-errors.js';
@@ -77,7 +78,7 @@ export function toS3WireError(error: unknown): S3WireError {
 function fromSconesError(error: SconesError): S3WireError {
   const auth = s3AuthError(error);
   if (auth) {
-    const fields = signatureFields(error);
+    const fields = signatureFields(error) ?? regionFields(error);
     return { ...auth, ...(fields ? { fields } : {}) };
   }
   const [status, code] = keyTooLong(error)
@@ -104,6 +105,12 @@ function extraFields(error: SconesError): Record<string, string> | undefined {
     fields.ActualObjectSize = String(details.size);
   if (typeof details.uploadId === 'string') fields.UploadId = details.uploadId;
   return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+/** A credential scoped to another region: S3 says which region it expected. */
+function regionFields(error: SconesError): Record<string, string> | undefined {
+  const expected = error.details.expected;
+  return error.code === IAM.WRONG_REGION && typeof expected === 'string' ? { Region: expected } : undefined;
 }
 
 /** SignatureDoesNotMatch carries what the server signed, to help clients debug (never a secret). */

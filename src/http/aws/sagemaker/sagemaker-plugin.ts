@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sagemakerAccess } from '../../../modules/iam/index.js';
 import { type EndpointHost, inferenceError } from '../../../modules/inference/index.js';
-import { type EdgeAuth, enforceAccess, regionOf } from '../../auth/edge-auth.js';
+import { type EdgeAuth, enforceAccess, homeOf } from '../../auth/edge-auth.js';
 import { verifySignedBody } from '../../auth/signed-body.js';
 import { sagemakerError } from './sagemaker-errors.js';
 
@@ -60,7 +60,8 @@ export const sagemakerRuntimePlugin: FastifyPluginAsync<{
           auth,
           request,
           sagemakerAccess('InvokeEndpoint', {
-            region: regionOf(auth, request),
+            region: homeOf(auth).region,
+            accountId: homeOf(auth).accountId,
             name: request.params.name,
             ...(variant === undefined ? {} : { targetVariant: variant }),
           }),

@@ -5,12 +5,12 @@
 // authorized as `states:<Operation>` before it runs.
 import type { FastifyPluginAsync } from 'fastify';
 import type { WorkflowService } from '../../../modules/workflows/index.js';
-import { type EdgeAuth, enforceAccess, regionOf } from '../../auth/edge-auth.js';
+import { type EdgeAuth, enforceAccess, homeOf } from '../../auth/edge-auth.js';
 import { jsonAuthError } from '../../auth/iam-wire-errors.js';
 import { verifySignedBody } from '../../auth/signed-body.js';
 import { executionOperations } from './execution-operations.js';
 import { machineOperations, type Operation } from './machine-operations.js';
-import { sfnPermissions } from './sfn-authorization.js';
+import { assertAssumableRole, sfnPermissions } from './sfn-authorization.js';
 import { AMZ_TARGET, ensureTargetConstraint } from './target-constraint.js';
 import { Members, SfnError, wireError } from './wire.js';
 
@@ -60,12 +60,11 @@ export const sfnPlugin: FastifyPluginAsync<{
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new SfnError('SerializationException', 'The request body must be a JSON object');
       }
-      if (auth)
-        await enforceAccess(
-          auth,
-          request,
-          sfnPermissions(name, body as Record<string, unknown>, regionOf(auth, request)),
-        );
+      if (auth) {
+        const members = body as Record<string, unknown>;
+        await enforceAccess(auth, request, sfnPermissions(name, members, homeOf(auth)));
+        assertAssumableRole(name, members, homeOf(auth));
+      }
       const result = await operation(workflows, new Members(body as Record<string, unknown>));
       return reply.type(CONTENT_TYPE).send(result);
     },

@@ -1,6 +1,6 @@
 // Lambda API operations -> IAM actions on function/layer ARNs (and iam:PassRole for the execution role).
 import { type AccessRequest, access } from './access-request.js';
-import { arns } from './arns.js';
+import { arns, canonicalRoleArn } from './arns.js';
 
 type Scope = 'function' | 'layer' | 'all';
 const OPERATIONS = {
@@ -38,7 +38,9 @@ export type LambdaOperation = keyof typeof OPERATIONS;
 export const LAMBDA_OPERATIONS = Object.keys(OPERATIONS) as readonly LambdaOperation[];
 
 export interface LambdaTarget {
+  /** The server's region and account (never the caller's): ARNs are the canonical ones of the resource. */
   readonly region: string;
+  readonly accountId?: string;
   readonly functionName?: string;
   /** Version or alias: Invoke with a qualifier is checked on the qualified ARN, as Lambda does. */
   readonly qualifier?: string;
@@ -55,12 +57,16 @@ export function lambdaAccess(operation: LambdaOperation, target: LambdaTarget): 
     scope === 'all'
       ? '*'
       : scope === 'layer'
-        ? arns.lambdaLayer(target.region, target.layerName ?? '', target.layerVersion)
-        : arns.lambdaFunction(target.region, name, target.qualifier);
+        ? arns.lambdaLayer(target.region, target.layerName ?? '', target.layerVersion, target.accountId)
+        : arns.lambdaFunction(target.region, name, target.qualifier, target.accountId);
   const requests = [
     access(action, resource, { 'lambda:FunctionArn': scope === 'function' ? resource : undefined }),
   ];
   if (target.roleArn && (operation === 'CreateFunction' || operation === 'UpdateFunctionConfiguration'))
-    requests.push(access('iam:PassRole', target.roleArn, { 'iam:PassedToService': 'lambda.amazonaws.com' }));
+    requests.push(
+      access('iam:PassRole', canonicalRoleArn(target.roleArn, target.accountId), {
+        'iam:PassedToService': 'lambda.amazonaws.com',
+      }),
+    );
   return requests;
 }

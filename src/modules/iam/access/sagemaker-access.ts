@@ -1,6 +1,6 @@
 // SageMaker (runtime and the control-plane calls Scones serves) -> IAM actions on SageMaker ARNs.
 import { type AccessRequest, access } from './access-request.js';
-import { arns } from './arns.js';
+import { arns, canonicalRoleArn } from './arns.js';
 
 type Scope = 'endpoint' | 'model' | 'training-job' | 'all';
 const OPERATIONS = {
@@ -26,7 +26,9 @@ export type SageMakerOperation = keyof typeof OPERATIONS;
 export const SAGEMAKER_OPERATIONS = Object.keys(OPERATIONS) as readonly SageMakerOperation[];
 
 export interface SageMakerTarget {
+  /** The server's region and account (never the caller's). */
   readonly region: string;
+  readonly accountId?: string;
   /** Endpoint, model or training job name, per the operation. */
   readonly name?: string;
   /** InvokeEndpoint's TargetVariant, exposed as sagemaker:TargetVariant. */
@@ -44,14 +46,16 @@ export function sagemakerAccess(operation: SageMakerOperation, target: SageMaker
     scope === 'all'
       ? '*'
       : scope === 'endpoint'
-        ? arns.endpoint(target.region, name)
+        ? arns.endpoint(target.region, name, target.accountId)
         : scope === 'model'
-          ? arns.model(target.region, name)
-          : arns.trainingJob(target.region, name);
+          ? arns.model(target.region, name, target.accountId)
+          : arns.trainingJob(target.region, name, target.accountId);
   const requests = [access(action, resource, { 'sagemaker:TargetVariant': target.targetVariant })];
   if (target.roleArn && PASSES_ROLE.has(operation))
     requests.push(
-      access('iam:PassRole', target.roleArn, { 'iam:PassedToService': 'sagemaker.amazonaws.com' }),
+      access('iam:PassRole', canonicalRoleArn(target.roleArn, target.accountId), {
+        'iam:PassedToService': 'sagemaker.amazonaws.com',
+      }),
     );
   return requests;
 }

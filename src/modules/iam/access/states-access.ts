@@ -1,6 +1,8 @@
 // Step Functions API operations -> IAM actions on state machine / execution ARNs.
+
+import { parseArn } from '../../../kernel/arn.js';
 import { type AccessRequest, access } from './access-request.js';
-import { arns } from './arns.js';
+import { ACCOUNT_ID, arns, canonicalRoleArn, PARTITION } from './arns.js';
 
 type Scope = 'stateMachine' | 'execution' | 'activity' | 'all';
 const OPERATIONS = {
@@ -36,7 +38,9 @@ export const STATES_OPERATIONS = Object.keys(OPERATIONS) as readonly StatesOpera
 
 /** Give the ARN the request names, or the region and names to build it (CreateStateMachine has only a name). */
 export interface StatesTarget {
+  /** The server's region and account, for ARNs built from a name. */
   readonly region: string;
+  readonly accountId?: string;
   readonly stateMachineArn?: string;
   readonly stateMachineName?: string;
   readonly executionArn?: string;
@@ -47,15 +51,35 @@ export interface StatesTarget {
 
 function resourceOf(scope: Scope, target: StatesTarget): string {
   if (scope === 'all') return '*';
-  if (scope === 'execution') return target.executionArn ?? '';
-  if (scope === 'activity') return target.activityArn ?? '';
-  return target.stateMachineArn ?? arns.stateMachine(target.region, target.stateMachineName ?? '');
+  const named =
+    scope === 'execution'
+      ? (target.executionArn ?? '')
+      : scope === 'activity'
+        ? (target.activityArn ?? '')
+        : target.stateMachineArn;
+  if (named !== undefined) return canonicalStatesArn(named, target);
+  return arns.stateMachine(target.region, target.stateMachineName ?? '', target.accountId);
+}
+
+/**
+ * A Step Functions ARN as this server's (its partition, region and account), anything else as given. Machines are
+ * found by name: the permission is checked on the ARN of the resource acted on, so no spelling of the partition,
+ * region or account escapes a Deny written on the real ARN (the service answers that a foreign one names nothing).
+ */
+export function canonicalStatesArn(value: string, home: { region: string; accountId?: string }): string {
+  const arn = parseArn(value);
+  if (arn === undefined || arn.service !== 'states') return value;
+  return `arn:${PARTITION}:states:${home.region}:${home.accountId ?? ACCOUNT_ID}:${arn.resource}`;
 }
 
 export function statesAccess(operation: StatesOperation, target: StatesTarget): AccessRequest[] {
   const [action, scope] = OPERATIONS[operation];
   const requests = [access(action, resourceOf(scope, target))];
   if (target.roleArn && (operation === 'CreateStateMachine' || operation === 'UpdateStateMachine'))
-    requests.push(access('iam:PassRole', target.roleArn, { 'iam:PassedToService': 'states.amazonaws.com' }));
+    requests.push(
+      access('iam:PassRole', canonicalRoleArn(target.roleArn, target.accountId), {
+        'iam:PassedToService': 'states.amazonaws.com',
+      }),
+    );
   return requests;
 }

@@ -53,6 +53,11 @@ export interface VerifiedRequest<P> {
 }
 
 export interface VerifyOptions {
+  /**
+   * The one region this server is: a scope naming another is refused before the key is looked up, as an AWS
+   * endpoint refuses a signature made for another region's (omit only where any region is fine, e.g. test vectors).
+   */
+  readonly region?: string;
   /** Allowed clock difference, ms; AWS allows 15 minutes. */
   readonly maxSkewMs?: number;
   /** Remembers header signatures to refuse replays; omit to skip the check. */

@@ -77,6 +77,16 @@ function checkSignedHeaders(parsed: ParsedSignature, headers: Map<string, string
     });
 }
 
+/** A signature for another region is for another endpoint: its resources are not this server's. */
+function checkRegion(parsed: ParsedSignature, expected: string | undefined): void {
+  if (expected === undefined || parsed.region === expected) return;
+  throw iamError('WRONG_REGION', `Credential should be scoped to a valid region, not '${parsed.region}'.`, {
+    region: parsed.region,
+    expected,
+    form: parsed.form,
+  });
+}
+
 function checkTime(parsed: ParsedSignature, signedAt: number, now: number, maxSkewMs: number): void {
   if (parsed.form === 'header') {
     if (Math.abs(now - signedAt) > maxSkewMs)
@@ -149,6 +159,7 @@ export async function verifySigV4<P>(
   const maxSkewMs = options.maxSkewMs ?? MAX_SKEW_MS;
   const headers = lowerHeaders(request.headers);
   const parsed = readSignature(request, headers);
+  checkRegion(parsed, options.region);
   const date = amzDateOf(parsed, headers);
   checkSignedHeaders(parsed, headers);
   const credential = await lookupSecret(parsed.accessKeyId);
