@@ -8,15 +8,17 @@
 
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowService } from '../../../src/modules/workflows/index.js';
 import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
-import { runScones, startScones } from '../../support/cli.js';
+import { startScones } from '../../support/cli.js';
+import { zipOf } from '../../support/zip.js';
 
 const EXECUTIONS = 1_000;
-const KILLS = 6;
+const KILLS = 4;
 /** Regular executions running at once: each has one task at a time, well under the 32 concurrent invocations. */
-const RUNNING = 10;
+const RUNNING = 24;
 const STEPS = ['one', 'two', 'three'] as const;
 const FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:step';
 const LOST = /outcome of this task was lost/;
@@ -32,7 +34,6 @@ const env = () => ({
   // Wait 1 s and Retry 1 s become 10 ms: the test measures crashes, not waiting.
   SCONES_WORKFLOW_TIME_SCALE: '0.01',
 });
-const scones = (args: string[]) => runScones(args, { cwd, env: env() });
 
 /** Appends one fsynced line per invocation; a held execution then blocks until the test releases it. */
 const HANDLER = `const fs = require('node:fs');
@@ -108,6 +109,40 @@ function start(server: Server, machine: string, name: string, hold: boolean) {
   });
 }
 
+/** The function and the two machines, through the first server (CLI processes would cost seconds each). */
+async function setUp(server: Server): Promise<void> {
+  const lambda = new LambdaClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'scones', secretAccessKey: 'scones' },
+  });
+  try {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'step',
+        Runtime: 'nodejs20.x',
+        Role: 'arn:aws:iam::000000000000:role/steps',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipOf([['index.js', HANDLER]]) },
+        Timeout: 900,
+        Environment: { Variables: { LOG_FILE: logFile, RELEASE_DIR: releaseDir } },
+      }),
+    );
+  } finally {
+    lambda.destroy();
+  }
+  for (const [name, retry] of [
+    ['once', false],
+    ['retried', true],
+  ] as const) {
+    await request(`${server.url}/api/v1/state-machines`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, definition: definition(retry) }),
+    });
+  }
+}
+
 async function running(server: Server, machine: string): Promise<number> {
   const listed = await request(
     `${server.url}/api/v1/state-machines/${machine}/executions?status=RUNNING&maxResults=1000`,
@@ -134,22 +169,6 @@ beforeAll(async () => {
   logFile = path.join(cwd, 'invocations.log');
   releaseDir = path.join(cwd, 'release');
   await mkdir(releaseDir);
-  const code = path.join(cwd, 'step');
-  await mkdir(code);
-  await writeFile(path.join(code, 'index.js'), HANDLER);
-  const deployed = await scones([
-    ...['functions', 'deploy', 'step', '--runtime', 'nodejs', '--handler', 'index.handler', '--code', code],
-    ...['--timeout', '900', '--env', `LOG_FILE=${logFile}`, '--env', `RELEASE_DIR=${releaseDir}`],
-  ]);
-  expect(deployed.code, deployed.stderr).toBe(0);
-  for (const [name, retry] of [
-    ['once', false],
-    ['retried', true],
-  ] as const) {
-    await writeFile(path.join(cwd, `${name}.json`), JSON.stringify(definition(retry)));
-    const created = await scones(['workflow', 'create', name, '--definition', `${name}.json`]);
-    expect(created.code, created.stderr).toBe(0);
-  }
 });
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
@@ -173,6 +192,7 @@ describe('scones serve killed with SIGKILL during 1,000 executions', () => {
       Math.floor(((i + 1) * EXECUTIONS * 2.5) / (KILLS + 1)),
     );
     let server = await serve();
+    await setUp(server);
     for (const [round, point] of points.entries()) {
       const hold = `held-${round}`;
       const retry = `retried-${round}`;
