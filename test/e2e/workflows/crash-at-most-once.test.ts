@@ -18,7 +18,7 @@ import { zipOf } from '../../support/zip.js';
 const EXECUTIONS = 1_000;
 const KILLS = 4;
 /** Regular executions running at once: each has one task at a time, well under the 32 concurrent invocations. */
-const RUNNING = 24;
+const RUNNING = 16;
 const STEPS = ['one', 'two', 'three'] as const;
 const FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:step';
 const LOST = /outcome of this task was lost/;
@@ -160,7 +160,7 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   const deadline = Date.now() + 120_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
