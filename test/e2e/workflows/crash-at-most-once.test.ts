@@ -6,6 +6,7 @@
 // their function open until the kill, so every kill has a task in flight: one without a Retry (it must fail with
 // Lambda.ServiceException, invoked once) and one with a Retry on that error (it must be invoked again and succeed).
 
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -28,6 +29,8 @@ const BASE = process.env.SCONES_TEST_SHARED_DIR ?? '/var/tmp';
 let cwd: string;
 let logFile: string;
 let releaseDir: string;
+/** The server running now, killed if the test fails half-way. */
+let current: Server | undefined;
 const env = () => ({
   SCONES_HOME: path.join(cwd, 'home'),
   SCONES_LOG_LEVEL: 'warn',
@@ -86,12 +89,17 @@ function definition(retry: boolean) {
   };
 }
 
-async function serve() {
-  const started = await startScones(['serve', '--port', '0'], { cwd, env: env(), ready: /(http:\/\/\S+)/ });
-  return { ...started, url: started.match[1] as string };
+interface Server {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly url: string;
 }
 
-type Server = Awaited<ReturnType<typeof serve>>;
+async function serve(): Promise<Server> {
+  const started = await startScones(['serve', '--port', '0'], { cwd, env: env(), ready: /(http:\/\/\S+)/ });
+  current = { ...started, url: started.match[1] as string };
+  return current;
+}
 
 async function request(url: string, init?: RequestInit): Promise<Record<string, unknown>> {
   const response = await fetch(url, init);
@@ -170,14 +178,20 @@ beforeAll(async () => {
   releaseDir = path.join(cwd, 'release');
   await mkdir(releaseDir);
 });
-afterAll(() => rm(cwd, { recursive: true, force: true }));
+afterAll(async () => {
+  if (current !== undefined && current.child.exitCode === null && current.child.signalCode === null) {
+    current.child.kill('SIGKILL');
+    await current.exited;
+  }
+  await rm(cwd, { recursive: true, force: true });
+});
 
 describe('scones serve killed with SIGKILL during 1,000 executions', () => {
   it('loses nothing, ends every execution and invokes each step without a Retry at most once', async () => {
     const regular: string[] = [];
     const held: string[] = [];
     const retried: string[] = [];
-    /** Keeps RUNNING regular executions going until all are started; false once the round's kill is due. */
+    /** Keeps about RUNNING regular executions going until all are started. */
     const feed = async (server: Server) => {
       const room = RUNNING + 1 - (await running(server, 'once'));
       for (let i = 0; i < room && regular.length < EXECUTIONS; i++) {
