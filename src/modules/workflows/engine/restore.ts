@@ -21,7 +21,7 @@ export function restoreExecution(
   loaded: LoadedExecution,
   definition: StateMachineDefinition,
   host: ExecutionHost,
-): { readonly execution: LiveExecution; resume(): void } {
+): { readonly execution: LiveExecution; resume(): number } {
   const execution = new LiveExecution(loaded.row.arn, definition, host, loaded.nextEventId);
   execution.journalSeq = loaded.nextJournalSeq;
   const info = executionInfoOf(loaded.row);
@@ -42,17 +42,21 @@ export function restoreExecution(
       submitted: task.submitted === 1,
     });
   }
+  /** Returns how many tasks were failed as lost. */
   const resume = () => {
+    let lost = 0;
     for (const timer of loaded.timers) host.work.arm(execution, timer.run_id, timer.timer_id, timer.due_at);
     for (const [id, work] of execution.work) {
       if (work.command.type === 'runTask' && !work.submitted) {
         host.enqueue(execution, work.runId, lostTask(id, work.command));
+        lost++;
       } else host.work.start(execution, id, work);
     }
     for (const [runId, entry] of execution.runs) {
       const pending = pendingEvent(runId, entry);
       if (pending !== undefined) host.enqueue(execution, pending.runId, pending.body);
     }
+    return lost;
   };
   return { execution, resume };
 }
