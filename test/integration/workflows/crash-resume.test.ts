@@ -1,8 +1,10 @@
 // Resuming after a crash, in process: an engine stops dead mid-run (no release, no final commit), a new one on the
-// same database takes its executions over at once, re-invokes only the work that was in flight, and finishes.
+// same database takes its executions over at once and finishes them. A task in flight at the crash is never run
+// again silently: it fails with Lambda.ServiceException, which a declared Retry re-invokes and which otherwise
+// fails the execution (AWS Standard workflows run a task at most once).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkflowService } from '../../../src/modules/workflows/index.js';
-import { type Harness, harness, inProcessFunctions, invokeTask } from './support.js';
+import { type Harness, harness, inProcessFunctions, invokeTask, LAMBDA } from './support.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -42,11 +44,18 @@ async function until(check: () => Promise<boolean> | boolean): Promise<void> {
   for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
+const LOST = /outcome of this task was lost/;
+
+/** The Retry the AWS console's Lambda task snippet declares (without its other errors). */
+const retryLost = [
+  { ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 },
+];
+
 const definition = {
   StartAt: 'first',
   States: {
     first: invokeTask('count', 'slow'),
-    slow: invokeTask('slow', 'pause'),
+    slow: { ...invokeTask('slow', 'pause'), Retry: retryLost },
     pause: { Type: 'Wait', Seconds: 1, Next: 'fanout' },
     fanout: {
       Type: 'Map',
@@ -60,7 +69,7 @@ const definition = {
 };
 
 describe('crash and resume', () => {
-  it('resumes every execution from its last committed step', async () => {
+  it('resumes every execution from its last committed step, retrying the task in flight', async () => {
     const counted: string[] = [];
     const slow = gate();
     const handlers = {
@@ -102,6 +111,7 @@ describe('crash and resume', () => {
     // `first` and once by `last`. The two executions run concurrently after the resume, in either order.
     const perExecution = counted.filter((c) => c === 'a' || c === 'b').sort();
     expect(perExecution).toEqual(['a', 'a', 'b', 'b']);
+    // The slow task was in flight at the crash: it failed with Lambda.ServiceException and its Retry ran it again.
     expect([...slow.calls.values()]).toEqual([2, 2]);
     const output = JSON.parse((await second.service.queries.describe(arns[0] as string)).output as string);
     expect(output).toMatchObject({ id: 'a', slow: true, mapped: [{ item: 1 }, { item: 2 }] });
@@ -111,9 +121,76 @@ describe('crash and resume', () => {
     });
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type === 'TaskSucceeded')).toHaveLength(5);
+    const failed = events.filter((e) => e.type === 'TaskFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.taskFailedEventDetails).toMatchObject({
+      error: 'Lambda.ServiceException',
+      cause: expect.stringMatching(LOST),
+      resourceType: 'lambda',
+      resource: 'invoke',
+    });
     // The journal of applied events replays to exactly the committed history, across the crash.
     for (const arn of arns) {
       const history = await second.service.queries.history({ executionArn: arn, maxResults: 1000 });
+      expect(await second.service.replay(arn)).toEqual(history.events);
+    }
+  });
+
+  it('fails a task in flight at the crash, in the root run or a Map iteration, when no Retry is declared', async () => {
+    const slow = gate();
+    const functions = inProcessFunctions({ slow: slow.handler });
+    const first = await h.open({ functions, timeScale: 0.05 });
+    await first.service.startEngine();
+    const machine = async (name: string, state: Record<string, unknown>) =>
+      (
+        await first.service.machines.create({
+          name,
+          definition: JSON.stringify({ StartAt: 'step', States: { step: state } }),
+        })
+      ).stateMachineArn;
+    // A plain Lambda function ARN (LambdaFunction* events), and lambda:invoke inside a Map iteration (a child run).
+    const plain = await machine('plain', { Type: 'Task', Resource: `${LAMBDA}:slow`, End: true });
+    const mapped = await machine('mapped', {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: { StartAt: 'each', States: { each: invokeTask('slow') } },
+      End: true,
+    });
+    const arns = [
+      (await first.service.executions.start({ stateMachineArn: plain, name: 'p', input: '{"id":"p"}' }))
+        .executionArn,
+      (
+        await first.service.executions.start({
+          stateMachineArn: mapped,
+          name: 'm',
+          input: '{"items":[{"id":"m"}]}',
+        })
+      ).executionArn,
+    ];
+    await until(() => slow.calls.size === 2);
+    await first.service.engine.close({ release: false });
+    await first.database.close();
+
+    slow.open();
+    const second = await h.open({ functions, timeScale: 0.05 });
+    await second.service.startEngine();
+    for (const arn of arns) expect(await second.service.executions.waitFor(arn)).toBe('FAILED');
+    // Invoked once, before the crash; never again.
+    expect(Object.fromEntries(slow.calls)).toEqual({ p: 1, m: 1 });
+    for (const arn of arns) {
+      const described = await second.service.queries.describe(arn);
+      expect(described.error).toBe('Lambda.ServiceException');
+      expect(described.cause).toMatch(LOST);
+    }
+    const plainEvents = (await second.service.queries.history({ executionArn: arns[0] as string })).events;
+    expect(plainEvents.map((e) => e.type)).toContain('LambdaFunctionFailed');
+    const mapEvents = (await second.service.queries.history({ executionArn: arns[1] as string })).events;
+    expect(mapEvents.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['TaskFailed', 'MapIterationFailed', 'MapStateFailed', 'ExecutionFailed']),
+    );
+    for (const arn of arns) {
+      const history = await second.service.queries.history({ executionArn: arn, maxResults: 1000 });
+      expect(history.events.map((e) => e.id)).toEqual(history.events.map((_, i) => i + 1));
       expect(await second.service.replay(arn)).toEqual(history.events);
     }
   });

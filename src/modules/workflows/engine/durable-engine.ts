@@ -270,7 +270,10 @@ export class DurableEngine implements ExecutionHost, PumpHost {
       { executionArn: arn, runs: loaded.runs.length, tasks: loaded.tasks.length },
       'resuming execution',
     );
-    resume();
+    const lost = resume();
+    // Operators should see it: these tasks fail (Lambda.ServiceException) rather than run twice.
+    if (lost > 0)
+      this.logger.warn({ executionArn: arn, tasks: lost }, 'tasks in flight at a stop were failed as lost');
     this.queueInbox(loaded.inbox);
   }
 

@@ -5,17 +5,23 @@ import type { RunState } from '../asl/run-state.js';
 import { executionInfoOf } from './execution-info.js';
 import type { LoadedExecution } from './execution-store.js';
 import { type ExecutionHost, LiveExecution, type RunEntry, type WorkCommand } from './live-execution.js';
+import { lostTask } from './lost-task.js';
 
 /**
- * The execution as its last committed round left it. `resume` re-arms its timers, hands out again the work that
- * was never answered (at least once, as AWS does), and queues the events that committed rows imply: starts of
- * runs not started yet, and results of child runs their parent has not taken yet.
+ * The execution as its last committed round left it. `resume` re-arms its timers, settles the work that was
+ * never answered, and queues the events that committed rows imply: starts of runs not started yet, and results
+ * of child runs their parent has not taken yet.
+ *
+ * A task is run at most once, as in AWS Standard workflows: a task in flight when its engine stopped may have
+ * run, so it fails (`lostTask`) and only a Retry of its state runs it again. A `.waitForTaskToken` task already
+ * handed over only listens for its token again; storage commands of Map (reads, and writes of the same object)
+ * are idempotent and run again.
  */
 export function restoreExecution(
   loaded: LoadedExecution,
   definition: StateMachineDefinition,
   host: ExecutionHost,
-): { readonly execution: LiveExecution; resume(): void } {
+): { readonly execution: LiveExecution; resume(): number } {
   const execution = new LiveExecution(loaded.row.arn, definition, host, loaded.nextEventId);
   execution.journalSeq = loaded.nextJournalSeq;
   const info = executionInfoOf(loaded.row);
@@ -36,13 +42,21 @@ export function restoreExecution(
       submitted: task.submitted === 1,
     });
   }
+  /** Returns how many tasks were failed as lost. */
   const resume = () => {
+    let lost = 0;
     for (const timer of loaded.timers) host.work.arm(execution, timer.run_id, timer.timer_id, timer.due_at);
-    for (const [id, work] of execution.work) host.work.start(execution, id, work);
+    for (const [id, work] of execution.work) {
+      if (work.command.type === 'runTask' && !work.submitted) {
+        host.enqueue(execution, work.runId, lostTask(id, work.command));
+        lost++;
+      } else host.work.start(execution, id, work);
+    }
     for (const [runId, entry] of execution.runs) {
       const pending = pendingEvent(runId, entry);
       if (pending !== undefined) host.enqueue(execution, pending.runId, pending.body);
     }
+    return lost;
   };
   return { execution, resume };
 }
