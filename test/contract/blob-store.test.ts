@@ -1,6 +1,6 @@
 // One contract for every BlobStore adapter: the fs adapter and the memory adapter must behave alike.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { compareUtf8 } from '../../src/kernel/utf8.js';
 import { openFsBlobStore } from '../../src/platform/blob/fs/fs-blob-store.js';
 import { MemoryBlobStore } from '../../src/platform/blob/memory/memory-blob-store.js';
 import type { BlobStore, ListItem, ListQuery } from '../../src/platform/blob/port.js';
+import { tempFiles } from '../support/store-temp.js';
 
 interface Adapter {
   name: string;
@@ -117,7 +118,7 @@ for (const adapter of ADAPTERS) {
     it('refuses a body over maxBytes and leaves nothing behind', async () => {
       expect(await store.put('b', 'k', Buffer.alloc(100), { ...PLAIN, maxBytes: 99 })).toBe('too_large');
       expect(await store.head('b', 'k')).toBe('no_key');
-      if (root) expect(await readdir(path.join(root, 'objects', '.tmp'))).toEqual([]);
+      if (root) expect(await tempFiles(path.join(root, 'objects'))).toEqual([]);
     });
 
     it('stores keys that look like paths, escapes and suffixes without collisions', async () => {
