@@ -33,6 +33,14 @@ const ADAPTERS: Adapter[] = [
 
 const PLAIN = { contentType: 'application/octet-stream', metadata: {} };
 
+/** A body of `count` chunks that yields to the event loop between chunks, as a network upload does. */
+async function* chunked(count: number, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < count; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    yield Buffer.alloc(size, i);
+  }
+}
+
 async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of body) chunks.push(chunk);
@@ -229,6 +237,27 @@ for (const adapter of ADAPTERS) {
       const chunks: Uint8Array[] = [];
       for await (const chunk of reading.body) chunks.push(chunk);
       expect(Buffer.concat(chunks).equals(Buffer.alloc(500_000, 1))).toBe(true);
+    });
+
+    it('orders a put against a concurrent deleteBucket: one of them fails, and the bucket name never wedges', async () => {
+      for (let round = 0; round < 12; round++) {
+        expect(await store.createBucket('race')).toBe('created');
+        // Streamed in chunks, so the deletion runs while the put is still writing.
+        const [put, deleted] = await Promise.all([
+          store.put('race', `k/${round}`, chunked(8, 16 * 1024), PLAIN),
+          store.deleteBucket('race'),
+        ]);
+        if (typeof put === 'object') {
+          expect(deleted).toBe('not_empty');
+          expect(await store.head('race', `k/${round}`)).toMatchObject({ key: `k/${round}` });
+          expect(await store.delete('race', `k/${round}`)).toBe('deleted');
+          expect(await store.deleteBucket('race')).toBe('deleted');
+        } else {
+          expect([put, deleted]).toEqual(['no_bucket', 'deleted']);
+        }
+        expect(await store.headBucket('race')).toBeUndefined();
+        expect((await store.listBuckets()).map((b) => b.name)).toEqual(['b']);
+      }
     });
 
     if (adapter.name === 'fs') {
