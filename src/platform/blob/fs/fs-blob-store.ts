@@ -76,12 +76,12 @@ export class FsBlobStore implements BlobStore {
   }
 
   createBucket(name: string): Promise<'created' | 'exists'> {
-    return createBucketFolder(this.#bucketFolder(name), this.#tmp, this.clock.now());
+    return createBucketFolder(this.#bucketFolder(name), this.#tempFolder(), this.clock.now());
   }
 
   /** Alone on the bucket: every object commit of this process has finished or waits for the outcome. */
   deleteBucket(name: string): Promise<'deleted' | 'no_bucket' | 'not_empty'> {
-    return this.#gate.exclusive(name, () => deleteBucketFolder(this.#bucketFolder(name), this.#tmp));
+    return this.#gate.exclusive(name, () => deleteBucketFolder(this.#bucketFolder(name), this.#tempFolder()));
   }
 
   async put(
@@ -91,7 +91,7 @@ export class FsBlobStore implements BlobStore {
     options: PutOptions,
   ): Promise<BlobInfo | 'no_bucket' | 'too_large'> {
     if ((await readBucketState(this.#bucketFolder(bucket))).status !== 'live') return 'no_bucket';
-    const temp = path.join(this.#tmp, randomUUID());
+    const temp = path.join(this.#tempFolder(), randomUUID());
     const file = await open(temp, 'wx');
     try {
       const meta = await writeObjectFile(file, body, options, this.clock.now()).finally(() => file.close());
@@ -207,6 +207,11 @@ export class FsBlobStore implements BlobStore {
         return; // not empty (or already gone): the rest of the chain is in use
       }
     }
+  }
+
+  #tempFolder(): string {
+    if (this.#tmp === '') throw new Error('FsBlobStore used before open(): use openFsBlobStore');
+    return this.#tmp;
   }
 
   #bucketFolder(bucket: string): string {
