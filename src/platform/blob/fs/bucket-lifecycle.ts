@@ -104,15 +104,28 @@ async function repairBucketFolder(
   return 'marker_restored';
 }
 
+// Both tolerate a process starting beside this one (a CLI) whose repair got to the same folder first.
+
 async function rollBack(folder: string): Promise<void> {
-  await rename(path.join(folder, DELETING_MARKER), path.join(folder, BUCKET_MARKER));
-  await syncFolder(folder);
+  if (await renamed(path.join(folder, DELETING_MARKER), path.join(folder, BUCKET_MARKER)))
+    await syncFolder(folder);
 }
 
 /** One rename takes the folder out of the store (durably); removing its content can then take its time. */
 async function discardFolder(folder: string, tmp: string): Promise<void> {
   const trash = path.join(tmp, `trash-${randomUUID()}`);
-  await rename(folder, trash);
+  if (!(await renamed(folder, trash))) return;
   await syncFolder(path.dirname(folder));
   await rm(trash, { recursive: true, force: true });
+}
+
+/** False when the source is gone already. */
+async function renamed(from: string, to: string): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
 }
