@@ -76,21 +76,30 @@ it('deletes a bucket whose only content is empty folders an interrupted write le
 it('sweeps the temp folders of dead processes at start and keeps those of running ones', async () => {
   await openFsBlobStore(objects, systemClock);
   const tmp = path.join(objects, '.tmp');
-  const dead = path.join(tmp, `p${await deadPid()}-0b7c3c1e-8f7e-4e55-9d55-2b8cf1a0f4a1`);
-  const running = path.join(tmp, `p${process.ppid}-5f0f2e0a-63a4-4c1b-8f3e-0c7c7a2f4b10`);
-  for (const folder of [dead, running]) {
-    await mkdir(folder, { recursive: true });
-    await writeFile(path.join(folder, 'upload'), Buffer.alloc(1024));
+  const started = Math.round(Date.now() / 1000 - process.uptime());
+  const folders = {
+    dead: `p${await deadPid()}-${started}-0b7c3c1e-8f7e-4e55-9d55-2b8cf1a0f4a1`,
+    // Our PID, but a process that started long before this one: a container restarted as the same PID.
+    previous: `p${process.pid}-${started - 3600}-1c2d3e4f-0000-4000-8000-000000000001`,
+    running: `p${process.ppid}-${started - 60}-5f0f2e0a-63a4-4c1b-8f3e-0c7c7a2f4b10`,
+  };
+  for (const folder of Object.values(folders)) {
+    await mkdir(path.join(tmp, folder), { recursive: true });
+    await writeFile(path.join(tmp, folder, 'upload'), Buffer.alloc(1024));
   }
+  const twoDaysAgo = new Date(Date.now() - 48 * 3600 * 1000);
+  await writeFile(path.join(tmp, folders.running, 'forgotten'), 'x');
+  await utimes(path.join(tmp, folders.running, 'forgotten'), twoDaysAgo, twoDaysAgo);
   await writeFile(path.join(tmp, 'legacy-young'), 'x');
   await writeFile(path.join(tmp, 'legacy-old'), 'x');
-  const twoDaysAgo = new Date(Date.now() - 48 * 3600 * 1000);
   await utimes(path.join(tmp, 'legacy-old'), twoDaysAgo, twoDaysAgo);
 
-  await openFsBlobStore(objects, systemClock);
-  expect(await tempFiles(objects)).toEqual(['legacy-young', path.join(path.basename(running), 'upload')]);
-  // Each open takes a fresh folder of its own; the first one's (same PID, not its own) was swept as a leftover.
-  expect((await readdir(tmp)).filter((n) => n.startsWith(`p${process.pid}-`))).toHaveLength(1);
+  const second = await openFsBlobStore(objects, systemClock);
+  expect(await tempFiles(objects)).toEqual(['legacy-young', path.join(folders.running, 'upload')]);
+  // Both stores of this process keep their folders, and both still write.
+  expect((await readdir(tmp)).filter((n) => n.startsWith(`p${process.pid}-`))).toHaveLength(2);
+  await second.createBucket('after');
+  expect(await second.put('after', 'k', Buffer.from('x'), PLAIN)).toMatchObject({ size: 1 });
 });
 
 /** The PID of a process that has exited. */

@@ -2,12 +2,18 @@
 //
 // `%bucket` marks a live bucket. DeleteBucket renames it to `%deleting` before its last emptiness check, so a
 // writer that commits after that point sees the bucket is no longer live. Both names hold the same JSON.
+import { randomUUID } from 'node:crypto';
 import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUCKET_MARKER, DELETING_MARKER, decodeEntry } from './key-codec.js';
 
 export type BucketState =
-  | { readonly status: 'live' | 'deleting'; readonly createdAt: number }
+  | {
+      readonly status: 'live' | 'deleting';
+      readonly createdAt: number;
+      /** Tells this bucket from a later one of the same name (deleted and created again meanwhile). */
+      readonly generation: string;
+    }
   | { readonly status: 'absent' };
 
 /** Reads the marker; `%bucket` is read again last, as a rolled-back deletion renames it back. */
@@ -17,15 +23,21 @@ export async function readBucketState(folder: string): Promise<BucketState> {
     [DELETING_MARKER, 'deleting'],
     [BUCKET_MARKER, 'live'],
   ] as const) {
-    const createdAt = await readMarker(path.join(folder, marker));
-    if (createdAt !== undefined) return { status, createdAt };
+    const content = await readMarker(path.join(folder, marker));
+    if (content !== undefined) return { status, ...content };
   }
   return { status: 'absent' };
 }
 
-async function readMarker(file: string): Promise<number | undefined> {
+/** The marker's JSON: `{createdAt, generation}` (markers written before generations have none). */
+export function markerContent(createdAt: number): string {
+  return JSON.stringify({ createdAt, generation: randomUUID() });
+}
+
+async function readMarker(file: string): Promise<{ createdAt: number; generation: string } | undefined> {
   try {
-    return Number(JSON.parse(await readFile(file, 'utf8')).createdAt);
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    return { createdAt: Number(json.createdAt), generation: `${json.createdAt}/${json.generation ?? ''}` };
   } catch (error) {
     if (isMissing(error) || isCode(error, 'ENOTDIR')) return undefined;
     throw error;

@@ -8,7 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { holdsObjects, isCode, isMissing, readBucketState, syncFolder } from './bucket-folder.js';
+import {
+  holdsObjects,
+  isCode,
+  isMissing,
+  markerContent,
+  readBucketState,
+  syncFolder,
+} from './bucket-folder.js';
 import { BUCKET_MARKER, DELETING_MARKER } from './key-codec.js';
 
 /** Builds the bucket in the temp area, then renames it into place: it appears whole or not at all. */
@@ -19,7 +26,7 @@ export async function createBucketFolder(
 ): Promise<'created' | 'exists'> {
   const staged = path.join(tmp, `bucket-${randomUUID()}`);
   await mkdir(staged);
-  await writeFile(path.join(staged, BUCKET_MARKER), JSON.stringify({ createdAt }), { flush: true });
+  await writeFile(path.join(staged, BUCKET_MARKER), markerContent(createdAt), { flush: true });
   try {
     await rename(staged, folder);
     await syncFolder(path.dirname(folder));
@@ -98,7 +105,7 @@ async function repairBucketFolder(
     return 'empty_folder_removed';
   }
   const staged = path.join(tmp, `marker-${randomUUID()}`);
-  await writeFile(staged, JSON.stringify({ createdAt: now }), { flush: true });
+  await writeFile(staged, markerContent(now), { flush: true });
   await rename(staged, path.join(folder, BUCKET_MARKER));
   await syncFolder(folder);
   return 'marker_restored';

@@ -15,11 +15,14 @@ export async function commitObject(
   parts: readonly string[],
   temp: string,
 ): Promise<boolean> {
-  if ((await readBucketState(bucketFolder)).status !== 'live') return false;
+  const before = await readBucketState(bucketFolder);
+  if (before.status !== 'live') return false;
   const { ino } = await stat(temp);
   const target = path.join(bucketFolder, ...parts);
   if (!(await publish(temp, bucketFolder, target))) return false;
-  if ((await readBucketState(bucketFolder)).status === 'live') return true;
+  // Still the same live bucket: not being deleted, nor deleted and created again (our file went with the old one).
+  const after = await readBucketState(bucketFolder);
+  if (after.status === 'live' && after.generation === before.generation) return true;
   await unlinkIfStill(target, ino);
   return false;
 }
