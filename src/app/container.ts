@@ -83,7 +83,10 @@ export interface AppOptions {
 
 export async function createApp(config: ResolvedConfig, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config, options.logStream);
-  const store = new ObjectStore(await openFsBlobStore(config.paths.objects, systemClock));
+  const blobs = await openFsBlobStore(config.paths.objects, systemClock);
+  for (const repair of blobs.repairs)
+    logger.warn({ ...repair }, 'repaired a bucket a crash left half-deleted');
+  const store = new ObjectStore(blobs);
   const database = openSqliteDatabase({ file: config.paths.database });
   await database.migrate({
     ...modelMigrations,

@@ -1,6 +1,6 @@
 // One contract for every BlobStore adapter: the fs adapter and the memory adapter must behave alike.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { compareUtf8 } from '../../src/kernel/utf8.js';
 import { openFsBlobStore } from '../../src/platform/blob/fs/fs-blob-store.js';
 import { MemoryBlobStore } from '../../src/platform/blob/memory/memory-blob-store.js';
 import type { BlobStore, ListItem, ListQuery } from '../../src/platform/blob/port.js';
+import { tempFiles } from '../support/store-temp.js';
 
 interface Adapter {
   name: string;
@@ -31,6 +32,14 @@ const ADAPTERS: Adapter[] = [
 ];
 
 const PLAIN = { contentType: 'application/octet-stream', metadata: {} };
+
+/** A body of `count` chunks that yields to the event loop between chunks, as a network upload does. */
+async function* chunked(count: number, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < count; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    yield Buffer.alloc(size, i);
+  }
+}
 
 async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
   const chunks: Uint8Array[] = [];
@@ -117,7 +126,7 @@ for (const adapter of ADAPTERS) {
     it('refuses a body over maxBytes and leaves nothing behind', async () => {
       expect(await store.put('b', 'k', Buffer.alloc(100), { ...PLAIN, maxBytes: 99 })).toBe('too_large');
       expect(await store.head('b', 'k')).toBe('no_key');
-      if (root) expect(await readdir(path.join(root, 'objects', '.tmp'))).toEqual([]);
+      if (root) expect(await tempFiles(path.join(root, 'objects'))).toEqual([]);
     });
 
     it('stores keys that look like paths, escapes and suffixes without collisions', async () => {
@@ -228,6 +237,27 @@ for (const adapter of ADAPTERS) {
       const chunks: Uint8Array[] = [];
       for await (const chunk of reading.body) chunks.push(chunk);
       expect(Buffer.concat(chunks).equals(Buffer.alloc(500_000, 1))).toBe(true);
+    });
+
+    it('orders a put against a concurrent deleteBucket: one of them fails, and the bucket name never wedges', async () => {
+      for (let round = 0; round < 12; round++) {
+        expect(await store.createBucket('race')).toBe('created');
+        // Streamed in chunks, so the deletion runs while the put is still writing.
+        const [put, deleted] = await Promise.all([
+          store.put('race', `k/${round}`, chunked(8, 16 * 1024), PLAIN),
+          store.deleteBucket('race'),
+        ]);
+        if (typeof put === 'object') {
+          expect(deleted).toBe('not_empty');
+          expect(await store.head('race', `k/${round}`)).toMatchObject({ key: `k/${round}` });
+          expect(await store.delete('race', `k/${round}`)).toBe('deleted');
+          expect(await store.deleteBucket('race')).toBe('deleted');
+        } else {
+          expect([put, deleted]).toEqual(['no_bucket', 'deleted']);
+        }
+        expect(await store.headBucket('race')).toBeUndefined();
+        expect((await store.listBuckets()).map((b) => b.name)).toEqual(['b']);
+      }
     });
 
     if (adapter.name === 'fs') {

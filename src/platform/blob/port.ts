@@ -68,8 +68,15 @@ export interface BlobStore {
   listBuckets(): Promise<BucketInfo[]>;
   headBucket(name: string): Promise<BucketInfo | undefined>;
   createBucket(name: string): Promise<'created' | 'exists'>;
+  /**
+   * Linearizable with put: a put that was acknowledged makes a later deleteBucket answer 'not_empty', and a put
+   * that ends after the deletion answers 'no_bucket' and leaves nothing behind. Never both succeed.
+   */
   deleteBucket(name: string): Promise<'deleted' | 'no_bucket' | 'not_empty'>;
-  /** Atomic: readers see the old object or the new one, never a part; the last complete write wins. */
+  /**
+   * Atomic: readers see the old object or the new one, never a part; the last complete write wins. Commits only
+   * while the bucket exists, and never brings a deleted bucket back.
+   */
   put(
     bucket: string,
     key: string,

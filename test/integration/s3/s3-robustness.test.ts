@@ -1,12 +1,12 @@
 // Hostile and broken S3 requests over raw HTTP: the server answers S3 errors, stores nothing, and keeps serving.
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CreateBucketCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempFiles } from '../../support/store-temp.js';
 import { type S3TestServer, s3Auth, startS3TestServer } from './s3-server.js';
 
 let server: S3TestServer;
@@ -201,10 +201,10 @@ describe('S3 bodies', () => {
     socket.write(Buffer.alloc(64 * 1024, 7));
     await new Promise((resolve) => setTimeout(resolve, 50));
     socket.destroy();
-    const tmp = path.join(server.root, 'objects', '.tmp');
-    for (let i = 0; i < 100 && (await readdir(tmp)).length > 0; i++)
+    const objects = path.join(server.root, 'objects');
+    for (let i = 0; i < 100 && (await tempFiles(objects)).length > 0; i++)
       await new Promise((r) => setTimeout(r, 20));
-    expect(await readdir(tmp)).toEqual([]);
+    expect(await tempFiles(objects)).toEqual([]);
     expect(await exists('dropped')).toBe(false);
   });
 

@@ -64,6 +64,11 @@ export class MultipartUploads {
         contentType: 'application/json',
       },
     );
+    // A DeleteBucket that ran meanwhile may have dropped the bucket's uploads before this record landed.
+    await this.store.headBucket(bucket).catch(async (error: unknown) => {
+      await this.#drop(uploadFolder(bucket, uploadId));
+      throw error;
+    });
     return uploadId;
   }
 

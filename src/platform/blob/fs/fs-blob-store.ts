@@ -1,6 +1,7 @@
-// BlobStore on the local filesystem: atomic writes (temp file, fsync, rename), one folder per bucket.
+// BlobStore on the local filesystem: atomic writes (temp file, fsync, rename), one folder per bucket, bucket
+// deletion and object commits ordered (see bucket-lifecycle.ts and object-commit.ts).
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../../../kernel/clock.js';
 import { collectPage } from '../listing.js';
@@ -17,36 +18,49 @@ import {
   type PutOptions,
   resolveRange,
 } from '../port.js';
-import { BUCKET_MARKER, keyToPathParts } from './key-codec.js';
+import { isCode, isMissing, readBucketState } from './bucket-folder.js';
+import { BucketGate } from './bucket-gate.js';
+import {
+  type BucketRepair,
+  createBucketFolder,
+  deleteBucketFolder,
+  repairBucketFolders,
+} from './bucket-lifecycle.js';
+import { keyToPathParts } from './key-codec.js';
 import { walkKeys } from './key-walk.js';
+import { commitObject } from './object-commit.js';
 import { readObjectMeta, type StoredMeta, streamBody, writeObjectFile } from './object-file.js';
+import { openTempFolder } from './temp-folder.js';
 
 const TMP_FOLDER = '.tmp';
-const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
 
 export class FsBlobStore implements BlobStore {
-  readonly #tmp: string;
+  readonly #tmpRoot: string;
+  /** This process's temp folder, set by open(). */
+  #tmp = '';
+  readonly #gate = new BucketGate();
+  #repairs: readonly BucketRepair[] = [];
 
   constructor(
     readonly location: string,
     private readonly clock: Clock,
   ) {
-    this.#tmp = path.join(location, TMP_FOLDER);
+    this.#tmpRoot = path.join(location, TMP_FOLDER);
   }
 
   /**
-   * Creates the folders and removes temp files a crash left behind (never visible as objects). Only old ones:
-   * another process (CLI beside the server) may be writing the young ones right now.
+   * Sweeps the temp files of processes that are gone (a crash mid-upload), takes a temp folder of its own, and
+   * finishes or rolls back any bucket deletion a crash interrupted.
    */
   async open(): Promise<this> {
-    await mkdir(this.#tmp, { recursive: true });
-    const cutoff = this.clock.now() - STALE_TEMP_MS;
-    for (const name of await readdir(this.#tmp)) {
-      const entry = path.join(this.#tmp, name);
-      const info = await stat(entry).catch(() => undefined);
-      if (info && info.mtimeMs < cutoff) await rm(entry, { recursive: true, force: true });
-    }
+    this.#tmp = await openTempFolder(this.#tmpRoot, this.clock.now());
+    this.#repairs = await repairBucketFolders(this.location, this.#tmpRoot, this.#tmp, this.clock.now());
     return this;
+  }
+
+  /** What open() repaired, for the start-up log. */
+  get repairs(): readonly BucketRepair[] {
+    return this.#repairs;
   }
 
   async listBuckets(): Promise<BucketInfo[]> {
@@ -55,42 +69,19 @@ export class FsBlobStore implements BlobStore {
     return buckets.filter((b): b is BucketInfo => b !== undefined).sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
+  /** A bucket being deleted still exists until its deletion commits. */
   async headBucket(name: string): Promise<BucketInfo | undefined> {
-    try {
-      const marker = JSON.parse(await readFile(path.join(this.#bucketFolder(name), BUCKET_MARKER), 'utf8'));
-      return { name, createdAt: Number(marker.createdAt) };
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+    const state = await readBucketState(this.#bucketFolder(name));
+    return state.status === 'absent' ? undefined : { name, createdAt: state.createdAt };
   }
 
-  async createBucket(name: string): Promise<'created' | 'exists'> {
-    const staged = path.join(this.#tmp, `bucket-${randomUUID()}`);
-    await mkdir(staged);
-    await writeFile(path.join(staged, BUCKET_MARKER), JSON.stringify({ createdAt: this.clock.now() }), {
-      flush: true,
-    });
-    try {
-      await rename(staged, this.#bucketFolder(name));
-      await syncFolder(this.location);
-      return 'created';
-    } catch (error) {
-      await rm(staged, { recursive: true, force: true });
-      if (isCode(error, 'ENOTEMPTY') || isCode(error, 'EEXIST')) return 'exists';
-      throw error;
-    }
+  createBucket(name: string): Promise<'created' | 'exists'> {
+    return createBucketFolder(this.#bucketFolder(name), this.#tempFolder(), this.clock.now());
   }
 
-  async deleteBucket(name: string): Promise<'deleted' | 'no_bucket' | 'not_empty'> {
-    const folder = this.#bucketFolder(name);
-    if (!(await this.headBucket(name))) return 'no_bucket';
-    const entries = await readdir(folder);
-    if (entries.some((e) => e !== BUCKET_MARKER)) return 'not_empty';
-    const trash = path.join(this.#tmp, `trash-${randomUUID()}`);
-    await rename(folder, trash);
-    await rm(trash, { recursive: true, force: true });
-    return 'deleted';
+  /** Alone on the bucket: every object commit of this process has finished or waits for the outcome. */
+  deleteBucket(name: string): Promise<'deleted' | 'no_bucket' | 'not_empty'> {
+    return this.#gate.exclusive(name, () => deleteBucketFolder(this.#bucketFolder(name), this.#tempFolder()));
   }
 
   async put(
@@ -99,14 +90,17 @@ export class FsBlobStore implements BlobStore {
     body: BlobBody,
     options: PutOptions,
   ): Promise<BlobInfo | 'no_bucket' | 'too_large'> {
-    if (!(await this.headBucket(bucket))) return 'no_bucket';
-    const temp = path.join(this.#tmp, randomUUID());
+    if ((await readBucketState(this.#bucketFolder(bucket))).status !== 'live') return 'no_bucket';
+    const temp = path.join(this.#tempFolder(), randomUUID());
     const file = await open(temp, 'wx');
     try {
       const meta = await writeObjectFile(file, body, options, this.clock.now()).finally(() => file.close());
       if (meta === 'too_large') return 'too_large';
-      await this.#publish(temp, this.#objectFile(bucket, key));
-      return toInfo(key, meta);
+      const parts = keyToPathParts(key);
+      const committed = await this.#gate.shared(bucket, () =>
+        commitObject(this.#bucketFolder(bucket), parts, temp),
+      );
+      return committed ? toInfo(key, meta) : 'no_bucket';
     } finally {
       await rm(temp, { force: true });
     }
@@ -201,20 +195,6 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  /** Renames the synced temp file into place; retries when a concurrent delete removed the empty parent. */
-  async #publish(temp: string, target: string): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      await mkdir(path.dirname(target), { recursive: true });
-      try {
-        await rename(temp, target);
-        await syncFolder(path.dirname(target));
-        return;
-      } catch (error) {
-        if (!isMissing(error) || attempt >= 5) throw error;
-      }
-    }
-  }
-
   async #pruneEmptyFolders(folder: string, stopAt: string): Promise<void> {
     for (
       let current = folder;
@@ -227,6 +207,11 @@ export class FsBlobStore implements BlobStore {
         return; // not empty (or already gone): the rest of the chain is in use
       }
     }
+  }
+
+  #tempFolder(): string {
+    if (this.#tmp === '') throw new Error('FsBlobStore used before open(): use openFsBlobStore');
+    return this.#tmp;
   }
 
   #bucketFolder(bucket: string): string {
@@ -247,23 +232,6 @@ function toInfo(key: string, meta: StoredMeta): BlobInfo {
     contentType: meta.contentType,
     metadata: meta.metadata,
   };
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-function isCode(error: unknown, code: string): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === code;
-}
-
-function isMissing(error: unknown): boolean {
-  return isCode(error, 'ENOENT');
 }
 
 export async function openFsBlobStore(location: string, clock: Clock): Promise<FsBlobStore> {

@@ -7,6 +7,8 @@
 export const OBJECT_SUFFIX = '%obj';
 export const CONTINUATION_SUFFIX = '%+';
 export const BUCKET_MARKER = '%bucket';
+/** The bucket marker while a DeleteBucket runs: the bucket still reads, but takes no new objects. */
+export const DELETING_MARKER = '%deleting';
 const EMPTY_SEGMENT = '%';
 const MAX_NAME_BYTES = 200;
 
@@ -27,7 +29,7 @@ export function keyToPathParts(key: string): string[] {
 
 /** What a folder entry is, and the piece of key text it stands for; undefined for entries that are not ours. */
 export function decodeEntry(name: string): { kind: EntryKind; text: string } | undefined {
-  if (name === BUCKET_MARKER) return undefined;
+  if (name === BUCKET_MARKER || name === DELETING_MARKER) return undefined;
   if (name.endsWith(OBJECT_SUFFIX))
     return { kind: 'object', text: unescapeSegment(name.slice(0, -OBJECT_SUFFIX.length)) };
   if (name.endsWith(CONTINUATION_SUFFIX)) {
