@@ -32,7 +32,12 @@ import {
   type TrainingJobRequest,
   type TrainingJobResult,
 } from '../modules/training-jobs/index.js';
-import { objectStorePort, WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
+import {
+  ExpressionPool,
+  objectStorePort,
+  WorkflowService,
+  workflowMigrations,
+} from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
@@ -58,6 +63,8 @@ export interface App {
   readonly monitoringFetch: typeof fetch;
   readonly functions: FunctionsService;
   readonly workflows: WorkflowService;
+  /** The worker pool of JSONata expressions too big to run inline (its stats show runaways terminated). */
+  readonly expressions: ExpressionPool;
   readonly inference: Inference;
   readonly monitoring: MonitoringService;
   readonly training: {
@@ -108,6 +115,11 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
         region: config.workflows.region,
       })
     : fetch;
+  // User expressions too big to evaluate inline run here, where a runaway is terminated (issue #12, item 3).
+  const expressions = new ExpressionPool({
+    timeoutMs: config.workflows.expressionTimeoutMs,
+    ...(config.workflows.expressionWorkers === 0 ? {} : { size: config.workflows.expressionWorkers }),
+  });
   const workflows = new WorkflowService({
     database,
     clock: systemClock,
@@ -117,6 +129,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     timeScale: config.workflows.timeScale,
     objects: objectStorePort(store),
     functions: workflowFunctionInvoker(functions),
+    expressions: expressions.evaluate,
     ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows.region) } : {}),
   });
   const inference = createInference(
@@ -143,6 +156,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     monitoringFetch,
     functions,
     workflows,
+    expressions,
     inference,
     monitoring,
     training: {
@@ -177,6 +191,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       closing ??= (async () => {
         await monitoring.close();
         await workflows.close();
+        await expressions.close();
         await functions.close();
         await database.close();
         await store.close();

@@ -13,6 +13,7 @@ import type { HistoryDetails, HistoryEvent, HistoryEventType, HistoryMode } from
 import type { IntrinsicContext } from '../intrinsics/definition.js';
 import { exceedsBytes, type Json, toJsonText } from '../json.js';
 import type { JsonataScope } from '../jsonata/evaluate.js';
+import type { JsonataOffload } from '../jsonata/run.js';
 import type { PathScope } from '../paths/json-path.js';
 import { jsonExceedsBytes } from '../payload-size.js';
 import { type RandomSource, seededRandom } from '../random.js';
@@ -46,6 +47,7 @@ export class StateContext implements IntrinsicContext {
     readonly run: RunState,
     readonly stamp: EventStamp,
     history: HistoryMode = 'full',
+    private readonly offload?: JsonataOffload,
   ) {
     this.machine = machineAt(definition, run.scope);
     this.nextHistoryId = stamp.historyId;
@@ -161,6 +163,7 @@ export class StateContext implements IntrinsicContext {
       variables: this.variables(),
       now: this.stamp.at,
       random: this.random,
+      ...(this.offload === undefined ? {} : { offload: this.offload }),
     };
   }
 }
