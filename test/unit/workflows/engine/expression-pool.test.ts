@@ -6,9 +6,19 @@ import {
   evaluateJsonata,
   type JsonataScope,
 } from '../../../../src/modules/workflows/asl/jsonata/evaluate.js';
-import type { JsonataJob, JsonataOffload } from '../../../../src/modules/workflows/asl/jsonata/run.js';
+import {
+  type JsonataJob,
+  type JsonataOffload,
+  runJsonataJob,
+} from '../../../../src/modules/workflows/asl/jsonata/run.js';
 import { seededRandom } from '../../../../src/modules/workflows/asl/random.js';
-import { ExpressionPool } from '../../../../src/modules/workflows/index.js';
+import {
+  ExpressionPool,
+  ExpressRunner,
+  type JsonataOffload as Offload,
+  type StateMachineDefinition,
+} from '../../../../src/modules/workflows/index.js';
+import { dispatcherOf } from '../helpers.js';
 
 /** A million calls of a function: many seconds of CPU, no big allocation. */
 const RUNAWAY = '$reduce([1..999999], function($acc, $n) { $acc + $n }, 0)';
@@ -130,5 +140,36 @@ describe('JSONata expression pool', () => {
     const offThread = await failure(evaluateJsonata(body, 'Output', scope(pool.evaluate)));
     expect(offThread.cause).toBe(inline.cause);
     expect(offThread.cause).toMatch(/D2015/);
+  });
+
+  it('shares one inline budget between all expressions of a step: a long loop goes off-thread too', async () => {
+    // 3,000 rounds of a Choice and a Pass in one step, each expression a handful of nodes.
+    const loop = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'init',
+      States: {
+        init: { Type: 'Pass', Assign: { i: 0 }, Next: 'more' },
+        more: { Type: 'Choice', Choices: [{ Condition: '{% $i < 3000 %}', Next: 'add' }], Default: 'done' },
+        add: { Type: 'Pass', Assign: { i: '{% $i + 1 %}' }, Next: 'more' },
+        done: { Type: 'Pass', Output: '{% $i %}', End: true },
+      },
+    } as unknown as StateMachineDefinition;
+    let offloaded = 0;
+    const counting: Offload = (job) => {
+      offloaded += 1;
+      return runJsonataJob(job);
+    };
+    const run = (expressions?: Offload) =>
+      new ExpressRunner({ dispatcher: dispatcherOf({}), ...(expressions ? { expressions } : {}) }).run({
+        definition: loop,
+        input: {},
+        history: 'none',
+      });
+    const inline = await run();
+    const shared = await run(counting);
+    expect(shared).toMatchObject({ status: 'SUCCEEDED', output: 3000 });
+    expect(shared.output).toEqual(inline.output);
+    // About 3 nodes each: some 3,300 of the 6,002 expressions fit the step's budget, the rest ran past it.
+    expect(offloaded).toBeGreaterThan(2000);
   });
 });

@@ -3,6 +3,9 @@ import { queryError } from '../errors.js';
 import { type Json, jsonTypeName, toJsonText } from '../json.js';
 import type { RandomSource } from '../random.js';
 import { InlineBudget } from './budget.js';
+
+export { InlineBudget };
+
 import { type JsonataOffload, type JsonataOutcome, runJsonata } from './run.js';
 
 export { compileJsonata } from './compile.js';
@@ -15,6 +18,11 @@ export interface JsonataScope {
   readonly random: RandomSource;
   /** With one, an expression past the inline budget is evaluated there; without, all of it runs inline. */
   readonly offload?: JsonataOffload;
+  /**
+   * The inline budget, shared by every expression of a step: a loop of 25,000 transitions must not hold the
+   * thread for 25,000 budgets. Spent, the step's further expressions go straight to `offload`.
+   */
+  readonly budget?: InlineBudget;
 }
 
 /** `{% expr %}` -> `expr`, or undefined when the string is not a JSONata template. */
@@ -55,7 +63,7 @@ async function outcomeOf(expression: string, scope: JsonataScope): Promise<Jsona
     random: scope.random.save(),
   };
   if (scope.offload === undefined) return (await runJsonata(job, scope.random)) as JsonataOutcome;
-  const inline = await runJsonata(job, scope.random, new InlineBudget());
+  const inline = await runJsonata(job, scope.random, scope.budget ?? new InlineBudget());
   if (inline.kind !== 'overBudget') return inline;
   const outcome = await scope.offload(job);
   scope.random.restore(outcome.random);
