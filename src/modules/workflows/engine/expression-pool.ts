@@ -115,6 +115,7 @@ export class ExpressionPool {
   private start(): void {
     const worker = spawnWorker(siblingModule(import.meta.url, 'expression-worker'), {
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: 32 },
+      workerData: { timeoutMs: this.timeoutMs },
     });
     worker.unref();
     const slot: Slot = { worker, ready: false, current: undefined };

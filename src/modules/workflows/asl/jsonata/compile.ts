@@ -10,6 +10,15 @@ const cache = new Map<string, jsonata.Expression>();
  */
 const OPTIONS = { stack: 500, timeout: 10_000, sequence: 1_000_000 };
 
+/**
+ * Moves jsonata's own timeout (a thread's expressions compiled from now on): a worker of the expression pool
+ * puts it past the pool's, so the pool's hard termination is what stops a runaway there, always the same way.
+ */
+export function setJsonataTimeout(timeoutMs: number): void {
+  OPTIONS.timeout = timeoutMs;
+  cache.clear();
+}
+
 /** Compiles once and caches; throws the jsonata error when the expression is malformed. */
 export function compileJsonata(expression: string): jsonata.Expression {
   let compiled = cache.get(expression);
