@@ -142,6 +142,19 @@ describe('JSONata expression pool', () => {
     expect(offThread.cause).toMatch(/D2015/);
   });
 
+  it('builds only literal ranges known to be small inline: a range is one native call', async () => {
+    let offloaded = 0;
+    const counting: JsonataOffload = (job) => {
+      offloaded += 1;
+      return runJsonataJob(job);
+    };
+    expect(await evaluateJsonata('$count([1..50])', 'Output', scope(counting))).toBe(50);
+    expect(offloaded).toBe(0);
+    expect(await evaluateJsonata('$count([1..$x])', 'Output', scope(counting))).toBe(2);
+    expect(await evaluateJsonata('$count([1..200000])', 'Output', scope(counting))).toBe(200_000);
+    expect(offloaded).toBe(2);
+  });
+
   it('shares one inline budget between all expressions of a step: a long loop goes off-thread too', async () => {
     // 3,000 rounds of a Choice and a Pass in one step, each expression a handful of nodes.
     const loop = {
