@@ -81,6 +81,18 @@ export const ConfigSchema = Type.Object(
           default: 1,
           description: 'multiplies Wait and Retry delays of workflow executions (0 fires them at once)',
         }),
+        expressionTimeoutMs: Type.Integer({
+          minimum: 1,
+          maximum: 600_000,
+          default: 10_000,
+          description: 'how long a JSONata expression may run (or wait for a worker) before it fails',
+        }),
+        expressionWorkers: Type.Integer({
+          minimum: 0,
+          maximum: 64,
+          default: 0,
+          description: 'worker threads for JSONata expressions too big to run inline; 0: cores - 1 (1 to 4)',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -32,7 +32,12 @@ import {
   type TrainingJobRequest,
   type TrainingJobResult,
 } from '../modules/training-jobs/index.js';
-import { objectStorePort, WorkflowService, workflowMigrations } from '../modules/workflows/index.js';
+import {
+  ExpressionPool,
+  objectStorePort,
+  WorkflowService,
+  workflowMigrations,
+} from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
@@ -59,6 +64,8 @@ export interface App {
   readonly monitoringFetch: typeof fetch;
   readonly functions: FunctionsService;
   readonly workflows: WorkflowService;
+  /** The worker pool of JSONata expressions too big to run inline (its stats show runaways terminated). */
+  readonly expressions: ExpressionPool;
   readonly inference: Inference;
   readonly monitoring: MonitoringService;
   readonly training: {
@@ -113,6 +120,11 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
         region: config.workflows.region,
       })
     : fetch;
+  // User expressions too big to evaluate inline run here, where a runaway is terminated (issue #12, item 3).
+  const expressions = new ExpressionPool({
+    timeoutMs: config.workflows.expressionTimeoutMs,
+    ...(config.workflows.expressionWorkers === 0 ? {} : { size: config.workflows.expressionWorkers }),
+  });
   const workflows = new WorkflowService({
     database,
     clock: systemClock,
@@ -122,6 +134,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     timeScale: config.workflows.timeScale,
     objects: objectStorePort(store),
     functions: workflowFunctionInvoker(functions),
+    expressions: expressions.evaluate,
     ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows) } : {}),
   });
   const inference = createInference(
@@ -155,6 +168,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     monitoringFetch,
     functions,
     workflows,
+    expressions,
     inference,
     monitoring,
     training: {
@@ -189,6 +203,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       closing ??= (async () => {
         await monitoring.close();
         await workflows.close();
+        await expressions.close();
         await functions.close();
         await database.close();
         await store.close();

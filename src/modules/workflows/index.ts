@@ -10,6 +10,7 @@ export { StatesErrors } from './asl/errors.js';
 export type { EventBody, EventStamp, WorkflowEvent } from './asl/events.js';
 export type { HistoryEvent, HistoryEventType, HistoryMode } from './asl/history.js';
 export type { Json, JsonObject } from './asl/json.js';
+export type { JsonataJob, JsonataOffload, JsonataOutcome } from './asl/jsonata/run.js';
 export type { ActiveState, ExecutionInfo, RunState, RunStatus } from './asl/run-state.js';
 export { newChildState, newExecutionState } from './asl/run-state.js';
 export { MAX_PAYLOAD_BYTES, type StepOptions, type StepResult, step } from './asl/step/step.js';
@@ -26,6 +27,13 @@ export {
   type RunRequest,
   type StartedRun,
 } from './engine/express-runner.js';
+export {
+  DEFAULT_EXPRESSION_TIMEOUT_MS,
+  defaultPoolSize,
+  ExpressionPool,
+  type ExpressionPoolOptions,
+  type ExpressionPoolStats,
+} from './engine/expression-pool.js';
 export type {
   FunctionInvocation,
   FunctionInvocationResult,

@@ -1,5 +1,6 @@
 // The workflows service (Scones' Step Functions): state machines, versions, aliases, durable STANDARD executions,
 // in-memory EXPRESS executions, task tokens, TestState and validation, on one database.
+
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from '../../kernel/clock.js';
@@ -11,6 +12,7 @@ import type { StateMachineDefinition } from './asl/definition.js';
 import type { WorkflowEvent } from './asl/events.js';
 import type { HistoryEvent } from './asl/history.js';
 import type { Json } from './asl/json.js';
+import type { JsonataOffload } from './asl/jsonata/run.js';
 import type { Diagnostic } from './asl/validate/diagnostics.js';
 import { validateDefinition } from './asl/validate/validate.js';
 import { DurableEngine } from './engine/durable-engine.js';
@@ -60,6 +62,11 @@ export interface WorkflowServiceOptions {
   /** Engine tuning: how often a running engine polls for work, and its lease on executions. */
   readonly pollMs?: number;
   readonly leaseMs?: number;
+  /**
+   * Where JSONata expressions past the inline budget run: a worker pool with hard termination (`ExpressionPool`)
+   * keeps a runaway expression from blocking the server. Without one, every expression runs inline.
+   */
+  readonly expressions?: JsonataOffload;
 }
 
 export interface ValidateOutput {
@@ -105,6 +112,7 @@ export class WorkflowService {
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
       ...(options.authorizer === undefined ? {} : { authorizer: options.authorizer }),
+      ...(options.expressions === undefined ? {} : { expressions: options.expressions }),
     });
     this.machines = new StateMachines(db, this.scope, clock);
     this.aliases = new Aliases(db, this.scope, clock, this.machines);
@@ -166,7 +174,12 @@ export class WorkflowService {
     const { definition, journal } = await journalOf(this.options.database.db as Kysely<WorkflowTables>, row);
     const info = executionInfoOf(row);
     const entries = journal.map((j) => ({ runId: j.run_id, event: JSON.parse(j.event) as WorkflowEvent }));
-    return replayJournal(JSON.parse(definition) as StateMachineDefinition, info, entries);
+    return replayJournal(
+      JSON.parse(definition) as StateMachineDefinition,
+      info,
+      entries,
+      this.engine.stepOptions,
+    );
   }
 
   /** Stops driving executions; the ones in flight are released for another engine (or the next start). */
@@ -183,6 +196,7 @@ export class WorkflowService {
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       ...(this.options.objects === undefined ? {} : { objects: this.options.objects }),
       ...(this.options.authorizer === undefined ? {} : { authorizer: this.options.authorizer }),
+      ...(this.options.expressions === undefined ? {} : { expressions: this.options.expressions }),
     });
   }
 

@@ -72,6 +72,21 @@ describe('intrinsic functions', () => {
     expect(await call('States.ArrayLength($.a)', { a: 'no' })).toBe('States.IntrinsicFailure');
   });
 
+  it('States.ArrayUnique compares deeply, whatever the key order, and keeps first occurrences', async () => {
+    const a = [
+      { x: 1, y: [2, { z: 3 }] },
+      '1',
+      1,
+      { y: [2, { z: 3 }], x: 1 },
+      [1, '1'],
+      1,
+      [1, '1'],
+      null,
+      null,
+    ];
+    expect(await call('States.ArrayUnique($.a)', { a })).toEqual([a[0], '1', 1, [1, '1'], null]);
+  });
+
   it('States.Base64Encode and States.Base64Decode', async () => {
     expect(await call("States.Base64Encode('Data to encode')")).toBe('RGF0YSB0byBlbmNvZGU=');
     expect(await call("States.Base64Decode('RGF0YSB0byBlbmNvZGU=')")).toBe('Data to encode');

@@ -5,11 +5,24 @@ export interface RandomSource {
   next(): number;
   /** A version-4 UUID built from `next()`. */
   uuid(): string;
+  /** The generator's position, to continue the same sequence elsewhere (another thread) or to rewind. */
+  save(): RandomState;
+  restore(state: RandomState): void;
 }
+
+/** sfc32's four words. */
+export type RandomState = readonly [number, number, number, number];
 
 /** sfc32 seeded by a 128-bit hash of `seed`: fast, small, and the same sequence on replay. */
 export function seededRandom(seed: string): RandomSource {
-  let [a, b, c, d] = hashSeed(seed);
+  const source = randomFromState(hashSeed(seed));
+  for (let i = 0; i < 12; i++) source.next();
+  return source;
+}
+
+/** The sequence continued from a saved position. */
+export function randomFromState(state: RandomState): RandomSource {
+  let [a, b, c, d] = state;
   const next = (): number => {
     a >>>= 0;
     b >>>= 0;
@@ -24,8 +37,14 @@ export function seededRandom(seed: string): RandomSource {
     c = (c + t) | 0;
     return (t >>> 0) / 4294967296;
   };
-  for (let i = 0; i < 12; i++) next();
-  return { next, uuid: () => uuidFrom(next) };
+  return {
+    next,
+    uuid: () => uuidFrom(next),
+    save: () => [a, b, c, d],
+    restore: (saved) => {
+      [a, b, c, d] = saved;
+    },
+  };
 }
 
 function hashSeed(seed: string): [number, number, number, number] {

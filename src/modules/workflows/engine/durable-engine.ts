@@ -1,10 +1,13 @@
 // The durable engine: drives STANDARD executions through `step`, committing each round of steps (history, run
 // snapshots, timers, pending work) in one transaction before any side effect, and resuming after a crash.
+
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../../kernel/logger.js';
 import type { SqlDatabase } from '../../../platform/db/port.js';
 import type { EventBody } from '../asl/events.js';
+import type { JsonataOffload } from '../asl/jsonata/run.js';
+import type { StepOptions } from '../asl/step/step.js';
 import { workflowError } from '../errors.js';
 import { DefinitionCache } from './definition-cache.js';
 import { randomEntropy } from './entropy.js';
@@ -40,11 +43,14 @@ export interface DurableEngineOptions {
   readonly listener?: ExecutionListener;
   /** With one, each execution's tasks and storage commands run as its role (checked before every call). */
   readonly authorizer?: TaskAuthorizer;
+  /** Where JSONata expressions past the inline budget run (a worker pool); default inline. */
+  readonly expressions?: JsonataOffload;
 }
 
 export class DurableEngine implements ExecutionHost, PumpHost {
   readonly timeScale: number;
   readonly maxHistoryEvents: number;
+  readonly stepOptions: StepOptions;
   readonly store: ExecutionStore;
   private readonly owner: EngineOwner = newOwner();
   private readonly clock: Clock;
@@ -65,6 +71,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
     this.logger = options.logger ?? silentLogger;
     this.timeScale = options.timeScale ?? 1;
     this.maxHistoryEvents = options.maxHistoryEvents ?? 1_000_000;
+    this.stepOptions = options.expressions === undefined ? {} : { offload: options.expressions };
     const ports = {
       dispatcher: options.dispatcher,
       now: () => this.clock.now(),

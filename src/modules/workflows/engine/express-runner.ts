@@ -1,8 +1,10 @@
 // The in-memory EXPRESS runner: validates a definition, runs an execution to its end, routes task tokens.
+
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import type { HistoryMode } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
+import type { JsonataOffload } from '../asl/jsonata/run.js';
 import { type ExecutionInfo, newExecutionState, type RunState } from '../asl/run-state.js';
 import { isoTime } from '../asl/time.js';
 import { workflowError } from '../errors.js';
@@ -31,6 +33,8 @@ export interface ExpressRunnerOptions {
   readonly maxHistoryEvents?: number;
   /** With one, each execution's tasks run as its role (checked before every call). */
   readonly authorizer?: TaskAuthorizer;
+  /** Where JSONata expressions past the inline budget run (a worker pool); default inline. */
+  readonly expressions?: JsonataOffload;
 }
 
 export interface RunRequest {
@@ -154,6 +158,7 @@ export class ExpressRunner {
       history: request.history ?? 'full',
       aborts: this.aborts,
       entropy: this.options.entropy ?? randomEntropy,
+      ...(this.options.expressions === undefined ? {} : { expressions: this.options.expressions }),
       ...(request.mocks === undefined ? {} : { mocks: request.mocks }),
       onToken: (token, target) => {
         if (target === undefined) this.tokens.delete(token);

@@ -6,6 +6,7 @@ import type { StateMachineDefinition } from '../asl/definition.js';
 import type { EventBody } from '../asl/events.js';
 import type { HistoryEvent, HistoryMode } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
+import type { JsonataOffload } from '../asl/jsonata/run.js';
 import { newChildState, type RunState } from '../asl/run-state.js';
 import type { MaybeAsync } from '../asl/step/outcome.js';
 import { type StepOptions, type StepResult, stepNow } from '../asl/step/step.js';
@@ -32,6 +33,8 @@ export interface ExecutionSetup {
   readonly history: HistoryMode;
   /** Where tasks' AbortControllers come from and go back to. */
   readonly aborts: AbortPool;
+  /** Where JSONata expressions past the inline budget run (see `StepOptions.offload`). */
+  readonly expressions?: JsonataOffload;
 }
 
 interface RunningTask {
@@ -68,7 +71,10 @@ export class InMemoryExecution {
       this.failPump = reject;
     });
     this.runs.set(setup.root.runId, { state: setup.root });
-    this.stepOptions = { history: setup.history };
+    this.stepOptions = {
+      history: setup.history,
+      ...(setup.expressions === undefined ? {} : { offload: setup.expressions }),
+    };
   }
 
   start(): Promise<ExecutionResult> {

@@ -5,7 +5,7 @@ import type { StateMachineDefinition } from '../asl/definition.js';
 import type { EventBody, WorkflowEvent } from '../asl/events.js';
 import type { Json } from '../asl/json.js';
 import { newChildState, type RunState } from '../asl/run-state.js';
-import { step } from '../asl/step/step.js';
+import { type StepOptions, step } from '../asl/step/step.js';
 import type { RunsTable } from '../schema.js';
 import { OwnedMap } from './owned-map.js';
 import type { StorageCommand } from './storage-runner.js';
@@ -38,6 +38,8 @@ export interface ExecutionHost {
   enqueue(execution: LiveExecution, runId: string, body: EventBody): void;
   readonly work: WorkEffects;
   ended(execution: LiveExecution, end: ExecutionEnd): void;
+  /** The options of every step (where JSONata expressions past the inline budget run). */
+  readonly stepOptions: StepOptions;
 }
 
 /** Tasks and timers of executions (`WorkRunner`). */
@@ -89,7 +91,7 @@ export class LiveExecution {
       run_id: runId,
       event: JSON.stringify(event),
     });
-    const result = await step(this.definition, entry.state, event);
+    const result = await step(this.definition, entry.state, event, this.host.stepOptions);
     entry.state = result.state;
     if (body.type === 'start') {
       entry.phase = 'running';

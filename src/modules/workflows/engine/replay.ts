@@ -5,7 +5,7 @@ import type { StateMachineDefinition } from '../asl/definition.js';
 import type { WorkflowEvent } from '../asl/events.js';
 import type { HistoryEvent } from '../asl/history.js';
 import { type ExecutionInfo, newChildState, newExecutionState, type RunState } from '../asl/run-state.js';
-import { step } from '../asl/step/step.js';
+import { type StepOptions, step } from '../asl/step/step.js';
 
 export interface JournalEntry {
   readonly runId: string;
@@ -16,13 +16,14 @@ export async function replayJournal(
   definition: StateMachineDefinition,
   info: ExecutionInfo,
   journal: readonly JournalEntry[],
+  options: StepOptions = {},
 ): Promise<HistoryEvent[]> {
   const runs = new Map<string, RunState>([['root', newExecutionState(info)]]);
   const history: HistoryEvent[] = [];
   for (const { runId, event } of journal) {
     const state = runs.get(runId);
     if (state === undefined) continue;
-    const result = await step(definition, state, event);
+    const result = await step(definition, state, event, options);
     history.push(...result.history);
     for (const command of result.commands) {
       if (command.type === 'startChild') {

@@ -1,9 +1,14 @@
 // Evaluates JSONata expressions with $states and workflow variables bound, mapping failures to ASL errors.
-import jsonata from 'jsonata';
 import { queryError } from '../errors.js';
 import { type Json, jsonTypeName, toJsonText } from '../json.js';
 import type { RandomSource } from '../random.js';
-import { awsFunctions } from './functions.js';
+import { InlineBudget } from './budget.js';
+
+export { InlineBudget };
+
+import { type JsonataOffload, type JsonataOutcome, runJsonata } from './run.js';
+
+export { compileJsonata } from './compile.js';
 
 export interface JsonataScope {
   /** `$states`: input, context, and result / errorOutput where the field allows them. */
@@ -11,11 +16,14 @@ export interface JsonataScope {
   readonly variables: Readonly<Record<string, Json>>;
   readonly now: number;
   readonly random: RandomSource;
+  /** With one, an expression past the inline budget is evaluated there; without, all of it runs inline. */
+  readonly offload?: JsonataOffload;
+  /**
+   * The inline budget, shared by every expression of a step: a loop of 25,000 transitions must not hold the
+   * thread for 25,000 budgets. Spent, the step's further expressions go straight to `offload`.
+   */
+  readonly budget?: InlineBudget;
 }
-
-const cache = new Map<string, jsonata.Expression>();
-/** Guards against runaway recursion; AWS limits evaluation the same way. */
-const OPTIONS = { stack: 500, timeout: 10_000 };
 
 /** `{% expr %}` -> `expr`, or undefined when the string is not a JSONata template. */
 export function jsonataBody(value: unknown): string | undefined {
@@ -25,44 +33,41 @@ export function jsonataBody(value: unknown): string | undefined {
   return trimmed.slice(2, -2).trim();
 }
 
-/** Compiles once and caches; throws the jsonata error when the expression is malformed. */
-export function compileJsonata(expression: string): jsonata.Expression {
-  let compiled = cache.get(expression);
-  if (compiled === undefined) {
-    compiled = jsonata(expression, OPTIONS);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(expression, compiled);
-  }
-  return compiled;
-}
-
 /** Evaluates an expression for `field` (e.g. `Output/result`); the result must be plain JSON. */
 export async function evaluateJsonata(expression: string, field: string, scope: JsonataScope): Promise<Json> {
-  let raw: unknown;
-  try {
-    const compiled = compileJsonata(expression);
-    const bindings = {
-      ...scope.variables,
-      ...(await awsFunctions(scope.now, scope.random)),
-      states: scope.states,
-    };
-    raw = await compiled.evaluate(undefined, bindings);
-  } catch (error) {
-    throw queryError(
-      `The JSONata expression '${expression}' specified for the field '${field}' threw an error during evaluation: ${describe(error)}`,
-    );
+  const outcome = await outcomeOf(expression, scope);
+  const quoted = `The JSONata expression '${expression}' specified for the field '${field}'`;
+  switch (outcome.kind) {
+    case 'value':
+      return outcome.value;
+    case 'error':
+      throw queryError(`${quoted} threw an error during evaluation: ${outcome.message}`);
+    case 'nothing':
+      throw queryError(`${quoted} returned nothing (undefined).`);
+    case 'unsupported':
+      throw queryError(`${quoted} returned an unsupported result type.`);
   }
-  if (raw === undefined) {
-    throw queryError(
-      `The JSONata expression '${expression}' specified for the field '${field}' returned nothing (undefined).`,
-    );
-  }
-  if (!isPlainJson(raw, 0)) {
-    throw queryError(
-      `The JSONata expression '${expression}' specified for the field '${field}' returned an unsupported result type.`,
-    );
-  }
-  return JSON.parse(JSON.stringify(raw)) as Json;
+}
+
+/**
+ * Inline first, within a budget of steps and sizes: nearly every expression fits, at no cost. One that does not
+ * is evaluated again from the start by the offload port (randomness rewound), so where it ran never changes
+ * its result, and a runaway never holds this thread for more than the budget.
+ */
+async function outcomeOf(expression: string, scope: JsonataScope): Promise<JsonataOutcome> {
+  const job = {
+    expression,
+    states: scope.states,
+    variables: scope.variables,
+    now: scope.now,
+    random: scope.random.save(),
+  };
+  if (scope.offload === undefined) return (await runJsonata(job, scope.random)) as JsonataOutcome;
+  const inline = await runJsonata(job, scope.random, scope.budget ?? new InlineBudget());
+  if (inline.kind !== 'overBudget') return inline;
+  const outcome = await scope.offload(job);
+  scope.random.restore(outcome.random);
+  return outcome;
 }
 
 /** The AWS message for a result of the wrong type, e.g. Map Items that are not an array. */
@@ -70,23 +75,4 @@ export function unexpectedType(expression: string, field: string, expected: stri
   return queryError(
     `The JSONata expression '${expression}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonTypeName(value)}' for value: ${toJsonText(value)}`,
   );
-}
-
-function isPlainJson(value: unknown, depth: number): boolean {
-  if (depth > 10_000) return false;
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
-  if (typeof value !== 'object' || value instanceof RegExp) return false;
-  const record = value as Record<string, unknown>;
-  if (record._jsonata_lambda === true || record._jsonata_function === true) return false;
-  return Object.values(record).every((item) => item === undefined || isPlainJson(item, depth + 1));
-}
-
-function describe(error: unknown): string {
-  if (typeof error === 'object' && error !== null) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (typeof message === 'string') return typeof code === 'string' ? `${code}: ${message}` : message;
-  }
-  return String(error);
 }

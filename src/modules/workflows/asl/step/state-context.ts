@@ -12,7 +12,8 @@ import type { EventStamp } from '../events.js';
 import type { HistoryDetails, HistoryEvent, HistoryEventType, HistoryMode } from '../history.js';
 import type { IntrinsicContext } from '../intrinsics/definition.js';
 import { exceedsBytes, type Json, toJsonText } from '../json.js';
-import type { JsonataScope } from '../jsonata/evaluate.js';
+import { InlineBudget, type JsonataScope } from '../jsonata/evaluate.js';
+import type { JsonataOffload } from '../jsonata/run.js';
 import type { PathScope } from '../paths/json-path.js';
 import { jsonExceedsBytes } from '../payload-size.js';
 import { type RandomSource, seededRandom } from '../random.js';
@@ -26,6 +27,8 @@ export class StateContext implements IntrinsicContext {
   readonly commands: Command[] = [];
   private nextHistoryId: number;
   private randomSource: RandomSource | undefined;
+  /** The step's inline JSONata budget (with an offload port only: without one, everything runs inline). */
+  private budget: InlineBudget | undefined;
   private iso: string | undefined;
   /** The last payload written as text (a state's output is usually the next state's input). */
   private textValue: Json | undefined;
@@ -46,6 +49,7 @@ export class StateContext implements IntrinsicContext {
     readonly run: RunState,
     readonly stamp: EventStamp,
     history: HistoryMode = 'full',
+    private readonly offload?: JsonataOffload,
   ) {
     this.machine = machineAt(definition, run.scope);
     this.nextHistoryId = stamp.historyId;
@@ -156,11 +160,13 @@ export class StateContext implements IntrinsicContext {
   }
 
   jsonataScope(states: Record<string, Json | undefined>, extras?: ContextExtras): JsonataScope {
+    if (this.offload !== undefined) this.budget ??= new InlineBudget();
     return {
       states: Object.assign({}, states, { context: this.contextObject(extras) }),
       variables: this.variables(),
       now: this.stamp.at,
       random: this.random,
+      ...(this.offload === undefined ? {} : { offload: this.offload, budget: this.budget as InlineBudget }),
     };
   }
 }

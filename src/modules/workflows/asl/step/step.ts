@@ -5,6 +5,7 @@ import { AslError, StatesErrors } from '../errors.js';
 import type { EventBody, EventStamp, WorkflowEvent } from '../events.js';
 import { errorDetails, type HistoryEvent, type HistoryMode, NOT_TRUNCATED } from '../history.js';
 import type { Json } from '../json.js';
+import type { JsonataOffload } from '../jsonata/run.js';
 import type { RunState } from '../run-state.js';
 import { handlerFor } from '../states/table.js';
 import type { MaybeAsync, Outcome } from './outcome.js';
@@ -21,6 +22,8 @@ export const MAX_TRANSITIONS_PER_STEP = 25_000;
 export interface StepOptions {
   /** `full` (the default) records every history event; `none` records none (see HistoryMode). */
   readonly history?: HistoryMode;
+  /** Where JSONata expressions past the inline budget are evaluated (an engine's worker pool); default inline. */
+  readonly offload?: JsonataOffload;
 }
 
 export interface StepResult {
@@ -64,7 +67,7 @@ export function stepNow(
   event: EventBody,
   options: StepOptions = {},
 ): MaybeAsync<StepResult> {
-  const ctx = new StateContext(definition, state, stamp, options.history);
+  const ctx = new StateContext(definition, state, stamp, options.history, options.offload);
   const applied = state.status === 'RUNNING' ? apply(ctx, event) : undefined;
   return applied instanceof Promise ? applied.then(() => resultOf(ctx)) : resultOf(ctx);
 }
