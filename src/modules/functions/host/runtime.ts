@@ -14,7 +14,8 @@ import { initGuest, invokeGuest, type PhaseOutcome } from './guest-session.js';
 import { checkPayload, MAX_REQUEST_BYTES } from './payload.js';
 import { WorkerPool } from './pool.js';
 import { startLine } from './report-lines.js';
-import { probeSandbox, type SandboxCapabilities, type SandboxMode } from './sandbox.js';
+import { type Isolation, type IsolationSetting, resolveIsolation } from './isolation.js';
+import type { SandboxMode } from './sandbox.js';
 import { type SpawnSettings, spawnGuest } from './spawn-guest.js';
 import type { Worker } from './worker.js';
 
@@ -42,7 +43,16 @@ export interface FunctionRuntimeOptions {
   /** Log bytes one invocation may keep; more is dropped with a marker. Default 1 MiB. */
   readonly logCapBytes?: number;
   readonly memoryPollMs?: number;
-  /** `auto` probes for mount namespaces and falls back to a TMPDIR scratch folder. */
+  /**
+   * `sandbox`: each guest in bubblewrap namespaces and its own cgroups (see bwrap-launch.ts); `process`: plain
+   * child processes (the server's user, a private /tmp at most); `auto` (default): the sandbox wherever it works.
+   */
+  readonly isolation?: IsolationSetting;
+  /** With `auto`, refuse to run guests unsandboxed (authentication on): they fail RUNTIME_UNAVAILABLE instead. */
+  readonly requireSandbox?: boolean;
+  /** Host folders no sandboxed guest may see even inside a folder bound into it (the server's home). */
+  readonly hiddenPaths?: readonly string[];
+  /** Process isolation only: `auto` probes for mount namespaces and falls back to a TMPDIR scratch folder. */
   readonly sandbox?: SandboxMode | 'auto';
   readonly pythonCommand?: string;
 }
@@ -55,12 +65,20 @@ export interface RuntimeStats {
   }>;
 }
 
+export interface IsolationSummary {
+  readonly mode: 'sandbox' | 'process';
+  /** What is weaker than the full sandbox here, and why (cgroups not writable, bwrap missing ...). */
+  readonly notes: readonly string[];
+}
+
 export interface FunctionRuntime {
   /** Runs one synchronous (RequestResponse) invocation; throws FUNCTIONS_TOO_MANY_REQUESTS when throttled. */
   invoke(input: InvokeInput): Promise<InvocationResult>;
   /** Retires the warm guests of a function (all versions, or one), e.g. after its code changed or it was deleted. */
   evict(functionName: string, version?: string): void;
   stats(): RuntimeStats;
+  /** The isolation in force (probed on first use); rejects when the sandbox is required and missing. */
+  isolation(): Promise<IsolationSummary>;
   /** Kills every guest; invocations in flight end as exits. */
   close(): Promise<void>;
 }
@@ -77,7 +95,7 @@ class Runtime implements FunctionRuntime {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly region: string;
-  private sandbox: Promise<SandboxCapabilities> | undefined;
+  private resolved: Promise<Isolation> | undefined;
   private closed = false;
 
   constructor(private readonly options: FunctionRuntimeOptions) {
@@ -125,6 +143,20 @@ class Runtime implements FunctionRuntime {
         workers: pool.info(),
       })),
     };
+  }
+
+  async isolation(): Promise<IsolationSummary> {
+    const isolation = await this.resolveIsolation();
+    if (isolation.mode === 'process') {
+      const notes = [`guests run as the server's own user (/tmp: ${isolation.process.mode})`];
+      if (isolation.sandboxUnavailable) notes.push(isolation.sandboxUnavailable);
+      return { mode: 'process', notes };
+    }
+    const notes = isolation.cgroupsUnavailable
+      ? [`${isolation.cgroupsUnavailable}; memory is limited per process tree by polling, no pids or CPU limit`]
+      : [];
+    if (isolation.bwrap.hostUid === undefined) notes.push("guests run under the server's uid (it is not root)");
+    return { mode: 'sandbox', notes };
   }
 
   async close(): Promise<void> {
@@ -207,15 +239,25 @@ class Runtime implements FunctionRuntime {
     return pool;
   }
 
+  private resolveIsolation(): Promise<Isolation> {
+    this.resolved ??= resolveIsolation({
+      setting: this.options.isolation ?? 'auto',
+      ...(this.options.requireSandbox ? { requireSandbox: true } : {}),
+    }).then((isolation) => {
+      const choice = this.options.sandbox ?? 'auto';
+      if (isolation.mode === 'process' && choice !== 'auto')
+        return { ...isolation, process: { ...isolation.process, mode: choice } };
+      return isolation;
+    });
+    return this.resolved;
+  }
+
   private async spawnSettings(): Promise<SpawnSettings> {
-    const choice = this.options.sandbox ?? 'auto';
-    this.sandbox ??= probeSandbox().then((probed) =>
-      choice === 'auto' ? probed : { ...probed, mode: choice },
-    );
-    const sandbox = await this.sandbox;
+    const isolation = await this.resolveIsolation();
     return {
       workDir: this.options.workDir,
-      sandbox,
+      isolation,
+      hiddenPaths: this.options.hiddenPaths ?? [],
       aws: { ...this.options.aws, region: this.region },
       logSink: this.options.logSink,
       clock: this.clock,
