@@ -2,7 +2,7 @@
 // machine allows it, or `process` (today's plain child processes with a private /tmp where mount namespaces work).
 import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -69,6 +69,8 @@ async function tryBwrap(): Promise<BwrapSandbox | { readonly unavailable: string
   };
   const code = await mkdtemp(path.join(os.tmpdir(), 'scones-sandbox-probe-'));
   try {
+    // A task root must be readable by the guest's uid, as Lambda wants deployment packages world-readable.
+    await chmod(code, 0o755);
     if (isRoot) await stageDir(sandbox.stageDir);
     const mounts = { taskRoot: code, runtimeRoot: code, sameTargets: [], hidden: [], tmpBytes: 1024 * 1024 };
     const { command, args } = bwrapLaunch(sandbox, [], mounts, ['/usr/bin/env', 'true']);
