@@ -202,8 +202,19 @@ async function openFunctions(
     workDir: path.join(config.paths.tmp, 'functions'),
     logger,
     aws: { endpointUrl: localUrl(config.server) },
-    ...(iam ? { runtime: { credentials: executionRoleCredentials(iam) } } : {}),
+    runtime: {
+      isolation: config.functions.isolation,
+      // With auth on, deploying code must not make anyone the server: never unsandboxed unless set so.
+      requireSandbox: iam !== undefined,
+      hiddenPaths: [config.paths.home],
+      ...(iam ? { credentials: executionRoleCredentials(iam) } : {}),
+    },
   });
+  if (iam && config.functions.isolation === 'process')
+    logger.warn(
+      { isolation: 'process' },
+      "functions.isolation is 'process' with authentication on: function code runs as the server's user and can read its home (credentials, iam.key, scones.db); anyone allowed to deploy code can become admin",
+    );
   await functions.seedBuiltins();
   return functions;
 }

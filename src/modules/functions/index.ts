@@ -28,6 +28,12 @@ export {
   type FunctionRuntimeOptions,
   type RuntimeStats,
 } from './host/runtime.js';
+export {
+  type IsolationSetting,
+  type IsolationSummary,
+  resolveIsolation,
+  summarizeIsolation,
+} from './host/isolation.js';
 export type { SandboxMode } from './host/sandbox.js';
 export type { FunctionErrorSummary, InvocationResult, InvocationStatus, InvokeInput } from './invocation.js';
 export {

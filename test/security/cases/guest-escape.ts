@@ -2,7 +2,7 @@
 // environ and cwd, walk / and /proc, guess the home's secret files, write into the store, ptrace and signal the
 // server, spy on another guest, fork-bomb, run a subprocess over the memory limit, leave a setsid grandchild behind
 // and fill /tmp. Each attempt must fail; the server stays healthy and nothing stored changes.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
@@ -63,7 +63,12 @@ async function expectNoneLeft(marker: string): Promise<void> {
   expect(processesWith(marker), `processes carrying ${marker}`).toEqual([]);
 }
 
+/** Every answer is the function's own output, echoing the guessed paths it was sent. */
 function casesOf(lang: Language): HostileCase[] {
+  return attempts(lang).map((attempt) => ({ ...attempt, userOutput: true }));
+}
+
+function attempts(lang: Language): HostileCase[] {
   const main = fnName(lang, 'main');
   const marker = (what: string) => `scones-escape-${lang.language}-${what}-${process.pid}`;
   return [
@@ -94,7 +99,13 @@ function casesOf(lang: Language): HostileCase[] {
     {
       name: `${lang.language}: writes into the object store, its code and the system folders`,
       act: invoke(main, { action: 'write' }),
-      check: (outcome) => expect(result(outcome).written).toEqual([]),
+      check: (outcome) => {
+        // The home's path may exist in the guest's own /tmp (tests keep homes under /tmp): writing there is fine,
+        // as long as nothing reached the host.
+        const written = result(outcome).written as string[];
+        expect(written.filter((file) => !file.startsWith('/tmp/'))).toEqual([]);
+        for (const file of written) expect(existsSync(file), file).toBe(false);
+      },
     },
     {
       name: `${lang.language}: ptraces or signals the server`,
@@ -161,10 +172,8 @@ function casesOf(lang: Language): HostileCase[] {
       act: invoke(fnName(lang, 'bomb'), { action: 'fork_bomb' }),
       check: async (outcome, s) => {
         const found = result(outcome);
-        if (lang.language === 'python') {
-          expect(found.refused).toBe('EAGAIN');
-          expect(found.children as number).toBeLessThan(1024);
-        } else expect(Number.parseInt(String(found.stdout), 10)).toBeLessThan(1024);
+        expect(found.refused).toBe('EAGAIN');
+        expect(found.children as number).toBeLessThan(1024);
         // The machine still starts guests.
         result(await invoke(main, { action: 'identity' })(s));
       },
@@ -205,5 +214,9 @@ export const suite = hostileSuite('guest escape', LANGUAGES.flatMap(casesOf), {
           timeoutSeconds,
           code: { kind: 'path', path: path.join(FIXTURES, lang.folder) },
         });
+    // Warm guests hold their role's session (iam_sessions) before the cases take their snapshots.
+    for (const lang of LANGUAGES)
+      for (const [role] of FUNCTIONS)
+        await server.app.functions.invoke(fnName(lang, role), { payload: '{"action":"identity"}' });
   },
 });

@@ -98,7 +98,8 @@ function bwrapArgs(
   for (const hidden of mounts.hidden)
     if ([...same].some((source) => source !== hidden && isInside(hidden, source))) args.push('--tmpfs', hidden);
   if (mounts.nodeModules) args.push('--symlink', mounts.nodeModules, '/node_modules');
-  args.push('--chdir', TASK_ROOT);
+  // The sandbox's own root (bwrap's tmpfs holding the mount points) is not a place to leave files either.
+  args.push('--remount-ro', '/', '--chdir', TASK_ROOT);
   return args;
 }
 

@@ -33,6 +33,8 @@ export interface GuestLaunch {
   /** The task root, runtime folder, bootstrap and /tmp as the guest sees them. */
   readonly seen: { readonly taskRoot: string; readonly runtimeRoot: string; readonly bootstrap: string };
   readonly tmpDir: string;
+  /** The launcher's working folder on the host. */
+  readonly cwd: string;
   readonly confinement: 'process' | 'tree' | GuestCgroup;
   /** Called once the guest has exited. */
   readonly cleanup: () => Promise<void>;
@@ -52,6 +54,7 @@ export async function prepareLaunch(
       launch: sandboxLaunch(isolation.process, paths.scratch, readOnly, command(paths.bootstrap)),
       seen: { taskRoot: paths.taskRoot, runtimeRoot: paths.runtimeRoot, bootstrap: paths.bootstrap },
       tmpDir: isolation.process.mode === 'mount-namespace' ? '/tmp' : paths.scratch,
+      cwd: paths.taskRoot,
       confinement: 'process',
       cleanup: () => rm(paths.scratch, { recursive: true, force: true }),
     };
@@ -79,6 +82,8 @@ export async function prepareLaunch(
     launch,
     seen: { taskRoot: TASK_ROOT, runtimeRoot: RUNTIME_ROOT, bootstrap },
     tmpDir: '/tmp',
+    // Not the task root: the sandbox's init keeps the launcher's folder, and /proc/1/cwd would name a host path.
+    cwd: '/',
     confinement: cgroup ?? 'tree',
     cleanup: async () => cgroup?.remove(),
   };

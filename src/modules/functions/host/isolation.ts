@@ -51,6 +51,25 @@ export async function resolveIsolation(choice: IsolationChoice): Promise<Isolati
     : { mode: 'sandbox', bwrap, cgroups };
 }
 
+export interface IsolationSummary {
+  readonly mode: 'sandbox' | 'process';
+  /** What is weaker than the full sandbox here, and why (cgroups not writable, bwrap missing ...). */
+  readonly notes: readonly string[];
+}
+
+export function summarizeIsolation(isolation: Isolation): IsolationSummary {
+  if (isolation.mode === 'process') {
+    const notes = [`guests run as the server's own user (/tmp: ${isolation.process.mode})`];
+    if (isolation.sandboxUnavailable) notes.push(isolation.sandboxUnavailable);
+    return { mode: 'process', notes };
+  }
+  const notes = isolation.cgroupsUnavailable
+    ? [`${isolation.cgroupsUnavailable}; memory is limited per process tree by polling, no pids or CPU limit`]
+    : [`cgroup ${isolation.cgroups?.version ?? ''}: memory, pids and CPU limits per guest`];
+  if (isolation.bwrap.hostUid === undefined) notes.push("guests run under the server's uid (it is not root)");
+  return { mode: 'sandbox', notes };
+}
+
 let probed: Promise<BwrapSandbox | { readonly unavailable: string }> | undefined;
 
 /** Whether bubblewrap can build a sandbox here: checked once per process with a real (empty) one. */

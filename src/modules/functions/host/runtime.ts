@@ -14,7 +14,13 @@ import { initGuest, invokeGuest, type PhaseOutcome } from './guest-session.js';
 import { checkPayload, MAX_REQUEST_BYTES } from './payload.js';
 import { WorkerPool } from './pool.js';
 import { startLine } from './report-lines.js';
-import { type Isolation, type IsolationSetting, resolveIsolation } from './isolation.js';
+import {
+  type Isolation,
+  type IsolationSetting,
+  type IsolationSummary,
+  resolveIsolation,
+  summarizeIsolation,
+} from './isolation.js';
 import type { SandboxMode } from './sandbox.js';
 import { type SpawnSettings, spawnGuest } from './spawn-guest.js';
 import type { Worker } from './worker.js';
@@ -63,12 +69,6 @@ export interface RuntimeStats {
     readonly version: string;
     readonly workers: ReadonlyArray<{ readonly pid: number; readonly busy: boolean }>;
   }>;
-}
-
-export interface IsolationSummary {
-  readonly mode: 'sandbox' | 'process';
-  /** What is weaker than the full sandbox here, and why (cgroups not writable, bwrap missing ...). */
-  readonly notes: readonly string[];
 }
 
 export interface FunctionRuntime {
@@ -146,17 +146,7 @@ class Runtime implements FunctionRuntime {
   }
 
   async isolation(): Promise<IsolationSummary> {
-    const isolation = await this.resolveIsolation();
-    if (isolation.mode === 'process') {
-      const notes = [`guests run as the server's own user (/tmp: ${isolation.process.mode})`];
-      if (isolation.sandboxUnavailable) notes.push(isolation.sandboxUnavailable);
-      return { mode: 'process', notes };
-    }
-    const notes = isolation.cgroupsUnavailable
-      ? [`${isolation.cgroupsUnavailable}; memory is limited per process tree by polling, no pids or CPU limit`]
-      : [];
-    if (isolation.bwrap.hostUid === undefined) notes.push("guests run under the server's uid (it is not root)");
-    return { mode: 'sandbox', notes };
+    return summarizeIsolation(await this.resolveIsolation());
   }
 
   async close(): Promise<void> {
@@ -244,12 +234,27 @@ class Runtime implements FunctionRuntime {
       setting: this.options.isolation ?? 'auto',
       ...(this.options.requireSandbox ? { requireSandbox: true } : {}),
     }).then((isolation) => {
+      this.reportIsolation(isolation);
       const choice = this.options.sandbox ?? 'auto';
       if (isolation.mode === 'process' && choice !== 'auto')
         return { ...isolation, process: { ...isolation.process, mode: choice } };
       return isolation;
     });
     return this.resolved;
+  }
+
+  /** Says once, in the log, when guests are less isolated than the sandbox and why. */
+  private reportIsolation(isolation: Isolation): void {
+    if (isolation.mode === 'process' && isolation.sandboxUnavailable)
+      this.logger.warn(
+        { isolation: 'process', reason: isolation.sandboxUnavailable },
+        "function guests are NOT sandboxed: they run as the server's user (install bubblewrap for the sandbox)",
+      );
+    if (isolation.mode === 'sandbox' && isolation.cgroupsUnavailable)
+      this.logger.warn(
+        { reason: isolation.cgroupsUnavailable },
+        'function sandbox without cgroups: no pids or CPU limit, memory polled per process tree',
+      );
   }
 
   private async spawnSettings(): Promise<SpawnSettings> {

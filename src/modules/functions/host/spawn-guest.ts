@@ -89,7 +89,7 @@ export async function spawnGuest(
   const worker = new Worker({
     launch: launch.launch,
     env,
-    cwd: taskRoot,
+    cwd: launch.cwd,
     log,
     logStream,
     barrier,
