@@ -92,6 +92,12 @@ export const ConfigSchema = Type.Object(
           description:
             'sandbox: each function guest in bubblewrap namespaces with its own cgroups (needs the bubblewrap package); process: plain child processes of the server user, no isolation from it; auto: sandbox wherever it works (with auth on, never process unless set)',
         }),
+        pidsMax: Type.Integer({
+          minimum: 16,
+          maximum: 65_536,
+          default: 1024,
+          description: "processes and threads one sandboxed guest may hold (Lambda's limit is 1024)",
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -204,6 +204,7 @@ async function openFunctions(
     aws: { endpointUrl: localUrl(config.server) },
     runtime: {
       isolation: config.functions.isolation,
+      pidsMax: config.functions.pidsMax,
       // With auth on, deploying code must not make anyone the server: never unsandboxed unless set so.
       requireSandbox: iam !== undefined,
       hiddenPaths: [config.paths.home],

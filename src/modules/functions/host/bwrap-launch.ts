@@ -96,7 +96,8 @@ function bwrapArgs(
   // Only folders bound at their own paths can hold the home where the guest would see it.
   const same = new Set(mounts.sameTargets.map((dir) => path.resolve(dir)));
   for (const hidden of mounts.hidden)
-    if ([...same].some((source) => source !== hidden && isInside(hidden, source))) args.push('--tmpfs', hidden);
+    if ([...same].some((source) => source !== hidden && isInside(hidden, source)))
+      args.push('--tmpfs', hidden);
   if (mounts.nodeModules) args.push('--symlink', mounts.nodeModules, '/node_modules');
   // The sandbox's own root (bwrap's tmpfs holding the mount points) is not a place to leave files either.
   args.push('--remount-ro', '/', '--chdir', TASK_ROOT);

@@ -1,7 +1,7 @@
 // Per-guest control groups: memory, pids and CPU limits on a guest's whole process tree, and a kill that reaches
 // every process in it (double-forked and setsid grandchildren included). cgroup v2 where the host has it, v1
 // otherwise; created under the server's own cgroup (a container usually lets it write there).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -72,7 +72,9 @@ async function openV1(own: Map<string, string>): Promise<CgroupHost> {
   for (const controller of V1_CONTROLLERS) {
     const mount = path.join(ROOT, controller);
     if (!existsSync(path.join(mount, 'cgroup.procs'))) throw new Error(`no v1 ${controller} hierarchy`);
-    const base = path.join(mount, own.get(controller) ?? '/', `scones-guests-${process.pid}`);
+    const parent = path.join(mount, own.get(controller) ?? '/');
+    await sweepStale(parent);
+    const base = path.join(parent, `scones-guests-${process.pid}`);
     await mkdir(base, { recursive: true });
     bases.set(controller, base);
   }
@@ -92,7 +94,9 @@ async function openV1(own: Map<string, string>): Promise<CgroupHost> {
         procsFiles: dirs.map((dir) => path.join(dir, 'cgroup.procs')),
         memory: () => {
           const stat = readStat(path.join(memory, 'memory.stat'));
-          return stat ? { usedBytes: (stat.get('total_rss') ?? 0) + (stat.get('total_swap') ?? 0) } : undefined;
+          return stat
+            ? { usedBytes: (stat.get('total_rss') ?? 0) + (stat.get('total_swap') ?? 0) }
+            : undefined;
         },
         oomKills: () => readFlatKey(path.join(memory, 'memory.oom_control'), 'oom_kill'),
         killAll: () => killListed(dirs.map((dir) => path.join(dir, 'cgroup.procs'))),
@@ -105,6 +109,7 @@ async function openV1(own: Map<string, string>): Promise<CgroupHost> {
 async function openV2(own: Map<string, string>): Promise<CgroupHost> {
   const parent = path.join(ROOT, own.get('') ?? '/');
   // A v2 cgroup with processes cannot hand controllers down ("no internal processes"): guests go in a sibling.
+  await sweepStale(path.dirname(parent));
   const base = path.join(path.dirname(parent), `scones-guests-${process.pid}`);
   await mkdir(base, { recursive: true });
   writeFileSync(path.join(base, 'cgroup.subtree_control'), '+memory +pids +cpu');
@@ -202,5 +207,32 @@ async function removeDirs(dirs: readonly string[], kill: () => void): Promise<vo
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
+  }
+}
+
+/** Removes the empty guest cgroups a server that died (kill -9) left behind; busy ones stay. */
+async function sweepStale(parent: string): Promise<void> {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^scones-guests-(\d+)$/.exec(name)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    const base = path.join(parent, name);
+    for (const guest of readdirSync(base, { withFileTypes: true }))
+      if (guest.isDirectory()) await rmdir(path.join(base, guest.name)).catch(() => {});
+    await rmdir(base).catch(() => {});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -5,7 +5,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FunctionConfig } from '../model.js';
 import { bwrapLaunch, RUNTIME_ROOT, TASK_ROOT } from './bwrap-launch.js';
-import { GUEST_PIDS_MAX, type GuestCgroup } from './cgroups.js';
+import type { GuestCgroup } from './cgroups.js';
 import type { Isolation } from './isolation.js';
 import { type Launch, sandboxLaunch } from './sandbox.js';
 
@@ -24,6 +24,8 @@ export interface GuestPaths {
   readonly interpreterDirs: readonly string[];
   /** Host folders no guest may see even inside a bound folder (the server's home). */
   readonly hidden: readonly string[];
+  /** The guest cgroup's pids.max. */
+  readonly pidsMax: number;
   /** The host's scratch folder for this guest (process isolation's /tmp). */
   readonly scratch: string;
 }
@@ -61,7 +63,7 @@ export async function prepareLaunch(
   }
   const cgroup = await isolation.cgroups?.create(paths.workerId, {
     memoryBytes: (config.memoryMb + RUNTIME_OVERHEAD_MB) * MIB,
-    pidsMax: GUEST_PIDS_MAX,
+    pidsMax: paths.pidsMax,
   });
   const bootstrap = path.join(RUNTIME_ROOT, path.relative(paths.runtimeRoot, paths.bootstrap));
   const nodeModules = config.runtime === 'nodejs' ? layerNodeModules(layers) : undefined;

@@ -7,13 +7,11 @@ import type { InvocationResult, InvokeInput } from '../invocation.js';
 import type { FunctionVersion } from '../model.js';
 import type { InvocationListener, LogSink } from '../ports.js';
 import type { InvokeMessage } from '../protocol.js';
+import { GUEST_PIDS_MAX } from './cgroups.js';
 import { closeInvocation } from './close-invocation.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import type { GuestAwsSettings, GuestCredentialsProvider } from './environment.js';
 import { initGuest, invokeGuest, type PhaseOutcome } from './guest-session.js';
-import { checkPayload, MAX_REQUEST_BYTES } from './payload.js';
-import { WorkerPool } from './pool.js';
-import { startLine } from './report-lines.js';
 import {
   type Isolation,
   type IsolationSetting,
@@ -21,6 +19,9 @@ import {
   resolveIsolation,
   summarizeIsolation,
 } from './isolation.js';
+import { checkPayload, MAX_REQUEST_BYTES } from './payload.js';
+import { WorkerPool } from './pool.js';
+import { startLine } from './report-lines.js';
 import type { SandboxMode } from './sandbox.js';
 import { type SpawnSettings, spawnGuest } from './spawn-guest.js';
 import type { Worker } from './worker.js';
@@ -58,6 +59,8 @@ export interface FunctionRuntimeOptions {
   readonly requireSandbox?: boolean;
   /** Host folders no sandboxed guest may see even inside a folder bound into it (the server's home). */
   readonly hiddenPaths?: readonly string[];
+  /** Processes and threads one sandboxed guest may hold (its cgroup's pids.max). Default 1024, as Lambda's. */
+  readonly pidsMax?: number;
   /** Process isolation only: `auto` probes for mount namespaces and falls back to a TMPDIR scratch folder. */
   readonly sandbox?: SandboxMode | 'auto';
   readonly pythonCommand?: string;
@@ -263,6 +266,7 @@ class Runtime implements FunctionRuntime {
       workDir: this.options.workDir,
       isolation,
       hiddenPaths: this.options.hiddenPaths ?? [],
+      pidsMax: this.options.pidsMax ?? GUEST_PIDS_MAX,
       aws: { ...this.options.aws, region: this.region },
       logSink: this.options.logSink,
       clock: this.clock,

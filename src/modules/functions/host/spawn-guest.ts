@@ -8,11 +8,11 @@ import type { FunctionVersion } from '../model.js';
 import type { LogSink } from '../ports.js';
 import { type GuestAwsSettings, guestEnvironment } from './environment.js';
 import { locateGuests } from './guest-entry.js';
+import { prepareLaunch } from './guest-launch.js';
 import { findInterpreter } from './interpreters.js';
 import { InvocationLog } from './invocation-log.js';
-import { MAX_RESPONSE_BYTES } from './platform-errors.js';
-import { prepareLaunch } from './guest-launch.js';
 import type { Isolation } from './isolation.js';
+import { MAX_RESPONSE_BYTES } from './platform-errors.js';
 import { Worker } from './worker.js';
 
 export interface SpawnSettings {
@@ -20,6 +20,7 @@ export interface SpawnSettings {
   readonly isolation: Isolation;
   /** Host folders no sandboxed guest may see (the server's home), even inside a folder bound into it. */
   readonly hiddenPaths: readonly string[];
+  readonly pidsMax: number;
   readonly aws: GuestAwsSettings;
   readonly logSink: LogSink;
   readonly clock: Clock;
@@ -58,6 +59,7 @@ export async function spawnGuest(
       bootstrap,
       interpreterDirs: interpreter.installDirs,
       hidden: settings.hiddenPaths,
+      pidsMax: settings.pidsMax,
       scratch: path.join(settings.workDir, 'scratch', config.name, workerId),
     },
     // Lambda's Node.js bootstrap sizes V8's heap from the function's memory the same way.

@@ -2,8 +2,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { encodeFrame, FrameDecoder, type GuestMessage, type HostMessage } from '../protocol.js';
-import { EventQueue } from './event-queue.js';
 import type { GuestCgroup } from './cgroups.js';
+import { EventQueue } from './event-queue.js';
 import type { InvocationLog } from './invocation-log.js';
 import { type MemoryUse, readMemoryUse, readTreeMemoryUse } from './memory.js';
 import { OutputSplitter } from './output-splitter.js';
