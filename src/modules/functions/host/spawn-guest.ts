@@ -99,6 +99,7 @@ export async function spawnGuest(
     memoryLimitBytes: config.memoryMb * MIB,
     memoryPollMs: settings.memoryPollMs,
     confinement: launch.confinement,
+    signalAsStatus: settings.isolation.mode === 'sandbox',
   });
   worker.onExit(() => void launch.cleanup());
   return worker;

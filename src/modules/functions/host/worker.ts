@@ -1,5 +1,6 @@
 // One guest process: spawns it, reads its channel and output, watches its memory, and kills it.
 import { type ChildProcess, spawn } from 'node:child_process';
+import os from 'node:os';
 import type { Duplex } from 'node:stream';
 import { encodeFrame, FrameDecoder, type GuestMessage, type HostMessage } from '../protocol.js';
 import type { GuestCgroup } from './cgroups.js';
@@ -32,6 +33,8 @@ export interface WorkerSpec {
    * wherever its processes went).
    */
   readonly confinement: 'process' | 'tree' | GuestCgroup;
+  /** The launcher reports a guest killed by signal N as exit status 128 + N (bwrap's init does). */
+  readonly signalAsStatus?: boolean;
 }
 
 const MAX_LINE_BYTES = 256 * 1024;
@@ -215,6 +218,15 @@ export class Worker {
     this.child.on('error', () => {
       if (this.child.pid === undefined) end(null, null);
     });
-    this.child.on('exit', end);
+    this.child.on('exit', (code, signal) => end(...this.decodeExit(code, signal)));
+  }
+
+  private decodeExit(
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): [number | null, NodeJS.Signals | null] {
+    if (!this.spec.signalAsStatus || code === null || code <= 128) return [code, signal];
+    const name = Object.entries(os.constants.signals).find(([, number]) => number === code - 128)?.[0];
+    return name ? [null, name as NodeJS.Signals] : [code, signal];
   }
 }
