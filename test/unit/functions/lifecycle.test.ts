@@ -7,7 +7,6 @@ import {
   fixtureVersion,
   hostPid,
   MemoryLogSink,
-  parse,
   removeTempDirs,
   tempDir,
 } from './support.js';
