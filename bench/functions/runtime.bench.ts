@@ -1,5 +1,6 @@
 // Function runtime overhead: warm latency (p50/p99) and throughput of no-op Node and Python handlers, and
-// cold-start time. Run on purpose: `npx vitest bench --run bench/functions`.
+// cold-start time, with the sandbox (bubblewrap + cgroups) and with plain processes side by side.
+// Run on purpose: `npx vitest bench --run bench/functions`.
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, bench, describe } from 'vitest';
 import {
   createFunctionRuntime,
   defineFunctionConfig,
+  type FunctionRuntime,
   type FunctionVersion,
   type RuntimeLanguage,
 } from '../../src/modules/functions/index.js';
@@ -16,10 +18,12 @@ const WARMUP = 200;
 const SAMPLES = 3000;
 const COLD_STARTS = 10;
 
-const runtime = createFunctionRuntime({
-  workDir: await mkdtemp(path.join(os.tmpdir(), 'scones-fn-bench-')),
-  logSink: { write: () => {} },
-});
+const workDir = await mkdtemp(path.join(os.tmpdir(), 'scones-fn-bench-'));
+const runtimes = {
+  sandbox: createFunctionRuntime({ workDir, logSink: { write: () => {} }, isolation: 'sandbox' }),
+  process: createFunctionRuntime({ workDir, logSink: { write: () => {} }, isolation: 'process' }),
+};
+let runtime: FunctionRuntime = runtimes.sandbox;
 
 function noop(runtimeName: RuntimeLanguage): FunctionVersion {
   const folder = runtimeName === 'nodejs' ? 'node/noop' : 'python/noop';
@@ -73,21 +77,27 @@ async function measureCold(fn: FunctionVersion) {
 }
 
 const report: string[] = [];
-for (const language of ['nodejs', 'python'] as const) {
-  const fn = noop(language);
-  const cold = await measureCold(fn);
-  const warm = await measureWarm(fn);
-  const parallel = await measureParallel(fn, 2);
-  report.push(
-    `${language.padEnd(7)} warm: ${warm.perSecond.toFixed(0)} invocations/s sequential, ${parallel.toFixed(0)}/s with 2 callers; ` +
-      `p50 ${warm.p50.toFixed(3)} ms, p99 ${warm.p99.toFixed(3)} ms | cold start: ${cold.median.toFixed(1)} ms ` +
-      `to first result (median of ${COLD_STARTS}), Init Duration ${cold.initMedian.toFixed(1)} ms`,
-  );
-}
+for (const [isolation, chosen] of Object.entries(runtimes))
+  for (const language of ['nodejs', 'python'] as const) {
+    runtime = chosen;
+    const fn = noop(language);
+    const cold = await measureCold(fn);
+    const warm = await measureWarm(fn);
+    const parallel = await measureParallel(fn, 2);
+    report.push(
+      `${isolation.padEnd(7)} ${language.padEnd(7)} warm: ${warm.perSecond.toFixed(0)} invocations/s sequential, ${parallel.toFixed(0)}/s with 2 callers; ` +
+        `p50 ${warm.p50.toFixed(3)} ms, p99 ${warm.p99.toFixed(3)} ms | cold start: ${cold.median.toFixed(1)} ms ` +
+        `to first result (median of ${COLD_STARTS}), Init Duration ${cold.initMedian.toFixed(1)} ms`,
+    );
+  }
+runtime = runtimes.sandbox;
 console.log(`\nfunction runtime (${SAMPLES} warm samples after ${WARMUP} warm-up)\n${report.join('\n')}\n`);
 
 describe('warm invoke of a no-op handler', () => {
-  afterAll(() => runtime.close());
+  afterAll(async () => {
+    await runtimes.sandbox.close();
+    await runtimes.process.close();
+  });
   bench('nodejs', async () => {
     await runtime.invoke({ fn: noop('nodejs') });
   });

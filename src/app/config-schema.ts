@@ -1,10 +1,14 @@
 // The one schema of Scones settings: defaults, validation and the TypeScript type come from here.
 import { type Static, Type } from 'typebox';
 
-const OneOf = <const T extends readonly string[]>(values: T, defaultValue: T[number]) =>
+const OneOf = <const T extends readonly string[]>(
+  values: T,
+  defaultValue: T[number],
+  options: { readonly description?: string } = {},
+) =>
   Type.Union(
     values.map((v) => Type.Literal(v)),
-    { default: defaultValue },
+    { default: defaultValue, ...options },
   );
 
 export const OFFICIAL_CIFAR100_PYTHON_URL = 'https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz';
@@ -96,6 +100,21 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    functions: Type.Object(
+      {
+        isolation: OneOf(['auto', 'sandbox', 'process'] as const, 'auto', {
+          description:
+            'sandbox: each function guest in bubblewrap namespaces with its own cgroups (needs the bubblewrap package); process: plain child processes of the server user, no isolation from it; auto: sandbox wherever it works (with auth on, never process unless set)',
+        }),
+        pidsMax: Type.Integer({
+          minimum: 16,
+          maximum: 65_536,
+          default: 1024,
+          description: "processes and threads one sandboxed guest may hold (Lambda's limit is 1024)",
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     inference: Type.Object(
       {
         maxBatchSize: Type.Integer({ minimum: 1, maximum: 1024, default: 32 }),
@@ -165,4 +184,5 @@ export const ENV_SETTINGS: Readonly<Record<string, string>> = {
   SCONES_SOURCE: 'data.source',
   SCONES_MODELS_BUCKET: 'models.bucket',
   SCONES_WORKFLOW_TIME_SCALE: 'workflows.timeScale',
+  SCONES_FUNCTIONS_ISOLATION: 'functions.isolation',
 };

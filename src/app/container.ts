@@ -231,8 +231,20 @@ async function openFunctions(
     // Guests sign for the server's region and see its ARNs: one region and account everywhere.
     aws: { endpointUrl: localUrl(config.server), region: config.workflows.region },
     accountId: config.workflows.accountId,
-    ...(iam ? { runtime: { credentials: executionRoleCredentials(iam) } } : {}),
+    runtime: {
+      isolation: config.functions.isolation,
+      pidsMax: config.functions.pidsMax,
+      // With auth on, deploying code must not make anyone the server: never unsandboxed unless set so.
+      requireSandbox: iam !== undefined,
+      hiddenPaths: [config.paths.home],
+      ...(iam ? { credentials: executionRoleCredentials(iam) } : {}),
+    },
   });
+  if (iam && config.functions.isolation === 'process')
+    logger.warn(
+      { isolation: 'process' },
+      "functions.isolation is 'process' with authentication on: function code runs as the server's user and can read its home (credentials, iam.key, scones.db); anyone allowed to deploy code can become admin",
+    );
   await functions.seedBuiltins();
   return functions;
 }

@@ -1,10 +1,36 @@
-// `scones config`: shows the resolved settings and where they came from.
+// `scones config`: shows the resolved settings and where they came from, and the function isolation in force.
 import type { Command } from 'commander';
+import { authEnabled } from '../../app/auth-mode.js';
+import type { ResolvedConfig } from '../../app/config.js';
+import {
+  type IsolationSummary,
+  resolveIsolation,
+  summarizeIsolation,
+} from '../../modules/functions/index.js';
 import type { CliContext } from '../context.js';
 
 export function registerConfigCommand(program: Command, context: CliContext): void {
   program
     .command('config')
     .description('print the resolved settings (defaults < scones.config.json < SCONES_* env vars)')
-    .action(() => context.printJson(context.config()));
+    .action(async () => {
+      const config = context.config();
+      const inForce = await isolationInForce(config);
+      context.printJson({ ...config, functions: { ...config.functions, inForce } });
+    });
+}
+
+/** What `functions.isolation` amounts to on this machine (probes bubblewrap and cgroups). */
+export async function isolationInForce(
+  config: ResolvedConfig,
+): Promise<IsolationSummary | { readonly mode: 'unavailable'; readonly notes: readonly string[] }> {
+  try {
+    const isolation = await resolveIsolation({
+      setting: config.functions.isolation,
+      requireSandbox: authEnabled(config.server),
+    });
+    return summarizeIsolation(isolation);
+  } catch (error) {
+    return { mode: 'unavailable', notes: [(error as Error).message] };
+  }
 }

@@ -40,6 +40,7 @@ export function registerUpCommand(program: Command, context: CliContext): void {
     .option('--json', 'print the summary as one JSON object')
     .action(async (flags: UpFlags) => {
       const app = await context.app({ 'server.host': flags.host, 'server.port': flags.port });
+      if (!flags.json) context.print(await describeIsolation(app.functions));
       const { server, summary } = await runUp(
         app,
         {
@@ -67,6 +68,19 @@ export function registerUpCommand(program: Command, context: CliContext): void {
       }
       await server.close();
     });
+}
+
+/** One line on how function code is isolated; says plainly when it is not, and what to install. */
+async function describeIsolation(functions: {
+  isolation(): Promise<{ mode: string; notes: readonly string[] }>;
+}): Promise<string> {
+  try {
+    const { mode, notes } = await functions.isolation();
+    if (mode === 'sandbox') return `Functions run sandboxed (bubblewrap; ${notes.join('; ')})`;
+    return `WARNING: functions are NOT sandboxed (${notes.join('; ')}). Install bubblewrap (apt-get install bubblewrap) to sandbox them.`;
+  } catch (error) {
+    return `WARNING: functions cannot run: ${(error as Error).message}`;
+  }
 }
 
 function describe(s: UpSummary, home: string): string {

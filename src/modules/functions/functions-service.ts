@@ -9,6 +9,7 @@ import { seedBuiltins } from './builtin/seed-builtins.js';
 import { functionsError } from './errors.js';
 import { DEFAULT_ACCOUNT_CONCURRENCY } from './host/concurrency.js';
 import type { GuestAwsSettings } from './host/environment.js';
+import type { IsolationSummary } from './host/isolation.js';
 import type { InvocationResult } from './invocation.js';
 import { LATEST_VERSION } from './model.js';
 import type { AsyncInvocationRecord, InvocationListener } from './ports.js';
@@ -227,6 +228,11 @@ export class FunctionsService {
   /** The metrics seam: every finished invocation and every throttle; returns an unsubscribe function. */
   addInvocationListener(listener: InvocationListener): () => void {
     return this.#listeners.add(listener);
+  }
+
+  /** How guests are isolated here (probed once): `sandbox` or `process`, with what is weaker and why. */
+  isolation(): Promise<IsolationSummary> {
+    return this.#host.runtime().isolation();
   }
 
   /** Points guests' AWS SDK calls at the server once its URL is known; call before serving invocations. */

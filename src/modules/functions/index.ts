@@ -20,6 +20,12 @@ export type {
   GuestCredentials,
   GuestCredentialsProvider,
 } from './host/environment.js';
+export {
+  type IsolationSetting,
+  type IsolationSummary,
+  resolveIsolation,
+  summarizeIsolation,
+} from './host/isolation.js';
 export { MAX_ASYNC_REQUEST_BYTES, MAX_REQUEST_BYTES } from './host/payload.js';
 export { MAX_RESPONSE_BYTES } from './host/platform-errors.js';
 export {

@@ -58,7 +58,7 @@ describe('deploys and versions', () => {
     // The warm guest of the old revision was evicted: a new process serves the new code.
     const latest = await service.invoke('echo');
     expect(json(latest.payload)).toMatchObject({ revision: 2 });
-    expect(json(latest.payload).pid).not.toBe(warm.pid);
+    expect(json(latest.payload).guest).not.toBe(warm.guest);
     expect(latest.executedVersion).toBe('$LATEST');
 
     const old = await service.invoke('echo', { qualifier: '1', payload: '{"b":2}' });

@@ -6,7 +6,7 @@ import {
   type InvocationResult,
   type RuntimeLanguage,
 } from '../../../src/modules/functions/index.js';
-import { fixtureVersion, MemoryLogSink, parse, removeTempDirs, tempDir } from './support.js';
+import { fixtureVersion, hostPid, MemoryLogSink, parse, removeTempDirs, tempDir } from './support.js';
 
 let runtime: FunctionRuntime;
 const sink = new MemoryLogSink();
@@ -47,10 +47,11 @@ describe.each(LANGUAGES)('%s isolation', (language, folder, module) => {
     memoryMb: 256,
   });
 
+  /** The host pid of the guest that answered (inside its sandbox, every guest is pid 2). */
   async function okPid(version: ReturnType<typeof fn>): Promise<number> {
     const result = await runtime.invoke({ fn: version, payload: '{}' });
     expect(result.status).toBe('success');
-    return parse(result.payload).pid as number;
+    return hostPid(runtime, version.config.name);
   }
 
   /** Misbehaves once; `recycled` says whether the guest must have been replaced. */

@@ -2,7 +2,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunctionRuntime, type FunctionRuntime } from '../../../src/modules/functions/index.js';
-import { FIXTURES, fixtureVersion, MemoryLogSink, parse, removeTempDirs, tempDir } from './support.js';
+import {
+  FIXTURES,
+  fixtureVersion,
+  hostPid,
+  MemoryLogSink,
+  removeTempDirs,
+  tempDir,
+} from './support.js';
 
 let runtime: FunctionRuntime;
 const sink = new MemoryLogSink();
@@ -72,9 +79,11 @@ describe('guest lifetime', () => {
     });
     try {
       const fn = fixtureVersion('nodejs', 'basic', 'index.misbehave', { name: 'idle' });
-      const pid = parse((await quick.invoke({ fn })).payload).pid as number;
+      await quick.invoke({ fn });
+      const pid = hostPid(quick, 'idle');
       await expect.poll(() => quick.stats().pools[0]?.workers.length, { timeout: 5000 }).toBe(0);
-      expect(parse((await quick.invoke({ fn })).payload).pid).not.toBe(pid);
+      await quick.invoke({ fn });
+      expect(hostPid(quick, 'idle')).not.toBe(pid);
     } finally {
       await quick.close();
     }

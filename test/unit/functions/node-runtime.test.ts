@@ -150,7 +150,8 @@ describe('node environment', () => {
       AWS_REGION: 'eu-west-1',
       AWS_DEFAULT_REGION: 'eu-west-1',
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.config.name}`,
-      LAMBDA_TASK_ROOT: fn.codePath,
+      // Sandboxed, the code is where Lambda keeps it.
+      LAMBDA_TASK_ROOT: '/var/task',
       _HANDLER: 'index.env',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
       AWS_ACCESS_KEY_ID: 'AKIDSCONES',

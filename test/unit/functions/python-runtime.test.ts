@@ -148,7 +148,8 @@ describe('python environment', () => {
       AWS_LAMBDA_FUNCTION_NAME: fn.config.name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
       AWS_REGION: 'eu-west-1',
-      LAMBDA_TASK_ROOT: fn.codePath,
+      // Sandboxed, the code is where Lambda keeps it.
+      LAMBDA_TASK_ROOT: '/var/task',
       _HANDLER: 'lambda_function.environment',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
       AWS_ACCESS_KEY_ID: 'AKIDSCONES',

@@ -1,6 +1,6 @@
 // Test helpers for the function runtime: fixture versions and in-memory adapters of its ports.
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -8,6 +8,7 @@ import {
   type AsyncInvocationRecord,
   defineFunctionConfig,
   type FunctionConfigInput,
+  type FunctionRuntime,
   type FunctionVersion,
   type LogRecord,
   type LogSink,
@@ -43,9 +44,19 @@ export function codeVersion(
 
 const madeDirs: string[] = [];
 
-/** A fresh folder under the system temp folder, removed by `removeTempDirs`. */
+/** The host pid of a function's (first) warm guest; inside its sandbox every guest is pid 2. */
+export function hostPid(runtime: FunctionRuntime, functionName: string): number {
+  const pool = runtime.stats().pools.find((candidate) => candidate.functionName === functionName);
+  return pool?.workers[0]?.pid ?? -1;
+}
+
+/**
+ * A fresh folder under the system temp folder, removed by `removeTempDirs`. World-readable, as Lambda wants task
+ * roots: a sandboxed guest reads its code as an unprivileged user.
+ */
 export async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `scones-${prefix}-`));
+  await chmod(dir, 0o755);
   madeDirs.push(dir);
   return dir;
 }

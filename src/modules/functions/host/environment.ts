@@ -35,13 +35,15 @@ export interface GuestEnvironmentInput {
   /** The guest's /tmp as it sees it. */
   readonly tmpDir: string;
   readonly barrier: string;
+  /** PATH inside the guest; the host's by default. */
+  readonly path?: string;
 }
 
 export function guestEnvironment(input: GuestEnvironmentInput): Record<string, string> {
   const { fn, aws } = input;
   const config = fn.config;
   const base: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    PATH: input.path ?? process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     // HOME points at the sandbox so SDKs do not read the host's ~/.aws.

@@ -98,6 +98,13 @@ async function interpret(worker: Worker, requestId: string, event: WorkerEvent):
         'error',
       );
     case 'message':
+      // The kernel killed a process of the guest's over its memory (a subprocess, say) and the handler answered
+      // anyway: Lambda ends such an invocation with Runtime.OutOfMemory all the same.
+      if (worker.oomKilled()) {
+        worker.kill('memory');
+        await awaitExit(worker);
+        return platformFailure(outOfMemoryError(requestId), 'error');
+      }
       return answerFromMessage(worker, event.message);
   }
 }

@@ -7,14 +7,22 @@ import type { InvocationResult, InvokeInput } from '../invocation.js';
 import type { FunctionVersion } from '../model.js';
 import type { InvocationListener, LogSink } from '../ports.js';
 import type { InvokeMessage } from '../protocol.js';
+import { GUEST_PIDS_MAX } from './cgroups.js';
 import { closeInvocation } from './close-invocation.js';
 import { ConcurrencyLimiter, DEFAULT_ACCOUNT_CONCURRENCY } from './concurrency.js';
 import type { GuestAwsSettings, GuestCredentialsProvider } from './environment.js';
 import { initGuest, invokeGuest, type PhaseOutcome } from './guest-session.js';
+import {
+  type Isolation,
+  type IsolationSetting,
+  type IsolationSummary,
+  resolveIsolation,
+  summarizeIsolation,
+} from './isolation.js';
 import { checkPayload, MAX_REQUEST_BYTES } from './payload.js';
 import { WorkerPool } from './pool.js';
 import { startLine } from './report-lines.js';
-import { probeSandbox, type SandboxCapabilities, type SandboxMode } from './sandbox.js';
+import type { SandboxMode } from './sandbox.js';
 import { type SpawnSettings, spawnGuest } from './spawn-guest.js';
 import type { Worker } from './worker.js';
 
@@ -42,7 +50,18 @@ export interface FunctionRuntimeOptions {
   /** Log bytes one invocation may keep; more is dropped with a marker. Default 1 MiB. */
   readonly logCapBytes?: number;
   readonly memoryPollMs?: number;
-  /** `auto` probes for mount namespaces and falls back to a TMPDIR scratch folder. */
+  /**
+   * `sandbox`: each guest in bubblewrap namespaces and its own cgroups (see bwrap-launch.ts); `process`: plain
+   * child processes (the server's user, a private /tmp at most); `auto` (default): the sandbox wherever it works.
+   */
+  readonly isolation?: IsolationSetting;
+  /** With `auto`, refuse to run guests unsandboxed (authentication on): they fail RUNTIME_UNAVAILABLE instead. */
+  readonly requireSandbox?: boolean;
+  /** Host folders no sandboxed guest may see even inside a folder bound into it (the server's home). */
+  readonly hiddenPaths?: readonly string[];
+  /** Processes and threads one sandboxed guest may hold (its cgroup's pids.max). Default 1024, as Lambda's. */
+  readonly pidsMax?: number;
+  /** Process isolation only: `auto` probes for mount namespaces and falls back to a TMPDIR scratch folder. */
   readonly sandbox?: SandboxMode | 'auto';
   readonly pythonCommand?: string;
 }
@@ -61,6 +80,8 @@ export interface FunctionRuntime {
   /** Retires the warm guests of a function (all versions, or one), e.g. after its code changed or it was deleted. */
   evict(functionName: string, version?: string): void;
   stats(): RuntimeStats;
+  /** The isolation in force (probed on first use); rejects when the sandbox is required and missing. */
+  isolation(): Promise<IsolationSummary>;
   /** Kills every guest; invocations in flight end as exits. */
   close(): Promise<void>;
 }
@@ -77,7 +98,7 @@ class Runtime implements FunctionRuntime {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly region: string;
-  private sandbox: Promise<SandboxCapabilities> | undefined;
+  private resolved: Promise<Isolation> | undefined;
   private closed = false;
 
   constructor(private readonly options: FunctionRuntimeOptions) {
@@ -125,6 +146,10 @@ class Runtime implements FunctionRuntime {
         workers: pool.info(),
       })),
     };
+  }
+
+  async isolation(): Promise<IsolationSummary> {
+    return summarizeIsolation(await this.resolveIsolation());
   }
 
   async close(): Promise<void> {
@@ -207,15 +232,41 @@ class Runtime implements FunctionRuntime {
     return pool;
   }
 
+  private resolveIsolation(): Promise<Isolation> {
+    this.resolved ??= resolveIsolation({
+      setting: this.options.isolation ?? 'auto',
+      ...(this.options.requireSandbox ? { requireSandbox: true } : {}),
+    }).then((isolation) => {
+      this.reportIsolation(isolation);
+      const choice = this.options.sandbox ?? 'auto';
+      if (isolation.mode === 'process' && choice !== 'auto')
+        return { ...isolation, process: { ...isolation.process, mode: choice } };
+      return isolation;
+    });
+    return this.resolved;
+  }
+
+  /** Says once, in the log, when guests are less isolated than the sandbox and why. */
+  private reportIsolation(isolation: Isolation): void {
+    if (isolation.mode === 'process' && isolation.sandboxUnavailable)
+      this.logger.warn(
+        { isolation: 'process', reason: isolation.sandboxUnavailable },
+        "function guests are NOT sandboxed: they run as the server's user (install bubblewrap for the sandbox)",
+      );
+    if (isolation.mode === 'sandbox' && isolation.cgroupsUnavailable)
+      this.logger.warn(
+        { reason: isolation.cgroupsUnavailable },
+        'function sandbox without cgroups: no pids or CPU limit, memory polled per process tree',
+      );
+  }
+
   private async spawnSettings(): Promise<SpawnSettings> {
-    const choice = this.options.sandbox ?? 'auto';
-    this.sandbox ??= probeSandbox().then((probed) =>
-      choice === 'auto' ? probed : { ...probed, mode: choice },
-    );
-    const sandbox = await this.sandbox;
+    const isolation = await this.resolveIsolation();
     return {
       workDir: this.options.workDir,
-      sandbox,
+      isolation,
+      hiddenPaths: this.options.hiddenPaths ?? [],
+      pidsMax: this.options.pidsMax ?? GUEST_PIDS_MAX,
       aws: { ...this.options.aws, region: this.region },
       logSink: this.options.logSink,
       clock: this.clock,

@@ -1,6 +1,6 @@
 // Starts a guest process for a function version: interpreter, bootstrap, environment, sandbox and scratch /tmp.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../../../kernel/clock.js';
 import { functionsError } from '../errors.js';
@@ -8,15 +8,19 @@ import type { FunctionVersion } from '../model.js';
 import type { LogSink } from '../ports.js';
 import { type GuestAwsSettings, guestEnvironment } from './environment.js';
 import { locateGuests } from './guest-entry.js';
+import { prepareLaunch } from './guest-launch.js';
 import { findInterpreter } from './interpreters.js';
 import { InvocationLog } from './invocation-log.js';
+import type { Isolation } from './isolation.js';
 import { MAX_RESPONSE_BYTES } from './platform-errors.js';
-import { type SandboxCapabilities, sandboxLaunch } from './sandbox.js';
 import { Worker } from './worker.js';
 
 export interface SpawnSettings {
   readonly workDir: string;
-  readonly sandbox: SandboxCapabilities;
+  readonly isolation: Isolation;
+  /** Host folders no sandboxed guest may see (the server's home), even inside a folder bound into it. */
+  readonly hiddenPaths: readonly string[];
+  readonly pidsMax: number;
   readonly aws: GuestAwsSettings;
   readonly logSink: LogSink;
   readonly clock: Clock;
@@ -39,28 +43,43 @@ export async function spawnGuest(
     taskRootOf(fn.codePath),
   ]);
   const workerId = randomBytes(16).toString('hex');
-  const scratch = path.join(settings.workDir, 'scratch', config.name, workerId);
-  await mkdir(scratch, { recursive: true });
   const logStream = `${datePath(settings.clock.now())}/[${fn.version}]${workerId}`;
   const barrier = `\u001bSCONES-BARRIER-${randomBytes(12).toString('hex')}`;
   const bootstrap = config.runtime === 'python' ? guests.python : guests.node;
   // The Node guest imports ../../protocol.js, so its whole compiled tree must stay visible.
-  const guestRoot =
+  const runtimeRoot =
     config.runtime === 'python' ? path.dirname(bootstrap) : path.resolve(path.dirname(bootstrap), '../..');
-  // Lambda's Node.js bootstrap sizes V8's heap from the function's memory the same way.
-  const argv =
-    config.runtime === 'python'
-      ? [interpreter.executable, '-u', bootstrap]
-      : [interpreter.executable, `--max-old-space-size=${Math.floor(config.memoryMb * 0.9)}`, bootstrap];
+  const launch = await prepareLaunch(
+    settings.isolation,
+    config,
+    {
+      workerId,
+      taskRoot,
+      runtimeRoot,
+      bootstrap,
+      interpreterDirs: interpreter.installDirs,
+      hidden: settings.hiddenPaths,
+      pidsMax: settings.pidsMax,
+      scratch: path.join(settings.workDir, 'scratch', config.name, workerId),
+    },
+    // Lambda's Node.js bootstrap sizes V8's heap from the function's memory the same way.
+    (entry) =>
+      config.runtime === 'python'
+        ? [interpreter.executable, '-u', entry]
+        : [interpreter.executable, `--max-old-space-size=${Math.floor(config.memoryMb * 0.9)}`, entry],
+  );
   const env = guestEnvironment({
     fn,
-    taskRoot,
-    runtimeDir: guestRoot,
+    taskRoot: launch.seen.taskRoot,
+    runtimeDir: launch.seen.runtimeRoot,
     executionEnv: interpreter.executionEnv,
     logStream,
     aws: settings.aws,
-    tmpDir: settings.sandbox.mode === 'mount-namespace' ? '/tmp' : scratch,
+    tmpDir: launch.tmpDir,
     barrier,
+    ...(settings.isolation.mode === 'sandbox'
+      ? { path: [path.dirname(interpreter.executable), '/usr/local/bin', '/usr/bin', '/bin'].join(':') }
+      : {}),
   });
   const log = new InvocationLog(
     { functionName: config.name, version: fn.version, logStream },
@@ -70,17 +89,19 @@ export async function spawnGuest(
   );
   log.begin(requestId);
   const worker = new Worker({
-    launch: sandboxLaunch(settings.sandbox, scratch, [taskRoot, guestRoot, ...(config.layers ?? [])], argv),
+    launch: launch.launch,
     env,
-    cwd: taskRoot,
+    cwd: launch.cwd,
     log,
     logStream,
     barrier,
     maxFrameBytes: MAX_RESPONSE_BYTES + MIB,
     memoryLimitBytes: config.memoryMb * MIB,
     memoryPollMs: settings.memoryPollMs,
+    confinement: launch.confinement,
+    signalAsStatus: settings.isolation.mode === 'sandbox',
   });
-  worker.onExit(() => void rm(scratch, { recursive: true, force: true }));
+  worker.onExit(() => void launch.cleanup());
   return worker;
 }
 

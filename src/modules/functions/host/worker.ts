@@ -1,10 +1,12 @@
 // One guest process: spawns it, reads its channel and output, watches its memory, and kills it.
 import { type ChildProcess, spawn } from 'node:child_process';
+import os from 'node:os';
 import type { Duplex } from 'node:stream';
 import { encodeFrame, FrameDecoder, type GuestMessage, type HostMessage } from '../protocol.js';
+import type { GuestCgroup } from './cgroups.js';
 import { EventQueue } from './event-queue.js';
 import type { InvocationLog } from './invocation-log.js';
-import { readMemoryUse } from './memory.js';
+import { type MemoryUse, readMemoryUse, readTreeMemoryUse } from './memory.js';
 import { OutputSplitter } from './output-splitter.js';
 import type { Launch } from './sandbox.js';
 
@@ -25,6 +27,14 @@ export interface WorkerSpec {
   readonly maxFrameBytes: number;
   readonly memoryLimitBytes: number;
   readonly memoryPollMs: number;
+  /**
+   * How the guest's memory is read and its processes are killed: `process` (the guest process alone, its process
+   * group on kill), `tree` (it and every descendant, for a sandbox without cgroups) or its cgroup (the whole tree,
+   * wherever its processes went).
+   */
+  readonly confinement: 'process' | 'tree' | GuestCgroup;
+  /** The launcher reports a guest killed by signal N as exit status 128 + N (bwrap's init does). */
+  readonly signalAsStatus?: boolean;
 }
 
 const MAX_LINE_BYTES = 256 * 1024;
@@ -106,9 +116,15 @@ export class Worker {
 
   /** Peak resident memory in MB, as Lambda's "Max Memory Used". */
   peakMemoryMb(): number {
-    const use = this.exited ? undefined : readMemoryUse(this.pid);
+    const use = this.exited ? undefined : this.readMemory();
     if (use) this.peakBytes = Math.max(this.peakBytes, use.peakBytes);
     return Math.ceil(this.peakBytes / (1024 * 1024));
+  }
+
+  /** Whether the kernel's OOM killer killed any process of the guest (a subprocess over the limit, say). */
+  oomKilled(): boolean {
+    const confinement = this.spec.confinement;
+    return typeof confinement === 'object' && confinement.oomKills() > 0;
   }
 
   kill(reason: NonNullable<Worker['killedFor']>): void {
@@ -121,13 +137,23 @@ export class Worker {
     } catch {
       this.child.kill('SIGKILL');
     }
+    // A cgroup also holds what left the group (setsid, double forks).
+    if (typeof this.spec.confinement === 'object') this.spec.confinement.killAll();
+  }
+
+  private readMemory(): MemoryUse | undefined {
+    const confinement = this.spec.confinement;
+    if (confinement === 'process') return readMemoryUse(this.pid);
+    if (confinement === 'tree') return readTreeMemoryUse(this.pid);
+    const tree = confinement.memory();
+    return tree && { rssBytes: tree.usedBytes, peakBytes: tree.usedBytes };
   }
 
   private checkMemory(): void {
-    const use = readMemoryUse(this.pid);
+    const use = this.readMemory();
     if (!use) return;
     this.peakBytes = Math.max(this.peakBytes, use.peakBytes);
-    if (use.rssBytes > this.spec.memoryLimitBytes) {
+    if (use.rssBytes > this.spec.memoryLimitBytes || this.oomKilled()) {
       this.kill('memory');
       this.events.push({ kind: 'memory' });
     }
@@ -192,6 +218,15 @@ export class Worker {
     this.child.on('error', () => {
       if (this.child.pid === undefined) end(null, null);
     });
-    this.child.on('exit', end);
+    this.child.on('exit', (code, signal) => end(...this.decodeExit(code, signal)));
+  }
+
+  private decodeExit(
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): [number | null, NodeJS.Signals | null] {
+    if (!this.spec.signalAsStatus || code === null || code <= 128) return [code, signal];
+    const name = Object.entries(os.constants.signals).find(([, number]) => number === code - 128)?.[0];
+    return name ? [null, name as NodeJS.Signals] : [code, signal];
   }
 }

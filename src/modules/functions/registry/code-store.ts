@@ -1,7 +1,7 @@
 // Immutable copies of function code under the home: `<root>/<function>/code/<sha256 hex>/`, written once
 // through a staging folder (`<root>/.staging/`) and renamed into place, shared by versions with the same content.
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { functionsError } from '../errors.js';
 import { extractZip } from './zip-extract.js';
@@ -80,6 +80,7 @@ async function copyIn(source: string, staging: string): Promise<StoredCode> {
   // Links are followed so the copy holds content, never a pointer back to files that may change.
   if (info.isDirectory()) await cp(resolved, staging, { recursive: true, dereference: true });
   else await cp(resolved, path.join(staging, path.basename(resolved)), { dereference: true });
+  await makeReadable(staging);
   const { digest, size } = await hashFolder(staging);
   if (size > MAX_UNZIPPED_BYTES)
     throw functionsError(
@@ -87,6 +88,16 @@ async function copyIn(source: string, staging: string): Promise<StoredCode> {
       `code at ${resolved} is ${size} bytes; at most ${MAX_UNZIPPED_BYTES}`,
     );
   return { ref: digest.toString('hex'), sha256: digest.toString('base64'), size };
+}
+
+/** Readable by all (a+rX): a sandboxed guest reads its code as an unprivileged user, whatever the source said. */
+async function makeReadable(dir: string): Promise<void> {
+  await chmod(dir, 0o755);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await makeReadable(full);
+    else if (entry.isFile()) await chmod(full, ((await stat(full)).mode & 0o777) | 0o644);
+  }
 }
 
 /** SHA-256 over every file's relative path, executable bit and bytes, in path order; and the total size. */

@@ -54,6 +54,7 @@ export class InvocationHost {
       invoke: (input) => this.runtime().invoke(input),
       evict: (name, version) => this.evict(name, version),
       stats: () => this.runtime().stats(),
+      isolation: () => this.runtime().isolation(),
       close: async () => {},
     };
     const { queue, resolver, clock, logger } = this.parts;

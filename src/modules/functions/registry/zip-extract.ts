@@ -87,7 +87,8 @@ async function writeEntry(
   // `wx`: a second entry with the same name must not silently replace the first.
   const output = createWriteStream(destination, {
     flags: 'wx',
-    mode: permissions === 0 ? 0o644 : permissions | 0o600,
+    // Readable by all: a sandboxed guest reads its code as an unprivileged user (zips often say 0600).
+    mode: permissions === 0 ? 0o644 : permissions | 0o644,
   });
   await pipeline(input, limit, output);
   counter.files += 1;
