@@ -24,7 +24,8 @@ const STEPS = ['one', 'two', 'three'] as const;
 const FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:step';
 const LOST = /outcome of this task was lost/;
 
-// Guests get a private /tmp (functions README, Sandbox): the log must live elsewhere to be shared with the test.
+// The log is a host file the test reads, so the guests run as plain processes (functions.isolation 'process'):
+// the at-most-once rule is the engine's and holds whatever the isolation.
 const BASE = process.env.SCONES_TEST_SHARED_DIR ?? '/var/tmp';
 let cwd: string;
 let logFile: string;
@@ -34,6 +35,7 @@ let current: Server | undefined;
 const env = () => ({
   SCONES_HOME: path.join(cwd, 'home'),
   SCONES_LOG_LEVEL: 'warn',
+  SCONES_FUNCTIONS_ISOLATION: 'process',
   // Wait 1 s and Retry 1 s become 10 ms: the test measures crashes, not waiting.
   SCONES_WORKFLOW_TIME_SCALE: '0.01',
 });
