@@ -195,6 +195,19 @@ export function openDatabase(config: ResolvedConfig): Promise<SqlDatabase> {
   return Promise.resolve(openSqliteDatabase({ file: target.file }));
 }
 
+/** `scones db migrate`: applies pending migrations without starting any service. */
+export async function migrateDatabase(
+  config: ResolvedConfig,
+): Promise<{ adapter: string; database: string; applied: readonly string[] }> {
+  const database = await openDatabase(config);
+  try {
+    const applied = await database.migrate(allMigrations);
+    return { adapter: config.databaseTarget.adapter, database: config.databaseTarget.shown, applied };
+  } finally {
+    await database.close();
+  }
+}
+
 /**
  * The functions service with the built-in pipeline functions present; guests call the configured server, signed
  * with their execution role's temporary credentials when `iam` is given (auth on).
