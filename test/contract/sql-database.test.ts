@@ -8,7 +8,7 @@ import { compareUtf8 } from '../../src/kernel/utf8.js';
 import { dbError } from '../../src/platform/db/errors.js';
 import type { SqlDatabase } from '../../src/platform/db/port.js';
 import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database.js';
-import { type OpenedDatabase, SQL_ADAPTERS } from './support/sql-adapters.js';
+import { type OpenedDatabase, SQL_ADAPTERS } from '../support/sql-adapters.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the contract's scratch tables have no module schema
 type AnyDb = Kysely<any>;

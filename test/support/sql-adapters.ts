@@ -2,10 +2,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { SqlDatabase } from '../../../src/platform/db/port.js';
-import { openPostgresDatabase } from '../../../src/platform/db/postgres/postgres-database.js';
-import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
-import { createTestDatabase } from '../../support/postgres.js';
+import type { SqlDatabase } from '../../src/platform/db/port.js';
+import { openPostgresDatabase } from '../../src/platform/db/postgres/postgres-database.js';
+import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database.js';
+import { createTestDatabase } from './postgres.js';
 
 export interface OpenedDatabase {
   readonly database: SqlDatabase;
