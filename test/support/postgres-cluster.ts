@@ -3,7 +3,7 @@
 // Test files ask for a database of their own with `createTestDatabase()` (postgres.ts).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,10 +42,14 @@ interface Cluster {
   stop(): Promise<void>;
 }
 
+const PREFIX = 'scones-pg-';
+
 async function startCluster(): Promise<Cluster> {
   const bin = findBinaries();
-  const root = await mkdtemp(path.join(os.tmpdir(), 'scones-pg-'));
   const user = runAs();
+  await stopAbandoned(bin.pgCtl, user);
+  const root = await mkdtemp(path.join(os.tmpdir(), PREFIX));
+  await writeFile(path.join(root, 'owner.pid'), String(process.pid));
   if (user) await chown(root, user.uid, user.gid);
   const data = path.join(root, 'data');
   try {
@@ -81,6 +85,27 @@ async function startCluster(): Promise<Cluster> {
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Clusters of runs that were killed before their teardown: their owner process is gone, the server may not be. */
+async function stopAbandoned(pgCtl: string, user: { uid: number; gid: number } | undefined): Promise<void> {
+  const names = (await readdir(os.tmpdir())).filter((n) => n.startsWith(PREFIX));
+  for (const name of names) {
+    const root = path.join(os.tmpdir(), name);
+    const owner = Number(await readFile(path.join(root, 'owner.pid'), 'utf8').catch(() => 'NaN'));
+    if (!Number.isInteger(owner) || isAlive(owner)) continue;
+    await run(pgCtl, ['-D', path.join(root, 'data'), '-m', 'immediate', '-w', 'stop'], user).catch(() => {});
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
