@@ -37,6 +37,16 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    database: Type.Object(
+      {
+        url: Type.String({
+          default: '',
+          description:
+            'sqlite:<path> (embedded; empty: <home>/scones.db) or postgres://user:password@host:port/database',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     log: Type.Object(
       {
         level: OneOf(['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
@@ -178,6 +188,7 @@ export const ENV_SETTINGS: Readonly<Record<string, string>> = {
   SCONES_PORT: 'server.port',
   SCONES_BODY_LIMIT_BYTES: 'server.bodyLimitBytes',
   SCONES_AUTH: 'server.auth',
+  SCONES_DATABASE_URL: 'database.url',
   SCONES_LOG_LEVEL: 'log.level',
   SCONES_LOG_FORMAT: 'log.format',
   SCONES_BUCKET: 'data.bucket',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Value } from 'typebox/value';
 import { defineErrors } from '../kernel/errors.js';
 import { type Config, ConfigSchema, ENV_SETTINGS } from './config-schema.js';
+import { type DatabaseTarget, DatabaseUrlProblem, resolveDatabaseTarget } from './database-target.js';
 
 export type { Config } from './config-schema.js';
 
@@ -16,8 +17,11 @@ export type ResolvedConfig = Readonly<Config> & {
     readonly objects: string;
     readonly cache: string;
     readonly tmp: string;
+    /** The SQLite file when the database is SQLite, else where the embedded default would be. */
     readonly database: string;
   };
+  /** The database in force, from `database.url`: the only input `container.ts` picks the adapter from. */
+  readonly databaseTarget: DatabaseTarget;
   /** Where the settings came from, for `scones config`. */
   readonly configFile: string | undefined;
 };
@@ -49,6 +53,7 @@ export function loadConfig(inputs: ConfigInputs = {}): ResolvedConfig {
   }
   const config = converted as Config;
   const home = path.resolve(cwd, config.home);
+  const databaseTarget = resolveDatabase(config.database.url, home, cwd, configFile);
   return deepFreeze({
     ...config,
     paths: {
@@ -56,10 +61,22 @@ export function loadConfig(inputs: ConfigInputs = {}): ResolvedConfig {
       objects: path.join(home, 'objects'),
       cache: path.join(home, 'cache'),
       tmp: path.join(home, 'tmp'),
-      database: path.join(home, 'scones.db'),
+      database: databaseTarget.adapter === 'sqlite' ? databaseTarget.file : path.join(home, 'scones.db'),
     },
+    databaseTarget,
     configFile,
   });
+}
+
+function resolveDatabase(url: string, home: string, cwd: string, configFile: string | undefined) {
+  try {
+    return resolveDatabaseTarget(url, home, cwd);
+  } catch (error) {
+    if (!(error instanceof DatabaseUrlProblem)) throw error;
+    const where = configFile ? ` (config file ${configFile}, environment and flags)` : '';
+    const problem = `database.url (SCONES_DATABASE_URL): ${error.message}`;
+    throw configError('INVALID', `invalid settings${where}: ${problem}`, { problems: [problem] });
+  }
 }
 
 function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | undefined {

@@ -10,20 +10,14 @@ import {
   type PrepareRequest,
   prepareDataset,
 } from '../modules/datasets/index.js';
-import { FunctionsService, functionsMigrations } from '../modules/functions/index.js';
-import { IamService, iamMigrations } from '../modules/iam/index.js';
-import {
-  createInference,
-  type Inference,
-  type InferenceOptions,
-  inferenceMigrations,
-} from '../modules/inference/index.js';
-import { ModelRegistry, modelMigrations } from '../modules/models/index.js';
+import { FunctionsService } from '../modules/functions/index.js';
+import { IamService } from '../modules/iam/index.js';
+import { createInference, type Inference, type InferenceOptions } from '../modules/inference/index.js';
+import { ModelRegistry } from '../modules/models/index.js';
 import {
   functionMetricsListener,
   invokeEndpointPredictors,
   MonitoringService,
-  monitoringMigrations,
 } from '../modules/monitoring/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import {
@@ -32,14 +26,10 @@ import {
   type TrainingJobRequest,
   type TrainingJobResult,
 } from '../modules/training-jobs/index.js';
-import {
-  ExpressionPool,
-  objectStorePort,
-  WorkflowService,
-  workflowMigrations,
-} from '../modules/workflows/index.js';
+import { ExpressionPool, objectStorePort, WorkflowService } from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
+import { openPostgresDatabase } from '../platform/db/postgres/postgres-database.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import { authEnabled } from './auth-mode.js';
 import { captureRoleAuthorizer } from './capture-roles.js';
@@ -47,6 +37,7 @@ import type { ResolvedConfig } from './config.js';
 import { executionRoleCredentials } from './execution-roles.js';
 import { monitoringRole } from './iam-roles.js';
 import { type AppLogger, createLogger } from './logger.js';
+import { allMigrations } from './migrations.js';
 import { roleFetch } from './role-fetch.js';
 import { workflowFunctionInvoker } from './workflow-functions.js';
 import { workflowMetricsListener } from './workflow-metrics.js';
@@ -94,15 +85,13 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   for (const repair of blobs.repairs)
     logger.warn({ ...repair }, 'repaired a bucket a crash left half-deleted');
   const store = new ObjectStore(blobs);
-  const database = openSqliteDatabase({ file: config.paths.database });
-  await database.migrate({
-    ...modelMigrations,
-    ...iamMigrations,
-    ...functionsMigrations,
-    ...workflowMigrations,
-    ...inferenceMigrations,
-    ...monitoringMigrations,
-  });
+  const database = await openDatabase(config);
+  try {
+    await database.migrate(allMigrations);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const models = new ModelRegistry(database, store, systemClock);
   const iam = new IamService({
     database,
@@ -211,6 +200,26 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       return closing;
     },
   };
+}
+
+/** The one place an adapter is picked: `database.url` names SQLite (the embedded default) or PostgreSQL. */
+export function openDatabase(config: ResolvedConfig): Promise<SqlDatabase> {
+  const target = config.databaseTarget;
+  if (target.adapter === 'postgres') return openPostgresDatabase({ url: target.url });
+  return Promise.resolve(openSqliteDatabase({ file: target.file }));
+}
+
+/** `scones db migrate`: applies pending migrations without starting any service. */
+export async function migrateDatabase(
+  config: ResolvedConfig,
+): Promise<{ adapter: string; database: string; applied: readonly string[] }> {
+  const database = await openDatabase(config);
+  try {
+    const applied = await database.migrate(allMigrations);
+    return { adapter: config.databaseTarget.adapter, database: config.databaseTarget.shown, applied };
+  } finally {
+    await database.close();
+  }
 }
 
 /**

@@ -16,8 +16,15 @@ export function registerConfigCommand(program: Command, context: CliContext): vo
     .action(async () => {
       const config = context.config();
       const inForce = await isolationInForce(config);
-      context.printJson({ ...config, functions: { ...config.functions, inForce } });
+      const settings = shown(config);
+      context.printJson({ ...settings, functions: { ...config.functions, inForce } });
     });
+}
+
+/** The settings as printed: the database in force, its password hidden. */
+function shown(config: ResolvedConfig): Record<string, unknown> {
+  const { databaseTarget, ...rest } = config;
+  return { ...rest, database: { url: databaseTarget.shown, adapter: databaseTarget.adapter } };
 }
 
 /** What `functions.isolation` amounts to on this machine (probes bubblewrap and cgroups). */

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConfigCommand } from './config.js';
 import { registerDataCommands } from './data.js';
+import { registerDbCommands } from './db.js';
 import { registerEndpointCommands } from './endpoints.js';
 import { registerFunctionCommands } from './functions.js';
 import { registerIamCommands } from './iam.js';
@@ -30,5 +31,6 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerAlarmCommands(program, context);
   registerServeCommand(program, context);
   registerConfigCommand(program, context);
+  registerDbCommands(program, context);
   registerWorkflowCommands(program, context);
 }

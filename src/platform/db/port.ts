@@ -5,7 +5,16 @@ import type { Kysely, Migration } from 'kysely';
 export interface DbTraits {
   /** `SELECT ... FOR UPDATE SKIP LOCKED` is available (job claiming across processes). */
   readonly skipLocked: boolean;
-  /** Where the data lives, for messages. */
+  /** `LISTEN`/`NOTIFY` is available: other processes can be woken on a change instead of polling. */
+  readonly listenNotify: boolean;
+  /**
+   * Writes from several connections run at the same time. When false (SQLite) one writer holds the database
+   * at a time, which makes every write transaction serial; code that relies on that must not run with true.
+   */
+  readonly concurrentWriters: boolean;
+  /** The engine, for messages and `scones config`: never used to branch on (use the flags above). */
+  readonly engine: 'sqlite' | 'postgres';
+  /** Where the data lives, for messages: a file path, or `host:port/database` (never a password). */
   readonly location: string;
 }
 
@@ -17,6 +26,10 @@ export interface SqlDatabase {
   // biome-ignore lint/suspicious/noExplicitAny: the shared handle has no schema; each module types its own tables
   readonly db: Kysely<any>;
   readonly traits: DbTraits;
-  migrate(migrations: Migrations): Promise<void>;
+  /**
+   * Runs the migrations not yet applied, in name order, and returns their names. Safe to call from several
+   * processes at once: each migration runs exactly once.
+   */
+  migrate(migrations: Migrations): Promise<readonly string[]>;
   close(): Promise<void>;
 }

@@ -3,8 +3,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { withErrorMapping } from '../error-mapping.js';
 import { runMigrations } from '../migrate.js';
-import type { Migrations, SqlDatabase } from '../port.js';
+import type { DbTraits, Migrations, SqlDatabase } from '../port.js';
+import { mapSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
 
 export interface SqliteOptions {
@@ -13,6 +15,14 @@ export interface SqliteOptions {
   /** How long a writer waits for another process's write lock, in ms. */
   readonly busyTimeoutMs?: number;
 }
+
+const sqliteTraits = (location: string): DbTraits => ({
+  skipLocked: false,
+  listenNotify: false,
+  concurrentWriters: false,
+  engine: 'sqlite',
+  location,
+});
 
 export function openSqliteDatabase(options: SqliteOptions): SqlDatabase {
   if (options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true });
@@ -24,10 +34,15 @@ export function openSqliteDatabase(options: SqliteOptions): SqlDatabase {
   connection.pragma('foreign_keys = ON');
   connection.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // biome-ignore lint/suspicious/noExplicitAny: the shared handle has no schema; modules type their own tables
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const db = new Kysely<any>({
+    dialect: withErrorMapping(
+      new SqliteDialect({ database: withStatementCache(connection) }),
+      mapSqliteError,
+    ),
+  });
   return {
     db,
-    traits: { skipLocked: false, location: options.file },
+    traits: sqliteTraits(options.file),
     migrate: (migrations: Migrations) => runMigrations(db, migrations),
     close: () => db.destroy(),
   };

@@ -1,0 +1,33 @@
+// A PostgreSQL database of its own for one test file, on the run's throwaway cluster (postgres-cluster.ts), so
+// test files run in parallel without seeing each other's tables.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+export interface TestDatabase {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const admin = inject('postgresAdminUrl');
+  if (!admin) throw new Error(`no PostgreSQL for tests: ${inject('postgresUnavailable')}`);
+  const name = `scones_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(admin, `create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(admin, `drop database if exists ${name} with (force)`),
+  };
+}
+
+async function adminQuery(admin: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
