@@ -155,4 +155,48 @@ describe('durable engine with an expression off-thread', () => {
     expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
     expect(await service.replay(summed.executionArn)).toEqual(events);
   }, 60_000);
+
+  it('applies events sent to a waiting execution after its step, in order', async () => {
+    const held = heldOffload();
+    onTestFinished(() => held.letGo());
+    const functions = inProcessFunctions({ echo: (e) => e });
+    const { service } = await h.open({ functions, expressions: held.offload });
+    await service.startEngine();
+    const { stateMachineArn } = await service.machines.create({
+      name: 'stalls',
+      definition: JSON.stringify({
+        StartAt: 'first',
+        States: {
+          first: invokeTask('echo', 'sum'),
+          sum: { Type: 'Pass', QueryLanguage: 'JSONata', Output: `{% ${BIG} %}`, Next: 'rest' },
+          rest: { Type: 'Wait', Seconds: 100000, End: true },
+        },
+      }),
+    });
+    const quick = await service.machines.create({ name: 'quick', definition: JSON.stringify(passChain(3)) });
+    const { executionArn } = await service.executions.start({ stateMachineArn, input: '{}' });
+    const summing = await held.next();
+    // The stop waits behind the step (whenever it is queued); other executions do not.
+    const stopping = service.executions.stop(executionArn, 'Halt', 'stopped while summing');
+    for (let n = 0; n < 3; n++) {
+      const other = await service.executions.start({ stateMachineArn: quick.stateMachineArn, input: '{}' });
+      expect(await service.executions.waitFor(other.executionArn)).toBe('SUCCEEDED');
+    }
+
+    summing.release(runJsonataJob(summing.job));
+    held.letGo();
+    await stopping;
+    expect(await service.executions.waitFor(executionArn)).toBe('ABORTED');
+    const { events } = await service.queries.history({ executionArn, maxResults: 1000 });
+    expect(events.map((e) => e.type).slice(-6)).toEqual([
+      'TaskSucceeded',
+      'TaskStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'WaitStateEntered',
+      'ExecutionAborted',
+    ]);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    expect(await service.replay(executionArn)).toEqual(events);
+  }, 60_000);
 });
