@@ -5,7 +5,8 @@ import type { StateMachineDefinition } from '../asl/definition.js';
 import type { EventBody, WorkflowEvent } from '../asl/events.js';
 import type { Json } from '../asl/json.js';
 import { newChildState, type RunState } from '../asl/run-state.js';
-import { type StepOptions, step } from '../asl/step/step.js';
+import type { MaybeAsync } from '../asl/step/outcome.js';
+import { type StepOptions, type StepResult, stepNow } from '../asl/step/step.js';
 import type { RunsTable } from '../schema.js';
 import { OwnedMap } from './owned-map.js';
 import type { StorageCommand } from './storage-runner.js';
@@ -56,6 +57,15 @@ export interface Round {
   readonly effects: (() => void)[];
 }
 
+/** An event stepped but not recorded yet (see `LiveExecution.advance`). */
+export interface SteppedEvent {
+  readonly runId: string;
+  readonly body: EventBody;
+  readonly entry: RunEntry;
+  readonly event: WorkflowEvent;
+  readonly result: StepResult;
+}
+
 const SCALED = new Set(['wait', 'retry']);
 
 export class LiveExecution {
@@ -77,21 +87,35 @@ export class LiveExecution {
     public nextEventId: number,
   ) {}
 
-  async apply(runId: string, body: EventBody, round: Round): Promise<void> {
+  /**
+   * Steps a run through an event without writing anything: the writes are `record`'s, into the round that
+   * takes the result. A promise when the step evaluates JSONata (it may wait on a worker); undefined when the
+   * event changes nothing (the run or execution ended). Until recorded, the run's state is in flux: the pump
+   * applies no other event of this execution and commits none of its writes meanwhile.
+   */
+  advance(runId: string, body: EventBody): MaybeAsync<SteppedEvent | undefined> {
     const entry = this.runs.get(runId);
-    if (this.ended || entry === undefined || entry.phase === 'ended') return;
+    if (this.ended || entry === undefined || entry.phase === 'ended') return undefined;
+    const at = this.host.now();
+    const event = { ...body, at, historyId: this.nextEventId, entropy: this.host.entropy() } as WorkflowEvent;
+    const result = stepNow(this.definition, entry.state, event, event, this.host.stepOptions);
+    if (result instanceof Promise)
+      return result.then((done) => ({ runId, body, entry, event, result: done }));
+    return { runId, body, entry, event, result };
+  }
+
+  /** Writes a stepped event into the round: journal, history, run snapshot, and the commands' writes and effects. */
+  record(stepped: SteppedEvent, round: Round): void {
+    const { runId, body, entry, event, result } = stepped;
     this.insert?.(round.batch);
     this.insert = undefined;
     this.consume(body, round);
-    const at = this.host.now();
-    const event = { ...body, at, historyId: this.nextEventId, entropy: this.host.entropy() } as WorkflowEvent;
     round.batch.journal.push({
       execution_arn: this.arn,
       seq: this.journalSeq++,
       run_id: runId,
       event: JSON.stringify(event),
     });
-    const result = await step(this.definition, entry.state, event, this.host.stepOptions);
     entry.state = result.state;
     if (body.type === 'start') {
       entry.phase = 'running';
@@ -102,7 +126,7 @@ export class LiveExecution {
     }
     this.nextEventId += result.history.length;
     round.batch.putRun(this.arn, runId, () => this.row(runId, entry));
-    for (const command of result.commands) this.execute(runId, entry, command, at, round);
+    for (const command of result.commands) this.execute(runId, entry, command, event.at, round);
     if (this.nextEventId - 1 > this.host.maxHistoryEvents && !this.aborting && !this.ended) {
       this.aborting = true;
       const cause = `The execution history exceeded ${this.host.maxHistoryEvents} events`;

@@ -1,6 +1,7 @@
-// The engine's queue of events to apply, in arrival order (a ring-free deque: shift is O(1)).
+// The engine's queue of events to apply, in arrival order (a ring-free deque: shift is O(1)), and what a round
+// holds per execution.
 import type { EventBody } from '../asl/events.js';
-import type { LiveExecution } from './live-execution.js';
+import type { LiveExecution, Round, SteppedEvent } from './live-execution.js';
 
 export interface QueuedEvent {
   readonly execution: LiveExecution;
@@ -10,6 +11,18 @@ export interface QueuedEvent {
   readonly done?: { resolve(): void; reject(error: unknown): void };
   /** The inbox row the event came from, deleted in the same round. */
   readonly inboxSeq?: number;
+  /** An event whose step waited off-thread, back with its outcome and its execution's carried writes. */
+  readonly resumed?: { readonly settled: Settled; readonly part: RoundPart };
+}
+
+/** How stepping an event ended. */
+export type Settled =
+  | { readonly ok: true; readonly stepped: SteppedEvent | undefined }
+  | { readonly ok: false; readonly error: unknown };
+
+/** One execution's share of a round: its writes and effects, and the callers waiting for them to commit. */
+export interface RoundPart extends Round {
+  readonly waiters: NonNullable<QueuedEvent['done']>[];
 }
 
 export class RoundQueue {
@@ -33,6 +46,13 @@ export class RoundQueue {
       this.head = 0;
     }
     return item;
+  }
+
+  /** Puts events back in front, in their order (events passed over because their execution was busy). */
+  unshift(items: readonly QueuedEvent[]): void {
+    if (items.length === 0) return;
+    this.items = [...items, ...this.items.slice(this.head)];
+    this.head = 0;
   }
 
   /** Empties the queue, returning what was left. */

@@ -76,6 +76,19 @@ export class WriteBatch {
     this.ended.set(arn, end);
   }
 
+  /** Adds the writes of another batch that touches other executions' rows (a round's parts, see `RoundPump`). */
+  absorb(other: WriteBatch): void {
+    for (const row of other.executions) this.executions.push(row);
+    for (const [hash, text] of other.definitions) this.definitions.set(hash, text);
+    for (const row of other.history) this.history.push(row);
+    for (const row of other.journal) this.journal.push(row);
+    for (const [k, write] of other.runs) this.runs.set(k, write);
+    for (const [k, row] of other.timers) this.timers.set(k, row);
+    for (const [k, write] of other.tasks) this.tasks.set(k, write);
+    for (const seq of other.inboxDone) this.inboxDone.push(seq);
+    for (const [arn, end] of other.ended) this.ended.set(arn, end);
+  }
+
   get empty(): boolean {
     return (
       this.executions.length === 0 &&
