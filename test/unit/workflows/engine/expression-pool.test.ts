@@ -20,8 +20,10 @@ import {
 } from '../../../../src/modules/workflows/index.js';
 import { dispatcherOf } from '../helpers.js';
 
-/** A million calls of a function: many seconds of CPU, no big allocation. */
-const RUNAWAY = '$reduce([1..999999], function($acc, $n) { $acc + $n }, 0)';
+/** Thirty million calls of a function: far past any timeout here even on a fast, idle machine (a million take about
+ * a second), no big allocation. */
+const RUNAWAY =
+  '$reduce([1..999999], function($acc, $n) { $acc + $reduce([1..30], function($a, $b) { $a + $b }) }, 0)';
 /** Past the inline budget (20,000 additions), well within any timeout. */
 const BIG = '[$reduce([1..20000], function($acc, $n) { $acc + $n }, 0), $random(), $uuid()]';
 
