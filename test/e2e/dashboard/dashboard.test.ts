@@ -45,11 +45,23 @@ const pipelineRuns = () => run.summary.dataset.test + run.summary.workflow.singl
 const traffic = () => run.summary.dataset.test + pipelineRuns();
 
 /** Waits until the endpoint's capture files hold at least `count` inferences. */
-function capturedAtLeast(count: number): Promise<Captured> {
-  return eventually(async () => {
-    const captured = await api<Captured>('/api/v1/endpoints/bikes/captures?limit=1000');
-    return captured.inferences.length >= count ? captured : undefined;
-  });
+async function capturedAtLeast(count: number): Promise<Captured> {
+  let seen = 0;
+  try {
+    return await eventually(async () => {
+      const captured = await api<Captured>('/api/v1/endpoints/bikes/captures?limit=1000');
+      seen = captured.inferences.length;
+      return seen >= count ? captured : undefined;
+    });
+  } catch (error) {
+    // Say which side fell short: the pipeline (failed runs) or the capture writer (dropped or failed writes).
+    const { captureStats } = run.server.endpoints;
+    const batch = JSON.stringify(run.summary.workflow);
+    throw new Error(
+      `captured ${seen} of ${count} inferences; capture stats ${JSON.stringify(captureStats)}; workflow ${batch}`,
+      { cause: error },
+    );
+  }
 }
 
 afterAll(async () => {
