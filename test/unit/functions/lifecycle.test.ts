@@ -2,14 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunctionRuntime, type FunctionRuntime } from '../../../src/modules/functions/index.js';
-import {
-  FIXTURES,
-  fixtureVersion,
-  hostPid,
-  MemoryLogSink,
-  removeTempDirs,
-  tempDir,
-} from './support.js';
+import { FIXTURES, fixtureVersion, hostPid, MemoryLogSink, removeTempDirs, tempDir } from './support.js';
 
 let runtime: FunctionRuntime;
 const sink = new MemoryLogSink();
