@@ -13,7 +13,7 @@ const SANDBOX = {
 const MOUNTS: GuestMounts = {
   taskRoot: '/srv/home/functions/f/code/abc',
   runtimeRoot: '/opt/scones/guest/python',
-  sameTargets: ['/root/.pyenv/versions/3.11.7', '/srv/install'],
+  sameTargets: ['/home/builder/.pyenv/versions/3.11.7', '/srv/install'],
   hidden: ['/srv/install/.scones'],
   tmpBytes: 512 * 1024 * 1024,
 };
@@ -64,7 +64,7 @@ describe('bwrapLaunch', () => {
       ['/etc', '/etc'],
       [`${SANDBOX.stageDir}/1`, '/var/task'],
       [`${SANDBOX.stageDir}/2`, '/var/runtime'],
-      [`${SANDBOX.stageDir}/3`, '/root/.pyenv/versions/3.11.7'],
+      [`${SANDBOX.stageDir}/3`, '/home/builder/.pyenv/versions/3.11.7'],
       [`${SANDBOX.stageDir}/4`, '/srv/install'],
     ]);
     expect(args).not.toContain('--bind');
