@@ -1,8 +1,9 @@
 // Runs the recorded AWS Step Functions conformance cases through the test runner; at least 98% must pass.
 import { describe, expect, it } from 'vitest';
 import { runTestFiles } from '../../src/modules/workflows/index.js';
+import { CONFORMANCE_CASES } from '../support/shared-data.js';
 
-const CASES = '/work/shared/conformance/asl/cases';
+const CASES = CONFORMANCE_CASES;
 
 describe('ASL conformance (recorded AWS results)', () => {
   it('passes at least 98% of the cases', async () => {

@@ -32,3 +32,8 @@ export async function readLabelCsv(split: 'train' | 'test'): Promise<LabelRow[]>
 export async function rgbOf(image: string | Buffer): Promise<Buffer> {
   return sharp(image).removeAlpha().raw().toBuffer();
 }
+
+/** The recorded AWS Step Functions conformance cases: `../shared/conformance/asl/cases`, or SCONES_CONFORMANCE_CASES. */
+export const CONFORMANCE_CASES =
+  process.env.SCONES_CONFORMANCE_CASES ??
+  path.resolve(import.meta.dirname, '../../../shared/conformance/asl/cases');

@@ -1,6 +1,13 @@
 // The sandbox's command line: namespaces, what is bound where and read-only, the /tmp size, the hidden home.
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bwrapLaunch, type GuestMounts } from '../../../src/modules/functions/host/bwrap-launch.js';
+
+/** Host folders of the test: made-up paths under the temp folder, so no machine's layout is named. */
+const HOST = path.join(os.tmpdir(), 'scones-bwrap-test');
+const INTERPRETER = `${HOST}/pyenv/versions/3.11.7`;
+const INSTALL = `${HOST}/install`;
 
 const SANDBOX = {
   hostUid: 65534,
@@ -11,10 +18,10 @@ const SANDBOX = {
   ]),
 };
 const MOUNTS: GuestMounts = {
-  taskRoot: '/srv/home/functions/f/code/abc',
+  taskRoot: `${HOST}/home/functions/f/code/abc`,
   runtimeRoot: '/opt/scones/guest/python',
-  sameTargets: ['/home/builder/.pyenv/versions/3.11.7', '/srv/install'],
-  hidden: ['/srv/install/.scones'],
+  sameTargets: [INTERPRETER, INSTALL],
+  hidden: [`${INSTALL}/.scones`],
   tmpBytes: 512 * 1024 * 1024,
 };
 const PROCS = ['/sys/fs/cgroup/memory/g/cgroup.procs', '/sys/fs/cgroup/pids/g/cgroup.procs'];
@@ -64,8 +71,8 @@ describe('bwrapLaunch', () => {
       ['/etc', '/etc'],
       [`${SANDBOX.stageDir}/1`, '/var/task'],
       [`${SANDBOX.stageDir}/2`, '/var/runtime'],
-      [`${SANDBOX.stageDir}/3`, '/home/builder/.pyenv/versions/3.11.7'],
-      [`${SANDBOX.stageDir}/4`, '/srv/install'],
+      [`${SANDBOX.stageDir}/3`, INTERPRETER],
+      [`${SANDBOX.stageDir}/4`, INSTALL],
     ]);
     expect(args).not.toContain('--bind');
     expect(pairsAfter(args, '--symlink')).toEqual([
@@ -79,7 +86,7 @@ describe('bwrapLaunch', () => {
       '/tmp',
     ]);
     // The home inside a bound install is covered; the root is read-only; the guest starts in /var/task.
-    expect(args).toEqual(expect.arrayContaining(['--tmpfs', '/srv/install/.scones']));
+    expect(args).toEqual(expect.arrayContaining(['--tmpfs', `${INSTALL}/.scones`]));
     expect(args.slice(args.indexOf('--remount-ro'), args.indexOf('--remount-ro') + 4)).toEqual([
       '--remount-ro',
       '/',

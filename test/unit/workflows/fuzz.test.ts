@@ -16,9 +16,10 @@ import {
   type WorkflowEvent,
 } from '../../../src/modules/workflows/index.js';
 import { prng } from '../../support/prng.js';
+import { CONFORMANCE_CASES } from '../../support/shared-data.js';
 import { dispatcherOf, executionInfo, ok, raise } from './helpers.js';
 
-const CASES = '/work/shared/conformance/asl/cases';
+const CASES = CONFORMANCE_CASES;
 const DEFINITIONS = 3000;
 
 const STRINGS = [

@@ -11,9 +11,10 @@ import {
   type TestCase,
 } from '../../../src/modules/workflows/index.js';
 import { stubDispatcher } from '../../../src/modules/workflows/testing/stub-dispatcher.js';
+import { CONFORMANCE_CASES } from '../../support/shared-data.js';
 import { dispatcherOf, ok, raise, runPure, START } from './helpers.js';
 
-const CASES = '/work/shared/conformance/asl/cases';
+const CASES = CONFORMANCE_CASES;
 
 const MIXED = {
   StartAt: 'Init',
