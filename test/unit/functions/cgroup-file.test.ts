@@ -1,9 +1,11 @@
-// Reading a cgroup's flat-keyed file through a kept descriptor: exact keys, fresh content on every read.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Guest cgroups: flat-keyed files read through a kept descriptor (exact keys, fresh content on every read), and
+// the per-process folder given back.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CgroupFile } from '../../../src/modules/functions/host/cgroup-file.js';
+import { openCgroups } from '../../../src/modules/functions/host/cgroups.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'scones-cgroup-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,5 +30,28 @@ describe('cgroup file', () => {
     rmSync(file);
     expect(events.read(['oom_kill'])).toBeUndefined();
     expect(new CgroupFile(path.join(dir, 'missing')).read([])).toBeUndefined();
+  });
+});
+
+describe('guest cgroups of a short-lived process', () => {
+  it('leave no folder behind once released', async () => {
+    const host = await openCgroups();
+    if ('unavailable' in host) return expect(host.unavailable).toMatch(/cgroups/);
+    const own = readFileSync('/proc/self/cgroup', 'utf8');
+    const guest = await host.create('release-probe', { memoryBytes: 64 * 1024 * 1024, pidsMax: 8 });
+    await guest.remove();
+    await host.release();
+    const leftovers = own
+      .trim()
+      .split('\n')
+      .map((line) => line.split(':'))
+      .flatMap(([, controllers = '', where = '/']) =>
+        (controllers === '' ? [''] : controllers.split(',')).map((controller) =>
+          path.join('/sys/fs/cgroup', controller, host.version === 'v2' ? path.dirname(where) : where),
+        ),
+      )
+      .map((parent) => path.join(parent, `scones-guests-${process.pid}`))
+      .filter((folder) => existsSync(folder));
+    expect(leftovers).toEqual([]);
   });
 });

@@ -40,6 +40,8 @@ export interface GuestCgroup {
 export interface CgroupHost {
   readonly version: 'v1' | 'v2';
   create(id: string, limits: GuestLimits): Promise<GuestCgroup>;
+  /** Removes this process's (empty) folder of guest cgroups: a short-lived process leaves nothing behind. */
+  release(): Promise<void>;
 }
 
 /** Where the guests' cgroups go, or why they cannot be used. */
@@ -81,6 +83,7 @@ async function openV1(own: Map<string, string>): Promise<CgroupHost> {
   }
   return {
     version: 'v1',
+    release: () => removeEmpty([...bases.values()]),
     async create(id, limits) {
       const dirs = V1_CONTROLLERS.map((controller) => path.join(bases.get(controller) ?? '', id));
       const [memory = '', pids = '', cpu = ''] = dirs;
@@ -121,6 +124,7 @@ async function openV2(own: Map<string, string>): Promise<CgroupHost> {
   writeFileSync(path.join(base, 'cgroup.subtree_control'), '+memory +pids +cpu');
   return {
     version: 'v2',
+    release: () => removeEmpty([base]),
     async create(id, limits) {
       const dir = path.join(base, id);
       await mkdir(dir, { recursive: true });
@@ -203,6 +207,10 @@ async function removeDirs(dirs: readonly string[], kill: () => void): Promise<vo
       }
     }
   }
+}
+
+async function removeEmpty(dirs: readonly string[]): Promise<void> {
+  for (const dir of dirs) await rmdir(dir).catch(() => {});
 }
 
 /** Removes the empty guest cgroups a server that died (kill -9) left behind; busy ones stay. */
