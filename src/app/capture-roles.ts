@@ -5,12 +5,11 @@ import {
   ACCOUNT_ID,
   arns,
   assertRoleTrusts,
-  type IamRole,
   type IamService,
   iamError,
-  type RoleSessionPrincipal,
   roleNameOf,
   s3Access,
+  serviceSessionPrincipal,
 } from '../modules/iam/index.js';
 import type { CaptureAuthorizer, CaptureFailureListener } from '../modules/inference/index.js';
 import { DIMENSIONS, type MetricsRecorder, NAMESPACES } from '../modules/monitoring/index.js';
@@ -36,7 +35,7 @@ export function captureRoleAuthorizer(iam: IamService, region: string): CaptureA
       const role = await iam.roles.getRole(roleName);
       assertRoleTrusts(role, { service: SAGEMAKER_SERVICE });
       await iam.enforce(
-        rolePrincipal(role),
+        serviceSessionPrincipal(role, SESSION, Date.now()),
         s3Access('PutObject', { bucket: write.bucket, key: write.key }),
         {
           'aws:SourceArn': arns.endpoint(region, write.endpoint),
@@ -44,20 +43,6 @@ export function captureRoleAuthorizer(iam: IamService, region: string): CaptureA
         },
       );
     },
-  };
-}
-
-function rolePrincipal(role: IamRole): RoleSessionPrincipal {
-  const now = Date.now();
-  return {
-    type: 'assumed-role',
-    roleName: role.name,
-    roleArn: role.arn,
-    sessionName: SESSION,
-    id: `${role.id}:${SESSION}`,
-    arn: arns.assumedRole(role.name, SESSION),
-    issuedAt: now,
-    expiresAt: now + role.maxSessionSeconds * 1000,
   };
 }
 

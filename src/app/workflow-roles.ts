@@ -4,14 +4,14 @@ import { parseFunctionName } from '../modules/functions/index.js';
 import {
   type AccessRequest,
   access,
-  arns,
   assertRoleTrusts,
   type IamService,
+  iamError,
   lambdaAccess,
-  type RoleSessionPrincipal,
   roleNameOf,
   s3Access,
   sagemakerAccess,
+  serviceSessionPrincipal,
   statesAccess,
 } from '../modules/iam/index.js';
 import type { TaskAccess, TaskAuthorizer } from '../modules/workflows/index.js';
@@ -39,28 +39,22 @@ export function executionRoleAuthorizer(
     async authorize(caller, request) {
       const roleName = roleNameOf(caller.roleArn, home.accountId);
       if (roleName === undefined)
-        throw new Error(`the execution role ${caller.roleArn} is not an IAM role ARN`);
+        throw iamError('ACCESS_DENIED', `the execution role ${caller.roleArn} is not an IAM role ARN`);
       if (roleName === DEFAULT_WORKFLOW_ROLE.name) {
         defaultRole ??= ensureRole(iam, DEFAULT_WORKFLOW_ROLE);
         await defaultRole;
       }
-      const role = await iam.roles.getRole(roleName).catch(() => {
-        throw new Error(`${STATES_SERVICE} cannot assume the execution role ${caller.roleArn}: no such role`);
+      const role = await iam.roles.getRole(roleName).catch((error: unknown) => {
+        throw iamError(
+          'ACCESS_DENIED',
+          `${STATES_SERVICE} cannot assume the execution role ${caller.roleArn}: no such role`,
+          { roleArn: caller.roleArn },
+          error,
+        );
       });
       // Checked on every call, as AWS does: a trust policy edited after the machine was created takes effect.
       assertRoleTrusts(role, { service: STATES_SERVICE });
-      const now = Date.now();
-      const principal: RoleSessionPrincipal = {
-        type: 'assumed-role',
-        roleName: role.name,
-        roleArn: role.arn,
-        sessionName: SESSION,
-        id: `${role.id}:${SESSION}`,
-        arn: arns.assumedRole(role.name, SESSION),
-        issuedAt: now,
-        expiresAt: now + role.maxSessionSeconds * 1000,
-      };
-      await iam.enforce(principal, permissionsOf(request, home), {
+      await iam.enforce(serviceSessionPrincipal(role, SESSION, Date.now()), permissionsOf(request, home), {
         'aws:SourceArn': caller.stateMachineArn,
       });
     },

@@ -36,6 +36,8 @@ export async function isolationInForce(
       setting: config.functions.isolation,
       requireSandbox: authEnabled(config.server),
     });
+    // Only the summary is wanted: give back the cgroup folder the probe made.
+    if (isolation.mode === 'sandbox') await isolation.cgroups?.release();
     return summarizeIsolation(isolation);
   } catch (error) {
     return { mode: 'unavailable', notes: [(error as Error).message] };

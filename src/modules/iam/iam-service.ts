@@ -16,6 +16,7 @@ import { RoleDirectory } from './role-directory.js';
 import { type AssumeRoleInput, RoleSessions, type TemporaryCredentials } from './role-sessions.js';
 import type { IamTables } from './schema.js';
 import { fileSecretBox, type SecretBox } from './secret-box.js';
+import { serviceSessionPrincipal } from './session-principal.js';
 import { ReplayCache } from './sigv4/replay-cache.js';
 import type { SignedRequest, VerifiedRequest } from './sigv4/sigv4-types.js';
 import { UserDirectory } from './user-directory.js';
@@ -134,17 +135,7 @@ export class IamService {
       return { type: 'user', name: user.name, id: user.id, arn: user.arn };
     }
     const role = await this.roles.getRole(name);
-    const now = this.#clock.now();
-    return {
-      type: 'assumed-role',
-      roleName: role.name,
-      roleArn: role.arn,
-      sessionName: 'simulation',
-      id: `${role.id}:simulation`,
-      arn: arns.assumedRole(role.name, 'simulation'),
-      issuedAt: now,
-      expiresAt: now + role.maxSessionSeconds * 1000,
-    };
+    return serviceSessionPrincipal(role, 'simulation', this.#clock.now());
   }
 }
 

@@ -1,7 +1,6 @@
 // STS AssumeRole: temporary credentials (ASIA key, secret, session token, expiry) for a role's trusted callers.
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
-import { arns } from './access/arns.js';
 import { iamError } from './errors.js';
 import { awsId, newSecretAccessKey, newSessionToken } from './ids.js';
 import { checkName } from './names.js';
@@ -11,6 +10,7 @@ import type { RoleDirectory } from './role-directory.js';
 import { assertRoleTrusts } from './role-trust.js';
 import type { IamTables } from './schema.js';
 import type { SecretBox } from './secret-box.js';
+import { roleSessionPrincipal } from './session-principal.js';
 import { sha256Hex } from './sigv4/canonical-request.js';
 import type { SigningCredential } from './sigv4/sigv4-types.js';
 
@@ -71,7 +71,7 @@ export class RoleSessions {
         expires_at: expiration,
       })
       .execute();
-    const principal = sessionPrincipal(role.name, role.id, input.sessionName, now, expiration);
+    const principal = roleSessionPrincipal(role, input.sessionName, now, expiration);
     return { accessKeyId, secretAccessKey, sessionToken, expiration, principal };
   }
 
@@ -91,32 +91,12 @@ export class RoleSessions {
       active: true,
       sessionTokenSha256: row.token_sha256,
       expiresAt,
-      principal: sessionPrincipal(
-        row.role_name,
-        row.role_id,
+      principal: roleSessionPrincipal(
+        { name: row.role_name, id: row.role_id },
         row.session_name,
         Number(row.issued_at),
         expiresAt,
       ),
     };
   }
-}
-
-function sessionPrincipal(
-  role: string,
-  roleId: string,
-  session: string,
-  issuedAt: number,
-  expiresAt: number,
-): RoleSessionPrincipal {
-  return {
-    type: 'assumed-role',
-    roleName: role,
-    roleArn: arns.iamRole(role),
-    sessionName: session,
-    id: `${roleId}:${session}`,
-    arn: arns.assumedRole(role, session),
-    issuedAt,
-    expiresAt,
-  };
 }

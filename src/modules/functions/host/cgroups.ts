@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import { CgroupFile } from './cgroup-file.js';
 
 const ROOT = '/sys/fs/cgroup';
 /** Lambda's limit on processes and threads of one execution environment. */
@@ -39,6 +40,8 @@ export interface GuestCgroup {
 export interface CgroupHost {
   readonly version: 'v1' | 'v2';
   create(id: string, limits: GuestLimits): Promise<GuestCgroup>;
+  /** Removes this process's (empty) folder of guest cgroups: a short-lived process leaves nothing behind. */
+  release(): Promise<void>;
 }
 
 /** Where the guests' cgroups go, or why they cannot be used. */
@@ -80,6 +83,7 @@ async function openV1(own: Map<string, string>): Promise<CgroupHost> {
   }
   return {
     version: 'v1',
+    release: () => removeEmpty([...bases.values()]),
     async create(id, limits) {
       const dirs = V1_CONTROLLERS.map((controller) => path.join(bases.get(controller) ?? '', id));
       const [memory = '', pids = '', cpu = ''] = dirs;
@@ -90,17 +94,22 @@ async function openV1(own: Map<string, string>): Promise<CgroupHost> {
       writeFileSync(path.join(pids, 'pids.max'), String(limits.pidsMax));
       tryWrite(path.join(cpu, 'cpu.cfs_period_us'), String(CPU_PERIOD_US));
       tryWrite(path.join(cpu, 'cpu.cfs_quota_us'), String(CPU_QUOTA_US));
+      const stat = new CgroupFile(path.join(memory, 'memory.stat'));
+      const oom = new CgroupFile(path.join(memory, 'memory.oom_control'));
+      const procs = dirs.map((dir) => path.join(dir, 'cgroup.procs'));
       return {
-        procsFiles: dirs.map((dir) => path.join(dir, 'cgroup.procs')),
+        procsFiles: procs,
         memory: () => {
-          const stat = readStat(path.join(memory, 'memory.stat'));
-          return stat
-            ? { usedBytes: (stat.get('total_rss') ?? 0) + (stat.get('total_swap') ?? 0) }
-            : undefined;
+          const values = stat.read(['total_rss', 'total_swap']);
+          return values && { usedBytes: (values[0] ?? 0) + (values[1] ?? 0) };
         },
-        oomKills: () => readFlatKey(path.join(memory, 'memory.oom_control'), 'oom_kill'),
-        killAll: () => killListed(dirs.map((dir) => path.join(dir, 'cgroup.procs'))),
-        remove: () => removeDirs(dirs, () => killListed(dirs.map((dir) => path.join(dir, 'cgroup.procs')))),
+        oomKills: () => oom.read(['oom_kill'])?.[0] ?? 0,
+        killAll: () => killListed(procs),
+        remove: () => {
+          stat.close();
+          oom.close();
+          return removeDirs(dirs, () => killListed(procs));
+        },
       };
     },
   };
@@ -115,6 +124,7 @@ async function openV2(own: Map<string, string>): Promise<CgroupHost> {
   writeFileSync(path.join(base, 'cgroup.subtree_control'), '+memory +pids +cpu');
   return {
     version: 'v2',
+    release: () => removeEmpty([base]),
     async create(id, limits) {
       const dir = path.join(base, id);
       await mkdir(dir, { recursive: true });
@@ -126,15 +136,21 @@ async function openV2(own: Map<string, string>): Promise<CgroupHost> {
       const kill = () => {
         if (!tryWrite(path.join(dir, 'cgroup.kill'), '1')) killListed([procs]);
       };
+      const stat = new CgroupFile(path.join(dir, 'memory.stat'));
+      const events = new CgroupFile(path.join(dir, 'memory.events'));
       return {
         procsFiles: [procs],
         memory: () => {
-          const stat = readStat(path.join(dir, 'memory.stat'));
-          return stat ? { usedBytes: stat.get('anon') ?? 0 } : undefined;
+          const values = stat.read(['anon']);
+          return values && { usedBytes: values[0] ?? 0 };
         },
-        oomKills: () => readFlatKey(path.join(dir, 'memory.events'), 'oom_kill'),
+        oomKills: () => events.read(['oom_kill'])?.[0] ?? 0,
         killAll: kill,
-        remove: () => removeDirs([dir], kill),
+        remove: () => {
+          stat.close();
+          events.close();
+          return removeDirs([dir], kill);
+        },
       };
     },
   };
@@ -147,23 +163,6 @@ function tryWrite(file: string, value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function readStat(file: string): Map<string, number> | undefined {
-  try {
-    const stat = new Map<string, number>();
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const [key, value] = line.split(' ');
-      if (key && value) stat.set(key, Number(value));
-    }
-    return stat;
-  } catch {
-    return undefined;
-  }
-}
-
-function readFlatKey(file: string, key: string): number {
-  return readStat(file)?.get(key) ?? 0;
 }
 
 /** Kills what the files list until they list nothing: a process forking meanwhile is caught next round. */
@@ -208,6 +207,10 @@ async function removeDirs(dirs: readonly string[], kill: () => void): Promise<vo
       }
     }
   }
+}
+
+async function removeEmpty(dirs: readonly string[]): Promise<void> {
+  for (const dir of dirs) await rmdir(dir).catch(() => {});
 }
 
 /** Removes the empty guest cgroups a server that died (kill -9) left behind; busy ones stay. */

@@ -1,10 +1,9 @@
 // Locates the guest bootstraps. Built (dist/) the Node guest is a sibling; from TypeScript sources
-// (tests, benches) it is compiled once per content with the project's tsc into a cache folder.
+// (tests, benches) it is bundled once per content into a cache folder.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,9 @@ export interface GuestEntries {
 
 const HERE = fileURLToPath(import.meta.url);
 const FUNCTIONS_DIR = path.resolve(path.dirname(HERE), '..');
+/** The Node guest is one CommonJS bundle (see scripts/bundle-node-guest.mjs for why). */
+const NODE_BUNDLE = 'guest.cjs';
+const BUNDLER = path.resolve(FUNCTIONS_DIR, '../../../scripts/bundle-node-guest.mjs');
 let entries: Promise<GuestEntries> | undefined;
 
 export function locateGuests(): Promise<GuestEntries> {
@@ -29,8 +31,8 @@ export function locateGuests(): Promise<GuestEntries> {
 
 async function resolveEntries(): Promise<GuestEntries> {
   const node = HERE.endsWith('.ts')
-    ? await compileNodeGuest()
-    : path.join(FUNCTIONS_DIR, 'guest/node/main.js');
+    ? await bundleNodeGuest()
+    : path.join(FUNCTIONS_DIR, 'guest/node', NODE_BUNDLE);
   return { node, python: pythonBootstrap() };
 }
 
@@ -55,43 +57,44 @@ function nodeGuestSources(): string[] {
   const guestFiles = readdirSync(guestDir)
     .filter((name) => name.endsWith('.ts'))
     .map((name) => path.join(guestDir, name));
-  return [path.join(FUNCTIONS_DIR, 'protocol.ts'), ...guestFiles].sort();
+  return [path.join(FUNCTIONS_DIR, 'protocol.ts'), BUNDLER, ...guestFiles].sort();
 }
 
-async function compileNodeGuest(): Promise<string> {
-  const sources = nodeGuestSources();
+/** The guest bundled from the sources once per content, as `npm run build` bundles it into dist/. */
+async function bundleNodeGuest(): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of sources) hash.update(file).update(readFileSync(file));
+  for (const file of nodeGuestSources()) hash.update(file).update(readFileSync(file));
   const outDir = path.join(os.tmpdir(), `scones-node-guest-${hash.digest('hex').slice(0, 16)}`);
-  const entry = path.join(outDir, 'guest/node/main.js');
+  const entry = path.join(outDir, NODE_BUNDLE);
   if (existsSync(entry)) return entry;
   const staging = `${outDir}.${process.pid}.${Date.now()}`;
-  await runTsc(sources, staging);
-  await writeFile(path.join(staging, 'package.json'), '{"type":"module"}\n');
-  // Another process may have compiled the same sources meanwhile; either copy is good.
+  await mkdir(staging, { recursive: true });
+  try {
+    await promisify(execFile)(process.execPath, [BUNDLER, path.join(staging, NODE_BUNDLE)]);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw functionsError('RUNTIME_UNAVAILABLE', 'could not bundle the Node.js guest from sources', {}, error);
+  }
+  // Another process may have bundled the same sources meanwhile; either copy is good.
   await rename(staging, outDir).catch(() => rm(staging, { recursive: true, force: true }));
   return entry;
 }
 
-async function runTsc(sources: string[], outDir: string): Promise<void> {
-  await mkdir(outDir, { recursive: true });
-  const tsc = path.join(
-    path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')),
-    'bin/tsc',
-  );
-  const args = [
-    ...['--ignoreConfig', '--noCheck', '--skipLibCheck', '--outDir', outDir, '--rootDir', FUNCTIONS_DIR],
-    ...['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--types', 'node'],
-    ...sources,
-  ];
-  try {
-    await promisify(execFile)(process.execPath, [tsc, ...args]);
-  } catch (error) {
-    throw functionsError(
-      'RUNTIME_UNAVAILABLE',
-      'could not compile the Node.js guest from sources',
-      {},
-      error,
+const compiled = new Map<string, Promise<void>>();
+
+/**
+ * Writes the Python guest's bytecode beside it once per interpreter: guests run with PYTHONDONTWRITEBYTECODE on
+ * a read-only mount, so without it every cold start would compile the guest package again. Best effort: a
+ * read-only install just starts a little slower.
+ */
+export function compilePythonGuest(executable: string, bootstrap: string): Promise<void> {
+  let done = compiled.get(executable);
+  if (!done) {
+    done = promisify(execFile)(executable, ['-m', 'compileall', '-q', path.dirname(bootstrap)]).then(
+      () => {},
+      () => {},
     );
+    compiled.set(executable, done);
   }
+  return done;
 }

@@ -7,7 +7,7 @@ import { functionsError } from '../errors.js';
 import type { FunctionVersion } from '../model.js';
 import type { LogSink } from '../ports.js';
 import { type GuestAwsSettings, guestEnvironment } from './environment.js';
-import { locateGuests } from './guest-entry.js';
+import { compilePythonGuest, locateGuests } from './guest-entry.js';
 import { prepareLaunch } from './guest-launch.js';
 import { findInterpreter } from './interpreters.js';
 import { InvocationLog } from './invocation-log.js';
@@ -46,9 +46,9 @@ export async function spawnGuest(
   const logStream = `${datePath(settings.clock.now())}/[${fn.version}]${workerId}`;
   const barrier = `\u001bSCONES-BARRIER-${randomBytes(12).toString('hex')}`;
   const bootstrap = config.runtime === 'python' ? guests.python : guests.node;
-  // The Node guest imports ../../protocol.js, so its whole compiled tree must stay visible.
-  const runtimeRoot =
-    config.runtime === 'python' ? path.dirname(bootstrap) : path.resolve(path.dirname(bootstrap), '../..');
+  if (config.runtime === 'python') await compilePythonGuest(interpreter.executable, bootstrap);
+  // Both bootstraps are self-contained in their folder (the Node guest is one bundle).
+  const runtimeRoot = path.dirname(bootstrap);
   const launch = await prepareLaunch(
     settings.isolation,
     config,
