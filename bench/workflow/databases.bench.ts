@@ -90,8 +90,12 @@ const rate = (m: Measurement | undefined, unit: string) => {
   const perSecond = unit === 'transitions' ? m.perSecond * STATES : m.perSecond;
   return `${Math.round(perSecond).toLocaleString('en-US')}/s`.padStart(16);
 };
+// CPU time of this process per execution: load changes it much less than throughput (SQLite's includes its
+// database work, which runs in this process; PostgreSQL's is the driver's and Kysely's).
 const latency = (m: Measurement | undefined) =>
-  m === undefined ? '' : `p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms`;
+  m === undefined
+    ? ''
+    : `p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${(m.cpuMicros / 1000).toFixed(2)} ms CPU each`;
 const lines = rows.flatMap(({ label, unit, load, m }) => {
   const { sqlite, postgres } = m;
   const ratio = sqlite && postgres ? `${(postgres.perSecond / sqlite.perSecond).toFixed(2)}x` : '-';
