@@ -21,53 +21,10 @@ import {
 import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database.js';
 import { fixtureRuntime, nodeFixture, runtimeInvoker } from '../../test/support/runtime-invoker.js';
 import { alsfMachine } from './alsf.js';
+import { chain, echo, INPUT, NAMES, PIPELINE, STATES } from './machines.js';
 import { compare, cpuRatio, type Measurement, measure, ratio } from './measure.js';
 
-const STATES = 1000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-
-function chain(): StateMachineDefinition {
-  const states: Record<string, unknown> = {};
-  for (let i = 0; i < STATES; i++) {
-    states[`S${i}`] = i === STATES - 1 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `S${i + 1}` };
-  }
-  return { StartAt: 'S0', States: states } as StateMachineDefinition;
-}
-
-const RETRY = [
-  {
-    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'],
-    IntervalSeconds: 2,
-    MaxAttempts: 6,
-    BackoffRate: 2,
-  },
-];
-const task = (name: string, next?: string) => ({
-  Type: 'Task',
-  Resource: 'arn:aws:states:::lambda:invoke',
-  OutputPath: '$.Payload',
-  Parameters: {
-    'Payload.$': '$',
-    FunctionName: `arn:aws:lambda:us-east-1:000000000000:function:${name}:$LATEST`,
-  },
-  Retry: RETRY,
-  ...(next === undefined ? { End: true } : { Next: next }),
-});
-const PIPELINE = {
-  StartAt: 'serializeImageData',
-  States: {
-    serializeImageData: task('serializeImageData', 'classifyImage'),
-    classifyImage: task('classifyImage', 'filterLowConfidence'),
-    filterLowConfidence: task('filterLowConfidence'),
-  },
-} as unknown as StateMachineDefinition;
-const NAMES = ['serializeImageData', 'classifyImage', 'filterLowConfidence'];
-const INPUT = { s3_bucket: 'scones', s3_key: 'test/bicycle_s_000513.png' };
-
-/** No-op handlers in this process: each returns its event. */
-const echo: FunctionInvoker = {
-  invoke: async (invocation) => ({ payload: invocation.payload, executedVersion: '$LATEST' }),
-};
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'scones-wf-bench-'));
 const database = openSqliteDatabase({ file: path.join(dir, 'bench.db') });

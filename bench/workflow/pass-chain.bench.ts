@@ -6,19 +6,9 @@ import {
   type ExecutionInfo,
   ExpressRunner,
   newExecutionState,
-  type StateMachineDefinition,
   step,
 } from '../../src/modules/workflows/index.js';
-
-const STATES = 1000;
-
-function chain(): StateMachineDefinition {
-  const states: Record<string, unknown> = {};
-  for (let i = 0; i < STATES; i++) {
-    states[`S${i}`] = i === STATES - 1 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `S${i + 1}` };
-  }
-  return { StartAt: 'S0', States: states } as StateMachineDefinition;
-}
+import { chain, STATES } from './machines.js';
 
 const definition = chain();
 const runner = new ExpressRunner({

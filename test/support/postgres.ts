@@ -1,8 +1,8 @@
 // A PostgreSQL database of its own for one test file, on the run's throwaway cluster (postgres-cluster.ts), so
 // test files run in parallel without seeing each other's tables.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
+import { adminQuery } from './postgres-server.js';
 
 export interface TestDatabase {
   readonly url: string;
@@ -20,14 +20,4 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     drop: () => adminQuery(admin, `drop database if exists ${name} with (force)`),
   };
-}
-
-async function adminQuery(admin: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

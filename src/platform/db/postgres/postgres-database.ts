@@ -11,6 +11,7 @@ import { PostgresDdlPlugin } from './postgres-ddl.js';
 import { mapPostgresError } from './postgres-errors.js';
 import { postgresTypes } from './postgres-types.js';
 import { type PostgresTarget, parsePostgresUrl } from './postgres-url.js';
+import { preparingPool } from './prepared-statements.js';
 
 export interface PostgresOptions {
   /** `postgres://user:password@host:port/database` (libpq's URL form; `?host=/socket/folder` works too). */
@@ -19,6 +20,11 @@ export interface PostgresOptions {
   readonly maxConnections?: number;
   /** How long opening a connection may take before start-up fails, in ms. */
   readonly connectTimeoutMs?: number;
+  /**
+   * Name (prepare) the repeated writes, see prepared-statements.ts. Default true; false for a pooler that cannot
+   * keep prepared statements (PgBouncer in transaction mode before 1.21).
+   */
+  readonly prepareStatements?: boolean;
 }
 
 /** Opens the pool and checks the server answers; a server that does not fails here with host and reason. */
@@ -36,7 +42,10 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Sq
   await checkReachable(pool, target);
   // biome-ignore lint/suspicious/noExplicitAny: the shared handle has no schema; modules type their own tables
   const db = new Kysely<any>({
-    dialect: withErrorMapping(new PostgresDialect({ pool }), mapPostgresError),
+    dialect: withErrorMapping(
+      new PostgresDialect({ pool: options.prepareStatements === false ? pool : preparingPool(pool) }),
+      mapPostgresError,
+    ),
     plugins: [new PostgresDdlPlugin()],
   });
   return {
