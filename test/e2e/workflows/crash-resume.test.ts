@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkflowService } from '../../../src/modules/workflows/index.js';
+import { sqlExecutionJournal, WorkflowService } from '../../../src/modules/workflows/index.js';
 import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
 import { runScones, startScones } from '../../support/cli.js';
 
@@ -245,7 +245,7 @@ describe('scones serve killed mid-run', () => {
     expect(await second.exited).toBe(0);
     // Read back from the database file: each execution's journal replays to its committed history.
     const database = openSqliteDatabase({ file: path.join(cwd, 'home', 'scones.db') });
-    const service = new WorkflowService({ database });
+    const service = new WorkflowService({ database, journal: sqlExecutionJournal(database) });
     try {
       for (const name of all) {
         const executionArn = `arn:aws:states:us-east-1:000000000000:execution:crash:${name}`;

@@ -6,6 +6,7 @@ import {
   type FunctionInvocation,
   type FunctionInvocationResult,
   type FunctionInvoker,
+  sqlExecutionJournal,
   WorkflowService,
   type WorkflowServiceOptions,
   workflowError,
@@ -61,7 +62,12 @@ export async function harness(): Promise<Harness> {
     async open(options = {}) {
       const database = openSqliteDatabase({ file });
       await database.migrate(workflowMigrations);
-      const service = new WorkflowService({ database, pollMs: 50, ...options });
+      const service = new WorkflowService({
+        database,
+        journal: sqlExecutionJournal(database),
+        pollMs: 50,
+        ...options,
+      });
       opened.push({ service, database });
       return { service, database };
     },

@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../../kernel/logger.js';
-import type { SqlDatabase } from '../../../platform/db/port.js';
 import type { EventBody } from '../asl/events.js';
 import type { JsonataOffload } from '../asl/jsonata/run.js';
 import type { StepOptions } from '../asl/step/step.js';
@@ -12,7 +11,8 @@ import { workflowError } from '../errors.js';
 import { DefinitionCache } from './definition-cache.js';
 import { randomEntropy } from './entropy.js';
 import { type ExecutionListener, executionEvent } from './execution-listener.js';
-import { ExecutionStore } from './execution-store.js';
+import type { Candidate, ExecutionJournal, InboxRow } from './journal/execution-journal.js';
+import type { ExecutionEnd, WriteBatch } from './journal/write-batch.js';
 import type { ExecutionHost, LiveExecution, Round } from './live-execution.js';
 import { type NewExecution, newLiveExecution } from './new-execution.js';
 import { type EngineOwner, isOrphaned, newOwner, ownerClosed } from './owner.js';
@@ -20,12 +20,12 @@ import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from './ports.js
 import { restoreExecution } from './restore.js';
 import { type PumpHost, RoundPump } from './round-pump.js';
 import { WorkRunner } from './work-runner.js';
-import type { ExecutionEnd, WriteBatch } from './write-batch.js';
 
 export type { NewExecution } from './new-execution.js';
 
 export interface DurableEngineOptions {
-  readonly database: SqlDatabase;
+  /** Where executions are kept (the SQL journal in a server, the memory one in tests of the engine alone). */
+  readonly journal: ExecutionJournal;
   readonly dispatcher: TaskDispatcher;
   readonly objects?: ObjectStorePort;
   readonly clock?: Clock;
@@ -51,7 +51,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   readonly timeScale: number;
   readonly maxHistoryEvents: number;
   readonly stepOptions: StepOptions;
-  readonly store: ExecutionStore;
+  readonly journal: ExecutionJournal;
   private readonly owner: EngineOwner = newOwner();
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -66,7 +66,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   private serving = false;
 
   constructor(private readonly options: DurableEngineOptions) {
-    this.store = new ExecutionStore(options.database);
+    this.journal = options.journal;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.timeScale = options.timeScale ?? 1;
@@ -103,7 +103,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
     }, this.pollMs);
     const lease = setInterval(
       () =>
-        void this.store
+        void this.journal
           .renew(this.owner, this.leaseUntil())
           .catch((e) => this.warn(e, 'lease renewal failed')),
       Math.max(100, Math.floor(this.leaseMs / 3)),
@@ -161,9 +161,9 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   /** Takes over one execution if nobody else drives it (e.g. `scones workflow start --wait`). */
   async adopt(arn: string): Promise<boolean> {
     if (this.executions.has(arn)) return true;
-    const row = await this.store.candidate(arn);
+    const row = await this.journal.candidate(arn);
     if (row === undefined || !isOrphaned(row, this.owner, this.clock.now())) return false;
-    return this.take(arn, row.owner);
+    return this.take(row);
   }
 
   /**
@@ -180,7 +180,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
     const arns = [...this.executions.keys()];
     this.executions.clear();
     if (options.release !== false)
-      await this.store.release(this.owner, arns).catch((e) => this.warn(e, 'release failed'));
+      await this.journal.release(this.owner, arns).catch((e) => this.warn(e, 'release failed'));
     ownerClosed(this.owner);
   }
 
@@ -216,7 +216,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   }
 
   commit(batch: WriteBatch): Promise<void> {
-    return this.store.commit(batch);
+    return this.journal.commit(this.owner, batch);
   }
 
   failed(execution: LiveExecution, error: unknown, round: Round): void {
@@ -251,25 +251,26 @@ export class DurableEngine implements ExecutionHost, PumpHost {
     if (this.closed) return;
     const now = this.clock.now();
     let taken = 0;
-    for (const row of await this.store.candidates(this.owner)) {
+    for (const row of await this.journal.candidates(this.owner)) {
       if (this.executions.has(row.arn) || !isOrphaned(row, this.owner, now)) continue;
-      if (await this.take(row.arn, row.owner)) taken++;
+      if (await this.take(row)) taken++;
     }
     if (taken > 0) this.logger.info({ executions: taken }, 'workflow engine took over executions');
     await this.pollInbox();
   }
 
-  private async take(arn: string, previous: string | null): Promise<boolean> {
-    if (this.closed || !(await this.store.claim(arn, this.owner, previous, this.leaseUntil()))) return false;
+  private async take(seen: Candidate): Promise<boolean> {
+    if (this.closed || !(await this.journal.claim(seen, this.owner, this.leaseUntil()))) return false;
     this.ensureLoops();
-    await this.resume(arn);
+    await this.resume(seen.arn);
     return true;
   }
 
   private async resume(arn: string): Promise<void> {
-    const loaded = await this.store.load(arn);
-    if (loaded === undefined || loaded.row.status !== 'RUNNING' || this.closed || this.executions.has(arn))
-      return;
+    const loaded = await this.journal.load(arn);
+    // Only its owner drives an execution: after a round lost to another engine (its lease ran out), this one lets go.
+    const mine = loaded?.row.status === 'RUNNING' && loaded.row.owner === this.owner.id;
+    if (loaded === undefined || !mine || this.closed || this.executions.has(arn)) return;
     const definition = this.definitions.parse(loaded.row.definition_hash, loaded.definition);
     const { execution, resume } = restoreExecution(loaded, definition, this);
     this.executions.set(arn, execution);
@@ -285,12 +286,10 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   }
 
   private async pollInbox(): Promise<void> {
-    this.queueInbox(await this.store.inbox(this.owner));
+    this.queueInbox(await this.journal.inbox(this.owner));
   }
 
-  private queueInbox(
-    rows: readonly { seq: number; execution_arn: string; run_id: string; event: string }[],
-  ): void {
+  private queueInbox(rows: readonly InboxRow[]): void {
     for (const row of rows) {
       const execution = this.executions.get(row.execution_arn);
       if (execution === undefined || this.inboxSeen.has(row.seq)) continue;
