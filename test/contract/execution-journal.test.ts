@@ -186,7 +186,8 @@ for (const adapter of JOURNAL_ADAPTERS) {
       const arns = Array.from({ length: 40 }, (_, i) => arnOf(`race-${i}`));
       for (const arn of arns) await journal.commit(A, firstRound(arn, null));
       const grab = async (handle: ExecutionJournal, me: typeof A) => {
-        const seen = await handle.candidates(me);
+        // As an engine does: only executions nobody drives (a claim just taken by the other is not one).
+        const seen = (await handle.candidates(me)).filter((c) => c.owner === null);
         const won = await Promise.all(seen.map((c) => handle.claim(c, me, NOW + 30_000)));
         return seen.filter((_, i) => won[i]).map((c) => c.arn);
       };
