@@ -5,6 +5,7 @@ import type { Json } from '../asl/json.js';
 import { type ExecutionInfo, newExecutionState } from '../asl/run-state.js';
 import type { ExecutionsTable } from '../schema.js';
 import { definitionHash } from './definition-cache.js';
+import type { Ownership } from './journal/execution-journal.js';
 import { WriteBatch } from './journal/write-batch.js';
 import { type ExecutionHost, LiveExecution } from './live-execution.js';
 
@@ -18,8 +19,6 @@ export interface NewExecution {
   readonly info: ExecutionInfo;
   readonly input: Json;
 }
-
-export type Ownership = Pick<ExecutionsTable, 'owner' | 'owner_host' | 'owner_pid' | 'lease_until'>;
 
 /**
  * The live execution with its root run not started yet. The round applying its start event also inserts its
