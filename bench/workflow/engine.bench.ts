@@ -14,6 +14,7 @@ import {
   type HistoryMode,
   type Json,
   type StateMachineDefinition,
+  sqlExecutionJournal,
   WorkflowService,
   workflowDispatcher,
   workflowMigrations,
@@ -35,7 +36,11 @@ const guests = runtimeInvoker(
   NAMES.map((name) => nodeFixture(name, 'noop', 'index.handler')),
 );
 let functions: FunctionInvoker = echo;
-const service = new WorkflowService({ database, functions: { invoke: (i) => functions.invoke(i) } });
+const service = new WorkflowService({
+  database,
+  journal: sqlExecutionJournal(database),
+  functions: { invoke: (i) => functions.invoke(i) },
+});
 await service.startEngine();
 const express = new ExpressRunner({
   dispatcher: workflowDispatcher({ functions: { invoke: (i) => functions.invoke(i) } }),

@@ -26,7 +26,12 @@ import {
   type TrainingJobRequest,
   type TrainingJobResult,
 } from '../modules/training-jobs/index.js';
-import { ExpressionPool, objectStorePort, WorkflowService } from '../modules/workflows/index.js';
+import {
+  ExpressionPool,
+  objectStorePort,
+  sqlExecutionJournal,
+  WorkflowService,
+} from '../modules/workflows/index.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openPostgresDatabase } from '../platform/db/postgres/postgres-database.js';
@@ -116,6 +121,8 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   });
   const workflows = new WorkflowService({
     database,
+    // Executions live beside the rest of the state, so that one database holds all of it (and every node sees it).
+    journal: sqlExecutionJournal(database),
     clock: systemClock,
     logger,
     region: config.workflows.region,

@@ -16,6 +16,8 @@ export const workflowError = defineErrors('WORKFLOW', {
   TASK_TOKEN_NOT_FOUND: 'not_found',
   EXECUTION_NOT_FOUND: 'not_found',
   EXECUTION_EXISTS: 'conflict',
+  /** A round's commit found that another engine drives the execution now (its lease ran out): nothing written. */
+  EXECUTION_NOT_OWNED: 'conflict',
   STATE_MACHINE_NOT_FOUND: 'not_found',
   STATE_MACHINE_EXISTS: 'conflict',
   STATE_MACHINE_TYPE_NOT_SUPPORTED: 'invalid',

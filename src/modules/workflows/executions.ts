@@ -7,8 +7,6 @@ import type { Aliases } from './aliases.js';
 import { type ArnScope, assertName, executionArn } from './arns.js';
 import type { StateMachineDefinition } from './asl/definition.js';
 import type { Json } from './asl/json.js';
-import { type ExecutionInfo, newExecutionState } from './asl/run-state.js';
-import { definitionHash } from './engine/definition-cache.js';
 import type { DurableEngine, NewExecution } from './engine/durable-engine.js';
 import { executionInfoOf } from './engine/execution-info.js';
 import { type ExecutionListener, executionEvent } from './engine/execution-listener.js';
@@ -146,48 +144,9 @@ export class Executions {
         input: payload,
       });
     } else {
-      await this.insertForLater(row, target.definitionText, info, payload);
+      await this.deps.engine.leave({ row, definitionText: target.definitionText, info, input: payload });
     }
     return { executionArn: arn, startDate };
-  }
-
-  /** Leaves a new execution for an engine to take over: its row, definition and unstarted root run. */
-  private async insertForLater(
-    row: NewExecution['row'],
-    definition: string,
-    info: ExecutionInfo,
-    input: Json,
-  ) {
-    const hash = definitionHash(definition);
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('workflow_definitions')
-        .values({ hash, definition })
-        .onConflict((oc) => oc.column('hash').doNothing())
-        .execute();
-      await trx
-        .insertInto('workflow_executions')
-        .values({
-          ...row,
-          definition_hash: hash,
-          owner: null,
-          owner_host: null,
-          owner_pid: null,
-          lease_until: 0,
-        })
-        .execute();
-      await trx
-        .insertInto('workflow_runs')
-        .values({
-          execution_arn: row.arn,
-          run_id: 'root',
-          parent_run_id: null,
-          phase: 'pending',
-          state: JSON.stringify(newExecutionState(info)),
-          start: JSON.stringify({ input }),
-        })
-        .execute();
-    });
   }
 
   /** StartSyncExecution: EXPRESS machines only, run in memory to the end. */

@@ -39,6 +39,16 @@ export type {
   FunctionInvocationResult,
   FunctionInvoker,
 } from './engine/function-invoker.js';
+export type {
+  Candidate,
+  ExecutionJournal,
+  JournalOwner,
+  LoadedExecution,
+} from './engine/journal/execution-journal.js';
+export { memoryExecutionJournal } from './engine/journal/memory-journal.js';
+export { sqlExecutionJournal } from './engine/journal/sql-journal.js';
+export type { ExecutionEnd } from './engine/journal/write-batch.js';
+export { WriteBatch } from './engine/journal/write-batch.js';
 export { type MockConfigFile, type MockedResponse, resolveMocks, type StateMocks } from './engine/mocks.js';
 export { objectStorePort } from './engine/object-store-port.js';
 export type {
@@ -60,7 +70,6 @@ export { TaskFailure } from './engine/ports.js';
 export type { ExecutionResult } from './engine/storage-runner.js';
 export { executeTask, type TaskEvent, type TaskPorts, type TaskReport } from './engine/task-executor.js';
 export { type DispatcherParts, workflowDispatcher } from './engine/workflow-dispatcher.js';
-export type { ExecutionEnd } from './engine/write-batch.js';
 export { workflowError } from './errors.js';
 export type {
   ExecutionDescription,

@@ -87,7 +87,7 @@ export async function deliverEvent(
 ): Promise<void> {
   const local = engine.deliver(arn, runId, body);
   if (local !== undefined) return local;
-  await engine.store.addInbox(arn, runId, JSON.stringify(body), clock.now());
+  await engine.journal.appendInbox(arn, runId, JSON.stringify(body), clock.now());
 }
 
 export function parseInput(text: string | undefined): Json {

@@ -20,6 +20,7 @@ import { executionInfoOf } from './engine/execution-info.js';
 import { type ExecutionListener, ExecutionListeners } from './engine/execution-listener.js';
 import { EXPRESS_HISTORY, ExpressRunner, type RunOutcome } from './engine/express-runner.js';
 import type { FunctionInvoker } from './engine/function-invoker.js';
+import type { ExecutionJournal } from './engine/journal/execution-journal.js';
 import type {
   ObjectStorePort,
   StartExecutionRequest,
@@ -39,6 +40,8 @@ import { type TestStateInput, type TestStateOutput, testState } from './test-sta
 
 export interface WorkflowServiceOptions {
   readonly database: SqlDatabase;
+  /** Where the durable engine keeps executions: on `database` (the SQL journal) wherever queries read them. */
+  readonly journal: ExecutionJournal;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** For ARNs; default us-east-1 and 000000000000. */
@@ -103,7 +106,7 @@ export class WorkflowService {
     if (options.listener !== undefined) this.listeners.add(options.listener);
     this.engine = new DurableEngine({
       listener: this.listeners,
-      database: options.database,
+      journal: options.journal,
       dispatcher: this.dispatcher,
       clock,
       logger: options.logger ?? silentLogger,

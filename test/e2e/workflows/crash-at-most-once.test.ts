@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkflowService } from '../../../src/modules/workflows/index.js';
+import { sqlExecutionJournal, WorkflowService } from '../../../src/modules/workflows/index.js';
 import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
 import { startScones } from '../../support/cli.js';
 import { zipOf } from '../../support/zip.js';
@@ -248,7 +248,7 @@ describe('scones serve killed with SIGKILL during 1,000 executions', () => {
     const invoked = (execution: string, step: string) => counts.get(`${execution} ${step}`) ?? 0;
 
     const database = openSqliteDatabase({ file: path.join(cwd, 'home', 'scones.db') });
-    const service = new WorkflowService({ database });
+    const service = new WorkflowService({ database, journal: sqlExecutionJournal(database) });
     let lostTasks = 0;
     try {
       const check = async (machine: string, name: string) => {

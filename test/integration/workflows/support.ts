@@ -1,4 +1,5 @@
-// Helpers for workflow service tests: a service on a fresh SQLite file, in-process functions, definitions.
+// Helpers for workflow service tests: a service on a fresh database (SQLite by default, or one of the matrix),
+// in-process functions, definitions.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,13 +7,14 @@ import {
   type FunctionInvocation,
   type FunctionInvocationResult,
   type FunctionInvoker,
+  sqlExecutionJournal,
   WorkflowService,
   type WorkflowServiceOptions,
   workflowError,
   workflowMigrations,
 } from '../../../src/modules/workflows/index.js';
 import type { SqlDatabase } from '../../../src/platform/db/port.js';
-import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
+import { DB_MATRIX, type DbEngine } from '../../support/db-matrix.js';
 
 export type Handler = (event: unknown, invocation: FunctionInvocation) => unknown | Promise<unknown>;
 
@@ -43,25 +45,24 @@ export function inProcessFunctions(handlers: Record<string, Handler>): FunctionI
 
 export interface Harness {
   readonly dir: string;
-  readonly file: string;
   open(
     options?: Partial<WorkflowServiceOptions>,
   ): Promise<{ service: WorkflowService; database: SqlDatabase }>;
   cleanup(): Promise<void>;
 }
 
-/** Services on one database file; each `open` is a new "process" view of it. */
-export async function harness(): Promise<Harness> {
+/** Services on one database; each `open` is a new "process" view of it (its own connection). */
+export async function harness(engine: DbEngine = DB_MATRIX[0] as DbEngine): Promise<Harness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scones-wf-'));
-  const file = path.join(dir, 'scones.db');
+  const under = await engine.create(dir);
   const opened: { service: WorkflowService; database: SqlDatabase }[] = [];
   return {
     dir,
-    file,
     async open(options = {}) {
-      const database = openSqliteDatabase({ file });
+      const database = await under.open();
       await database.migrate(workflowMigrations);
-      const service = new WorkflowService({ database, pollMs: 50, ...options });
+      const journal = sqlExecutionJournal(database);
+      const service = new WorkflowService({ database, journal, pollMs: 50, ...options });
       opened.push({ service, database });
       return { service, database };
     },
@@ -70,6 +71,7 @@ export async function harness(): Promise<Harness> {
         await service.close().catch(() => undefined);
         await database.close().catch(() => undefined);
       }
+      await under.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -4,28 +4,28 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../../kernel/logger.js';
-import type { SqlDatabase } from '../../../platform/db/port.js';
 import type { EventBody } from '../asl/events.js';
 import type { JsonataOffload } from '../asl/jsonata/run.js';
 import type { StepOptions } from '../asl/step/step.js';
 import { workflowError } from '../errors.js';
 import { DefinitionCache } from './definition-cache.js';
 import { randomEntropy } from './entropy.js';
+import { type ClaimsHost, ExecutionClaims } from './execution-claims.js';
 import { type ExecutionListener, executionEvent } from './execution-listener.js';
-import { ExecutionStore } from './execution-store.js';
-import type { ExecutionHost, LiveExecution, Round } from './live-execution.js';
-import { type NewExecution, newLiveExecution } from './new-execution.js';
-import { type EngineOwner, isOrphaned, newOwner, ownerClosed } from './owner.js';
+import type { ExecutionJournal } from './journal/execution-journal.js';
+import type { ExecutionEnd, WriteBatch } from './journal/write-batch.js';
+import type { LiveExecution, Round } from './live-execution.js';
+import { type NewExecution, newLiveExecution, undrivenRound } from './new-execution.js';
+import { type EngineOwner, newOwner, ownerClosed } from './owner.js';
 import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from './ports.js';
-import { restoreExecution } from './restore.js';
 import { type PumpHost, RoundPump } from './round-pump.js';
 import { WorkRunner } from './work-runner.js';
-import type { ExecutionEnd, WriteBatch } from './write-batch.js';
 
 export type { NewExecution } from './new-execution.js';
 
 export interface DurableEngineOptions {
-  readonly database: SqlDatabase;
+  /** Where executions are kept (the SQL journal in a server, the memory one in tests of the engine alone). */
+  readonly journal: ExecutionJournal;
   readonly dispatcher: TaskDispatcher;
   readonly objects?: ObjectStorePort;
   readonly clock?: Clock;
@@ -47,26 +47,26 @@ export interface DurableEngineOptions {
   readonly expressions?: JsonataOffload;
 }
 
-export class DurableEngine implements ExecutionHost, PumpHost {
+export class DurableEngine implements ClaimsHost, PumpHost {
   readonly timeScale: number;
   readonly maxHistoryEvents: number;
   readonly stepOptions: StepOptions;
-  readonly store: ExecutionStore;
-  private readonly owner: EngineOwner = newOwner();
-  private readonly clock: Clock;
-  private readonly logger: Logger;
-  private readonly executions = new Map<string, LiveExecution>();
-  private readonly pump: RoundPump;
+  readonly journal: ExecutionJournal;
+  readonly owner: EngineOwner = newOwner();
+  readonly logger: Logger;
+  readonly executions = new Map<string, LiveExecution>();
+  readonly definitions = new DefinitionCache();
   readonly work: WorkRunner;
-  private readonly definitions = new DefinitionCache();
+  private readonly clock: Clock;
+  private readonly pump: RoundPump;
+  private readonly claims = new ExecutionClaims(this);
   private readonly waiters = new Map<string, ((end: ExecutionEnd) => void)[]>();
-  private readonly inboxSeen = new Set<number>();
   private readonly loops: NodeJS.Timeout[] = [];
   private closed = false;
   private serving = false;
 
   constructor(private readonly options: DurableEngineOptions) {
-    this.store = new ExecutionStore(options.database);
+    this.journal = options.journal;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.timeScale = options.timeScale ?? 1;
@@ -90,7 +90,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   /** Server mode: takes over orphaned executions now and every `pollMs`, besides what every engine does. */
   async start(): Promise<void> {
     this.serving = true;
-    await this.scan();
+    await this.claims.scan();
     this.ensureLoops();
   }
 
@@ -98,12 +98,12 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   private ensureLoops(): void {
     if (this.loops.length > 0 || this.closed) return;
     const poll = setInterval(() => {
-      const work = this.serving ? this.scan() : this.pollInbox();
+      const work = this.serving ? this.claims.scan() : this.claims.pollInbox();
       void work.catch((e) => this.warn(e, 'polling failed'));
     }, this.pollMs);
     const lease = setInterval(
       () =>
-        void this.store
+        void this.journal
           .renew(this.owner, this.leaseUntil())
           .catch((e) => this.warn(e, 'lease renewal failed')),
       Math.max(100, Math.floor(this.leaseMs / 3)),
@@ -129,6 +129,11 @@ export class DurableEngine implements ExecutionHost, PumpHost {
     this.executions.set(execution.arn, execution);
     this.ensureLoops();
     return this.pump.submit(execution, 'root', { type: 'start', input: setup.input });
+  }
+
+  /** Leaves a new execution for an engine to take over (this one when it serves); resolves once committed. */
+  leave(setup: Omit<NewExecution, 'definition'>): Promise<void> {
+    return this.journal.commit(this.owner, undrivenRound(setup));
   }
 
   /** Applies an event to an execution driven here; resolves once committed. Undefined if not driven here. */
@@ -159,11 +164,8 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   }
 
   /** Takes over one execution if nobody else drives it (e.g. `scones workflow start --wait`). */
-  async adopt(arn: string): Promise<boolean> {
-    if (this.executions.has(arn)) return true;
-    const row = await this.store.candidate(arn);
-    if (row === undefined || !isOrphaned(row, this.owner, this.clock.now())) return false;
-    return this.take(arn, row.owner);
+  adopt(arn: string): Promise<boolean> {
+    return this.claims.adopt(arn);
   }
 
   /**
@@ -180,7 +182,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
     const arns = [...this.executions.keys()];
     this.executions.clear();
     if (options.release !== false)
-      await this.store.release(this.owner, arns).catch((e) => this.warn(e, 'release failed'));
+      await this.journal.release(this.owner, arns).catch((e) => this.warn(e, 'release failed'));
     ownerClosed(this.owner);
   }
 
@@ -216,7 +218,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   }
 
   commit(batch: WriteBatch): Promise<void> {
-    return this.store.commit(batch);
+    return this.journal.commit(this.owner, batch);
   }
 
   failed(execution: LiveExecution, error: unknown, round: Round): void {
@@ -230,7 +232,21 @@ export class DurableEngine implements ExecutionHost, PumpHost {
   }
 
   released(seqs: readonly number[]): void {
-    for (const seq of seqs) this.inboxSeen.delete(seq);
+    this.claims.released(seqs);
+  }
+
+  // ClaimsHost
+
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  driving(): void {
+    this.ensureLoops();
+  }
+
+  submit(execution: LiveExecution, runId: string, body: EventBody, inboxSeq: number): Promise<void> {
+    return this.pump.submit(execution, runId, body, inboxSeq);
   }
 
   /** Drops the in-memory state of an execution whose round did not commit and loads it again. */
@@ -240,65 +256,9 @@ export class DurableEngine implements ExecutionHost, PumpHost {
     this.executions.delete(execution.arn);
     if (execution.insert !== undefined) return;
     setTimeout(
-      () => void this.resume(execution.arn).catch((e) => this.warn(e, 'reload failed')),
+      () => void this.claims.resume(execution.arn).catch((e) => this.warn(e, 'reload failed')),
       this.pollMs,
     );
-  }
-
-  // Taking executions over.
-
-  private async scan(): Promise<void> {
-    if (this.closed) return;
-    const now = this.clock.now();
-    let taken = 0;
-    for (const row of await this.store.candidates(this.owner)) {
-      if (this.executions.has(row.arn) || !isOrphaned(row, this.owner, now)) continue;
-      if (await this.take(row.arn, row.owner)) taken++;
-    }
-    if (taken > 0) this.logger.info({ executions: taken }, 'workflow engine took over executions');
-    await this.pollInbox();
-  }
-
-  private async take(arn: string, previous: string | null): Promise<boolean> {
-    if (this.closed || !(await this.store.claim(arn, this.owner, previous, this.leaseUntil()))) return false;
-    this.ensureLoops();
-    await this.resume(arn);
-    return true;
-  }
-
-  private async resume(arn: string): Promise<void> {
-    const loaded = await this.store.load(arn);
-    if (loaded === undefined || loaded.row.status !== 'RUNNING' || this.closed || this.executions.has(arn))
-      return;
-    const definition = this.definitions.parse(loaded.row.definition_hash, loaded.definition);
-    const { execution, resume } = restoreExecution(loaded, definition, this);
-    this.executions.set(arn, execution);
-    this.logger.debug(
-      { executionArn: arn, runs: loaded.runs.length, tasks: loaded.tasks.length },
-      'resuming execution',
-    );
-    const lost = resume();
-    // Operators should see it: these tasks fail (Lambda.ServiceException) rather than run twice.
-    if (lost > 0)
-      this.logger.warn({ executionArn: arn, tasks: lost }, 'tasks in flight at a stop were failed as lost');
-    this.queueInbox(loaded.inbox);
-  }
-
-  private async pollInbox(): Promise<void> {
-    this.queueInbox(await this.store.inbox(this.owner));
-  }
-
-  private queueInbox(
-    rows: readonly { seq: number; execution_arn: string; run_id: string; event: string }[],
-  ): void {
-    for (const row of rows) {
-      const execution = this.executions.get(row.execution_arn);
-      if (execution === undefined || this.inboxSeen.has(row.seq)) continue;
-      this.inboxSeen.add(row.seq);
-      void this.pump
-        .submit(execution, row.run_id, JSON.parse(row.event) as EventBody, row.seq)
-        .catch(() => undefined);
-    }
   }
 
   private get pollMs(): number {
@@ -309,7 +269,7 @@ export class DurableEngine implements ExecutionHost, PumpHost {
     return this.options.leaseMs ?? 30_000;
   }
 
-  private leaseUntil(): number {
+  leaseUntil(): number {
     return this.clock.now() + this.leaseMs;
   }
 

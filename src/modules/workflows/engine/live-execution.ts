@@ -8,9 +8,9 @@ import { newChildState, type RunState } from '../asl/run-state.js';
 import type { MaybeAsync } from '../asl/step/outcome.js';
 import { type StepOptions, type StepResult, stepNow } from '../asl/step/step.js';
 import type { RunsTable } from '../schema.js';
+import type { ExecutionEnd, WriteBatch } from './journal/write-batch.js';
 import { OwnedMap } from './owned-map.js';
 import type { StorageCommand } from './storage-runner.js';
-import type { ExecutionEnd, WriteBatch } from './write-batch.js';
 
 /** Work handed out by a run: a Task, or a storage command of Map's ItemReader/ResultWriter. */
 export type WorkCommand = RunTaskCommand | StorageCommand;

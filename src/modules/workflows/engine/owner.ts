@@ -1,12 +1,9 @@
 // Who drives an execution: one engine instance at a time, identified by host, process and a random suffix.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import type { JournalOwner, Ownership } from './journal/execution-journal.js';
 
-export interface EngineOwner {
-  readonly id: string;
-  readonly host: string;
-  readonly pid: number;
-}
+export type EngineOwner = JournalOwner;
 
 /** Engines open in this process: an owner of this pid that is not among them is gone. */
 const openHere = new Set<string>();
@@ -20,13 +17,6 @@ export function newOwner(): EngineOwner {
 
 export function ownerClosed(owner: EngineOwner): void {
   openHere.delete(owner.id);
-}
-
-export interface Ownership {
-  readonly owner: string | null;
-  readonly owner_host: string | null;
-  readonly owner_pid: number | null;
-  readonly lease_until: number;
 }
 
 /** How long past its lease an owner that still seems alive (its pid exists, maybe reused) keeps an execution. */

@@ -3,7 +3,7 @@ import type { StateMachineDefinition } from '../asl/definition.js';
 import type { EventBody } from '../asl/events.js';
 import type { RunState } from '../asl/run-state.js';
 import { executionInfoOf } from './execution-info.js';
-import type { LoadedExecution } from './execution-store.js';
+import type { LoadedExecution } from './journal/execution-journal.js';
 import { type ExecutionHost, LiveExecution, type RunEntry, type WorkCommand } from './live-execution.js';
 import { lostTask } from './lost-task.js';
 

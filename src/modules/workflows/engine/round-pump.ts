@@ -3,9 +3,9 @@
 // JSONata expression in the worker pool) holds up only its own execution: its writes so far leave the round and
 // come back with its result, in a later round; the other executions' events go on being applied and committed.
 import type { EventBody } from '../asl/events.js';
+import { WriteBatch } from './journal/write-batch.js';
 import type { LiveExecution, Round } from './live-execution.js';
 import { type QueuedEvent, type RoundPart, RoundQueue, type Settled } from './round-queue.js';
-import { WriteBatch } from './write-batch.js';
 
 export interface PumpHost {
   /** Whether events for this execution object are still to be applied (it is driven here). */

@@ -8,7 +8,7 @@ import type {
   RunsTable,
   TasksTable,
   TimersTable,
-} from '../schema.js';
+} from '../../schema.js';
 
 export interface ExecutionEnd {
   readonly status: Exclude<ExecutionStatus, 'RUNNING'>;
@@ -87,6 +87,22 @@ export class WriteBatch {
     for (const [k, write] of other.tasks) this.tasks.set(k, write);
     for (const seq of other.inboxDone) this.inboxDone.push(seq);
     for (const [arn, end] of other.ended) this.ended.set(arn, end);
+  }
+
+  /**
+   * The executions already in the journal that this batch writes to: its commit must prove the engine still
+   * drives each of them (executions the batch inserts are new, and their primary key guards them).
+   */
+  existingExecutions(): string[] {
+    const arns = new Set<string>();
+    for (const row of this.history) arns.add(row.execution_arn);
+    for (const row of this.journal) arns.add(row.execution_arn);
+    for (const k of this.runs.keys()) arns.add(splitKey(k)[0]);
+    for (const k of this.timers.keys()) arns.add(splitKey(k)[0]);
+    for (const k of this.tasks.keys()) arns.add(splitKey(k)[0]);
+    for (const arn of this.ended.keys()) arns.add(arn);
+    for (const row of this.executions) arns.delete(row.arn);
+    return [...arns].sort();
   }
 
   get empty(): boolean {
