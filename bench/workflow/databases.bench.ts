@@ -4,7 +4,11 @@
 // durable settings (bench/support/databases.ts). Run on purpose: `npx vitest bench --run bench/workflow/databases`
 // (BENCH_SECONDS sets the seconds per row, default 2).
 import { afterAll, bench, describe } from 'vitest';
-import { WorkflowService, workflowMigrations } from '../../src/modules/workflows/index.js';
+import {
+  sqlExecutionJournal,
+  WorkflowService,
+  workflowMigrations,
+} from '../../src/modules/workflows/index.js';
 import { type BenchDatabase, benchDatabases, type EngineName, loadLine } from '../support/databases.js';
 import { chain, echo, INPUT, PIPELINE, STATES } from './machines.js';
 import { compare, type Measurement } from './measure.js';
@@ -19,7 +23,11 @@ interface Engine {
 async function engine(open: () => Promise<BenchDatabase>): Promise<Engine> {
   const opened = await open();
   await opened.database.migrate(workflowMigrations);
-  const service = new WorkflowService({ database: opened.database, functions: echo });
+  const service = new WorkflowService({
+    database: opened.database,
+    journal: sqlExecutionJournal(opened.database),
+    functions: echo,
+  });
   await service.startEngine();
   await service.machines.create({ name: 'chain', definition: JSON.stringify(chain()) });
   await service.machines.create({ name: 'pipeline', definition: JSON.stringify(PIPELINE) });

@@ -5,7 +5,11 @@
 // Run on purpose: `npx vitest bench --run bench/workflow/postgres-profile`.
 import pg from 'pg';
 import { afterAll, bench, describe } from 'vitest';
-import { WorkflowService, workflowMigrations } from '../../src/modules/workflows/index.js';
+import {
+  sqlExecutionJournal,
+  WorkflowService,
+  workflowMigrations,
+} from '../../src/modules/workflows/index.js';
 import type { SqlDatabase } from '../../src/platform/db/port.js';
 import { openPostgresDatabase } from '../../src/platform/db/postgres/postgres-database.js';
 import { adminQuery, type PostgresServer, startPostgresServer } from '../../test/support/postgres-server.js';
@@ -30,7 +34,7 @@ async function open(): Promise<Profiled | string> {
   await adminQuery(url, 'create extension pg_stat_statements');
   const database = await openPostgresDatabase({ url });
   await database.migrate(workflowMigrations);
-  const service = new WorkflowService({ database, functions: echo });
+  const service = new WorkflowService({ database, journal: sqlExecutionJournal(database), functions: echo });
   await service.startEngine();
   await service.machines.create({ name: 'chain', definition: JSON.stringify(chain()) });
   await service.machines.create({ name: 'pipeline', definition: JSON.stringify(PIPELINE) });
