@@ -22,7 +22,10 @@ export interface CopyRequest {
 
 export type DatabaseCopyReport = CopyReport & { readonly source: string; readonly target: string };
 
-export async function copyHomeDatabase(config: ResolvedConfig, request: CopyRequest): Promise<DatabaseCopyReport> {
+export async function copyHomeDatabase(
+  config: ResolvedConfig,
+  request: CopyRequest,
+): Promise<DatabaseCopyReport> {
   const sourceFile = sourceDatabase(config);
   const shown = targetShown(request.to);
   // The copy is of the current schema on both sides: the source is brought up to date as any start would.
@@ -99,7 +102,9 @@ async function seededRows(): Promise<Map<string, number>> {
     await fresh.migrate(allMigrations);
     const counts = new Map<string, number>();
     for (const { name } of await fresh.db.introspection.getTables()) {
-      const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(fresh.db);
+      const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(
+        fresh.db,
+      );
       if (Number(rows[0]?.n) > 0) counts.set(name, Number(rows[0]?.n));
     }
     return counts;

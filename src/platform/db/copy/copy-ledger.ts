@@ -23,7 +23,13 @@ export interface TableProgress {
 }
 
 interface LedgerTables {
-  scones_copy: { id: number; source: string; snapshot: string; started_at: number; finished_at: number | null };
+  scones_copy: {
+    id: number;
+    source: string;
+    snapshot: string;
+    started_at: number;
+    finished_at: number | null;
+  };
   scones_copy_tables: { table_name: string; last_key: string | null; rows: number; done: number };
 }
 
@@ -58,7 +64,12 @@ export class CopyLedger {
   async record(): Promise<CopyRecord | undefined> {
     const row = await this.#db.selectFrom(COPY_TABLE).selectAll().where('id', '=', 1).executeTakeFirst();
     if (!row) return undefined;
-    return { source: row.source, snapshot: row.snapshot, startedAt: row.started_at, finishedAt: row.finished_at };
+    return {
+      source: row.source,
+      snapshot: row.snapshot,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+    };
   }
 
   /** Starts (or restarts) the record of a copy: every table's progress cleared. */

@@ -33,7 +33,10 @@ export async function assertHoldsNoData(
   );
 }
 
-export async function assertSchemaMatches(target: SqlDatabase, tables: readonly SourceTable[]): Promise<void> {
+export async function assertSchemaMatches(
+  target: SqlDatabase,
+  tables: readonly SourceTable[],
+): Promise<void> {
   const present = new Map(
     (await target.db.introspection.getTables()).map((t) => [t.name, new Set(t.columns.map((c) => c.name))]),
   );
@@ -41,7 +44,8 @@ export async function assertSchemaMatches(target: SqlDatabase, tables: readonly 
   for (const table of tables) {
     const columns = present.get(table.name);
     if (!columns) missing.push(table.name);
-    else for (const column of table.columns) if (!columns.has(column)) missing.push(`${table.name}.${column}`);
+    else
+      for (const column of table.columns) if (!columns.has(column)) missing.push(`${table.name}.${column}`);
   }
   if (missing.length === 0) return;
   throw dbError(

@@ -56,7 +56,12 @@ export class SqliteSnapshot {
   }
 
   count(table: string): number {
-    return Number(this.#db.prepare(`select count(*) from ${quote(table)}`).pluck().get());
+    return Number(
+      this.#db
+        .prepare(`select count(*) from ${quote(table)}`)
+        .pluck()
+        .get(),
+    );
   }
 
   /** Up to `limit` rows whose key sorts after `after` (from the start when undefined), in key order. */
