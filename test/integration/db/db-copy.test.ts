@@ -54,6 +54,12 @@ const migrations: Record<string, Migration> = {
         .addColumn('revision', 'integer', (c) => c.notNull())
         .execute();
       await db.insertInto('seeded').values({ id: 1, revision: 0 }).execute();
+      // No primary key: read in rowid order, which the snapshot file keeps fixed across resumes.
+      await db.schema
+        .createTable('z_no_key')
+        .addColumn('at', 'integer', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .execute();
     },
   },
 };
@@ -83,6 +89,8 @@ async function fillSource(children: number): Promise<void> {
       .values(rows.slice(i, i + 200))
       .execute();
   await source.db.updateTable('seeded').set({ revision: 7 }).execute();
+  const notes = Array.from({ length: 250 }, (_, i) => ({ at: 250 - i, note: i % 5 === 0 ? null : `n${i}` }));
+  await source.db.insertInto('z_no_key').values(notes).execute();
   await source.close();
 }
 
@@ -145,7 +153,12 @@ describe('db copy: SQLite -> PostgreSQL', () => {
       { table: 'a_children', source: 450, target: 450 },
       { table: 'empty_things', source: 0, target: 0 },
       { table: 'seeded', source: 1, target: 1 },
+      { table: 'z_no_key', source: 250, target: 250 },
     ]);
+    const notes = await query<{ at: string; note: string | null }>('select at::text, note from z_no_key');
+    expect(notes.map((n) => Number(n.at)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 250 }, (_, i) => i + 1),
+    );
     const [first] = await query<{ big: string; ratio: number; doc: string; bytes: Buffer }>(
       'select big::text as big, ratio, doc, bytes from a_children order by id limit 1',
     );
@@ -175,8 +188,13 @@ describe('db copy: SQLite -> PostgreSQL', () => {
     const live = openSqliteDatabase({ file: sourceFile });
     await live.db.insertInto('parents').values({ name: 'late' }).execute();
     await live.close();
+    // Interrupted again, this time inside the table without a primary key (resumed by rowid).
+    await expect(copyDatabase(options({ progress: failingAfter(10) }))).rejects.toThrow('interrupted');
+    const [keyless] = await query<{ n: number }>('select count(*)::int as n from z_no_key');
+    expect(keyless?.n).toBe(100);
     const report = await copyDatabase(options());
     expect(report.outcome).toBe('resumed');
+    expect(report.tables.find((t) => t.table === 'z_no_key')?.target).toBe(250);
     expect(report.tables.find((t) => t.table === 'a_children')).toEqual({
       table: 'a_children',
       source: 1000,

@@ -9,8 +9,10 @@ import { orderByForeignKeys } from './table-order.js';
 export interface SourceTable {
   readonly name: string;
   readonly columns: readonly string[];
-  /** Columns the rows are read in order of: the primary key, or SQLite's rowid for a table without one. */
+  /** The row's key, read with each row: its primary key columns, or SQLite's rowid for a table without one. */
   readonly key: readonly string[];
+  /** The key as SQL over the table (`rowid` cannot be quoted: `"_rowid_"` would be read as a string). */
+  readonly keySql: string;
   /** Tables this one references (copied before it). */
   readonly references: readonly string[];
 }
@@ -20,7 +22,8 @@ export type SourceRow = Record<string, KeyValue>;
 
 /** Kysely's bookkeeping: the target has its own, written by its migrations. */
 const SKIPPED = /^(sqlite_|kysely_migration)/;
-const ROWID = '_rowid_';
+/** Name the rowid of a table without a primary key is read as (not one of its columns, which are copied). */
+const ROWID = 'scones_copy_rowid';
 
 /** Writes a consistent copy of `sourceFile` to `snapshotFile` (complete or absent, never half-written). */
 export function takeSnapshot(sourceFile: string, snapshotFile: string): void {
@@ -66,11 +69,11 @@ export class SqliteSnapshot {
 
   /** Up to `limit` rows whose key sorts after `after` (from the start when undefined), in key order. */
   read(table: SourceTable, after: readonly KeyValue[] | undefined, limit: number): SourceRow[] {
-    const key = table.key.map(quote).join(', ');
-    const columns = [...table.columns, ...table.key.filter((k) => k === ROWID)].map(quote).join(', ');
+    const key = table.keySql;
+    const rowid = table.key[0] === ROWID ? `, rowid as ${ROWID}` : '';
     const where = after ? `where (${key}) > (${after.map(() => '?').join(', ')})` : '';
     const statement = this.#db.prepare(
-      `select ${columns} from ${quote(table.name)} ${where} order by ${key} limit ?`,
+      `select ${table.columns.map(quote).join(', ')}${rowid} from ${quote(table.name)} ${where} order by ${key} limit ?`,
     );
     return statement.all(...(after ?? []), limit) as SourceRow[];
   }
@@ -93,6 +96,7 @@ export class SqliteSnapshot {
       name,
       columns: info.map((c) => c.name),
       key: key.length > 0 ? key : [ROWID],
+      keySql: key.length > 0 ? key.map(quote).join(', ') : 'rowid',
       references: [...new Set(foreign.map((f) => f.table))].filter((t) => t !== name),
     };
   }
