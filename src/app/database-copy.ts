@@ -26,8 +26,8 @@ export async function copyHomeDatabase(
   config: ResolvedConfig,
   request: CopyRequest,
 ): Promise<DatabaseCopyReport> {
-  const sourceFile = sourceDatabase(config);
   const shown = targetShown(request.to);
+  const sourceFile = sourceDatabase(config);
   // The copy is of the current schema on both sides: the source is brought up to date as any start would.
   const source = openSqliteDatabase({ file: sourceFile });
   await source.migrate(allMigrations).finally(() => source.close());
