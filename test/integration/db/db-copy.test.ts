@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProgressReporter } from '../../../src/kernel/progress.js';
 import { type CopyOptions, copyDatabase } from '../../../src/platform/db/copy/copy-database.js';
+import { COPY_LOCK_KEY } from '../../../src/platform/db/copy/copy-lock.js';
 import { dbError } from '../../../src/platform/db/errors.js';
 import type { SqlDatabase } from '../../../src/platform/db/port.js';
 import { openPostgresDatabase } from '../../../src/platform/db/postgres/postgres-database.js';
@@ -241,6 +242,22 @@ describe('db copy: SQLite -> PostgreSQL', () => {
       await used.close();
       await other.drop();
     }
+  });
+
+  it('refuses to run while another copy holds the target', async () => {
+    await fillSource(10);
+    const other = new pg.Client({ connectionString: postgres.url });
+    await other.connect();
+    try {
+      await other.query('select pg_advisory_lock($1)', [COPY_LOCK_KEY]);
+      await expect(copyDatabase(options())).rejects.toMatchObject({
+        code: dbError.codes.COPY_TARGET_IN_USE,
+        message: expect.stringContaining('another db copy is writing to'),
+      });
+    } finally {
+      await other.end();
+    }
+    expect((await copyDatabase(options())).outcome).toBe('copied');
   });
 
   it('names the missing source file', async () => {

@@ -9,6 +9,7 @@ import { dbError } from '../errors.js';
 import type { SqlDatabase } from '../port.js';
 import { encodeKey } from './copy-keys.js';
 import { CopyLedger, type CopyRecord, type TableProgress } from './copy-ledger.js';
+import { withCopyLock } from './copy-lock.js';
 import { assertHoldsNoData, assertSchemaMatches, countRows } from './copy-target.js';
 import { resetIdentitySequences } from './postgres-identities.js';
 import { type SourceTable, SqliteSnapshot, takeSnapshot } from './sqlite-snapshot.js';
@@ -48,7 +49,11 @@ const DEFAULT_BATCH_ROWS = 500;
 /** PostgreSQL binds at most 65,535 parameters per statement. */
 const MAX_PARAMETERS = 30_000;
 
-export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
+export function copyDatabase(options: CopyOptions): Promise<CopyReport> {
+  return withCopyLock(options.target, () => copyLocked(options));
+}
+
+async function copyLocked(options: CopyOptions): Promise<CopyReport> {
   const ledger = new CopyLedger(options.target.db);
   await ledger.ensure();
   const record = await ledger.record();
