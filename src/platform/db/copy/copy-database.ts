@@ -94,7 +94,8 @@ async function startOver(options: CopyOptions, ledger: CopyLedger): Promise<Copy
   const now = (options.now ?? Date.now)();
   const name = `copy-${now}-${randomBytes(4).toString('hex')}.db`;
   mkdirSync(options.snapshotDir, { recursive: true });
-  for (const stale of readdirSync(options.snapshotDir)) rmSync(path.join(options.snapshotDir, stale));
+  for (const stale of readdirSync(options.snapshotDir))
+    rmSync(path.join(options.snapshotDir, stale), { recursive: true, force: true });
   takeSnapshot(options.sourceFile, path.join(options.snapshotDir, name));
   const snapshot = new SqliteSnapshot(path.join(options.snapshotDir, name));
   const tables = snapshot.tables();
