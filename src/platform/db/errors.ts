@@ -11,4 +11,14 @@ export const dbError = defineErrors('DB', {
   /** The database server could not be reached or refused the connection. */
   UNREACHABLE: 'unavailable',
   MIGRATION_FAILED: 'internal',
+  /** `db copy`: the home has no SQLite database to copy. */
+  COPY_SOURCE_MISSING: 'not_found',
+  /** `db copy`: the target already holds data that is not this source's copy. */
+  COPY_TARGET_IN_USE: 'conflict',
+  /** `db copy`: a source table or column has no counterpart in the migrated target. */
+  COPY_SCHEMA_MISMATCH: 'internal',
+  /** `db copy`: the target refused rows, or the connection failed mid-way (a rerun resumes). */
+  COPY_FAILED: 'internal',
+  /** `db copy`: row counts differ between the snapshot and the target after copying. */
+  COPY_VERIFY_FAILED: 'internal',
 });
