@@ -11,7 +11,7 @@ import {
   type VersionSpec,
   versionRow,
 } from './records.js';
-import { assertReservationsFit } from './reservations.js';
+import { assertReservationsFit, lockReservations } from './reservations.js';
 import type { FunctionTables } from './schema.js';
 
 export interface FunctionWithLatest {
@@ -132,7 +132,8 @@ export class FunctionRegistry {
   /** Sets or (undefined) removes a reservation; refused when all of them would leave too little unreserved. */
   async setReservedConcurrency(name: string, reserved: number | undefined): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      // Writing first takes the write lock, so the total checked below is the one committed.
+      // Locked first, so the total checked below is the one committed by every other reservation writer.
+      if (reserved !== undefined) await lockReservations(trx);
       const result = await trx
         .updateTable('fn_functions')
         .set({ reserved_concurrency: reserved ?? null, updated_at: this.clock.now() })
@@ -202,6 +203,7 @@ export class FunctionRegistry {
   ): Promise<FunctionWithLatest | undefined> {
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
+      if (reservedConcurrency !== undefined) await lockReservations(trx);
       const inserted = await trx
         .insertInto('fn_functions')
         .values({
