@@ -78,7 +78,8 @@ export class AlarmService {
     // Another server may change the state between the read and the write: read again and retry then.
     for (let attempt = 0; attempt < SET_STATE_ATTEMPTS; attempt++) {
       const alarm = await this.get(name);
-      if (await this.#transition(alarm, { state, reason, reasonData: {}, at: this.options.clock.now() })) break;
+      if (await this.#transition(alarm, { state, reason, reasonData: {}, at: this.options.clock.now() }))
+        break;
     }
     return this.get(name);
   }
