@@ -1,6 +1,7 @@
 // Two real `scones serve` processes on one PostgreSQL (and one home folder for code and objects): 500 STANDARD
 // executions started through both, three Lambda tasks and a Wait each. The task function appends every run to an
 // fsynced log of its own; every execution must succeed and no step may appear in the log twice.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,7 @@ const ARN = `arn:aws:states:us-east-1:000000000000:stateMachine:${MACHINE}`;
 const FUNCTION_CODE = path.resolve(import.meta.dirname, '../fixtures/functions/step-log');
 
 let cwd: string;
+let logDir: string;
 let postgres: TestDatabase;
 let stepLog: string;
 const servers: Array<Awaited<ReturnType<typeof serve>>> = [];
@@ -90,7 +92,10 @@ async function countWith(sfn: SFNClient, status: ExecutionStatus): Promise<numbe
 beforeAll(async () => {
   cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-two-servers-'));
   postgres = await createTestDatabase();
-  stepLog = path.join(cwd, 'steps.log');
+  // Guests get a private /tmp (a mount namespace where the machine allows it), so the log lives outside /tmp:
+  // in /dev/shm on Linux, else (no namespaces there, /tmp shared) in the temporary folder.
+  logDir = await mkdtemp(path.join(existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'scones-steps-'));
+  stepLog = path.join(logDir, 'steps.log');
 });
 afterAll(async () => {
   for (const server of servers) {
@@ -100,6 +105,7 @@ afterAll(async () => {
   }
   await postgres?.drop();
   await rm(cwd, { recursive: true, force: true });
+  await rm(logDir, { recursive: true, force: true });
 });
 
 describe('two scones servers on one PostgreSQL', () => {

@@ -7,6 +7,8 @@ import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database
 import { createTestDatabase } from './postgres.js';
 
 export interface DbUnderTest {
+  /** The `database.url` setting that names it (for a whole app or the CLI). */
+  readonly url: string;
   open(): Promise<SqlDatabase>;
   /** Deletes what `open` created outside the test's folder. */
   drop(): Promise<void>;
@@ -21,6 +23,7 @@ export const DB_MATRIX: readonly DbEngine[] = [
   {
     name: 'sqlite',
     create: async (root) => ({
+      url: `sqlite:${path.join(root, 'scones.db')}`,
       open: async () => openSqliteDatabase({ file: path.join(root, 'scones.db') }),
       drop: async () => {},
     }),
@@ -29,7 +32,11 @@ export const DB_MATRIX: readonly DbEngine[] = [
     name: 'postgres',
     async create() {
       const target = await createTestDatabase();
-      return { open: () => openPostgresDatabase({ url: target.url }), drop: () => target.drop() };
+      return {
+        url: target.url,
+        open: () => openPostgresDatabase({ url: target.url }),
+        drop: () => target.drop(),
+      };
     },
   },
 ];
