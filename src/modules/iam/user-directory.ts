@@ -114,7 +114,7 @@ export class UserDirectory {
       // creating keys for one user count each other's and never exceed the limit together.
       const user = await tx
         .updateTable('iam_users')
-        .set((eb) => ({ name: eb.ref('name') }))
+        .set((eb) => ({ user_id: eb.ref('user_id') }))
         .where('name', '=', userName)
         .executeTakeFirst();
       if (Number(user.numUpdatedRows) === 0)

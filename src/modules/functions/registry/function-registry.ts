@@ -153,6 +153,8 @@ export class FunctionRegistry {
   /** Removes one version; refused for the version `$LATEST` points at and for versions aliases use. */
   async deleteVersion(name: string, version: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      // Locked first, as alias writers do: no alias can come to point at the version while it is deleted.
+      await lockFunction(trx, name);
       const fn = await trx.selectFrom('fn_functions').selectAll().where('name', '=', name).executeTakeFirst();
       if (!fn) throw notFound(name);
       if (Number(fn.latest_version) === version)
@@ -223,6 +225,16 @@ export class FunctionRegistry {
       return { fn: toFunctionRecord(inserted), latest: toVersionRecord(row) };
     });
   }
+}
+
+/** Holds the function's row until `trx` ends (a no-op write); FUNCTION_NOT_FOUND when there is none. */
+export async function lockFunction(trx: Kysely<FunctionTables>, name: string): Promise<void> {
+  const locked = await trx
+    .updateTable('fn_functions')
+    .set((eb) => ({ latest_version: eb.ref('latest_version') }))
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (Number(locked.numUpdatedRows) === 0) throw notFound(name);
 }
 
 export function notFound(name: string) {
