@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSconesError } from '../../../src/kernel/errors.js';
 import type { AsyncInvocationRecord } from '../../../src/modules/functions/ports.js';
+import { AliasRegistry } from '../../../src/modules/functions/registry/alias-registry.js';
 import { SqlAsyncInvocationQueue } from '../../../src/modules/functions/registry/async-queue.js';
 import { FunctionRegistry } from '../../../src/modules/functions/registry/function-registry.js';
 import type { VersionSpec } from '../../../src/modules/functions/registry/records.js';
@@ -208,6 +209,30 @@ for (const engine of DB_MATRIX) {
         codeOf(rb.create('g2', spec, 400)),
       ]);
       expect(created.sort()).toEqual(['FUNCTIONS_RESERVATION_OVER_LIMIT', 'ok']);
+    });
+
+    it('never leaves an alias on a version deleted at the same time', async () => {
+      await a.migrate(functionsMigrations);
+      const [ra, rb] = [a, transactional()].map(
+        (h) => new FunctionRegistry(h.db as Kysely<FunctionTables>, clock),
+      ) as [FunctionRegistry, FunctionRegistry];
+      const aliases = new AliasRegistry(transactional().db as Kysely<FunctionTables>, clock);
+      await ra.create('f', spec);
+      const outcomes: string[] = [];
+      for (let round = 0; round < 5; round++) {
+        const { latest } = await ra.appendVersion('f', spec);
+        const old = latest.version - 1;
+        await ra.appendVersion('f', spec);
+        const [deleted, aliased] = await Promise.all([
+          codeOf(rb.deleteVersion('f', old)),
+          codeOf(aliases.create('f', `a${round}`, old)),
+        ]);
+        outcomes.push(`${deleted}/${aliased}`);
+        const alias = await aliases.find('f', `a${round}`);
+        if (alias) expect(await ra.findVersion('f', alias.version)).toBeDefined();
+      }
+      for (const outcome of outcomes)
+        expect(['FUNCTIONS_RESOURCE_IN_USE/ok', 'ok/FUNCTIONS_QUALIFIER_NOT_FOUND']).toContain(outcome);
     });
 
     it('gives a user at most two access keys and a role one creator, whichever server asks', async () => {
