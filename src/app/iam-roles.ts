@@ -29,7 +29,7 @@ export async function ensureRole(iam: IamService, spec: RoleSpec): Promise<void>
       description: spec.description,
     });
   } catch (error) {
-    // Another caller may have created it meanwhile (the name check and the insert are not one transaction).
+    // Another caller (or server) created it first: that is success here.
     const exists =
       (isSconesError(error) && error.code === IAM_ERROR_CODES.ALREADY_EXISTS) ||
       (await iam.roles.getRole(spec.name).then(

@@ -7,7 +7,7 @@ import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database
 import { createTestDatabase } from './postgres.js';
 
 export interface DbUnderTest {
-  /** `database.url` for a `scones` child process on this database. */
+  /** The `database.url` setting that names it (for a whole app or the CLI). */
   readonly url: string;
   open(): Promise<SqlDatabase>;
   /** Deletes what `open` created outside the test's folder. */

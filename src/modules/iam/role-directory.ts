@@ -58,7 +58,6 @@ export class RoleDirectory {
       throw iamError('INVALID_ARGUMENT', 'the maximum session duration must be 3600 to 43200 seconds', {
         maxSessionSeconds,
       });
-    if (await this.#find(name)) throw iamError('ALREADY_EXISTS', `role ${name} already exists`, { name });
     const row: IamRolesTable = {
       name,
       role_id: awsId('AROA'),
@@ -67,7 +66,14 @@ export class RoleDirectory {
       description: input.description ?? '',
       created_at: this.clock.now(),
     };
-    await this.db.insertInto('iam_roles').values(row).execute();
+    // Insert-or-nothing: of two servers creating one role at once, the loser gets ALREADY_EXISTS, not a DB error.
+    const inserted = await this.db
+      .insertInto('iam_roles')
+      .values(row)
+      .onConflict((c) => c.column('name').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+      throw iamError('ALREADY_EXISTS', `role ${name} already exists`, { name });
     return toRole(row);
   }
 

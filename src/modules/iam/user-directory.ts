@@ -43,9 +43,15 @@ export class UserDirectory {
 
   async createUser(name: string): Promise<IamUser> {
     checkName('user', name);
-    if (await this.#find(name)) throw iamError('ALREADY_EXISTS', `user ${name} already exists`, { name });
     const row = { name, user_id: awsId('AIDA'), created_at: this.clock.now() };
-    await this.db.insertInto('iam_users').values(row).execute();
+    // Insert-or-nothing: of two servers creating one user at once, the loser gets ALREADY_EXISTS, not a DB error.
+    const inserted = await this.db
+      .insertInto('iam_users')
+      .values(row)
+      .onConflict((c) => c.column('name').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+      throw iamError('ALREADY_EXISTS', `user ${name} already exists`, { name });
     return toUser(row);
   }
 
@@ -94,13 +100,6 @@ export class UserDirectory {
   }
 
   async createAccessKey(userName: string): Promise<NewAccessKey> {
-    await this.getUser(userName);
-    const existing = await this.listAccessKeys(userName);
-    if (existing.length >= MAX_KEYS_PER_USER)
-      throw iamError(
-        'LIMIT_EXCEEDED',
-        `user ${userName} already has ${MAX_KEYS_PER_USER} access keys; delete one first`,
-      );
     const accessKeyId = awsId('AKIA');
     const secretAccessKey = newSecretAccessKey();
     const row = {
@@ -110,7 +109,28 @@ export class UserDirectory {
       status: 'Active' as const,
       created_at: this.clock.now(),
     };
-    await this.db.insertInto('iam_access_keys').values(row).execute();
+    await this.db.transaction().execute(async (tx) => {
+      // A no-op write of the user's row first locks it (a row lock; SQLite's write lock), so two servers
+      // creating keys for one user count each other's and never exceed the limit together.
+      const user = await tx
+        .updateTable('iam_users')
+        .set((eb) => ({ user_id: eb.ref('user_id') }))
+        .where('name', '=', userName)
+        .executeTakeFirst();
+      if (Number(user.numUpdatedRows) === 0)
+        throw iamError('NO_SUCH_USER', `user ${userName} does not exist`, { name: userName });
+      const keys = await tx
+        .selectFrom('iam_access_keys')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('user_name', '=', userName)
+        .executeTakeFirstOrThrow();
+      if (Number(keys.n) >= MAX_KEYS_PER_USER)
+        throw iamError(
+          'LIMIT_EXCEEDED',
+          `user ${userName} already has ${MAX_KEYS_PER_USER} access keys; delete one first`,
+        );
+      await tx.insertInto('iam_access_keys').values(row).execute();
+    });
     return { ...toKey(row), secretAccessKey };
   }
 

@@ -67,16 +67,6 @@ export class ModelRegistry {
   async register(input: RegisterInput): Promise<ModelVersion> {
     const artifacts = await this.#checkArtifacts(input);
     const now = this.clock.now();
-    const existing = await this.#db
-      .selectFrom('model_versions')
-      .select('version')
-      .where('run_id', '=', input.runId)
-      .executeTakeFirst();
-    if (existing)
-      throw modelError(
-        'DUPLICATE_RUN',
-        `run ${input.runId} is already registered as version ${existing.version}`,
-      );
     const row = await this.#db
       .insertInto('model_versions')
       .values({
@@ -94,9 +84,20 @@ export class ModelRegistry {
         preprocessing: JSON.stringify(input.preprocessing),
         temperature: input.temperature,
       })
+      // Insert-or-nothing: of two processes registering one run at once, the loser gets DUPLICATE_RUN.
+      .onConflict((c) => c.column('run_id').doNothing())
       .returningAll()
+      .executeTakeFirst();
+    if (row) return toVersion(row);
+    const existing = await this.#db
+      .selectFrom('model_versions')
+      .select('version')
+      .where('run_id', '=', input.runId)
       .executeTakeFirstOrThrow();
-    return toVersion(row);
+    throw modelError(
+      'DUPLICATE_RUN',
+      `run ${input.runId} is already registered as version ${existing.version}`,
+    );
   }
 
   async list(filter: { status?: ModelStatus } = {}): Promise<ModelVersion[]> {

@@ -67,6 +67,9 @@ export interface MonitoringSchedulesTable {
   last_window_end: number;
   created_at: number;
   updated_at: number;
+  /** While a scheduler runs the schedule's due windows: until when its claim holds, and whose it is. */
+  lease_until: number | null;
+  lease_owner: string | null;
 }
 
 export interface MonitoringRunsTable {
@@ -188,8 +191,17 @@ const schedules: Migration = {
   },
 };
 
+// Schedules are claimed with a lease (a conditional update) so that two servers never run the same window.
+const scheduleLeases: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('monitoring_schedules').addColumn('lease_until', 'bigint').execute();
+    await db.schema.alterTable('monitoring_schedules').addColumn('lease_owner', 'text').execute();
+  },
+};
+
 export const monitoringMigrations: Migrations = {
   'monitoring/0001-metrics': metrics,
   'monitoring/0002-alarms': alarms,
   'monitoring/0003-schedules': schedules,
+  'monitoring/0004-schedule-leases': scheduleLeases,
 };

@@ -13,7 +13,7 @@ import {
 } from '../../../src/modules/functions/index.js';
 import type { ObjectStore } from '../../../src/modules/storage/index.js';
 import type { SqlDatabase } from '../../../src/platform/db/port.js';
-import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
+import { DB_MATRIX, type DbEngine, type DbUnderTest } from '../../support/db-matrix.js';
 
 export const PLATFORM_FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/functions/platform');
 
@@ -25,6 +25,9 @@ export interface TestHome {
 }
 
 const homes: string[] = [];
+/** The database of each home, so that reopening a home (a restart) opens the same one. */
+const databases = new Map<string, DbUnderTest>();
+const SQLITE = DB_MATRIX[0] as DbEngine;
 
 export async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `scones-${prefix}-`));
@@ -33,16 +36,28 @@ export async function tempDir(prefix: string): Promise<string> {
 }
 
 export async function removeTempDirs(): Promise<void> {
+  const opened = [...databases.values()];
+  databases.clear();
+  await Promise.all(opened.map((database) => database.drop()));
   await Promise.all(homes.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
-/** A functions service on the SQLite database and code folder of `home` (a new temp folder by default). */
+/**
+ * A functions service on the code folder of `home` (a new temp folder by default) and a database of `engine`
+ * (SQLite in the home unless given); the same home reopens the same database.
+ */
 export async function openHome(
   home?: string,
   options: Partial<Omit<FunctionsServiceOptions, 'database' | 'codeDir' | 'workDir'>> = {},
+  engine: DbEngine = SQLITE,
 ): Promise<TestHome> {
   const dir = home ?? (await tempDir('fn-home'));
-  const database = openSqliteDatabase({ file: path.join(dir, 'scones.db') });
+  let underTest = databases.get(dir);
+  if (!underTest) {
+    underTest = await engine.create(dir);
+    databases.set(dir, underTest);
+  }
+  const database = await underTest.open();
   await database.migrate(functionsMigrations);
   const service = new FunctionsService({
     database,

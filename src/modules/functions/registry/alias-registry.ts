@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../../kernel/clock.js';
 import { functionsError } from '../errors.js';
-import { notFound } from './function-registry.js';
+import { lockFunction } from './function-registry.js';
 import { type AliasRecord, toAliasRecord } from './records.js';
 import type { FunctionTables } from './schema.js';
 
@@ -24,7 +24,6 @@ export class AliasRegistry {
   async create(functionName: string, name: string, version: number, description = ''): Promise<AliasRecord> {
     if (!ALIAS_NAME.test(name) || name === '$LATEST')
       throw functionsError('INVALID_PARAMETER', `alias name '${name}' is not valid`, { name });
-    await this.requireVersion(functionName, version);
     const now = this.clock.now();
     const row = {
       function_name: functionName,
@@ -35,11 +34,14 @@ export class AliasRegistry {
       created_at: now,
       updated_at: now,
     };
-    const inserted = await this.db
-      .insertInto('fn_aliases')
-      .values(row)
-      .onConflict((conflict) => conflict.columns(['function_name', 'name']).doNothing())
-      .executeTakeFirst();
+    const inserted = await this.db.transaction().execute(async (trx) => {
+      await requireVersion(trx, functionName, version);
+      return trx
+        .insertInto('fn_aliases')
+        .values(row)
+        .onConflict((conflict) => conflict.columns(['function_name', 'name']).doNothing())
+        .executeTakeFirst();
+    });
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
       throw functionsError('ALIAS_EXISTS', `Alias already exists: ${functionName}:${name}`, { name });
     return toAliasRecord(row);
@@ -76,19 +78,21 @@ export class AliasRegistry {
   }
 
   async update(functionName: string, name: string, changes: AliasChanges): Promise<AliasRecord> {
-    const current = await this.get(functionName, name);
-    if (changes.version !== undefined) await this.requireVersion(functionName, changes.version);
-    await this.db
-      .updateTable('fn_aliases')
-      .set({
-        version: changes.version ?? current.version,
-        description: changes.description ?? current.description,
-        revision_id: randomUUID(),
-        updated_at: this.clock.now(),
-      })
-      .where('function_name', '=', functionName)
-      .where('name', '=', name)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      if (changes.version !== undefined) await requireVersion(trx, functionName, changes.version);
+      const result = await trx
+        .updateTable('fn_aliases')
+        .set((eb) => ({
+          version: changes.version ?? eb.ref('version'),
+          description: changes.description ?? eb.ref('description'),
+          revision_id: randomUUID(),
+          updated_at: this.clock.now(),
+        }))
+        .where('function_name', '=', functionName)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) await this.get(functionName, name);
+    });
     return this.get(functionName, name);
   }
 
@@ -100,24 +104,27 @@ export class AliasRegistry {
       .executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) await this.get(functionName, name);
   }
+}
 
-  private async requireVersion(functionName: string, version: number): Promise<void> {
-    const fn = await this.db
-      .selectFrom('fn_functions')
-      .select('name')
-      .where('name', '=', functionName)
-      .executeTakeFirst();
-    if (!fn) throw notFound(functionName);
-    const found = await this.db
-      .selectFrom('fn_versions')
-      .select('version')
-      .where('function_name', '=', functionName)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    if (!found)
-      throw functionsError('QUALIFIER_NOT_FOUND', `Function not found: ${functionName}:${version}`, {
-        functionName,
-        version,
-      });
-  }
+/**
+ * Locks the function's row for the rest of `trx` (a no-op write: a row lock, or SQLite's write lock), then
+ * checks the version exists. `deleteVersion` takes the same lock, so an alias never points at a deleted version.
+ */
+async function requireVersion(
+  trx: Kysely<FunctionTables>,
+  functionName: string,
+  version: number,
+): Promise<void> {
+  await lockFunction(trx, functionName);
+  const found = await trx
+    .selectFrom('fn_versions')
+    .select('version')
+    .where('function_name', '=', functionName)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!found)
+    throw functionsError('QUALIFIER_NOT_FOUND', `Function not found: ${functionName}:${version}`, {
+      functionName,
+      version,
+    });
 }

@@ -11,7 +11,7 @@ import {
   type VersionSpec,
   versionRow,
 } from './records.js';
-import { assertReservationsFit } from './reservations.js';
+import { assertReservationsFit, lockReservations } from './reservations.js';
 import type { FunctionTables } from './schema.js';
 
 export interface FunctionWithLatest {
@@ -132,7 +132,8 @@ export class FunctionRegistry {
   /** Sets or (undefined) removes a reservation; refused when all of them would leave too little unreserved. */
   async setReservedConcurrency(name: string, reserved: number | undefined): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      // Writing first takes the write lock, so the total checked below is the one committed.
+      // Locked first, so the total checked below is the one committed by every other reservation writer.
+      if (reserved !== undefined) await lockReservations(trx);
       const result = await trx
         .updateTable('fn_functions')
         .set({ reserved_concurrency: reserved ?? null, updated_at: this.clock.now() })
@@ -152,6 +153,8 @@ export class FunctionRegistry {
   /** Removes one version; refused for the version `$LATEST` points at and for versions aliases use. */
   async deleteVersion(name: string, version: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      // Locked first, as alias writers do: no alias can come to point at the version while it is deleted.
+      await lockFunction(trx, name);
       const fn = await trx.selectFrom('fn_functions').selectAll().where('name', '=', name).executeTakeFirst();
       if (!fn) throw notFound(name);
       if (Number(fn.latest_version) === version)
@@ -202,6 +205,7 @@ export class FunctionRegistry {
   ): Promise<FunctionWithLatest | undefined> {
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
+      if (reservedConcurrency !== undefined) await lockReservations(trx);
       const inserted = await trx
         .insertInto('fn_functions')
         .values({
@@ -221,6 +225,16 @@ export class FunctionRegistry {
       return { fn: toFunctionRecord(inserted), latest: toVersionRecord(row) };
     });
   }
+}
+
+/** Holds the function's row until `trx` ends (a no-op write); FUNCTION_NOT_FOUND when there is none. */
+export async function lockFunction(trx: Kysely<FunctionTables>, name: string): Promise<void> {
+  const locked = await trx
+    .updateTable('fn_functions')
+    .set((eb) => ({ latest_version: eb.ref('latest_version') }))
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (Number(locked.numUpdatedRows) === 0) throw notFound(name);
 }
 
 export function notFound(name: string) {

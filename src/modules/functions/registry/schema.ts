@@ -2,6 +2,13 @@
 import type { Generated, Kysely, Migration } from 'kysely';
 import type { Migrations } from '../../../platform/db/port.js';
 
+/** The row `fn_account_locks` holds for the reservations' total. */
+export const RESERVATIONS_LOCK = 'reservations';
+
+export interface AccountLocksTable {
+  name: string;
+}
+
 export interface FunctionsTable {
   name: string;
   /** The numbered version `$LATEST` points at. */
@@ -75,6 +82,7 @@ export interface FunctionTables {
   fn_aliases: AliasesTable;
   fn_log_events: LogEventsTable;
   fn_async_invocations: AsyncInvocationsTable;
+  fn_account_locks: AccountLocksTable;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations operate before the typed schema exists
@@ -183,4 +191,18 @@ const registry: Migration = {
   },
 };
 
-export const functionsMigrations: Migrations = { 'functions/0001-registry': registry };
+// One row per account-wide invariant that several rows make up (the reservations' total): writers lock it first.
+const accountLocks: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('fn_account_locks')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .execute();
+    await db.insertInto('fn_account_locks').values({ name: RESERVATIONS_LOCK }).execute();
+  },
+};
+
+export const functionsMigrations: Migrations = {
+  'functions/0001-registry': registry,
+  'functions/0002-account-locks': accountLocks,
+};

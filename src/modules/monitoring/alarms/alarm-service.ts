@@ -24,6 +24,7 @@ export interface AlarmServiceOptions {
 }
 
 const MINUTE = 60_000;
+const SET_STATE_ATTEMPTS = 5;
 
 export class AlarmService {
   readonly #store: AlarmStore;
@@ -74,8 +75,12 @@ export class AlarmService {
 
   /** SetAlarmState: the state until the next evaluation, with its actions (to test them). */
   async setState(name: string, state: AlarmStateValue, reason: string): Promise<StoredAlarm> {
-    const alarm = await this.get(name);
-    await this.#transition(alarm, { state, reason, reasonData: {}, at: this.options.clock.now() });
+    // Another server may change the state between the read and the write: read again and retry then.
+    for (let attempt = 0; attempt < SET_STATE_ATTEMPTS; attempt++) {
+      const alarm = await this.get(name);
+      if (await this.#transition(alarm, { state, reason, reasonData: {}, at: this.options.clock.now() }))
+        break;
+    }
     return this.get(name);
   }
 
@@ -150,15 +155,17 @@ export class AlarmService {
     });
   }
 
-  async #transition(alarm: StoredAlarm, change: StateChange): Promise<void> {
+  /** Changes the state unless another evaluation changed it first (then it runs no actions); true if it did. */
+  async #transition(alarm: StoredAlarm, change: StateChange): Promise<boolean> {
     const { definition } = alarm;
-    await this.#store.changeState(definition.name, alarm.state, change);
-    if (!definition.actionsEnabled) return;
+    if (!(await this.#store.changeState(definition.name, alarm.state, change))) return false;
+    if (!definition.actionsEnabled) return true;
     const previous = { state: alarm.state, reason: alarm.stateReason, at: alarm.stateUpdatedAt };
     this.options.actions.dispatch(
       { alarm: definition, previous, change },
       actionsFor(definition, change.state),
     );
+    return true;
   }
 }
 

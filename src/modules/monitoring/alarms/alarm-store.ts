@@ -52,41 +52,37 @@ export class AlarmStore {
   /** Creates the alarm in INSUFFICIENT_DATA, or replaces its definition keeping its state. */
   async put(definition: AlarmDefinition, now: number): Promise<'created' | 'updated'> {
     return this.db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('monitoring_alarms')
-        .select('name')
-        .where('name', '=', definition.name)
+      // Insert-or-nothing, then update: two servers putting one new alarm at once both succeed (no unique error).
+      const inserted = await trx
+        .insertInto('monitoring_alarms')
+        .values({
+          name: definition.name,
+          definition: JSON.stringify(definition),
+          state: 'INSUFFICIENT_DATA',
+          state_reason: 'Unchecked: Initial alarm creation',
+          state_reason_data: '{}',
+          state_updated_at: now,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((c) => c.column('name').doNothing())
         .executeTakeFirst();
-      if (existing) {
+      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+      if (!created)
         await trx
           .updateTable('monitoring_alarms')
           .set({ definition: JSON.stringify(definition), updated_at: now })
           .where('name', '=', definition.name)
           .execute();
-      } else {
-        await trx
-          .insertInto('monitoring_alarms')
-          .values({
-            name: definition.name,
-            definition: JSON.stringify(definition),
-            state: 'INSUFFICIENT_DATA',
-            state_reason: 'Unchecked: Initial alarm creation',
-            state_reason_data: '{}',
-            state_updated_at: now,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-      }
       await appendHistory(
         trx,
         definition.name,
         now,
         'ConfigurationUpdate',
-        `Alarm "${definition.name}" ${existing ? 'updated' : 'created'}`,
+        `Alarm "${definition.name}" ${created ? 'created' : 'updated'}`,
         { definition },
       );
-      return existing ? 'updated' : 'created';
+      return created ? 'created' : 'updated';
     });
   }
 
@@ -96,10 +92,13 @@ export class AlarmStore {
     return Number(result.numDeletedRows) > 0;
   }
 
-  /** Records a new state and its history item together. */
-  async changeState(name: string, previous: AlarmStateValue, change: StateChange): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
+  /**
+   * Records a new state and its history item together, only if the alarm is still in `previous` (compare and
+   * set): of several servers evaluating one alarm, one makes the change and runs its actions. True if this did.
+   */
+  async changeState(name: string, previous: AlarmStateValue, change: StateChange): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const changed = await trx
         .updateTable('monitoring_alarms')
         .set({
           state: change.state,
@@ -108,7 +107,9 @@ export class AlarmStore {
           state_updated_at: change.at,
         })
         .where('name', '=', name)
-        .execute();
+        .where('state', '=', previous)
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 0) return false;
       await appendHistory(
         trx,
         name,
@@ -122,6 +123,7 @@ export class AlarmStore {
           reasonData: change.reasonData,
         },
       );
+      return true;
     });
   }
 

@@ -78,8 +78,18 @@ export class MetricsService implements MetricsRecorder {
     await this.flush();
   }
 
+  /**
+   * Reads the stored minutes and this process's unflushed ones, never during a flush: between a flush's drain
+   * and its commit the minutes are in neither place (on SQLite the one connection made readers wait for the
+   * commit anyway; a PostgreSQL pool does not), so queries and flushes take turns on one chain.
+   */
   query(query: MetricQuery): Promise<MetricQueryResult> {
-    return runQuery(query, this.#store, this.#aggregator);
+    const result = this.#flushing.then(() => runQuery(query, this.#store, this.#aggregator));
+    this.#flushing = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   /** Series in the database (flushed at least once). */

@@ -78,6 +78,34 @@ export class ScheduleStore {
     return Number(result.numDeletedRows) > 0;
   }
 
+  /**
+   * Claims the schedule for `owner` until `now + leaseMs` unless another owner's lease still holds; returns the
+   * schedule as committed (its reported-until mark included) or undefined. One conditional UPDATE, so exactly one
+   * of several servers racing wins, on any engine.
+   */
+  async claim(endpoint: string, owner: string, now: number, leaseMs: number): Promise<Schedule | undefined> {
+    const row = await this.db
+      .updateTable('monitoring_schedules')
+      .set({ lease_until: now + leaseMs, lease_owner: owner })
+      .where('endpoint', '=', endpoint)
+      .where((eb) =>
+        eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now), eb('lease_owner', '=', owner)]),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toSchedule(row) : undefined;
+  }
+
+  /** Gives the claim up (only the owner's own). */
+  async release(endpoint: string, owner: string): Promise<void> {
+    await this.db
+      .updateTable('monitoring_schedules')
+      .set({ lease_until: null, lease_owner: null })
+      .where('endpoint', '=', endpoint)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
   async markReported(endpoint: string, windowEnd: number): Promise<void> {
     await this.db
       .updateTable('monitoring_schedules')

@@ -1,5 +1,6 @@
 // The report scheduler of `scones serve`: every poll it runs the windows each schedule's cron has closed
 // since the last one reported (so windows missed while the server was down run when it is back).
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../kernel/clock.js';
 import { errorMessage } from '../../../kernel/errors.js';
 import type { Logger } from '../../../kernel/logger.js';
@@ -26,9 +27,17 @@ export interface DueRun {
 /** Windows older than this many per schedule are not caught up (a week of hourly reports). */
 export const MAX_CATCH_UP = 168;
 
+/**
+ * How long a claim on a schedule holds before another server may take it over (renewed before every window).
+ * A crashed server's windows run again after it; one report running longer than this could run twice.
+ */
+export const SCHEDULE_LEASE_MS = 15 * 60_000;
+
 export class ReportScheduler {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<DueRun[]> = Promise.resolve([]);
+  /** This scheduler's name in schedule claims: servers sharing a database each claim a schedule in turn. */
+  readonly #owner = randomUUID();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -66,7 +75,19 @@ export class ReportScheduler {
     return done;
   }
 
-  async #runSchedule(schedule: Schedule): Promise<DueRun[]> {
+  /** Runs the schedule's due windows under a claim; another server holding it runs them instead. */
+  async #runSchedule(listed: Schedule): Promise<DueRun[]> {
+    const { schedules, clock } = this.deps;
+    const schedule = await schedules.claim(listed.endpoint, this.#owner, clock.now(), SCHEDULE_LEASE_MS);
+    if (!schedule) return [];
+    try {
+      return await this.#runClaimed(schedule);
+    } finally {
+      await schedules.release(schedule.endpoint, this.#owner);
+    }
+  }
+
+  async #runClaimed(schedule: Schedule): Promise<DueRun[]> {
     const cron = parseCron(schedule.cron);
     const until = this.deps.clock.now() - schedule.settleMs;
     const { ticks, skipped } = ticksBetween(cron, schedule.lastWindowEnd, until, MAX_CATCH_UP);
@@ -78,6 +99,7 @@ export class ReportScheduler {
     const done: DueRun[] = [];
     for (const tick of ticks) {
       const window = windowEndingAt(cron, tick);
+      if (!(await this.#renew(schedule.endpoint, tick))) break;
       try {
         const report = await this.deps.run(schedule.endpoint, window, this.deps.captureOf(schedule));
         done.push({ endpoint: schedule.endpoint, window, report });
@@ -92,5 +114,14 @@ export class ReportScheduler {
       await this.deps.schedules.markReported(schedule.endpoint, tick);
     }
     return done;
+  }
+
+  /** Extends the claim before the window ending at `tick`; false when it was lost or the window reported since. */
+  async #renew(endpoint: string, tick: number): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const renewed = await this.deps.schedules.claim(endpoint, this.#owner, now, SCHEDULE_LEASE_MS);
+    if (renewed && renewed.lastWindowEnd < tick) return true;
+    this.deps.logger.warn({ endpoint }, 'monitoring schedule claim lost to another server');
+    return false;
   }
 }

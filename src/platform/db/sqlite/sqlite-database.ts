@@ -2,10 +2,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { withErrorMapping } from '../error-mapping.js';
 import { runMigrations } from '../migrate.js';
 import type { DbTraits, Migrations, SqlDatabase } from '../port.js';
+import { immediateSqliteDialect } from './immediate-dialect.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -36,7 +37,7 @@ export function openSqliteDatabase(options: SqliteOptions): SqlDatabase {
   // biome-ignore lint/suspicious/noExplicitAny: the shared handle has no schema; modules type their own tables
   const db = new Kysely<any>({
     dialect: withErrorMapping(
-      new SqliteDialect({ database: withStatementCache(connection) }),
+      immediateSqliteDialect({ database: withStatementCache(connection) }),
       mapSqliteError,
     ),
   });

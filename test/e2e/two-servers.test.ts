@@ -1,0 +1,149 @@
+// Two real `scones serve` processes on one PostgreSQL (and one home folder for code and objects): 500 STANDARD
+// executions started through both, three Lambda tasks and a Wait each. The task function appends every run to an
+// fsynced log of its own; every execution must succeed and no step may appear in the log twice.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  type ExecutionStatus,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScones, startScones } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+
+const EXECUTIONS = 500;
+const STATES = ['one', 'two', 'three'] as const;
+const MACHINE = 'two-servers';
+const ARN = `arn:aws:states:us-east-1:000000000000:stateMachine:${MACHINE}`;
+const FUNCTION_CODE = path.resolve(import.meta.dirname, '../fixtures/functions/step-log');
+
+let cwd: string;
+let logDir: string;
+let postgres: TestDatabase;
+let stepLog: string;
+const servers: Array<Awaited<ReturnType<typeof serve>>> = [];
+
+const env = () => ({
+  SCONES_HOME: path.join(cwd, 'home'),
+  SCONES_DATABASE_URL: postgres.url,
+  SCONES_LOG_LEVEL: 'warn',
+  // The task writes to the test's folder: plain child processes (a sandbox would hide it).
+  SCONES_FUNCTIONS_ISOLATION: 'process',
+});
+const scones = (args: string[]) => runScones(args, { cwd, env: env() });
+
+async function serve() {
+  const started = await startScones(['serve', '--port', '0'], { cwd, env: env(), ready: /(http:\/\/\S+)/ });
+  const url = started.match[1] as string;
+  const sfn = new SFNClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'scones', secretAccessKey: 'scones' },
+  });
+  return { ...started, url, sfn };
+}
+
+function task(state: string, next: string | undefined) {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:lambda:us-east-1:000000000000:function:step-log',
+    Parameters: { 'execution.$': '$$.Execution.Name', state },
+    ResultPath: `$.${state}`,
+    ...(next === undefined ? { End: true } : { Next: next }),
+  };
+}
+
+const definition = {
+  StartAt: 'one',
+  States: {
+    one: task('one', 'pause'),
+    pause: { Type: 'Wait', Seconds: 1, Next: 'two' },
+    two: task('two', 'three'),
+    three: task('three', undefined),
+  },
+};
+
+/** Runs `work` over `items` with at most `width` in flight. */
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: width }, lane));
+}
+
+async function countWith(sfn: SFNClient, status: ExecutionStatus): Promise<number> {
+  let count = 0;
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: ARN, statusFilter: status, maxResults: 1000, nextToken }),
+    );
+    count += page.executions?.length ?? 0;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return count;
+}
+
+beforeAll(async () => {
+  cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-two-servers-'));
+  postgres = await createTestDatabase();
+  // Guests get a private /tmp (a mount namespace where the machine allows it), so the log lives outside /tmp:
+  // in /dev/shm on Linux, else (no namespaces there, /tmp shared) in the temporary folder.
+  logDir = await mkdtemp(path.join(existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'scones-steps-'));
+  stepLog = path.join(logDir, 'steps.log');
+});
+afterAll(async () => {
+  for (const server of servers) {
+    server.sfn.destroy();
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+  await postgres?.drop();
+  await rm(cwd, { recursive: true, force: true });
+  await rm(logDir, { recursive: true, force: true });
+});
+
+describe('two scones servers on one PostgreSQL', () => {
+  // Two servers, 500 executions, 1,500 function runs on a loaded 2-core machine: minutes at worst.
+  it('runs 500 executions started through both to SUCCEEDED, each step exactly once', async () => {
+    const deployed = await scones([
+      ...['functions', 'deploy', 'step-log', '--runtime', 'nodejs', '--handler', 'index.handler'],
+      ...['--code', FUNCTION_CODE, '--env', `STEP_LOG=${stepLog}`, '--timeout', '30'],
+    ]);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    await writeFile(path.join(cwd, 'definition.json'), JSON.stringify(definition));
+    const created = await scones(['workflow', 'create', MACHINE, '--definition', 'definition.json']);
+    expect(created.code, created.stderr).toBe(0);
+
+    servers.push(...(await Promise.all([serve(), serve()])));
+    const names = Array.from({ length: EXECUTIONS }, (_, i) => `run-${String(i).padStart(3, '0')}`);
+    await inParallel(names, 16, async (name) => {
+      const server = servers[Number(name.slice(4)) % 2] as (typeof servers)[0];
+      await server.sfn.send(new StartExecutionCommand({ stateMachineArn: ARN, name, input: '{}' }));
+    });
+
+    const [first, second] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    const deadline = Date.now() + 300_000;
+    while ((await countWith(first.sfn, 'RUNNING')) > 0) {
+      if (Date.now() > deadline) throw new Error('executions still RUNNING after 5 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(await countWith(second.sfn, 'SUCCEEDED')).toBe(EXECUTIONS);
+
+    const lines = (await readFile(stepLog, 'utf8')).trim().split('\n');
+    const steps = lines.map((line) => line.split(' ').slice(0, 2).join(' '));
+    const twice = steps.filter((step, i) => steps.indexOf(step) !== i);
+    expect(twice, 'steps run more than once').toEqual([]);
+    expect(new Set(steps)).toEqual(
+      new Set(names.flatMap((name) => STATES.map((state) => `${name} ${state}`))),
+    );
+    // Both servers ran tasks (each guest's parent is the server that invoked it).
+    const runners = new Set(lines.map((line) => Number(line.split(' ')[2])));
+    expect([...runners].sort()).toEqual(servers.map((s) => s.child.pid).sort());
+  }, 420_000);
+});
