@@ -1,6 +1,7 @@
 // What survives a crash besides plain tasks: Parallel branches waiting on timers, callback tasks already handed
 // over (their token still works, the task is not invoked again), and retries waiting for their delay.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/eventually.js';
 import { type Harness, harness, inProcessFunctions, invokeTask } from './support.js';
 
 let h: Harness;
@@ -8,10 +9,6 @@ beforeEach(async () => {
   h = await harness();
 });
 afterEach(() => h.cleanup());
-
-async function until(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
-}
 
 describe('resuming', () => {
   it('resumes Parallel branches waiting on timers, callback tasks and retry delays', async () => {
