@@ -45,40 +45,39 @@ describe('dashboard live refresh', () => {
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(EXECUTIONS);
 
     // Scroll the table part-way, focus a row's link, and tag both nodes to recognise them after the refresh.
-    const before = await page.evaluate(() => {
-      const wrap = document.querySelector('table.executions')?.closest('.table-wrap') as HTMLElement;
+    // Page scripts are strings: this project's TypeScript has no DOM types, the page has.
+    const before = (await page.evaluate(`(() => {
+      const wrap = document.querySelector('table.executions').closest('.table-wrap');
       wrap.scrollTop = 300;
-      const link = document.querySelector('a[href$="/run-10"]') as HTMLAnchorElement;
+      const link = document.querySelector('a[href$="/run-10"]');
       link.focus();
-      Object.assign(wrap, { tagged: 'wrap' });
-      Object.assign(link, { tagged: 'link' });
+      wrap.tagged = 'wrap';
+      link.tagged = 'link';
       return {
         scrollTop: wrap.scrollTop,
         scrollable: wrap.scrollHeight > wrap.clientHeight,
         linkTop: link.getBoundingClientRect().top - wrap.getBoundingClientRect().top,
       };
-    });
+    })()`)) as { scrollTop: number; scrollable: boolean; linkTop: number };
     expect(before.scrollable).toBe(true);
     expect(before.scrollTop).toBeGreaterThan(0);
 
     await start('run-new');
     await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(EXECUTIONS + 1);
 
-    const after = await page.evaluate((scrollTopBefore) => {
-      const wrap = document.querySelector('table.executions')?.closest('.table-wrap') as HTMLElement & {
-        tagged?: string;
-      };
-      const focused = document.activeElement as (HTMLElement & { tagged?: string }) | null;
+    // Where the focused row stands in the table's viewport: the browser's scroll anchoring moves scrollTop by the
+    // new row's height, so the rows the reader was looking at stay where they were.
+    const after = await page.evaluate(`(() => {
+      const wrap = document.querySelector('table.executions').closest('.table-wrap');
+      const focused = document.activeElement;
       return {
         sameTable: wrap.tagged === 'wrap',
-        focusedTag: focused?.tagged,
-        focusedText: focused?.textContent,
-        // Where the focused row stands in the table's viewport: the browser's scroll anchoring moves scrollTop by
-        // the new row's height, so the rows the reader was looking at stay where they were.
-        linkTop: (focused?.getBoundingClientRect().top ?? 0) - wrap.getBoundingClientRect().top,
-        scrolled: wrap.scrollTop >= scrollTopBefore,
+        focusedTag: focused && focused.tagged,
+        focusedText: focused && focused.textContent,
+        linkTop: focused.getBoundingClientRect().top - wrap.getBoundingClientRect().top,
+        scrolled: wrap.scrollTop >= ${before.scrollTop},
       };
-    }, before.scrollTop);
+    })()`);
     expect(after).toEqual({
       sameTable: true,
       focusedTag: 'link',
