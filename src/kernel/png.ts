@@ -120,47 +120,42 @@ function readChunks(bytes: Uint8Array): { data: Uint8Array; palette: Uint8Array 
   return { data: parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts), palette };
 }
 
+/** A filtered image (`raw`, each row: one filter byte, then `stride` bytes) and where its pixels go. */
+interface Rows {
+  readonly raw: Uint8Array;
+  readonly out: Uint8Array;
+  readonly stride: number;
+  /** Bytes per pixel: how far back "left" is. */
+  readonly bpp: number;
+}
+
 /** Reverses the per-row filters (none, sub, up, average, Paeth) from `raw` into `out`, one loop per filter. */
 function unfilter(raw: Uint8Array, out: Uint8Array, height: number, stride: number, bpp: number): Uint8Array {
+  const rows: Rows = { raw, out, stride, bpp };
   for (let y = 0; y < height; y++) {
     const src = y * (stride + 1) + 1;
     const row = y * stride;
     const filter = raw[src - 1] as number;
     if (filter === 0 || (filter === 2 && y === 0)) out.set(raw.subarray(src, src + stride), row);
     // On the first row "up" is zero: Paeth then predicts the left byte, which is Sub.
-    else if (filter === 1 || (filter === 4 && y === 0)) unfilterSub(raw, out, src, row, stride, bpp);
+    else if (filter === 1 || (filter === 4 && y === 0)) unfilterSub(rows, src, row);
     else if (filter === 2)
       for (let x = 0; x < stride; x++)
         out[row + x] = ((raw[src + x] as number) + (out[row - stride + x] as number)) & 0xff;
-    else if (filter === 3) unfilterAverage(raw, out, src, row, stride, bpp, y > 0);
-    else if (filter === 4) unfilterPaeth(raw, out, src, row, stride, bpp);
+    else if (filter === 3) unfilterAverage(rows, src, row, y > 0);
+    else if (filter === 4) unfilterPaeth(rows, src, row);
     else throw new Error(`PNG row ${y} has unknown filter type ${filter}`);
   }
   return out;
 }
 
-function unfilterSub(
-  raw: Uint8Array,
-  out: Uint8Array,
-  src: number,
-  row: number,
-  stride: number,
-  bpp: number,
-) {
+function unfilterSub({ raw, out, stride, bpp }: Rows, src: number, row: number): void {
   for (let x = 0; x < bpp; x++) out[row + x] = raw[src + x] as number;
   for (let x = bpp; x < stride; x++)
     out[row + x] = ((raw[src + x] as number) + (out[row + x - bpp] as number)) & 0xff;
 }
 
-function unfilterAverage(
-  raw: Uint8Array,
-  out: Uint8Array,
-  src: number,
-  row: number,
-  stride: number,
-  bpp: number,
-  hasUp: boolean,
-): void {
+function unfilterAverage({ raw, out, stride, bpp }: Rows, src: number, row: number, hasUp: boolean): void {
   const prev = row - stride;
   for (let x = 0; x < stride; x++) {
     const left = x >= bpp ? (out[row + x - bpp] as number) : 0;
@@ -170,14 +165,7 @@ function unfilterAverage(
 }
 
 /** Paeth on a row below another; the predictor inlined, it is the hot loop. */
-function unfilterPaeth(
-  raw: Uint8Array,
-  out: Uint8Array,
-  src: number,
-  row: number,
-  stride: number,
-  bpp: number,
-) {
+function unfilterPaeth({ raw, out, stride, bpp }: Rows, src: number, row: number): void {
   const prev = row - stride;
   for (let x = 0; x < bpp; x++) out[row + x] = ((raw[src + x] as number) + (out[prev + x] as number)) & 0xff;
   for (let x = bpp; x < stride; x++) {

@@ -4,15 +4,16 @@ import { crc32, deflateSync } from 'node:zlib';
 
 /** A small PNG declaring huge dimensions: its header, and the start of its (all-zero) image data. */
 export function pngBomb(width: number, height: number): Buffer {
-  return png(width, height, deflateSync(Buffer.alloc((width * 3 + 1) * 64)));
+  return rgbPng(width, height, deflateSync(Buffer.alloc((width * 3 + 1) * 64)));
 }
 
 /** A PNG declaring `width` x `height` RGB pixels whose image data inflates to `mib` MiB of zeros. */
 export function pngStreamBomb(width: number, height: number, mib: number): Buffer {
-  return png(width, height, deflateSync(Buffer.alloc(mib * 1024 * 1024)));
+  return rgbPng(width, height, deflateSync(Buffer.alloc(mib * 1024 * 1024)));
 }
 
-function png(width: number, height: number, imageData: Buffer): Buffer {
+/** An 8-bit RGB PNG of `width` x `height` around the given (deflated, filtered) image data. */
+export function rgbPng(width: number, height: number, imageData: Buffer): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
     const out = Buffer.alloc(body.length + 8);

@@ -6,24 +6,18 @@ import type {
   Captures as CapturesSchema,
   Inference,
 } from '../../../src/http/routes/endpoint-capture-schemas.js';
+import type { Names } from '../../../src/http/routes/pipeline-schemas.js';
 import type {
   Execution as ExecutionSchema,
   StateMachineList,
 } from '../../../src/http/routes/workflow-schemas.js';
 
+export type PipelineNames = Static<typeof Names>;
 export type CapturedInference = Static<typeof Inference>;
 export type Captures = Static<typeof CapturesSchema>;
 export type StateMachineSummary = Static<typeof StateMachineList>['stateMachines'][number];
 export type Execution = Static<typeof ExecutionSchema>;
 export type ExecutionStatus = Execution['status'];
-
-export interface PipelineNames {
-  readonly bucket: string;
-  readonly endpoint: string;
-  readonly imagePipeline: string;
-  readonly testBatch: string;
-  readonly filterFunction: string;
-}
 
 export interface DatasetManifest {
   readonly classes: readonly { readonly index: number; readonly name: string }[];
