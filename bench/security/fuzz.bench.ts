@@ -5,7 +5,7 @@ import { bench, describe } from 'vitest';
 import { fuzzAsl } from '../../test/security/fuzz/asl-target.js';
 import { baseSeed, type FuzzFailure } from '../../test/security/fuzz/fuzz-kit.js';
 import { fuzzPolicies, fuzzSigV4 } from '../../test/security/fuzz/iam-targets.js';
-import { fuzzImages } from '../../test/security/fuzz/image-target.js';
+import { fuzzCapturedImages, fuzzImages } from '../../test/security/fuzz/image-target.js';
 import { fuzzPickles } from '../../test/security/fuzz/pickle-target.js';
 
 const COUNT = Number(process.env.SCONES_FUZZ_ITERATIONS) || 50_000;
@@ -32,4 +32,9 @@ describe(`fuzz (${COUNT} inputs per parser)`, () => {
   bench('SigV4 reader and verifier', async () => report('sigv4', await fuzzSigV4(SEED + 4, COUNT)), once);
   bench('pickle reader', async () => report('pickle', await fuzzPickles(SEED + 1, COUNT)), once);
   bench('image decode path', async () => report('image', await fuzzImages(SEED + 2, COUNT)), once);
+  bench(
+    'captured image decode path',
+    async () => report('captured-image', await fuzzCapturedImages(SEED + 5, COUNT)),
+    once,
+  );
 });

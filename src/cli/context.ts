@@ -3,7 +3,7 @@
 import { loadConfig, type ResolvedConfig } from '../app/config.js';
 import { type App, createApp } from '../app/container.js';
 import type { ProgressReporter } from '../kernel/progress.js';
-import type { CliIo } from './program.js';
+import type { CliIo } from './io.js';
 import { createProgressReporter } from './progress.js';
 
 export class CliContext {

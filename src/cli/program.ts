@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage, isSconesError } from '../kernel/errors.js';
 import { registerCommands } from './commands/index.js';
 import { CliContext } from './context.js';
+import { type CliIo, processIo } from './io.js';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const context = new CliContext(io);
@@ -27,15 +28,4 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
 function describe(error: unknown): string {
   if (isSconesError(error)) return `${error.message} [${error.code}]`;
   return errorMessage(error);
-}
-
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }

@@ -1,4 +1,5 @@
 // Access to ../shared/data for tests: paths, label files and decoded reference pixels.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -33,7 +34,18 @@ export async function rgbOf(image: string | Buffer): Promise<Buffer> {
   return sharp(image).removeAlpha().raw().toBuffer();
 }
 
-/** The recorded AWS Step Functions conformance cases: `../shared/conformance/asl/cases`, or SCONES_CONFORMANCE_CASES. */
-export const CONFORMANCE_CASES =
-  process.env.SCONES_CONFORMANCE_CASES ??
-  path.resolve(import.meta.dirname, '../../../shared/conformance/asl/cases');
+/**
+ * The recorded AWS Step Functions conformance cases: `../shared/conformance/asl/cases` beside the repository, or
+ * where SCONES_CONFORMANCE_CASES points. Throws, naming both, when the folder is missing: a suite that found no
+ * cases must fail, not pass with nothing checked.
+ */
+export function conformanceCases(): string {
+  const folder =
+    process.env.SCONES_CONFORMANCE_CASES ??
+    path.resolve(import.meta.dirname, '../../../shared/conformance/asl/cases');
+  if (!existsSync(folder))
+    throw new Error(
+      `ASL conformance cases not found at ${folder}: check out ../shared beside the repository or set SCONES_CONFORMANCE_CASES`,
+    );
+  return folder;
+}

@@ -14,6 +14,7 @@ import {
 import type { ModelRegistry } from '../../modules/models/index.js';
 import { type ObjectStore, parseS3Uri } from '../../modules/storage/index.js';
 import { type EdgeAuth, enforceAccess } from '../auth/edge-auth.js';
+import { Captures } from './endpoint-capture-schemas.js';
 
 export interface CaptureRouteServices {
   readonly store: ObjectStore;
@@ -25,21 +26,6 @@ export interface CaptureRouteServices {
 
 /** Only image types a browser shows as pictures are handed back as image data. */
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp']);
-
-const Inference = Type.Object({
-  time: Type.String({ format: 'date-time' }),
-  eventId: Type.String(),
-  inferenceId: Type.Union([Type.String(), Type.Null()]),
-  variant: Type.String(),
-  probabilities: Type.Union([Type.Array(Type.Number()), Type.Null()]),
-  predictedIndex: Type.Union([Type.Integer(), Type.Null()]),
-  predictedClass: Type.Union([Type.String(), Type.Null()]),
-  confidence: Type.Union([Type.Number(), Type.Null()]),
-  contentType: Type.Union([Type.String(), Type.Null()]),
-  image: Type.Optional(
-    Type.String({ description: 'base64 of the captured image (the newest `images` only)' }),
-  ),
-});
 
 export const endpointCaptureRoutes: FastifyPluginAsyncTypebox<CaptureRouteServices> = async (
   app,
@@ -65,15 +51,7 @@ export const endpointCaptureRoutes: FastifyPluginAsyncTypebox<CaptureRouteServic
             }),
           ),
         }),
-        response: {
-          200: Type.Object({
-            endpoint: Type.String(),
-            destination: Type.String(),
-            captureEnabled: Type.Boolean(),
-            classes: Type.Array(Type.String()),
-            inferences: Type.Array(Inference),
-          }),
-        },
+        response: { 200: Captures },
       },
     },
     async (request) => {

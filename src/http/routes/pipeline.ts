@@ -4,27 +4,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { MONITORING_ERROR_CODES } from '../../modules/monitoring/index.js';
+import { Names, type PipelineNames } from './pipeline-schemas.js';
 
-export interface PipelineNames {
-  /** Bucket of the prepared dataset (`dataset.json`, `train.lst`, `test.lst`). */
-  readonly bucket: string;
-  readonly endpoint: string;
-  readonly imagePipeline: string;
-  readonly testBatch: string;
-  /** The function whose `THRESHOLD` setting decides which predictions are kept. */
-  readonly filterFunction: string;
-}
+export type { PipelineNames };
 
 /** Reads an endpoint's constraints.json; fails with MONITORING_NO_BASELINE when there is none. */
 export type ConstraintsReader = (endpoint: string) => Promise<object>;
-
-const Names = Type.Object({
-  bucket: Type.String(),
-  endpoint: Type.String(),
-  imagePipeline: Type.String({ description: 'state machine classifying one image' }),
-  testBatch: Type.String({ description: 'state machine running the image pipeline on every test image' }),
-  filterFunction: Type.String(),
-});
 
 const Baseline = Type.Object({
   endpoint: Type.String(),

@@ -1,4 +1,5 @@
-// Response schemas of the workflow routes, for validation-free serialisation and the OpenAPI document.
+// Response schemas of the workflow routes, for validation-free serialisation and the OpenAPI document. Imports
+// only typebox: the dashboard (web/) derives its types for these answers from these schemas.
 import { Type } from 'typebox';
 
 const Status = Type.Union([

@@ -3,9 +3,9 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import { type ArnScope, assertName, parseMachineRef } from './arns.js';
 import { workflowError } from './errors.js';
-import { decodeToken, encodeToken, pageSize } from './paging.js';
+import { decodeToken, encodeToken, type Page, pageSize } from './paging.js';
 import type { AliasesTable, WorkflowTables } from './schema.js';
-import type { Page, StateMachines } from './state-machines.js';
+import type { StateMachines } from './state-machines.js';
 
 export interface RoutingEntry {
   readonly stateMachineVersionArn: string;

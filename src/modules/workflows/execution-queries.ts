@@ -4,9 +4,8 @@ import { type ArnScope, parseMachineRef } from './arns.js';
 import type { HistoryEvent } from './asl/history.js';
 import { isObject, type Json } from './asl/json.js';
 import { workflowError } from './errors.js';
-import { decodeToken, encodeToken, pageSize } from './paging.js';
+import { decodeToken, encodeToken, type Page, pageSize } from './paging.js';
 import type { ExecutionStatus, ExecutionsTable, WorkflowTables } from './schema.js';
-import type { Page } from './state-machines.js';
 
 export interface ExecutionDescription {
   readonly executionArn: string;

@@ -79,11 +79,11 @@ export type {
 } from './execution-queries.js';
 export type { StartExecutionInput } from './executions.js';
 export { workflowMigrations } from './migrations.js';
+export type { Page } from './paging.js';
 export type { ExecutionStatus } from './schema.js';
 export {
   type CreateStateMachineInput,
   type MachineType,
-  type Page,
   parseDefinition,
   type StateMachineDescription,
   type UpdateStateMachineInput,

@@ -2,6 +2,12 @@
 import type { Json } from './asl/json.js';
 import { workflowError } from './errors.js';
 
+/** The paging input of every List* operation. */
+export interface Page {
+  readonly maxResults?: number;
+  readonly nextToken?: string;
+}
+
 export function encodeToken(position: Json): string {
   return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 }

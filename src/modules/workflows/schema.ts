@@ -1,5 +1,5 @@
 // Tables of the workflows module: state machines, versions, aliases, and durable executions (see migrations.ts).
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export interface StateMachinesTable {
   arn: string;
@@ -15,6 +15,9 @@ export interface StateMachinesTable {
   created_at: number;
   updated_at: number;
 }
+
+/** A state machine as stored (the state machines and their versions both read it). */
+export type MachineRow = Selectable<StateMachinesTable>;
 
 export interface VersionsTable {
   machine_arn: string;

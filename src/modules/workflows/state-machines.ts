@@ -1,14 +1,14 @@
 // State machines and their published versions: create (idempotent), update, describe, list, delete, publish.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import { type ArnScope, assertName, assertRoleArn, parseMachineRef, stateMachineArn } from './arns.js';
 import type { StateMachineDefinition } from './asl/definition.js';
 import { type Json, parseJsonText } from './asl/json.js';
 import { MAX_DEFINITION_CHARS } from './asl/validate/validate.js';
 import { workflowError } from './errors.js';
-import { decodeToken, encodeToken, pageSize } from './paging.js';
-import type { StateMachinesTable, WorkflowTables } from './schema.js';
+import { decodeToken, encodeToken, type Page, pageSize } from './paging.js';
+import type { MachineRow, WorkflowTables } from './schema.js';
 import { assertValidDefinition } from './validation.js';
 import { Versions } from './versions.js';
 
@@ -48,13 +48,6 @@ export interface UpdateStateMachineInput {
   readonly publish?: boolean;
   readonly versionDescription?: string;
 }
-
-export interface Page {
-  readonly maxResults?: number;
-  readonly nextToken?: string;
-}
-
-export type MachineRow = Selectable<StateMachinesTable>;
 
 const DEFAULT_LOGGING = { level: 'OFF', includeExecutionData: false };
 const DEFAULT_TRACING = { enabled: false };

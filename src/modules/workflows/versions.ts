@@ -3,9 +3,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import { type ArnScope, parseMachineRef } from './arns.js';
 import { workflowError } from './errors.js';
-import { decodeToken, encodeToken, pageSize } from './paging.js';
-import type { VersionsTable, WorkflowTables } from './schema.js';
-import type { MachineRow, Page } from './state-machines.js';
+import { decodeToken, encodeToken, type Page, pageSize } from './paging.js';
+import type { MachineRow, VersionsTable, WorkflowTables } from './schema.js';
 
 export type VersionRow = Selectable<VersionsTable>;
 

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage, screenshot, type WatchedPage } from '../../support/browser.js';
-import { eventually, type PipelineRun, runSmallPipeline } from '../../support/pipeline-run.js';
+import { eventually } from '../../support/eventually.js';
+import { type PipelineRun, runSmallPipeline } from '../../support/pipeline-run.js';
 import { PNG_FOLDER } from '../../support/shared-data.js';
 
 const SHOTS = 'dashboard';
@@ -48,11 +49,14 @@ const traffic = () => run.summary.dataset.test + pipelineRuns();
 async function capturedAtLeast(count: number): Promise<Captured> {
   let seen = 0;
   try {
-    return await eventually(async () => {
-      const captured = await api<Captured>('/api/v1/endpoints/bikes/captures?limit=1000');
-      seen = captured.inferences.length;
-      return seen >= count ? captured : undefined;
-    });
+    return await eventually(
+      async () => {
+        const captured = await api<Captured>('/api/v1/endpoints/bikes/captures?limit=1000');
+        seen = captured.inferences.length;
+        return seen >= count ? captured : undefined;
+      },
+      { what: `${count} captured inferences`, timeoutMs: 20_000, intervalMs: 100 },
+    );
   } catch (error) {
     // Say which side fell short: the pipeline (failed runs) or the capture writer (dropped or failed writes).
     const { captureStats } = run.server.endpoints;

@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScones } from '../../support/cli.js';
-import { CONFORMANCE_CASES } from '../../support/shared-data.js';
+import { conformanceCases } from '../../support/shared-data.js';
 
 let cwd: string;
 const scones = (args: string[]) => runScones(args, { cwd, env: { SCONES_HOME: path.join(cwd, 'home') } });
-const CASES = CONFORMANCE_CASES;
+const CASES = conformanceCases();
 const out = (result: { stdout: Buffer }) => result.stdout.toString();
 
 const definition = {

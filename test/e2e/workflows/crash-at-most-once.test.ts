@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlExecutionJournal, WorkflowService } from '../../../src/modules/workflows/index.js';
 import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
 import { startScones } from '../../support/cli.js';
+import { until } from '../../support/eventually.js';
 import { zipOf } from '../../support/zip.js';
 
 const EXECUTIONS = 1_000;
@@ -166,14 +167,6 @@ async function invocations(): Promise<string[]> {
   return text.split('\n').slice(0, -1);
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 beforeAll(async () => {
   cwd = await mkdtemp(path.join(BASE, 'scones-at-most-once-'));
   logFile = path.join(cwd, 'invocations.log');
@@ -216,11 +209,14 @@ describe('scones serve killed with SIGKILL during 1,000 executions', () => {
       await start(server, 'retried', retry, true);
       held.push(hold);
       retried.push(retry);
-      await until(async () => {
-        await feed(server);
-        const lines = await invocations();
-        return lines.length >= point && lines.includes(`${hold} one 0`) && lines.includes(`${retry} one 0`);
-      }, `kill point ${round} (${point} invocations)`);
+      await until(
+        async () => {
+          await feed(server);
+          const lines = await invocations();
+          return lines.length >= point && lines.includes(`${hold} one 0`) && lines.includes(`${retry} one 0`);
+        },
+        { what: `kill point ${round} (${point} invocations)`, timeoutMs: 300_000, intervalMs: 100 },
+      );
       server.child.kill('SIGKILL');
       await server.exited;
       // Guests die with the server (parent-death signal); where they cannot, this lets the held ones return.
@@ -228,14 +224,17 @@ describe('scones serve killed with SIGKILL during 1,000 executions', () => {
       await writeFile(path.join(releaseDir, retry), '');
       server = await serve();
     }
-    await until(async () => {
-      await feed(server);
-      return (
-        regular.length === EXECUTIONS &&
-        (await running(server, 'once')) === 0 &&
-        (await running(server, 'retried')) === 0
-      );
-    }, 'every execution to end');
+    await until(
+      async () => {
+        await feed(server);
+        return (
+          regular.length === EXECUTIONS &&
+          (await running(server, 'once')) === 0 &&
+          (await running(server, 'retried')) === 0
+        );
+      },
+      { what: 'every execution to end', timeoutMs: 300_000, intervalMs: 100 },
+    );
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
 

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { sqlExecutionJournal, WorkflowService } from '../../../src/modules/workflows/index.js';
 import { runScones, startScones } from '../../support/cli.js';
 import { DB_MATRIX, type DbUnderTest } from '../../support/db-matrix.js';
+import { until } from '../../support/eventually.js';
 
 interface Call {
   readonly execution: string;
@@ -99,14 +100,6 @@ async function json(url: string, init?: RequestInit): Promise<Record<string, unk
   return (await response.json()) as Record<string, unknown>;
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
   await startCounter();
 });
@@ -176,12 +169,15 @@ for (const engine of DB_MATRIX)
           timestamp: string;
           stateEnteredEventDetails?: { name: string };
         }[]) ?? [];
-      await until(async () => {
-        for (const name of waiting) {
-          if (!(await history(first.url, name)).some((e) => e.type === 'WaitStateEntered')) return false;
-        }
-        return inTask.every((name) => calls.some((c) => c.execution === name && c.state === 'slow'));
-      }, 'executions in Wait states and in slow tasks');
+      await until(
+        async () => {
+          for (const name of waiting) {
+            if (!(await history(first.url, name)).some((e) => e.type === 'WaitStateEntered')) return false;
+          }
+          return inTask.every((name) => calls.some((c) => c.execution === name && c.state === 'slow'));
+        },
+        { what: 'executions in Wait states and in slow tasks' },
+      );
       expect((await json(`${first.url}/api/v1/state-machines/crash/executions/cli-early`)).status).toBe(
         'SUCCEEDED',
       );
@@ -206,13 +202,16 @@ for (const engine of DB_MATRIX)
 
       const second = await serve();
       const all = ['cli-early', ...waiting, ...inTask, 'cli-late'];
-      await until(async () => {
-        for (const name of all) {
-          const described = await json(`${second.url}/api/v1/state-machines/crash/executions/${name}`);
-          if (described.status === 'RUNNING') return false;
-        }
-        return true;
-      }, 'all executions to end');
+      await until(
+        async () => {
+          for (const name of all) {
+            const described = await json(`${second.url}/api/v1/state-machines/crash/executions/${name}`);
+            if (described.status === 'RUNNING') return false;
+          }
+          return true;
+        },
+        { what: 'all executions to end' },
+      );
 
       for (const name of all) {
         const described = await json(`${second.url}/api/v1/state-machines/crash/executions/${name}`);

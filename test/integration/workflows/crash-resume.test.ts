@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkflowService } from '../../../src/modules/workflows/index.js';
 import { DB_MATRIX } from '../../support/db-matrix.js';
+import { until } from '../../support/eventually.js';
 import { type Harness, harness, inProcessFunctions, invokeTask, LAMBDA } from './support.js';
 
 let h: Harness;
@@ -35,10 +36,6 @@ function gate() {
       return { ...(event as object), slow: true };
     },
   };
-}
-
-async function until(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
 const LOST = /outcome of this task was lost/;

@@ -2,13 +2,10 @@
 // over (their token still works, the task is not invoked again), and retries waiting for their delay.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DB_MATRIX } from '../../support/db-matrix.js';
+import { until } from '../../support/eventually.js';
 import { type Harness, harness, inProcessFunctions, invokeTask } from './support.js';
 
 let h: Harness;
-
-async function until(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
-}
 
 for (const db of DB_MATRIX)
   describe(`resuming (${db.name})`, () => {

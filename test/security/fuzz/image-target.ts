@@ -4,6 +4,8 @@
 import sharp from 'sharp';
 import { prepareImage } from '../../../src/modules/inference/serving/image-input.js';
 import { decodeFastPng } from '../../../src/modules/inference/serving/png-fast-path.js';
+import { ImageDecoder } from '../../../src/modules/monitoring/images/image-decoder.js';
+import { PngDecoder } from '../../../src/modules/monitoring/images/png-decoder.js';
 import { prng } from '../../support/prng.js';
 import { type FuzzFailure, fuzz, mutateBytes } from './fuzz-kit.js';
 
@@ -22,7 +24,7 @@ async function seedImages(): Promise<Buffer[]> {
   ]);
 }
 
-/** The fast path throws plain messages by design (the worker reports them per request); anything else is a bug. */
+/** The PNG decoder throws plain messages by design (the worker reports them per request); anything else is a bug. */
 function fastPathError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.constructor === Error) return true;
@@ -54,6 +56,33 @@ export async function fuzzImages(seed: number, count: number): Promise<FuzzFailu
       }
       // Only the image's own 3,072 values are ever written.
       if (!out.subarray(32 * 32 * 3).every((v) => v === -1)) throw new Error('wrote past the image');
+    },
+  });
+}
+
+/**
+ * Monitoring's captured-image path over the same damaged images: its PNG decoder throws only the decoder's plain
+ * messages (or zlib's inflation limit), and the image decoder (PNG, then libvips) never throws and returns either
+ * nothing or pixels that fill exactly the size it reports.
+ */
+export async function fuzzCapturedImages(seed: number, count: number): Promise<FuzzFailure[]> {
+  const seeds = await seedImages();
+  const images = new ImageDecoder();
+  return fuzz({
+    seed,
+    count,
+    generate: (rng) => mutateBytes(rng, rng.pick(seeds)),
+    show: (bytes) => Buffer.from(bytes).toString('base64'),
+    accept: () => false,
+    target: async (bytes) => {
+      try {
+        new PngDecoder().decode(bytes);
+      } catch (error) {
+        if (!fastPathError(error)) throw error;
+      }
+      const image = await images.decode(bytes);
+      if (image && image.pixels.length !== image.width * image.height * image.channels)
+        throw new Error(`decoded ${image.pixels.length} bytes for ${image.width}x${image.height}`);
     },
   });
 }

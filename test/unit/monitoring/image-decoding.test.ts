@@ -2,13 +2,14 @@
 // to libvips, and the input statistics computed on the pixels match a direct computation.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageDecoder } from '../../../src/modules/monitoring/images/image-decoder.js';
 import { INPUT_FEATURES, imageFeatures } from '../../../src/modules/monitoring/images/image-features.js';
 import { PngDecoder, pngSize } from '../../../src/modules/monitoring/images/png-decoder.js';
 import { toDecodedImage } from '../../../src/modules/monitoring/images/raw-image.js';
+import { rgbPng } from '../../support/png-bomb.js';
 import { PNG_FOLDER } from '../../support/shared-data.js';
 
 const source = () => readFile(path.join(PNG_FOLDER, 'test', 'bike_s_000041.png'));
@@ -107,21 +108,5 @@ function pngWithEveryFilter(rgb: Uint8Array, width: number, height: number): Buf
       filtered[y * (stride + 1) + 1 + x] = (at(y, x) - predicted) & 0xff;
     }
   }
-  const chunk = (type: string, body: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(body.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])));
-    return Buffer.concat([length, Buffer.from(type, 'latin1'), body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(filtered)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return rgbPng(width, height, deflateSync(filtered));
 }

@@ -16,10 +16,10 @@ import {
   type WorkflowEvent,
 } from '../../../src/modules/workflows/index.js';
 import { prng } from '../../support/prng.js';
-import { CONFORMANCE_CASES } from '../../support/shared-data.js';
+import { conformanceCases } from '../../support/shared-data.js';
 import { dispatcherOf, executionInfo, ok, raise } from './helpers.js';
 
-const CASES = CONFORMANCE_CASES;
+const CASES = conformanceCases();
 const DEFINITIONS = 3000;
 
 const STRINGS = [

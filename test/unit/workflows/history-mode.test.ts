@@ -11,10 +11,10 @@ import {
   type TestCase,
 } from '../../../src/modules/workflows/index.js';
 import { stubDispatcher } from '../../../src/modules/workflows/testing/stub-dispatcher.js';
-import { CONFORMANCE_CASES } from '../../support/shared-data.js';
+import { conformanceCases } from '../../support/shared-data.js';
 import { dispatcherOf, ok, raise, runPure, START } from './helpers.js';
 
-const CASES = CONFORMANCE_CASES;
+const CASES = conformanceCases();
 
 const MIXED = {
   StartAt: 'Init',

@@ -1,12 +1,23 @@
-// Shapes of the REST answers the dashboard reads (see GET /api/v1/openapi.json).
+// Shapes of the REST answers the dashboard reads (see GET /api/v1/openapi.json). Where the server's route has a
+// schema module that imports only typebox (src/http/routes/*-schemas.ts), the type is derived from that schema
+// (a type-only import: nothing of the server reaches the bundle); the others are written out here.
+import type { Static } from 'typebox';
+import type {
+  Captures as CapturesSchema,
+  Inference,
+} from '../../../src/http/routes/endpoint-capture-schemas.js';
+import type { Names } from '../../../src/http/routes/pipeline-schemas.js';
+import type {
+  Execution as ExecutionSchema,
+  StateMachineList,
+} from '../../../src/http/routes/workflow-schemas.js';
 
-export interface PipelineNames {
-  readonly bucket: string;
-  readonly endpoint: string;
-  readonly imagePipeline: string;
-  readonly testBatch: string;
-  readonly filterFunction: string;
-}
+export type PipelineNames = Static<typeof Names>;
+export type CapturedInference = Static<typeof Inference>;
+export type Captures = Static<typeof CapturesSchema>;
+export type StateMachineSummary = Static<typeof StateMachineList>['stateMachines'][number];
+export type Execution = Static<typeof ExecutionSchema>;
+export type ExecutionStatus = Execution['status'];
 
 export interface DatasetManifest {
   readonly classes: readonly { readonly index: number; readonly name: string }[];
@@ -103,34 +114,6 @@ export interface EndpointRecord {
   readonly served: unknown;
 }
 
-export interface CapturedInference {
-  readonly time: string;
-  readonly eventId: string;
-  readonly inferenceId: string | null;
-  readonly variant: string;
-  readonly probabilities: readonly number[] | null;
-  readonly predictedIndex: number | null;
-  readonly predictedClass: string | null;
-  readonly confidence: number | null;
-  readonly contentType: string | null;
-  readonly image?: string;
-}
-
-export interface Captures {
-  readonly endpoint: string;
-  readonly destination: string;
-  readonly captureEnabled: boolean;
-  readonly classes: readonly string[];
-  readonly inferences: readonly CapturedInference[];
-}
-
-export interface StateMachineSummary {
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly type: string;
-  readonly creationDate: string;
-}
-
 export interface StateMachine extends StateMachineSummary {
   readonly definition: AslDefinition;
 }
@@ -153,21 +136,6 @@ export interface AslState {
   readonly Iterator?: AslDefinition;
   readonly Resource?: string;
   readonly Comment?: string;
-}
-
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-export interface Execution {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly status: ExecutionStatus;
-  readonly startDate: string;
-  readonly stopDate?: string;
-  readonly input?: unknown;
-  readonly output?: unknown;
-  readonly error?: string;
-  readonly cause?: string;
 }
 
 export interface HistoryEvent {

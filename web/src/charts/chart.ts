@@ -11,7 +11,7 @@ import {
 } from 'echarts/components';
 import { type EChartsCoreOption, type EChartsType, format, init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { h } from '../ui/dom.js';
+import { h, keepWhole } from '../ui/dom.js';
 
 use([
   BarChart,
@@ -69,6 +69,8 @@ export class Chart {
       'aria-label': options.label,
       style: { height: `${options.height ?? 260}px` },
     });
+    // Holds references to its own nodes: morph moves it whole, never rewrites it.
+    keepWhole(this.element);
   }
 
   /** Replaces the chart's option (the element must be in the page). */

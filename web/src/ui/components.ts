@@ -1,6 +1,6 @@
 // Small building blocks shared by the views: panels that show their own errors, badges, tables, empty states.
 import { ApiError } from '../api/client.js';
-import { type Child, h, replace } from './dom.js';
+import { type Child, h, keepWhole, replace } from './dom.js';
 import { prettyJson } from './format.js';
 
 /** A titled card. `load` fetches and renders; a failure is shown in the card and the last good content stays. */
@@ -28,6 +28,8 @@ export class Panel {
       this.#error,
       this.body,
     );
+    // Holds references to its own nodes: morph moves it whole, never rewrites it.
+    keepWhole(this.element);
   }
 
   /** A short note beside the title (counts, time ranges). */
@@ -124,9 +126,15 @@ export interface Column<T> {
 export function table<T>(
   columns: readonly Column<T>[],
   rows: readonly T[],
-  options: { onRow?: (row: T) => void; selected?: (row: T) => boolean; class?: string } = {},
+  options: {
+    onRow?: (row: T) => void;
+    selected?: (row: T) => boolean;
+    class?: string;
+    /** A row's identity, so that an in-place update (morph) keeps a row's nodes, focus included, as it moves. */
+    key?: (row: T) => string;
+  } = {},
 ): HTMLElement {
-  const { onRow, selected } = options;
+  const { onRow, selected, key } = options;
   return h(
     'div',
     { class: 'table-wrap' },
@@ -152,6 +160,7 @@ export function table<T>(
               class:
                 [onRow ? 'clickable' : '', selected?.(row) ? 'selected' : ''].join(' ').trim() || undefined,
               on: onRow ? { click: () => onRow(row) } : undefined,
+              data: key ? { key: key(row) } : undefined,
             },
             columns.map((c) => h('td', { class: c.class }, c.cell(row))),
           ),

@@ -43,12 +43,39 @@ function safeSrc(src: string): string {
     : '';
 }
 
+/** Elements made by `h`, and the listeners each was given through `on`: what `morph` may reuse and swap. */
+const built = new WeakMap<Element, [string, EventListener][]>();
+
+/**
+ * Marks a component's root (a panel, a chart, a log viewer) as never reused by `morph`: the component keeps
+ * references to its own nodes, so it is always moved as it is, never rewritten into another's shape.
+ */
+export function keepWhole<T extends Element>(element: T): T {
+  built.delete(element);
+  return element;
+}
+
+export function builtByH(element: Element): boolean {
+  return built.has(element);
+}
+
+/** Gives `target` (an element being reused in place of `source`) the listeners `source` was built with. */
+export function swapListeners(target: Element, source: Element): void {
+  const old = built.get(target) ?? [];
+  const next = built.get(source) ?? [];
+  if (old.length === 0 && next.length === 0) return;
+  for (const [event, handler] of old) target.removeEventListener(event, handler);
+  for (const [event, handler] of next) target.addEventListener(event, handler);
+  built.set(target, next);
+}
+
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs?: Attrs | null,
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
+  built.set(element, []);
   if (attrs) applyAttrs(element, attrs);
   append(element, children);
   return element;
@@ -58,8 +85,10 @@ function applyAttrs(element: HTMLElement, attrs: Attrs): void {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false || value === null) continue;
     if (name === 'on') {
-      for (const [event, handler] of Object.entries(value as Record<string, EventListener>))
+      for (const [event, handler] of Object.entries(value as Record<string, EventListener>)) {
         element.addEventListener(event, handler);
+        built.get(element)?.push([event, handler]);
+      }
     } else if (name === 'data') {
       for (const [key, v] of Object.entries(value as Record<string, string>))
         element.dataset[key] = String(v);

@@ -5,8 +5,9 @@ import type { Alarm, AlarmHistoryItem } from '../api/types.js';
 import { Chart } from '../charts/chart.js';
 import { lineOption, metricLines } from '../charts/metrics.js';
 import { badge, emptyState, facts, Panel, table } from '../ui/components.js';
-import { h, replace } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { ago, dateTime } from '../ui/format.js';
+import { morph } from '../ui/morph.js';
 import { Disposables, route, type View, type ViewContext } from './view.js';
 
 const COMPARISONS: Readonly<Record<string, string>> = {
@@ -44,7 +45,7 @@ export function alarmsView({ params, pipeline }: ViewContext): View {
             (s) => `${all.filter((a) => a.state === s).length} ${s}`,
           );
           list.note(counts.join(' · '));
-          replace(
+          morph(
             list.body,
             all.length === 0
               ? emptyState(
@@ -62,7 +63,7 @@ export function alarmsView({ params, pipeline }: ViewContext): View {
       await Promise.all([
         about.load(
           async () => alarm,
-          (a) => replace(about.body, definition(a)),
+          (a) => morph(about.body, definition(a)),
         ),
         metric.load(
           () => alarmMetric(alarm),
@@ -70,7 +71,7 @@ export function alarmsView({ params, pipeline }: ViewContext): View {
         ),
         history.load(
           () => api.alarmHistory(alarm.name),
-          (items) => replace(history.body, historyList(items)),
+          (items) => morph(history.body, historyList(items)),
         ),
       ]);
     },

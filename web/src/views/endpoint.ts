@@ -8,6 +8,7 @@ import { lineOption, metricLines, rangeSince, type TimeRange } from '../charts/m
 import { badge, emptyState, facts, link, Panel, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
 import { count, dateTime, ms, number, percent, time } from '../ui/format.js';
+import { morph } from '../ui/morph.js';
 import { thresholdOf } from './overview.js';
 import { Disposables, route, type View, type ViewContext } from './view.js';
 
@@ -75,7 +76,7 @@ export function endpointView({ pipeline, params }: ViewContext): View {
       }
       await about.load(
         () => api.endpoint(name),
-        (r) => replace(about.body, aboutEndpoint(r)),
+        (r) => morph(about.body, aboutEndpoint(r)),
       );
       let captured: Captures | undefined;
       let threshold = 0.93;
@@ -100,7 +101,7 @@ export function endpointView({ pipeline, params }: ViewContext): View {
         ),
         recent.load(
           async () => data.inferences.slice(0, THUMBNAILS),
-          (rows) => replace(recent.body, recentTable(rows, threshold)),
+          (rows) => morph(recent.body, recentTable(rows, threshold)),
         ),
         latency.load(
           () =>

@@ -5,6 +5,7 @@ import type { Execution, HistoryEvent, StateMachine } from '../api/types.js';
 import { badge, facts, link, Panel, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
 import { dateTime, ms } from '../ui/format.js';
+import { morph } from '../ui/morph.js';
 import { payloadView } from './payload.js';
 import { detailsOf, type StateRun, stateOfEvents, stateRuns } from './state-outcomes.js';
 import { route, type View } from './view.js';
@@ -88,7 +89,7 @@ export function executionView(machineName: string, executionName: string): View 
           loaded = data;
           runs = stateRuns(data.events, data.execution.status !== 'RUNNING');
           selected ??= defaultState(runs, data);
-          replace(summary.body, executionSummary(data.execution));
+          morph(summary.body, executionSummary(data.execution));
           drawGraph(data);
           showState(data);
           replace(
@@ -100,7 +101,7 @@ export function executionView(machineName: string, executionName: string): View 
               payloadView('Output', data.execution.output),
             ),
           );
-          replace(events.body, historyTable(data.events));
+          morph(events.body, historyTable(data.events));
           events.note(`${data.events.length} events`);
         },
       );
@@ -237,7 +238,7 @@ function historyTable(events: readonly HistoryEvent[]): HTMLElement {
       },
     ],
     events,
-    { class: 'history' },
+    { class: 'history', key: (e) => String(e.id) },
   );
 }
 

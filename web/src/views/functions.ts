@@ -7,6 +7,7 @@ import { lastHours, rangePicker } from '../charts/range-picker.js';
 import { emptyState, facts, link, Panel, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
 import { bytes, dateTime } from '../ui/format.js';
+import { morph } from '../ui/morph.js';
 import { LogViewer } from './log-viewer.js';
 import { Disposables, route, type View, type ViewContext } from './view.js';
 
@@ -77,7 +78,7 @@ export function functionsView({ params, query, pipeline }: ViewContext): View {
       await list.load(
         async () => (functions = await api.functions()),
         (all) =>
-          replace(
+          morph(
             list.body,
             all.length === 0
               ? emptyState(
@@ -96,7 +97,7 @@ export function functionsView({ params, query, pipeline }: ViewContext): View {
       about.element.querySelector('h2')?.replaceChildren(`Configuration of ${fn.name}`);
       await about.load(
         async () => fn,
-        (f) => replace(about.body, configuration(f)),
+        (f) => morph(about.body, configuration(f)),
       );
       if (!viewer) {
         viewer = new LogViewer(fn.name, query.get('requestId') ?? '');

@@ -2,7 +2,7 @@
 import { api } from '../api/resources.js';
 import type { LogLine } from '../api/types.js';
 import { errorBox } from '../ui/components.js';
-import { h, replace } from '../ui/dom.js';
+import { h, keepWhole, replace } from '../ui/dom.js';
 import { dateTime, time } from '../ui/format.js';
 
 const NEWEST = 300;
@@ -53,6 +53,8 @@ export class LogViewer {
       this.#error,
       this.#lines,
     );
+    // Holds references to its own nodes: morph moves it whole, never rewrites it.
+    keepWhole(this.element);
     this.#schedule();
   }
 

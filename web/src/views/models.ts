@@ -7,6 +7,7 @@ import { Chart, escapeHtml } from '../charts/chart.js';
 import { badge, emptyState, facts, Panel, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
 import { bytes, dateTime, number, percent, seconds } from '../ui/format.js';
+import { morph } from '../ui/morph.js';
 import { Disposables, route, type View, type ViewContext } from './view.js';
 
 export function modelsView({ params }: ViewContext): View {
@@ -43,7 +44,7 @@ export function modelsView({ params }: ViewContext): View {
       await versions.load(
         async () => (list = await api.models()),
         (all) =>
-          replace(
+          morph(
             versions.body,
             all.length === 0
               ? emptyState('No model is registered yet.', 'scones train   (or scones up)')
@@ -57,7 +58,7 @@ export function modelsView({ params }: ViewContext): View {
         () => api.model(version),
         (model) => {
           about.element.querySelector('h2')?.replaceChildren(`Version ${model.version}`);
-          replace(about.body, versionFacts(model));
+          morph(about.body, versionFacts(model));
           const m = model.report?.metrics ?? model.metrics;
           showOrEmpty(
             charts.confusion,

@@ -7,6 +7,7 @@ import { Chart, timeAxis } from '../charts/chart.js';
 import { badge, emptyState, facts, Panel, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
 import { count, dateTime, number, percent } from '../ui/format.js';
+import { morph } from '../ui/morph.js';
 import { type Constraints, driftOption, driftRows } from './drift-chart.js';
 import { Disposables, route, type View, type ViewContext } from './view.js';
 
@@ -98,7 +99,7 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
             return constraints ?? null;
           },
           (c) =>
-            replace(
+            morph(
               baseline.body,
               c
                 ? baselineFacts(c)
@@ -111,7 +112,7 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
         schedules.load(
           () => api.schedules(),
           (all) =>
-            replace(
+            morph(
               schedules.body,
               scheduleFacts(
                 all.find((s) => s.endpoint === endpoint),
@@ -123,7 +124,7 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
           async () => (list = await api.reports(endpoint, 200)),
           (all) => {
             runs.note(`${all.length} reports`);
-            replace(
+            morph(
               runs.body,
               all.length === 0
                 ? emptyState(
@@ -149,7 +150,7 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
             ?.replaceChildren(
               `Violations in ${dateTime(data.report.window.from)} – ${dateTime(data.report.window.to)}`,
             );
-          replace(violations.body, violationTable(data.report));
+          morph(violations.body, violationTable(data.report));
           charts.confidence.set(confidenceOption(data));
           charts.classes.set(classOption(data));
           showDrift(data.report, constraints);

@@ -7,6 +7,7 @@ import { Chart } from '../charts/chart.js';
 import { badge, emptyState, facts, link, Panel, stat, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
 import { ago, count, dateTime, ms, percent } from '../ui/format.js';
+import { morph } from '../ui/morph.js';
 import {
   allExecutions,
   executionTable,
@@ -53,23 +54,23 @@ export function overviewView({ pipeline }: ViewContext): View {
       await Promise.all([
         stages.load(
           () => loadStages(pipeline),
-          (list) => replace(stages.body, stageRow(list)),
+          (list) => morph(stages.body, stageRow(list)),
         ),
         model.load(
           () => deployedModel(endpoint),
-          (version) => replace(model.body, modelCard(version)),
+          (version) => morph(model.body, modelCard(version)),
         ),
         traffic.load(
           () => endpointTraffic(pipeline.endpoint),
-          (data) => replace(traffic.body, trafficCard(pipeline.endpoint, data)),
+          (data) => morph(traffic.body, trafficCard(pipeline.endpoint, data)),
         ),
         report.load(
           () => api.reports(pipeline.endpoint, 1).then((runs) => runs[0] ?? null),
-          (run) => replace(report.body, reportCard(pipeline.endpoint, run)),
+          (run) => morph(report.body, reportCard(pipeline.endpoint, run)),
         ),
         alarms.load(
           () => api.alarms('ALARM'),
-          (list) => replace(alarms.body, alarmList(list)),
+          (list) => morph(alarms.body, alarmList(list)),
         ),
         hour.load(
           () => trafficOption(pipeline.endpoint),
@@ -81,7 +82,7 @@ export function overviewView({ pipeline }: ViewContext): View {
         ),
         executions.load(
           () => recentExecutions(pipeline.imagePipeline),
-          (list) => replace(executions.body, executionTable(pipeline.imagePipeline, list)),
+          (list) => morph(executions.body, executionTable(pipeline.imagePipeline, list)),
         ),
       ]);
     },

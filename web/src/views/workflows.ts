@@ -4,6 +4,7 @@ import type { Execution, ExecutionStatus, StateMachineSummary } from '../api/typ
 import { badge, emptyState, link, Panel, table } from '../ui/components.js';
 import { h, replace } from '../ui/dom.js';
 import { ago, dateTime, ms } from '../ui/format.js';
+import { morph } from '../ui/morph.js';
 import { executionView } from './execution.js';
 import { route, type View, type ViewContext } from './view.js';
 
@@ -67,7 +68,7 @@ function executionList({ pipeline, query }: ViewContext, chosen: string | undefi
     const matching = needle ? shown.filter((e) => e.name.toLowerCase().includes(needle)) : shown;
     executions.note(`${matching.length}${nextToken ? '+' : ''} shown`);
     if (!selected) return replace(rows, emptyState('No state machine yet.', 'scones up'));
-    replace(
+    morph(
       rows,
       matching.length === 0
         ? emptyState(
@@ -97,7 +98,7 @@ function executionList({ pipeline, query }: ViewContext, chosen: string | undefi
               },
             ],
             matching,
-            { class: 'executions' },
+            { class: 'executions', key: (e) => e.executionArn },
           ),
     );
   };
@@ -118,7 +119,7 @@ function executionList({ pipeline, query }: ViewContext, chosen: string | undefi
           selected =
             chosen ??
             (all.some((m) => m.name === pipeline.imagePipeline) ? pipeline.imagePipeline : all[0]?.name);
-          replace(
+          morph(
             machines.body,
             all.length === 0
               ? emptyState(

@@ -18,6 +18,7 @@ import {
   type JsonataOffload as Offload,
   type StateMachineDefinition,
 } from '../../../../src/modules/workflows/index.js';
+import { until } from '../../../support/eventually.js';
 import { dispatcherOf } from '../helpers.js';
 
 /** Thirty million calls of a function: far past any timeout here even on a fast, idle machine (a million take about
@@ -50,10 +51,6 @@ async function failure(promise: Promise<unknown>): Promise<AslError> {
   );
   expect(error).toBeInstanceOf(AslError);
   return error as AslError;
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe('JSONata expression pool', () => {

@@ -114,7 +114,12 @@ function jsonLines(body: string): Json[] {
 /** CSV rows as objects of strings, with headers from the first row or from CSVHeaders. */
 function csvItems(body: string, config: JsonObject): Json[] {
   const delimiter = DELIMITERS[(config.CSVDelimiter as string | undefined) ?? 'COMMA'] ?? ',';
-  const rows = parseCsv(body, delimiter);
+  let rows: string[][];
+  try {
+    rows = parseCsv(body, delimiter);
+  } catch (error) {
+    throw readerFailed(`The CSV is malformed: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const headers =
     config.CSVHeaderLocation === 'GIVEN'
       ? ((config.CSVHeaders as string[] | undefined) ?? [])
