@@ -1,5 +1,6 @@
 // Function runtime overhead: warm latency (p50/p99) and throughput of no-op Node and Python handlers, and
-// cold-start time, with the sandbox (bubblewrap + cgroups) and with plain processes side by side.
+// cold-start time, with the sandbox (bubblewrap + cgroups) and with plain processes (the isolation Scones had before
+// the sandbox) side by side, in interleaved rounds.
 // Run on purpose: `npx vitest bench --run bench/functions`.
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,14 +16,18 @@ import {
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/functions');
 const WARMUP = 200;
-const SAMPLES = 3000;
-const COLD_STARTS = 10;
+/** Warm samples per mode and language, taken in interleaved rounds so machine load falls on both modes alike. */
+const ROUNDS = 6;
+const ROUND_SAMPLES = 500;
+const COLD_STARTS = 12;
 
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'scones-fn-bench-'));
 const runtimes = {
   sandbox: createFunctionRuntime({ workDir, logSink: { write: () => {} }, isolation: 'sandbox' }),
   process: createFunctionRuntime({ workDir, logSink: { write: () => {} }, isolation: 'process' }),
 };
+type Mode = keyof typeof runtimes;
+const MODES = Object.keys(runtimes) as Mode[];
 let runtime: FunctionRuntime = runtimes.sandbox;
 
 function noop(runtimeName: RuntimeLanguage): FunctionVersion {
@@ -32,66 +37,79 @@ function noop(runtimeName: RuntimeLanguage): FunctionVersion {
   return { config, version: '$LATEST', codePath: path.join(FIXTURES, folder), revision: 'bench' };
 }
 
-function percentile(sorted: number[], p: number): number {
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function measureWarm(fn: FunctionVersion) {
-  for (let i = 0; i < WARMUP; i += 1) await runtime.invoke({ fn });
+async function timed(chosen: FunctionRuntime, fn: FunctionVersion, samples: number): Promise<number[]> {
   const latencies: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < SAMPLES; i += 1) {
+  for (let i = 0; i < samples; i += 1) {
     const before = performance.now();
-    await runtime.invoke({ fn });
+    await chosen.invoke({ fn });
     latencies.push(performance.now() - before);
   }
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { perSecond: SAMPLES / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return latencies;
 }
 
-async function measureParallel(fn: FunctionVersion, callers: number) {
-  const each = SAMPLES / callers;
+interface Figures {
+  warm: number[];
+  roundMedians: number[];
+  cold: number[];
+  inits: number[];
+  parallel: number;
+}
+
+async function measure(fn: FunctionVersion): Promise<Record<Mode, Figures>> {
+  const empty = (): Figures => ({ warm: [], roundMedians: [], cold: [], inits: [], parallel: 0 });
+  const figures: Record<Mode, Figures> = { sandbox: empty(), process: empty() };
+  for (const mode of MODES) await timed(runtimes[mode], fn, WARMUP);
+  for (let round = 0; round < ROUNDS; round += 1)
+    for (const mode of MODES) {
+      const latencies = await timed(runtimes[mode], fn, ROUND_SAMPLES);
+      figures[mode].warm.push(...latencies);
+      figures[mode].roundMedians.push(percentile(latencies, 50));
+    }
+  for (let i = 0; i < COLD_STARTS; i += 1)
+    for (const mode of MODES) {
+      runtimes[mode].evict(fn.config.name);
+      const before = performance.now();
+      const result = await runtimes[mode].invoke({ fn });
+      figures[mode].cold.push(performance.now() - before);
+      figures[mode].inits.push(result.initDurationMs ?? Number.NaN);
+    }
+  for (const mode of MODES) figures[mode].parallel = await parallelRate(runtimes[mode], fn, 2);
+  return figures;
+}
+
+async function parallelRate(chosen: FunctionRuntime, fn: FunctionVersion, callers: number): Promise<number> {
+  const samples = ROUNDS * ROUND_SAMPLES;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      for (let i = 0; i < each; i += 1) await runtime.invoke({ fn });
-    }),
-  );
-  return SAMPLES / ((performance.now() - started) / 1000);
-}
-
-async function measureCold(fn: FunctionVersion) {
-  const totals: number[] = [];
-  const inits: number[] = [];
-  for (let i = 0; i < COLD_STARTS; i += 1) {
-    runtime.evict(fn.config.name);
-    const before = performance.now();
-    const result = await runtime.invoke({ fn });
-    totals.push(performance.now() - before);
-    inits.push(result.initDurationMs ?? Number.NaN);
-  }
-  totals.sort((a, b) => a - b);
-  inits.sort((a, b) => a - b);
-  return { median: percentile(totals, 50), initMedian: percentile(inits, 50) };
+  await Promise.all(Array.from({ length: callers }, () => timed(chosen, fn, samples / callers)));
+  return samples / ((performance.now() - started) / 1000);
 }
 
 const report: string[] = [];
-for (const [isolation, chosen] of Object.entries(runtimes))
-  for (const language of ['nodejs', 'python'] as const) {
-    runtime = chosen;
-    const fn = noop(language);
-    const cold = await measureCold(fn);
-    const warm = await measureWarm(fn);
-    const parallel = await measureParallel(fn, 2);
+for (const language of ['nodejs', 'python'] as const) {
+  const figures = await measure(noop(language));
+  for (const mode of MODES) {
+    const f = figures[mode];
+    const sum = f.warm.reduce((a, b) => a + b, 0);
     report.push(
-      `${isolation.padEnd(7)} ${language.padEnd(7)} warm: ${warm.perSecond.toFixed(0)} invocations/s sequential, ${parallel.toFixed(0)}/s with 2 callers; ` +
-        `p50 ${warm.p50.toFixed(3)} ms, p99 ${warm.p99.toFixed(3)} ms | cold start: ${cold.median.toFixed(1)} ms ` +
-        `to first result (median of ${COLD_STARTS}), Init Duration ${cold.initMedian.toFixed(1)} ms`,
+      `${mode.padEnd(7)} ${language.padEnd(7)} warm: p50 ${percentile(f.roundMedians, 50).toFixed(3)} ms ` +
+        `(median of ${ROUNDS} rounds), p99 ${percentile(f.warm, 99).toFixed(3)} ms, ` +
+        `${(f.warm.length / (sum / 1000)).toFixed(0)}/s sequential, ${f.parallel.toFixed(0)}/s with 2 callers | ` +
+        `cold start: p50 ${percentile(f.cold, 50).toFixed(1)} ms to first result (target < 150 ms), ` +
+        `Init Duration p50 ${percentile(f.inits, 50).toFixed(1)} ms`,
     );
   }
+}
 runtime = runtimes.sandbox;
-console.log(`\nfunction runtime (${SAMPLES} warm samples after ${WARMUP} warm-up)\n${report.join('\n')}\n`);
+const load = os.loadavg().map((value) => value.toFixed(2));
+console.log(
+  `\nfunction runtime: sandbox vs process, interleaved (${ROUNDS}x${ROUND_SAMPLES} warm samples after ${WARMUP}` +
+    ` warm-up, ${COLD_STARTS} cold starts each; load ${load.join(' ')})\n${report.join('\n')}\n`,
+);
 
 describe('warm invoke of a no-op handler', () => {
   afterAll(async () => {
