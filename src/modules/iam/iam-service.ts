@@ -16,7 +16,6 @@ import { RoleDirectory } from './role-directory.js';
 import { type AssumeRoleInput, RoleSessions, type TemporaryCredentials } from './role-sessions.js';
 import type { IamTables } from './schema.js';
 import { fileSecretBox, type SecretBox } from './secret-box.js';
-import { ReplayCache } from './sigv4/replay-cache.js';
 import type { SignedRequest, VerifiedRequest } from './sigv4/sigv4-types.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -57,7 +56,6 @@ export class IamService {
       this.users,
       this.sessions,
       options.clock,
-      new ReplayCache(),
       options.region ?? DEFAULT_HOME.region,
     );
     this.#authorizer = new Authorizer(this.policies, options.clock);

@@ -62,7 +62,6 @@ export { type AssumeRoleInput, MIN_SESSION_SECONDS, type TemporaryCredentials } 
 export { assertRoleTrusts } from './role-trust.js';
 export { iamMigrations } from './schema.js';
 export { fileSecretBox, type SecretBox } from './secret-box.js';
-export { ReplayCache } from './sigv4/replay-cache.js';
 export { type OutgoingRequest, type SigningCredentials, signRequest } from './sigv4/sigv4-sign.js';
 export type {
   ChunkVerifier,
