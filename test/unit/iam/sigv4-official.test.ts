@@ -1,11 +1,7 @@
 // verifySigV4 against signatures made by the AWS SDK's own signer (@smithy/signature-v4), for many request shapes.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  IAM_ERROR_CODES as CODES,
-  type SignedRequest,
-  verifySigV4,
-} from '../../../src/modules/iam/index.js';
+import { IAM_ERROR_CODES as CODES, type SignedRequest, verifySigV4 } from '../../../src/modules/iam/index.js';
 import {
   AKID,
   lookupFor,
