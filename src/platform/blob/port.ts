@@ -16,11 +16,22 @@ export interface BlobInfo {
   readonly lastModified: number;
   readonly contentType: string;
   readonly metadata: Readonly<Record<string, string>>;
+  /** Standard HTTP headers stored with the object (lower-case names): cache-control, expires, ... */
+  readonly headers?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Checked against the key's current object (undefined when there is none) atomically with the write or delete:
+ * no other write or delete of the key commits in between. Throwing refuses the operation (nothing changes) and the
+ * error reaches the caller as thrown.
+ */
+export type BlobCondition = (current: BlobInfo | undefined) => void;
 
 export interface PutOptions {
   readonly contentType: string;
   readonly metadata: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly condition?: BlobCondition;
   /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
   readonly maxBytes?: number;
 }
@@ -85,7 +96,8 @@ export interface BlobStore {
   ): Promise<BlobInfo | 'no_bucket' | 'too_large'>;
   get(bucket: string, key: string, range?: ByteRange): Promise<GetResult>;
   head(bucket: string, key: string): Promise<BlobInfo | 'no_bucket' | 'no_key'>;
-  delete(bucket: string, key: string): Promise<'deleted' | 'no_bucket' | 'no_key'>;
+  /** With a condition, deletes only if it holds for the current object (see BlobCondition). */
+  delete(bucket: string, key: string, condition?: BlobCondition): Promise<'deleted' | 'no_bucket' | 'no_key'>;
   /** Keys and common prefixes in UTF-8 binary order, as S3 ListObjectsV2 returns them. */
   list(bucket: string, query: ListQuery): Promise<ListResult>;
   close(): Promise<void>;

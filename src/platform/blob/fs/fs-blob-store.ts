@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../../../kernel/clock.js';
+import { KeyLock } from '../key-lock.js';
 import { collectPage } from '../listing.js';
 import {
   type BlobBody,
+  type BlobCondition,
   type BlobInfo,
   type BlobStore,
   type BucketInfo,
@@ -39,6 +41,8 @@ export class FsBlobStore implements BlobStore {
   /** This process's temp folder, set by open(). */
   #tmp = '';
   readonly #gate = new BucketGate();
+  /** Orders commits and deletions of one key, so a condition is checked against what the write replaces. */
+  readonly #keys = new KeyLock();
   #repairs: readonly BucketRepair[] = [];
 
   constructor(
@@ -98,7 +102,10 @@ export class FsBlobStore implements BlobStore {
       if (meta === 'too_large') return 'too_large';
       const parts = keyToPathParts(key);
       const committed = await this.#gate.shared(bucket, () =>
-        commitObject(this.#bucketFolder(bucket), parts, temp),
+        this.#keys.run(lockName(bucket, key), async () => {
+          await this.#check(bucket, key, options.condition);
+          return commitObject(this.#bucketFolder(bucket), parts, temp);
+        }),
       );
       return committed ? toInfo(key, meta) : 'no_bucket';
     } finally {
@@ -132,17 +139,33 @@ export class FsBlobStore implements BlobStore {
     return toInfo(key, opened.meta);
   }
 
-  async delete(bucket: string, key: string): Promise<'deleted' | 'no_bucket' | 'no_key'> {
+  async delete(
+    bucket: string,
+    key: string,
+    condition?: BlobCondition,
+  ): Promise<'deleted' | 'no_bucket' | 'no_key'> {
     if (!(await this.headBucket(bucket))) return 'no_bucket';
     const target = this.#objectFile(bucket, key);
-    try {
-      await unlink(target);
-    } catch (error) {
-      if (isMissing(error)) return 'no_key';
-      throw error;
-    }
+    const unlinked = await this.#keys.run(lockName(bucket, key), async () => {
+      await this.#check(bucket, key, condition);
+      try {
+        await unlink(target);
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+    });
+    if (!unlinked) return 'no_key';
     await this.#pruneEmptyFolders(path.dirname(target), this.#bucketFolder(bucket));
     return 'deleted';
+  }
+
+  /** Runs a write's condition on the key's current object (called under the key's lock). */
+  async #check(bucket: string, key: string, condition: BlobCondition | undefined): Promise<void> {
+    if (!condition) return;
+    const current = await this.head(bucket, key);
+    condition(typeof current === 'string' ? undefined : current);
   }
 
   async list(bucket: string, query: ListQuery): Promise<ListResult> {
@@ -231,7 +254,12 @@ function toInfo(key: string, meta: StoredMeta): BlobInfo {
     lastModified: meta.lastModified,
     contentType: meta.contentType,
     metadata: meta.metadata,
+    ...(meta.headers ? { headers: meta.headers } : {}),
   };
+}
+
+function lockName(bucket: string, key: string): string {
+  return `${bucket}/${key}`;
 }
 
 export async function openFsBlobStore(location: string, clock: Clock): Promise<FsBlobStore> {

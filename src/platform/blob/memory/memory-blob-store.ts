@@ -5,6 +5,7 @@ import { compareUtf8 } from '../../../kernel/utf8.js';
 import { collectPage, selectsKey } from '../listing.js';
 import {
   type BlobBody,
+  type BlobCondition,
   type BlobInfo,
   type BlobStore,
   type BucketInfo,
@@ -74,9 +75,14 @@ export class MemoryBlobStore implements BlobStore {
       lastModified: this.clock.now(),
       contentType: options.contentType,
       metadata: { ...options.metadata },
+      ...(options.headers && Object.keys(options.headers).length > 0
+        ? { headers: { ...options.headers } }
+        : {}),
     };
     const target = this.#buckets.get(bucket);
     if (!target) return 'no_bucket';
+    // No await between the check and the set: this process sees no other write in between.
+    options.condition?.(target.objects.get(key)?.info);
     target.objects.set(key, { info, bytes });
     return info;
   }
@@ -96,9 +102,14 @@ export class MemoryBlobStore implements BlobStore {
     return typeof found === 'string' ? found : found.info;
   }
 
-  async delete(bucket: string, key: string): Promise<'deleted' | 'no_bucket' | 'no_key'> {
+  async delete(
+    bucket: string,
+    key: string,
+    condition?: BlobCondition,
+  ): Promise<'deleted' | 'no_bucket' | 'no_key'> {
     const target = this.#buckets.get(bucket);
     if (!target) return 'no_bucket';
+    condition?.(target.objects.get(key)?.info);
     return target.objects.delete(key) ? 'deleted' : 'no_key';
   }
 
