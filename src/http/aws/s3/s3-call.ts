@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessRequest } from '../../../modules/iam/index.js';
 import type { ObjectStore } from '../../../modules/storage/index.js';
+import { metadataValue } from './metadata-encoding.js';
 import type { MultipartUploads } from './multipart-uploads.js';
 import { MULTIPART_ETAG_METADATA } from './object-view.js';
 import { s3Error } from './s3-errors.js';
@@ -47,7 +48,7 @@ export function metadataFromHeaders(call: S3Call): Record<string, string> {
     const key = name.slice('x-amz-meta-'.length);
     if (key === MULTIPART_ETAG_METADATA)
       throw s3Error('INVALID_ARGUMENT', `the metadata name ${key} is reserved by Scones`);
-    metadata[key] = value;
+    metadata[key] = metadataValue(value);
   }
   return metadata;
 }
