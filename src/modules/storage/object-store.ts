@@ -79,10 +79,18 @@ export class ObjectStore {
     return info;
   }
 
-  async createBucket(bucket: string): Promise<BucketInfo> {
+  /**
+   * Creates a bucket owned by `owner` (a principal id; none for the server's own buckets). An existing name fails
+   * with BUCKET_EXISTS, whose `details.owner` is the existing bucket's owner when it has one.
+   */
+  async createBucket(bucket: string, owner?: string): Promise<BucketInfo> {
     assertBucketName(bucket);
-    if ((await this.blobs.createBucket(bucket)) === 'exists') {
-      throw storageError('BUCKET_EXISTS', `bucket ${bucket} already exists`, { bucket });
+    if ((await this.blobs.createBucket(bucket, owner)) === 'exists') {
+      const existing = await this.blobs.headBucket(bucket);
+      throw storageError('BUCKET_EXISTS', `bucket ${bucket} already exists`, {
+        bucket,
+        ...(existing?.owner === undefined ? {} : { owner: existing.owner }),
+      });
     }
     return this.headBucket(bucket);
   }
@@ -201,8 +209,9 @@ export class ObjectStore {
       maxKeys,
       contents: result.items.flatMap((i) => (i.kind === 'object' ? [{ ...i.info, bucket }] : [])),
       commonPrefixes: result.items.flatMap((i) => (i.kind === 'prefix' ? [i.prefix] : [])),
-      isTruncated: result.truncated,
-      nextContinuationToken: result.truncated && last ? tokenAfter(last) : undefined,
+      // MaxKeys=0 asks for no keys, not for a page: S3 answers it untruncated.
+      isTruncated: maxKeys > 0 && result.truncated,
+      nextContinuationToken: maxKeys > 0 && result.truncated && last ? tokenAfter(last) : undefined,
       keyCount: result.items.length,
     };
   }

@@ -6,6 +6,8 @@ export interface BucketInfo {
   readonly name: string;
   /** Milliseconds since the epoch. */
   readonly createdAt: number;
+  /** Who created it (an opaque principal id); absent for buckets made without one. */
+  readonly owner?: string;
 }
 
 export interface BlobInfo {
@@ -78,7 +80,8 @@ export interface BlobStore {
   readonly location: string;
   listBuckets(): Promise<BucketInfo[]>;
   headBucket(name: string): Promise<BucketInfo | undefined>;
-  createBucket(name: string): Promise<'created' | 'exists'>;
+  /** Records `owner` with a new bucket; an existing one keeps its own. */
+  createBucket(name: string, owner?: string): Promise<'created' | 'exists'>;
   /**
    * Linearizable with put: a put that was acknowledged makes a later deleteBucket answer 'not_empty', and a put
    * that ends after the deletion answers 'no_bucket' and leaves nothing behind. Never both succeed.

@@ -1,21 +1,8 @@
 // Non-ASCII x-amz-meta-* values as S3 handles them: RFC 2047 encoded words are decoded before storing, raw UTF-8
 // bytes are read as UTF-8, and values that are not US-ASCII go back out RFC 2047 encoded ("mail-safe").
+import { headerText } from '../../header-text.js';
 
 const ENCODED_WORD = /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * Node reads header bytes as Latin-1. A client that sent UTF-8 bytes meant the UTF-8 text; bytes that are not
- * valid UTF-8 were Latin-1 (botocore sends `ü` as one byte), so they stay as read.
- */
-export function headerText(raw: string): string {
-  if (!/[\x80-\xff]/.test(raw)) return raw;
-  try {
-    return utf8.decode(Buffer.from(raw, 'latin1'));
-  } catch {
-    return raw;
-  }
-}
 
 /** A stored metadata value from its request header: raw bytes as text, encoded words decoded. */
 export function metadataValue(raw: string): string {

@@ -1,6 +1,6 @@
 // Multipart upload operations: Create, UploadPart, Complete (XML part list), Abort.
 import { quotedEtag, unquoteEtag } from './object-view.js';
-import { readRequestBody } from './request-body.js';
+import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { storedHeadersFrom } from './stored-headers.js';
@@ -28,6 +28,7 @@ export async function createMultipartUpload(call: S3Call) {
 }
 
 export async function uploadPart(call: S3Call) {
+  requireContentLength(call.request.raw);
   const body = readRequestBody(call.request.raw);
   const part = await call.services.uploads.uploadPart(
     call.bucket,

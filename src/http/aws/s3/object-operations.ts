@@ -6,7 +6,7 @@ import { parseRangeHeader } from '../../range-header.js';
 import { mailSafe } from './metadata-encoding.js';
 import { bodyStream, discardBody, httpDate, quotedEtag, userMetadata } from './object-view.js';
 import { checkPreconditions } from './preconditions.js';
-import { readRequestBody } from './request-body.js';
+import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { storedHeadersFrom, writeStoredHeaders } from './stored-headers.js';
@@ -28,6 +28,7 @@ const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
 export async function putObject(call: S3Call) {
   const metadata = metadataFromHeaders(call);
   const condition = writeCondition(call);
+  requireContentLength(call.request.raw);
   const body = readRequestBody(call.request.raw);
   const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
     contentType: header(call, 'content-type'),

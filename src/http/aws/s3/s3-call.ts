@@ -25,6 +25,8 @@ export interface S3Call {
   /** The region the client signed for (us-east-1 when unsigned); buckets have no region of their own. */
   readonly region: string;
   readonly accessKeyId: string | undefined;
+  /** Who owns what the caller creates: its principal's ARN (a role session: the role's); none with auth off. */
+  readonly owner: string | undefined;
   /** Throws IAM_ACCESS_DENIED unless the caller may make every request; a no-op when auth is off. */
   readonly authorize: (requests: readonly AccessRequest[]) => Promise<void>;
 }

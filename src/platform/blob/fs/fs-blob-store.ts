@@ -76,11 +76,12 @@ export class FsBlobStore implements BlobStore {
   /** A bucket being deleted still exists until its deletion commits. */
   async headBucket(name: string): Promise<BucketInfo | undefined> {
     const state = await readBucketState(this.#bucketFolder(name));
-    return state.status === 'absent' ? undefined : { name, createdAt: state.createdAt };
+    if (state.status === 'absent') return undefined;
+    return { name, createdAt: state.createdAt, ...(state.owner === undefined ? {} : { owner: state.owner }) };
   }
 
-  createBucket(name: string): Promise<'created' | 'exists'> {
-    return createBucketFolder(this.#bucketFolder(name), this.#tempFolder(), this.clock.now());
+  createBucket(name: string, owner?: string): Promise<'created' | 'exists'> {
+    return createBucketFolder(this.#bucketFolder(name), this.#tempFolder(), this.clock.now(), owner);
   }
 
   /** Alone on the bucket: every object commit of this process has finished or waits for the outcome. */

@@ -19,6 +19,7 @@ import {
 
 interface Bucket {
   createdAt: number;
+  owner?: string;
   objects: Map<string, { info: BlobInfo; bytes: Buffer }>;
 }
 
@@ -30,18 +31,22 @@ export class MemoryBlobStore implements BlobStore {
 
   async listBuckets(): Promise<BucketInfo[]> {
     return [...this.#buckets.entries()]
-      .map(([name, b]) => ({ name, createdAt: b.createdAt }))
+      .map(([name, b]) => bucketInfo(name, b))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   async headBucket(name: string): Promise<BucketInfo | undefined> {
     const bucket = this.#buckets.get(name);
-    return bucket ? { name, createdAt: bucket.createdAt } : undefined;
+    return bucket ? bucketInfo(name, bucket) : undefined;
   }
 
-  async createBucket(name: string): Promise<'created' | 'exists'> {
+  async createBucket(name: string, owner?: string): Promise<'created' | 'exists'> {
     if (this.#buckets.has(name)) return 'exists';
-    this.#buckets.set(name, { createdAt: this.clock.now(), objects: new Map() });
+    this.#buckets.set(name, {
+      createdAt: this.clock.now(),
+      objects: new Map(),
+      ...(owner === undefined ? {} : { owner }),
+    });
     return 'created';
   }
 
@@ -137,4 +142,12 @@ export class MemoryBlobStore implements BlobStore {
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
+}
+
+function bucketInfo(name: string, bucket: Bucket): BucketInfo {
+  return {
+    name,
+    createdAt: bucket.createdAt,
+    ...(bucket.owner === undefined ? {} : { owner: bucket.owner }),
+  };
 }
