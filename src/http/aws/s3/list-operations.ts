@@ -24,7 +24,7 @@ export async function listObjectsV2(call: S3Call) {
   return sendXml(
     call.reply,
     xmlDocument('ListBucketResult', [
-      ...listHeader(call, page, encode),
+      ...listHeader(call, page),
       textElement('KeyCount', page.keyCount),
       textElement('ContinuationToken', query['continuation-token']),
       textElement('NextContinuationToken', page.nextContinuationToken),
@@ -62,7 +62,7 @@ export async function listObjectsV1(call: S3Call) {
   return sendXml(
     call.reply,
     xmlDocument('ListBucketResult', [
-      ...listHeader(call, { ...page, maxKeys, isTruncated: truncated }, encode),
+      ...listHeader(call, { ...page, maxKeys, isTruncated: truncated }),
       textElement('Marker', encode(marker)),
       textElement('NextMarker', truncated && last !== undefined ? encode(last) : undefined),
       ...entries(
@@ -75,7 +75,7 @@ export async function listObjectsV1(call: S3Call) {
   );
 }
 
-function listHeader(call: S3Call, page: ListObjectsOutput, encode: Encode): string[] {
+function listHeader(call: S3Call, page: ListObjectsOutput): string[] {
   return [
     textElement('Name', page.bucket),
     // S3 echoes the request's Prefix and Delimiter as sent, also under encoding-type=url.
