@@ -64,6 +64,7 @@ for (const adapter of ADAPTERS) {
       await store.createBucket('b');
     });
     afterEach(async () => cleanup());
+    const tempLeft = async () => (root ? tempFiles(path.join(root, 'objects')) : []);
 
     it('creates, lists and deletes buckets', async () => {
       expect(await store.createBucket('b')).toBe('exists');
@@ -227,6 +228,70 @@ for (const adapter of ADAPTERS) {
       expect(bytes.length).toBe(256 * 1024);
       expect(new Set(bytes).size).toBe(1);
       expect(got.info.etag).toBe(createHash('md5').update(bytes).digest('hex'));
+    });
+
+    it('round-trips stored headers, and stores none when given none', async () => {
+      const headers = { 'cache-control': 'max-age=60', 'content-language': 'de' };
+      await store.put('b', 'h', Buffer.from('x'), { ...PLAIN, headers });
+      expect(await store.head('b', 'h')).toMatchObject({ headers });
+      const got = await store.get('b', 'h');
+      if (got.status !== 'ok') throw new Error(got.status);
+      expect(got.info.headers).toEqual(headers);
+      await store.put('b', 'plain', Buffer.from('x'), PLAIN);
+      expect((await store.head('b', 'plain')) as object).not.toHaveProperty('headers');
+    });
+
+    it('checks a put condition against the current object and refuses without changing it', async () => {
+      const refuse = new Error('condition failed');
+      const absent = (current: unknown) => {
+        if (current !== undefined) throw refuse;
+      };
+      expect(await store.put('b', 'c', Buffer.from('first'), { ...PLAIN, condition: absent })).toMatchObject({
+        size: 5,
+      });
+      await expect(store.put('b', 'c', Buffer.from('second'), { ...PLAIN, condition: absent })).rejects.toBe(
+        refuse,
+      );
+      const seen: Array<string | undefined> = [];
+      await store.put('b', 'c', Buffer.from('third'), {
+        ...PLAIN,
+        condition: (current) => {
+          seen.push(current?.etag);
+        },
+      });
+      expect(seen).toEqual([createHash('md5').update('first').digest('hex')]);
+      const got = await store.get('b', 'c');
+      if (got.status !== 'ok') throw new Error(got.status);
+      expect(await text(got.body)).toBe('third');
+      expect(await tempLeft()).toEqual([]);
+    });
+
+    it('lets exactly one of concurrent create-only puts win', async () => {
+      const absent = (current: unknown) => {
+        if (current !== undefined) throw new Error('exists');
+      };
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          store.put('b', 'once', chunked(4, 1024 + i), { ...PLAIN, condition: absent }),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(await tempLeft()).toEqual([]);
+    });
+
+    it('deletes only when the delete condition holds', async () => {
+      await store.put('b', 'd', Buffer.from('keep'), PLAIN);
+      const refuse = new Error('mismatch');
+      await expect(
+        store.delete('b', 'd', () => {
+          throw refuse;
+        }),
+      ).rejects.toBe(refuse);
+      expect(await store.head('b', 'd')).toMatchObject({ size: 4 });
+      const seen: Array<number | undefined> = [];
+      expect(await store.delete('b', 'd', (current) => void seen.push(current?.size))).toBe('deleted');
+      expect(await store.delete('b', 'd', (current) => void seen.push(current?.size))).toBe('no_key');
+      expect(seen).toEqual([4, undefined]);
     });
 
     it('keeps serving an open read while the object is replaced', async () => {

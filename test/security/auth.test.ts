@@ -1,5 +1,5 @@
 // Authentication and authorization under attack, with `server.auth: 'on'`: every route (listed from the Fastify app)
-// without credentials or with wrong ones, replayed signatures, skewed and expired signatures and presigned URLs,
+// without credentials or with wrong ones, repeated signatures (served, as AWS does), skewed and expired signatures and presigned URLs,
 // tampered signed requests, and a user allowed only `s3:Get*` on one bucket trying to escalate. Cases in cases/auth-*.
 
 import { setupActors } from './cases/auth-actors.js';

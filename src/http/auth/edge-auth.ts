@@ -12,6 +12,7 @@ import {
   type SignedRequest,
   type VerifiedRequest,
 } from '../../modules/iam/index.js';
+import { headersAsText } from '../header-text.js';
 
 /** Present when the server authenticates requests; plugins behave as before without it. */
 export interface EdgeAuth {
@@ -45,7 +46,7 @@ export function signedRequestOf(request: FastifyRequest, bodySha256?: string): S
     method: request.method,
     path: queryAt < 0 ? url : url.slice(0, queryAt),
     query: queryAt < 0 ? '' : url.slice(queryAt + 1),
-    headers: request.headers,
+    headers: headersAsText(request.headers),
     ...(bodySha256 === undefined ? {} : { bodySha256 }),
   };
 }

@@ -24,7 +24,6 @@ const S3: Table = {
   [IAM.REQUEST_EXPIRED]: [403, 'AccessDenied'],
   [IAM.EXPIRED_TOKEN]: [400, 'ExpiredToken'],
   [IAM.INVALID_TOKEN]: [400, 'InvalidToken'],
-  [IAM.REPLAYED_SIGNATURE]: [403, 'AccessDenied'],
   [IAM.CONTENT_SHA256_MISMATCH]: [400, 'XAmzContentSHA256Mismatch'],
   [IAM.INVALID_CONTENT_SHA256]: [400, 'InvalidArgument'],
   // S3 itself requires the header on header-signed requests with a body.
@@ -46,7 +45,6 @@ const JSON_PROTOCOLS: Table = {
   [IAM.REQUEST_EXPIRED]: [403, 'InvalidSignatureException'],
   [IAM.EXPIRED_TOKEN]: [403, 'ExpiredTokenException'],
   [IAM.INVALID_TOKEN]: [403, 'UnrecognizedClientException'],
-  [IAM.REPLAYED_SIGNATURE]: [403, 'InvalidSignatureException'],
   [IAM.CONTENT_SHA256_MISMATCH]: [400, 'InvalidSignatureException'],
   [IAM.INVALID_CONTENT_SHA256]: [400, 'InvalidSignatureException'],
   [IAM.PAYLOAD_HASH_REQUIRED]: [400, 'IncompleteSignature'],

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ObjectStore } from '../../modules/storage/index.js';
 import type { EdgeAuth } from '../auth/edge-auth.js';
 import { S3_MOUNT } from './edge-routing.js';
+import { serveUnknownExpectations } from './s3/expect-header.js';
 import { s3Plugin } from './s3/s3-plugin.js';
 
 export { awsEdgeRewriteUrl } from './edge-routing.js';
@@ -15,4 +16,5 @@ export interface AwsEdgeServices {
 /** Registers each AWS protocol plugin under its internal mount; `awsEdgeRewriteUrl` sends requests there. */
 export const awsEdgeRoutes: FastifyPluginAsync<AwsEdgeServices> = async (app, services) => {
   await app.register(s3Plugin, { prefix: S3_MOUNT, store: services.store, auth: services.auth });
+  serveUnknownExpectations(app.server);
 };

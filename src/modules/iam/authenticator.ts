@@ -6,7 +6,6 @@ import type { Principal } from './principal.js';
 import type { RoleSessions } from './role-sessions.js';
 import { sha256Hex } from './sigv4/canonical-request.js';
 import { signaturesEqual } from './sigv4/chunk-signature.js';
-import type { ReplayCache } from './sigv4/replay-cache.js';
 import type { SecretLookup, SignedRequest, SigningCredential, VerifiedRequest } from './sigv4/sigv4-types.js';
 import { MAX_SKEW_MS, verifySigV4 } from './sigv4/sigv4-verify.js';
 import type { UserDirectory } from './user-directory.js';
@@ -24,7 +23,6 @@ export class Authenticator {
     private readonly users: UserDirectory,
     private readonly sessions: RoleSessions,
     private readonly clock: Clock,
-    private readonly replayCache: ReplayCache,
     /** The server's region: requests signed for any other are refused (IAM_WRONG_REGION). */
     private readonly region: string,
   ) {}
@@ -38,7 +36,6 @@ export class Authenticator {
   verifySigV4(request: SignedRequest): Promise<VerifiedRequest<Principal>> {
     return verifySigV4(request, this.lookupSecret, this.clock.now(), {
       maxSkewMs: MAX_SKEW_MS,
-      replayCache: this.replayCache,
       region: this.region,
     });
   }

@@ -35,7 +35,6 @@ export const iamError = defineErrors('IAM', {
   INVALID_CONTENT_SHA256: 'invalid',
   /** The caller gave neither x-amz-content-sha256 nor the body's hash (a plugin bug, not the client's). */
   PAYLOAD_HASH_REQUIRED: 'internal',
-  REPLAYED_SIGNATURE: 'unauthorized',
   // Authorization.
   ACCESS_DENIED: 'forbidden',
   ASSUME_ROLE_DENIED: 'forbidden',

@@ -17,7 +17,6 @@ import { type AssumeRoleInput, RoleSessions, type TemporaryCredentials } from '.
 import type { IamTables } from './schema.js';
 import { fileSecretBox, type SecretBox } from './secret-box.js';
 import { serviceSessionPrincipal } from './session-principal.js';
-import { ReplayCache } from './sigv4/replay-cache.js';
 import type { SignedRequest, VerifiedRequest } from './sigv4/sigv4-types.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -58,7 +57,6 @@ export class IamService {
       this.users,
       this.sessions,
       options.clock,
-      new ReplayCache(),
       options.region ?? DEFAULT_HOME.region,
     );
     this.#authorizer = new Authorizer(this.policies, options.clock);

@@ -63,7 +63,6 @@ export { assertRoleTrusts } from './role-trust.js';
 export { iamMigrations } from './schema.js';
 export { fileSecretBox, type SecretBox } from './secret-box.js';
 export { serviceSessionPrincipal } from './session-principal.js';
-export { ReplayCache } from './sigv4/replay-cache.js';
 export { type OutgoingRequest, type SigningCredentials, signRequest } from './sigv4/sigv4-sign.js';
 export type {
   ChunkVerifier,

@@ -3,6 +3,7 @@ export { STORAGE_ERROR_CODES, storageError } from './errors.js';
 export { assertBucketName, assertKey, MAX_KEY_BYTES } from './names.js';
 export {
   type BlobBody,
+  type BlobCondition,
   type BucketInfo,
   type ByteRange,
   DEFAULT_CONTENT_TYPE,

@@ -22,6 +22,7 @@ function bucketNameProblem(name: string): string | undefined {
   if (!/^[a-z0-9.-]+$/.test(name)) return 'may hold only lowercase letters, digits, dots and hyphens';
   if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return 'must begin and end with a letter or digit';
   if (name.includes('..')) return 'must not hold two adjacent dots';
+  if (name.includes('.-') || name.includes('-.')) return 'must not hold a dot next to a hyphen';
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return 'must not look like an IP address';
   const prefix = BUCKET_RESERVED_PREFIXES.find((p) => name.startsWith(p));
   if (prefix) return `must not start with the reserved prefix "${prefix}"`;
@@ -48,9 +49,13 @@ function keyProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** Key prefixes for listing follow the key rules but may be empty. */
+/**
+ * Key prefixes for listing follow the key rules but may be empty, and may start with "/" (S3 lists such a prefix;
+ * it matches no key the store takes).
+ */
 export function assertPrefix(prefix: string): void {
-  if (prefix !== '') assertKey(prefix);
+  const rest = prefix.replace(/^\/+/, '');
+  if (rest !== '') assertKey(rest);
 }
 
 /** User metadata as S3 keeps it: lowercase names, total size at most 2 KB. */

@@ -1,6 +1,7 @@
 // The object store service: S3 semantics (validation, errors, paging tokens) over any BlobStore adapter.
 import type {
   BlobBody,
+  BlobCondition,
   BlobInfo,
   BlobStore,
   BucketInfo,
@@ -11,7 +12,7 @@ import { storageError } from './errors.js';
 import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './names.js';
 import { decodeToken, encodeToken } from './paging-token.js';
 
-export type { BlobBody, BucketInfo, ByteRange } from '../../platform/blob/port.js';
+export type { BlobBody, BlobCondition, BucketInfo, ByteRange } from '../../platform/blob/port.js';
 
 export interface ObjectInfo extends BlobInfo {
   readonly bucket: string;
@@ -20,6 +21,10 @@ export interface ObjectInfo extends BlobInfo {
 export interface PutObjectOptions {
   readonly contentType?: string | undefined;
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Standard HTTP headers kept with the object (lower-case names), e.g. cache-control. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Checked against the current object atomically with the write; throwing refuses it. */
+  readonly condition?: BlobCondition | undefined;
 }
 
 export interface GetObjectOutput {
@@ -74,10 +79,18 @@ export class ObjectStore {
     return info;
   }
 
-  async createBucket(bucket: string): Promise<BucketInfo> {
+  /**
+   * Creates a bucket owned by `owner` (a principal id; none for the server's own buckets). An existing name fails
+   * with BUCKET_EXISTS, whose `details.owner` is the existing bucket's owner when it has one.
+   */
+  async createBucket(bucket: string, owner?: string): Promise<BucketInfo> {
     assertBucketName(bucket);
-    if ((await this.blobs.createBucket(bucket)) === 'exists') {
-      throw storageError('BUCKET_EXISTS', `bucket ${bucket} already exists`, { bucket });
+    if ((await this.blobs.createBucket(bucket, owner)) === 'exists') {
+      const existing = await this.blobs.headBucket(bucket);
+      throw storageError('BUCKET_EXISTS', `bucket ${bucket} already exists`, {
+        bucket,
+        ...(existing?.owner === undefined ? {} : { owner: existing.owner }),
+      });
     }
     return this.headBucket(bucket);
   }
@@ -112,6 +125,8 @@ export class ObjectStore {
       contentType: options.contentType || DEFAULT_CONTENT_TYPE,
       metadata: normaliseMetadata(options.metadata),
       maxBytes: this.maxObjectBytes,
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.condition ? { condition: options.condition } : {}),
     });
     if (result === 'no_bucket') throw noSuchBucket(bucket);
     if (result === 'too_large') {
@@ -164,11 +179,11 @@ export class ObjectStore {
     return { ...result, bucket };
   }
 
-  /** Like S3, deleting a missing key succeeds; a missing bucket does not. */
-  async deleteObject(bucket: string, key: string): Promise<void> {
+  /** Like S3, deleting a missing key succeeds; a missing bucket does not. A condition may refuse (it throws). */
+  async deleteObject(bucket: string, key: string, condition?: BlobCondition): Promise<void> {
     assertBucketName(bucket);
     assertKey(key);
-    if ((await this.blobs.delete(bucket, key)) === 'no_bucket') throw noSuchBucket(bucket);
+    if ((await this.blobs.delete(bucket, key, condition)) === 'no_bucket') throw noSuchBucket(bucket);
   }
 
   async listObjects(bucket: string, input: ListObjectsInput = {}): Promise<ListObjectsOutput> {
@@ -194,8 +209,9 @@ export class ObjectStore {
       maxKeys,
       contents: result.items.flatMap((i) => (i.kind === 'object' ? [{ ...i.info, bucket }] : [])),
       commonPrefixes: result.items.flatMap((i) => (i.kind === 'prefix' ? [i.prefix] : [])),
-      isTruncated: result.truncated,
-      nextContinuationToken: result.truncated && last ? tokenAfter(last) : undefined,
+      // MaxKeys=0 asks for no keys, not for a page: S3 answers it untruncated.
+      isTruncated: maxKeys > 0 && result.truncated,
+      nextContinuationToken: maxKeys > 0 && result.truncated && last ? tokenAfter(last) : undefined,
       keyCount: result.items.length,
     };
   }

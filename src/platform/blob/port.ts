@@ -6,6 +6,8 @@ export interface BucketInfo {
   readonly name: string;
   /** Milliseconds since the epoch. */
   readonly createdAt: number;
+  /** Who created it (an opaque principal id); absent for buckets made without one. */
+  readonly owner?: string;
 }
 
 export interface BlobInfo {
@@ -16,11 +18,22 @@ export interface BlobInfo {
   readonly lastModified: number;
   readonly contentType: string;
   readonly metadata: Readonly<Record<string, string>>;
+  /** Standard HTTP headers stored with the object (lower-case names): cache-control, expires, ... */
+  readonly headers?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Checked against the key's current object (undefined when there is none) atomically with the write or delete:
+ * no other write or delete of the key commits in between. Throwing refuses the operation (nothing changes) and the
+ * error reaches the caller as thrown.
+ */
+export type BlobCondition = (current: BlobInfo | undefined) => void;
 
 export interface PutOptions {
   readonly contentType: string;
   readonly metadata: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly condition?: BlobCondition;
   /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
   readonly maxBytes?: number;
 }
@@ -67,7 +80,8 @@ export interface BlobStore {
   readonly location: string;
   listBuckets(): Promise<BucketInfo[]>;
   headBucket(name: string): Promise<BucketInfo | undefined>;
-  createBucket(name: string): Promise<'created' | 'exists'>;
+  /** Records `owner` with a new bucket; an existing one keeps its own. */
+  createBucket(name: string, owner?: string): Promise<'created' | 'exists'>;
   /**
    * Linearizable with put: a put that was acknowledged makes a later deleteBucket answer 'not_empty', and a put
    * that ends after the deletion answers 'no_bucket' and leaves nothing behind. Never both succeed.
@@ -85,7 +99,8 @@ export interface BlobStore {
   ): Promise<BlobInfo | 'no_bucket' | 'too_large'>;
   get(bucket: string, key: string, range?: ByteRange): Promise<GetResult>;
   head(bucket: string, key: string): Promise<BlobInfo | 'no_bucket' | 'no_key'>;
-  delete(bucket: string, key: string): Promise<'deleted' | 'no_bucket' | 'no_key'>;
+  /** With a condition, deletes only if it holds for the current object (see BlobCondition). */
+  delete(bucket: string, key: string, condition?: BlobCondition): Promise<'deleted' | 'no_bucket' | 'no_key'>;
   /** Keys and common prefixes in UTF-8 binary order, as S3 ListObjectsV2 returns them. */
   list(bucket: string, query: ListQuery): Promise<ListResult>;
   close(): Promise<void>;

@@ -78,7 +78,31 @@ const s3BucketCases: HostileCase[] = BUCKETS.flatMap((bucket) =>
   })),
 );
 
-const listingCases: HostileCase[] = ['../..', '%2e%2e%2f', '/etc', '..%5C'].flatMap((prefix) => [
+/**
+ * A prefix starting with "/" is listed as S3 lists it (a key may start with "/"; the store takes none): 200 with
+ * nothing in it. A prefix only selects keys by their text from the bucket's root, so it never reaches a folder.
+ */
+const slashPrefixCases: HostileCase[] = [
+  {
+    name: 'REST list objects with prefix /etc lists nothing',
+    act: (server) =>
+      server.rest({ method: 'GET', path: `/api/v1/buckets/${VICTIM_BUCKET}/objects?prefix=/etc` }),
+    check: (outcome) => {
+      expect('status' in outcome && outcome.status).toBe(200);
+      expect('text' in outcome && JSON.parse(outcome.text).objects).toEqual([]);
+    },
+  },
+  {
+    name: 'S3 ListObjectsV2 with prefix /etc lists nothing',
+    act: (server) => server.aws('s3', { method: 'GET', path: `/${VICTIM_BUCKET}?list-type=2&prefix=/etc` }),
+    check: (outcome) => {
+      expect('status' in outcome && outcome.status).toBe(200);
+      expect('text' in outcome && outcome.text).toContain('<KeyCount>0</KeyCount>');
+    },
+  },
+];
+
+const listingCases: HostileCase[] = ['../..', '%2e%2e%2f', '..%5C'].flatMap((prefix) => [
   {
     name: `REST list objects with prefix ${prefix}`,
     act: (server) =>
@@ -125,6 +149,7 @@ export const suite = hostileSuite('path traversal', [
   ...s3KeyCases,
   ...s3BucketCases,
   ...listingCases,
+  ...slashPrefixCases,
   ...copyCases,
   internalMount,
 ]);

@@ -36,6 +36,8 @@ describe('ObjectStore', () => {
       '-start',
       'end-',
       'a..b',
+      'a.-b',
+      'a-.b',
       '192.168.0.1',
       'xn--abc',
       'x-s3alias',

@@ -1,5 +1,7 @@
 // Bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation.
 import { createHash } from 'node:crypto';
+import { isSconesError } from '../../../kernel/errors.js';
+import { STORAGE_ERROR_CODES } from '../../../modules/storage/index.js';
 import { STAGING_BUCKET } from './multipart-uploads.js';
 import { isoDate } from './object-view.js';
 import { readRequestBody } from './request-body.js';
@@ -21,7 +23,11 @@ export async function listBuckets(call: S3Call) {
   const maxBuckets = integerParam(call, 'max-buckets', 10_000, 10_000);
   const after = decodeBucketToken(call.query['continuation-token']);
   const all = (await call.services.store.listBuckets()).filter(
-    (b) => b.name !== STAGING_BUCKET && b.name.startsWith(prefix) && (after === undefined || b.name > after),
+    (b) =>
+      b.name !== STAGING_BUCKET &&
+      ownedBy(b, call.owner) &&
+      b.name.startsWith(prefix) &&
+      (after === undefined || b.name > after),
   );
   const page = all.slice(0, maxBuckets);
   const last = page.at(-1);
@@ -53,8 +59,29 @@ export async function createBucket(call: S3Call) {
   const body = await readSmallBody(readRequestBody(call.request.raw).chunks, 64 * 1024);
   // The location constraint is accepted and ignored: every bucket lives on this server.
   if (body.length > 0) parseXmlDocument(body, 'CreateBucketConfiguration', []);
-  await call.services.store.createBucket(call.bucket);
+  try {
+    await call.services.store.createBucket(call.bucket, call.owner);
+  } catch (error) {
+    if (!isSconesError(error) || error.code !== STORAGE_ERROR_CODES.BUCKET_EXISTS) throw error;
+    const existing = error.details.owner;
+    if (!ownedBy({ owner: typeof existing === 'string' ? existing : undefined }, call.owner))
+      throw s3Error('BUCKET_TAKEN', 'The requested bucket name is not available.', { bucket: call.bucket });
+    // us-east-1 answers 200 to re-creating your own bucket (legacy behaviour); every other region refuses.
+    if (call.region !== 'us-east-1')
+      throw s3Error(
+        'BUCKET_OWNED_BY_YOU',
+        'Your previous request to create the named bucket succeeded and you already own it.',
+        {
+          bucket: call.bucket,
+        },
+      );
+  }
   return call.reply.status(200).header('location', `/${call.bucket}`).send();
+}
+
+/** A bucket without an owner (made by the server, or before owners were kept) belongs to every caller. */
+function ownedBy(bucket: { owner?: string | undefined }, caller: string | undefined): boolean {
+  return bucket.owner === undefined || caller === undefined || bucket.owner === caller;
 }
 
 export async function deleteBucket(call: S3Call) {

@@ -5,6 +5,8 @@ import { discardBody, isoDate, quotedEtag, userMetadata } from './object-view.js
 import { checkPreconditions } from './preconditions.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { storedHeadersFrom } from './stored-headers.js';
+import { writeCondition } from './write-conditions.js';
 import { textElement, xmlDocument } from './xml-writer.js';
 
 interface CopySource {
@@ -23,10 +25,13 @@ export async function copyObject(call: S3Call) {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata",
     );
   const metadata = directive === 'REPLACE' ? metadataFromHeaders(call) : undefined;
+  const condition = writeCondition(call);
   const src = await openSource(call, source);
   const info = await call.services.store.putObject(call.bucket, call.key, src.body, {
     contentType: metadata ? header(call, 'content-type') : src.info.contentType,
     metadata: metadata ?? userMetadata(src.info),
+    headers: metadata ? storedHeadersFrom(call) : (src.info.headers ?? {}),
+    condition,
   });
   return sendXml(
     call.reply,

@@ -24,7 +24,7 @@ export async function listObjectsV2(call: S3Call) {
   return sendXml(
     call.reply,
     xmlDocument('ListBucketResult', [
-      ...listHeader(call, page, encode),
+      ...listHeader(call, page),
       textElement('KeyCount', page.keyCount),
       textElement('ContinuationToken', query['continuation-token']),
       textElement('NextContinuationToken', page.nextContinuationToken),
@@ -56,12 +56,13 @@ export async function listObjectsV1(call: S3Call) {
     .filter((item) => item.info !== undefined || item.name !== marker)
     .sort((a, b) => compareUtf8(a.name, b.name));
   const kept = items.slice(0, maxKeys);
-  const truncated = page.isTruncated || items.length > kept.length;
+  // MaxKeys=0 asks for no keys, not for a page: S3 answers it untruncated.
+  const truncated = maxKeys > 0 && (page.isTruncated || items.length > kept.length);
   const last = kept.at(-1)?.name;
   return sendXml(
     call.reply,
     xmlDocument('ListBucketResult', [
-      ...listHeader(call, { ...page, maxKeys, isTruncated: truncated }, encode),
+      ...listHeader(call, { ...page, maxKeys, isTruncated: truncated }),
       textElement('Marker', encode(marker)),
       textElement('NextMarker', truncated && last !== undefined ? encode(last) : undefined),
       ...entries(
@@ -74,11 +75,12 @@ export async function listObjectsV1(call: S3Call) {
   );
 }
 
-function listHeader(call: S3Call, page: ListObjectsOutput, encode: Encode): string[] {
+function listHeader(call: S3Call, page: ListObjectsOutput): string[] {
   return [
     textElement('Name', page.bucket),
-    textElement('Prefix', encode(page.prefix)),
-    textElement('Delimiter', page.delimiter === undefined ? undefined : encode(page.delimiter)),
+    // S3 echoes the request's Prefix and Delimiter as sent, also under encoding-type=url.
+    textElement('Prefix', page.prefix),
+    textElement('Delimiter', page.delimiter),
     textElement('MaxKeys', page.maxKeys),
     textElement('EncodingType', call.query['encoding-type']),
     textElement('IsTruncated', page.isTruncated),
@@ -106,12 +108,15 @@ function entries(
   ];
 }
 
-/** `encoding-type=url` (boto3 always asks for it) URL-encodes keys and prefixes in the answer. */
+/**
+ * `encoding-type=url` (boto3 always asks for it) URL-encodes keys, common prefixes and markers in the answer as S3
+ * does: form encoding (a space is `+`, a `+` is `%2B`) that keeps `/` as it is.
+ */
 function encoder(call: S3Call): Encode {
   const type = call.query['encoding-type'];
   if (type === undefined) return (text) => text;
   if (type !== 'url') throw s3Error('INVALID_ARGUMENT', 'Invalid Encoding Method specified in Request');
-  return encodeURIComponent;
+  return (text) => encodeURIComponent(text).replace(/%2F/g, '/').replace(/%20/g, '+');
 }
 
 function optional<K extends string>(name: K, value: string | undefined): { [P in K]?: string } {

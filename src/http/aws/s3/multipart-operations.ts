@@ -1,8 +1,10 @@
 // Multipart upload operations: Create, UploadPart, Complete (XML part list), Abort.
 import { quotedEtag, unquoteEtag } from './object-view.js';
-import { readRequestBody } from './request-body.js';
+import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { storedHeadersFrom } from './stored-headers.js';
+import { writeCondition } from './write-conditions.js';
 import { childObjects, childText, parseXmlDocument, readSmallBody } from './xml-reader.js';
 import { textElement, xmlDocument } from './xml-writer.js';
 
@@ -13,6 +15,7 @@ export async function createMultipartUpload(call: S3Call) {
   const uploadId = await call.services.uploads.create(call.bucket, call.key, {
     contentType: header(call, 'content-type'),
     metadata: metadataFromHeaders(call),
+    headers: storedHeadersFrom(call),
   });
   return sendXml(
     call.reply,
@@ -25,6 +28,7 @@ export async function createMultipartUpload(call: S3Call) {
 }
 
 export async function uploadPart(call: S3Call) {
+  requireContentLength(call.request.raw);
   const body = readRequestBody(call.request.raw);
   const part = await call.services.uploads.uploadPart(
     call.bucket,
@@ -48,7 +52,14 @@ export async function completeMultipartUpload(call: S3Call) {
       throw s3Error('MALFORMED_XML', 'each Part needs a PartNumber and an ETag');
     return { partNumber: Number(number), etag: unquoteEtag(etag) };
   });
-  const info = await call.services.uploads.complete(call.bucket, call.key, uploadIdOf(call), parts);
+  const condition = writeCondition(call);
+  const info = await call.services.uploads.complete(
+    call.bucket,
+    call.key,
+    uploadIdOf(call),
+    parts,
+    condition,
+  );
   return sendXml(
     call.reply,
     xmlDocument('CompleteMultipartUploadResult', [

@@ -2,13 +2,16 @@
 //
 // Layout in STAGING_BUCKET: `<bucket>/<uploadId>/upload.json` (target key, content type, metadata) and
 // `<bucket>/<uploadId>/part-00001`... (each part an object, so its store ETag is the part's MD5 as S3 has it).
-// Complete streams the parts in order into one putObject: readers see the whole object or the old one.
+// Complete streams the parts in order into one putObject: readers see the whole object or the old one. The record
+// stays, marked completed with the object's ETag, so a repeated Complete answers 200 as S3 does (until the object
+// changes or the bucket goes); a completed upload is gone for every other operation.
 import { randomBytes } from 'node:crypto';
 import { isSconesError } from '../../../kernel/errors.js';
 import { compareUtf8 } from '../../../kernel/utf8.js';
 import {
   assertKey,
   type BlobBody,
+  type BlobCondition,
   type ObjectInfo,
   type ObjectStore,
   STORAGE_ERROR_CODES,
@@ -25,6 +28,8 @@ export const MAX_PART_NUMBER = 10_000;
 export interface UploadTarget {
   readonly contentType: string | undefined;
   readonly metadata: Readonly<Record<string, string>>;
+  /** Stored HTTP headers (cache-control, ...) of the object to be. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface PendingUpload {
@@ -41,6 +46,8 @@ export interface StagedPart {
 interface UploadRecord extends UploadTarget {
   readonly key: string;
   readonly initiated: number;
+  /** Set once completed: the object's ETag. */
+  readonly completedEtag?: string;
 }
 
 export class MultipartUploads {
@@ -101,16 +108,37 @@ export class MultipartUploads {
     key: string,
     uploadId: string,
     parts: readonly CompletedPart[],
+    condition?: BlobCondition,
   ): Promise<ObjectInfo> {
-    const record = await this.#record(bucket, key, uploadId);
+    const record = await this.#record(bucket, key, uploadId, { completed: true });
+    if (record.completedEtag !== undefined) return this.#completedObject(bucket, key, uploadId, record);
     const staged = await this.#stagedParts(bucket, uploadId);
     const chosen = choosePartsInOrder(parts, staged, this.minPartBytes);
     const etag = multipartEtag(chosen.map((p) => p.etag));
     const info = await this.store.putObject(bucket, key, this.#concat(chosen), {
       contentType: record.contentType,
       metadata: { ...record.metadata, [MULTIPART_ETAG_METADATA]: etag },
+      ...(record.headers ? { headers: record.headers } : {}),
+      condition,
     });
-    await this.#drop(uploadFolder(bucket, uploadId));
+    const completed: UploadRecord = { ...record, completedEtag: etag };
+    await this.store.putObject(
+      STAGING_BUCKET,
+      recordKey(bucket, uploadId),
+      Buffer.from(JSON.stringify(completed)),
+      {
+        contentType: 'application/json',
+      },
+    );
+    await this.#drop(`${uploadFolder(bucket, uploadId)}part-`);
+    return info;
+  }
+
+  /** A repeated Complete: the object it made, while it is still there unchanged. */
+  async #completedObject(bucket: string, key: string, uploadId: string, record: UploadRecord) {
+    const info = await this.store.headObject(bucket, key).catch(() => undefined);
+    if (!info || info.metadata[MULTIPART_ETAG_METADATA] !== record.completedEtag)
+      throw noSuchUpload(uploadId);
     return info;
   }
 
@@ -140,7 +168,8 @@ export class MultipartUploads {
     const uploads: PendingUpload[] = [];
     for (const uploadId of await this.#uploadIds(bucket)) {
       const record = await this.#readRecord(bucket, uploadId);
-      if (record) uploads.push({ key: record.key, uploadId, initiated: record.initiated });
+      if (record && record.completedEtag === undefined)
+        uploads.push({ key: record.key, uploadId, initiated: record.initiated });
     }
     return uploads.sort(
       (a, b) => compareUtf8(a.key, b.key) || a.initiated - b.initiated || compareUtf8(a.uploadId, b.uploadId),
@@ -152,11 +181,18 @@ export class MultipartUploads {
     await this.#drop(`${bucket}/`);
   }
 
-  async #record(bucket: string, key: string, uploadId: string): Promise<UploadRecord> {
+  /** The upload's record; a completed one only when asked for (Complete), else it is no upload any more. */
+  async #record(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    options: { completed?: boolean } = {},
+  ): Promise<UploadRecord> {
     if (!/^[A-Za-z0-9_-]{32}$/.test(uploadId)) throw noSuchUpload(uploadId);
     await this.store.headBucket(bucket);
     const record = await this.#readRecord(bucket, uploadId);
     if (record?.key !== key) throw noSuchUpload(uploadId);
+    if (record.completedEtag !== undefined && !options.completed) throw noSuchUpload(uploadId);
     return record;
   }
 

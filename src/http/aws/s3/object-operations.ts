@@ -3,11 +3,14 @@ import type { FastifyReply } from 'fastify';
 import type { ObjectInfo } from '../../../modules/storage/index.js';
 import { DOWNLOAD_HEADERS } from '../../download-headers.js';
 import { parseRangeHeader } from '../../range-header.js';
+import { mailSafe } from './metadata-encoding.js';
 import { bodyStream, discardBody, httpDate, quotedEtag, userMetadata } from './object-view.js';
 import { checkPreconditions } from './preconditions.js';
-import { readRequestBody } from './request-body.js';
+import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { storedHeadersFrom, writeStoredHeaders } from './stored-headers.js';
+import { deleteCondition, deleteExpectationOf, writeCondition } from './write-conditions.js';
 
 /** What an HTTP header value may hold (RFC 9110 field-value: visible ASCII, space, tab, obs-text). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -23,16 +26,15 @@ const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
 };
 
 export async function putObject(call: S3Call) {
-  if (header(call, 'if-none-match') !== undefined || header(call, 'if-match') !== undefined)
-    throw s3Error(
-      'NOT_IMPLEMENTED',
-      'conditional writes (If-None-Match / If-Match on PUT) are not supported',
-    );
   const metadata = metadataFromHeaders(call);
+  const condition = writeCondition(call);
+  requireContentLength(call.request.raw);
   const body = readRequestBody(call.request.raw);
   const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
     contentType: header(call, 'content-type'),
     metadata,
+    headers: storedHeadersFrom(call),
+    condition,
   });
   const checksum = body.verifiedChecksum();
   if (checksum) call.reply.header(checksum.header, checksum.value);
@@ -77,7 +79,8 @@ export async function headObject(call: S3Call) {
 }
 
 export async function deleteObject(call: S3Call) {
-  await call.services.store.deleteObject(call.bucket, call.key);
+  const condition = deleteCondition(call.bucket, call.key, deleteExpectationOf(call));
+  await call.services.store.deleteObject(call.bucket, call.key, condition);
   return call.reply.status(204).send();
 }
 
@@ -98,5 +101,7 @@ function objectHeaders(reply: FastifyReply, info: ObjectInfo): void {
     .header('last-modified', httpDate(info.lastModified))
     .header('accept-ranges', 'bytes')
     .headers(DOWNLOAD_HEADERS);
-  for (const [name, value] of Object.entries(userMetadata(info))) reply.header(`x-amz-meta-${name}`, value);
+  writeStoredHeaders(reply, info);
+  for (const [name, value] of Object.entries(userMetadata(info)))
+    reply.header(`x-amz-meta-${name}`, mailSafe(value));
 }

@@ -8,7 +8,7 @@ import type { ObjectInfo } from '../../../modules/storage/index.js';
  */
 export const MULTIPART_ETAG_METADATA = 'scones-multipart-etag';
 
-export function s3Etag(info: ObjectInfo): string {
+export function s3Etag(info: Pick<ObjectInfo, 'etag' | 'metadata'>): string {
   return info.metadata[MULTIPART_ETAG_METADATA] ?? info.etag;
 }
 

@@ -194,3 +194,12 @@ function header(raw: IncomingMessage, name: string): string | undefined {
   const value = raw.headers[name];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** PutObject and UploadPart need the body's length up front (Content-Length, or the decoded length of aws-chunked). */
+export function requireContentLength(raw: IncomingMessage): void {
+  if (
+    header(raw, 'content-length') === undefined &&
+    header(raw, 'x-amz-decoded-content-length') === undefined
+  )
+    throw s3Error('MISSING_CONTENT_LENGTH', 'You must provide the Content-Length HTTP header.');
+}

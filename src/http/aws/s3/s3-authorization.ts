@@ -9,7 +9,7 @@ import {
   type S3Operation,
   s3Access,
 } from '../../../modules/iam/index.js';
-import { type EdgeAuth, enforceAccess, verifyAws } from '../../auth/edge-auth.js';
+import { callerOf, type EdgeAuth, enforceAccess, verifyAws } from '../../auth/edge-auth.js';
 import { copySource } from './copy-operations.js';
 import type { S3Call } from './s3-call.js';
 
@@ -56,4 +56,11 @@ export function s3Authorizer(auth: EdgeAuth | undefined, request: FastifyRequest
 
 function isS3Operation(name: string): name is S3Operation {
   return (S3_OPERATIONS as readonly string[]).includes(name);
+}
+
+/** The owner of the buckets a verified caller creates: a user's ARN, or the role's ARN for a role session. */
+export function ownerOf(request: FastifyRequest): string | undefined {
+  const principal = callerOf(request)?.principal;
+  if (!principal) return undefined;
+  return principal.type === 'user' ? principal.arn : principal.roleArn;
 }

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessRequest } from '../../../modules/iam/index.js';
 import type { ObjectStore } from '../../../modules/storage/index.js';
+import { metadataValue } from './metadata-encoding.js';
 import type { MultipartUploads } from './multipart-uploads.js';
 import { MULTIPART_ETAG_METADATA } from './object-view.js';
 import { s3Error } from './s3-errors.js';
@@ -24,6 +25,8 @@ export interface S3Call {
   /** The region the client signed for (us-east-1 when unsigned); buckets have no region of their own. */
   readonly region: string;
   readonly accessKeyId: string | undefined;
+  /** Who owns what the caller creates: its principal's ARN (a role session: the role's); none with auth off. */
+  readonly owner: string | undefined;
   /** Throws IAM_ACCESS_DENIED unless the caller may make every request; a no-op when auth is off. */
   readonly authorize: (requests: readonly AccessRequest[]) => Promise<void>;
 }
@@ -47,7 +50,7 @@ export function metadataFromHeaders(call: S3Call): Record<string, string> {
     const key = name.slice('x-amz-meta-'.length);
     if (key === MULTIPART_ETAG_METADATA)
       throw s3Error('INVALID_ARGUMENT', `the metadata name ${key} is reserved by Scones`);
-    metadata[key] = value;
+    metadata[key] = metadataValue(value);
   }
   return metadata;
 }

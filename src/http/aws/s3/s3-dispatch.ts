@@ -19,47 +19,13 @@ import {
 import { deleteObject, getObject, headObject, putObject } from './object-operations.js';
 import type { S3Handler } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { UNSUPPORTED_SUBRESOURCES, unsupportedOperationName } from './unsupported-operations.js';
 
 export interface S3Operation {
   readonly name: string;
   /** Undefined for operations Scones recognises but does not implement (501 NotImplemented). */
   readonly handler: S3Handler | undefined;
 }
-
-/** Subresources S3 has and Scones does not implement; a request naming one gets 501, never a wrong answer. */
-const UNSUPPORTED_SUBRESOURCES = [
-  'accelerate',
-  'acl',
-  'analytics',
-  'attributes',
-  'cors',
-  'encryption',
-  'intelligent-tiering',
-  'inventory',
-  'legal-hold',
-  'lifecycle',
-  'logging',
-  'metadataConfiguration',
-  'metrics',
-  'notification',
-  'object-lock',
-  'ownershipControls',
-  'policy',
-  'policyStatus',
-  'publicAccessBlock',
-  'renameObject',
-  'replication',
-  'requestPayment',
-  'restore',
-  'retention',
-  'select',
-  'session',
-  'tagging',
-  'torrent',
-  'versioning',
-  'versions',
-  'website',
-];
 
 export interface S3Target {
   readonly method: string;
@@ -71,7 +37,11 @@ export interface S3Target {
 
 export function selectOperation(target: S3Target): S3Operation {
   const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => name in target.query);
-  if (unsupported !== undefined) return { name: `?${unsupported}`, handler: undefined };
+  if (unsupported !== undefined)
+    return op(
+      unsupportedOperationName(unsupported, target.method, target.query, target.key !== ''),
+      undefined,
+    );
   if (target.bucket === '') return target.method === 'GET' ? op('ListBuckets', listBuckets) : notAllowed();
   return target.key === '' ? bucketOperation(target) : objectOperation(target);
 }

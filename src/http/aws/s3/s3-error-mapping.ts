@@ -22,8 +22,8 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [STORAGE.METADATA_TOO_LARGE]: [400, 'MetadataTooLarge'],
   [STORAGE.NO_SUCH_BUCKET]: [404, 'NoSuchBucket'],
   [STORAGE.NO_SUCH_KEY]: [404, 'NoSuchKey'],
-  // Buckets have no owner of their own (one account), so an existing name is always "yours".
-  [STORAGE.BUCKET_EXISTS]: [409, 'BucketAlreadyOwnedByYou'],
+  // CreateBucket tells the caller's own buckets (BUCKET_OWNED_BY_YOU) from others' before this mapping.
+  [STORAGE.BUCKET_EXISTS]: [409, 'BucketAlreadyExists'],
   [STORAGE.BUCKET_NOT_EMPTY]: [409, 'BucketNotEmpty'],
   [STORAGE.INVALID_RANGE]: [416, 'InvalidRange'],
   [STORAGE.ENTITY_TOO_LARGE]: [400, 'EntityTooLarge'],
@@ -43,8 +43,10 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [S3.ENTITY_TOO_SMALL]: [400, 'EntityTooSmall'],
   [S3.ACCESS_DENIED]: [403, 'AccessDenied'],
   [S3.BUCKET_TAKEN]: [409, 'BucketAlreadyExists'],
+  [S3.BUCKET_OWNED_BY_YOU]: [409, 'BucketAlreadyOwnedByYou'],
   [S3.PRECONDITION_FAILED]: [412, 'PreconditionFailed'],
   [S3.KEY_TOO_LONG]: [400, 'KeyTooLongError'],
+  [S3.MISSING_CONTENT_LENGTH]: [411, 'MissingContentLength'],
 };
 
 /** For codes of other modules: the closest S3 error for their kind. */

@@ -18,8 +18,10 @@ export const s3Error = defineErrors('S3', {
   ENTITY_TOO_SMALL: 'invalid',
   ACCESS_DENIED: 'forbidden',
   BUCKET_TAKEN: 'conflict',
+  BUCKET_OWNED_BY_YOU: 'conflict',
   PRECONDITION_FAILED: 'invalid',
   KEY_TOO_LONG: 'invalid',
+  MISSING_CONTENT_LENGTH: 'invalid',
 });
 
 export const S3_ERROR_CODES = s3Error.codes;

@@ -5,7 +5,7 @@ import type { EdgeAuth } from '../../auth/edge-auth.js';
 import { accessKeyOf, readAwsSignature } from '../sigv4.js';
 import { refuseStagingBucket } from './bucket-operations.js';
 import { MultipartUploads, STAGING_BUCKET } from './multipart-uploads.js';
-import { authenticateS3, s3Authorizer, s3Permissions } from './s3-authorization.js';
+import { authenticateS3, ownerOf, s3Authorizer, s3Permissions } from './s3-authorization.js';
 import type { S3Call, S3Services } from './s3-call.js';
 import { selectOperation } from './s3-dispatch.js';
 import { toS3WireError } from './s3-error-mapping.js';
@@ -26,6 +26,17 @@ export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store
   // Bodies are object bytes (or small XML documents) that the operations stream themselves.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  // S3 takes an empty Content-Type; Fastify would refuse it (415) before our parser. The header is hidden from the
+  // parser choice only, and is back before the signature (which may sign it) is checked.
+  const emptyType = new WeakSet<FastifyRequest>();
+  app.addHook('preParsing', async (request) => {
+    if (request.headers['content-type'] !== '') return;
+    emptyType.add(request);
+    delete request.headers['content-type'];
+  });
+  app.addHook('preValidation', async (request) => {
+    if (emptyType.has(request)) request.headers['content-type'] = '';
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-amz-request-id', request.id).header('x-amz-id-2', request.id);
   });
@@ -66,6 +77,7 @@ async function handle(
     query: firstValues(request.query),
     region: (signature.kind === 'sigv4' && signature.scope.region) || DEFAULT_REGION,
     accessKeyId: accessKeyOf(signature),
+    owner: ownerOf(request),
     authorize: s3Authorizer(auth, request),
   };
   const operation = selectOperation({

@@ -60,6 +60,4 @@ export interface VerifyOptions {
   readonly region?: string;
   /** Allowed clock difference, ms; AWS allows 15 minutes. */
   readonly maxSkewMs?: number;
-  /** Remembers header signatures to refuse replays; omit to skip the check. */
-  readonly replayCache?: { remember(signature: string, until: number, now: number): boolean };
 }

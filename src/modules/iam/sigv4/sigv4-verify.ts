@@ -1,4 +1,4 @@
-// Verifies a SigV4-signed request (Authorization header or presigned URL): key, time, token, signature, replay.
+// Verifies a SigV4-signed request (Authorization header or presigned URL): key, time, token, signature.
 import { iamError } from '../errors.js';
 import {
   type ParsedSignature,
@@ -147,8 +147,8 @@ function payloadHashOf(
 }
 
 /**
- * Verifies a SigV4 request. Pure apart from `lookupSecret` (and the optional replay cache): the caller passes the
- * time. Throws an IAM error (kind `unauthorized`, or `invalid` for payload-hash problems) when it fails.
+ * Verifies a SigV4 request. Pure apart from `lookupSecret`: the caller passes the time. A valid signature may be
+ * used any number of times within the skew window (presigned: until it expires), as AWS accepts it. Throws an IAM error (kind `unauthorized`, or `invalid` for payload-hash problems) when it fails.
  */
 export async function verifySigV4<P>(
   request: SignedRequest,
@@ -194,15 +194,6 @@ export async function verifySigV4<P>(
     );
   if (HEX_SHA256.test(payloadHash) && request.bodySha256 !== undefined && request.bodySha256 !== payloadHash)
     throw iamError('CONTENT_SHA256_MISMATCH', 'the body does not match x-amz-content-sha256');
-  if (
-    parsed.form === 'header' &&
-    options.replayCache &&
-    !options.replayCache.remember(parsed.signature, date.ms + maxSkewMs, now)
-  )
-    throw iamError(
-      'REPLAYED_SIGNATURE',
-      'replayed signature: this exact signed request was already received',
-    );
   return {
     principal: credential.principal,
     accessKeyId: parsed.accessKeyId,

@@ -11,6 +11,7 @@ export type BucketState =
   | {
       readonly status: 'live' | 'deleting';
       readonly createdAt: number;
+      readonly owner?: string;
       /** Tells this bucket from a later one of the same name (deleted and created again meanwhile). */
       readonly generation: string;
     }
@@ -29,15 +30,21 @@ export async function readBucketState(folder: string): Promise<BucketState> {
   return { status: 'absent' };
 }
 
-/** The marker's JSON: `{createdAt, generation}` (markers written before generations have none). */
-export function markerContent(createdAt: number): string {
-  return JSON.stringify({ createdAt, generation: randomUUID() });
+/** The marker's JSON: `{createdAt, generation, owner?}` (older markers have no generation or owner). */
+export function markerContent(createdAt: number, owner?: string): string {
+  return JSON.stringify({ createdAt, generation: randomUUID(), ...(owner === undefined ? {} : { owner }) });
 }
 
-async function readMarker(file: string): Promise<{ createdAt: number; generation: string } | undefined> {
+async function readMarker(
+  file: string,
+): Promise<{ createdAt: number; generation: string; owner?: string } | undefined> {
   try {
     const json = JSON.parse(await readFile(file, 'utf8'));
-    return { createdAt: Number(json.createdAt), generation: `${json.createdAt}/${json.generation ?? ''}` };
+    return {
+      createdAt: Number(json.createdAt),
+      generation: `${json.createdAt}/${json.generation ?? ''}`,
+      ...(typeof json.owner === 'string' ? { owner: json.owner } : {}),
+    };
   } catch (error) {
     if (isMissing(error) || isCode(error, 'ENOTDIR')) return undefined;
     throw error;

@@ -23,10 +23,11 @@ export async function createBucketFolder(
   folder: string,
   tmp: string,
   createdAt: number,
+  owner?: string,
 ): Promise<'created' | 'exists'> {
   const staged = path.join(tmp, `bucket-${randomUUID()}`);
   await mkdir(staged);
-  await writeFile(path.join(staged, BUCKET_MARKER), markerContent(createdAt), { flush: true });
+  await writeFile(path.join(staged, BUCKET_MARKER), markerContent(createdAt, owner), { flush: true });
   try {
     await rename(staged, folder);
     await syncFolder(path.dirname(folder));

@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../../../kernel/clock.js';
+import { KeyLock } from '../key-lock.js';
 import { collectPage } from '../listing.js';
 import {
   type BlobBody,
+  type BlobCondition,
   type BlobInfo,
   type BlobStore,
   type BucketInfo,
@@ -39,6 +41,8 @@ export class FsBlobStore implements BlobStore {
   /** This process's temp folder, set by open(). */
   #tmp = '';
   readonly #gate = new BucketGate();
+  /** Orders commits and deletions of one key, so a condition is checked against what the write replaces. */
+  readonly #keys = new KeyLock();
   #repairs: readonly BucketRepair[] = [];
 
   constructor(
@@ -72,11 +76,12 @@ export class FsBlobStore implements BlobStore {
   /** A bucket being deleted still exists until its deletion commits. */
   async headBucket(name: string): Promise<BucketInfo | undefined> {
     const state = await readBucketState(this.#bucketFolder(name));
-    return state.status === 'absent' ? undefined : { name, createdAt: state.createdAt };
+    if (state.status === 'absent') return undefined;
+    return { name, createdAt: state.createdAt, ...(state.owner === undefined ? {} : { owner: state.owner }) };
   }
 
-  createBucket(name: string): Promise<'created' | 'exists'> {
-    return createBucketFolder(this.#bucketFolder(name), this.#tempFolder(), this.clock.now());
+  createBucket(name: string, owner?: string): Promise<'created' | 'exists'> {
+    return createBucketFolder(this.#bucketFolder(name), this.#tempFolder(), this.clock.now(), owner);
   }
 
   /** Alone on the bucket: every object commit of this process has finished or waits for the outcome. */
@@ -98,7 +103,10 @@ export class FsBlobStore implements BlobStore {
       if (meta === 'too_large') return 'too_large';
       const parts = keyToPathParts(key);
       const committed = await this.#gate.shared(bucket, () =>
-        commitObject(this.#bucketFolder(bucket), parts, temp),
+        this.#keys.run(lockName(bucket, key), async () => {
+          await this.#check(bucket, key, options.condition);
+          return commitObject(this.#bucketFolder(bucket), parts, temp);
+        }),
       );
       return committed ? toInfo(key, meta) : 'no_bucket';
     } finally {
@@ -132,17 +140,33 @@ export class FsBlobStore implements BlobStore {
     return toInfo(key, opened.meta);
   }
 
-  async delete(bucket: string, key: string): Promise<'deleted' | 'no_bucket' | 'no_key'> {
+  async delete(
+    bucket: string,
+    key: string,
+    condition?: BlobCondition,
+  ): Promise<'deleted' | 'no_bucket' | 'no_key'> {
     if (!(await this.headBucket(bucket))) return 'no_bucket';
     const target = this.#objectFile(bucket, key);
-    try {
-      await unlink(target);
-    } catch (error) {
-      if (isMissing(error)) return 'no_key';
-      throw error;
-    }
+    const unlinked = await this.#keys.run(lockName(bucket, key), async () => {
+      await this.#check(bucket, key, condition);
+      try {
+        await unlink(target);
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+    });
+    if (!unlinked) return 'no_key';
     await this.#pruneEmptyFolders(path.dirname(target), this.#bucketFolder(bucket));
     return 'deleted';
+  }
+
+  /** Runs a write's condition on the key's current object (called under the key's lock). */
+  async #check(bucket: string, key: string, condition: BlobCondition | undefined): Promise<void> {
+    if (!condition) return;
+    const current = await this.head(bucket, key);
+    condition(typeof current === 'string' ? undefined : current);
   }
 
   async list(bucket: string, query: ListQuery): Promise<ListResult> {
@@ -231,7 +255,12 @@ function toInfo(key: string, meta: StoredMeta): BlobInfo {
     lastModified: meta.lastModified,
     contentType: meta.contentType,
     metadata: meta.metadata,
+    ...(meta.headers ? { headers: meta.headers } : {}),
   };
+}
+
+function lockName(bucket: string, key: string): string {
+  return `${bucket}/${key}`;
 }
 
 export async function openFsBlobStore(location: string, clock: Clock): Promise<FsBlobStore> {

@@ -13,6 +13,8 @@ export interface StoredMeta {
   readonly lastModified: number;
   readonly contentType: string;
   readonly metadata: Readonly<Record<string, string>>;
+  /** Absent in files written before stored headers existed. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Writes body + trailer to an open, empty file and syncs it; 'too_large' once the body passes maxBytes. */
@@ -37,6 +39,7 @@ export async function writeObjectFile(
     lastModified: now,
     contentType: options.contentType,
     metadata: options.metadata,
+    ...(options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {}),
   };
   const json = Buffer.from(JSON.stringify(meta));
   const footer = Buffer.alloc(FOOTER_BYTES);

@@ -5,6 +5,7 @@ import { compareUtf8 } from '../../../kernel/utf8.js';
 import { collectPage, selectsKey } from '../listing.js';
 import {
   type BlobBody,
+  type BlobCondition,
   type BlobInfo,
   type BlobStore,
   type BucketInfo,
@@ -18,6 +19,7 @@ import {
 
 interface Bucket {
   createdAt: number;
+  owner?: string;
   objects: Map<string, { info: BlobInfo; bytes: Buffer }>;
 }
 
@@ -29,18 +31,22 @@ export class MemoryBlobStore implements BlobStore {
 
   async listBuckets(): Promise<BucketInfo[]> {
     return [...this.#buckets.entries()]
-      .map(([name, b]) => ({ name, createdAt: b.createdAt }))
+      .map(([name, b]) => bucketInfo(name, b))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   async headBucket(name: string): Promise<BucketInfo | undefined> {
     const bucket = this.#buckets.get(name);
-    return bucket ? { name, createdAt: bucket.createdAt } : undefined;
+    return bucket ? bucketInfo(name, bucket) : undefined;
   }
 
-  async createBucket(name: string): Promise<'created' | 'exists'> {
+  async createBucket(name: string, owner?: string): Promise<'created' | 'exists'> {
     if (this.#buckets.has(name)) return 'exists';
-    this.#buckets.set(name, { createdAt: this.clock.now(), objects: new Map() });
+    this.#buckets.set(name, {
+      createdAt: this.clock.now(),
+      objects: new Map(),
+      ...(owner === undefined ? {} : { owner }),
+    });
     return 'created';
   }
 
@@ -74,9 +80,14 @@ export class MemoryBlobStore implements BlobStore {
       lastModified: this.clock.now(),
       contentType: options.contentType,
       metadata: { ...options.metadata },
+      ...(options.headers && Object.keys(options.headers).length > 0
+        ? { headers: { ...options.headers } }
+        : {}),
     };
     const target = this.#buckets.get(bucket);
     if (!target) return 'no_bucket';
+    // No await between the check and the set: this process sees no other write in between.
+    options.condition?.(target.objects.get(key)?.info);
     target.objects.set(key, { info, bytes });
     return info;
   }
@@ -96,9 +107,14 @@ export class MemoryBlobStore implements BlobStore {
     return typeof found === 'string' ? found : found.info;
   }
 
-  async delete(bucket: string, key: string): Promise<'deleted' | 'no_bucket' | 'no_key'> {
+  async delete(
+    bucket: string,
+    key: string,
+    condition?: BlobCondition,
+  ): Promise<'deleted' | 'no_bucket' | 'no_key'> {
     const target = this.#buckets.get(bucket);
     if (!target) return 'no_bucket';
+    condition?.(target.objects.get(key)?.info);
     return target.objects.delete(key) ? 'deleted' : 'no_key';
   }
 
@@ -126,4 +142,12 @@ export class MemoryBlobStore implements BlobStore {
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
+}
+
+function bucketInfo(name: string, bucket: Bucket): BucketInfo {
+  return {
+    name,
+    createdAt: bucket.createdAt,
+    ...(bucket.owner === undefined ? {} : { owner: bucket.owner }),
+  };
 }

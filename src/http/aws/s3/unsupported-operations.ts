@@ -1,0 +1,65 @@
+// S3 operations Scones recognises by their subresource and does not implement: each is named as S3 names it, so
+// the 501 NotImplemented says which operation (GetBucketAcl, PutObjectTagging, ...), never a silent no-op.
+
+/** Subresource -> the operation's name for GET/PUT/DELETE, as `[bucket noun, object noun]`. */
+const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>> = {
+  accelerate: ['BucketAccelerateConfiguration'],
+  acl: ['BucketAcl', 'ObjectAcl'],
+  analytics: ['BucketAnalyticsConfiguration'],
+  cors: ['BucketCors'],
+  encryption: ['BucketEncryption'],
+  'intelligent-tiering': ['BucketIntelligentTieringConfiguration'],
+  inventory: ['BucketInventoryConfiguration'],
+  'legal-hold': ['ObjectLegalHold', 'ObjectLegalHold'],
+  lifecycle: ['BucketLifecycleConfiguration'],
+  logging: ['BucketLogging'],
+  metadataConfiguration: ['BucketMetadataConfiguration'],
+  metrics: ['BucketMetricsConfiguration'],
+  notification: ['BucketNotificationConfiguration'],
+  'object-lock': ['ObjectLockConfiguration'],
+  ownershipControls: ['BucketOwnershipControls'],
+  policy: ['BucketPolicy'],
+  publicAccessBlock: ['PublicAccessBlock'],
+  replication: ['BucketReplication'],
+  requestPayment: ['BucketRequestPayment'],
+  retention: ['ObjectRetention', 'ObjectRetention'],
+  tagging: ['BucketTagging', 'ObjectTagging'],
+  versioning: ['BucketVersioning'],
+  website: ['BucketWebsite'],
+};
+
+/** Subresources whose one operation has a name of its own. */
+const WHOLE: Readonly<Record<string, string>> = {
+  attributes: 'GetObjectAttributes',
+  policyStatus: 'GetBucketPolicyStatus',
+  renameObject: 'RenameObject',
+  restore: 'RestoreObject',
+  select: 'SelectObjectContent',
+  session: 'CreateSession',
+  torrent: 'GetObjectTorrent',
+  versions: 'ListObjectVersions',
+};
+
+/** Configurations that are listed (GET without `id`) by a List... operation. */
+const LISTED = new Set(['analytics', 'intelligent-tiering', 'inventory', 'metrics']);
+
+const VERBS: Readonly<Record<string, string>> = { GET: 'Get', HEAD: 'Get', PUT: 'Put', DELETE: 'Delete' };
+
+export const UNSUPPORTED_SUBRESOURCES = [...Object.keys(NOUNS), ...Object.keys(WHOLE)];
+
+/** The S3 operation a request for an unimplemented subresource is. */
+export function unsupportedOperationName(
+  subresource: string,
+  method: string,
+  query: Readonly<Record<string, string>>,
+  onObject: boolean,
+): string {
+  const whole = WHOLE[subresource];
+  if (whole) return whole;
+  const [bucketNoun, objectNoun] = NOUNS[subresource] ?? [subresource];
+  const noun = onObject && objectNoun ? objectNoun : bucketNoun;
+  if (method === 'GET' && LISTED.has(subresource) && query.id === undefined)
+    return `List${noun.replace(/Configuration$/, 'Configurations')}`;
+  if (subresource === 'lifecycle' && method === 'DELETE') return 'DeleteBucketLifecycle';
+  return `${VERBS[method] ?? method}${noun}`;
+}

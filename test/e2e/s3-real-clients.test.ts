@@ -1,0 +1,355 @@
+// S3 as real clients use it, against `scones serve --auth on` with two users: stored headers, non-ASCII metadata,
+// conditional writes and deletes, a repeated CompleteMultipartUpload, bucket owners and names, listing edge cases,
+// 411 without Content-Length, an empty Content-Type and other Expect values. With the AWS SDK for JavaScript v3,
+// raw signed requests (the SDK's signer) and boto3.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send } from '../security/support/http-client.js';
+import { signCall } from '../security/support/sign.js';
+import { runScones, startScones } from '../support/cli.js';
+
+const ZURICH_MAIL_SAFE = `=?UTF-8?B?${Buffer.from('Zürich').toString('base64')}?=`;
+const SCRIPT = path.resolve(import.meta.dirname, '../fixtures/s3/boto3_real_clients.py');
+const ALL = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+});
+
+interface Key {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+let cwd: string;
+let url: string;
+let stop: () => Promise<number | null>;
+const keys: Record<'alice' | 'bob', Key> = {
+  alice: { accessKeyId: '', secretAccessKey: '' },
+  bob: { accessKeyId: '', secretAccessKey: '' },
+};
+let alice: S3Client;
+let bob: S3Client;
+
+beforeAll(async () => {
+  cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-s3-clients-'));
+  const env = { SCONES_HOME: path.join(cwd, 'home') };
+  for (const user of ['alice', 'bob'] as const) {
+    for (const args of [
+      ['iam', 'users', 'create', user],
+      ['iam', 'policies', 'attach', '--user', user, '--name', 'all', '--document', ALL],
+    ]) {
+      const done = await runScones(args, { cwd, env });
+      expect(done.code, done.stderr).toBe(0);
+    }
+    const created = await runScones(['iam', 'keys', 'create', '--user', user, '--json'], { cwd, env });
+    expect(created.code, created.stderr).toBe(0);
+    Object.assign(keys[user], JSON.parse(created.stdout.toString()) as Key);
+  }
+  const { child, match, exited } = await startScones(['serve', '--port', '0', '--auth', 'on'], {
+    cwd,
+    env,
+    ready: /(http:\/\/\S+) \((auth \w+)/,
+  });
+  url = match[1] as string;
+  stop = () => {
+    child.kill('SIGTERM');
+    return exited;
+  };
+  const client = (credentials: Key) =>
+    new S3Client({ endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1 });
+  alice = client(keys.alice);
+  bob = client(keys.bob);
+  await alice.send(new CreateBucketCommand({ Bucket: 'js-owned' }));
+}, 180_000);
+
+afterAll(async () => {
+  alice?.destroy();
+  bob?.destroy();
+  if (stop) expect(await stop()).toBe(0);
+  await rm(cwd, { recursive: true, force: true });
+});
+
+/** The S3 error name and status of a failed command (or 'ok'). */
+async function outcome(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, status: e.$metadata?.httpStatusCode };
+  }
+}
+
+const STORED = {
+  CacheControl: 'max-age=60',
+  ContentDisposition: 'attachment; filename="a.txt"',
+  ContentEncoding: 'gzip',
+  ContentLanguage: 'fr',
+};
+
+describe('stored headers', () => {
+  it('returns them on GET and HEAD, keeps them on COPY and replaces them on REPLACE', async () => {
+    await alice.send(
+      new PutObjectCommand({
+        Bucket: 'js-owned',
+        Key: 'a.txt',
+        Body: 'stored',
+        ...STORED,
+        Expires: new Date('2030-01-02T03:04:05Z'),
+      }),
+    );
+    const head = await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'a.txt' }));
+    expect(head).toMatchObject({ ...STORED, ExpiresString: 'Wed, 02 Jan 2030 03:04:05 GMT' });
+    const got = await alice.send(new GetObjectCommand({ Bucket: 'js-owned', Key: 'a.txt' }));
+    expect(got).toMatchObject(STORED);
+    expect(Buffer.from(await (got.Body?.transformToByteArray() ?? [])).toString()).toBe('stored');
+    const copySource = 'js-owned/a.txt';
+    await alice.send(new CopyObjectCommand({ Bucket: 'js-owned', Key: 'copy.txt', CopySource: copySource }));
+    expect(await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'copy.txt' }))).toMatchObject(
+      STORED,
+    );
+    await alice.send(
+      new CopyObjectCommand({
+        Bucket: 'js-owned',
+        Key: 'replaced.txt',
+        CopySource: copySource,
+        MetadataDirective: 'REPLACE',
+        CacheControl: 'no-store',
+      }),
+    );
+    const replaced = await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'replaced.txt' }));
+    expect(replaced.CacheControl).toBe('no-store');
+    expect(replaced.ContentDisposition).toBeUndefined();
+  });
+
+  it('decodes an RFC 2047 metadata value and returns it mail-safe, as S3 does', async () => {
+    const encoded = `=?UTF-8?B?${Buffer.from('Zürich').toString('base64')}?=`;
+    await alice.send(
+      new PutObjectCommand({ Bucket: 'js-owned', Key: 'meta.txt', Body: 'x', Metadata: { city: encoded } }),
+    );
+    const head = await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'meta.txt' }));
+    expect(head.Metadata).toEqual({ city: encoded });
+  });
+});
+
+describe('conditional writes and deletes', () => {
+  it('honours If-None-Match: * and If-Match on PutObject', async () => {
+    const put = (extra: object) =>
+      alice.send(new PutObjectCommand({ Bucket: 'js-owned', Key: 'cond.txt', Body: 'v', ...extra }));
+    expect(await outcome(put({ IfNoneMatch: '*' }))).toBe('ok');
+    expect(await outcome(put({ IfNoneMatch: '*' }))).toEqual({ name: 'PreconditionFailed', status: 412 });
+    const { ETag } = await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'cond.txt' }));
+    expect(await outcome(put({ IfMatch: '"00000000000000000000000000000000"' }))).toEqual({
+      name: 'PreconditionFailed',
+      status: 412,
+    });
+    expect(await outcome(put({ IfMatch: ETag }))).toBe('ok');
+    expect(
+      await outcome(
+        alice.send(new PutObjectCommand({ Bucket: 'js-owned', Key: 'absent.txt', Body: 'v', IfMatch: ETag })),
+      ),
+    ).toEqual({ name: 'NoSuchKey', status: 404 });
+    expect(await outcome(put({ IfNoneMatch: ETag }))).toEqual({ name: 'NotImplemented', status: 501 });
+  });
+
+  it('deletes only when If-Match, size and last-modified hold, and keeps the object otherwise', async () => {
+    await alice.send(new PutObjectCommand({ Bucket: 'js-owned', Key: 'del.txt', Body: 'four' }));
+    const head = await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'del.txt' }));
+    const del = (extra: object) =>
+      alice.send(new DeleteObjectCommand({ Bucket: 'js-owned', Key: 'del.txt', ...extra }));
+    const failed = { name: 'PreconditionFailed', status: 412 };
+    expect(await outcome(del({ IfMatch: '"00000000000000000000000000000000"' }))).toEqual(failed);
+    expect(await outcome(del({ IfMatchSize: 5 }))).toEqual(failed);
+    expect(await outcome(del({ IfMatchLastModifiedTime: new Date('2001-01-01T00:00:00Z') }))).toEqual(failed);
+    expect(
+      (await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'del.txt' }))).ContentLength,
+    ).toBe(4);
+    expect(
+      await outcome(del({ IfMatch: head.ETag, IfMatchSize: 4, IfMatchLastModifiedTime: head.LastModified })),
+    ).toBe('ok');
+    expect(await outcome(alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'del.txt' })))).toEqual({
+      name: 'NotFound',
+      status: 404,
+    });
+    expect(await outcome(del({ IfMatch: head.ETag }))).toEqual({ name: 'NoSuchKey', status: 404 });
+    expect(await outcome(del({ IfMatchSize: 4 }))).toBe('ok');
+  });
+
+  it('reports a DeleteObjects ETag mismatch on its key and deletes the others', async () => {
+    for (const Key of ['x1', 'x2'])
+      await alice.send(new PutObjectCommand({ Bucket: 'js-owned', Key, Body: Key }));
+    const out = await alice.send(
+      new DeleteObjectsCommand({
+        Bucket: 'js-owned',
+        Delete: { Objects: [{ Key: 'x1', ETag: '"00000000000000000000000000000000"' }, { Key: 'x2' }] },
+      }),
+    );
+    expect(out.Errors).toEqual([expect.objectContaining({ Key: 'x1', Code: 'PreconditionFailed' })]);
+    expect(out.Deleted).toEqual([expect.objectContaining({ Key: 'x2' })]);
+  });
+
+  it('refuses a create-only CompleteMultipartUpload over an object; a repeated Complete answers 200', async () => {
+    const start = () =>
+      alice.send(
+        new CreateMultipartUploadCommand({ Bucket: 'js-owned', Key: 'mp.bin', CacheControl: 'max-age=9' }),
+      );
+    const finish = async (UploadId: string | undefined, extra: object = {}) => {
+      const part = await alice.send(
+        new UploadPartCommand({ Bucket: 'js-owned', Key: 'mp.bin', UploadId, PartNumber: 1, Body: 'part' }),
+      );
+      const MultipartUpload = { Parts: [{ PartNumber: 1, ETag: part.ETag }] };
+      return () =>
+        alice.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: 'js-owned',
+            Key: 'mp.bin',
+            UploadId,
+            MultipartUpload,
+            ...extra,
+          }),
+        );
+    };
+    const first = await (await finish((await start()).UploadId))();
+    const again = await finish((await start()).UploadId, { IfNoneMatch: '*' });
+    expect(await outcome(again())).toEqual({ name: 'PreconditionFailed', status: 412 });
+    const upload = (await start()).UploadId;
+    const complete = await finish(upload);
+    const done = await complete();
+    expect(done.ETag).toMatch(/-1"$/);
+    expect((await complete()).ETag).toBe(done.ETag);
+    expect(first.ETag).toBe(done.ETag);
+    expect(
+      (await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'mp.bin' }))).CacheControl,
+    ).toBe('max-age=9');
+  });
+});
+
+describe('owners, names and listings', () => {
+  it('lists only the caller’s buckets and tells another user’s name from your own', async () => {
+    const names = async (client: S3Client) =>
+      ((await client.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name);
+    await bob.send(new CreateBucketCommand({ Bucket: 'bobs-bucket' }));
+    expect(await names(alice)).toContain('js-owned');
+    expect(await names(alice)).not.toContain('bobs-bucket');
+    expect(await names(bob)).toEqual(expect.not.arrayContaining(['js-owned']));
+    expect(await outcome(bob.send(new CreateBucketCommand({ Bucket: 'js-owned' })))).toEqual({
+      name: 'BucketAlreadyExists',
+      status: 409,
+    });
+    // us-east-1's legacy answer to re-creating your own bucket.
+    expect(await outcome(alice.send(new CreateBucketCommand({ Bucket: 'js-owned' })))).toBe('ok');
+    expect(await outcome(alice.send(new CreateBucketCommand({ Bucket: 'a.-b' })))).toEqual({
+      name: 'InvalidBucketName',
+      status: 400,
+    });
+  });
+
+  it('answers MaxKeys=0 untruncated, a prefix starting with "/", and echoes Prefix raw under encoding-type=url', async () => {
+    await alice.send(new PutObjectCommand({ Bucket: 'js-owned', Key: 'a+b c/k 1', Body: 'x' }));
+    const none = await alice.send(new ListObjectsV2Command({ Bucket: 'js-owned', MaxKeys: 0 }));
+    expect(none).toMatchObject({ IsTruncated: false, KeyCount: 0 });
+    const slash = await alice.send(new ListObjectsV2Command({ Bucket: 'js-owned', Prefix: '/a' }));
+    expect(slash).toMatchObject({ KeyCount: 0, Prefix: '/a' });
+    const encoded = await alice.send(
+      new ListObjectsV2Command({ Bucket: 'js-owned', Prefix: 'a+b c/', EncodingType: 'url', Delimiter: '/' }),
+    );
+    expect(encoded.Prefix).toBe('a+b c/');
+    expect(encoded.Delimiter).toBe('/');
+    expect(encoded.Contents?.map((c) => c.Key)).toEqual(['a%2Bb+c/k+1']);
+  });
+});
+
+describe('request framing', () => {
+  const signedPut = (key: string, headers: Record<string, string>) =>
+    signCall(url, 's3', { method: 'PUT', path: `/js-owned/${key}`, headers, body: 'body' }, keys.alice);
+
+  it('refuses a PUT without Content-Length with 411 MissingContentLength', async () => {
+    const reply = await send(url, await signedPut('chunked', { 'transfer-encoding': 'chunked' }));
+    expect(reply.status).toBe(411);
+    expect(reply.text).toContain('<Code>MissingContentLength</Code>');
+  });
+
+  it('accepts an empty Content-Type and an Expect value other than 100-continue', async () => {
+    expect((await send(url, await signedPut('empty-type', { 'content-type': '' }))).status).toBe(200);
+    expect((await send(url, await signedPut('expect', { expect: 'something-else' }))).status).toBe(200);
+  });
+});
+
+it('serves boto3 the same', async () => {
+  const result = await runPython([
+    url,
+    keys.alice.accessKeyId,
+    keys.alice.secretAccessKey,
+    keys.bob.accessKeyId,
+    keys.bob.secretAccessKey,
+  ]);
+  expect(result.code, result.stderr).toBe(0);
+  expect(JSON.parse(result.stdout)).toEqual({
+    stored: {
+      CacheControl: 'max-age=60',
+      ContentDisposition: 'attachment; filename="doc.txt"',
+      ContentLanguage: 'de',
+      Expires: 'Wed, 02 Jan 2030 03:04:05 GMT',
+      Metadata: { city: ZURICH_MAIL_SAFE },
+    },
+    replaced: 'no-store',
+    createOnlyExisting: [412, 'PreconditionFailed'],
+    createOnlyNew: [200, null],
+    ifMatchWrong: [412, 'PreconditionFailed'],
+    deleteWrongEtag: [412, 'PreconditionFailed'],
+    deleteWrongSize: [412, 'PreconditionFailed'],
+    stillThere: 5,
+    deleteRightEtag: 204,
+    batchErrors: ['PreconditionFailed'],
+    completeAgain: [200, true],
+    multipartCacheControl: 'max-age=5',
+    bobBuckets: expect.not.arrayContaining(['boto-owned']),
+    bobTakesName: [409, 'BucketAlreadyExists'],
+    aliceAgain: [200, null],
+    badName: [400, 'InvalidBucketName'],
+  });
+}, 120_000);
+
+function runPython(
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [SCRIPT, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: cwd,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

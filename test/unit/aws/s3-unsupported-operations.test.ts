@@ -1,0 +1,33 @@
+// Unimplemented S3 operations are named as S3 names them in their 501 NotImplemented.
+import { expect, it } from 'vitest';
+import { selectOperation } from '../../../src/http/aws/s3/s3-dispatch.js';
+
+const nameOf = (method: string, bucket: string, key: string, query: Record<string, string>) =>
+  selectOperation({ method, bucket, key, query, hasCopySource: false });
+
+it('names each unimplemented operation and gives it no handler', () => {
+  const cases: Array<[string, string, Record<string, string>, string]> = [
+    ['GET', '', { acl: '' }, 'GetBucketAcl'],
+    ['PUT', 'k', { acl: '' }, 'PutObjectAcl'],
+    ['PUT', 'k', { tagging: '' }, 'PutObjectTagging'],
+    ['DELETE', '', { tagging: '' }, 'DeleteBucketTagging'],
+    ['GET', '', { versioning: '' }, 'GetBucketVersioning'],
+    ['GET', '', { versions: '' }, 'ListObjectVersions'],
+    ['PUT', '', { lifecycle: '' }, 'PutBucketLifecycleConfiguration'],
+    ['DELETE', '', { lifecycle: '' }, 'DeleteBucketLifecycle'],
+    ['GET', '', { analytics: '' }, 'ListBucketAnalyticsConfigurations'],
+    ['GET', '', { analytics: '', id: 'a' }, 'GetBucketAnalyticsConfiguration'],
+    ['GET', 'k', { attributes: '' }, 'GetObjectAttributes'],
+    ['POST', 'k', { select: '', 'select-type': '2' }, 'SelectObjectContent'],
+    ['POST', 'k', { restore: '' }, 'RestoreObject'],
+    ['GET', '', { policyStatus: '' }, 'GetBucketPolicyStatus'],
+    ['PUT', '', { publicAccessBlock: '' }, 'PutPublicAccessBlock'],
+    ['GET', '', { 'object-lock': '' }, 'GetObjectLockConfiguration'],
+  ];
+  for (const [method, key, query, name] of cases) {
+    const operation = nameOf(method, 'bucket', key, query);
+    expect(operation.name, JSON.stringify([method, key, query])).toBe(name);
+    expect(operation.handler).toBeUndefined();
+  }
+  expect(nameOf('POST', 'bucket', '', {})).toMatchObject({ name: 'PostObject', handler: undefined });
+});
