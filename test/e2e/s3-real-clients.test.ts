@@ -2,7 +2,6 @@
 // conditional writes and deletes, a repeated CompleteMultipartUpload, bucket owners and names, listing edge cases,
 // 411 without Content-Length, an empty Content-Type and other Expect values. With the AWS SDK for JavaScript v3,
 // raw signed requests (the SDK's signer) and boto3.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send } from '../security/support/http-client.js';
 import { signCall } from '../security/support/sign.js';
 import { runScones, startScones } from '../support/cli.js';
+import { runPython } from '../support/python.js';
 
 const ZURICH_MAIL_SAFE = `=?UTF-8?B?${Buffer.from('Zürich').toString('base64')}?=`;
 const SCRIPT = path.resolve(import.meta.dirname, '../fixtures/s3/boto3_real_clients.py');
@@ -294,13 +294,11 @@ describe('request framing', () => {
 });
 
 it('serves boto3 the same', async () => {
-  const result = await runPython([
-    url,
-    keys.alice.accessKeyId,
-    keys.alice.secretAccessKey,
-    keys.bob.accessKeyId,
-    keys.bob.secretAccessKey,
-  ]);
+  const result = await runPython(
+    SCRIPT,
+    [url, keys.alice.accessKeyId, keys.alice.secretAccessKey, keys.bob.accessKeyId, keys.bob.secretAccessKey],
+    { HOME: cwd },
+  );
   expect(result.code, result.stderr).toBe(0);
   expect(JSON.parse(result.stdout)).toEqual({
     stored: {
@@ -327,29 +325,3 @@ it('serves boto3 the same', async () => {
     badName: [400, 'InvalidBucketName'],
   });
 }, 120_000);
-
-function runPython(
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [SCRIPT, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: cwd,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -2,7 +2,6 @@
 // service that speaks SigV4 (S3, Lambda, Step Functions, SageMaker runtime, the REST API), as AWS answers a valid
 // signature any number of times within its window. Signed once by the AWS SDK for JavaScript v3's signer and by
 // botocore, and sent as 20 calls of the SDK clients and of boto3 (which signs no nonce).
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type HttpCall, send } from '../../security/support/http-client.js';
 import { type Service, signCall } from '../../security/support/sign.js';
 import { runScones, startScones } from '../../support/cli.js';
+import { runPython } from '../../support/python.js';
 
 const REPEATS = 20;
 const SCRIPT = path.resolve(import.meta.dirname, '../../fixtures/auth/repeat_signed.py');
@@ -153,7 +153,7 @@ it('answers 20 back-to-back calls of each SDK v3 client', async () => {
 }, 120_000);
 
 it('answers botocore-signed bytes and boto3 calls 20 times each', async () => {
-  const result = await runPython([url, key.accessKeyId, key.secretAccessKey]);
+  const result = await runPython(SCRIPT, [url, key.accessKeyId, key.secretAccessKey], { HOME: cwd });
   expect(result.code, result.stderr).toBe(0);
   const report = JSON.parse(result.stdout) as Record<string, number[]>;
   const expected: Record<string, number> = {
@@ -172,29 +172,3 @@ it('answers botocore-signed bytes and boto3 calls 20 times each', async () => {
   for (const [what, status] of Object.entries(expected))
     expect(report[what], what).toEqual(Array(REPEATS).fill(status));
 }, 120_000);
-
-function runPython(
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [SCRIPT, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: cwd,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

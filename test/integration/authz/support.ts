@@ -1,7 +1,8 @@
 // A real Scones server with authentication on, an administrator and a read-only user, and helpers to call it.
-import { spawn } from 'node:child_process';
 import type { TestServer } from '../../support/scones-app.js';
 import { startTestServer } from '../../support/scones-app.js';
+
+export { runPython } from '../../support/python.js';
 
 export interface Keys {
   readonly accessKeyId: string;
@@ -42,33 +43,4 @@ export async function startAuthServer(settings: Readonly<Record<string, unknown>
 
 export function allowAll() {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-}
-
-/** Runs a Python script with only the given environment (no host AWS configuration leaks in). */
-export function runPython(
-  script: string,
-  args: readonly string[],
-  env: Readonly<Record<string, string>>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [script, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }

@@ -1,10 +1,10 @@
 // boto3's Lambda client (the machine's python3) against a real listening Scones server.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemClock } from '../../../src/kernel/clock.js';
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
+import { runPython } from '../../support/python.js';
 import {
   openHome,
   PLATFORM_FIXTURES,
@@ -29,32 +29,10 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-function runPython(url: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [path.join(PLATFORM_FIXTURES, 'boto3_lambda.py'), url], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: home.home,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 it('serves boto3: create from a zip, invoke with Tail, function errors, Event, list, get, errors, delete', async () => {
-  const result = await runPython(server.url);
+  const result = await runPython(path.join(PLATFORM_FIXTURES, 'boto3_lambda.py'), [server.url], {
+    HOME: home.home,
+  });
   expect(result.code, result.stderr).toBe(0);
   expect(JSON.parse(result.stdout)).toEqual({
     created: { name: 'boto-fn', runtime: 'python3.12', state: 'Active' },

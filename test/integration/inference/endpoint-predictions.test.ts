@@ -1,10 +1,10 @@
 // An endpoint on a trained model answers the 200 real test images with the model's own probabilities,
 // through plain HTTP, the AWS SDK for JavaScript and boto3; the tfjs fallback agrees with ONNX.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPython } from '../../support/python.js';
 import { startTestServer, type TestServer } from '../../support/scones-app.js';
 import { PNG_FOLDER, rgbOf } from '../../support/shared-data.js';
 import { registerModel, testPngs, trainSmallModel } from '../../support/trained-model.js';
@@ -117,7 +117,10 @@ describe('clients', () => {
 
   it('works with boto3’s invoke_endpoint, errors included', async () => {
     const files = pngs.slice(0, 3).map((p) => path.join(PNG_FOLDER, 'test', p.file));
-    const result = await runPython([t.server.url, 'bikes', ...files]);
+    const result = await runPython(
+      path.resolve(import.meta.dirname, '../../fixtures/inference/boto3_invoke.py'),
+      [t.server.url, 'bikes', ...files],
+    );
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     for (const [i, answer] of report.answers.entries()) {
@@ -133,29 +136,3 @@ describe('clients', () => {
     expect(report.errors.badImage.originalMessage).toMatch(/not a decodable image/);
   });
 });
-
-function runPython(
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const script = path.resolve(import.meta.dirname, '../../fixtures/inference/boto3_invoke.py');
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [script, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -1,9 +1,9 @@
 // boto3 (the machine's python3) against the real listening server: transfers, multipart, paginators, errors.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runPython } from '../../support/python.js';
 import { type S3TestServer, startS3TestServer } from './s3-server.js';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../../fixtures/s3/boto3_client.py');
@@ -20,34 +20,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function runPython(
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [SCRIPT, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: work,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 it('serves boto3 client and resource calls, upload_file multipart and download_file', async () => {
-  const result = await runPython([server.url, work]);
+  const result = await runPython(SCRIPT, [server.url, work], { HOME: work });
   expect(result.code, result.stderr).toBe(0);
   const report = JSON.parse(result.stdout);
   expect(report).toMatchObject({
