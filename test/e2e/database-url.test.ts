@@ -1,13 +1,13 @@
 // `database.url` as a user meets it through the real `scones` binary: `scones db migrate` on SQLite and on a real
 // PostgreSQL (two processes at once migrate exactly once), an unreachable server, a bad URL, `scones config`.
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allMigrations } from '../../src/app/migrations.js';
 import { runScones } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { freePort } from '../support/postgres-server.js';
 
 let cwd: string;
 let postgres: TestDatabase;
@@ -29,18 +29,6 @@ const scones = (args: string[], databaseUrl?: string) =>
       ...(databaseUrl === undefined ? {} : { SCONES_DATABASE_URL: databaseUrl }),
     },
   });
-
-/** A loopback port nothing listens on: taken, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('scones db migrate', () => {
   it('migrates the embedded SQLite database by default, then finds it up to date', async () => {
@@ -67,7 +55,7 @@ describe('scones db migrate', () => {
   });
 
   it('fails start-up on an unreachable server with host and reason, one line, no password', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const result = await scones(['db', 'migrate'], `postgres://scones:hunter2@127.0.0.1:${port}/scones`);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');

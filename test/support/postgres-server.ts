@@ -127,7 +127,8 @@ function run(file: string, args: string[], user: { uid: number; gid: number } | 
   });
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on (taken, then released): for a server to start on, or to find closed. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on('error', reject);
