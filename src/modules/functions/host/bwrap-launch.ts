@@ -28,6 +28,8 @@ export interface GuestMounts {
   readonly hidden: readonly string[];
   /** Where `/node_modules` points, so ES modules find a layer's packages (they ignore NODE_PATH). */
   readonly nodeModules?: string;
+  /** One of `sameTargets` that is also shown at /opt, where Lambda extracts a function's layers. */
+  readonly opt?: string;
   readonly tmpBytes: number;
 }
 
@@ -98,6 +100,7 @@ function bwrapArgs(
   for (const hidden of mounts.hidden)
     if ([...same].some((source) => source !== hidden && isInside(hidden, source)))
       args.push('--tmpfs', hidden);
+  if (mounts.opt) args.push('--ro-bind', from(path.resolve(mounts.opt)), '/opt');
   if (mounts.nodeModules) args.push('--symlink', mounts.nodeModules, '/node_modules');
   // The sandbox's own root (bwrap's tmpfs holding the mount points) is not a place to leave files either.
   args.push('--remount-ro', '/', '--chdir', TASK_ROOT);

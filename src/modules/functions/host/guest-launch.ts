@@ -76,6 +76,7 @@ export async function prepareLaunch(
       sameTargets: [...paths.interpreterDirs.filter((dir) => !isUnder(dir, '/usr')), ...layers],
       hidden: paths.hidden,
       ...(nodeModules ? { nodeModules } : {}),
+      ...(config.opt ? { opt: config.opt } : {}),
       tmpBytes: GUEST_TMP_BYTES,
     },
     command(bootstrap),

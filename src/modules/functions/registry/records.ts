@@ -23,9 +23,12 @@ export interface VersionSpec {
   readonly codeSha256: string;
   readonly codeSize: number;
   readonly code: CodeRef;
+  /** Layer version ARNs, in the order they are laid over /opt; none when absent. */
+  readonly layers?: readonly string[];
 }
 
 export interface VersionRecord extends VersionSpec {
+  readonly layers: readonly string[];
   readonly functionName: string;
   readonly version: number;
   readonly runtime: RuntimeLanguage;
@@ -96,6 +99,7 @@ export function toVersionRecord(row: Selectable<VersionsTable>): VersionRecord {
     codeSha256: row.code_sha256,
     codeSize: Number(row.code_size),
     code: { kind: row.code_kind, ref: row.code_ref },
+    layers: JSON.parse(row.layers) as string[],
     createdAt: Number(row.created_at),
   };
 }
@@ -115,6 +119,7 @@ export function versionRow(name: string, version: number, spec: VersionSpec, now
     code_size: spec.codeSize,
     code_kind: spec.code.kind,
     code_ref: spec.code.ref,
+    layers: JSON.stringify(spec.layers ?? []),
     created_at: now,
   };
 }

@@ -14,6 +14,8 @@ export interface FunctionSettings {
   readonly environment?: Readonly<Record<string, string>>;
   readonly role?: string;
   readonly description?: string;
+  /** Layer version ARNs (checked to exist by the service before a version is made). */
+  readonly layers?: readonly string[];
 }
 
 export interface CodeFacts {
@@ -48,6 +50,7 @@ export function versionSettings(
     environment: { ...(settings.environment ?? previous?.environment ?? {}) },
     ...(role === undefined || role === '' ? {} : { role }),
     description: settings.description ?? previous?.description ?? '',
+    layers: [...(settings.layers ?? previous?.layers ?? [])],
   };
   const { timeoutSeconds, memoryMb, environment } = checked;
   defineFunctionConfig({
