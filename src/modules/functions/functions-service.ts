@@ -22,7 +22,7 @@ import { FunctionRegistry } from './registry/function-registry.js';
 import { type AsyncSettings, InvocationHost, type RuntimeSettings } from './registry/invocation-host.js';
 import { ListenerSet } from './registry/listener-set.js';
 import { type LogEvent, type LogQuery, SqlLogStore } from './registry/log-store.js';
-import type { FunctionDetails, VersionRecord } from './registry/records.js';
+import type { AttachedLayer, FunctionDetails, VersionRecord } from './registry/records.js';
 import { pruneBefore } from './registry/retention.js';
 import type { FunctionTables } from './registry/schema.js';
 import { type ResolvedFunction, VersionResolver } from './registry/version-resolver.js';
@@ -98,8 +98,12 @@ export class FunctionsService {
     // Under the code folder with a name no function can have (function names hold no dot).
     const layersRoot = path.join(options.codeDir, '.layers');
     this.layers = new LayersService(db, this.#clock, layersRoot, home, options.objects);
-    this.#resolver = new VersionResolver(this.#functions, this.#aliases, this.#code, locateBuiltinCode, (arns) =>
-      this.layers.optFolder(arns),
+    this.#resolver = new VersionResolver(
+      this.#functions,
+      this.#aliases,
+      this.#code,
+      locateBuiltinCode,
+      (arns) => this.layers.optFolder(arns),
     );
     this.#listeners = new ListenerSet(this.#logger);
     const parts = {
@@ -122,7 +126,7 @@ export class FunctionsService {
 
   /** Lambda's CreateFunction: throws FUNCTIONS_FUNCTION_EXISTS when the name is taken. */
   async create(input: DeployInput): Promise<FunctionDetails> {
-    const settings = versionSettings(input.name, undefined, await this.#checkedLayers(input));
+    const settings = versionSettings(input.name, undefined, input, await this.#checkedLayers(input));
     const reserved = checkedReservation(input.reservedConcurrency ?? undefined);
     if (await this.#functions.find(input.name))
       throw functionsError('FUNCTION_EXISTS', `Function already exist: ${input.name}`, { name: input.name });
@@ -279,7 +283,7 @@ export class FunctionsService {
 
   async #newVersion(name: string, changes: FunctionSettings, code?: CodeSource): Promise<FunctionDetails> {
     const { latest } = await this.#functions.latest(name);
-    const settings = versionSettings(name, latest, await this.#checkedLayers(changes));
+    const settings = versionSettings(name, latest, changes, await this.#checkedLayers(changes));
     const facts = code ? await this.#store(name, code) : latest;
     const spec = { ...settings, code: facts.code, codeSha256: facts.codeSha256, codeSize: facts.codeSize };
     const updated = await this.#functions.appendVersion(name, spec);
@@ -289,9 +293,8 @@ export class FunctionsService {
   }
 
   /** An unknown layer is refused before anything is stored: Lambda never drops one silently. */
-  async #checkedLayers<T extends FunctionSettings>(settings: T): Promise<T> {
-    if (settings.layers === undefined) return settings;
-    return { ...settings, layers: await this.layers.checkAttachable(settings.layers) };
+  async #checkedLayers(settings: FunctionSettings): Promise<AttachedLayer[] | undefined> {
+    return settings.layers && this.layers.checkAttachable(settings.layers);
   }
 
   async #store(name: string, code: CodeSource) {

@@ -19,7 +19,7 @@ export function parseLayerName(text: string, home: HomeScope): string {
   if (!text.startsWith('arn:')) return checkedName(text);
   const arn = parseArn(text);
   const match = arn && /^layer:([^:]+)$/.exec(arn.resource);
-  if (!arn || arn.service !== 'lambda' || !match?.[1]) throw invalidName(text);
+  if (arn?.service !== 'lambda' || !match?.[1]) throw invalidName(text);
   if (foreignPart(home, arn) !== undefined) throw layerNotFound();
   return checkedName(match[1]);
 }
@@ -28,7 +28,7 @@ export function parseLayerName(text: string, home: HomeScope): string {
 export function parseLayerVersionArn(text: string, home: HomeScope): LayerVersionRef | undefined {
   const arn = parseArn(text);
   const match = arn && /^layer:([a-zA-Z0-9_-]{1,140}):([1-9]\d{0,15})$/.exec(arn.resource);
-  if (!arn || arn.service !== 'lambda' || !match?.[1] || !match[2])
+  if (arn?.service !== 'lambda' || !match?.[1] || !match[2])
     throw functionsError(
       'INVALID_PARAMETER',
       `1 validation error detected: Value '${text}' at 'arn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+`,

@@ -20,10 +20,7 @@ export function layerStatement(input: PermissionInput, resource: string, partiti
   if (input.organizationId !== undefined && !ORGANIZATION.test(input.organizationId))
     throw invalid('organizationId', input.organizationId);
   if (input.organizationId !== undefined && input.principal !== '*')
-    throw functionsError(
-      'INVALID_PARAMETER',
-      'Principal must be * when an OrganizationId is specified.',
-    );
+    throw functionsError('INVALID_PARAMETER', 'Principal must be * when an OrganizationId is specified.');
   const principal = /^\d{12}$/.test(input.principal)
     ? { AWS: `arn:${partition}:iam::${input.principal}:root` }
     : input.principal.startsWith('arn:')

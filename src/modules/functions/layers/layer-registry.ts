@@ -113,10 +113,7 @@ export class LayerRegistry {
   }
 
   /** Replaces the statements unless another change came first; returns the new revision. */
-  async setStatements(
-    current: LayerVersionRecord,
-    statements: readonly LayerStatement[],
-  ): Promise<string> {
+  async setStatements(current: LayerVersionRecord, statements: readonly LayerStatement[]): Promise<string> {
     const next = randomUUID();
     const updated = await this.db
       .updateTable('fn_layer_versions')
@@ -131,7 +128,6 @@ export class LayerRegistry {
     return next;
   }
 }
-
 
 function toRecord(row: Selectable<LayerVersionsTable>): LayerVersionRecord {
   return {

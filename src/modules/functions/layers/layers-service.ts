@@ -8,6 +8,7 @@ import { isSconesError } from '../../../kernel/errors.js';
 import { functionsError } from '../errors.js';
 import type { CodeObjectReader } from '../ports.js';
 import { CodeStore } from '../registry/code-store.js';
+import type { AttachedLayer } from '../registry/records.js';
 import { layerArn, layerNotFound, parseLayerVersionArn } from './layer-arn.js';
 import { mergedLayers } from './layer-merge.js';
 import { layerStatement, type PermissionInput, policyDocument } from './layer-policy.js';
@@ -33,11 +34,6 @@ export interface PublishLayerInput {
 export interface LayerFilter {
   readonly compatibleRuntime?: string;
   readonly compatibleArchitecture?: string;
-}
-
-export interface AttachedLayer {
-  readonly arn: string;
-  readonly codeSize: number;
 }
 
 export class LayersService {
@@ -132,33 +128,26 @@ export class LayersService {
   }
 
   /** A function's `Layers`: at most five live versions of this server, kept in order as canonical ARNs. */
-  async checkAttachable(arns: readonly string[]): Promise<string[]> {
+  async checkAttachable(arns: readonly string[]): Promise<AttachedLayer[]> {
     if (arns.length > MAX_FUNCTION_LAYERS)
       throw functionsError('INVALID_PARAMETER', `Cannot reference more than ${MAX_FUNCTION_LAYERS} layers.`);
-    const checked: string[] = [];
+    const checked: AttachedLayer[] = [];
     for (const arn of arns) {
       const ref = parseLayerVersionArn(arn, this.home);
       const found = ref && (await this.#registry.find(ref.name, ref.version));
       if (!found)
         throw functionsError('INVALID_PARAMETER', `Layer version ${arn} does not exist.`, { layer: arn });
-      checked.push(this.arn(found.name, found.version));
+      checked.push({ arn: this.arn(found.name, found.version), codeSize: found.codeSize });
     }
-    if (new Set(checked).size !== checked.length)
+    if (new Set(checked.map((layer) => layer.arn.replace(/:\d+$/, ''))).size !== checked.length)
       throw functionsError('INVALID_PARAMETER', 'Two different versions of the same layer are not allowed.');
     return checked;
   }
 
-  /** The `Layers` of a function version as Lambda shows them (a deleted version still counts: it still runs). */
-  async attached(arns: readonly string[]): Promise<AttachedLayer[]> {
-    return Promise.all(
-      arns.map(async (arn) => ({ arn, codeSize: (await this.#attachedVersion(arn)).codeSize })),
-    );
-  }
-
   /** The merged /opt folder of these layers, in order. */
-  async optFolder(arns: readonly string[]): Promise<string> {
+  async optFolder(layers: readonly AttachedLayer[]): Promise<string> {
     const folders: string[] = [];
-    for (const arn of arns) {
+    for (const { arn } of layers) {
       const record = await this.#attachedVersion(arn);
       folders.push(this.#code.folder(record.name, record.codeRef));
     }
@@ -184,7 +173,8 @@ export class LayersService {
 
   async #zipOf(content: LayerContent): Promise<Buffer> {
     if (content.kind === 'zip') return content.bytes;
-    if (!this.objects) throw functionsError('INVALID_PARAMETER', 'no object store is attached to read S3 code from');
+    if (!this.objects)
+      throw functionsError('INVALID_PARAMETER', 'no object store is attached to read S3 code from');
     try {
       return await this.objects.getObjectBytes(content.bucket, content.key);
     } catch (error) {

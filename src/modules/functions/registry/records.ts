@@ -11,6 +11,12 @@ export interface CodeRef {
   readonly ref: string;
 }
 
+/** A layer version a function version uses, as Lambda lists it (`Layers: [{Arn, CodeSize}]`). */
+export interface AttachedLayer {
+  readonly arn: string;
+  readonly codeSize: number;
+}
+
 /** Everything a new version is made of. */
 export interface VersionSpec {
   readonly runtimeId: string;
@@ -24,11 +30,11 @@ export interface VersionSpec {
   readonly codeSize: number;
   readonly code: CodeRef;
   /** Layer version ARNs, in the order they are laid over /opt; none when absent. */
-  readonly layers?: readonly string[];
+  readonly layers?: readonly AttachedLayer[];
 }
 
 export interface VersionRecord extends VersionSpec {
-  readonly layers: readonly string[];
+  readonly layers: readonly AttachedLayer[];
   readonly functionName: string;
   readonly version: number;
   readonly runtime: RuntimeLanguage;
@@ -99,7 +105,7 @@ export function toVersionRecord(row: Selectable<VersionsTable>): VersionRecord {
     codeSha256: row.code_sha256,
     codeSize: Number(row.code_size),
     code: { kind: row.code_kind, ref: row.code_ref },
-    layers: JSON.parse(row.layers) as string[],
+    layers: JSON.parse(row.layers) as AttachedLayer[],
     createdAt: Number(row.created_at),
   };
 }

@@ -38,7 +38,7 @@ export interface VersionsTable {
   /** `stored`: a folder under the home named by `code_ref`; `builtin`: Scones' own code, `code_ref` its id. */
   code_kind: 'stored' | 'builtin';
   code_ref: string;
-  /** JSON array of the layer version ARNs attached, in order. */
+  /** JSON array of the layer versions attached ({arn, codeSize}), in order. */
   layers: string;
   created_at: number;
 }

@@ -7,7 +7,7 @@ import type { FunctionResolver } from '../ports.js';
 import type { AliasRegistry } from './alias-registry.js';
 import type { CodeStore } from './code-store.js';
 import type { FunctionRegistry } from './function-registry.js';
-import type { FunctionDetails } from './records.js';
+import type { AttachedLayer, FunctionDetails } from './records.js';
 
 export interface ResolvedFunction extends FunctionDetails {
   /** What the runtime runs. */
@@ -21,7 +21,7 @@ export class VersionResolver implements FunctionResolver {
     private readonly code: CodeStore,
     private readonly builtins: () => Promise<BuiltinCode>,
     /** The merged folder of a version's layers, seen by its guests at /opt. */
-    private readonly optFolder: (layerArns: readonly string[]) => Promise<string>,
+    private readonly optFolder: (layers: readonly AttachedLayer[]) => Promise<string>,
   ) {}
 
   async resolve(functionName: string, qualifier?: string): Promise<FunctionVersion | undefined> {
