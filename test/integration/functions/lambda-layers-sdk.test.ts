@@ -35,7 +35,7 @@ const NODE_LAYER = zipOf([
 const PY_HANDLER = zipOf([
   [
     'app.py',
-    'import os\nimport greeting\n\ndef handler(event, context):\n    return {"greeting": greeting.greet(event["name"]), "opt": os.path.exists("/opt/python/greeting.py")}\n',
+    'import os\nimport sys\nimport greeting\n\ndef handler(event, context):\n    return {"greeting": greeting.greet(event["name"]), "opt": os.path.exists("/opt/python/greeting.py") and "/opt/python" in sys.path}\n',
   ],
 ]);
 const NODE_HANDLER = zipOf([
