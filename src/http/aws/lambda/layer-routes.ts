@@ -5,10 +5,9 @@ import {
   type FunctionsService,
   functionsError,
   type LayerContent,
-  MAX_ZIPPED_BYTES,
   parseLayerName,
 } from '../../../modules/functions/index.js';
-import { HIDDEN } from './function-routes.js';
+import { HIDDEN, UPLOAD_BODY_LIMIT } from './function-routes.js';
 import { type JsonBody, optionalString, parseJsonBody, requiredString } from './lambda-requests.js';
 import { layersListItem, layerVersionDetails, layerVersionItem, page } from './layer-shapes.js';
 
@@ -27,7 +26,6 @@ type LayerQuery = {
 
 export const LAYERS = '/2018-10-31/layers';
 const VERSION = `${LAYERS}/:layer/versions/:version`;
-const UPLOAD_BODY_LIMIT = Math.ceil((MAX_ZIPPED_BYTES * 4) / 3) + 1024 * 1024;
 
 export function registerLayerRoutes(app: FastifyInstance, functions: FunctionsService): void {
   const home = { partition: 'aws', region: functions.region, accountId: functions.accountId };
