@@ -105,7 +105,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     region: config.workflows.region,
   });
   const auth = authEnabled(config.server);
-  const functions = await openFunctions(config, database, logger, auth ? iam : undefined);
+  const functions = await openFunctions(config, { database, store }, logger, auth ? iam : undefined);
   const monitoringFetch = auth
     ? roleFetch(iam, {
         role: monitoringRole,
@@ -235,12 +235,14 @@ export async function migrateDatabase(
  */
 async function openFunctions(
   config: ResolvedConfig,
-  database: SqlDatabase,
+  { database, store }: { database: SqlDatabase; store: ObjectStore },
   logger: Logger,
   iam: IamService | undefined,
 ) {
   const functions = new FunctionsService({
     database,
+    // PublishLayerVersion's Content.S3Bucket/S3Key name objects of this store.
+    objects: store,
     codeDir: path.join(config.paths.home, 'functions'),
     workDir: path.join(config.paths.tmp, 'functions'),
     logger,

@@ -39,6 +39,12 @@ export const functionsError = defineErrors('FUNCTIONS', {
   INVALID_PARAMETER: 'invalid',
   /** A request member breaks its API model constraint, e.g. a value outside an enumeration (ValidationException). */
   VALIDATION_FAILED: 'invalid',
+  /** A layer, layer version or layer permission statement that does not exist (or was deleted). */
+  LAYER_NOT_FOUND: 'not_found',
+  /** AddLayerVersionPermission with a statement id the version's policy already holds. */
+  STATEMENT_EXISTS: 'conflict',
+  /** A RevisionId that is not the resource's current one (Lambda's PreconditionFailedException). */
+  REVISION_MISMATCH: 'conflict',
   /** The function ran and failed (the CLI's exit status). */
   INVOCATION_FAILED: 'invalid',
 });

@@ -1,5 +1,6 @@
 // Scones' Lambda as a platform: deploys with immutable versions, aliases, synchronous and queued invocations,
 // persisted logs and the metrics seam, over the function runtime and the SQL registry.
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from '../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../kernel/logger.js';
@@ -11,8 +12,9 @@ import { DEFAULT_ACCOUNT_CONCURRENCY } from './host/concurrency.js';
 import type { GuestAwsSettings } from './host/environment.js';
 import type { IsolationSummary } from './host/isolation.js';
 import type { InvocationResult } from './invocation.js';
+import { LayersService } from './layers/layers-service.js';
 import { LATEST_VERSION } from './model.js';
-import type { AsyncInvocationRecord, InvocationListener } from './ports.js';
+import type { AsyncInvocationRecord, CodeObjectReader, InvocationListener } from './ports.js';
 import { AliasRegistry } from './registry/alias-registry.js';
 import { SqlAsyncInvocationQueue } from './registry/async-queue.js';
 import { type CodeSource, CodeStore } from './registry/code-store.js';
@@ -20,7 +22,7 @@ import { FunctionRegistry } from './registry/function-registry.js';
 import { type AsyncSettings, InvocationHost, type RuntimeSettings } from './registry/invocation-host.js';
 import { ListenerSet } from './registry/listener-set.js';
 import { type LogEvent, type LogQuery, SqlLogStore } from './registry/log-store.js';
-import type { FunctionDetails, VersionRecord } from './registry/records.js';
+import type { AttachedLayer, FunctionDetails, VersionRecord } from './registry/records.js';
 import { pruneBefore } from './registry/retention.js';
 import type { FunctionTables } from './registry/schema.js';
 import { type ResolvedFunction, VersionResolver } from './registry/version-resolver.js';
@@ -43,6 +45,8 @@ export interface FunctionsServiceOptions {
   readonly asyncPollMs?: number;
   /** Log lines and settled asynchronous records older than this are deleted. Default 14 days. */
   readonly retentionMs?: number;
+  /** Where PublishLayerVersion reads `Content.S3Bucket`/`S3Key` from; without it only inline zips are taken. */
+  readonly objects?: CodeObjectReader;
 }
 
 export interface DeployInput extends FunctionSettings {
@@ -64,6 +68,8 @@ const DAY_MS = 86_400_000;
 export class FunctionsService {
   readonly region: string;
   readonly accountId: string;
+  /** Lambda layers: published versions, their policies, and the /opt folders functions see. */
+  readonly layers: LayersService;
   readonly #functions: FunctionRegistry;
   readonly #aliases: AliasRegistry;
   readonly #code: CodeStore;
@@ -86,10 +92,20 @@ export class FunctionsService {
     this.#code = new CodeStore(options.codeDir);
     this.#logs = new SqlLogStore(db, this.#logger);
     this.#queue = new SqlAsyncInvocationQueue(db, options.database.traits);
-    this.#resolver = new VersionResolver(this.#functions, this.#aliases, this.#code, locateBuiltinCode);
-    this.#listeners = new ListenerSet(this.#logger);
     this.region = options.aws?.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
+    const home = { partition: 'aws', region: this.region, accountId: this.accountId };
+    // Under the code folder with a name no function can have (function names hold no dot).
+    const layersRoot = path.join(options.codeDir, '.layers');
+    this.layers = new LayersService(db, this.#clock, layersRoot, home, options.objects);
+    this.#resolver = new VersionResolver(
+      this.#functions,
+      this.#aliases,
+      this.#code,
+      locateBuiltinCode,
+      (arns) => this.layers.optFolder(arns),
+    );
+    this.#listeners = new ListenerSet(this.#logger);
     const parts = {
       workDir: options.workDir,
       logSink: this.#logs,
@@ -110,7 +126,7 @@ export class FunctionsService {
 
   /** Lambda's CreateFunction: throws FUNCTIONS_FUNCTION_EXISTS when the name is taken. */
   async create(input: DeployInput): Promise<FunctionDetails> {
-    const settings = versionSettings(input.name, undefined, input);
+    const settings = versionSettings(input.name, undefined, input, await this.#checkedLayers(input));
     const reserved = checkedReservation(input.reservedConcurrency ?? undefined);
     if (await this.#functions.find(input.name))
       throw functionsError('FUNCTION_EXISTS', `Function already exist: ${input.name}`, { name: input.name });
@@ -267,13 +283,18 @@ export class FunctionsService {
 
   async #newVersion(name: string, changes: FunctionSettings, code?: CodeSource): Promise<FunctionDetails> {
     const { latest } = await this.#functions.latest(name);
-    const settings = versionSettings(name, latest, changes);
+    const settings = versionSettings(name, latest, changes, await this.#checkedLayers(changes));
     const facts = code ? await this.#store(name, code) : latest;
     const spec = { ...settings, code: facts.code, codeSha256: facts.codeSha256, codeSize: facts.codeSize };
     const updated = await this.#functions.appendVersion(name, spec);
     // The old revision's warm guests must not serve $LATEST any more.
     this.#host.evict(name, LATEST_VERSION);
     return { fn: updated.fn, record: updated.latest, version: LATEST_VERSION };
+  }
+
+  /** An unknown layer is refused before anything is stored: Lambda never drops one silently. */
+  async #checkedLayers(settings: FunctionSettings): Promise<AttachedLayer[] | undefined> {
+    return settings.layers && this.layers.checkAttachable(settings.layers);
   }
 
   async #store(name: string, code: CodeSource) {

@@ -36,6 +36,15 @@ export {
 } from './host/runtime.js';
 export type { SandboxMode } from './host/sandbox.js';
 export type { FunctionErrorSummary, InvocationResult, InvocationStatus, InvokeInput } from './invocation.js';
+export { layerArn, parseLayerName, parseLayerVersionArn } from './layers/layer-arn.js';
+export type { LayerStatement, LayerVersionRecord } from './layers/layer-registry.js';
+export {
+  type LayerContent,
+  type LayerFilter,
+  LayersService,
+  MAX_FUNCTION_LAYERS,
+  type PublishLayerInput,
+} from './layers/layers-service.js';
 export {
   DEFAULT_MEMORY_MB,
   DEFAULT_TIMEOUT_SECONDS,
@@ -55,6 +64,7 @@ export type {
   AsyncInvocationQueue,
   AsyncInvocationRecord,
   AsyncInvocationStatus,
+  CodeObjectReader,
   FunctionResolver,
   InvocationListener,
   LogRecord,
@@ -63,7 +73,13 @@ export type {
 export type { AliasChanges, AliasRegistry } from './registry/alias-registry.js';
 export { type CodeSource, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES } from './registry/code-store.js';
 export type { LogEvent, LogQuery } from './registry/log-store.js';
-export type { AliasRecord, FunctionDetails, FunctionRecord, VersionRecord } from './registry/records.js';
+export type {
+  AliasRecord,
+  AttachedLayer,
+  FunctionDetails,
+  FunctionRecord,
+  VersionRecord,
+} from './registry/records.js';
 export { functionsMigrations } from './registry/schema.js';
 export type { ResolvedFunction } from './registry/version-resolver.js';
 export type { FunctionSettings } from './registry/version-spec.js';

@@ -47,6 +47,8 @@ export interface FunctionConfig {
   readonly role?: string;
   /** Layer folders: `<layer>/python` and `<layer>/nodejs/node_modules` join the module search path. */
   readonly layers?: readonly string[];
+  /** The function's Lambda layers merged in order (one of `layers`): the sandbox shows it at /opt. */
+  readonly opt?: string;
 }
 
 export type FunctionConfigInput = Pick<FunctionConfig, 'name' | 'runtime' | 'handler'> &

@@ -72,3 +72,9 @@ export interface AsyncInvocationQueue {
   /** Earliest `notBefore` (or lease end) among records not yet settled, for sleeping until then. */
   nextDueAt(): Promise<number | undefined>;
 }
+
+/** Reads code zips from Scones's object store (PublishLayerVersion's `Content.S3Bucket`/`S3Key`). */
+export interface CodeObjectReader {
+  /** The object's bytes; throws a not_found error when the bucket or key does not exist. */
+  getObjectBytes(bucket: string, key: string): Promise<Buffer>;
+}

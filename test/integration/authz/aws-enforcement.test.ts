@@ -1,11 +1,20 @@
 // Every AWS protocol with auth on, through the real SDK v3 clients and boto3: signed and allowed calls work,
 // unsigned, wrongly signed and unknown-key calls are refused with AWS's errors, denied calls with AccessDenied.
 import path from 'node:path';
-import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import {
+  GetLayerVersionByArnCommand,
+  GetLayerVersionCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+  ListLayersCommand,
+  PublishLayerVersionCommand,
+} from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipOf } from '../../support/zip.js';
 import { type AuthServer, type Keys, runPython, startAuthServer } from './support.js';
 
 let server: AuthServer;
@@ -149,6 +158,37 @@ describe('Lambda, Step Functions and SageMaker runtime with auth on', () => {
       }),
     );
     expect(invoked.FunctionError).toBeUndefined();
+  });
+
+  it('Lambda layers: published from the object store by the administrator, AccessDeniedException for the reader', async () => {
+    const admin = s3(server.admin);
+    await admin.send(new CreateBucketCommand({ Bucket: 'layer-src' }));
+    const zip = zipOf([['python/helper.py', 'X = 1\n']]);
+    await admin.send(new PutObjectCommand({ Bucket: 'layer-src', Key: 'helper.zip', Body: zip }));
+    const lambda = new LambdaClient(common(server.admin));
+    const published = await lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: 'helper',
+        Content: { S3Bucket: 'layer-src', S3Key: 'helper.zip' },
+      }),
+    );
+    expect(published.Content?.CodeSize).toBe(zip.length);
+    const reader = new LambdaClient(common(server.reader));
+    const denied = { name: 'AccessDeniedException', status: 403 };
+    expect(await failure(reader.send(new ListLayersCommand({})))).toEqual(denied);
+    expect(
+      await failure(reader.send(new GetLayerVersionCommand({ LayerName: 'helper', VersionNumber: 1 }))),
+    ).toEqual(denied);
+    expect(
+      await failure(reader.send(new GetLayerVersionByArnCommand({ Arn: published.LayerVersionArn }))),
+    ).toEqual(denied);
+    const publish = reader.send(
+      new PublishLayerVersionCommand({ LayerName: 'helper', Content: { ZipFile: zip } }),
+    );
+    expect(await failure(publish)).toEqual(denied);
+    expect(
+      (await lambda.send(new ListLayersCommand({}))).Layers?.map((l) => l.LatestMatchingVersion?.Version),
+    ).toEqual([1]);
   });
 
   it('Step Functions: allowed for the administrator, AccessDeniedException for the reader', async () => {

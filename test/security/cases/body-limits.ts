@@ -14,6 +14,8 @@ function limitOf(url: string): number {
   if (url === '/2015-03-31/functions/:name/invocations') return 7 * MIB;
   if (url === '/endpoints/:name/invocations') return 6 * MIB;
   if (url === '/2015-03-31/functions' || url.endsWith('/code')) return 68 * MIB;
+  // PublishLayerVersion takes an inline zip as CreateFunction does.
+  if (url === '/2018-10-31/layers/:layer/versions') return 68 * MIB;
   return LIMITS.bodyLimitBytes;
 }
 

@@ -104,4 +104,14 @@ describe('bwrapLaunch', () => {
     expect(args).not.toContain('setpriv');
     expect(pairsAfter(bwrapArgs(args), '--ro-bind')).toContainEqual([MOUNTS.taskRoot, '/var/task']);
   });
+
+  it("shows a function's merged layers read-only at /opt only, as Lambda extracts them", () => {
+    const opt = '/home/scones/functions/.layers/opt/abc';
+    const args = bwrapArgs(
+      bwrapLaunch({ ...SANDBOX, hostUid: undefined }, PROCS, { ...MOUNTS, opt }, ['/usr/bin/true']).args,
+    );
+    const binds = pairsAfter(args, '--ro-bind');
+    expect(binds).toContainEqual([opt, '/opt']);
+    expect(binds.filter(([source]) => source === opt)).toHaveLength(1);
+  });
 });

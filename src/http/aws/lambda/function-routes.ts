@@ -14,7 +14,7 @@ type ListQuery = { Querystring: { Marker?: string; MaxItems?: string } };
 
 export const HIDDEN = { schema: { hide: true } } as const;
 /** Base64 of the largest zip Lambda takes directly, plus room for the rest of the JSON. */
-const UPLOAD_BODY_LIMIT = Math.ceil((MAX_ZIPPED_BYTES * 4) / 3) + 1024 * 1024;
+export const UPLOAD_BODY_LIMIT = Math.ceil((MAX_ZIPPED_BYTES * 4) / 3) + 1024 * 1024;
 const BASE = '/2015-03-31/functions';
 
 export function registerFunctionRoutes(app: FastifyInstance, functions: FunctionsService): void {

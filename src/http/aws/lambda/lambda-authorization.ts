@@ -7,6 +7,8 @@ import { type AccessRequest, type LambdaOperation, lambdaAccess } from '../../..
 import { type EdgeAuth, enforceAccess, homeOf } from '../../auth/edge-auth.js';
 
 const FN = '/2015-03-31/functions/:name';
+const LAYERS = '/2018-10-31/layers';
+const LAYER_VERSION = `${LAYERS}/:layer/versions/:version`;
 const ALIASES = `${FN}/aliases`;
 
 /** `METHOD route-url` -> the Lambda operation it serves. */
@@ -30,6 +32,14 @@ const OPERATIONS: Readonly<Record<string, LambdaOperation>> = {
   [`PUT ${ALIASES}/:alias`]: 'UpdateAlias',
   [`DELETE ${ALIASES}/:alias`]: 'DeleteAlias',
   [`POST ${FN}/invocations`]: 'Invoke',
+  [`GET ${LAYERS}`]: 'ListLayers',
+  [`POST ${LAYERS}/:layer/versions`]: 'PublishLayerVersion',
+  [`GET ${LAYERS}/:layer/versions`]: 'ListLayerVersions',
+  [`GET ${LAYER_VERSION}`]: 'GetLayerVersion',
+  [`DELETE ${LAYER_VERSION}`]: 'DeleteLayerVersion',
+  [`POST ${LAYER_VERSION}/policy`]: 'AddLayerVersionPermission',
+  [`GET ${LAYER_VERSION}/policy`]: 'GetLayerVersionPolicy',
+  [`DELETE ${LAYER_VERSION}/policy/:sid`]: 'RemoveLayerVersionPermission',
 };
 
 /** A preHandler: the body is parsed (a Buffer), so CreateFunction's name and role are known. */
@@ -37,7 +47,16 @@ export function authorizeLambda(auth: EdgeAuth) {
   return async (request: FastifyRequest): Promise<void> => {
     const operation = OPERATIONS[`${request.method} ${request.routeOptions.url}`];
     if (operation === undefined) return;
-    await enforceAccess(auth, request, lambdaPermissions(operation, request, homeOf(auth)));
+    const home = homeOf(auth);
+    const layer = layerTarget(request);
+    const requests = layer
+      ? lambdaAccess(layer.operation ?? operation, {
+          region: home.region,
+          accountId: home.accountId,
+          ...layer,
+        })
+      : lambdaPermissions(operation, request, home);
+    await enforceAccess(auth, request, requests);
   };
 }
 
@@ -60,6 +79,32 @@ function lambdaPermissions(
     ...(qualifier === undefined ? {} : { qualifier }),
     ...(role === undefined ? {} : { roleArn: role }),
   });
+}
+
+/**
+ * The layer a layer route names (GetLayerVersionByArn shares ListLayers' route and is GetLayerVersion on the ARN);
+ * undefined for function routes. A malformed name is authorized as given; the handler refuses it.
+ */
+function layerTarget(
+  request: FastifyRequest,
+): { operation?: LambdaOperation; layerName?: string; layerVersion?: number } | undefined {
+  if (!request.routeOptions.url?.startsWith(LAYERS)) return undefined;
+  const query = request.query as { find?: string; Arn?: string };
+  if (request.routeOptions.url === LAYERS && query.find === 'LayerVersion') {
+    const match = /:layer:([^:]+):(\d+)$/.exec(query.Arn ?? '');
+    return {
+      operation: 'GetLayerVersion',
+      layerName: match?.[1] ?? '',
+      ...(match?.[2] ? { layerVersion: Number(match[2]) } : {}),
+    };
+  }
+  const params = request.params as { layer?: string; version?: string };
+  const name = params.layer?.replace(/^arn:[^:]*:lambda:[^:]*:\d*:layer:/, '');
+  const version = Number(params.version);
+  return {
+    ...(name === undefined ? {} : { layerName: name }),
+    ...(Number.isInteger(version) && version > 0 ? { layerVersion: version } : {}),
+  };
 }
 
 /** A name the handler will refuse anyway is authorized as given (the handler then reports the real problem). */

@@ -31,6 +31,9 @@ const BY_CODE: Readonly<Record<string, Omit<LambdaError, 'message'>>> = {
   [codes.RESERVATION_OVER_LIMIT]: { status: 400, type: 'InvalidParameterValueException' },
   [codes.INVALID_PARAMETER]: { status: 400, type: 'InvalidParameterValueException' },
   [codes.VALIDATION_FAILED]: { status: 400, type: 'ValidationException' },
+  [codes.LAYER_NOT_FOUND]: { status: 404, type: 'ResourceNotFoundException' },
+  [codes.STATEMENT_EXISTS]: { status: 409, type: 'ResourceConflictException' },
+  [codes.REVISION_MISMATCH]: { status: 412, type: 'PreconditionFailedException' },
 };
 
 const BY_KIND: Readonly<Record<ErrorKind, Omit<LambdaError, 'message'>>> = {

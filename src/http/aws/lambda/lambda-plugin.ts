@@ -12,6 +12,7 @@ import { registerInvokeRoute } from './invoke-route.js';
 import { authorizeLambda } from './lambda-authorization.js';
 import { sendLambdaError, toLambdaError } from './lambda-errors.js';
 import { functionsOfThisServer, rolesOfThisAccount } from './lambda-home.js';
+import { registerLayerRoutes } from './layer-routes.js';
 
 export const lambdaPlugin: FastifyPluginAsync<{
   functions: FunctionsService;
@@ -38,4 +39,5 @@ export const lambdaPlugin: FastifyPluginAsync<{
   registerFunctionRoutes(app, functions);
   registerAliasRoutes(app, functions);
   registerInvokeRoute(app, functions);
+  registerLayerRoutes(app, functions);
 };

@@ -50,6 +50,7 @@ export function settingsOf(body: JsonBody): FunctionSettings {
     environment,
     role: optionalString(body, 'Role'),
     description: optionalString(body, 'Description'),
+    layers: layersOf(body.Layers),
   };
   return Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),
@@ -64,6 +65,14 @@ export function zipCodeOf(code: unknown): CodeSource {
     throw invalid('only ZipFile code is supported; upload the zip itself');
   if (typeof zip !== 'string' || zip === '') throw invalid('ZipFile must be base64-encoded zip bytes');
   return { kind: 'zip', bytes: Buffer.from(zip, 'base64') };
+}
+
+/** `Layers`: version ARNs in order; the service refuses unknown ones (never dropped). */
+function layersOf(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw invalid('Layers must be a list of layer version ARNs');
+  return value as string[];
 }
 
 function environmentOf(value: unknown): Record<string, string> | undefined {

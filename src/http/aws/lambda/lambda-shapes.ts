@@ -27,6 +27,9 @@ export function functionConfiguration(functions: FunctionsService, details: Func
     LastModified: lambdaTime(record.createdAt),
     Version: version,
     Environment: { Variables: { ...record.environment } },
+    ...(record.layers.length === 0
+      ? {}
+      : { Layers: record.layers.map((layer) => ({ Arn: layer.arn, CodeSize: layer.codeSize })) }),
     TracingConfig: { Mode: 'PassThrough' },
     RevisionId: revisionId(record),
     State: 'Active',

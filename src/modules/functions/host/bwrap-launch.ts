@@ -6,6 +6,8 @@ import { type Launch, SANDBOX_FAILURE_EXIT } from './sandbox.js';
 
 export const TASK_ROOT = '/var/task';
 export const RUNTIME_ROOT = '/var/runtime';
+/** Where Lambda extracts a function's layers. */
+export const OPT_ROOT = '/opt';
 /** Lambda's user inside the sandbox (sbx_user1051). */
 const SANDBOX_UID = 993;
 const SANDBOX_GID = 990;
@@ -28,6 +30,8 @@ export interface GuestMounts {
   readonly hidden: readonly string[];
   /** Where `/node_modules` points, so ES modules find a layer's packages (they ignore NODE_PATH). */
   readonly nodeModules?: string;
+  /** The function's merged layers, shown read-only at /opt. */
+  readonly opt?: string;
   readonly tmpBytes: number;
 }
 
@@ -57,7 +61,12 @@ export function bwrapLaunch(
   mounts: GuestMounts,
   command: readonly string[],
 ): Launch {
-  const sources = unique([mounts.taskRoot, mounts.runtimeRoot, ...mounts.sameTargets]);
+  const sources = unique([
+    mounts.taskRoot,
+    mounts.runtimeRoot,
+    ...(mounts.opt ? [mounts.opt] : []),
+    ...mounts.sameTargets,
+  ]);
   const staged = sandbox.hostUid !== undefined;
   const from = (source: string) =>
     staged ? path.join(sandbox.stageDir, String(sources.indexOf(source) + 1)) : source;
@@ -90,7 +99,13 @@ function bwrapArgs(
   ];
   for (const source of sources) {
     const target =
-      source === mounts.taskRoot ? TASK_ROOT : source === mounts.runtimeRoot ? RUNTIME_ROOT : source;
+      source === mounts.taskRoot
+        ? TASK_ROOT
+        : source === mounts.runtimeRoot
+          ? RUNTIME_ROOT
+          : mounts.opt !== undefined && source === path.resolve(mounts.opt)
+            ? OPT_ROOT
+            : source;
     args.push('--ro-bind', from(source), target);
   }
   // Only folders bound at their own paths can hold the home where the guest would see it.

@@ -35,6 +35,8 @@ export interface GuestEnvironmentInput {
   /** The guest's /tmp as it sees it. */
   readonly tmpDir: string;
   readonly barrier: string;
+  /** The layer folders as the guest sees them (`/opt` in the sandbox); the configured folders by default. */
+  readonly layers?: readonly string[];
   /** PATH inside the guest; the host's by default. */
   readonly path?: string;
 }
@@ -51,7 +53,7 @@ export function guestEnvironment(input: GuestEnvironmentInput): Record<string, s
     TMPDIR: input.tmpDir,
     ...(process.env.LD_LIBRARY_PATH ? { LD_LIBRARY_PATH: process.env.LD_LIBRARY_PATH } : {}),
     ...(aws.endpointUrl ? { AWS_ENDPOINT_URL: aws.endpointUrl } : {}),
-    ...languageVariables(fn),
+    ...languageVariables(fn, input.layers ?? fn.config.layers ?? []),
   };
   const reserved: Record<string, string> = {
     _HANDLER: config.handler,
@@ -74,8 +76,7 @@ export function guestEnvironment(input: GuestEnvironmentInput): Record<string, s
   return { ...base, ...config.environment, ...reserved };
 }
 
-function languageVariables(fn: FunctionVersion): Record<string, string> {
-  const layers = fn.config.layers ?? [];
+function languageVariables(fn: FunctionVersion, layers: readonly string[]): Record<string, string> {
   if (fn.config.runtime === 'python') {
     const paths = layers.flatMap((layer) => [path.join(layer, 'python'), layer]);
     // Bytecode is not written: task roots are read-only in the sandbox, as /var/task is on Lambda.

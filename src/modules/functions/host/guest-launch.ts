@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FunctionConfig } from '../model.js';
-import { bwrapLaunch, RUNTIME_ROOT, TASK_ROOT } from './bwrap-launch.js';
+import { bwrapLaunch, OPT_ROOT, RUNTIME_ROOT, TASK_ROOT } from './bwrap-launch.js';
 import type { GuestCgroup } from './cgroups.js';
 import type { Isolation } from './isolation.js';
 import { type Launch, sandboxLaunch } from './sandbox.js';
@@ -32,8 +32,13 @@ export interface GuestPaths {
 
 export interface GuestLaunch {
   readonly launch: Launch;
-  /** The task root, runtime folder, bootstrap and /tmp as the guest sees them. */
-  readonly seen: { readonly taskRoot: string; readonly runtimeRoot: string; readonly bootstrap: string };
+  /** The task root, runtime folder, bootstrap and layer folders as the guest sees them. */
+  readonly seen: {
+    readonly taskRoot: string;
+    readonly runtimeRoot: string;
+    readonly bootstrap: string;
+    readonly layers: readonly string[];
+  };
   readonly tmpDir: string;
   /** The launcher's working folder on the host. */
   readonly cwd: string;
@@ -54,7 +59,7 @@ export async function prepareLaunch(
     const readOnly = [paths.taskRoot, paths.runtimeRoot, ...layers];
     return {
       launch: sandboxLaunch(isolation.process, paths.scratch, readOnly, command(paths.bootstrap)),
-      seen: { taskRoot: paths.taskRoot, runtimeRoot: paths.runtimeRoot, bootstrap: paths.bootstrap },
+      seen: { taskRoot: paths.taskRoot, runtimeRoot: paths.runtimeRoot, bootstrap: paths.bootstrap, layers },
       tmpDir: isolation.process.mode === 'mount-namespace' ? '/tmp' : paths.scratch,
       cwd: paths.taskRoot,
       confinement: 'process',
@@ -66,23 +71,35 @@ export async function prepareLaunch(
     pidsMax: paths.pidsMax,
   });
   const bootstrap = path.join(RUNTIME_ROOT, path.relative(paths.runtimeRoot, paths.bootstrap));
-  const nodeModules = config.runtime === 'nodejs' ? layerNodeModules(layers) : undefined;
+  // The function's merged layers are shown only at /opt, as Lambda shows them; other layer folders (the built-ins')
+  // at their own paths.
+  const opt = config.opt;
+  const seenLayer = (dir: string) => (opt !== undefined && dir === opt ? OPT_ROOT : dir);
+  const hostModules = config.runtime === 'nodejs' ? layerNodeModules(layers) : undefined;
+  const nodeModules =
+    hostModules && opt && isUnder(hostModules, opt)
+      ? path.join(OPT_ROOT, path.relative(opt, hostModules))
+      : hostModules;
   const launch = bwrapLaunch(
     isolation.bwrap,
     cgroup?.procsFiles ?? [],
     {
       taskRoot: paths.taskRoot,
       runtimeRoot: paths.runtimeRoot,
-      sameTargets: [...paths.interpreterDirs.filter((dir) => !isUnder(dir, '/usr')), ...layers],
+      sameTargets: [
+        ...paths.interpreterDirs.filter((dir) => !isUnder(dir, '/usr')),
+        ...layers.filter((dir) => dir !== opt),
+      ],
       hidden: paths.hidden,
       ...(nodeModules ? { nodeModules } : {}),
+      ...(opt ? { opt } : {}),
       tmpBytes: GUEST_TMP_BYTES,
     },
     command(bootstrap),
   );
   return {
     launch,
-    seen: { taskRoot: TASK_ROOT, runtimeRoot: RUNTIME_ROOT, bootstrap },
+    seen: { taskRoot: TASK_ROOT, runtimeRoot: RUNTIME_ROOT, bootstrap, layers: layers.map(seenLayer) },
     tmpDir: '/tmp',
     // Not the task root: the sandbox's init keeps the launcher's folder, and /proc/1/cwd would name a host path.
     cwd: '/',

@@ -72,6 +72,7 @@ export async function spawnGuest(
     fn,
     taskRoot: launch.seen.taskRoot,
     runtimeDir: launch.seen.runtimeRoot,
+    layers: launch.seen.layers,
     executionEnv: interpreter.executionEnv,
     logStream,
     aws: settings.aws,

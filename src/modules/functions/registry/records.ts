@@ -11,6 +11,12 @@ export interface CodeRef {
   readonly ref: string;
 }
 
+/** A layer version a function version uses, as Lambda lists it (`Layers: [{Arn, CodeSize}]`). */
+export interface AttachedLayer {
+  readonly arn: string;
+  readonly codeSize: number;
+}
+
 /** Everything a new version is made of. */
 export interface VersionSpec {
   readonly runtimeId: string;
@@ -23,9 +29,12 @@ export interface VersionSpec {
   readonly codeSha256: string;
   readonly codeSize: number;
   readonly code: CodeRef;
+  /** Layer version ARNs, in the order they are laid over /opt; none when absent. */
+  readonly layers?: readonly AttachedLayer[];
 }
 
 export interface VersionRecord extends VersionSpec {
+  readonly layers: readonly AttachedLayer[];
   readonly functionName: string;
   readonly version: number;
   readonly runtime: RuntimeLanguage;
@@ -96,6 +105,7 @@ export function toVersionRecord(row: Selectable<VersionsTable>): VersionRecord {
     codeSha256: row.code_sha256,
     codeSize: Number(row.code_size),
     code: { kind: row.code_kind, ref: row.code_ref },
+    layers: JSON.parse(row.layers) as AttachedLayer[],
     createdAt: Number(row.created_at),
   };
 }
@@ -115,6 +125,7 @@ export function versionRow(name: string, version: number, spec: VersionSpec, now
     code_size: spec.codeSize,
     code_kind: spec.code.kind,
     code_ref: spec.code.ref,
+    layers: JSON.stringify(spec.layers ?? []),
     created_at: now,
   };
 }

@@ -1,6 +1,7 @@
 // Tables and migrations of the function registry: functions, versions, aliases, log events, async invocations.
 import type { Generated, Kysely, Migration } from 'kysely';
 import type { Migrations } from '../../../platform/db/port.js';
+import { type LayerTables, layersMigration } from '../layers/layer-schema.js';
 
 /** The row `fn_account_locks` holds for the reservations' total. */
 export const RESERVATIONS_LOCK = 'reservations';
@@ -37,6 +38,8 @@ export interface VersionsTable {
   /** `stored`: a folder under the home named by `code_ref`; `builtin`: Scones' own code, `code_ref` its id. */
   code_kind: 'stored' | 'builtin';
   code_ref: string;
+  /** JSON array of the layer versions attached ({arn, codeSize}), in order. */
+  layers: string;
   created_at: number;
 }
 
@@ -76,7 +79,7 @@ export interface AsyncInvocationsTable {
   result: string | null;
 }
 
-export interface FunctionTables {
+export interface FunctionTables extends LayerTables {
   fn_functions: FunctionsTable;
   fn_versions: VersionsTable;
   fn_aliases: AliasesTable;
@@ -205,4 +208,5 @@ const accountLocks: Migration = {
 export const functionsMigrations: Migrations = {
   'functions/0001-registry': registry,
   'functions/0002-account-locks': accountLocks,
+  'functions/0003-layers': layersMigration,
 };

@@ -7,7 +7,7 @@ import type { FunctionResolver } from '../ports.js';
 import type { AliasRegistry } from './alias-registry.js';
 import type { CodeStore } from './code-store.js';
 import type { FunctionRegistry } from './function-registry.js';
-import type { FunctionDetails } from './records.js';
+import type { AttachedLayer, FunctionDetails } from './records.js';
 
 export interface ResolvedFunction extends FunctionDetails {
   /** What the runtime runs. */
@@ -20,6 +20,8 @@ export class VersionResolver implements FunctionResolver {
     private readonly aliases: AliasRegistry,
     private readonly code: CodeStore,
     private readonly builtins: () => Promise<BuiltinCode>,
+    /** The merged folder of a version's layers, seen by its guests at /opt. */
+    private readonly optFolder: (layers: readonly AttachedLayer[]) => Promise<string>,
   ) {}
 
   async resolve(functionName: string, qualifier?: string): Promise<FunctionVersion | undefined> {
@@ -56,6 +58,8 @@ export class VersionResolver implements FunctionResolver {
 
   private async runnable({ fn, record, version }: FunctionDetails): Promise<FunctionVersion> {
     const builtin = record.code.kind === 'builtin' ? await this.builtins() : undefined;
+    const opt = record.layers.length > 0 ? await this.optFolder(record.layers) : undefined;
+    const layers = [...(opt ? [opt] : []), ...(builtin?.layers ?? [])];
     const config = defineFunctionConfig({
       name: fn.name,
       runtime: record.runtime,
@@ -65,7 +69,8 @@ export class VersionResolver implements FunctionResolver {
       environment: record.environment,
       ...(fn.reservedConcurrency === undefined ? {} : { reservedConcurrency: fn.reservedConcurrency }),
       ...(record.role === undefined ? {} : { role: record.role }),
-      ...(builtin ? { layers: builtin.layers } : {}),
+      ...(layers.length > 0 ? { layers } : {}),
+      ...(opt ? { opt } : {}),
     });
     return {
       config,

@@ -2,7 +2,13 @@
 // runtime's rules.
 import { functionsError } from '../errors.js';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, defineFunctionConfig } from '../model.js';
-import { type CodeRef, languageOf, normaliseRuntimeId, type VersionSpec } from './records.js';
+import {
+  type AttachedLayer,
+  type CodeRef,
+  languageOf,
+  normaliseRuntimeId,
+  type VersionSpec,
+} from './records.js';
 
 /** Configuration a deploy may set; what it leaves out is kept from the previous version. */
 export interface FunctionSettings {
@@ -14,6 +20,8 @@ export interface FunctionSettings {
   readonly environment?: Readonly<Record<string, string>>;
   readonly role?: string;
   readonly description?: string;
+  /** Layer version ARNs (checked to exist by the service before a version is made). */
+  readonly layers?: readonly string[];
 }
 
 export interface CodeFacts {
@@ -33,6 +41,8 @@ export function versionSettings(
   name: string,
   previous: VersionSettings | undefined,
   settings: FunctionSettings,
+  /** `settings.layers` once checked to exist; absent keeps the previous version's. */
+  layers?: readonly AttachedLayer[],
 ): VersionSettings {
   const runtime = settings.runtime ?? previous?.runtimeId;
   const handler = settings.handler ?? previous?.handler;
@@ -48,6 +58,7 @@ export function versionSettings(
     environment: { ...(settings.environment ?? previous?.environment ?? {}) },
     ...(role === undefined || role === '' ? {} : { role }),
     description: settings.description ?? previous?.description ?? '',
+    layers: [...(layers ?? previous?.layers ?? [])],
   };
   const { timeoutSeconds, memoryMb, environment } = checked;
   defineFunctionConfig({

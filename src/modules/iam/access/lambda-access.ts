@@ -32,6 +32,9 @@ const OPERATIONS = {
   DeleteLayerVersion: ['lambda:DeleteLayerVersion', 'layer'],
   ListLayerVersions: ['lambda:ListLayerVersions', 'all'],
   ListLayers: ['lambda:ListLayers', 'all'],
+  AddLayerVersionPermission: ['lambda:AddLayerVersionPermission', 'layer'],
+  GetLayerVersionPolicy: ['lambda:GetLayerVersionPolicy', 'layer'],
+  RemoveLayerVersionPermission: ['lambda:RemoveLayerVersionPermission', 'layer'],
 } as const satisfies Record<string, readonly [string, Scope]>;
 
 export type LambdaOperation = keyof typeof OPERATIONS;
