@@ -1,5 +1,6 @@
 // The warm workers of one function version: idle ones are reused newest-first and retired after idling.
 import type { FunctionVersion } from '../model.js';
+import { ColdStartGate } from './cold-start-gate.js';
 import type { Worker } from './worker.js';
 
 export interface WorkerInfo {
@@ -12,11 +13,15 @@ export class WorkerPool {
   private readonly workers = new Set<Worker>();
   private readonly idleTimers = new Map<Worker, NodeJS.Timeout>();
   private closed = false;
+  readonly coldStarts: ColdStartGate;
 
   constructor(
     readonly fn: FunctionVersion,
     private readonly idleTimeoutMs: number,
-  ) {}
+    coldStartLimit: number,
+  ) {
+    this.coldStarts = new ColdStartGate(coldStartLimit);
+  }
 
   /** A warm worker, if one is idle. */
   takeIdle(): Worker | undefined {
@@ -43,6 +48,7 @@ export class WorkerPool {
     const timer = setTimeout(() => this.discard(worker), this.idleTimeoutMs);
     timer.unref();
     this.idleTimers.set(worker, timer);
+    this.coldStarts.nudge();
   }
 
   discard(worker: Worker): void {
@@ -54,6 +60,7 @@ export class WorkerPool {
   close(): void {
     this.closed = true;
     for (const worker of [...this.idle]) this.discard(worker);
+    this.coldStarts.nudge();
   }
 
   /** Kills every worker, busy ones included (their invocations end as exits). */

@@ -1,5 +1,7 @@
 // The function runtime: runs invocations of function versions in warm pools of isolated guest processes.
+
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { type Clock, systemClock } from '../../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../../kernel/logger.js';
 import { functionsError } from '../errors.js';
@@ -25,6 +27,9 @@ import { startLine } from './report-lines.js';
 import type { SandboxMode } from './sandbox.js';
 import { type SpawnSettings, spawnGuest } from './spawn-guest.js';
 import type { Worker } from './worker.js';
+
+/** Guests of one function starting at once: about one per core (see cold-start-gate.ts for why). */
+const COLD_START_LIMIT = Math.max(2, os.availableParallelism());
 
 export interface FunctionRuntimeOptions {
   /** Scratch folders (each guest's /tmp) live under `<workDir>/scratch`. */
@@ -178,11 +183,23 @@ class Runtime implements FunctionRuntime {
     pool: WorkerPool,
     requestId: string,
   ): Promise<{ worker: Worker; init?: PhaseOutcome }> {
-    const warm = this.takeFresh(pool);
-    if (warm) {
-      warm.log.begin(requestId);
-      return { worker: warm };
+    const turn = await pool.coldStarts.enter(() => this.takeFresh(pool));
+    if ('warm' in turn) {
+      turn.warm.log.begin(requestId);
+      return { worker: turn.warm };
     }
+    try {
+      return await this.coldStart(pool, requestId);
+    } finally {
+      turn.release();
+    }
+  }
+
+  /** A new guest through its init phase (whose outcome is returned). */
+  private async coldStart(
+    pool: WorkerPool,
+    requestId: string,
+  ): Promise<{ worker: Worker; init: PhaseOutcome }> {
     const settings = await this.spawnSettings();
     const credentials = await this.options.credentials?.(pool.fn);
     const aws = credentials ? { ...settings.aws, ...credentials } : settings.aws;
@@ -227,7 +244,7 @@ class Runtime implements FunctionRuntime {
     if (existing && existing.fn.revision === fn.revision) return existing;
     // A new revision of the same version (e.g. $LATEST updated): the old guests must not serve it.
     existing?.close();
-    const pool = new WorkerPool(fn, this.options.idleTimeoutMs ?? 300_000);
+    const pool = new WorkerPool(fn, this.options.idleTimeoutMs ?? 300_000, COLD_START_LIMIT);
     this.pools.set(key, pool);
     return pool;
   }
