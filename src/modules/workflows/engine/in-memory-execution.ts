@@ -1,17 +1,18 @@
 // One execution held in memory: drives `step` for the execution and its child runs, one event at a time,
 // and carries out the commands (tasks, timers, child runs, storage) asynchronously.
 import type { Clock } from '../../../kernel/clock.js';
-import type { Command, RunTaskCommand, StartChildCommand } from '../asl/commands.js';
+import type { RunTaskCommand } from '../asl/commands.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import type { EventBody } from '../asl/events.js';
 import type { HistoryEvent, HistoryMode } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
 import type { JsonataOffload } from '../asl/jsonata/run.js';
-import { newChildState, type RunState } from '../asl/run-state.js';
+import type { RunState } from '../asl/run-state.js';
 import type { MaybeAsync } from '../asl/step/outcome.js';
 import { type StepOptions, type StepResult, stepNow } from '../asl/step/step.js';
 import type { AbortPool } from './abort-pool.js';
 import { type MockedResponse, mockedReport, type StateMocks } from './mocks.js';
+import { type RunEffects, type RunNode, RunTree } from './run-tree.js';
 import { type ExecutionResult, StorageRunner } from './storage-runner.js';
 import { executeTask, type TaskEvent, type TaskPorts } from './task-executor.js';
 import { TimerSet } from './timer-set.js';
@@ -43,14 +44,9 @@ interface RunningTask {
   readonly token?: string;
 }
 
-interface RunEntry {
-  state: RunState;
-  readonly parent?: string;
-}
-
 export class InMemoryExecution {
   readonly history: HistoryEvent[] = [];
-  private readonly runs = new Map<string, RunEntry>();
+  private readonly runs = new RunTree<RunNode>();
   private readonly queue: { runId: string; body: EventBody }[] = [];
   /** Made on first use, as are `storage` and `invocations`: most executions need none of them. */
   private timerSet: TimerSet | undefined;
@@ -70,7 +66,7 @@ export class InMemoryExecution {
       this.settle = resolve;
       this.failPump = reject;
     });
-    this.runs.set(setup.root.runId, { state: setup.root });
+    this.runs.set(setup.root.runId, { state: setup.root, parent: null });
     this.stepOptions = {
       history: setup.history,
       ...(setup.expressions === undefined ? {} : { offload: setup.expressions }),
@@ -109,7 +105,7 @@ export class InMemoryExecution {
     }
   }
 
-  private async pumpAfter(runId: string, entry: RunEntry, pending: Promise<StepResult>): Promise<void> {
+  private async pumpAfter(runId: string, entry: RunNode, pending: Promise<StepResult>): Promise<void> {
     try {
       this.applied(runId, entry, await pending);
     } catch (error) {
@@ -127,7 +123,7 @@ export class InMemoryExecution {
     this.failPump(error);
   }
 
-  private apply(entry: RunEntry, body: EventBody): MaybeAsync<StepResult> {
+  private apply(entry: RunNode, body: EventBody): MaybeAsync<StepResult> {
     const stamp = {
       at: this.setup.clock.now(),
       historyId: this.nextHistoryId,
@@ -136,57 +132,17 @@ export class InMemoryExecution {
     return stepNow(this.setup.definition, entry.state, stamp, body, this.stepOptions);
   }
 
-  private applied(runId: string, entry: RunEntry, result: StepResult): void {
+  private applied(runId: string, entry: RunNode, result: StepResult): void {
     entry.state = result.state;
     this.nextHistoryId += result.historyCount;
     for (const h of result.history) this.history.push(h);
-    for (const command of result.commands) this.execute(runId, command);
+    for (const command of result.commands) this.runs.apply(runId, entry, command, this.effects, undefined);
     if (this.nextHistoryId - 1 > this.setup.maxHistoryEvents && !this.ended) {
       const cause = `The execution history exceeded ${this.setup.maxHistoryEvents} events`;
       this.queue.unshift({
         runId: this.setup.root.runId,
         body: { type: 'abort', error: 'States.Runtime', cause },
       });
-    }
-  }
-
-  private execute(runId: string, command: Command): void {
-    switch (command.type) {
-      case 'runTask':
-        this.runTask(runId, command);
-        break;
-      case 'cancelTask':
-        this.cancelTask(command.taskId);
-        break;
-      case 'startTimer':
-        this.timers().start(runId, command.timerId, command.fireAt, command.purpose);
-        break;
-      case 'cancelTimer':
-        this.timerSet?.cancel(command.timerId);
-        break;
-      case 'startChild':
-        this.startChild(runId, command);
-        break;
-      case 'stopChild':
-        this.stopRun(command.childId);
-        break;
-      case 'readObject':
-      case 'listObjects':
-      case 'writeObject':
-        this.storage ??= new StorageRunner(this.setup.ports.objects, (id, body) => this.deliver(id, body));
-        this.storage.run(runId, command);
-        break;
-      case 'complete':
-        this.endRun(runId, { type: 'childSucceeded', childId: runId, output: command.output });
-        break;
-      case 'fail':
-        this.endRun(runId, {
-          type: 'childFailed',
-          childId: runId,
-          error: command.error,
-          cause: command.cause,
-        });
-        break;
     }
   }
 
@@ -197,16 +153,33 @@ export class InMemoryExecution {
     return this.timerSet;
   }
 
-  private startChild(runId: string, command: StartChildCommand): void {
-    const parent = this.runs.get(runId) as RunEntry;
-    const child = newChildState(parent.state, command.childId, command.scope, command.variables);
-    this.runs.set(command.childId, { state: child, parent: runId });
-    this.deliver(command.childId, {
-      type: 'start',
-      input: command.input,
-      parentEventId: command.parentEventId,
-    });
-  }
+  /** What this execution's runs ask for, carried out at once (nothing is recorded first). */
+  private readonly effects: RunEffects<RunNode, undefined> = {
+    startWork: (runId, _id, command) => {
+      if (command.type === 'runTask') {
+        this.runTask(runId, command);
+        return;
+      }
+      this.storage ??= new StorageRunner(this.setup.ports.objects, (id, body) => this.deliver(id, body));
+      this.storage.run(runId, command);
+    },
+    cancelWork: (id) => this.cancelTask(id),
+    startTimer: (runId, command) =>
+      this.timers().start(runId, command.timerId, command.fireAt, command.purpose),
+    cancelTimer: (timerId) => this.timerSet?.cancel(timerId),
+    newChild: (parent, state) => ({ state, parent }),
+    childStarted: (childId, _child, command) =>
+      this.deliver(childId, { type: 'start', input: command.input, parentEventId: command.parentEventId }),
+    runStopped: (runId) => {
+      this.timerSet?.cancelRun(runId);
+      for (const [taskId, task] of this.tasks) if (task.runId === runId) this.cancelTask(taskId);
+    },
+    childEnded: (runId, child, end) => {
+      this.runs.delete(runId);
+      if (child.parent !== null) this.deliver(child.parent, end);
+    },
+    rootEnded: (root) => this.finish(root.state),
+  };
 
   private runTask(runId: string, command: RunTaskCommand): void {
     const controller = this.setup.aborts.take();
@@ -253,26 +226,6 @@ export class InMemoryExecution {
     const task = this.tasks.get(taskId);
     if (task?.token !== undefined) this.setup.onToken?.(task.token, undefined);
     this.tasks.delete(taskId);
-  }
-
-  /** A child run ended: tell its parent. The root ending ends the execution. */
-  private endRun(runId: string, report: EventBody): void {
-    const entry = this.runs.get(runId);
-    if (entry === undefined) return;
-    if (entry.parent === undefined) {
-      this.finish(entry.state);
-      return;
-    }
-    this.runs.delete(runId);
-    this.deliver(entry.parent, report);
-  }
-
-  /** Stops a run and everything under it: its tasks, timers and child runs. */
-  private stopRun(runId: string): void {
-    this.runs.delete(runId);
-    this.timerSet?.cancelRun(runId);
-    for (const [taskId, task] of this.tasks) if (task.runId === runId) this.cancelTask(taskId);
-    for (const [childId, child] of this.runs) if (child.parent === runId) this.stopRun(childId);
   }
 
   private finish(root: RunState): void {

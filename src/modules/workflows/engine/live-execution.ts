@@ -1,23 +1,24 @@
 // One durable execution held by the engine: applies events to its runs through `step`, records every write
 // in the round's batch, and leaves side effects (tasks, timers) to run after the batch commits.
-import type { Command, RunTaskCommand, StartChildCommand } from '../asl/commands.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import type { EventBody, WorkflowEvent } from '../asl/events.js';
 import type { Json } from '../asl/json.js';
-import { newChildState, type RunState } from '../asl/run-state.js';
+import type { RunState } from '../asl/run-state.js';
 import type { MaybeAsync } from '../asl/step/outcome.js';
 import { type StepOptions, type StepResult, stepNow } from '../asl/step/step.js';
 import type { RunsTable } from '../schema.js';
 import type { ExecutionEnd, WriteBatch } from './journal/write-batch.js';
 import { OwnedMap } from './owned-map.js';
-import type { StorageCommand } from './storage-runner.js';
+import {
+  type RunEffects,
+  type RunNode,
+  RunTree,
+  type StartTimerCommand,
+  type WorkCommand,
+} from './run-tree.js';
+import { timerDelay } from './timer-delay.js';
 
-/** Work handed out by a run: a Task, or a storage command of Map's ItemReader/ResultWriter. */
-export type WorkCommand = RunTaskCommand | StorageCommand;
-
-export interface RunEntry {
-  state: RunState;
-  readonly parent: string | null;
+export interface RunEntry extends RunNode {
   phase: RunsTable['phase'];
   /** The start event of a run not started yet. */
   start?: { readonly input: Json; readonly parentEventId?: number } | undefined;
@@ -66,10 +67,14 @@ export interface SteppedEvent {
   readonly result: StepResult;
 }
 
-const SCALED = new Set(['wait', 'retry']);
+/** What recording an event's commands needs: the round they go into and the event's time. */
+interface RoundAt {
+  readonly round: Round;
+  readonly at: number;
+}
 
 export class LiveExecution {
-  readonly runs = new Map<string, RunEntry>();
+  readonly runs = new RunTree<RunEntry>();
   readonly work = new OwnedMap<PendingWork>((work) => work.runId);
   /** timerId -> runId */
   readonly timers = new OwnedMap<string>((runId) => runId);
@@ -126,7 +131,8 @@ export class LiveExecution {
     }
     this.nextEventId += result.history.length;
     round.batch.putRun(this.arn, runId, () => this.row(runId, entry));
-    for (const command of result.commands) this.execute(runId, entry, command, event.at, round);
+    const context: RoundAt = { round, at: event.at };
+    for (const command of result.commands) this.runs.apply(runId, entry, command, this.effects, context);
     if (this.nextEventId - 1 > this.host.maxHistoryEvents && !this.aborting && !this.ended) {
       this.aborting = true;
       const cause = `The execution history exceeded ${this.host.maxHistoryEvents} events`;
@@ -194,54 +200,49 @@ export class LiveExecution {
     }
   }
 
-  private execute(runId: string, entry: RunEntry, command: Command, at: number, round: Round): void {
-    switch (command.type) {
-      case 'runTask':
-        this.addWork(runId, command.taskId, command, round);
-        break;
-      case 'readObject':
-      case 'listObjects':
-      case 'writeObject':
-        this.addWork(runId, command.requestId, command, round);
-        break;
-      case 'cancelTask':
-        this.dropWork(command.taskId, round, true);
-        break;
-      case 'startTimer': {
-        const delay =
-          Math.max(0, command.fireAt - at) * (SCALED.has(command.purpose) ? this.host.timeScale : 1);
-        const dueAt = Math.round(at + delay);
-        this.timers.set(command.timerId, runId);
-        round.batch.putTimer({
-          execution_arn: this.arn,
-          timer_id: command.timerId,
-          run_id: runId,
-          due_at: dueAt,
-        });
-        round.effects.push(() => this.host.work.arm(this, runId, command.timerId, dueAt));
-        break;
-      }
-      case 'cancelTimer':
-        this.dropTimer(command.timerId, round);
-        break;
-      case 'startChild':
-        this.startChild(runId, entry, command, round);
-        break;
-      case 'stopChild':
-        this.stopRun(command.childId, round);
-        break;
-      case 'complete':
-        this.endRun(runId, entry, { type: 'childSucceeded', childId: runId, output: command.output }, round);
-        break;
-      case 'fail':
-        this.endRun(
-          runId,
-          entry,
-          { type: 'childFailed', childId: runId, error: command.error, cause: command.cause },
-          round,
-        );
-        break;
-    }
+  /** What this execution's runs ask for, written into the round; effects run once it is committed. */
+  private readonly effects: RunEffects<RunEntry, RoundAt> = {
+    startWork: (runId, id, command, { round }) => this.addWork(runId, id, command, round),
+    cancelWork: (id, { round }) => this.dropWork(id, round, true),
+    startTimer: (runId, command, { round, at }) => this.addTimer(runId, command, at, round),
+    cancelTimer: (timerId, { round }) => this.dropTimer(timerId, round),
+    newChild: (parent, state, command) => ({
+      state,
+      parent,
+      phase: 'pending',
+      start: { input: command.input, parentEventId: command.parentEventId },
+    }),
+    childStarted: (childId, child, command, { round }) => {
+      round.batch.putRun(this.arn, childId, () => this.row(childId, child));
+      this.host.enqueue(this, childId, {
+        type: 'start',
+        input: command.input,
+        parentEventId: command.parentEventId,
+      });
+    },
+    runStopped: (runId, { round }) => {
+      round.batch.deleteRun(this.arn, runId);
+      this.dropOwned(runId, round);
+    },
+    // The row stays, `ended`, until the parent learns it (`consume` deletes it then).
+    childEnded: (runId, child, end, { round }) => {
+      child.phase = 'ended';
+      this.dropOwned(runId, round);
+      if (child.parent !== null) this.host.enqueue(this, child.parent, end);
+    },
+    rootEnded: (root, { round }) => this.endExecution(root.state, round),
+  };
+
+  private addTimer(runId: string, command: StartTimerCommand, at: number, round: Round): void {
+    const dueAt = Math.round(at + timerDelay(command.fireAt, command.purpose, at, this.host.timeScale));
+    this.timers.set(command.timerId, runId);
+    round.batch.putTimer({
+      execution_arn: this.arn,
+      timer_id: command.timerId,
+      run_id: runId,
+      due_at: dueAt,
+    });
+    round.effects.push(() => this.host.work.arm(this, runId, command.timerId, dueAt));
   }
 
   private addWork(runId: string, id: string, command: WorkCommand, round: Round): void {
@@ -271,53 +272,22 @@ export class LiveExecution {
     round.effects.push(() => this.host.work.disarm(this, timerId));
   }
 
-  private startChild(runId: string, entry: RunEntry, command: StartChildCommand, round: Round): void {
-    const child: RunEntry = {
-      state: newChildState(entry.state, command.childId, command.scope, command.variables),
-      parent: runId,
-      phase: 'pending',
-      start: { input: command.input, parentEventId: command.parentEventId },
-    };
-    this.runs.set(command.childId, child);
-    round.batch.putRun(this.arn, command.childId, () => this.row(command.childId, child));
-    this.host.enqueue(this, command.childId, {
-      type: 'start',
-      input: command.input,
-      parentEventId: command.parentEventId,
-    });
-  }
-
-  /** Stops a run and everything under it: its tasks, timers and child runs. */
-  private stopRun(runId: string, round: Round): void {
-    if (!this.runs.delete(runId)) return;
-    round.batch.deleteRun(this.arn, runId);
-    this.dropOwned(runId, round);
-    for (const [childId, child] of this.runs) if (child.parent === runId) this.stopRun(childId, round);
-  }
-
   private dropOwned(runId: string, round: Round): void {
     for (const id of this.work.ofRun(runId)) this.dropWork(id, round, true);
     for (const timerId of this.timers.ofRun(runId)) this.dropTimer(timerId, round);
   }
 
-  /** A child run ended: its parent learns it (the row stays, `ended`, until then). The root ending ends it all. */
-  private endRun(runId: string, entry: RunEntry, report: EventBody, round: Round): void {
-    if (entry.parent === null) {
-      this.ended = true;
-      const state = entry.state;
-      const end: ExecutionEnd = {
-        status: state.status === 'RUNNING' ? 'FAILED' : state.status,
-        output: state.output === undefined ? null : JSON.stringify(state.output),
-        error: state.error ?? null,
-        cause: state.cause ?? null,
-        stopDate: this.host.now(),
-      };
-      round.batch.endExecution(this.arn, end);
-      round.effects.push(() => this.host.ended(this, end));
-      return;
-    }
-    entry.phase = 'ended';
-    this.dropOwned(runId, round);
-    this.host.enqueue(this, entry.parent, report);
+  /** The root run ended: the execution ends with its status, output or error. */
+  private endExecution(state: RunState, round: Round): void {
+    this.ended = true;
+    const end: ExecutionEnd = {
+      status: state.status === 'RUNNING' ? 'FAILED' : state.status,
+      output: state.output === undefined ? null : JSON.stringify(state.output),
+      error: state.error ?? null,
+      cause: state.cause ?? null,
+      stopDate: this.host.now(),
+    };
+    round.batch.endExecution(this.arn, end);
+    round.effects.push(() => this.host.ended(this, end));
   }
 }

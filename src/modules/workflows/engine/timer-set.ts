@@ -1,8 +1,7 @@
-// Timers of one execution on the injected clock; Wait and Retry delays are multiplied by the time scale.
+// Timers of one EXPRESS execution on the injected clock (the delay rule is `timerDelay`'s).
 import type { Clock } from '../../../kernel/clock.js';
 import type { TimerPurpose } from '../asl/commands.js';
-
-const SCALED: ReadonlySet<TimerPurpose> = new Set<TimerPurpose>(['wait', 'retry']);
+import { timerDelay } from './timer-delay.js';
 
 export class TimerSet {
   private readonly timers = new Map<string, { runId: string; cancel: () => void }>();
@@ -14,7 +13,7 @@ export class TimerSet {
   ) {}
 
   start(runId: string, timerId: string, fireAt: number, purpose: TimerPurpose): void {
-    const delay = Math.max(0, fireAt - this.clock.now()) * (SCALED.has(purpose) ? this.timeScale : 1);
+    const delay = timerDelay(fireAt, purpose, this.clock.now(), this.timeScale);
     const onFire = () => {
       if (!this.timers.delete(timerId)) return;
       this.fire(runId, timerId);
