@@ -2,7 +2,7 @@
 // and only then runs the round's side effects and settles its callers. An event whose step waits off-thread (a
 // JSONata expression in the worker pool) holds up only its own execution: its writes so far leave the round and
 // come back with its result, in a later round; the other executions' events go on being applied and committed.
-import type { EventBody } from '../asl/events.js';
+import type { EventBody } from '../../asl/events.js';
 import { WriteBatch } from './journal/write-batch.js';
 import type { LiveExecution, Round } from './live-execution.js';
 import { type QueuedEvent, type RoundPart, RoundQueue, type Settled } from './round-queue.js';

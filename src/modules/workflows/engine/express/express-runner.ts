@@ -1,22 +1,22 @@
 // The in-memory EXPRESS runner: validates a definition, runs an execution to its end, routes task tokens.
 
-import { type Clock, systemClock } from '../../../kernel/clock.js';
-import type { StateMachineDefinition } from '../asl/definition.js';
-import type { HistoryMode } from '../asl/history.js';
-import type { Json } from '../asl/json.js';
-import type { JsonataOffload } from '../asl/jsonata/run.js';
-import { type ExecutionInfo, newExecutionState, type RunState } from '../asl/run-state.js';
-import { isoTime } from '../asl/time.js';
-import { workflowError } from '../errors.js';
-import { assertValidDefinition } from '../validation.js';
+import { type Clock, systemClock } from '../../../../kernel/clock.js';
+import type { StateMachineDefinition } from '../../asl/definition.js';
+import type { HistoryMode } from '../../asl/history.js';
+import type { Json } from '../../asl/json.js';
+import type { JsonataOffload } from '../../asl/jsonata/run.js';
+import { type ExecutionInfo, newExecutionState, type RunState } from '../../asl/run-state.js';
+import { isoTime } from '../../asl/time.js';
+import { workflowError } from '../../errors.js';
+import { assertValidDefinition } from '../../validation.js';
+import { randomEntropy } from '../entropy.js';
+import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from '../ports.js';
+import type { ExecutionResult } from '../storage-runner.js';
+import { guardPorts } from '../tasks/guarded-ports.js';
+import type { TaskPorts } from '../tasks/task-report.js';
 import { AbortPool } from './abort-pool.js';
-import { randomEntropy } from './entropy.js';
-import { guardPorts } from './guarded-ports.js';
 import { InMemoryExecution } from './in-memory-execution.js';
 import type { StateMocks } from './mocks.js';
-import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from './ports.js';
-import type { ExecutionResult } from './storage-runner.js';
-import type { TaskPorts } from './task-executor.js';
 import { uniqueId } from './unique-id.js';
 
 export interface ExpressRunnerOptions {

@@ -1,7 +1,7 @@
 // The failure a task gets when the engine that handed it out stopped before its outcome was committed.
-import type { RunTaskCommand } from '../asl/commands.js';
-import { StatesErrors } from '../asl/errors.js';
-import { parseResource } from '../asl/task/resource.js';
+import type { RunTaskCommand } from '../../asl/commands.js';
+import { StatesErrors } from '../../asl/errors.js';
+import { parseResource } from '../../asl/task/resource.js';
 
 /** What AWS reports when Lambda itself fails an invocation; the console's Lambda task snippet retries it. */
 export const LAMBDA_SERVICE_EXCEPTION = 'Lambda.ServiceException';

@@ -1,11 +1,12 @@
 // Side effects of durable executions: hands out tasks and storage commands, arms timers, routes task tokens.
-import type { EventBody } from '../asl/events.js';
-import { guardPorts } from './guarded-ports.js';
+import type { EventBody } from '../../asl/events.js';
+import type { ObjectStorePort, TaskAuthorizer } from '../ports.js';
+import { storageReport } from '../storage-runner.js';
+import { guardPorts } from '../tasks/guarded-ports.js';
+import { executeTask } from '../tasks/task-executor.js';
+import type { TaskPorts } from '../tasks/task-report.js';
 import { key } from './journal/write-batch.js';
 import type { LiveExecution, PendingWork } from './live-execution.js';
-import type { ObjectStorePort, TaskAuthorizer } from './ports.js';
-import { storageReport } from './storage-runner.js';
-import { executeTask, type TaskPorts } from './task-executor.js';
 
 /** setTimeout's longest delay; longer timers wake up early and re-arm. */
 const MAX_DELAY = 2_147_483_647;

@@ -1,7 +1,7 @@
 // Mocked task responses in the format of AWS Step Functions Local's MockConfigFile.
-import { isObject, type Json, type JsonObject } from '../asl/json.js';
-import { workflowError } from '../errors.js';
-import type { TaskReport } from './task-executor.js';
+import { isObject, type Json, type JsonObject } from '../../asl/json.js';
+import { workflowError } from '../../errors.js';
+import type { TaskReport } from '../tasks/task-report.js';
 
 /** Responses by invocation number: keys like "0" or "1-2"; values {Return: json} or {Throw: {Error, Cause}}. */
 export type MockedResponse = Readonly<Record<string, JsonObject>>;

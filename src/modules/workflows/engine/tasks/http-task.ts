@@ -1,7 +1,7 @@
 // The HTTP Task (`arn:aws:states:::http:invoke`): calls an HTTP API and answers in Step Functions' shape.
-import { StatesErrors } from '../asl/errors.js';
-import { isObject, type Json, type JsonObject, parseJsonText } from '../asl/json.js';
-import { TaskFailure } from './ports.js';
+import { StatesErrors } from '../../asl/errors.js';
+import { isObject, type Json, type JsonObject, parseJsonText } from '../../asl/json.js';
+import { TaskFailure } from '../ports.js';
 
 /** Runs one HTTP Task; a non-2xx answer fails the task with `States.Http.StatusCode.<code>`, as AWS does. */
 export async function invokeHttp(parameters: Json, signal: AbortSignal): Promise<Json> {

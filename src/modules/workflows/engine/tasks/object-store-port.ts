@@ -1,6 +1,6 @@
 // The object store as the engine's ObjectStorePort: Map ItemReader/ResultWriter and the s3:getObject/putObject tasks.
-import type { ObjectStore } from '../../storage/index.js';
-import type { ObjectStorePort, ObjectSummary } from './ports.js';
+import type { ObjectStore } from '../../../storage/index.js';
+import type { ObjectStorePort, ObjectSummary } from '../ports.js';
 
 export function objectStorePort(store: ObjectStore): ObjectStorePort {
   return {

@@ -1,9 +1,9 @@
 // How a new execution enters the durable engine: in memory at once, its row inserted by its first round.
 import type { Insertable } from 'kysely';
-import type { StateMachineDefinition } from '../asl/definition.js';
-import type { Json } from '../asl/json.js';
-import { type ExecutionInfo, newExecutionState } from '../asl/run-state.js';
-import type { ExecutionsTable } from '../schema.js';
+import type { StateMachineDefinition } from '../../asl/definition.js';
+import type { Json } from '../../asl/json.js';
+import { type ExecutionInfo, newExecutionState } from '../../asl/run-state.js';
+import type { ExecutionsTable } from '../../schema.js';
 import { definitionHash } from './definition-cache.js';
 import type { Ownership } from './journal/execution-journal.js';
 import { WriteBatch } from './journal/write-batch.js';

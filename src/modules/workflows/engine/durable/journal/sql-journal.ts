@@ -1,9 +1,9 @@
 // The execution journal on SQL (SQLite or PostgreSQL through Kysely): rounds committed in one fenced transaction,
 // executions claimed by compare-and-set, rows of several executions locked in ARN order (no deadlocks).
 import type { Kysely } from 'kysely';
-import type { SqlDatabase } from '../../../../platform/db/port.js';
-import { workflowError } from '../../errors.js';
-import type { WorkflowTables } from '../../schema.js';
+import type { SqlDatabase } from '../../../../../platform/db/port.js';
+import { workflowError } from '../../../errors.js';
+import type { WorkflowTables } from '../../../schema.js';
 import type {
   Candidate,
   ExecutionJournal,

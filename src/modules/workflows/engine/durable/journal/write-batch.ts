@@ -8,7 +8,7 @@ import type {
   RunsTable,
   TasksTable,
   TimersTable,
-} from '../../schema.js';
+} from '../../../schema.js';
 
 export interface ExecutionEnd {
   readonly status: Exclude<ExecutionStatus, 'RUNNING'>;

@@ -1,9 +1,9 @@
 // Task ports that ask the authorizer first, as the execution's role: every service integration and every Map
 // ItemReader/ResultWriter access of that execution is checked before it runs.
-import { StatesErrors } from '../asl/errors.js';
-import type { ObjectStorePort, TaskAccess, TaskAuthorizer, TaskCaller, TaskDispatcher } from './ports.js';
-import { TaskFailure } from './ports.js';
-import type { TaskPorts } from './task-executor.js';
+import { StatesErrors } from '../../asl/errors.js';
+import type { ObjectStorePort, TaskAccess, TaskAuthorizer, TaskCaller, TaskDispatcher } from '../ports.js';
+import { TaskFailure } from '../ports.js';
+import type { TaskPorts } from './task-report.js';
 
 /** How Step Functions names a refused call, by what the task was doing. */
 function failureName(access: TaskAccess): string {

@@ -1,8 +1,8 @@
 // A bounded pool of worker threads for JSONata expressions too big to evaluate inline, with hard termination.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, spawnWorker } from '../../../kernel/spawn-worker.js';
-import type { JsonataJob, JsonataOutcome } from '../asl/jsonata/run.js';
+import { siblingModule, spawnWorker } from '../../../../kernel/spawn-worker.js';
+import type { JsonataJob, JsonataOutcome } from '../../asl/jsonata/run.js';
 
 export interface ExpressionPoolOptions {
   /** Worker threads at most; default one per core but one (the server's own thread keeps a core), 1 to 4. */

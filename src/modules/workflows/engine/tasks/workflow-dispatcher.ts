@@ -1,9 +1,9 @@
 // The TaskDispatcher of a Scones deployment: functions through a FunctionInvoker, HTTP Tasks, nested executions,
 // and whatever other integrations the composition root supplies.
-import type { Json } from '../asl/json.js';
+import type { Json } from '../../asl/json.js';
+import { type TaskDispatcher, TaskFailure } from '../ports.js';
 import { type FunctionInvoker, invokeThrough } from './function-invoker.js';
 import { invokeHttp } from './http-task.js';
-import { type TaskDispatcher, TaskFailure } from './ports.js';
 
 export interface DispatcherParts {
   /** Without one, Lambda tasks fail with a clear States.TaskFailed cause. */

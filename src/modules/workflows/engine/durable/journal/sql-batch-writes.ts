@@ -1,6 +1,6 @@
 // The SQL of one round's WriteBatch, inside its transaction: inserts, upserts and deletes grouped per table.
 import type { Transaction } from 'kysely';
-import type { RunsTable, TasksTable, TimersTable, WorkflowTables } from '../../schema.js';
+import type { RunsTable, TasksTable, TimersTable, WorkflowTables } from '../../../schema.js';
 import { splitKey, type WriteBatch } from './write-batch.js';
 
 /** Rows per INSERT: well under SQLite's 32,766 bound variables. */

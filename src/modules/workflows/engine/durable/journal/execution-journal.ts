@@ -1,7 +1,7 @@
 // The execution journal: the port behind which the durable engine keeps executions (their rows, history, journal
 // of events, run snapshots, timers, pending work and inbox). Adapters: SQL (SQLite or PostgreSQL) and memory.
 import type { Selectable } from 'kysely';
-import type { ExecutionsTable, InboxTable, RunsTable, TasksTable, TimersTable } from '../../schema.js';
+import type { ExecutionsTable, InboxTable, RunsTable, TasksTable, TimersTable } from '../../../schema.js';
 import type { WriteBatch } from './write-batch.js';
 
 /** One engine instance: the owner it writes into executions it drives. */

@@ -1,7 +1,7 @@
 // Worker thread of the expression pool: evaluates JSONata jobs one at a time and answers with their outcome.
 import { parentPort, workerData } from 'node:worker_threads';
-import { setJsonataTimeout } from '../asl/jsonata/compile.js';
-import { type JsonataJob, runJsonataJob } from '../asl/jsonata/run.js';
+import { setJsonataTimeout } from '../../asl/jsonata/compile.js';
+import { type JsonataJob, runJsonataJob } from '../../asl/jsonata/run.js';
 
 const { timeoutMs } = workerData as { timeoutMs: number };
 setJsonataTimeout(timeoutMs * 2);

@@ -1,8 +1,8 @@
 // The execution journal in memory: the engine without a database (tests), with the SQL adapter's guarantees.
 // Every method runs to completion without awaiting, so each is atomic among engines sharing one journal.
 import type { Selectable } from 'kysely';
-import { dbError } from '../../../../platform/db/errors.js';
-import { workflowError } from '../../errors.js';
+import { dbError } from '../../../../../platform/db/errors.js';
+import { workflowError } from '../../../errors.js';
 import type {
   ExecutionsTable,
   HistoryTable,
@@ -10,7 +10,7 @@ import type {
   RunsTable,
   TasksTable,
   TimersTable,
-} from '../../schema.js';
+} from '../../../schema.js';
 import {
   CANDIDATES_PAGE,
   type Candidate,

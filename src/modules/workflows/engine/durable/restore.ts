@@ -1,12 +1,12 @@
 // Rebuilds a live execution from its committed journal: run snapshots, timers, pending work and derived events.
-import type { StateMachineDefinition } from '../asl/definition.js';
-import type { EventBody } from '../asl/events.js';
-import type { RunState } from '../asl/run-state.js';
-import { executionInfoOf } from './execution-info.js';
+import type { StateMachineDefinition } from '../../asl/definition.js';
+import type { EventBody } from '../../asl/events.js';
+import type { RunState } from '../../asl/run-state.js';
+import { executionInfoOf } from '../execution-info.js';
+import type { WorkCommand } from '../run-tree.js';
 import type { LoadedExecution } from './journal/execution-journal.js';
 import { type ExecutionHost, LiveExecution, type RunEntry } from './live-execution.js';
 import { lostTask } from './lost-task.js';
-import type { WorkCommand } from './run-tree.js';
 
 /**
  * The execution as its last committed round left it. `resume` re-arms its timers, settles the work that was

@@ -1,22 +1,22 @@
 // One durable execution held by the engine: applies events to its runs through `step`, records every write
 // in the round's batch, and leaves side effects (tasks, timers) to run after the batch commits.
-import type { StateMachineDefinition } from '../asl/definition.js';
-import type { EventBody, WorkflowEvent } from '../asl/events.js';
-import type { Json } from '../asl/json.js';
-import type { RunState } from '../asl/run-state.js';
-import type { MaybeAsync } from '../asl/step/outcome.js';
-import { type StepOptions, type StepResult, stepNow } from '../asl/step/step.js';
-import type { RunsTable } from '../schema.js';
-import type { ExecutionEnd, WriteBatch } from './journal/write-batch.js';
-import { OwnedMap } from './owned-map.js';
+import type { StateMachineDefinition } from '../../asl/definition.js';
+import type { EventBody, WorkflowEvent } from '../../asl/events.js';
+import type { Json } from '../../asl/json.js';
+import type { RunState } from '../../asl/run-state.js';
+import type { MaybeAsync } from '../../asl/step/outcome.js';
+import { type StepOptions, type StepResult, stepNow } from '../../asl/step/step.js';
+import type { RunsTable } from '../../schema.js';
 import {
   type RunEffects,
   type RunNode,
   RunTree,
   type StartTimerCommand,
   type WorkCommand,
-} from './run-tree.js';
-import { timerDelay } from './timer-delay.js';
+} from '../run-tree.js';
+import { timerDelay } from '../timer-delay.js';
+import type { ExecutionEnd, WriteBatch } from './journal/write-batch.js';
+import { OwnedMap } from './owned-map.js';
 
 export interface RunEntry extends RunNode {
   phase: RunsTable['phase'];

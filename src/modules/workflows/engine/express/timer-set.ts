@@ -1,7 +1,7 @@
 // Timers of one EXPRESS execution on the injected clock (the delay rule is `timerDelay`'s).
-import type { Clock } from '../../../kernel/clock.js';
-import type { TimerPurpose } from '../asl/commands.js';
-import { timerDelay } from './timer-delay.js';
+import type { Clock } from '../../../../kernel/clock.js';
+import type { TimerPurpose } from '../../asl/commands.js';
+import { timerDelay } from '../timer-delay.js';
 
 export class TimerSet {
   private readonly timers = new Map<string, { runId: string; cancel: () => void }>();

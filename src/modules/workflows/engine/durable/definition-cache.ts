@@ -1,6 +1,6 @@
 // Parsed definitions by content hash, so executions of one state machine share one parsed (and cached) object.
 import { createHash } from 'node:crypto';
-import type { StateMachineDefinition } from '../asl/definition.js';
+import type { StateMachineDefinition } from '../../asl/definition.js';
 
 const LIMIT = 256;
 

@@ -1,6 +1,6 @@
 // The engine's queue of events to apply, in arrival order (a ring-free deque: shift is O(1)), and what a round
 // holds per execution.
-import type { EventBody } from '../asl/events.js';
+import type { EventBody } from '../../asl/events.js';
 import type { LiveExecution, Round, SteppedEvent } from './live-execution.js';
 
 export interface QueuedEvent {

@@ -1,7 +1,7 @@
 // The durable engine's side of the journal's claims: taking over executions nobody drives (after a crash, a
 // release or a lapsed lease), loading them back into memory, and feeding their inbox events to the pump.
-import type { Logger } from '../../../kernel/logger.js';
-import type { EventBody } from '../asl/events.js';
+import type { Logger } from '../../../../kernel/logger.js';
+import type { EventBody } from '../../asl/events.js';
 import type { DefinitionCache } from './definition-cache.js';
 import type { Candidate, ExecutionJournal, InboxRow } from './journal/execution-journal.js';
 import type { ExecutionHost, LiveExecution } from './live-execution.js';

@@ -1,20 +1,21 @@
 // One execution held in memory: drives `step` for the execution and its child runs, one event at a time,
 // and carries out the commands (tasks, timers, child runs, storage) asynchronously.
-import type { Clock } from '../../../kernel/clock.js';
-import type { RunTaskCommand } from '../asl/commands.js';
-import type { StateMachineDefinition } from '../asl/definition.js';
-import type { EventBody } from '../asl/events.js';
-import type { HistoryEvent, HistoryMode } from '../asl/history.js';
-import type { Json } from '../asl/json.js';
-import type { JsonataOffload } from '../asl/jsonata/run.js';
-import type { RunState } from '../asl/run-state.js';
-import type { MaybeAsync } from '../asl/step/outcome.js';
-import { type StepOptions, type StepResult, stepNow } from '../asl/step/step.js';
+import type { Clock } from '../../../../kernel/clock.js';
+import type { RunTaskCommand } from '../../asl/commands.js';
+import type { StateMachineDefinition } from '../../asl/definition.js';
+import type { EventBody } from '../../asl/events.js';
+import type { HistoryEvent, HistoryMode } from '../../asl/history.js';
+import type { Json } from '../../asl/json.js';
+import type { JsonataOffload } from '../../asl/jsonata/run.js';
+import type { RunState } from '../../asl/run-state.js';
+import type { MaybeAsync } from '../../asl/step/outcome.js';
+import { type StepOptions, type StepResult, stepNow } from '../../asl/step/step.js';
+import { type RunEffects, type RunNode, RunTree } from '../run-tree.js';
+import { type ExecutionResult, StorageRunner } from '../storage-runner.js';
+import { executeTask } from '../tasks/task-executor.js';
+import type { TaskEvent, TaskPorts } from '../tasks/task-report.js';
 import type { AbortPool } from './abort-pool.js';
 import { type MockedResponse, mockedReport, type StateMocks } from './mocks.js';
-import { type RunEffects, type RunNode, RunTree } from './run-tree.js';
-import { type ExecutionResult, StorageRunner } from './storage-runner.js';
-import { executeTask, type TaskEvent, type TaskPorts } from './task-executor.js';
 import { TimerSet } from './timer-set.js';
 
 export interface ExecutionSetup {

@@ -1,8 +1,8 @@
 // The function invoker the workflow engine needs from a function runtime, and how its answers become task results.
-import { isSconesError } from '../../../kernel/errors.js';
-import { type Json, parseJsonText } from '../asl/json.js';
-import type { FunctionErrorPayload } from '../asl/task/integration-results.js';
-import type { InvokeFunctionRequest, InvokeFunctionResult } from './ports.js';
+import { isSconesError } from '../../../../kernel/errors.js';
+import { type Json, parseJsonText } from '../../asl/json.js';
+import type { FunctionErrorPayload } from '../../asl/task/integration-results.js';
+import type { InvokeFunctionRequest, InvokeFunctionResult } from '../ports.js';
 
 export interface FunctionInvocation {
   /** A function name, `name:qualifier`, or a (partial) Lambda ARN, as the definition names it. */

@@ -2,22 +2,22 @@
 // snapshots, timers, pending work) in one transaction before any side effect, and resuming after a crash.
 
 import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from '../../../kernel/clock.js';
-import { type Logger, silentLogger } from '../../../kernel/logger.js';
-import type { EventBody } from '../asl/events.js';
-import type { JsonataOffload } from '../asl/jsonata/run.js';
-import type { StepOptions } from '../asl/step/step.js';
-import { workflowError } from '../errors.js';
+import { type Clock, systemClock } from '../../../../kernel/clock.js';
+import { type Logger, silentLogger } from '../../../../kernel/logger.js';
+import type { EventBody } from '../../asl/events.js';
+import type { JsonataOffload } from '../../asl/jsonata/run.js';
+import type { StepOptions } from '../../asl/step/step.js';
+import { workflowError } from '../../errors.js';
+import { randomEntropy } from '../entropy.js';
+import { type ExecutionListener, executionEvent } from '../execution-listener.js';
+import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from '../ports.js';
 import { DefinitionCache } from './definition-cache.js';
-import { randomEntropy } from './entropy.js';
 import { type ClaimsHost, ExecutionClaims } from './execution-claims.js';
-import { type ExecutionListener, executionEvent } from './execution-listener.js';
 import type { ExecutionJournal } from './journal/execution-journal.js';
 import type { ExecutionEnd, WriteBatch } from './journal/write-batch.js';
 import type { LiveExecution, Round } from './live-execution.js';
 import { type NewExecution, newLiveExecution, undrivenRound } from './new-execution.js';
 import { type EngineOwner, newOwner, ownerClosed } from './owner.js';
-import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from './ports.js';
 import { type PumpHost, RoundPump } from './round-pump.js';
 import { WorkRunner } from './work-runner.js';
 
