@@ -25,7 +25,7 @@ export const workflowError = defineErrors('WORKFLOW', {
   ALIAS_NOT_FOUND: 'not_found',
   CONFLICT: 'conflict',
   UNSUPPORTED_RESOURCE: 'invalid',
-  /** Function invoker failures (see engine/function-invoker.ts); tasks see them as Lambda.* errors. */
+  /** Function invoker failures (see engine/tasks/function-invoker.ts); tasks see them as Lambda.* errors. */
   FUNCTION_NOT_FOUND: 'not_found',
   FUNCTION_THROTTLED: 'unavailable',
   FUNCTION_UNAVAILABLE: 'unavailable',

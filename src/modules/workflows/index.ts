@@ -18,6 +18,16 @@ export { lambdaFailure, lambdaInvokeResult } from './asl/task/integration-result
 export { parseFunctionName, parseResource, type TaskResource } from './asl/task/resource.js';
 export type { Diagnostic, DiagnosticCode } from './asl/validate/diagnostics.js';
 export { type ValidationResult, validateDefinition } from './asl/validate/validate.js';
+export type {
+  Candidate,
+  ExecutionJournal,
+  JournalOwner,
+  LoadedExecution,
+} from './engine/durable/journal/execution-journal.js';
+export { memoryExecutionJournal } from './engine/durable/journal/memory-journal.js';
+export { sqlExecutionJournal } from './engine/durable/journal/sql-journal.js';
+export type { ExecutionEnd } from './engine/durable/journal/write-batch.js';
+export { WriteBatch } from './engine/durable/journal/write-batch.js';
 export type { ExecutionEvent, ExecutionListener } from './engine/execution-listener.js';
 export {
   EXPRESS_HISTORY,
@@ -26,31 +36,13 @@ export {
   type RunOutcome,
   type RunRequest,
   type StartedRun,
-} from './engine/express-runner.js';
+} from './engine/express/express-runner.js';
 export {
-  DEFAULT_EXPRESSION_TIMEOUT_MS,
-  defaultPoolSize,
-  ExpressionPool,
-  type ExpressionPoolOptions,
-  type ExpressionPoolStats,
-} from './engine/expression-pool.js';
-export type {
-  FunctionInvocation,
-  FunctionInvocationResult,
-  FunctionInvoker,
-} from './engine/function-invoker.js';
-export type {
-  Candidate,
-  ExecutionJournal,
-  JournalOwner,
-  LoadedExecution,
-} from './engine/journal/execution-journal.js';
-export { memoryExecutionJournal } from './engine/journal/memory-journal.js';
-export { sqlExecutionJournal } from './engine/journal/sql-journal.js';
-export type { ExecutionEnd } from './engine/journal/write-batch.js';
-export { WriteBatch } from './engine/journal/write-batch.js';
-export { type MockConfigFile, type MockedResponse, resolveMocks, type StateMocks } from './engine/mocks.js';
-export { objectStorePort } from './engine/object-store-port.js';
+  type MockConfigFile,
+  type MockedResponse,
+  resolveMocks,
+  type StateMocks,
+} from './engine/express/mocks.js';
 export type {
   InvokeEndpointRequest,
   InvokeEndpointResult,
@@ -68,8 +60,22 @@ export type {
 } from './engine/ports.js';
 export { TaskFailure } from './engine/ports.js';
 export type { ExecutionResult } from './engine/storage-runner.js';
-export { executeTask, type TaskEvent, type TaskPorts, type TaskReport } from './engine/task-executor.js';
-export { type DispatcherParts, workflowDispatcher } from './engine/workflow-dispatcher.js';
+export {
+  DEFAULT_EXPRESSION_TIMEOUT_MS,
+  defaultPoolSize,
+  ExpressionPool,
+  type ExpressionPoolOptions,
+  type ExpressionPoolStats,
+} from './engine/tasks/expression-pool.js';
+export type {
+  FunctionInvocation,
+  FunctionInvocationResult,
+  FunctionInvoker,
+} from './engine/tasks/function-invoker.js';
+export { objectStorePort } from './engine/tasks/object-store-port.js';
+export { executeTask } from './engine/tasks/task-executor.js';
+export type { TaskEvent, TaskPorts, TaskReport } from './engine/tasks/task-report.js';
+export { type DispatcherParts, workflowDispatcher } from './engine/tasks/workflow-dispatcher.js';
 export { workflowError } from './errors.js';
 export type {
   ExecutionDescription,

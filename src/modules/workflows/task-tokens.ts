@@ -6,8 +6,8 @@ import { isSconesError } from '../../kernel/errors.js';
 import type { EventBody } from './asl/events.js';
 import { exceedsBytes, type Json, parseJsonText } from './asl/json.js';
 import { MAX_PAYLOAD_BYTES } from './asl/step/step.js';
-import type { DurableEngine } from './engine/durable-engine.js';
-import type { ExpressRunner } from './engine/express-runner.js';
+import type { DurableEngine } from './engine/durable/durable-engine.js';
+import type { ExpressRunner } from './engine/express/express-runner.js';
 import { workflowError } from './errors.js';
 import type { WorkflowTables } from './schema.js';
 

@@ -2,7 +2,7 @@
 import type { StateMachineDefinition } from './asl/definition.js';
 import type { HistoryEvent } from './asl/history.js';
 import { isObject, type Json, type JsonObject, parseJsonText } from './asl/json.js';
-import type { ExpressRunner } from './engine/express-runner.js';
+import type { ExpressRunner } from './engine/express/express-runner.js';
 import { workflowError } from './errors.js';
 
 export interface TestStateInput {

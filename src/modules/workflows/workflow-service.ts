@@ -15,12 +15,11 @@ import type { Json } from './asl/json.js';
 import type { JsonataOffload } from './asl/jsonata/run.js';
 import type { Diagnostic } from './asl/validate/diagnostics.js';
 import { validateDefinition } from './asl/validate/validate.js';
-import { DurableEngine } from './engine/durable-engine.js';
+import { DurableEngine } from './engine/durable/durable-engine.js';
+import type { ExecutionJournal } from './engine/durable/journal/execution-journal.js';
 import { executionInfoOf } from './engine/execution-info.js';
 import { type ExecutionListener, ExecutionListeners } from './engine/execution-listener.js';
-import { EXPRESS_HISTORY, ExpressRunner, type RunOutcome } from './engine/express-runner.js';
-import type { FunctionInvoker } from './engine/function-invoker.js';
-import type { ExecutionJournal } from './engine/journal/execution-journal.js';
+import { EXPRESS_HISTORY, ExpressRunner, type RunOutcome } from './engine/express/express-runner.js';
 import type {
   ObjectStorePort,
   StartExecutionRequest,
@@ -29,7 +28,8 @@ import type {
   TaskDispatcher,
 } from './engine/ports.js';
 import { replayJournal } from './engine/replay.js';
-import { workflowDispatcher } from './engine/workflow-dispatcher.js';
+import type { FunctionInvoker } from './engine/tasks/function-invoker.js';
+import { workflowDispatcher } from './engine/tasks/workflow-dispatcher.js';
 import { workflowError } from './errors.js';
 import { ExecutionQueries, journalOf } from './execution-queries.js';
 import { Executions } from './executions.js';

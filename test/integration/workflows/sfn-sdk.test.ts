@@ -45,6 +45,8 @@ for (const db of DB_MATRIX)
     let sfn: SFNClient;
     let service: WorkflowService;
     const tokens: string[] = [];
+    /** Each execution's token by its name: the three executions started at once reach the function in any order. */
+    const tokenOf = new Map<string, string>();
 
     const pipeline = {
       StartAt: 'double',
@@ -59,7 +61,11 @@ for (const db of DB_MATRIX)
       h = await harness(db);
       const functions = inProcessFunctions({
         double: (e) => ({ n: (e as { n: number }).n * 2 }),
-        'hand-over': (e) => void tokens.push((e as { token: string }).token),
+        'hand-over': (e) => {
+          const { token, name } = e as { token: string; name: string };
+          tokens.push(token);
+          tokenOf.set(name, token);
+        },
       });
       ({ service } = await h.open({ functions }));
       await service.startEngine();
@@ -327,7 +333,10 @@ for (const db of DB_MATRIX)
             callback: {
               Type: 'Task',
               Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-              Parameters: { FunctionName: 'hand-over', Payload: { 'token.$': '$$.Task.Token' } },
+              Parameters: {
+                FunctionName: 'hand-over',
+                Payload: { 'token.$': '$$.Task.Token', 'name.$': '$$.Execution.Name' },
+              },
               End: true,
             },
           },
@@ -351,7 +360,8 @@ for (const db of DB_MATRIX)
         ).rejects.toMatchObject({
           name: 'ExecutionAlreadyExists',
         });
-        const [ok, bad] = tokens;
+        const ok = tokenOf.get('ok');
+        const bad = tokenOf.get('bad');
         await sfn.send(new SendTaskHeartbeatCommand({ taskToken: ok }));
         await sfn.send(new SendTaskSuccessCommand({ taskToken: ok, output: '{"fine":true}' }));
         await sfn.send(new SendTaskFailureCommand({ taskToken: bad, error: 'Nope', cause: 'refused' }));

@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import { isObject, type Json, type JsonObject } from '../asl/json.js';
-import { checkMocks, resolveMocks, type StateMocks } from '../engine/mocks.js';
+import { checkMocks, resolveMocks, type StateMocks } from '../engine/express/mocks.js';
 import { workflowError } from '../errors.js';
 
 export interface ExpectedResult {

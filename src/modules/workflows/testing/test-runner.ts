@@ -2,7 +2,7 @@
 
 import type { Clock } from '../../../kernel/clock.js';
 import { isSconesError } from '../../../kernel/errors.js';
-import { ExpressRunner } from '../engine/express-runner.js';
+import { ExpressRunner } from '../engine/express/express-runner.js';
 import { type ExpectedResult, loadTestCases, type TestCase } from './case-file.js';
 import { type ActualResult, difference } from './compare.js';
 import { stubDispatcher } from './stub-dispatcher.js';

@@ -1,6 +1,6 @@
 // Task signals: reused only when never aborted and no longer listened to; stopping work still aborts it.
 import { describe, expect, it } from 'vitest';
-import { AbortPool } from '../../../../src/modules/workflows/engine/abort-pool.js';
+import { AbortPool } from '../../../../src/modules/workflows/engine/express/abort-pool.js';
 import {
   ExpressRunner,
   type InvokeFunctionRequest,

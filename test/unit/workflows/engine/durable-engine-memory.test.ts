@@ -2,10 +2,10 @@
 // takes over those of one that stopped dead, and an engine whose lease was taken lets its execution go.
 import { afterEach, describe, expect, it } from 'vitest';
 import { isSconesError } from '../../../../src/kernel/errors.js';
-import { DurableEngine } from '../../../../src/modules/workflows/engine/durable-engine.js';
+import { DurableEngine } from '../../../../src/modules/workflows/engine/durable/durable-engine.js';
+import type { ExecutionJournal } from '../../../../src/modules/workflows/engine/durable/journal/execution-journal.js';
 import { executionInfoOf } from '../../../../src/modules/workflows/engine/execution-info.js';
-import type { ExecutionJournal } from '../../../../src/modules/workflows/engine/journal/execution-journal.js';
-import { workflowDispatcher } from '../../../../src/modules/workflows/engine/workflow-dispatcher.js';
+import { workflowDispatcher } from '../../../../src/modules/workflows/engine/tasks/workflow-dispatcher.js';
 import { type FunctionInvoker, memoryExecutionJournal } from '../../../../src/modules/workflows/index.js';
 import { parseDefinition } from '../../../../src/modules/workflows/state-machines.js';
 

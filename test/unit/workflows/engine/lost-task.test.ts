@@ -1,7 +1,7 @@
 // The failure of a task whose outcome a restart lost: Lambda.ServiceException for Lambda, States.TaskFailed else.
 import { describe, expect, it } from 'vitest';
 import type { RunTaskCommand } from '../../../../src/modules/workflows/asl/commands.js';
-import { lostTask } from '../../../../src/modules/workflows/engine/lost-task.js';
+import { lostTask } from '../../../../src/modules/workflows/engine/durable/lost-task.js';
 
 const command = (resource: string) =>
   ({ type: 'runTask', taskId: 'root/task1', stateName: 'S', resource, parameters: {} }) as RunTaskCommand;

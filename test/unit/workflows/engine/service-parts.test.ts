@@ -3,9 +3,9 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { assertName, parseExecutionArn, parseMachineRef } from '../../../../src/modules/workflows/arns.js';
-import { invokeThrough } from '../../../../src/modules/workflows/engine/function-invoker.js';
-import { invokeHttp } from '../../../../src/modules/workflows/engine/http-task.js';
-import { isOrphaned, newOwner, ownerClosed } from '../../../../src/modules/workflows/engine/owner.js';
+import { isOrphaned, newOwner, ownerClosed } from '../../../../src/modules/workflows/engine/durable/owner.js';
+import { invokeThrough } from '../../../../src/modules/workflows/engine/tasks/function-invoker.js';
+import { invokeHttp } from '../../../../src/modules/workflows/engine/tasks/http-task.js';
 import { TaskFailure, workflowError } from '../../../../src/modules/workflows/index.js';
 import { decodeToken, encodeToken, pageSize } from '../../../../src/modules/workflows/paging.js';
 
