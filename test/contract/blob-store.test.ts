@@ -241,6 +241,44 @@ for (const adapter of ADAPTERS) {
       expect((await store.head('b', 'plain')) as object).not.toHaveProperty('headers');
     });
 
+    it('stores tags with a put, and replaces them alone, keeping body, ETag and Last-Modified', async () => {
+      const put = await store.put('b', 't', Buffer.from('tagged'), { ...PLAIN, tags: { a: '1', b: '' } });
+      if (typeof put === 'string') throw new Error(put);
+      expect(put.tags).toEqual({ a: '1', b: '' });
+      const retagged = await store.setTags('b', 't', { z: '9', y: '8' });
+      expect(retagged).toMatchObject({
+        etag: put.etag,
+        lastModified: put.lastModified,
+        tags: { z: '9', y: '8' },
+      });
+      const got = await store.get('b', 't');
+      if (got.status !== 'ok') throw new Error(got.status);
+      expect(await text(got.body)).toBe('tagged');
+      expect(Object.entries(got.info.tags ?? {})).toEqual([
+        ['z', '9'],
+        ['y', '8'],
+      ]);
+      await store.setTags('b', 't', {});
+      expect((await store.head('b', 't')) as object).not.toHaveProperty('tags');
+      expect(await store.setTags('b', 'missing', { a: '1' })).toBe('no_key');
+      expect(await store.setTags('nope', 't', { a: '1' })).toBe('no_bucket');
+    });
+
+    it('keeps a bucket tag set apart from its objects, and drops it with the bucket', async () => {
+      expect(await store.getBucketTags('b')).toEqual({});
+      expect(await store.setBucketTags('b', { team: 'ml', env: 'dev' })).toBe('ok');
+      expect(await store.getBucketTags('b')).toEqual({ team: 'ml', env: 'dev' });
+      expect(await listAll(store, 'b', { prefix: '' })).toEqual([]);
+      expect(await store.deleteBucket('b')).toBe('deleted');
+      await store.createBucket('b');
+      expect(await store.getBucketTags('b')).toEqual({});
+      await store.setBucketTags('b', { a: '1' });
+      await store.setBucketTags('b', {});
+      expect(await store.getBucketTags('b')).toEqual({});
+      expect(await store.getBucketTags('nope')).toBe('no_bucket');
+      expect(await store.setBucketTags('nope', { a: '1' })).toBe('no_bucket');
+    });
+
     it('checks a put condition against the current object and refuses without changing it', async () => {
       const refuse = new Error('condition failed');
       const absent = (current: unknown) => {
