@@ -16,3 +16,4 @@ export {
   S3_MAX_SINGLE_PUT_BYTES,
 } from './object-store.js';
 export { formatS3Uri, parseS3Uri, type S3Location } from './s3-uri.js';
+export { MAX_BUCKET_TAGS, MAX_OBJECT_TAGS, type TagSet, tagSetOf } from './tags.js';

@@ -10,6 +10,7 @@ import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { storedHeadersFrom, writeStoredHeaders } from './stored-headers.js';
+import { taggingHeaderOf, writeTagCount } from './tagging-headers.js';
 import { deleteCondition, deleteExpectationOf, writeCondition } from './write-conditions.js';
 
 /** What an HTTP header value may hold (RFC 9110 field-value: visible ASCII, space, tab, obs-text). */
@@ -29,11 +30,13 @@ export async function putObject(call: S3Call) {
   const metadata = metadataFromHeaders(call);
   const condition = writeCondition(call);
   requireContentLength(call.request.raw);
+  const tags = await taggingHeaderOf(call);
   const body = readRequestBody(call.request.raw);
   const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
     contentType: header(call, 'content-type'),
     metadata,
     headers: storedHeadersFrom(call),
+    ...(tags ? { tags } : {}),
     condition,
   });
   const checksum = body.verifiedChecksum();
@@ -102,6 +105,7 @@ function objectHeaders(reply: FastifyReply, info: ObjectInfo): void {
     .header('accept-ranges', 'bytes')
     .headers(DOWNLOAD_HEADERS);
   writeStoredHeaders(reply, info);
+  writeTagCount(reply, info);
   for (const [name, value] of Object.entries(userMetadata(info)))
     reply.header(`x-amz-meta-${name}`, mailSafe(value));
 }

@@ -23,7 +23,6 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
   replication: ['BucketReplication'],
   requestPayment: ['BucketRequestPayment'],
   retention: ['ObjectRetention', 'ObjectRetention'],
-  tagging: ['BucketTagging', 'ObjectTagging'],
   versioning: ['BucketVersioning'],
   website: ['BucketWebsite'],
 };
