@@ -264,6 +264,18 @@ for (const adapter of ADAPTERS) {
       expect(await store.setTags('nope', 't', { a: '1' })).toBe('no_bucket');
     });
 
+    it('round-trips the parts of a multipart object, and keeps them when retagged', async () => {
+      const parts = [
+        { partNumber: 1, size: 2 },
+        { partNumber: 3, size: 1 },
+      ];
+      await store.put('b', 'mp', Buffer.from('abc'), { ...PLAIN, parts });
+      expect(await store.head('b', 'mp')).toMatchObject({ parts });
+      expect(await store.setTags('b', 'mp', { a: '1' })).toMatchObject({ parts, tags: { a: '1' } });
+      await store.put('b', 'single', Buffer.from('x'), PLAIN);
+      expect((await store.head('b', 'single')) as object).not.toHaveProperty('parts');
+    });
+
     it('keeps a bucket tag set apart from its objects, and drops it with the bucket', async () => {
       expect(await store.getBucketTags('b')).toEqual({});
       expect(await store.setBucketTags('b', { team: 'ml', env: 'dev' })).toBe('ok');

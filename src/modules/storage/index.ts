@@ -4,6 +4,7 @@ export { assertBucketName, assertKey, MAX_KEY_BYTES } from './names.js';
 export {
   type BlobBody,
   type BlobCondition,
+  type BlobPart,
   type BucketInfo,
   type ByteRange,
   DEFAULT_CONTENT_TYPE,

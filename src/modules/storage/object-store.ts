@@ -3,6 +3,7 @@ import type {
   BlobBody,
   BlobCondition,
   BlobInfo,
+  BlobPart,
   BlobStore,
   BucketInfo,
   ByteRange,
@@ -13,7 +14,7 @@ import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './
 import { decodeToken, encodeToken } from './paging-token.js';
 import type { TagSet } from './tags.js';
 
-export type { BlobBody, BlobCondition, BucketInfo, ByteRange } from '../../platform/blob/port.js';
+export type { BlobBody, BlobCondition, BlobPart, BucketInfo, ByteRange } from '../../platform/blob/port.js';
 
 export interface ObjectInfo extends BlobInfo {
   readonly bucket: string;
@@ -26,6 +27,8 @@ export interface PutObjectOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** A tag set already checked by tagSetOf. */
   readonly tags?: TagSet;
+  /** The parts of an object a multipart upload writes. */
+  readonly parts?: readonly BlobPart[];
   /** Checked against the current object atomically with the write; throwing refuses it. */
   readonly condition?: BlobCondition | undefined;
 }
@@ -130,6 +133,7 @@ export class ObjectStore {
       maxBytes: this.maxObjectBytes,
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
+      ...(options.parts ? { parts: options.parts } : {}),
       ...(options.condition ? { condition: options.condition } : {}),
     });
     if (result === 'no_bucket') throw noSuchBucket(bucket);

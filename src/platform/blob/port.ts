@@ -22,6 +22,14 @@ export interface BlobInfo {
   readonly headers?: Readonly<Record<string, string>>;
   /** The object's tag set (S3 object tagging), in the order it was given; absent when it has none. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The parts of an object written by a multipart upload, in order (their sizes add up to `size`). */
+  readonly parts?: readonly BlobPart[];
+}
+
+export interface BlobPart {
+  /** The number the client gave the part when uploading it. */
+  readonly partNumber: number;
+  readonly size: number;
 }
 
 /**
@@ -36,6 +44,7 @@ export interface PutOptions {
   readonly metadata: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, string>>;
   readonly tags?: Readonly<Record<string, string>>;
+  readonly parts?: readonly BlobPart[];
   readonly condition?: BlobCondition;
   /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
   readonly maxBytes?: number;

@@ -17,7 +17,6 @@ it('names each unimplemented operation and gives it no handler', () => {
     ['DELETE', '', { lifecycle: '' }, 'DeleteBucketLifecycle'],
     ['GET', '', { analytics: '' }, 'ListBucketAnalyticsConfigurations'],
     ['GET', '', { analytics: '', id: 'a' }, 'GetBucketAnalyticsConfiguration'],
-    ['GET', 'k', { attributes: '' }, 'GetObjectAttributes'],
     ['POST', 'k', { select: '', 'select-type': '2' }, 'SelectObjectContent'],
     ['POST', 'k', { restore: '' }, 'RestoreObject'],
     ['GET', '', { policyStatus: '' }, 'GetBucketPolicyStatus'],

@@ -122,6 +122,10 @@ export class MultipartUploads {
       metadata: { ...record.metadata, [MULTIPART_ETAG_METADATA]: etag },
       ...(record.headers ? { headers: record.headers } : {}),
       ...(record.tags ? { tags: record.tags } : {}),
+      parts: chosen.map((info, index) => ({
+        partNumber: parts[index]?.partNumber ?? index + 1,
+        size: info.size,
+      })),
       condition,
     });
     const completed: UploadRecord = { ...record, completedEtag: etag };

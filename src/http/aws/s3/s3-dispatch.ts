@@ -16,6 +16,7 @@ import {
   createMultipartUpload,
   uploadPart,
 } from './multipart-operations.js';
+import { getObjectAttributes } from './object-attributes.js';
 import { deleteObject, getObject, headObject, putObject } from './object-operations.js';
 import type { S3Handler } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
@@ -80,6 +81,7 @@ function objectOperation({ method, query, hasCopySource }: S3Target): S3Operatio
   const inUpload = 'uploadId' in query;
   switch (method) {
     case 'GET':
+      if ('attributes' in query) return op('GetObjectAttributes', getObjectAttributes);
       return inUpload ? op('ListParts', listParts) : op('GetObject', getObject);
     case 'HEAD':
       return op('HeadObject', headObject);

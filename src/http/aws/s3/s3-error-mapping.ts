@@ -49,6 +49,7 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [S3.PRECONDITION_FAILED]: [412, 'PreconditionFailed'],
   [S3.KEY_TOO_LONG]: [400, 'KeyTooLongError'],
   [S3.MISSING_CONTENT_LENGTH]: [411, 'MissingContentLength'],
+  [S3.INVALID_PART_NUMBER]: [416, 'InvalidPartNumber'],
 };
 
 /** For codes of other modules: the closest S3 error for their kind. */

@@ -29,7 +29,6 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
 
 /** Subresources whose one operation has a name of its own. */
 const WHOLE: Readonly<Record<string, string>> = {
-  attributes: 'GetObjectAttributes',
   policyStatus: 'GetBucketPolicyStatus',
   renameObject: 'RenameObject',
   restore: 'RestoreObject',

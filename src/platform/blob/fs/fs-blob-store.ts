@@ -301,6 +301,7 @@ function toInfo(key: string, meta: StoredMeta): BlobInfo {
     metadata: meta.metadata,
     ...(meta.headers ? { headers: meta.headers } : {}),
     ...(meta.tags ? { tags: meta.tags } : {}),
+    ...(meta.parts ? { parts: meta.parts } : {}),
   };
 }
 

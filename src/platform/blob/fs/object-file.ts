@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import type { BlobBody, PutOptions } from '../port.js';
+import type { BlobBody, BlobPart, PutOptions } from '../port.js';
 
 const MAGIC = Buffer.from('SCNOBJ01');
 const FOOTER_BYTES = 4 + MAGIC.length;
@@ -16,6 +16,7 @@ export interface StoredMeta {
   /** Absent in files written before stored headers existed. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly tags?: Readonly<Record<string, string>>;
+  readonly parts?: readonly BlobPart[];
 }
 
 /** Writes body + trailer to an open, empty file and syncs it; 'too_large' once the body passes maxBytes. */
@@ -42,6 +43,7 @@ export async function writeObjectFile(
     metadata: options.metadata,
     ...(options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {}),
     ...(options.tags && Object.keys(options.tags).length > 0 ? { tags: options.tags } : {}),
+    ...(options.parts ? { parts: options.parts } : {}),
   };
   await writeTrailer(file, meta);
   return meta;

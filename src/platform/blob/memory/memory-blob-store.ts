@@ -87,6 +87,7 @@ export class MemoryBlobStore implements BlobStore {
         ...(options.headers && Object.keys(options.headers).length > 0
           ? { headers: { ...options.headers } }
           : {}),
+        ...(options.parts ? { parts: [...options.parts] } : {}),
       },
       options.tags,
     );

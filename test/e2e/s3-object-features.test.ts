@@ -1,23 +1,28 @@
-// S3 tagging as real clients use it, against `scones serve --auth on`: object and bucket tag sets, tags set with
-// PutObject/CopyObject/CreateMultipartUpload, the tag count on GET and HEAD, S3's limits and errors, and the
-// s3:PutObjectTagging permission a tagged write needs. With the AWS SDK for JavaScript v3, raw signed requests
-// and boto3.
+// S3 object features as real clients use them, against `scones serve --auth on`: tagging (object and bucket tag
+// sets, tags set with PutObject/CopyObject/CreateMultipartUpload, the tag count, S3's limits and errors, the
+// s3:PutObjectTagging permission a tagged write needs), GET/HEAD by partNumber and GetObjectAttributes. With the
+// AWS SDK for JavaScript v3, raw signed requests and boto3.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketTaggingCommand,
   DeleteObjectTaggingCommand,
   GetBucketTaggingCommand,
+  GetObjectAttributesCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
+  HeadObjectCommand,
   PutBucketTaggingCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
   S3Client,
   type Tag,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send } from '../security/support/http-client.js';
@@ -25,7 +30,7 @@ import { signCall } from '../security/support/sign.js';
 import { runScones, startScones } from '../support/cli.js';
 import { runPython } from '../support/python.js';
 
-const SCRIPT = path.resolve(import.meta.dirname, '../fixtures/s3/boto3_tagging.py');
+const SCRIPT = path.resolve(import.meta.dirname, '../fixtures/s3/boto3_object_features.py');
 const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const POLICIES = {
   alice: policy([{ Effect: 'Allow', Action: '*', Resource: '*' }]),
@@ -52,7 +57,7 @@ let alice: S3Client;
 let carol: S3Client;
 
 beforeAll(async () => {
-  cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-s3-tagging-'));
+  cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-s3-features-'));
   const env = { SCONES_HOME: path.join(cwd, 'home') };
   for (const user of ['alice', 'carol'] as const) {
     for (const args of [
@@ -247,7 +252,122 @@ describe('bucket tagging', () => {
   });
 });
 
-it('serves boto3 tagging calls, limits and errors included', async () => {
+describe('parts and attributes', () => {
+  const FIRST = Buffer.alloc(5 * 1024 * 1024, 1);
+  let multipartEtag: string | undefined;
+
+  beforeAll(async () => {
+    const { UploadId } = await alice.send(new CreateMultipartUploadCommand({ Bucket: 'tags', Key: 'mp' }));
+    const etags: string[] = [];
+    for (const [index, body] of [FIRST, Buffer.from('end')].entries()) {
+      const part = await alice.send(
+        new UploadPartCommand({ Bucket: 'tags', Key: 'mp', UploadId, PartNumber: index + 1, Body: body }),
+      );
+      etags.push(part.ETag ?? '');
+    }
+    const done = await alice.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'tags',
+        Key: 'mp',
+        UploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }),
+    );
+    multipartEtag = done.ETag;
+    await alice.send(new PutObjectCommand({ Bucket: 'tags', Key: 'single', Body: 'one piece' }));
+  }, 120_000);
+
+  it('serves each part of a multipart object by partNumber on GET and HEAD, with the parts count', async () => {
+    const second = await alice.send(new GetObjectCommand({ Bucket: 'tags', Key: 'mp', PartNumber: 2 }));
+    expect(second).toMatchObject({
+      PartsCount: 2,
+      ContentLength: 3,
+      ContentRange: `bytes ${FIRST.length}-${FIRST.length + 2}/${FIRST.length + 3}`,
+      ETag: multipartEtag,
+    });
+    expect(await second.Body?.transformToString()).toBe('end');
+    const first = await alice.send(new GetObjectCommand({ Bucket: 'tags', Key: 'mp', PartNumber: 1 }));
+    expect(Buffer.from((await first.Body?.transformToByteArray()) ?? []).equals(FIRST)).toBe(true);
+    const head = await alice.send(new HeadObjectCommand({ Bucket: 'tags', Key: 'mp', PartNumber: 1 }));
+    expect(head).toMatchObject({ PartsCount: 2, ContentLength: FIRST.length });
+    const single = await alice.send(new GetObjectCommand({ Bucket: 'tags', Key: 'single', PartNumber: 1 }));
+    expect(await single.Body?.transformToString()).toBe('one piece');
+    expect(single.PartsCount).toBeUndefined();
+  });
+
+  it('refuses a part past the last with 416 InvalidPartNumber, and a bad number or a Range beside it', async () => {
+    const get = (Key: string, PartNumber: number, Range?: string) =>
+      outcome(
+        alice.send(new GetObjectCommand({ Bucket: 'tags', Key, PartNumber, ...(Range ? { Range } : {}) })),
+      );
+    expect(await get('mp', 3)).toEqual({ name: 'InvalidPartNumber', status: 416 });
+    expect(await get('single', 2)).toEqual({ name: 'InvalidPartNumber', status: 416 });
+    expect(await get('mp', 0)).toEqual({ name: 'InvalidArgument', status: 400 });
+    expect(await get('mp', 10_001)).toEqual({ name: 'InvalidArgument', status: 400 });
+    expect(await get('mp', 1, 'bytes=0-1')).toEqual({ name: 'InvalidRequest', status: 400 });
+    const head = await outcome(
+      alice.send(new HeadObjectCommand({ Bucket: 'tags', Key: 'mp', PartNumber: 3 })),
+    );
+    expect(head).toMatchObject({ status: 416 });
+  });
+
+  it('answers GetObjectAttributes with the attributes asked for, paging the parts', async () => {
+    const all = await alice.send(
+      new GetObjectAttributesCommand({
+        Bucket: 'tags',
+        Key: 'mp',
+        ObjectAttributes: ['ETag', 'ObjectSize', 'StorageClass', 'ObjectParts'],
+      }),
+    );
+    expect(all).toMatchObject({
+      ETag: multipartEtag?.replaceAll('"', ''),
+      ObjectSize: FIRST.length + 3,
+      StorageClass: 'STANDARD',
+      ObjectParts: {
+        TotalPartsCount: 2,
+        IsTruncated: false,
+        Parts: [
+          { PartNumber: 1, Size: FIRST.length },
+          { PartNumber: 2, Size: 3 },
+        ],
+      },
+    });
+    expect(all.LastModified).toBeInstanceOf(Date);
+    const paged = await alice.send(
+      new GetObjectAttributesCommand({
+        Bucket: 'tags',
+        Key: 'mp',
+        ObjectAttributes: ['ObjectParts'],
+        MaxParts: 1,
+      }),
+    );
+    expect(paged.ObjectParts).toMatchObject({
+      IsTruncated: true,
+      NextPartNumberMarker: '1',
+      Parts: [{ PartNumber: 1 }],
+    });
+    expect(paged.ETag).toBeUndefined();
+    const single = await alice.send(
+      new GetObjectAttributesCommand({
+        Bucket: 'tags',
+        Key: 'single',
+        ObjectAttributes: ['ObjectSize', 'ObjectParts'],
+      }),
+    );
+    expect(single).toMatchObject({ ObjectSize: 9 });
+    expect(single.ObjectParts).toBeUndefined();
+    const attributes = (Key: string, names: string[]) =>
+      outcome(
+        alice.send(
+          new GetObjectAttributesCommand({ Bucket: 'tags', Key, ObjectAttributes: names as ['ETag'] }),
+        ),
+      );
+    expect(await attributes('mp', ['Colour'])).toEqual({ name: 'InvalidArgument', status: 400 });
+    expect(await attributes('missing', ['ETag'])).toEqual({ name: 'NoSuchKey', status: 404 });
+  });
+});
+
+it('serves boto3 tagging, partNumber and GetObjectAttributes calls, limits and errors included', async () => {
   const result = await runPython(SCRIPT, [url, keys.alice.accessKeyId, keys.alice.secretAccessKey], {
     HOME: cwd,
   });
@@ -271,5 +391,14 @@ it('serves boto3 tagging calls, limits and errors included', async () => {
     bucketTags: 50,
     bucketTooMany: [400, 'InvalidTag'],
     bucketDeleted: [404, 'NoSuchTagSet'],
+    partsCount: 1,
+    partBody: 'p',
+    partPastEnd: [416, 'InvalidPartNumber'],
+    attributes: {
+      ETag: expect.stringMatching(/^[0-9a-f]{32}-1$/),
+      ObjectSize: 1,
+      StorageClass: 'STANDARD',
+      parts: 1,
+    },
   });
 });
