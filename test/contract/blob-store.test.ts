@@ -276,6 +276,18 @@ for (const adapter of ADAPTERS) {
       expect((await store.head('b', 'single')) as object).not.toHaveProperty('parts');
     });
 
+    it('stores the checksum it is given once the body has been read', async () => {
+      let read = false;
+      async function* body() {
+        yield Buffer.from('ab');
+        read = true;
+      }
+      const checksum = { algorithm: 'crc32', value: 'AAAAAA==' };
+      await store.put('b', 'sum', body(), { ...PLAIN, checksum: () => (read ? checksum : undefined) });
+      expect(await store.head('b', 'sum')).toMatchObject({ checksum });
+      expect(await store.setTags('b', 'sum', { a: '1' })).toMatchObject({ checksum });
+    });
+
     it('keeps a bucket tag set apart from its objects, and drops it with the bucket', async () => {
       expect(await store.getBucketTags('b')).toEqual({});
       expect(await store.setBucketTags('b', { team: 'ml', env: 'dev' })).toBe('ok');

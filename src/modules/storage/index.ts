@@ -3,6 +3,7 @@ export { STORAGE_ERROR_CODES, storageError } from './errors.js';
 export { assertBucketName, assertKey, MAX_KEY_BYTES } from './names.js';
 export {
   type BlobBody,
+  type BlobChecksum,
   type BlobCondition,
   type BlobPart,
   type BucketInfo,

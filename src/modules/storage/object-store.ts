@@ -1,6 +1,7 @@
 // The object store service: S3 semantics (validation, errors, paging tokens) over any BlobStore adapter.
 import type {
   BlobBody,
+  BlobChecksum,
   BlobCondition,
   BlobInfo,
   BlobPart,
@@ -14,7 +15,14 @@ import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './
 import { decodeToken, encodeToken } from './paging-token.js';
 import type { TagSet } from './tags.js';
 
-export type { BlobBody, BlobCondition, BlobPart, BucketInfo, ByteRange } from '../../platform/blob/port.js';
+export type {
+  BlobBody,
+  BlobChecksum,
+  BlobCondition,
+  BlobPart,
+  BucketInfo,
+  ByteRange,
+} from '../../platform/blob/port.js';
 
 export interface ObjectInfo extends BlobInfo {
   readonly bucket: string;
@@ -29,6 +37,8 @@ export interface PutObjectOptions {
   readonly tags?: TagSet;
   /** The parts of an object a multipart upload writes. */
   readonly parts?: readonly BlobPart[];
+  /** The whole body's verified checksum, asked once the body has been read. */
+  readonly checksum?: () => BlobChecksum | undefined;
   /** Checked against the current object atomically with the write; throwing refuses it. */
   readonly condition?: BlobCondition | undefined;
 }
@@ -134,6 +144,7 @@ export class ObjectStore {
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
       ...(options.parts ? { parts: options.parts } : {}),
+      ...(options.checksum ? { checksum: options.checksum } : {}),
       ...(options.condition ? { condition: options.condition } : {}),
     });
     if (result === 'no_bucket') throw noSuchBucket(bucket);

@@ -24,6 +24,15 @@ export interface BlobInfo {
   readonly tags?: Readonly<Record<string, string>>;
   /** The parts of an object written by a multipart upload, in order (their sizes add up to `size`). */
   readonly parts?: readonly BlobPart[];
+  /** A checksum of the whole body that the writer verified (S3 flexible checksums). */
+  readonly checksum?: BlobChecksum;
+}
+
+export interface BlobChecksum {
+  /** Lower-case algorithm name: crc32, crc32c, crc64nvme, sha1, sha256. */
+  readonly algorithm: string;
+  /** Base64 of the digest's big-endian bytes, as S3 shows it. */
+  readonly value: string;
 }
 
 export interface BlobPart {
@@ -45,6 +54,11 @@ export interface PutOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly tags?: Readonly<Record<string, string>>;
   readonly parts?: readonly BlobPart[];
+  /**
+   * Asked once the whole body has been read (a checksum sent in a trailer is known only then); what it returns is
+   * stored with the object.
+   */
+  readonly checksum?: () => BlobChecksum | undefined;
   readonly condition?: BlobCondition;
   /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
   readonly maxBytes?: number;

@@ -302,6 +302,7 @@ function toInfo(key: string, meta: StoredMeta): BlobInfo {
     ...(meta.headers ? { headers: meta.headers } : {}),
     ...(meta.tags ? { tags: meta.tags } : {}),
     ...(meta.parts ? { parts: meta.parts } : {}),
+    ...(meta.checksum ? { checksum: meta.checksum } : {}),
   };
 }
 

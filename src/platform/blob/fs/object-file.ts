@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import type { BlobBody, BlobPart, PutOptions } from '../port.js';
+import type { BlobBody, BlobChecksum, BlobPart, PutOptions } from '../port.js';
 
 const MAGIC = Buffer.from('SCNOBJ01');
 const FOOTER_BYTES = 4 + MAGIC.length;
@@ -17,6 +17,7 @@ export interface StoredMeta {
   readonly headers?: Readonly<Record<string, string>>;
   readonly tags?: Readonly<Record<string, string>>;
   readonly parts?: readonly BlobPart[];
+  readonly checksum?: BlobChecksum;
 }
 
 /** Writes body + trailer to an open, empty file and syncs it; 'too_large' once the body passes maxBytes. */
@@ -35,6 +36,7 @@ export async function writeObjectFile(
     md5.update(chunk);
     await writeAll(file, chunk);
   }
+  const checksum = options.checksum?.();
   const meta: StoredMeta = {
     size,
     etag: md5.digest('hex'),
@@ -44,6 +46,7 @@ export async function writeObjectFile(
     ...(options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {}),
     ...(options.tags && Object.keys(options.tags).length > 0 ? { tags: options.tags } : {}),
     ...(options.parts ? { parts: options.parts } : {}),
+    ...(checksum ? { checksum } : {}),
   };
   await writeTrailer(file, meta);
   return meta;

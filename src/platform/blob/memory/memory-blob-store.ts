@@ -76,6 +76,7 @@ export class MemoryBlobStore implements BlobStore {
       chunks.push(chunk);
     }
     const bytes = Buffer.concat(chunks);
+    const checksum = options.checksum?.();
     const info: BlobInfo = withTags(
       {
         key,
@@ -88,6 +89,7 @@ export class MemoryBlobStore implements BlobStore {
           ? { headers: { ...options.headers } }
           : {}),
         ...(options.parts ? { parts: [...options.parts] } : {}),
+        ...(checksum ? { checksum } : {}),
       },
       options.tags,
     );
