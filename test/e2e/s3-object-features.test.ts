@@ -1,11 +1,13 @@
 // S3 object features as real clients use them, against `scones serve --auth on`: tagging (object and bucket tag
 // sets, tags set with PutObject/CopyObject/CreateMultipartUpload, the tag count, S3's limits and errors, the
-// s3:PutObjectTagging permission a tagged write needs), GET/HEAD by partNumber and GetObjectAttributes. With the
-// AWS SDK for JavaScript v3, raw signed requests and boto3.
+// s3:PutObjectTagging permission a tagged write needs), GET/HEAD by partNumber, GetObjectAttributes and stored
+// checksums (x-amz-checksum-mode: ENABLED, BadDigest). With the AWS SDK for JavaScript v3, raw signed requests
+// and boto3.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  type ChecksumAlgorithm,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateBucketCommand,
@@ -367,6 +369,88 @@ describe('parts and attributes', () => {
   });
 });
 
+describe('checksums', () => {
+  const ALGORITHMS: ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
+
+  it('stores the checksum of each algorithm and returns it with ChecksumMode ENABLED', async () => {
+    for (const algorithm of ALGORITHMS) {
+      const Key = `sum-${algorithm}`;
+      const field = `Checksum${algorithm}` as 'ChecksumCRC32';
+      const put = await alice.send(
+        new PutObjectCommand({
+          Bucket: 'tags',
+          Key,
+          Body: `body for ${algorithm}`,
+          ChecksumAlgorithm: algorithm,
+        }),
+      );
+      expect(put[field], algorithm).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      const head = await alice.send(new HeadObjectCommand({ Bucket: 'tags', Key, ChecksumMode: 'ENABLED' }));
+      expect(head[field], algorithm).toBe(put[field]);
+      // The SDK checks the body against the returned checksum and would throw on a mismatch.
+      const got = await alice.send(new GetObjectCommand({ Bucket: 'tags', Key, ChecksumMode: 'ENABLED' }));
+      expect(got[field], algorithm).toBe(put[field]);
+      expect(await got.Body?.transformToString()).toBe(`body for ${algorithm}`);
+      const attributes = await alice.send(
+        new GetObjectAttributesCommand({ Bucket: 'tags', Key, ObjectAttributes: ['Checksum'] }),
+      );
+      expect(attributes.Checksum, algorithm).toMatchObject({
+        [field]: put[field],
+        ChecksumType: 'FULL_OBJECT',
+      });
+    }
+    const plain = await alice.send(new HeadObjectCommand({ Bucket: 'tags', Key: 'sum-CRC32' }));
+    expect(plain.ChecksumCRC32).toBeUndefined();
+    const ranged = await alice.send(
+      new GetObjectCommand({ Bucket: 'tags', Key: 'sum-CRC32', Range: 'bytes=0-3', ChecksumMode: 'ENABLED' }),
+    );
+    expect(ranged.ChecksumCRC32).toBeUndefined();
+    await ranged.Body?.transformToString();
+    const copied = await alice.send(
+      new CopyObjectCommand({ Bucket: 'tags', Key: 'sum-copy', CopySource: 'tags/sum-SHA256' }),
+    );
+    expect(copied.CopyObjectResult?.ETag).toBeDefined();
+    const copyHead = await alice.send(
+      new HeadObjectCommand({ Bucket: 'tags', Key: 'sum-copy', ChecksumMode: 'ENABLED' }),
+    );
+    expect(copyHead.ChecksumSHA256).toBeDefined();
+  });
+
+  it('refuses a wrong checksum with BadDigest and a malformed one with InvalidRequest, storing nothing', async () => {
+    const put = async (Key: string, value: string) => {
+      const headers = { 'x-amz-checksum-crc32': value };
+      return send(
+        url,
+        await signCall(url, 's3', { method: 'PUT', path: `/tags/${Key}`, headers, body: 'body' }, keys.alice),
+      );
+    };
+    const wrong = await put('bad-sum', Buffer.from([1, 2, 3, 4]).toString('base64'));
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('<Code>BadDigest</Code>');
+    const malformed = await put('bad-sum', 'not-base64!');
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toContain('<Code>InvalidRequest</Code>');
+    expect(await outcome(alice.send(new HeadObjectCommand({ Bucket: 'tags', Key: 'bad-sum' })))).toEqual({
+      name: 'NotFound',
+      status: 404,
+    });
+  });
+
+  it('echoes the ChecksumAlgorithm of a multipart upload, and refuses one S3 does not know', async () => {
+    const created = await alice.send(
+      new CreateMultipartUploadCommand({ Bucket: 'tags', Key: 'mp-sum', ChecksumAlgorithm: 'SHA256' }),
+    );
+    expect(created.ChecksumAlgorithm).toBe('SHA256');
+    const headers = { 'x-amz-checksum-algorithm': 'MD5' };
+    const refused = await send(
+      url,
+      await signCall(url, 's3', { method: 'POST', path: '/tags/mp-bad?uploads', headers }, keys.alice),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('<Code>InvalidRequest</Code>');
+  });
+});
+
 it('serves boto3 tagging, partNumber and GetObjectAttributes calls, limits and errors included', async () => {
   const result = await runPython(SCRIPT, [url, keys.alice.accessKeyId, keys.alice.secretAccessKey], {
     HOME: cwd,
@@ -394,6 +478,7 @@ it('serves boto3 tagging, partNumber and GetObjectAttributes calls, limits and e
     partsCount: 1,
     partBody: 'p',
     partPastEnd: [416, 'InvalidPartNumber'],
+    checksum: { head: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/), matches: true, attributes: true },
     attributes: {
       ETag: expect.stringMatching(/^[0-9a-f]{32}-1$/),
       ObjectSize: 1,

@@ -37,6 +37,8 @@ export async function copyObject(call: S3Call) {
     metadata: metadata ?? userMetadata(src.info),
     headers: metadata ? storedHeadersFrom(call) : (src.info.headers ?? {}),
     tags,
+    // The same bytes: the source's checksum holds for the copy.
+    ...(src.info.checksum ? { checksum: () => src.info.checksum } : {}),
     condition,
   });
   return sendXml(

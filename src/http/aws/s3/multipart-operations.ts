@@ -1,4 +1,5 @@
 // Multipart upload operations: Create, UploadPart, Complete (XML part list), Abort.
+import { echoChecksumAlgorithm } from './checksum-headers.js';
 import { quotedEtag, unquoteEtag } from './object-view.js';
 import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
@@ -14,6 +15,7 @@ const MAX_COMPLETE_BODY_BYTES = 2 * 1024 * 1024;
 
 export async function createMultipartUpload(call: S3Call) {
   const tags = await taggingHeaderOf(call);
+  echoChecksumAlgorithm(call);
   const uploadId = await call.services.uploads.create(call.bucket, call.key, {
     contentType: header(call, 'content-type'),
     metadata: metadataFromHeaders(call),

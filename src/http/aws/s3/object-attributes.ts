@@ -1,6 +1,7 @@
 // GetObjectAttributes: the attributes named in x-amz-object-attributes (ETag, ObjectSize, StorageClass,
-// ObjectParts with max-parts/part-number-marker paging) without the body.
+// ObjectParts with max-parts/part-number-marker paging, the stored Checksum) without the body.
 import type { ObjectInfo } from '../../../modules/storage/index.js';
+import { checksumName } from './checksums.js';
 import { httpDate, s3Etag } from './object-view.js';
 import { header, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
@@ -14,6 +15,12 @@ export async function getObjectAttributes(call: S3Call) {
   const info = await call.services.store.headObject(call.bucket, call.key);
   const children = [
     wanted.has('ETag') ? textElement('ETag', s3Etag(info)) : '',
+    wanted.has('Checksum') && info.checksum
+      ? element('Checksum', [
+          textElement(`Checksum${checksumName(info.checksum.algorithm)}`, info.checksum.value),
+          textElement('ChecksumType', 'FULL_OBJECT'),
+        ])
+      : '',
     wanted.has('ObjectParts') ? objectParts(call, info) : '',
     wanted.has('StorageClass') ? textElement('StorageClass', 'STANDARD') : '',
     wanted.has('ObjectSize') ? textElement('ObjectSize', info.size) : '',

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { ObjectInfo } from '../../../modules/storage/index.js';
 import { DOWNLOAD_HEADERS } from '../../download-headers.js';
 import { parseRangeHeader } from '../../range-header.js';
+import { storedChecksum, writeChecksum } from './checksum-headers.js';
 import { mailSafe } from './metadata-encoding.js';
 import { getPart, partRange, requestedPart, writePartsCount } from './object-parts.js';
 import { bodyStream, discardBody, httpDate, quotedEtag, userMetadata } from './object-view.js';
@@ -38,6 +39,7 @@ export async function putObject(call: S3Call) {
     metadata,
     headers: storedHeadersFrom(call),
     ...(tags ? { tags } : {}),
+    checksum: storedChecksum(body),
     condition,
   });
   const checksum = body.verifiedChecksum();
@@ -66,6 +68,7 @@ export async function getObject(call: S3Call) {
     if (value !== undefined) call.reply.header(name, value);
   }
   if (part !== undefined) writePartsCount(call.reply, out.info);
+  writeChecksum(call, out.info, part === undefined && range === undefined);
   if (out.range) contentRange(call.reply, out.range, out.info.size);
   else call.reply.status(200).header('content-length', out.info.size);
   return call.reply.send(bodyStream(out.body));
@@ -86,6 +89,7 @@ export async function headObject(call: S3Call) {
   objectHeaders(call.reply, info);
   const range = part === undefined ? undefined : partRange(info, part);
   if (part !== undefined) writePartsCount(call.reply, info);
+  writeChecksum(call, info, part === undefined);
   if (range) contentRange(call.reply, range, info.size);
   else call.reply.status(200).header('content-length', info.size);
   return call.reply.send();
