@@ -241,6 +241,68 @@ for (const adapter of ADAPTERS) {
       expect((await store.head('b', 'plain')) as object).not.toHaveProperty('headers');
     });
 
+    it('stores tags with a put, and replaces them alone, keeping body, ETag and Last-Modified', async () => {
+      const put = await store.put('b', 't', Buffer.from('tagged'), { ...PLAIN, tags: { a: '1', b: '' } });
+      if (typeof put === 'string') throw new Error(put);
+      expect(put.tags).toEqual({ a: '1', b: '' });
+      const retagged = await store.setTags('b', 't', { z: '9', y: '8' });
+      expect(retagged).toMatchObject({
+        etag: put.etag,
+        lastModified: put.lastModified,
+        tags: { z: '9', y: '8' },
+      });
+      const got = await store.get('b', 't');
+      if (got.status !== 'ok') throw new Error(got.status);
+      expect(await text(got.body)).toBe('tagged');
+      expect(Object.entries(got.info.tags ?? {})).toEqual([
+        ['z', '9'],
+        ['y', '8'],
+      ]);
+      await store.setTags('b', 't', {});
+      expect((await store.head('b', 't')) as object).not.toHaveProperty('tags');
+      expect(await store.setTags('b', 'missing', { a: '1' })).toBe('no_key');
+      expect(await store.setTags('nope', 't', { a: '1' })).toBe('no_bucket');
+    });
+
+    it('round-trips the parts of a multipart object, and keeps them when retagged', async () => {
+      const parts = [
+        { partNumber: 1, size: 2 },
+        { partNumber: 3, size: 1 },
+      ];
+      await store.put('b', 'mp', Buffer.from('abc'), { ...PLAIN, parts });
+      expect(await store.head('b', 'mp')).toMatchObject({ parts });
+      expect(await store.setTags('b', 'mp', { a: '1' })).toMatchObject({ parts, tags: { a: '1' } });
+      await store.put('b', 'single', Buffer.from('x'), PLAIN);
+      expect((await store.head('b', 'single')) as object).not.toHaveProperty('parts');
+    });
+
+    it('stores the checksum it is given once the body has been read', async () => {
+      let read = false;
+      async function* body() {
+        yield Buffer.from('ab');
+        read = true;
+      }
+      const checksum = { algorithm: 'crc32', value: 'AAAAAA==' };
+      await store.put('b', 'sum', body(), { ...PLAIN, checksum: () => (read ? checksum : undefined) });
+      expect(await store.head('b', 'sum')).toMatchObject({ checksum });
+      expect(await store.setTags('b', 'sum', { a: '1' })).toMatchObject({ checksum });
+    });
+
+    it('keeps a bucket tag set apart from its objects, and drops it with the bucket', async () => {
+      expect(await store.getBucketTags('b')).toEqual({});
+      expect(await store.setBucketTags('b', { team: 'ml', env: 'dev' })).toBe('ok');
+      expect(await store.getBucketTags('b')).toEqual({ team: 'ml', env: 'dev' });
+      expect(await listAll(store, 'b', { prefix: '' })).toEqual([]);
+      expect(await store.deleteBucket('b')).toBe('deleted');
+      await store.createBucket('b');
+      expect(await store.getBucketTags('b')).toEqual({});
+      await store.setBucketTags('b', { a: '1' });
+      await store.setBucketTags('b', {});
+      expect(await store.getBucketTags('b')).toEqual({});
+      expect(await store.getBucketTags('nope')).toBe('no_bucket');
+      expect(await store.setBucketTags('nope', { a: '1' })).toBe('no_bucket');
+    });
+
     it('checks a put condition against the current object and refuses without changing it', async () => {
       const refuse = new Error('condition failed');
       const absent = (current: unknown) => {

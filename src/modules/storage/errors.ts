@@ -13,6 +13,8 @@ export const storageError = defineErrors('STORAGE', {
   BUCKET_NOT_EMPTY: 'conflict',
   INVALID_RANGE: 'invalid',
   ENTITY_TOO_LARGE: 'too_large',
+  INVALID_TAG: 'invalid',
+  NO_SUCH_TAG_SET: 'not_found',
 });
 
 export const STORAGE_ERROR_CODES = storageError.codes;

@@ -1,8 +1,10 @@
 // The object store service: S3 semantics (validation, errors, paging tokens) over any BlobStore adapter.
 import type {
   BlobBody,
+  BlobChecksum,
   BlobCondition,
   BlobInfo,
+  BlobPart,
   BlobStore,
   BucketInfo,
   ByteRange,
@@ -11,8 +13,16 @@ import type {
 import { storageError } from './errors.js';
 import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './names.js';
 import { decodeToken, encodeToken } from './paging-token.js';
+import type { TagSet } from './tags.js';
 
-export type { BlobBody, BlobCondition, BucketInfo, ByteRange } from '../../platform/blob/port.js';
+export type {
+  BlobBody,
+  BlobChecksum,
+  BlobCondition,
+  BlobPart,
+  BucketInfo,
+  ByteRange,
+} from '../../platform/blob/port.js';
 
 export interface ObjectInfo extends BlobInfo {
   readonly bucket: string;
@@ -23,6 +33,12 @@ export interface PutObjectOptions {
   readonly metadata?: Readonly<Record<string, string>>;
   /** Standard HTTP headers kept with the object (lower-case names), e.g. cache-control. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** A tag set already checked by tagSetOf. */
+  readonly tags?: TagSet;
+  /** The parts of an object a multipart upload writes. */
+  readonly parts?: readonly BlobPart[];
+  /** The whole body's verified checksum, asked once the body has been read. */
+  readonly checksum?: () => BlobChecksum | undefined;
   /** Checked against the current object atomically with the write; throwing refuses it. */
   readonly condition?: BlobCondition | undefined;
 }
@@ -126,6 +142,9 @@ export class ObjectStore {
       metadata: normaliseMetadata(options.metadata),
       maxBytes: this.maxObjectBytes,
       ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.tags ? { tags: options.tags } : {}),
+      ...(options.parts ? { parts: options.parts } : {}),
+      ...(options.checksum ? { checksum: options.checksum } : {}),
       ...(options.condition ? { condition: options.condition } : {}),
     });
     if (result === 'no_bucket') throw noSuchBucket(bucket);
@@ -184,6 +203,32 @@ export class ObjectStore {
     assertBucketName(bucket);
     assertKey(key);
     if ((await this.blobs.delete(bucket, key, condition)) === 'no_bucket') throw noSuchBucket(bucket);
+  }
+
+  /** Replaces the object's tag set (checked by tagSetOf; empty removes it); body and ETag stay. */
+  async putObjectTags(bucket: string, key: string, tags: TagSet): Promise<ObjectInfo> {
+    assertBucketName(bucket);
+    assertKey(key);
+    const result = await this.blobs.setTags(bucket, key, tags);
+    if (result === 'no_bucket') throw noSuchBucket(bucket);
+    if (result === 'no_key') throw noSuchKey(bucket, key);
+    return { ...result, bucket };
+  }
+
+  /** The bucket's tag set; NO_SUCH_TAG_SET when it has none, as S3 answers. */
+  async getBucketTags(bucket: string): Promise<TagSet> {
+    assertBucketName(bucket);
+    const tags = await this.blobs.getBucketTags(bucket);
+    if (tags === 'no_bucket') throw noSuchBucket(bucket);
+    if (Object.keys(tags).length === 0)
+      throw storageError('NO_SUCH_TAG_SET', `the bucket ${bucket} has no tag set`, { bucket });
+    return tags;
+  }
+
+  /** Replaces the bucket's tag set (checked by tagSetOf); empty removes it. */
+  async putBucketTags(bucket: string, tags: TagSet): Promise<void> {
+    assertBucketName(bucket);
+    if ((await this.blobs.setBucketTags(bucket, tags)) === 'no_bucket') throw noSuchBucket(bucket);
   }
 
   async listObjects(bucket: string, input: ListObjectsInput = {}): Promise<ListObjectsOutput> {

@@ -20,6 +20,25 @@ export interface BlobInfo {
   readonly metadata: Readonly<Record<string, string>>;
   /** Standard HTTP headers stored with the object (lower-case names): cache-control, expires, ... */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The object's tag set (S3 object tagging), in the order it was given; absent when it has none. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** The parts of an object written by a multipart upload, in order (their sizes add up to `size`). */
+  readonly parts?: readonly BlobPart[];
+  /** A checksum of the whole body that the writer verified (S3 flexible checksums). */
+  readonly checksum?: BlobChecksum;
+}
+
+export interface BlobChecksum {
+  /** Lower-case algorithm name: crc32, crc32c, crc64nvme, sha1, sha256. */
+  readonly algorithm: string;
+  /** Base64 of the digest's big-endian bytes, as S3 shows it. */
+  readonly value: string;
+}
+
+export interface BlobPart {
+  /** The number the client gave the part when uploading it. */
+  readonly partNumber: number;
+  readonly size: number;
 }
 
 /**
@@ -33,6 +52,13 @@ export interface PutOptions {
   readonly contentType: string;
   readonly metadata: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly parts?: readonly BlobPart[];
+  /**
+   * Asked once the whole body has been read (a checksum sent in a trailer is known only then); what it returns is
+   * stored with the object.
+   */
+  readonly checksum?: () => BlobChecksum | undefined;
   readonly condition?: BlobCondition;
   /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
   readonly maxBytes?: number;
@@ -101,6 +127,19 @@ export interface BlobStore {
   head(bucket: string, key: string): Promise<BlobInfo | 'no_bucket' | 'no_key'>;
   /** With a condition, deletes only if it holds for the current object (see BlobCondition). */
   delete(bucket: string, key: string, condition?: BlobCondition): Promise<'deleted' | 'no_bucket' | 'no_key'>;
+  /**
+   * Replaces the object's tag set (empty removes it) and nothing else: body, ETag and Last-Modified stay. Atomic
+   * with writes of the key like put.
+   */
+  setTags(
+    bucket: string,
+    key: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<BlobInfo | 'no_bucket' | 'no_key'>;
+  /** The bucket's tag set ({} when it has none). */
+  getBucketTags(bucket: string): Promise<Record<string, string> | 'no_bucket'>;
+  /** Replaces the bucket's tag set; empty removes it. */
+  setBucketTags(bucket: string, tags: Readonly<Record<string, string>>): Promise<'ok' | 'no_bucket'>;
   /** Keys and common prefixes in UTF-8 binary order, as S3 ListObjectsV2 returns them. */
   list(bucket: string, query: ListQuery): Promise<ListResult>;
   close(): Promise<void>;
@@ -114,4 +153,10 @@ export function resolveRange(range: ByteRange, size: number): ResolvedRange | un
   }
   if (range.start >= size) return undefined;
   return { start: range.start, end: Math.min(range.end ?? size - 1, size - 1) };
+}
+
+/** The info with its tag set replaced; an empty set leaves no `tags` field, as for an object stored without. */
+export function withTags(info: BlobInfo, tags: Readonly<Record<string, string>> | undefined): BlobInfo {
+  const { tags: _old, ...rest } = info;
+  return tags && Object.keys(tags).length > 0 ? { ...rest, tags: { ...tags } } : rest;
 }

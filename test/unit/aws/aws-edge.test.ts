@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { chooseDestination } from '../../../src/http/aws/edge-routing.js';
 import { decodeAwsChunked } from '../../../src/http/aws/s3/aws-chunked.js';
-import { crc32c } from '../../../src/http/aws/s3/checksums.js';
+import { createDigest } from '../../../src/http/aws/s3/checksums.js';
 import { multipartEtag } from '../../../src/http/aws/s3/multipart-parts.js';
 import { S3_ERROR_CODES } from '../../../src/http/aws/s3/s3-errors.js';
 import { readAwsSignature } from '../../../src/http/aws/sigv4.js';
@@ -100,9 +100,17 @@ describe('decodeAwsChunked', () => {
 });
 
 describe('checksums and ETags', () => {
-  it('computes CRC-32C like the published check value', () => {
-    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
-    expect(crc32c(Buffer.from('56789'), crc32c(Buffer.from('1234')))).toBe(0xe3069283);
+  it('computes CRC-32C and CRC-64/NVME like their published check values, fed in pieces', async () => {
+    for (const [algorithm, check] of [
+      ['crc32c', 'e3069283'],
+      ['crc64nvme', 'ae8b14860a799888'],
+      ['crc32', 'cbf43926'],
+    ] as const) {
+      const digest = createDigest(algorithm);
+      digest.update(Buffer.from('1234'));
+      digest.update(Buffer.from('56789'));
+      expect((await digest.digest()).toString('hex')).toBe(check);
+    }
   });
 
   it('builds the multipart ETag from the part MD5s', () => {

@@ -9,15 +9,14 @@ it('names each unimplemented operation and gives it no handler', () => {
   const cases: Array<[string, string, Record<string, string>, string]> = [
     ['GET', '', { acl: '' }, 'GetBucketAcl'],
     ['PUT', 'k', { acl: '' }, 'PutObjectAcl'],
-    ['PUT', 'k', { tagging: '' }, 'PutObjectTagging'],
-    ['DELETE', '', { tagging: '' }, 'DeleteBucketTagging'],
+    ['PUT', 'k', { retention: '' }, 'PutObjectRetention'],
+    ['DELETE', '', { replication: '' }, 'DeleteBucketReplication'],
     ['GET', '', { versioning: '' }, 'GetBucketVersioning'],
     ['GET', '', { versions: '' }, 'ListObjectVersions'],
     ['PUT', '', { lifecycle: '' }, 'PutBucketLifecycleConfiguration'],
     ['DELETE', '', { lifecycle: '' }, 'DeleteBucketLifecycle'],
     ['GET', '', { analytics: '' }, 'ListBucketAnalyticsConfigurations'],
     ['GET', '', { analytics: '', id: 'a' }, 'GetBucketAnalyticsConfiguration'],
-    ['GET', 'k', { attributes: '' }, 'GetObjectAttributes'],
     ['POST', 'k', { select: '', 'select-type': '2' }, 'SelectObjectContent'],
     ['POST', 'k', { restore: '' }, 'RestoreObject'],
     ['GET', '', { policyStatus: '' }, 'GetBucketPolicyStatus'],
@@ -30,4 +29,21 @@ it('names each unimplemented operation and gives it no handler', () => {
     expect(operation.handler).toBeUndefined();
   }
   expect(nameOf('POST', 'bucket', '', {})).toMatchObject({ name: 'PostObject', handler: undefined });
+});
+
+it('routes tagging to its handlers on buckets and objects', () => {
+  const cases: Array<[string, string, string]> = [
+    ['GET', '', 'GetBucketTagging'],
+    ['PUT', '', 'PutBucketTagging'],
+    ['DELETE', '', 'DeleteBucketTagging'],
+    ['GET', 'k', 'GetObjectTagging'],
+    ['PUT', 'k', 'PutObjectTagging'],
+    ['DELETE', 'k', 'DeleteObjectTagging'],
+  ];
+  for (const [method, key, name] of cases) {
+    const operation = nameOf(method, 'bucket', key, { tagging: '' });
+    expect(operation.name).toBe(name);
+    expect(operation.handler).toBeTypeOf('function');
+  }
+  expect(nameOf('POST', 'bucket', 'k', { tagging: '' }).name).toBe('MethodNotAllowed');
 });

@@ -6,6 +6,7 @@ import { checkPreconditions } from './preconditions.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { storedHeadersFrom } from './stored-headers.js';
+import { copiedTags } from './tagging-headers.js';
 import { writeCondition } from './write-conditions.js';
 import { textElement, xmlDocument } from './xml-writer.js';
 
@@ -27,10 +28,17 @@ export async function copyObject(call: S3Call) {
   const metadata = directive === 'REPLACE' ? metadataFromHeaders(call) : undefined;
   const condition = writeCondition(call);
   const src = await openSource(call, source);
+  const tags = await copiedTags(call, src.info).catch((error: unknown) => {
+    discardBody(src.body);
+    throw error;
+  });
   const info = await call.services.store.putObject(call.bucket, call.key, src.body, {
     contentType: metadata ? header(call, 'content-type') : src.info.contentType,
     metadata: metadata ?? userMetadata(src.info),
     headers: metadata ? storedHeadersFrom(call) : (src.info.headers ?? {}),
+    tags,
+    // The same bytes: the source's checksum holds for the copy.
+    ...(src.info.checksum ? { checksum: () => src.info.checksum } : {}),
     condition,
   });
   return sendXml(

@@ -1,9 +1,11 @@
 // Multipart upload operations: Create, UploadPart, Complete (XML part list), Abort.
+import { echoChecksumAlgorithm } from './checksum-headers.js';
 import { quotedEtag, unquoteEtag } from './object-view.js';
 import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { storedHeadersFrom } from './stored-headers.js';
+import { taggingHeaderOf } from './tagging-headers.js';
 import { writeCondition } from './write-conditions.js';
 import { childObjects, childText, parseXmlDocument, readSmallBody } from './xml-reader.js';
 import { textElement, xmlDocument } from './xml-writer.js';
@@ -12,10 +14,13 @@ import { textElement, xmlDocument } from './xml-writer.js';
 const MAX_COMPLETE_BODY_BYTES = 2 * 1024 * 1024;
 
 export async function createMultipartUpload(call: S3Call) {
+  const tags = await taggingHeaderOf(call);
+  echoChecksumAlgorithm(call);
   const uploadId = await call.services.uploads.create(call.bucket, call.key, {
     contentType: header(call, 'content-type'),
     metadata: metadataFromHeaders(call),
     headers: storedHeadersFrom(call),
+    ...(tags ? { tags } : {}),
   });
   return sendXml(
     call.reply,

@@ -30,6 +30,8 @@ export interface UploadTarget {
   readonly metadata: Readonly<Record<string, string>>;
   /** Stored HTTP headers (cache-control, ...) of the object to be. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Its tag set (x-amz-tagging on Create). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface PendingUpload {
@@ -119,6 +121,11 @@ export class MultipartUploads {
       contentType: record.contentType,
       metadata: { ...record.metadata, [MULTIPART_ETAG_METADATA]: etag },
       ...(record.headers ? { headers: record.headers } : {}),
+      ...(record.tags ? { tags: record.tags } : {}),
+      parts: chosen.map((info, index) => ({
+        partNumber: parts[index]?.partNumber ?? index + 1,
+        size: info.size,
+      })),
       condition,
     });
     const completed: UploadRecord = { ...record, completedEtag: etag };

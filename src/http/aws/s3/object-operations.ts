@@ -3,13 +3,16 @@ import type { FastifyReply } from 'fastify';
 import type { ObjectInfo } from '../../../modules/storage/index.js';
 import { DOWNLOAD_HEADERS } from '../../download-headers.js';
 import { parseRangeHeader } from '../../range-header.js';
+import { storedChecksum, writeChecksum } from './checksum-headers.js';
 import { mailSafe } from './metadata-encoding.js';
+import { getPart, partRange, requestedPart, writePartsCount } from './object-parts.js';
 import { bodyStream, discardBody, httpDate, quotedEtag, userMetadata } from './object-view.js';
 import { checkPreconditions } from './preconditions.js';
 import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { storedHeadersFrom, writeStoredHeaders } from './stored-headers.js';
+import { taggingHeaderOf, writeTagCount } from './tagging-headers.js';
 import { deleteCondition, deleteExpectationOf, writeCondition } from './write-conditions.js';
 
 /** What an HTTP header value may hold (RFC 9110 field-value: visible ASCII, space, tab, obs-text). */
@@ -29,11 +32,14 @@ export async function putObject(call: S3Call) {
   const metadata = metadataFromHeaders(call);
   const condition = writeCondition(call);
   requireContentLength(call.request.raw);
+  const tags = await taggingHeaderOf(call);
   const body = readRequestBody(call.request.raw);
   const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
     contentType: header(call, 'content-type'),
     metadata,
     headers: storedHeadersFrom(call),
+    ...(tags ? { tags } : {}),
+    checksum: storedChecksum(body),
     condition,
   });
   const checksum = body.verifiedChecksum();
@@ -42,10 +48,12 @@ export async function putObject(call: S3Call) {
 }
 
 export async function getObject(call: S3Call) {
-  if (call.query.partNumber !== undefined)
-    throw s3Error('NOT_IMPLEMENTED', 'GetObject by partNumber is not supported');
-  const range = parseRangeHeader(header(call, 'range'));
-  const out = await call.services.store.getObject(call.bucket, call.key, range ? { range } : {});
+  const part = requestedPart(call);
+  const range = part === undefined ? parseRangeHeader(header(call, 'range')) : undefined;
+  const out =
+    part === undefined
+      ? await call.services.store.getObject(call.bucket, call.key, range ? { range } : {})
+      : await getPart(call, part);
   const condition = checkPreconditions(call.request.headers, out.info);
   if (condition !== 'proceed') {
     discardBody(out.body);
@@ -59,23 +67,32 @@ export async function getObject(call: S3Call) {
       throw s3Error('INVALID_ARGUMENT', `${param} holds characters not allowed in an HTTP header`);
     if (value !== undefined) call.reply.header(name, value);
   }
-  if (out.range) {
-    call.reply
-      .status(206)
-      .header('content-range', `bytes ${out.range.start}-${out.range.end}/${out.info.size}`);
-    call.reply.header('content-length', out.range.end - out.range.start + 1);
-  } else call.reply.status(200).header('content-length', out.info.size);
+  if (part !== undefined) writePartsCount(call.reply, out.info);
+  writeChecksum(call, out.info, part === undefined && range === undefined);
+  if (out.range) contentRange(call.reply, out.range, out.info.size);
+  else call.reply.status(200).header('content-length', out.info.size);
   return call.reply.send(bodyStream(out.body));
 }
 
+function contentRange(reply: FastifyReply, range: { start: number; end: number }, size: number): void {
+  reply
+    .status(206)
+    .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+    .header('content-length', range.end - range.start + 1);
+}
+
 export async function headObject(call: S3Call) {
-  if (call.query.partNumber !== undefined)
-    throw s3Error('NOT_IMPLEMENTED', 'HeadObject by partNumber is not supported');
+  const part = requestedPart(call);
   const info = await call.services.store.headObject(call.bucket, call.key);
   const condition = checkPreconditions(call.request.headers, info);
   if (condition !== 'proceed') return refuseByCondition(call, info, condition);
   objectHeaders(call.reply, info);
-  return call.reply.status(200).header('content-length', info.size).send();
+  const range = part === undefined ? undefined : partRange(info, part);
+  if (part !== undefined) writePartsCount(call.reply, info);
+  writeChecksum(call, info, part === undefined);
+  if (range) contentRange(call.reply, range, info.size);
+  else call.reply.status(200).header('content-length', info.size);
+  return call.reply.send();
 }
 
 export async function deleteObject(call: S3Call) {
@@ -102,6 +119,7 @@ function objectHeaders(reply: FastifyReply, info: ObjectInfo): void {
     .header('accept-ranges', 'bytes')
     .headers(DOWNLOAD_HEADERS);
   writeStoredHeaders(reply, info);
+  writeTagCount(reply, info);
   for (const [name, value] of Object.entries(userMetadata(info)))
     reply.header(`x-amz-meta-${name}`, mailSafe(value));
 }

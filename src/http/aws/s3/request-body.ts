@@ -5,7 +5,13 @@
 import type { IncomingMessage } from 'node:http';
 import { S3_MAX_SINGLE_PUT_BYTES, storageError } from '../../../modules/storage/index.js';
 import { decodeAwsChunked } from './aws-chunked.js';
-import { type ChecksumAlgorithm, createDigest, type Digest, isChecksumAlgorithm } from './checksums.js';
+import {
+  type ChecksumAlgorithm,
+  createDigest,
+  DIGEST_BYTES,
+  type Digest,
+  isChecksumAlgorithm,
+} from './checksums.js';
 import { chunkVerifierOf } from './s3-authorization.js';
 import { s3Error } from './s3-errors.js';
 
@@ -92,7 +98,7 @@ async function* verify(
     const expected = e.expected();
     if (expected === undefined)
       throw s3Error('INVALID_REQUEST', `the ${e.label} trailer announced in x-amz-trailer is missing`);
-    if (!e.digest.digest().equals(expected)) throw e.onMismatch();
+    if (!(await e.digest.digest()).equals(expected)) throw e.onMismatch();
   }
   onVerified();
 }
@@ -140,7 +146,7 @@ function clientChecksum(
     Object.keys(raw.headers).find((h) => h.startsWith('x-amz-checksum-') && h !== 'x-amz-checksum-type');
   if (!name?.startsWith('x-amz-checksum-')) return undefined;
   const algorithm = name.slice('x-amz-checksum-'.length);
-  // CRC64NVME and unknown algorithms are accepted without verification.
+  // Unknown algorithms are accepted without verification (S3 refuses them; clients send only the known ones).
   if (!isChecksumAlgorithm(algorithm)) return undefined;
   const fromHeader = announced === undefined ? header(raw, name) : undefined;
   const expected = () => {
@@ -162,13 +168,6 @@ function clientChecksum(
     },
   };
 }
-
-const DIGEST_BYTES: Readonly<Record<ChecksumAlgorithm, number>> = {
-  crc32: 4,
-  crc32c: 4,
-  sha1: 20,
-  sha256: 32,
-};
 
 function checksumValue(algorithm: ChecksumAlgorithm, text: string): Buffer {
   const value = decodeBase64(text, DIGEST_BYTES[algorithm]);

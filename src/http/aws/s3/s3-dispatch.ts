@@ -16,9 +16,18 @@ import {
   createMultipartUpload,
   uploadPart,
 } from './multipart-operations.js';
+import { getObjectAttributes } from './object-attributes.js';
 import { deleteObject, getObject, headObject, putObject } from './object-operations.js';
 import type { S3Handler } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import {
+  deleteBucketTagging,
+  deleteObjectTagging,
+  getBucketTagging,
+  getObjectTagging,
+  putBucketTagging,
+  putObjectTagging,
+} from './tagging-operations.js';
 import { UNSUPPORTED_SUBRESOURCES, unsupportedOperationName } from './unsupported-operations.js';
 
 export interface S3Operation {
@@ -43,6 +52,7 @@ export function selectOperation(target: S3Target): S3Operation {
       undefined,
     );
   if (target.bucket === '') return target.method === 'GET' ? op('ListBuckets', listBuckets) : notAllowed();
+  if ('tagging' in target.query) return taggingOperation(target);
   return target.key === '' ? bucketOperation(target) : objectOperation(target);
 }
 
@@ -71,6 +81,7 @@ function objectOperation({ method, query, hasCopySource }: S3Target): S3Operatio
   const inUpload = 'uploadId' in query;
   switch (method) {
     case 'GET':
+      if ('attributes' in query) return op('GetObjectAttributes', getObjectAttributes);
       return inUpload ? op('ListParts', listParts) : op('GetObject', getObject);
     case 'HEAD':
       return op('HeadObject', headObject);
@@ -86,6 +97,18 @@ function objectOperation({ method, query, hasCopySource }: S3Target): S3Operatio
     default:
       return notAllowed();
   }
+}
+
+const TAGGING: Readonly<Record<string, readonly [string, S3Handler, string, S3Handler]>> = {
+  GET: ['GetBucketTagging', getBucketTagging, 'GetObjectTagging', getObjectTagging],
+  PUT: ['PutBucketTagging', putBucketTagging, 'PutObjectTagging', putObjectTagging],
+  DELETE: ['DeleteBucketTagging', deleteBucketTagging, 'DeleteObjectTagging', deleteObjectTagging],
+};
+
+function taggingOperation({ method, key }: S3Target): S3Operation {
+  const row = TAGGING[method];
+  if (!row) return notAllowed();
+  return key === '' ? op(row[0], row[1]) : op(row[2], row[3]);
 }
 
 function op(name: string, handler: S3Handler | undefined): S3Operation {

@@ -27,6 +27,8 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [STORAGE.BUCKET_NOT_EMPTY]: [409, 'BucketNotEmpty'],
   [STORAGE.INVALID_RANGE]: [416, 'InvalidRange'],
   [STORAGE.ENTITY_TOO_LARGE]: [400, 'EntityTooLarge'],
+  [STORAGE.INVALID_TAG]: [400, 'InvalidTag'],
+  [STORAGE.NO_SUCH_TAG_SET]: [404, 'NoSuchTagSet'],
   [S3.MALFORMED_XML]: [400, 'MalformedXML'],
   [S3.INVALID_ARGUMENT]: [400, 'InvalidArgument'],
   [S3.INVALID_REQUEST]: [400, 'InvalidRequest'],
@@ -47,6 +49,7 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [S3.PRECONDITION_FAILED]: [412, 'PreconditionFailed'],
   [S3.KEY_TOO_LONG]: [400, 'KeyTooLongError'],
   [S3.MISSING_CONTENT_LENGTH]: [411, 'MissingContentLength'],
+  [S3.INVALID_PART_NUMBER]: [416, 'InvalidPartNumber'],
 };
 
 /** For codes of other modules: the closest S3 error for their kind. */

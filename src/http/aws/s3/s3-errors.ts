@@ -22,6 +22,7 @@ export const s3Error = defineErrors('S3', {
   PRECONDITION_FAILED: 'invalid',
   KEY_TOO_LONG: 'invalid',
   MISSING_CONTENT_LENGTH: 'invalid',
+  INVALID_PART_NUMBER: 'invalid',
 });
 
 export const S3_ERROR_CODES = s3Error.codes;

@@ -23,14 +23,12 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
   replication: ['BucketReplication'],
   requestPayment: ['BucketRequestPayment'],
   retention: ['ObjectRetention', 'ObjectRetention'],
-  tagging: ['BucketTagging', 'ObjectTagging'],
   versioning: ['BucketVersioning'],
   website: ['BucketWebsite'],
 };
 
 /** Subresources whose one operation has a name of its own. */
 const WHOLE: Readonly<Record<string, string>> = {
-  attributes: 'GetObjectAttributes',
   policyStatus: 'GetBucketPolicyStatus',
   renameObject: 'RenameObject',
   restore: 'RestoreObject',

@@ -30,6 +30,10 @@ const OPERATIONS = {
   GetObjectTagging: ['s3:GetObjectTagging', 'object'],
   PutObjectTagging: ['s3:PutObjectTagging', 'object'],
   DeleteObjectTagging: ['s3:DeleteObjectTagging', 'object'],
+  GetBucketTagging: ['s3:GetBucketTagging', 'bucket'],
+  PutBucketTagging: ['s3:PutBucketTagging', 'bucket'],
+  // AWS has no s3:DeleteBucketTagging action: removing the tag set is a PutBucketTagging.
+  DeleteBucketTagging: ['s3:PutBucketTagging', 'bucket'],
 } as const satisfies Record<string, readonly [string, Scope]>;
 
 export type S3Operation = keyof typeof OPERATIONS;

@@ -28,10 +28,17 @@ import {
   deleteBucketFolder,
   repairBucketFolders,
 } from './bucket-lifecycle.js';
+import { readBucketTags, writeBucketTags } from './bucket-tags.js';
 import { keyToPathParts } from './key-codec.js';
 import { walkKeys } from './key-walk.js';
 import { commitObject } from './object-commit.js';
-import { readObjectMeta, type StoredMeta, streamBody, writeObjectFile } from './object-file.js';
+import {
+  readObjectMeta,
+  rewriteObjectFile,
+  type StoredMeta,
+  streamBody,
+  writeObjectFile,
+} from './object-file.js';
 import { openTempFolder } from './temp-folder.js';
 
 const TMP_FOLDER = '.tmp';
@@ -112,6 +119,43 @@ export class FsBlobStore implements BlobStore {
     } finally {
       await rm(temp, { force: true });
     }
+  }
+
+  /** Copies the body under a new trailer and commits it like a put, under the key's lock. */
+  async setTags(
+    bucket: string,
+    key: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<BlobInfo | 'no_bucket' | 'no_key'> {
+    const temp = path.join(this.#tempFolder(), randomUUID());
+    try {
+      return await this.#gate.shared(bucket, () =>
+        this.#keys.run(lockName(bucket, key), async () => {
+          const opened = await this.#openObject(bucket, key);
+          if (typeof opened === 'string') return opened;
+          const { tags: _old, ...rest } = opened.meta;
+          const meta = Object.keys(tags).length > 0 ? { ...rest, tags } : rest;
+          const file = await open(temp, 'wx');
+          await rewriteObjectFile(opened.file, meta, file).finally(() =>
+            Promise.all([file.close(), opened.file.close()]),
+          );
+          const committed = await commitObject(this.#bucketFolder(bucket), keyToPathParts(key), temp);
+          return committed ? toInfo(key, meta) : 'no_bucket';
+        }),
+      );
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  async getBucketTags(bucket: string): Promise<Record<string, string> | 'no_bucket'> {
+    if (!(await this.headBucket(bucket))) return 'no_bucket';
+    return readBucketTags(this.#bucketFolder(bucket));
+  }
+
+  async setBucketTags(bucket: string, tags: Readonly<Record<string, string>>): Promise<'ok' | 'no_bucket'> {
+    if (!(await this.headBucket(bucket))) return 'no_bucket';
+    return (await writeBucketTags(this.#bucketFolder(bucket), this.#tempFolder(), tags)) ? 'ok' : 'no_bucket';
   }
 
   async get(bucket: string, key: string, range?: ByteRange): Promise<GetResult> {
@@ -256,6 +300,9 @@ function toInfo(key: string, meta: StoredMeta): BlobInfo {
     contentType: meta.contentType,
     metadata: meta.metadata,
     ...(meta.headers ? { headers: meta.headers } : {}),
+    ...(meta.tags ? { tags: meta.tags } : {}),
+    ...(meta.parts ? { parts: meta.parts } : {}),
+    ...(meta.checksum ? { checksum: meta.checksum } : {}),
   };
 }
 

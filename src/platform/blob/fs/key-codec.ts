@@ -9,6 +9,8 @@ export const CONTINUATION_SUFFIX = '%+';
 export const BUCKET_MARKER = '%bucket';
 /** The bucket marker while a DeleteBucket runs: the bucket still reads, but takes no new objects. */
 export const DELETING_MARKER = '%deleting';
+/** The bucket's tag set (JSON); absent when it has none. */
+export const BUCKET_TAGS = '%tags';
 const EMPTY_SEGMENT = '%';
 const MAX_NAME_BYTES = 200;
 
@@ -29,7 +31,7 @@ export function keyToPathParts(key: string): string[] {
 
 /** What a folder entry is, and the piece of key text it stands for; undefined for entries that are not ours. */
 export function decodeEntry(name: string): { kind: EntryKind; text: string } | undefined {
-  if (name === BUCKET_MARKER || name === DELETING_MARKER) return undefined;
+  if (name === BUCKET_MARKER || name === DELETING_MARKER || name === BUCKET_TAGS) return undefined;
   if (name.endsWith(OBJECT_SUFFIX))
     return { kind: 'object', text: unescapeSegment(name.slice(0, -OBJECT_SUFFIX.length)) };
   if (name.endsWith(CONTINUATION_SUFFIX)) {

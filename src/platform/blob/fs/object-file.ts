@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import type { BlobBody, PutOptions } from '../port.js';
+import type { BlobBody, BlobChecksum, BlobPart, PutOptions } from '../port.js';
 
 const MAGIC = Buffer.from('SCNOBJ01');
 const FOOTER_BYTES = 4 + MAGIC.length;
@@ -15,6 +15,9 @@ export interface StoredMeta {
   readonly metadata: Readonly<Record<string, string>>;
   /** Absent in files written before stored headers existed. */
   readonly headers?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly parts?: readonly BlobPart[];
+  readonly checksum?: BlobChecksum;
 }
 
 /** Writes body + trailer to an open, empty file and syncs it; 'too_large' once the body passes maxBytes. */
@@ -33,6 +36,7 @@ export async function writeObjectFile(
     md5.update(chunk);
     await writeAll(file, chunk);
   }
+  const checksum = options.checksum?.();
   const meta: StoredMeta = {
     size,
     etag: md5.digest('hex'),
@@ -40,14 +44,31 @@ export async function writeObjectFile(
     contentType: options.contentType,
     metadata: options.metadata,
     ...(options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {}),
+    ...(options.tags && Object.keys(options.tags).length > 0 ? { tags: options.tags } : {}),
+    ...(options.parts ? { parts: options.parts } : {}),
+    ...(checksum ? { checksum } : {}),
   };
+  await writeTrailer(file, meta);
+  return meta;
+}
+
+/** Copies the body of `source` (described by `meta`) to an open, empty file under a new trailer, and syncs it. */
+export async function rewriteObjectFile(
+  source: FileHandle,
+  meta: StoredMeta,
+  file: FileHandle,
+): Promise<void> {
+  for await (const chunk of streamBody(source, 0, meta.size - 1, false)) await writeAll(file, chunk);
+  await writeTrailer(file, meta);
+}
+
+async function writeTrailer(file: FileHandle, meta: StoredMeta): Promise<void> {
   const json = Buffer.from(JSON.stringify(meta));
   const footer = Buffer.alloc(FOOTER_BYTES);
   footer.writeUInt32BE(json.length, 0);
   MAGIC.copy(footer, 4);
   await writeAll(file, Buffer.concat([json, footer]));
   await file.sync();
-  return meta;
 }
 
 async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
@@ -74,11 +95,16 @@ export async function readObjectMeta(file: FileHandle): Promise<StoredMeta> {
   return meta;
 }
 
-/** Streams body bytes [start, end] from the open file, closing it when done or abandoned. */
-export function streamBody(file: FileHandle, start: number, end: number): AsyncIterable<Uint8Array> {
+/** Streams body bytes [start, end] from the open file, closing it when done or abandoned (unless told not to). */
+export function streamBody(
+  file: FileHandle,
+  start: number,
+  end: number,
+  autoClose = true,
+): AsyncIterable<Uint8Array> {
   if (end < start) {
-    void file.close();
+    if (autoClose) void file.close();
     return (async function* () {})();
   }
-  return createReadStream('', { fd: file, start, end, autoClose: true });
+  return createReadStream('', { fd: file, start, end, autoClose });
 }

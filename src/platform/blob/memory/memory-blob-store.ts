@@ -15,11 +15,13 @@ import {
   type ListResult,
   type PutOptions,
   resolveRange,
+  withTags,
 } from '../port.js';
 
 interface Bucket {
   createdAt: number;
   owner?: string;
+  tags: Record<string, string>;
   objects: Map<string, { info: BlobInfo; bytes: Buffer }>;
 }
 
@@ -44,6 +46,7 @@ export class MemoryBlobStore implements BlobStore {
     if (this.#buckets.has(name)) return 'exists';
     this.#buckets.set(name, {
       createdAt: this.clock.now(),
+      tags: {},
       objects: new Map(),
       ...(owner === undefined ? {} : { owner }),
     });
@@ -73,17 +76,23 @@ export class MemoryBlobStore implements BlobStore {
       chunks.push(chunk);
     }
     const bytes = Buffer.concat(chunks);
-    const info: BlobInfo = {
-      key,
-      size,
-      etag: createHash('md5').update(bytes).digest('hex'),
-      lastModified: this.clock.now(),
-      contentType: options.contentType,
-      metadata: { ...options.metadata },
-      ...(options.headers && Object.keys(options.headers).length > 0
-        ? { headers: { ...options.headers } }
-        : {}),
-    };
+    const checksum = options.checksum?.();
+    const info: BlobInfo = withTags(
+      {
+        key,
+        size,
+        etag: createHash('md5').update(bytes).digest('hex'),
+        lastModified: this.clock.now(),
+        contentType: options.contentType,
+        metadata: { ...options.metadata },
+        ...(options.headers && Object.keys(options.headers).length > 0
+          ? { headers: { ...options.headers } }
+          : {}),
+        ...(options.parts ? { parts: [...options.parts] } : {}),
+        ...(checksum ? { checksum } : {}),
+      },
+      options.tags,
+    );
     const target = this.#buckets.get(bucket);
     if (!target) return 'no_bucket';
     // No await between the check and the set: this process sees no other write in between.
@@ -116,6 +125,29 @@ export class MemoryBlobStore implements BlobStore {
     if (!target) return 'no_bucket';
     condition?.(target.objects.get(key)?.info);
     return target.objects.delete(key) ? 'deleted' : 'no_key';
+  }
+
+  async setTags(
+    bucket: string,
+    key: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<BlobInfo | 'no_bucket' | 'no_key'> {
+    const found = this.#find(bucket, key);
+    if (typeof found === 'string') return found;
+    found.info = withTags(found.info, tags);
+    return found.info;
+  }
+
+  async getBucketTags(bucket: string): Promise<Record<string, string> | 'no_bucket'> {
+    const target = this.#buckets.get(bucket);
+    return target ? { ...target.tags } : 'no_bucket';
+  }
+
+  async setBucketTags(bucket: string, tags: Readonly<Record<string, string>>): Promise<'ok' | 'no_bucket'> {
+    const target = this.#buckets.get(bucket);
+    if (!target) return 'no_bucket';
+    target.tags = { ...tags };
+    return 'ok';
   }
 
   async list(bucket: string, query: ListQuery): Promise<ListResult> {
