@@ -22,14 +22,14 @@ import {
   PutBucketTaggingCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
-  S3Client,
+  type S3Client,
   type Tag,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send } from '../security/support/http-client.js';
 import { signCall } from '../security/support/sign.js';
-import { runScones, startScones } from '../support/cli.js';
+import { type AccessKey, type AuthServe, s3Outcome, startAuthServe } from '../support/auth-serve.js';
 import { runPython } from '../support/python.js';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../fixtures/s3/boto3_object_features.py');
@@ -43,70 +43,25 @@ const POLICIES = {
   ]),
 };
 
-interface Key {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
 let cwd: string;
 let url: string;
-let stop: () => Promise<number | null>;
-const keys: Record<'alice' | 'carol', Key> = {
-  alice: { accessKeyId: '', secretAccessKey: '' },
-  carol: { accessKeyId: '', secretAccessKey: '' },
-};
+let server: AuthServe<'alice' | 'carol'> | undefined;
+let keys: Record<'alice' | 'carol', AccessKey>;
 let alice: S3Client;
 let carol: S3Client;
 
 beforeAll(async () => {
   cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-s3-features-'));
-  const env = { SCONES_HOME: path.join(cwd, 'home') };
-  for (const user of ['alice', 'carol'] as const) {
-    for (const args of [
-      ['iam', 'users', 'create', user],
-      ['iam', 'policies', 'attach', '--user', user, '--name', 'p', '--document', POLICIES[user]],
-    ]) {
-      const done = await runScones(args, { cwd, env });
-      expect(done.code, done.stderr).toBe(0);
-    }
-    const created = await runScones(['iam', 'keys', 'create', '--user', user, '--json'], { cwd, env });
-    expect(created.code, created.stderr).toBe(0);
-    Object.assign(keys[user], JSON.parse(created.stdout.toString()) as Key);
-  }
-  const { child, match, exited } = await startScones(['serve', '--port', '0', '--auth', 'on'], {
-    cwd,
-    env,
-    ready: /(http:\/\/\S+) \((auth \w+)/,
-  });
-  url = match[1] as string;
-  stop = () => {
-    child.kill('SIGTERM');
-    return exited;
-  };
-  const client = (credentials: Key) =>
-    new S3Client({ endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1 });
-  alice = client(keys.alice);
-  carol = client(keys.carol);
+  server = await startAuthServe(cwd, { SCONES_HOME: path.join(cwd, 'home') }, POLICIES);
+  ({ url, keys } = server);
+  ({ alice, carol } = server.s3);
   await alice.send(new CreateBucketCommand({ Bucket: 'tags' }));
 }, 180_000);
 
 afterAll(async () => {
-  alice?.destroy();
-  carol?.destroy();
-  if (stop) expect(await stop()).toBe(0);
+  if (server) expect(await server.stop()).toBe(0);
   await rm(cwd, { recursive: true, force: true });
 });
-
-/** The S3 error name and status of a failed command (or 'ok'). */
-async function outcome(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-}
 
 const tagSet = (entries: [string, string][]): Tag[] => entries.map(([Key, Value]) => ({ Key, Value }));
 const getTags = async (Key: string) =>
@@ -164,7 +119,7 @@ describe('object tagging', () => {
 
   it("refuses tag sets past S3's limits with InvalidTag, and a missing key with NoSuchKey", async () => {
     const put = (tags: [string, string][]) =>
-      outcome(
+      s3Outcome(
         alice.send(
           new PutObjectTaggingCommand({ Bucket: 'tags', Key: 'src', Tagging: { TagSet: tagSet(tags) } }),
         ),
@@ -184,12 +139,12 @@ describe('object tagging', () => {
       'ok',
     );
     expect(
-      await outcome(
+      await s3Outcome(
         alice.send(new PutObjectCommand({ Bucket: 'tags', Key: 'bad', Body: 'x', Tagging: 'aws:x=1' })),
       ),
     ).toEqual(invalid);
     expect(
-      await outcome(alice.send(new GetObjectTaggingCommand({ Bucket: 'tags', Key: 'missing' }))),
+      await s3Outcome(alice.send(new GetObjectTaggingCommand({ Bucket: 'tags', Key: 'missing' }))),
     ).toEqual({
       name: 'NoSuchKey',
       status: 404,
@@ -197,23 +152,23 @@ describe('object tagging', () => {
   });
 
   it('needs s3:PutObjectTagging to tag a write, as AWS does, and leaves nothing behind when refused', async () => {
-    expect(await outcome(carol.send(new PutObjectCommand({ Bucket: 'tags', Key: 'carol', Body: 'x' })))).toBe(
-      'ok',
-    );
+    expect(
+      await s3Outcome(carol.send(new PutObjectCommand({ Bucket: 'tags', Key: 'carol', Body: 'x' }))),
+    ).toBe('ok');
     const denied = { name: 'AccessDenied', status: 403 };
     expect(
-      await outcome(
+      await s3Outcome(
         carol.send(new PutObjectCommand({ Bucket: 'tags', Key: 'carol2', Body: 'x', Tagging: 'a=1' })),
       ),
     ).toEqual(denied);
-    expect(await outcome(alice.send(new GetObjectTaggingCommand({ Bucket: 'tags', Key: 'carol2' })))).toEqual(
-      {
-        name: 'NoSuchKey',
-        status: 404,
-      },
-    );
     expect(
-      await outcome(
+      await s3Outcome(alice.send(new GetObjectTaggingCommand({ Bucket: 'tags', Key: 'carol2' }))),
+    ).toEqual({
+      name: 'NoSuchKey',
+      status: 404,
+    });
+    expect(
+      await s3Outcome(
         carol.send(
           new PutObjectTaggingCommand({
             Bucket: 'tags',
@@ -229,12 +184,12 @@ describe('object tagging', () => {
 describe('bucket tagging', () => {
   it('answers NoSuchTagSet until tagged, keeps up to 50 tags, and deletes them', async () => {
     const noSet = { name: 'NoSuchTagSet', status: 404 };
-    expect(await outcome(alice.send(new GetBucketTaggingCommand({ Bucket: 'tags' })))).toEqual(noSet);
+    expect(await s3Outcome(alice.send(new GetBucketTaggingCommand({ Bucket: 'tags' })))).toEqual(noSet);
     const fifty = tagSet(Array.from({ length: 50 }, (_, i) => [`b${i}`, `v${i}`]));
     await alice.send(new PutBucketTaggingCommand({ Bucket: 'tags', Tagging: { TagSet: fifty } }));
     expect((await alice.send(new GetBucketTaggingCommand({ Bucket: 'tags' }))).TagSet).toEqual(fifty);
     expect(
-      await outcome(
+      await s3Outcome(
         alice.send(
           new PutBucketTaggingCommand({
             Bucket: 'tags',
@@ -244,13 +199,13 @@ describe('bucket tagging', () => {
       ),
     ).toEqual({ name: 'InvalidTag', status: 400 });
     await alice.send(new DeleteBucketTaggingCommand({ Bucket: 'tags' }));
-    expect(await outcome(alice.send(new GetBucketTaggingCommand({ Bucket: 'tags' })))).toEqual(noSet);
-    expect(await outcome(alice.send(new GetBucketTaggingCommand({ Bucket: 'no-such-bucket-here' })))).toEqual(
-      {
-        name: 'NoSuchBucket',
-        status: 404,
-      },
-    );
+    expect(await s3Outcome(alice.send(new GetBucketTaggingCommand({ Bucket: 'tags' })))).toEqual(noSet);
+    expect(
+      await s3Outcome(alice.send(new GetBucketTaggingCommand({ Bucket: 'no-such-bucket-here' }))),
+    ).toEqual({
+      name: 'NoSuchBucket',
+      status: 404,
+    });
   });
 });
 
@@ -299,7 +254,7 @@ describe('parts and attributes', () => {
 
   it('refuses a part past the last with 416 InvalidPartNumber, and a bad number or a Range beside it', async () => {
     const get = (Key: string, PartNumber: number, Range?: string) =>
-      outcome(
+      s3Outcome(
         alice.send(new GetObjectCommand({ Bucket: 'tags', Key, PartNumber, ...(Range ? { Range } : {}) })),
       );
     expect(await get('mp', 3)).toEqual({ name: 'InvalidPartNumber', status: 416 });
@@ -307,7 +262,7 @@ describe('parts and attributes', () => {
     expect(await get('mp', 0)).toEqual({ name: 'InvalidArgument', status: 400 });
     expect(await get('mp', 10_001)).toEqual({ name: 'InvalidArgument', status: 400 });
     expect(await get('mp', 1, 'bytes=0-1')).toEqual({ name: 'InvalidRequest', status: 400 });
-    const head = await outcome(
+    const head = await s3Outcome(
       alice.send(new HeadObjectCommand({ Bucket: 'tags', Key: 'mp', PartNumber: 3 })),
     );
     expect(head).toMatchObject({ status: 416 });
@@ -359,7 +314,7 @@ describe('parts and attributes', () => {
     expect(single).toMatchObject({ ObjectSize: 9 });
     expect(single.ObjectParts).toBeUndefined();
     const attributes = (Key: string, names: string[]) =>
-      outcome(
+      s3Outcome(
         alice.send(
           new GetObjectAttributesCommand({ Bucket: 'tags', Key, ObjectAttributes: names as ['ETag'] }),
         ),
@@ -430,7 +385,7 @@ describe('checksums', () => {
     const malformed = await put('bad-sum', 'not-base64!');
     expect(malformed.status).toBe(400);
     expect(malformed.text).toContain('<Code>InvalidRequest</Code>');
-    expect(await outcome(alice.send(new HeadObjectCommand({ Bucket: 'tags', Key: 'bad-sum' })))).toEqual({
+    expect(await s3Outcome(alice.send(new HeadObjectCommand({ Bucket: 'tags', Key: 'bad-sum' })))).toEqual({
       name: 'NotFound',
       status: 404,
     });

@@ -17,13 +17,13 @@ import {
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send } from '../security/support/http-client.js';
 import { signCall } from '../security/support/sign.js';
-import { runScones, startScones } from '../support/cli.js';
+import { type AccessKey, type AuthServe, s3Outcome, startAuthServe } from '../support/auth-serve.js';
 import { runPython } from '../support/python.js';
 
 const ZURICH_MAIL_SAFE = `=?UTF-8?B?${Buffer.from('Zürich').toString('base64')}?=`;
@@ -33,70 +33,25 @@ const ALL = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
 });
 
-interface Key {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
 let cwd: string;
 let url: string;
-let stop: () => Promise<number | null>;
-const keys: Record<'alice' | 'bob', Key> = {
-  alice: { accessKeyId: '', secretAccessKey: '' },
-  bob: { accessKeyId: '', secretAccessKey: '' },
-};
+let server: AuthServe<'alice' | 'bob'> | undefined;
+let keys: Record<'alice' | 'bob', AccessKey>;
 let alice: S3Client;
 let bob: S3Client;
 
 beforeAll(async () => {
   cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-s3-clients-'));
-  const env = { SCONES_HOME: path.join(cwd, 'home') };
-  for (const user of ['alice', 'bob'] as const) {
-    for (const args of [
-      ['iam', 'users', 'create', user],
-      ['iam', 'policies', 'attach', '--user', user, '--name', 'all', '--document', ALL],
-    ]) {
-      const done = await runScones(args, { cwd, env });
-      expect(done.code, done.stderr).toBe(0);
-    }
-    const created = await runScones(['iam', 'keys', 'create', '--user', user, '--json'], { cwd, env });
-    expect(created.code, created.stderr).toBe(0);
-    Object.assign(keys[user], JSON.parse(created.stdout.toString()) as Key);
-  }
-  const { child, match, exited } = await startScones(['serve', '--port', '0', '--auth', 'on'], {
-    cwd,
-    env,
-    ready: /(http:\/\/\S+) \((auth \w+)/,
-  });
-  url = match[1] as string;
-  stop = () => {
-    child.kill('SIGTERM');
-    return exited;
-  };
-  const client = (credentials: Key) =>
-    new S3Client({ endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1 });
-  alice = client(keys.alice);
-  bob = client(keys.bob);
+  server = await startAuthServe(cwd, { SCONES_HOME: path.join(cwd, 'home') }, { alice: ALL, bob: ALL });
+  ({ url, keys } = server);
+  ({ alice, bob } = server.s3);
   await alice.send(new CreateBucketCommand({ Bucket: 'js-owned' }));
 }, 180_000);
 
 afterAll(async () => {
-  alice?.destroy();
-  bob?.destroy();
-  if (stop) expect(await stop()).toBe(0);
+  if (server) expect(await server.stop()).toBe(0);
   await rm(cwd, { recursive: true, force: true });
 });
-
-/** The S3 error name and status of a failed command (or 'ok'). */
-async function outcome(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-}
 
 const STORED = {
   CacheControl: 'max-age=60',
@@ -154,20 +109,20 @@ describe('conditional writes and deletes', () => {
   it('honours If-None-Match: * and If-Match on PutObject', async () => {
     const put = (extra: object) =>
       alice.send(new PutObjectCommand({ Bucket: 'js-owned', Key: 'cond.txt', Body: 'v', ...extra }));
-    expect(await outcome(put({ IfNoneMatch: '*' }))).toBe('ok');
-    expect(await outcome(put({ IfNoneMatch: '*' }))).toEqual({ name: 'PreconditionFailed', status: 412 });
+    expect(await s3Outcome(put({ IfNoneMatch: '*' }))).toBe('ok');
+    expect(await s3Outcome(put({ IfNoneMatch: '*' }))).toEqual({ name: 'PreconditionFailed', status: 412 });
     const { ETag } = await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'cond.txt' }));
-    expect(await outcome(put({ IfMatch: '"00000000000000000000000000000000"' }))).toEqual({
+    expect(await s3Outcome(put({ IfMatch: '"00000000000000000000000000000000"' }))).toEqual({
       name: 'PreconditionFailed',
       status: 412,
     });
-    expect(await outcome(put({ IfMatch: ETag }))).toBe('ok');
+    expect(await s3Outcome(put({ IfMatch: ETag }))).toBe('ok');
     expect(
-      await outcome(
+      await s3Outcome(
         alice.send(new PutObjectCommand({ Bucket: 'js-owned', Key: 'absent.txt', Body: 'v', IfMatch: ETag })),
       ),
     ).toEqual({ name: 'NoSuchKey', status: 404 });
-    expect(await outcome(put({ IfNoneMatch: ETag }))).toEqual({ name: 'NotImplemented', status: 501 });
+    expect(await s3Outcome(put({ IfNoneMatch: ETag }))).toEqual({ name: 'NotImplemented', status: 501 });
   });
 
   it('deletes only when If-Match, size and last-modified hold, and keeps the object otherwise', async () => {
@@ -176,21 +131,27 @@ describe('conditional writes and deletes', () => {
     const del = (extra: object) =>
       alice.send(new DeleteObjectCommand({ Bucket: 'js-owned', Key: 'del.txt', ...extra }));
     const failed = { name: 'PreconditionFailed', status: 412 };
-    expect(await outcome(del({ IfMatch: '"00000000000000000000000000000000"' }))).toEqual(failed);
-    expect(await outcome(del({ IfMatchSize: 5 }))).toEqual(failed);
-    expect(await outcome(del({ IfMatchLastModifiedTime: new Date('2001-01-01T00:00:00Z') }))).toEqual(failed);
+    expect(await s3Outcome(del({ IfMatch: '"00000000000000000000000000000000"' }))).toEqual(failed);
+    expect(await s3Outcome(del({ IfMatchSize: 5 }))).toEqual(failed);
+    expect(await s3Outcome(del({ IfMatchLastModifiedTime: new Date('2001-01-01T00:00:00Z') }))).toEqual(
+      failed,
+    );
     expect(
       (await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'del.txt' }))).ContentLength,
     ).toBe(4);
     expect(
-      await outcome(del({ IfMatch: head.ETag, IfMatchSize: 4, IfMatchLastModifiedTime: head.LastModified })),
+      await s3Outcome(
+        del({ IfMatch: head.ETag, IfMatchSize: 4, IfMatchLastModifiedTime: head.LastModified }),
+      ),
     ).toBe('ok');
-    expect(await outcome(alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'del.txt' })))).toEqual({
+    expect(
+      await s3Outcome(alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'del.txt' }))),
+    ).toEqual({
       name: 'NotFound',
       status: 404,
     });
-    expect(await outcome(del({ IfMatch: head.ETag }))).toEqual({ name: 'NoSuchKey', status: 404 });
-    expect(await outcome(del({ IfMatchSize: 4 }))).toBe('ok');
+    expect(await s3Outcome(del({ IfMatch: head.ETag }))).toEqual({ name: 'NoSuchKey', status: 404 });
+    expect(await s3Outcome(del({ IfMatchSize: 4 }))).toBe('ok');
   });
 
   it('reports a DeleteObjects ETag mismatch on its key and deletes the others', async () => {
@@ -229,7 +190,7 @@ describe('conditional writes and deletes', () => {
     };
     const first = await (await finish((await start()).UploadId))();
     const again = await finish((await start()).UploadId, { IfNoneMatch: '*' });
-    expect(await outcome(again())).toEqual({ name: 'PreconditionFailed', status: 412 });
+    expect(await s3Outcome(again())).toEqual({ name: 'PreconditionFailed', status: 412 });
     const upload = (await start()).UploadId;
     const complete = await finish(upload);
     const done = await complete();
@@ -250,13 +211,13 @@ describe('owners, names and listings', () => {
     expect(await names(alice)).toContain('js-owned');
     expect(await names(alice)).not.toContain('bobs-bucket');
     expect(await names(bob)).toEqual(expect.not.arrayContaining(['js-owned']));
-    expect(await outcome(bob.send(new CreateBucketCommand({ Bucket: 'js-owned' })))).toEqual({
+    expect(await s3Outcome(bob.send(new CreateBucketCommand({ Bucket: 'js-owned' })))).toEqual({
       name: 'BucketAlreadyExists',
       status: 409,
     });
     // us-east-1's legacy answer to re-creating your own bucket.
-    expect(await outcome(alice.send(new CreateBucketCommand({ Bucket: 'js-owned' })))).toBe('ok');
-    expect(await outcome(alice.send(new CreateBucketCommand({ Bucket: 'a.-b' })))).toEqual({
+    expect(await s3Outcome(alice.send(new CreateBucketCommand({ Bucket: 'js-owned' })))).toBe('ok');
+    expect(await s3Outcome(alice.send(new CreateBucketCommand({ Bucket: 'a.-b' })))).toEqual({
       name: 'InvalidBucketName',
       status: 400,
     });

@@ -18,7 +18,7 @@ const SANDBOX = {
   ]),
 };
 const MOUNTS: GuestMounts = {
-  taskRoot: `${HOST}/home/functions/f/code/abc`,
+  taskRoot: `${HOST}/scones-home/functions/f/code/abc`,
   runtimeRoot: '/opt/scones/guest/python',
   sameTargets: [INTERPRETER, INSTALL],
   hidden: [`${INSTALL}/.scones`],
@@ -106,7 +106,7 @@ describe('bwrapLaunch', () => {
   });
 
   it("shows a function's merged layers read-only at /opt only, as Lambda extracts them", () => {
-    const opt = '/home/scones/functions/.layers/opt/abc';
+    const opt = `${HOST}/scones-home/functions/.layers/opt/abc`;
     const args = bwrapArgs(
       bwrapLaunch({ ...SANDBOX, hostUid: undefined }, PROCS, { ...MOUNTS, opt }, ['/usr/bin/true']).args,
     );

@@ -8,7 +8,7 @@ export const COPY_TABLE = 'scones_copy';
 export const COPY_TABLES_TABLE = 'scones_copy_tables';
 
 export interface CopyRecord {
-  /** The source database, e.g. `sqlite:/home/me/.scones/scones.db`. */
+  /** The source database, e.g. `sqlite:<SCONES_HOME>/scones.db`. */
   readonly source: string;
   /** The snapshot file's name, while the copy is unfinished. */
   readonly snapshot: string;
