@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   type ExecutionStatus,
+  GetExecutionHistoryCommand,
   ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
@@ -76,17 +77,32 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T)
   await Promise.all(Array.from({ length: width }, lane));
 }
 
-async function countWith(sfn: SFNClient, status: ExecutionStatus): Promise<number> {
-  let count = 0;
+async function listWith(sfn: SFNClient, status?: ExecutionStatus) {
+  const executions: Array<{ executionArn: string; status: string }> = [];
   let nextToken: string | undefined;
   do {
     const page = await sfn.send(
       new ListExecutionsCommand({ stateMachineArn: ARN, statusFilter: status, maxResults: 1000, nextToken }),
     );
-    count += page.executions?.length ?? 0;
+    for (const e of page.executions ?? [])
+      executions.push({ executionArn: e.executionArn ?? '', status: e.status ?? '' });
     nextToken = page.nextToken;
   } while (nextToken);
-  return count;
+  return executions;
+}
+
+/** What went wrong in the executions that did not succeed: their status and last history events. */
+async function failures(sfn: SFNClient): Promise<string> {
+  const others = (await listWith(sfn)).filter((e) => e.status !== 'SUCCEEDED');
+  const described = await Promise.all(
+    others.map(async (e) => {
+      const history = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn: e.executionArn, reverseOrder: true, maxResults: 4 }),
+      );
+      return `${e.executionArn} ${e.status} ${JSON.stringify(history.events)}`;
+    }),
+  );
+  return described.join('\n');
 }
 
 beforeAll(async () => {
@@ -129,11 +145,12 @@ describe('two scones servers on one PostgreSQL', () => {
 
     const [first, second] = servers as [(typeof servers)[0], (typeof servers)[0]];
     const deadline = Date.now() + 300_000;
-    while ((await countWith(first.sfn, 'RUNNING')) > 0) {
+    while ((await listWith(first.sfn, 'RUNNING')).length > 0) {
       if (Date.now() > deadline) throw new Error('executions still RUNNING after 5 minutes');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    expect(await countWith(second.sfn, 'SUCCEEDED')).toBe(EXECUTIONS);
+    const succeeded = (await listWith(second.sfn, 'SUCCEEDED')).length;
+    expect(succeeded, succeeded === EXECUTIONS ? '' : await failures(second.sfn)).toBe(EXECUTIONS);
 
     const lines = (await readFile(stepLog, 'utf8')).trim().split('\n');
     const steps = lines.map((line) => line.split(' ').slice(0, 2).join(' '));
