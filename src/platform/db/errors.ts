@@ -10,6 +10,12 @@ export const dbError = defineErrors('DB', {
   INVALID_URL: 'invalid',
   /** The database server could not be reached or refused the connection. */
   UNREACHABLE: 'unavailable',
+  /**
+   * The statement failed for a reason that passes: the connection was lost, the server is restarting, a deadlock
+   * or serialization failure, or the database was busy. Its transaction committed nothing (unless the connection
+   * was lost during COMMIT itself); the same work may be tried again.
+   */
+  TRANSIENT: 'unavailable',
   MIGRATION_FAILED: 'internal',
   /** `db copy`: the home has no SQLite database to copy. */
   COPY_SOURCE_MISSING: 'not_found',

@@ -39,6 +39,10 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Sq
   // An idle connection the server dropped (restart, idle timeout) reports here; without a listener Node would
   // exit. The pool discards it and the next query opens a fresh one, which reports any lasting failure.
   pool.on('error', () => {});
+  // A connection checked out of the pool has no listener of the pool's: one the server drops between two queries
+  // of a transaction would emit 'error' unheard and end the process. The query that meets it fails instead, and
+  // the pool discards the connection when it comes back unqueryable.
+  pool.on('connect', (client) => client.on('error', () => {}));
   await checkReachable(pool, target);
   // biome-ignore lint/suspicious/noExplicitAny: the shared handle has no schema; modules type their own tables
   const db = new Kysely<any>({

@@ -11,6 +11,7 @@ import { workflowError } from '../../errors.js';
 import { randomEntropy } from '../entropy.js';
 import { type ExecutionListener, executionEvent } from '../execution-listener.js';
 import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from '../ports.js';
+import { commitRetrying } from './commit-retry.js';
 import { DefinitionCache } from './definition-cache.js';
 import { type ClaimsHost, ExecutionClaims } from './execution-claims.js';
 import type { ExecutionJournal } from './journal/execution-journal.js';
@@ -218,7 +219,11 @@ export class DurableEngine implements ClaimsHost, PumpHost {
   }
 
   commit(batch: WriteBatch): Promise<void> {
-    return this.journal.commit(this.owner, batch);
+    return commitRetrying(() => this.journal.commit(this.owner, batch), {
+      isClosed: () => this.closed,
+      retrying: (error, attempt) =>
+        this.logger.warn({ err: error, attempt }, 'workflow round failed to commit; trying again'),
+    });
   }
 
   failed(execution: LiveExecution, error: unknown, round: Round): void {
