@@ -161,6 +161,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     registry: models,
     endpoints: inference.endpoints,
     clock: systemClock,
+    logger,
     home: { region: config.workflows.region, accountId: config.workflows.accountId },
     modelsBucket: config.models.bucket,
   });

@@ -1,5 +1,6 @@
 // Wires the SageMaker control plane from its ports: the database, the store, the registry and the endpoints.
 import type { Clock } from '../../kernel/clock.js';
+import type { Logger } from '../../kernel/logger.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
 import type { EndpointService } from '../inference/index.js';
 import type { ModelRegistry } from '../models/index.js';
@@ -9,6 +10,7 @@ import { ModelOperations } from './model-operations.js';
 import { ModelSource } from './model-source.js';
 import type { Home } from './names.js';
 import { ResourceRepository } from './resource-repository.js';
+import { TrainingOperations } from './training/training-operations.js';
 
 export interface SageMakerControlDeps {
   readonly database: SqlDatabase;
@@ -16,6 +18,7 @@ export interface SageMakerControlDeps {
   readonly registry: ModelRegistry;
   readonly endpoints: EndpointService;
   readonly clock: Clock;
+  readonly logger: Logger;
   readonly home: Home;
   /** Where models registered from a model.tar.gz keep their artifacts. */
   readonly modelsBucket: string;
@@ -26,6 +29,7 @@ export interface SageMakerControl {
   readonly models: ModelOperations;
   readonly endpoints: EndpointOperations;
   readonly source: ModelSource;
+  readonly training: TrainingOperations;
 }
 
 export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerControl {
@@ -39,5 +43,15 @@ export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerCon
     source,
     home: deps.home,
   });
-  return { home: deps.home, models, endpoints, source };
+  const training = new TrainingOperations({
+    repository,
+    store: deps.store,
+    registry: deps.registry,
+    source,
+    clock: deps.clock,
+    logger: deps.logger.child({ module: 'sagemaker-training' }),
+    modelsBucket: deps.modelsBucket,
+    home: deps.home,
+  });
+  return { home: deps.home, models, endpoints, source, training };
 }

@@ -12,3 +12,4 @@ export type {
   CreateModelRequest,
 } from './resources.js';
 export { sagemakerControlMigrations } from './schema.js';
+export type { CreateTrainingJobRequest } from './training/training-operations.js';

@@ -2,6 +2,7 @@
 import type {
   CreateEndpointConfigRequest,
   CreateModelRequest,
+  CreateTrainingJobRequest,
   ListQuery,
   SageMakerControl,
 } from '../../../modules/sagemaker-control/index.js';
@@ -31,4 +32,8 @@ export const CONTROL_OPERATIONS: Readonly<Record<string, ControlOperation>> = {
   DescribeEndpoint: (c, b) => c.endpoints.describeEndpoint(str(b, 'EndpointName')),
   DeleteEndpoint: (c, b) => empty(c.endpoints.deleteEndpoint(str(b, 'EndpointName'))),
   ListEndpoints: (c, b) => c.endpoints.listEndpoints(list(b)),
+  CreateTrainingJob: (c, b) => c.training.createTrainingJob(b as CreateTrainingJobRequest),
+  DescribeTrainingJob: (c, b) => c.training.describeTrainingJob(str(b, 'TrainingJobName')),
+  ListTrainingJobs: (c, b) => c.training.listTrainingJobs(list(b)),
+  StopTrainingJob: (c, b) => empty(c.training.stopTrainingJob(str(b, 'TrainingJobName'))),
 };

@@ -84,4 +84,36 @@ export const SCHEMAS: Readonly<Record<string, TSchema>> = {
   DescribeEndpoint: Type.Object({ EndpointName: Name }),
   DeleteEndpoint: Type.Object({ EndpointName: Name }),
   ListEndpoints: Type.Object({ ...ListMembers, StatusEquals: Optional(EndpointStatus) }),
+  CreateTrainingJob: Type.Object({
+    TrainingJobName: Name,
+    AlgorithmSpecification: Type.Object({
+      TrainingImage: Optional(Type.String({ maxLength: 255 })),
+      TrainingInputMode: Type.String(),
+      EnableSageMakerMetricsTimeSeries: Optional(Type.Boolean()),
+    }),
+    RoleArn: Type.String({ minLength: 20, maxLength: 2048 }),
+    HyperParameters: Optional(Type.Record(Type.String(), Type.String({ maxLength: 2500 }))),
+    InputDataConfig: Type.Array(
+      Type.Object({
+        ChannelName: Type.String({ minLength: 1, maxLength: 64 }),
+        DataSource: Type.Object({}),
+        ContentType: Optional(Type.String()),
+      }),
+      { minItems: 1, maxItems: 20 },
+    ),
+    OutputDataConfig: Type.Object({ S3OutputPath: S3Uri }),
+    ResourceConfig: Type.Object({}),
+    StoppingCondition: Type.Object({}),
+    DebugHookConfig: Optional(Type.Object({})),
+    ProfilerConfig: Optional(Type.Object({})),
+    Tags,
+  }),
+  DescribeTrainingJob: Type.Object({ TrainingJobName: Name }),
+  StopTrainingJob: Type.Object({ TrainingJobName: Name }),
+  ListTrainingJobs: Type.Object({
+    ...ListMembers,
+    StatusEquals: Optional(
+      Type.Union(['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'].map((s) => Type.Literal(s))),
+    ),
+  }),
 };
