@@ -212,6 +212,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       // Both the server and the CLI close the app on the way out: the second call waits for the first.
       closing ??= (async () => {
         await monitoring.close();
+        await sagemaker.training.close();
         await workflows.close();
         await expressions.close();
         await functions.close();

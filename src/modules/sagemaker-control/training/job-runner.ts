@@ -13,6 +13,9 @@ import { type Channel, checkChannels, stageDataset } from './channels.js';
 import { recipeOf } from './hyperparameters.js';
 import { type JobRecord, transition } from './job-record.js';
 
+/** The abort reason of StopTrainingJob; any other abort (shutdown) fails the job. */
+export const STOP_REQUESTED = 'StopTrainingJob';
+
 export interface RunnerDeps {
   readonly repository: ResourceRepository;
   readonly store: ObjectStore;
@@ -77,7 +80,10 @@ export async function runJob(
     });
     log(`registered model version ${result.version.version}; artifact ${artifact}`);
   } catch (error) {
-    const stopped = signal.aborted;
+    // Aborted by StopTrainingJob: Stopped. Aborted by the server shutting down (or any error): Failed, saying why.
+    const stopped = signal.aborted && signal.reason === STOP_REQUESTED;
+    const reason =
+      signal.aborted && !stopped ? 'the Scones server stopped while the job ran' : (error as Error).message;
     if (!stopped) deps.logger.warn({ trainingJob: name, err: error }, 'training job failed');
     await discardInterruptedRun(deps.store, deps.modelsBucket).catch(() => undefined);
     await removeBucket(deps.store, staging);
@@ -90,7 +96,7 @@ export async function runJob(
       {
         TrainingJobStatus: stopped ? 'Stopped' : 'Failed',
         TrainingEndTime: now,
-        ...(stopped ? {} : { FailureReason: `ClientError: ${(error as Error).message}` }),
+        ...(stopped ? {} : { FailureReason: `ClientError: ${reason}` }),
       },
     );
   }

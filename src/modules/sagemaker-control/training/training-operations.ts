@@ -6,7 +6,7 @@ import { arnOf, assertName, type Home } from '../names.js';
 import { type Channel, checkChannels } from './channels.js';
 import { assertImageClassification, recipeOf } from './hyperparameters.js';
 import { isFinal, type JobRecord, transition } from './job-record.js';
-import { type RunnerDeps, runJob } from './job-runner.js';
+import { type RunnerDeps, runJob, STOP_REQUESTED } from './job-runner.js';
 
 export interface CreateTrainingJobRequest extends Readonly<Record<string, unknown>> {
   readonly TrainingJobName: string;
@@ -117,7 +117,13 @@ export class TrainingOperations {
           TrainingEndTime: now,
         });
     await this.deps.repository.update('training-job', name, stopping);
-    running?.controller.abort();
+    running?.controller.abort(STOP_REQUESTED);
+  }
+
+  /** Ends the jobs this process runs as Failed (the server is stopping) and waits for them. */
+  async close(): Promise<void> {
+    for (const job of this.#running.values()) job.controller.abort('shutdown');
+    await this.settle();
   }
 
   /** Resolves once every job this process runs has ended (tests, shutdown). */
