@@ -19,6 +19,7 @@ import {
   invokeEndpointPredictors,
   MonitoringService,
 } from '../modules/monitoring/index.js';
+import { createSageMakerControl, type SageMakerControl } from '../modules/sagemaker-control/index.js';
 import { ObjectStore } from '../modules/storage/index.js';
 import {
   discardInterruptedRun,
@@ -64,6 +65,8 @@ export interface App {
   readonly expressions: ExpressionPool;
   readonly inference: Inference;
   readonly monitoring: MonitoringService;
+  /** SageMaker's control plane (models, endpoint configs, endpoints, training jobs) over the modules above. */
+  readonly sagemaker: SageMakerControl;
   readonly training: {
     run(
       request: Omit<TrainingJobRequest, 'datasetBucket'> & { datasetBucket?: string },
@@ -152,6 +155,16 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     workflows,
     monitoringFetch,
   });
+  const sagemaker = createSageMakerControl({
+    database,
+    store,
+    registry: models,
+    endpoints: inference.endpoints,
+    clock: systemClock,
+    logger,
+    home: { region: config.workflows.region, accountId: config.workflows.accountId },
+    modelsBucket: config.models.bucket,
+  });
   const cwd = options.cwd ?? process.cwd();
   let closing: Promise<void> | undefined;
   return {
@@ -167,6 +180,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     expressions,
     inference,
     monitoring,
+    sagemaker,
     training: {
       run: (request) =>
         runTrainingJob(
@@ -198,6 +212,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       // Both the server and the CLI close the app on the way out: the second call waits for the first.
       closing ??= (async () => {
         await monitoring.close();
+        await sagemaker.training.close();
         await workflows.close();
         await expressions.close();
         await functions.close();

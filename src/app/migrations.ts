@@ -4,6 +4,7 @@ import { iamMigrations } from '../modules/iam/index.js';
 import { inferenceMigrations } from '../modules/inference/index.js';
 import { modelMigrations } from '../modules/models/index.js';
 import { monitoringMigrations } from '../modules/monitoring/index.js';
+import { sagemakerControlMigrations } from '../modules/sagemaker-control/index.js';
 import { workflowMigrations } from '../modules/workflows/index.js';
 import type { Migrations } from '../platform/db/port.js';
 
@@ -14,4 +15,5 @@ export const allMigrations: Migrations = {
   ...workflowMigrations,
   ...inferenceMigrations,
   ...monitoringMigrations,
+  ...sagemakerControlMigrations,
 };

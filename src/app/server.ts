@@ -34,6 +34,7 @@ export async function startServer(app: App, listen: { host: string; port: number
       inference: { endpoints: app.inference.endpoints, host: endpoints, recent: app.inference.recent },
       monitoring: app.monitoring,
       models: app.models,
+      sagemaker: app.sagemaker,
       pipeline: {
         bucket: app.config.data.bucket,
         endpoint: ENDPOINT,

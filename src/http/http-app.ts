@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { FunctionsService } from '../modules/functions/index.js';
 import type { ModelRegistry } from '../modules/models/index.js';
 import type { MonitoringService } from '../modules/monitoring/index.js';
+import type { SageMakerControl } from '../modules/sagemaker-control/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
 import type { WorkflowService } from '../modules/workflows/index.js';
 import type { EdgeAuth } from './auth/edge-auth.js';
@@ -13,6 +14,7 @@ import { sessionRoutes } from './auth/session-routes.js';
 import { SessionStore } from './auth/session-store.js';
 import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
 import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
+import { sagemakerControlPlugin } from './aws/sagemaker/control-plugin.js';
 import { sagemakerRuntimePlugin } from './aws/sagemaker/sagemaker-plugin.js';
 import { sfnPlugin } from './aws/sfn/sfn-plugin.js';
 import { installErrorHandling } from './error-mapping.js';
@@ -36,6 +38,8 @@ export interface HttpServices {
   readonly workflows?: WorkflowService;
   /** Real-time endpoints: REST under /api/v1/endpoints and SageMaker runtime's InvokeEndpoint. */
   readonly inference?: EndpointRouteServices;
+  /** SageMaker's control-plane API (JSON 1.1, `X-Amz-Target: SageMaker.*`). */
+  readonly sagemaker?: SageMakerControl;
   /** Model versions and their reports (read-only REST). */
   readonly models?: ModelRegistry;
   /** What `scones up` names its dataset bucket, endpoint and state machines; the dashboard starts there. */
@@ -107,6 +111,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   if (services.workflows !== undefined)
     await app.register(sfnPlugin, { workflows: services.workflows, auth });
   if (services.inference) await app.register(sagemakerRuntimePlugin, { host: services.inference.host, auth });
+  if (services.sagemaker) await app.register(sagemakerControlPlugin, { control: services.sagemaker, auth });
   // The dashboard's files are open: everything it shows comes from the REST API, which needs a login.
   if (services.dashboard) await app.register(dashboardRoutes, services.dashboard);
   const monitoring = services.monitoring;

@@ -23,6 +23,8 @@ export const arns = {
     `arn:${PARTITION}:sagemaker:${region}:${account}:endpoint/${name.toLowerCase()}`,
   model: (region: string, name: string, account = ACCOUNT_ID) =>
     `arn:${PARTITION}:sagemaker:${region}:${account}:model/${name.toLowerCase()}`,
+  endpointConfig: (region: string, name: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:sagemaker:${region}:${account}:endpoint-config/${name.toLowerCase()}`,
   trainingJob: (region: string, name: string, account = ACCOUNT_ID) =>
     `arn:${PARTITION}:sagemaker:${region}:${account}:training-job/${name.toLowerCase()}`,
   iamUser: (name: string) => `arn:${PARTITION}:iam::${ACCOUNT_ID}:user/${name}`,

@@ -2,7 +2,7 @@
 import { type AccessRequest, access } from './access-request.js';
 import { arns, canonicalRoleArn } from './arns.js';
 
-type Scope = 'endpoint' | 'model' | 'training-job' | 'all';
+type Scope = 'endpoint' | 'endpoint-config' | 'model' | 'training-job' | 'all';
 const OPERATIONS = {
   InvokeEndpoint: ['sagemaker:InvokeEndpoint', 'endpoint'],
   InvokeEndpointAsync: ['sagemaker:InvokeEndpointAsync', 'endpoint'],
@@ -16,6 +16,10 @@ const OPERATIONS = {
   DeleteModel: ['sagemaker:DeleteModel', 'model'],
   DescribeModel: ['sagemaker:DescribeModel', 'model'],
   ListModels: ['sagemaker:ListModels', 'all'],
+  CreateEndpointConfig: ['sagemaker:CreateEndpointConfig', 'endpoint-config'],
+  DescribeEndpointConfig: ['sagemaker:DescribeEndpointConfig', 'endpoint-config'],
+  DeleteEndpointConfig: ['sagemaker:DeleteEndpointConfig', 'endpoint-config'],
+  ListEndpointConfigs: ['sagemaker:ListEndpointConfigs', 'all'],
   CreateTrainingJob: ['sagemaker:CreateTrainingJob', 'training-job'],
   DescribeTrainingJob: ['sagemaker:DescribeTrainingJob', 'training-job'],
   StopTrainingJob: ['sagemaker:StopTrainingJob', 'training-job'],
@@ -33,11 +37,16 @@ export interface SageMakerTarget {
   readonly name?: string;
   /** InvokeEndpoint's TargetVariant, exposed as sagemaker:TargetVariant. */
   readonly targetVariant?: string;
-  /** CreateEndpoint / UpdateEndpoint / CreateModel with an execution role also need iam:PassRole on it. */
+  /** CreateModel / CreateTrainingJob (and endpoint calls) with an execution role also need iam:PassRole on it. */
   readonly roleArn?: string;
 }
 
-const PASSES_ROLE = new Set<SageMakerOperation>(['CreateEndpoint', 'UpdateEndpoint', 'CreateModel']);
+const PASSES_ROLE = new Set<SageMakerOperation>([
+  'CreateEndpoint',
+  'UpdateEndpoint',
+  'CreateModel',
+  'CreateTrainingJob',
+]);
 
 export function sagemakerAccess(operation: SageMakerOperation, target: SageMakerTarget): AccessRequest[] {
   const [action, scope] = OPERATIONS[operation];
@@ -47,9 +56,11 @@ export function sagemakerAccess(operation: SageMakerOperation, target: SageMaker
       ? '*'
       : scope === 'endpoint'
         ? arns.endpoint(target.region, name, target.accountId)
-        : scope === 'model'
-          ? arns.model(target.region, name, target.accountId)
-          : arns.trainingJob(target.region, name, target.accountId);
+        : scope === 'endpoint-config'
+          ? arns.endpointConfig(target.region, name, target.accountId)
+          : scope === 'model'
+            ? arns.model(target.region, name, target.accountId)
+            : arns.trainingJob(target.region, name, target.accountId);
   const requests = [access(action, resource, { 'sagemaker:TargetVariant': target.targetVariant })];
   if (target.roleArn && PASSES_ROLE.has(operation))
     requests.push(

@@ -1,0 +1,57 @@
+// Wires the SageMaker control plane from its ports: the database, the store, the registry and the endpoints.
+import type { Clock } from '../../kernel/clock.js';
+import type { Logger } from '../../kernel/logger.js';
+import type { SqlDatabase } from '../../platform/db/port.js';
+import type { EndpointService } from '../inference/index.js';
+import type { ModelRegistry } from '../models/index.js';
+import type { ObjectStore } from '../storage/index.js';
+import { EndpointOperations } from './endpoint-operations.js';
+import { ModelOperations } from './model-operations.js';
+import { ModelSource } from './model-source.js';
+import type { Home } from './names.js';
+import { ResourceRepository } from './resource-repository.js';
+import { TrainingOperations } from './training/training-operations.js';
+
+export interface SageMakerControlDeps {
+  readonly database: SqlDatabase;
+  readonly store: ObjectStore;
+  readonly registry: ModelRegistry;
+  readonly endpoints: EndpointService;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly home: Home;
+  /** Where models registered from a model.tar.gz keep their artifacts. */
+  readonly modelsBucket: string;
+}
+
+export interface SageMakerControl {
+  readonly home: Home;
+  readonly models: ModelOperations;
+  readonly endpoints: EndpointOperations;
+  readonly source: ModelSource;
+  readonly training: TrainingOperations;
+}
+
+export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerControl {
+  const repository = new ResourceRepository(deps.database, deps.clock);
+  const models = new ModelOperations(repository, deps.home);
+  const source = new ModelSource(deps.store, deps.registry, deps.modelsBucket);
+  const endpoints = new EndpointOperations({
+    repository,
+    endpoints: deps.endpoints,
+    models,
+    source,
+    home: deps.home,
+  });
+  const training = new TrainingOperations({
+    repository,
+    store: deps.store,
+    registry: deps.registry,
+    source,
+    clock: deps.clock,
+    logger: deps.logger.child({ module: 'sagemaker-training' }),
+    modelsBucket: deps.modelsBucket,
+    home: deps.home,
+  });
+  return { home: deps.home, models, endpoints, source, training };
+}
