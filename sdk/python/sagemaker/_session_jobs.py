@@ -72,12 +72,14 @@ class JobsMixin(object):
         desc = tail_training_job(self, job_name, wait=wait, poll=poll)
         if wait:
             _check_job_status(job_name, desc, "TrainingJobStatus")
+            # Per instance, as the SDK prints them.
+            instances = desc.get("ResourceConfig", {}).get("InstanceCount", 1)
+            training = desc.get("TrainingTimeInSeconds")
             billable = desc.get("BillableTimeInSeconds")
-            training = _training_seconds(desc)
             if training is not None:
-                print("Training seconds:", training)
+                print("Training seconds:", training * instances)
             if billable is not None:
-                print("Billable seconds:", billable)
+                print("Billable seconds:", billable * instances)
         return desc
 
     def create_model(
@@ -218,9 +220,3 @@ def _check_job_status(job, desc, status_key_name):
         actual_status=status,
     )
 
-
-def _training_seconds(desc):
-    start, end = desc.get("TrainingStartTime"), desc.get("TrainingEndTime")
-    if start is None or end is None:
-        return None
-    return max(int((end - start).total_seconds()), 0)

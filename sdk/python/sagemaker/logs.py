@@ -114,7 +114,7 @@ def tail_training_job(session, job_name, wait=False, poll=10):
     """Prints the job's transitions and log lines; with ``wait`` until it ends. Returns its last description."""
     client = session.sagemaker_client
     description = client.describe_training_job(TrainingJobName=job_name)
-    print(secondary_training_status_message(description, None), end="")
+    _print_lines(secondary_training_status_message(description, None))
     streams = _Streams(
         session.logs_client, job_name, description.get("ResourceConfig", {}).get("InstanceCount", 1)
     )
@@ -126,10 +126,12 @@ def tail_training_job(session, job_name, wait=False, poll=10):
         time.sleep(poll)
         previous, description = description, client.describe_training_job(TrainingJobName=job_name)
         if secondary_training_status_changed(description, previous):
-            print()
-            print(secondary_training_status_message(description, previous), end="")
+            _print_lines(secondary_training_status_message(description, previous))
         # One more flush after the end, for the lines written as the job finished.
         done = description["TrainingJobStatus"] in TERMINAL
-    if wait:
-        print()
     return description
+
+
+def _print_lines(text):
+    if text:
+        print(text)

@@ -69,6 +69,25 @@ export class LayersService {
     });
   }
 
+  /**
+   * A layer Scones ships, from a folder laid out as the zip would be (`python/...`): content-addressed, so a new
+   * version is published only when the folder's content differs from the layer's newest version.
+   */
+  async publishFolderIfChanged(
+    input: Omit<PublishLayerInput, 'content'> & { readonly folder: string },
+  ): Promise<{ record: LayerVersionRecord; published: boolean }> {
+    const stored = await this.#code.store(input.name, { kind: 'path', path: input.folder });
+    return this.#registry.publishIfChanged(input.name, {
+      description: input.description ?? '',
+      compatibleRuntimes: input.compatibleRuntimes ?? [],
+      compatibleArchitectures: input.compatibleArchitectures ?? [],
+      ...(input.licenseInfo === undefined ? {} : { licenseInfo: input.licenseInfo }),
+      codeSha256: stored.sha256,
+      codeSize: stored.size,
+      codeRef: stored.ref,
+    });
+  }
+
   get(name: string, version: number): Promise<LayerVersionRecord> {
     return this.#registry.get(name, version);
   }
