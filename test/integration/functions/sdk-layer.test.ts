@@ -47,7 +47,9 @@ for (const engine of DB_MATRIX) {
         const files = await filesUnder(opt);
         expect(files).toContain('python/sagemaker/__init__.py');
         expect(files).toContain('python/sagemaker/predictor.py');
-        expect(files.every((file) => file.startsWith('python/sagemaker/') && file.endsWith('.py'))).toBe(true);
+        expect(files.every((file) => file.startsWith('python/sagemaker/') && file.endsWith('.py'))).toBe(
+          true,
+        );
       } finally {
         await second.close();
         await first.close();
