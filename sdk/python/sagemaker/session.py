@@ -9,10 +9,17 @@ import re
 
 import boto3
 import botocore.exceptions
+import botocore.parsers
 
 from sagemaker._session_jobs import JobsMixin
 
 LOGGER = logging.getLogger("sagemaker")
+# What an endpoint without STS (Scones) makes boto3 raise: an error answer, or one botocore cannot parse.
+_NO_STS = (
+    botocore.exceptions.BotoCoreError,
+    botocore.exceptions.ClientError,
+    botocore.parsers.ResponseParserError,
+)
 # Scones has one account unless told otherwise; AWS accounts answer STS instead.
 SCONES_ACCOUNT_ID = "000000000000"
 NOTEBOOK_METADATA_FILE = "/opt/ml/metadata/resource-metadata.json"
@@ -53,6 +60,7 @@ class Session(JobsMixin):
         self._s3_client = None
         self._s3_resource = None
         self._logs_client = None
+        self._identity = None
 
     @property
     def boto_region_name(self):
@@ -77,12 +85,21 @@ class Session(JobsMixin):
             self._logs_client = self.boto_session.client("logs", region_name=self._region_name)
         return self._logs_client
 
+    def _caller_identity(self):
+        """STS GetCallerIdentity, asked once; None where STS is not served."""
+        if self._identity is None:
+            try:
+                self._identity = self._sts().get_caller_identity()
+            except _NO_STS:
+                self._identity = {}
+        return self._identity or None
+
     def account_id(self):
         """The caller's account: STS when it answers, else Scones's single account."""
-        try:
-            return self._sts().get_caller_identity()["Account"]
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
-            return os.environ.get("SCONES_ACCOUNT_ID", SCONES_ACCOUNT_ID)
+        identity = self._caller_identity()
+        if identity:
+            return identity["Account"]
+        return os.environ.get("SCONES_ACCOUNT_ID", SCONES_ACCOUNT_ID)
 
     def default_bucket(self):
         """``sagemaker-{region}-{account}``, created when missing; returns its name."""
@@ -186,10 +203,10 @@ class Session(JobsMixin):
 
     def get_caller_identity_arn(self):
         """The caller's ARN, an assumed role turned into its role's ARN (as the SDK does)."""
-        try:
-            arn = self._sts().get_caller_identity()["Arn"]
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
+        identity = self._caller_identity()
+        if not identity:
             return _scones_default_role(self.account_id())
+        arn = identity["Arn"]
         return re.sub(r"^(.+)sts::(\d+):assumed-role/(.+?)/.*$", r"\1iam::\2:role/\3", arn)
 
     def _sts(self):
