@@ -54,17 +54,15 @@ export class LayerRegistry {
   ): Promise<{ record: LayerVersionRecord; published: boolean }> {
     return this.db.transaction().execute(async (trx) => {
       await lockLayer(trx, name);
-      const newest = await trx
-        .selectFrom('fn_layer_versions')
-        .selectAll()
-        .where('layer_name', '=', name)
-        .orderBy('version', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (newest && newest.code_sha256 === spec.codeSha256)
-        return { record: toRecord(newest), published: false };
+      const newest = await newestVersion(trx, name);
+      if (newest && newest.codeSha256 === spec.codeSha256) return { record: newest, published: false };
       return { record: await insertVersion(trx, name, spec, this.clock.now()), published: true };
     });
+  }
+
+  /** The layer's newest version, deleted or not. */
+  newest(name: string): Promise<LayerVersionRecord | undefined> {
+    return newestVersion(this.db, name);
   }
 
   /** A live version, or (withDeleted) one deleted but still used by functions. */
@@ -119,6 +117,17 @@ export class LayerRegistry {
       throw functionsError('REVISION_MISMATCH', 'The policy was changed by another request; retry it.');
     return next;
   }
+}
+
+async function newestVersion(db: Kysely<LayerTables>, name: string) {
+  const row = await db
+    .selectFrom('fn_layer_versions')
+    .selectAll()
+    .where('layer_name', '=', name)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toRecord(row) : undefined;
 }
 
 /** Creates the layer's row if missing and takes its write lock (a no-op update locks the row on PostgreSQL). */

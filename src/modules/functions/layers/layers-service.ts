@@ -7,7 +7,7 @@ import type { Clock } from '../../../kernel/clock.js';
 import { isSconesError } from '../../../kernel/errors.js';
 import { functionsError } from '../errors.js';
 import type { CodeObjectReader } from '../ports.js';
-import { CodeStore } from '../registry/code-store.js';
+import { CodeStore, hashFolder } from '../registry/code-store.js';
 import type { AttachedLayer } from '../registry/records.js';
 import { layerArn, layerNotFound, parseLayerVersionArn } from './layer-arn.js';
 import { mergedLayers } from './layer-merge.js';
@@ -76,6 +76,10 @@ export class LayersService {
   async publishFolderIfChanged(
     input: Omit<PublishLayerInput, 'content'> & { readonly folder: string },
   ): Promise<{ record: LayerVersionRecord; published: boolean }> {
+    // Unchanged (every start but the first): one hash and one read, nothing stored.
+    const newest = await this.#registry.newest(input.name);
+    if (newest && newest.codeSha256 === (await hashFolder(input.folder)).digest.toString('base64'))
+      return { record: newest, published: false };
     const stored = await this.#code.store(input.name, { kind: 'path', path: input.folder });
     return this.#registry.publishIfChanged(input.name, {
       description: input.description ?? '',
