@@ -94,3 +94,9 @@ it('serves the layer to a state machine handler and the SDK to a notebook', asyn
   server.child.kill('SIGTERM');
   expect(await server.exited).toBe(0);
 }, 600_000);
+
+it('scones sdk python --path names the installable package', async () => {
+  const printed = await runScones(['sdk', 'python', '--path'], { cwd, env: env() });
+  expect(printed.code, printed.stderr).toBe(0);
+  expect(printed.stdout.toString()).toBe(`${PYTHON_SDK_DIR}\n`);
+});

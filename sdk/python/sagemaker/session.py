@@ -61,6 +61,7 @@ class Session(JobsMixin):
         self._s3_resource = None
         self._logs_client = None
         self._identity = None
+        self._sts_client = None
 
     @property
     def boto_region_name(self):
@@ -210,7 +211,9 @@ class Session(JobsMixin):
         return re.sub(r"^(.+)sts::(\d+):assumed-role/(.+?)/.*$", r"\1iam::\2:role/\3", arn)
 
     def _sts(self):
-        return self.boto_session.client("sts", region_name=self._region_name)
+        if self._sts_client is None:
+            self._sts_client = self.boto_session.client("sts", region_name=self._region_name)
+        return self._sts_client
 
     def expand_role(self, role):
         """A role name becomes this account's role ARN; an ARN stays."""
