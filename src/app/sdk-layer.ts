@@ -28,7 +28,8 @@ export async function ensureSdkLayer(functions: FunctionsService, tmpDir: string
       compatibleArchitectures: ['x86_64', 'arm64'],
       licenseInfo: 'Apache-2.0',
     });
-    if (published) logger.debug({ layer: SDK_LAYER_NAME, version: record.version }, 'published the SDK layer');
+    if (published)
+      logger.debug({ layer: SDK_LAYER_NAME, version: record.version }, 'published the SDK layer');
     return record;
   } finally {
     await rm(staging, { recursive: true, force: true });
