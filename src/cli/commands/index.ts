@@ -11,6 +11,7 @@ import { registerMetricsCommands } from './metrics.js';
 import { registerAlarmCommands } from './metrics-alarms.js';
 import { registerModelCommands } from './models.js';
 import { registerMonitorCommands } from './monitor.js';
+import { registerSdkCommands } from './sdk.js';
 import { registerServeCommand } from './serve.js';
 import { registerStoreCommands } from './store.js';
 import { registerTrainCommand } from './train.js';
@@ -33,4 +34,5 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerConfigCommand(program, context);
   registerDbCommands(program, context);
   registerWorkflowCommands(program, context);
+  registerSdkCommands(program, context);
 }

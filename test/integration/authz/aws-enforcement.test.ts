@@ -187,8 +187,15 @@ describe('Lambda, Step Functions and SageMaker runtime with auth on', () => {
     );
     expect(await failure(publish)).toEqual(denied);
     expect(
-      (await lambda.send(new ListLayersCommand({}))).Layers?.map((l) => l.LatestMatchingVersion?.Version),
-    ).toEqual([1]);
+      (await lambda.send(new ListLayersCommand({}))).Layers?.map((l) => [
+        l.LayerName,
+        l.LatestMatchingVersion?.Version,
+      ]),
+      // Every home also has the SageMaker SDK layer Scones ships.
+    ).toEqual([
+      ['helper', 1],
+      ['sagemaker-sdk', 1],
+    ]);
   });
 
   it('Step Functions: allowed for the administrator, AccessDeniedException for the reader', async () => {

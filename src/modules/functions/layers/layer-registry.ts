@@ -1,6 +1,6 @@
 // Layer versions in SQL: numbered per layer without reuse, soft-deleted so attached functions keep running.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Clock } from '../../../kernel/clock.js';
 import { functionsError } from '../errors.js';
 import { layerNotFound } from './layer-arn.js';
@@ -41,38 +41,28 @@ export class LayerRegistry {
   ) {}
 
   async publish(name: string, spec: LayerVersionSpec): Promise<LayerVersionRecord> {
-    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => insertVersion(trx, name, spec, this.clock.now()));
+  }
+
+  /**
+   * Publishes `spec` unless the layer's newest version (deleted ones too: a deletion is the owner's choice) already
+   * has its content. The layer's row is locked first, so servers starting together publish it once.
+   */
+  async publishIfChanged(
+    name: string,
+    spec: LayerVersionSpec,
+  ): Promise<{ record: LayerVersionRecord; published: boolean }> {
     return this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('fn_layers')
-        .values({ name, last_version: 0 })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
-      // Bumping first takes the row's write lock, so concurrent publishes get distinct numbers.
-      const bumped = await trx
-        .updateTable('fn_layers')
-        .set((eb) => ({ last_version: eb('last_version', '+', 1) }))
-        .where('name', '=', name)
-        .returning('last_version')
-        .executeTakeFirstOrThrow();
-      const row: LayerVersionsTable = {
-        layer_name: name,
-        version: Number(bumped.last_version),
-        description: spec.description,
-        compatible_runtimes: JSON.stringify(spec.compatibleRuntimes),
-        compatible_architectures: JSON.stringify(spec.compatibleArchitectures),
-        license_info: spec.licenseInfo ?? null,
-        code_sha256: spec.codeSha256,
-        code_size: spec.codeSize,
-        code_ref: spec.codeRef,
-        policy: '[]',
-        policy_revision: randomUUID(),
-        created_at: now,
-        deleted_at: null,
-      };
-      await trx.insertInto('fn_layer_versions').values(row).execute();
-      return toRecord(row);
+      await lockLayer(trx, name);
+      const newest = await newestVersion(trx, name);
+      if (newest && newest.codeSha256 === spec.codeSha256) return { record: newest, published: false };
+      return { record: await insertVersion(trx, name, spec, this.clock.now()), published: true };
     });
+  }
+
+  /** The layer's newest version, deleted or not. */
+  newest(name: string): Promise<LayerVersionRecord | undefined> {
+    return newestVersion(this.db, name);
   }
 
   /** A live version, or (withDeleted) one deleted but still used by functions. */
@@ -127,6 +117,64 @@ export class LayerRegistry {
       throw functionsError('REVISION_MISMATCH', 'The policy was changed by another request; retry it.');
     return next;
   }
+}
+
+async function newestVersion(db: Kysely<LayerTables>, name: string) {
+  const row = await db
+    .selectFrom('fn_layer_versions')
+    .selectAll()
+    .where('layer_name', '=', name)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toRecord(row) : undefined;
+}
+
+/** Creates the layer's row if missing and takes its write lock (a no-op update locks the row on PostgreSQL). */
+async function lockLayer(trx: Transaction<LayerTables>, name: string): Promise<void> {
+  await trx
+    .insertInto('fn_layers')
+    .values({ name, last_version: 0 })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  await trx
+    .updateTable('fn_layers')
+    .set((eb) => ({ last_version: eb.ref('last_version') }))
+    .where('name', '=', name)
+    .execute();
+}
+
+async function insertVersion(
+  trx: Transaction<LayerTables>,
+  name: string,
+  spec: LayerVersionSpec,
+  now: number,
+): Promise<LayerVersionRecord> {
+  await lockLayer(trx, name);
+  // Bumping under the row's write lock gives concurrent publishes distinct numbers.
+  const bumped = await trx
+    .updateTable('fn_layers')
+    .set((eb) => ({ last_version: eb('last_version', '+', 1) }))
+    .where('name', '=', name)
+    .returning('last_version')
+    .executeTakeFirstOrThrow();
+  const row: LayerVersionsTable = {
+    layer_name: name,
+    version: Number(bumped.last_version),
+    description: spec.description,
+    compatible_runtimes: JSON.stringify(spec.compatibleRuntimes),
+    compatible_architectures: JSON.stringify(spec.compatibleArchitectures),
+    license_info: spec.licenseInfo ?? null,
+    code_sha256: spec.codeSha256,
+    code_size: spec.codeSize,
+    code_ref: spec.codeRef,
+    policy: '[]',
+    policy_revision: randomUUID(),
+    created_at: now,
+    deleted_at: null,
+  };
+  await trx.insertInto('fn_layer_versions').values(row).execute();
+  return toRecord(row);
 }
 
 function toRecord(row: Selectable<LayerVersionsTable>): LayerVersionRecord {

@@ -7,7 +7,7 @@ import type { Clock } from '../../../kernel/clock.js';
 import { isSconesError } from '../../../kernel/errors.js';
 import { functionsError } from '../errors.js';
 import type { CodeObjectReader } from '../ports.js';
-import { CodeStore } from '../registry/code-store.js';
+import { CodeStore, hashFolder } from '../registry/code-store.js';
 import type { AttachedLayer } from '../registry/records.js';
 import { layerArn, layerNotFound, parseLayerVersionArn } from './layer-arn.js';
 import { mergedLayers } from './layer-merge.js';
@@ -59,6 +59,29 @@ export class LayersService {
     const bytes = await this.#zipOf(input.content);
     const stored = await this.#code.store(input.name, { kind: 'zip', bytes });
     return this.#registry.publish(input.name, {
+      description: input.description ?? '',
+      compatibleRuntimes: input.compatibleRuntimes ?? [],
+      compatibleArchitectures: input.compatibleArchitectures ?? [],
+      ...(input.licenseInfo === undefined ? {} : { licenseInfo: input.licenseInfo }),
+      codeSha256: stored.sha256,
+      codeSize: stored.size,
+      codeRef: stored.ref,
+    });
+  }
+
+  /**
+   * A layer Scones ships, from a folder laid out as the zip would be (`python/...`): content-addressed, so a new
+   * version is published only when the folder's content differs from the layer's newest version.
+   */
+  async publishFolderIfChanged(
+    input: Omit<PublishLayerInput, 'content'> & { readonly folder: string },
+  ): Promise<{ record: LayerVersionRecord; published: boolean }> {
+    // Unchanged (every start but the first): one hash and one read, nothing stored.
+    const newest = await this.#registry.newest(input.name);
+    if (newest && newest.codeSha256 === (await hashFolder(input.folder)).digest.toString('base64'))
+      return { record: newest, published: false };
+    const stored = await this.#code.store(input.name, { kind: 'path', path: input.folder });
+    return this.#registry.publishIfChanged(input.name, {
       description: input.description ?? '',
       compatibleRuntimes: input.compatibleRuntimes ?? [],
       compatibleArchitectures: input.compatibleArchitectures ?? [],

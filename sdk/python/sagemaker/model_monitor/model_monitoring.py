@@ -1,0 +1,156 @@
+"""``DefaultModelMonitor``: a data-quality job definition and the monitoring schedule that names it."""
+from sagemaker import image_uris, utils
+from sagemaker.session import Session
+
+_CONTAINER_BASE_PATH = "/opt/ml/processing"
+_MODEL_MONITOR_S3_PATH = "model-monitor"
+_MONITORING_SCHEDULES_S3_PATH = "monitoring-schedules"
+_RESULTS_S3_PATH = "results"
+
+
+class EndpointInput(object):
+    """The endpoint a schedule monitors."""
+
+    def __init__(self, endpoint_name, destination=_CONTAINER_BASE_PATH + "/input/endpoint",
+                 s3_input_mode="File", s3_data_distribution_type="FullyReplicated", **kwargs):
+        self.endpoint_name = endpoint_name
+        self.destination = destination
+        self.s3_input_mode = s3_input_mode
+        self.s3_data_distribution_type = s3_data_distribution_type
+
+    def _to_request_dict(self):
+        return {
+            "EndpointInput": {
+                "EndpointName": self.endpoint_name,
+                "LocalPath": self.destination,
+                "S3InputMode": self.s3_input_mode,
+                "S3DataDistributionType": self.s3_data_distribution_type,
+            }
+        }
+
+
+def _s3_uri_of(resource):
+    # Statistics/Constraints objects carry their file's URI; a string is the URI.
+    return getattr(resource, "file_s3_uri", resource)
+
+
+class DefaultModelMonitor(object):
+    """Model Monitor's built-in data-quality analysis, as far as Scones's monitoring goes."""
+
+    def __init__(self, role=None, instance_count=1, instance_type="ml.m5.xlarge", volume_size_in_gb=30,
+                 volume_kms_key=None, output_kms_key=None, max_runtime_in_seconds=None, base_job_name=None,
+                 sagemaker_session=None, env=None, tags=None, network_config=None):
+        self.role = role
+        self.instance_count = instance_count
+        self.instance_type = instance_type
+        self.volume_size_in_gb = volume_size_in_gb
+        self.max_runtime_in_seconds = max_runtime_in_seconds
+        self.base_job_name = base_job_name
+        self.sagemaker_session = sagemaker_session or Session()
+        self.env = env
+        self.tags = tags
+        self.image_uri = image_uris.retrieve("model-monitor", self.sagemaker_session.boto_region_name)
+        self.monitoring_schedule_name = None
+        self.job_definition_name = None
+        self.latest_baselining_job = None
+
+    def suggest_baseline(self, *args, **kwargs):
+        raise NotImplementedError(
+            "suggest_baseline runs a SageMaker Processing job, which Scones does not serve: Scones computes the "
+            "baseline itself (scones monitor); pass its statistics and constraints URIs to "
+            "create_monitoring_schedule"
+        )
+
+    def _job_definition_request(self, name, endpoint_input, output_s3_uri, statistics, constraints,
+                                record_preprocessor_script, post_analytics_processor_script):
+        app = {"ImageUri": self.image_uri}
+        if self.env:
+            app["Environment"] = self.env
+        if record_preprocessor_script:
+            app["RecordPreprocessorSourceUri"] = record_preprocessor_script
+        if post_analytics_processor_script:
+            app["PostAnalyticsProcessorSourceUri"] = post_analytics_processor_script
+        endpoint = endpoint_input if isinstance(endpoint_input, EndpointInput) else EndpointInput(endpoint_input)
+        request = {
+            "JobDefinitionName": name,
+            "DataQualityAppSpecification": app,
+            "DataQualityJobInput": endpoint._to_request_dict(),
+            "DataQualityJobOutputConfig": {
+                "MonitoringOutputs": [{"S3Output": {
+                    "S3Uri": output_s3_uri,
+                    "LocalPath": _CONTAINER_BASE_PATH + "/output",
+                    "S3UploadMode": "Continuous",
+                }}]
+            },
+            "JobResources": {"ClusterConfig": {
+                "InstanceCount": self.instance_count,
+                "InstanceType": self.instance_type,
+                "VolumeSizeInGB": self.volume_size_in_gb,
+            }},
+            "RoleArn": self.sagemaker_session.expand_role(self.role),
+        }
+        baseline = {}
+        if constraints is not None:
+            baseline["ConstraintsResource"] = {"S3Uri": _s3_uri_of(constraints)}
+        if statistics is not None:
+            baseline["StatisticsResource"] = {"S3Uri": _s3_uri_of(statistics)}
+        if baseline:
+            request["DataQualityBaselineConfig"] = baseline
+        if self.max_runtime_in_seconds is not None:
+            request["StoppingCondition"] = {"MaxRuntimeInSeconds": self.max_runtime_in_seconds}
+        if self.tags:
+            request["Tags"] = self.tags
+        return request
+
+    def create_monitoring_schedule(self, endpoint_input=None, record_preprocessor_script=None,
+                                   post_analytics_processor_script=None, output_s3_uri=None, constraints=None,
+                                   statistics=None, monitor_schedule_name=None, schedule_cron_expression=None,
+                                   enable_cloudwatch_metrics=True, batch_transform_input=None, **kwargs):
+        """CreateDataQualityJobDefinition, then CreateMonitoringSchedule naming it (as the SDK does)."""
+        if endpoint_input is None:
+            raise ValueError("Need to have endpoint_input (batch transform is not served by Scones)")
+        if self.monitoring_schedule_name is not None:
+            raise ValueError("It seems that this object was already used to create an Amazon Model Monitoring "
+                             "Schedule. To create another, please create a new object.")
+        base = self.base_job_name or utils.base_name_from_image(self.image_uri)
+        schedule_name = monitor_schedule_name or utils.name_from_base(base)
+        definition_name = utils.name_from_base(base)
+        output_s3_uri = output_s3_uri or utils.s3_path_join(
+            "s3://", self.sagemaker_session.default_bucket(), _MODEL_MONITOR_S3_PATH,
+            _MONITORING_SCHEDULES_S3_PATH, schedule_name, _RESULTS_S3_PATH,
+        )
+        client = self.sagemaker_session.sagemaker_client
+        client.create_data_quality_job_definition(**self._job_definition_request(
+            definition_name, endpoint_input, output_s3_uri, statistics, constraints,
+            record_preprocessor_script, post_analytics_processor_script,
+        ))
+        config = {"MonitoringJobDefinitionName": definition_name, "MonitoringType": "DataQuality"}
+        if schedule_cron_expression is not None:
+            config["ScheduleConfig"] = {"ScheduleExpression": schedule_cron_expression}
+        request = {"MonitoringScheduleName": schedule_name, "MonitoringScheduleConfig": config}
+        if self.tags:
+            request["Tags"] = self.tags
+        client.create_monitoring_schedule(**request)
+        self.job_definition_name = definition_name
+        self.monitoring_schedule_name = schedule_name
+
+    def describe_schedule(self):
+        return self.sagemaker_session.sagemaker_client.describe_monitoring_schedule(
+            MonitoringScheduleName=self.monitoring_schedule_name
+        )
+
+    def list_executions(self):
+        """The schedule's executions (ListMonitoringExecutionsResponse's summaries), oldest first."""
+        response = self.sagemaker_session.sagemaker_client.list_monitoring_executions(
+            MonitoringScheduleName=self.monitoring_schedule_name, SortBy="ScheduledTime", SortOrder="Ascending"
+        )
+        return response.get("MonitoringExecutionSummaries", [])
+
+    def delete_monitoring_schedule(self):
+        """DeleteMonitoringSchedule, then its job definition."""
+        client = self.sagemaker_session.sagemaker_client
+        client.delete_monitoring_schedule(MonitoringScheduleName=self.monitoring_schedule_name)
+        if self.job_definition_name is not None:
+            client.delete_data_quality_job_definition(JobDefinitionName=self.job_definition_name)
+        self.monitoring_schedule_name = None
+        self.job_definition_name = None
