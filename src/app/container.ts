@@ -45,7 +45,6 @@ import { monitoringRole } from './iam-roles.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { allMigrations } from './migrations.js';
 import { roleFetch } from './role-fetch.js';
-import { ensureSdkLayer } from './sdk-layer.js';
 import { workflowFunctionInvoker } from './workflow-functions.js';
 import { workflowMetricsListener } from './workflow-metrics.js';
 import { executionRoleAuthorizer } from './workflow-roles.js';
@@ -280,7 +279,6 @@ async function openFunctions(
       "functions.isolation is 'process' with authentication on: function code runs as the server's user and can read its home (credentials, iam.key, scones.db); anyone allowed to deploy code can become admin",
     );
   await functions.seedBuiltins();
-  await ensureSdkLayer(functions, config.paths.tmp, logger);
   return functions;
 }
 

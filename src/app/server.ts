@@ -8,6 +8,7 @@ import { captureFailureMetrics } from './capture-roles.js';
 import { type App, localUrl } from './container.js';
 import { IMAGE_PIPELINE, TEST_BATCH } from './pipeline/definitions.js';
 import { ENDPOINT } from './pipeline/stages.js';
+import { ensureSdkLayer } from './sdk-layer.js';
 import { SCONES_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -20,6 +21,8 @@ export interface RunningServer {
 }
 
 export async function startServer(app: App, listen: { host: string; port: number }): Promise<RunningServer> {
+  // At serving start, not in every CLI command: hashing the SDK's files costs tens of milliseconds per start.
+  await ensureSdkLayer(app.functions, app.config.paths.tmp, app.logger);
   const endpoints = app.inference.createHost(
     [endpointMetricsListener(app.monitoring.metrics)],
     [captureFailureMetrics(app.monitoring.metrics)],
