@@ -37,6 +37,8 @@ import type { SqlDatabase } from '../platform/db/port.js';
 import { openPostgresDatabase } from '../platform/db/postgres/postgres-database.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import { authEnabled } from './auth-mode.js';
+import { rewireImagePipeline } from './pipeline/builtin-rename.js';
+import { IMAGE_PIPELINE } from './pipeline/definitions.js';
 import { captureRoleAuthorizer } from './capture-roles.js';
 import type { ResolvedConfig } from './config.js';
 import { executionRoleCredentials } from './execution-roles.js';
@@ -105,7 +107,12 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     region: config.workflows.region,
   });
   const auth = authEnabled(config.server);
-  const functions = await openFunctions(config, { database, store }, logger, auth ? iam : undefined);
+  const { functions, retired } = await openFunctions(
+    config,
+    { database, store },
+    logger,
+    auth ? iam : undefined,
+  );
   const monitoringFetch = auth
     ? roleFetch(iam, {
         role: monitoringRole,
@@ -133,6 +140,8 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     expressions: expressions.evaluate,
     ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows) } : {}),
   });
+  if (retired.length > 0 && (await rewireImagePipeline(functions, workflows)))
+    logger.info({ stateMachine: IMAGE_PIPELINE }, 'the image pipeline now runs the renamed built-in functions');
   const inference = createInference(
     {
       database,
@@ -263,8 +272,13 @@ async function openFunctions(
       { isolation: 'process' },
       "functions.isolation is 'process' with authentication on: function code runs as the server's user and can read its home (credentials, iam.key, scones.db); anyone allowed to deploy code can become admin",
     );
-  await functions.seedBuiltins();
-  return functions;
+  const { retired } = await functions.seedBuiltins();
+  if (retired.length > 0)
+    logger.info(
+      { retired },
+      'deleted the built-in functions an older Scones made under the classic exercise names; they are now scones-<name>',
+    );
+  return { functions, retired };
 }
 
 /** Monitoring over the store and database; endpoints answer through the server's InvokeEndpoint route. */

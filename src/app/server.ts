@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildModelContainerApp } from '../http/aws/sagemaker/model-container-app.js';
 import { buildHttpApp } from '../http/http-app.js';
+import { BUILTIN_NAMES } from '../modules/functions/index.js';
 import type { EndpointHost } from '../modules/inference/index.js';
 import { endpointMetricsListener, invokeEndpointPredictors } from '../modules/monitoring/index.js';
 import { captureFailureMetrics } from './capture-roles.js';
@@ -39,7 +40,7 @@ export async function startServer(app: App, listen: { host: string; port: number
         endpoint: ENDPOINT,
         imagePipeline: IMAGE_PIPELINE,
         testBatch: TEST_BATCH,
-        filterFunction: 'filterLowConfidence',
+        filterFunction: BUILTIN_NAMES.filter,
       },
       dashboard: {},
       ...(auth ? { auth } : {}),

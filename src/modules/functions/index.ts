@@ -1,10 +1,11 @@
 // Public face of the function runtime (Scones' Lambda): definitions, invocation, async queue and ports.
 
-export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin/catalog.js';
+export { BUILTIN_FUNCTIONS, BUILTIN_NAMES, type BuiltinFunction } from './builtin/catalog.js';
 export { functionsError } from './errors.js';
 export { assertHomeFunctionName, type FunctionTarget, parseFunctionName } from './function-name.js';
 export {
   type DeployInput,
+  type FunctionCode,
   FunctionsService,
   type FunctionsServiceOptions,
   type InvokeOptions,
