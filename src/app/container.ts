@@ -37,14 +37,14 @@ import type { SqlDatabase } from '../platform/db/port.js';
 import { openPostgresDatabase } from '../platform/db/postgres/postgres-database.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import { authEnabled } from './auth-mode.js';
-import { rewireImagePipeline } from './pipeline/builtin-rename.js';
-import { IMAGE_PIPELINE } from './pipeline/definitions.js';
 import { captureRoleAuthorizer } from './capture-roles.js';
 import type { ResolvedConfig } from './config.js';
 import { executionRoleCredentials } from './execution-roles.js';
 import { monitoringRole } from './iam-roles.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { allMigrations } from './migrations.js';
+import { rewireImagePipeline } from './pipeline/builtin-rename.js';
+import { IMAGE_PIPELINE } from './pipeline/definitions.js';
 import { roleFetch } from './role-fetch.js';
 import { workflowFunctionInvoker } from './workflow-functions.js';
 import { workflowMetricsListener } from './workflow-metrics.js';
@@ -141,7 +141,10 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows) } : {}),
   });
   if (retired.length > 0 && (await rewireImagePipeline(functions, workflows)))
-    logger.info({ stateMachine: IMAGE_PIPELINE }, 'the image pipeline now runs the renamed built-in functions');
+    logger.info(
+      { stateMachine: IMAGE_PIPELINE },
+      'the image pipeline now runs the renamed built-in functions',
+    );
   const inference = createInference(
     {
       database,

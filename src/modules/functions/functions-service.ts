@@ -18,13 +18,13 @@ import type { AsyncInvocationRecord, CodeObjectReader, InvocationListener } from
 import { AliasRegistry } from './registry/alias-registry.js';
 import { SqlAsyncInvocationQueue } from './registry/async-queue.js';
 import { type CodeSource, CodeStore } from './registry/code-store.js';
-import { readS3Code, type S3CodeLocation } from './registry/s3-code.js';
 import { FunctionRegistry } from './registry/function-registry.js';
 import { type AsyncSettings, InvocationHost, type RuntimeSettings } from './registry/invocation-host.js';
 import { ListenerSet } from './registry/listener-set.js';
 import { type LogEvent, type LogQuery, SqlLogStore } from './registry/log-store.js';
 import type { AttachedLayer, FunctionDetails, VersionRecord } from './registry/records.js';
 import { pruneBefore } from './registry/retention.js';
+import { readS3Code, type S3CodeLocation } from './registry/s3-code.js';
 import type { FunctionTables } from './registry/schema.js';
 import { type ResolvedFunction, VersionResolver } from './registry/version-resolver.js';
 import { type FunctionSettings, versionSettings } from './registry/version-spec.js';

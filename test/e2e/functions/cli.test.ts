@@ -86,7 +86,12 @@ describe('scones functions', () => {
     });
     const listed = stdoutJson(await scones(['functions', 'list', '--json']));
     expect(listed.map((f: { name: string }) => f.name)).toEqual(
-      expect.arrayContaining(['echo', 'scones-serializeImageData', 'scones-classifyImage', 'scones-filterLowConfidence']),
+      expect.arrayContaining([
+        'echo',
+        'scones-serializeImageData',
+        'scones-classifyImage',
+        'scones-filterLowConfidence',
+      ]),
     );
   });
 

@@ -55,7 +55,10 @@ describe('workflow Lambda tasks on the functions service', () => {
       '123456789012:function:scones-filterLowConfidence',
       'scones-filterLowConfidence:$LATEST',
     ]) {
-      const outcome = await app.workflows.run(filterMachine.replace('scones-filterLowConfidence', name), event);
+      const outcome = await app.workflows.run(
+        filterMachine.replace('scones-filterLowConfidence', name),
+        event,
+      );
       expect(outcome.status, name).toBe('SUCCEEDED');
     }
   });

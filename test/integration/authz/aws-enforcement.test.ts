@@ -135,7 +135,9 @@ describe('Lambda, Step Functions and SageMaker runtime with auth on', () => {
     const reader = new LambdaClient(common(server.reader));
     const listed = await reader.send(new ListFunctionsCommand({}));
     expect(listed.Functions?.map((f) => f.FunctionName)).toContain('scones-filterLowConfidence');
-    expect(await failure(reader.send(new InvokeCommand({ FunctionName: 'scones-filterLowConfidence' })))).toEqual({
+    expect(
+      await failure(reader.send(new InvokeCommand({ FunctionName: 'scones-filterLowConfidence' }))),
+    ).toEqual({
       name: 'AccessDeniedException',
       status: 403,
     });

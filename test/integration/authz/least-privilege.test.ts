@@ -52,21 +52,24 @@ function errorOf(result: InvocationResult): string {
   return JSON.stringify(JSON.parse(result.payload));
 }
 
-describe.each(['scones-serializeImageData', 'serializeImageDataPy'])('%s under its least-privilege role', (name) => {
-  it('reads s3://scones/test/x.png, and is AccessDenied for train/ and for another bucket', async () => {
-    const before = await snapshot();
-    const allowed = await invoke(name, { s3_bucket: 'scones', s3_key: 'test/x.png' });
-    expect(allowed.functionError, allowed.payload).toBeUndefined();
-    const body = JSON.parse(allowed.payload).body;
-    expect(Buffer.from(body.image_data, 'base64')).toEqual(IMAGE);
+describe.each(['scones-serializeImageData', 'serializeImageDataPy'])(
+  '%s under its least-privilege role',
+  (name) => {
+    it('reads s3://scones/test/x.png, and is AccessDenied for train/ and for another bucket', async () => {
+      const before = await snapshot();
+      const allowed = await invoke(name, { s3_bucket: 'scones', s3_key: 'test/x.png' });
+      expect(allowed.functionError, allowed.payload).toBeUndefined();
+      const body = JSON.parse(allowed.payload).body;
+      expect(Buffer.from(body.image_data, 'base64')).toEqual(IMAGE);
 
-    const train = await invoke(name, { s3_bucket: 'scones', s3_key: 'train/x.png' });
-    expect(errorOf(train)).toMatch(/AccessDenied|403|Forbidden/);
-    const other = await invoke(name, { s3_bucket: 'other', s3_key: 'test/x.png' });
-    expect(errorOf(other)).toMatch(/AccessDenied|403|Forbidden/);
-    expect(await snapshot()).toEqual(before);
-  });
-});
+      const train = await invoke(name, { s3_bucket: 'scones', s3_key: 'train/x.png' });
+      expect(errorOf(train)).toMatch(/AccessDenied|403|Forbidden/);
+      const other = await invoke(name, { s3_bucket: 'other', s3_key: 'test/x.png' });
+      expect(errorOf(other)).toMatch(/AccessDenied|403|Forbidden/);
+      expect(await snapshot()).toEqual(before);
+    });
+  },
+);
 
 describe('the other pipeline functions', () => {
   it('classifyImage may invoke bikes only; another endpoint is AccessDenied', async () => {

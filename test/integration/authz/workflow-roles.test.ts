@@ -97,7 +97,9 @@ describe('state machine execution roles', () => {
     expect(untrusted.error).toBe('Lambda.AWSLambdaException');
     expect(untrusted.cause).toContain('states.amazonaws.com may not assume role lambda-only');
     await iam.roles.updateTrustPolicy('lambda-only', trustPolicyForServices(['states.amazonaws.com']));
-    expect((await run('trusted-role', filterTask('scones-filterLowConfidence'), role)).status).toBe('SUCCEEDED');
+    expect((await run('trusted-role', filterTask('scones-filterLowConfidence'), role)).status).toBe(
+      'SUCCEEDED',
+    );
   });
 
   it("Map's ItemReader reads test.lst under the test batch role, and not train.lst", async () => {

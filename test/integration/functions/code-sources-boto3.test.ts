@@ -107,7 +107,11 @@ it('SDK v3: CreateFunction and UpdateFunctionCode from S3, and their refusals', 
     );
   expect(
     await refusal(
-      new UpdateFunctionCodeCommand({ FunctionName: 'sdk-from-s3', S3Bucket: 'code', S3Key: 'secret/v1.zip' }),
+      new UpdateFunctionCodeCommand({
+        FunctionName: 'sdk-from-s3',
+        S3Bucket: 'code',
+        S3Key: 'secret/v1.zip',
+      }),
     ),
   ).toEqual(['AccessDeniedException', 403]);
   expect(

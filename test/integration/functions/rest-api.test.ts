@@ -119,7 +119,8 @@ for (const engine of DB_MATRIX) {
         ).json();
         expect(settled).toMatchObject({ requestId, status: 'succeeded', payload: { event: { q: 1 } } });
         expect(
-          (await http.inject({ url: `/api/v1/functions/scones-classifyImage/invocations/${requestId}` })).statusCode,
+          (await http.inject({ url: `/api/v1/functions/scones-classifyImage/invocations/${requestId}` }))
+            .statusCode,
         ).toBe(404);
 
         const logs = (

@@ -238,7 +238,8 @@ describe('built-in functions', () => {
       expect(
         (await service.create({ name, runtime: 'nodejs', handler: 'index.handler', code: echo(1) })).fn.name,
       ).toBe(name);
-    for (const name of ['serializeImageData', 'classifyImage', 'filterLowConfidence']) await service.delete(name);
+    for (const name of ['serializeImageData', 'classifyImage', 'filterLowConfidence'])
+      await service.delete(name);
   });
 
   it('retires the classic-named built-ins of an older home, but not a user replacement', async () => {
@@ -263,9 +264,19 @@ describe('built-in functions', () => {
 /** Copies a function's rows under another name, as a home written by an older Scones holds them. */
 async function copyFunction(from: string, to: string): Promise<void> {
   const db = home.database.db;
-  const fn = await db.selectFrom('fn_functions').selectAll().where('name', '=', from).executeTakeFirstOrThrow();
-  await db.insertInto('fn_functions').values({ ...fn, name: to }).execute();
+  const fn = await db
+    .selectFrom('fn_functions')
+    .selectAll()
+    .where('name', '=', from)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('fn_functions')
+    .values({ ...fn, name: to })
+    .execute();
   const versions = await db.selectFrom('fn_versions').selectAll().where('function_name', '=', from).execute();
   for (const version of versions)
-    await db.insertInto('fn_versions').values({ ...version, function_name: to }).execute();
+    await db
+      .insertInto('fn_versions')
+      .values({ ...version, function_name: to })
+      .execute();
 }

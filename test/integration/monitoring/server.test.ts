@@ -157,7 +157,9 @@ for (const engine of DB_MATRIX) {
             'scones_endpoint_top1_confidence_bucket',
           ),
         ).toBe(10);
-        expect(value('scones_function_invocations_total', { function: 'scones-filterLowConfidence' })).toBe(2);
+        expect(value('scones_function_invocations_total', { function: 'scones-filterLowConfidence' })).toBe(
+          2,
+        );
         expect(value('scones_function_errors_total', { function: 'scones-filterLowConfidence' })).toBe(1);
         expect(value('scones_alarm_state', { alarm: ALARM, state: 'OK' })).toBe(1);
         expect(value('scones_alarm_state', { alarm: ALARM, state: 'ALARM' })).toBe(0);

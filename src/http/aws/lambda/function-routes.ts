@@ -6,7 +6,7 @@ import {
   MAX_ZIPPED_BYTES,
   parseFunctionName,
 } from '../../../modules/functions/index.js';
-import { parseJsonBody, requiredString, settingsOf, functionCodeOf } from './lambda-requests.js';
+import { functionCodeOf, parseJsonBody, requiredString, settingsOf } from './lambda-requests.js';
 import { functionConfiguration, versionConfiguration } from './lambda-shapes.js';
 
 type NameParams = { Params: { name: string }; Querystring: { Qualifier?: string } };

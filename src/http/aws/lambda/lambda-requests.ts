@@ -1,5 +1,9 @@
 // Reads Lambda's JSON request bodies into the functions service's inputs, refusing what Scones cannot honour.
-import { type FunctionCode, type FunctionSettings, functionsError } from '../../../modules/functions/index.js';
+import {
+  type FunctionCode,
+  type FunctionSettings,
+  functionsError,
+} from '../../../modules/functions/index.js';
 
 export type JsonBody = Readonly<Record<string, unknown>>;
 
