@@ -21,7 +21,7 @@ import { type CodeSource, CodeStore } from './registry/code-store.js';
 import { FunctionRegistry } from './registry/function-registry.js';
 import { type AsyncSettings, InvocationHost, type RuntimeSettings } from './registry/invocation-host.js';
 import { ListenerSet } from './registry/listener-set.js';
-import { type LogEvent, type LogQuery, SqlLogStore } from './registry/log-store.js';
+import { type LogEvent, type LoggedSummary, type LogQuery, SqlLogStore } from './registry/log-store.js';
 import type { AttachedLayer, FunctionDetails, VersionRecord } from './registry/records.js';
 import { pruneBefore } from './registry/retention.js';
 import { readS3Code, type S3CodeLocation } from './registry/s3-code.js';
@@ -249,6 +249,15 @@ export class FunctionsService {
 
   logs(query: LogQuery): Promise<LogEvent[]> {
     return this.#logs.query(query);
+  }
+
+  /** Functions that have log lines (CloudWatch Logs' `/aws/lambda/<name>` groups). */
+  loggedFunctions(): Promise<LoggedSummary[]> {
+    return this.#logs.loggedFunctions();
+  }
+
+  logStreams(functionName: string): Promise<LoggedSummary[]> {
+    return this.#logs.logStreams(functionName);
   }
 
   /** The metrics seam: every finished invocation and every throttle; returns an unsubscribe function. */

@@ -73,7 +73,7 @@ export type {
 } from './ports.js';
 export type { AliasChanges, AliasRegistry } from './registry/alias-registry.js';
 export { type CodeSource, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES } from './registry/code-store.js';
-export type { LogEvent, LogQuery } from './registry/log-store.js';
+export type { LogEvent, LoggedSummary, LogQuery } from './registry/log-store.js';
 export type {
   AliasRecord,
   AttachedLayer,
