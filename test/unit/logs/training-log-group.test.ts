@@ -9,6 +9,8 @@ import {
 import { LOGS_OPERATIONS, type LogsContext } from '../../../src/http/aws/logs/logs-operations.js';
 
 const jobs: TrainingJobLog[] = [];
+/** Job 1's lines, which grow while it runs. */
+const job1Lines = [1, 2, 3].map((n) => ({ timestamp: 1_765_000_000_000 + n, message: `epoch ${n}` }));
 const context: LogsContext = {
   sources: [trainingJobLogGroup({ jobLogs: async () => jobs })],
   region: 'us-east-1',
@@ -32,7 +34,7 @@ describe('/aws/sagemaker/TrainingJobs', () => {
     jobs.push({
       jobName: 'job-1',
       startedAt: 1_765_000_000_500,
-      lines: [1, 2, 3].map((n) => ({ timestamp: 1_765_000_000_000 + n, message: `epoch ${n}` })),
+      lines: job1Lines,
     });
     jobs.push({ jobName: 'job-10', startedAt: 1_765_000_100_000, lines: [{ timestamp: 1, message: 'x' }] });
     const streams = await call('DescribeLogStreams', {
@@ -60,10 +62,7 @@ describe('/aws/sagemaker/TrainingJobs', () => {
     const end = await read(second.nextForwardToken as string);
     expect(end.events).toEqual([]);
     expect(end.nextForwardToken).toBe(second.nextForwardToken);
-    (jobs[0]?.lines as { timestamp: number; message: string }[]).push({
-      timestamp: 1_765_000_000_009,
-      message: 'done',
-    });
+    job1Lines.push({ timestamp: 1_765_000_000_009, message: 'done' });
     const more = await read(end.nextForwardToken as string);
     expect((more.events as { message: string }[]).map((e) => e.message)).toEqual(['done']);
   });
