@@ -44,6 +44,8 @@ import { executionRoleCredentials } from './execution-roles.js';
 import { monitoringRole } from './iam-roles.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { allMigrations } from './migrations.js';
+import { rewireImagePipeline } from './pipeline/builtin-rename.js';
+import { IMAGE_PIPELINE } from './pipeline/definitions.js';
 import { roleFetch } from './role-fetch.js';
 import { workflowFunctionInvoker } from './workflow-functions.js';
 import { workflowMetricsListener } from './workflow-metrics.js';
@@ -108,7 +110,12 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     region: config.workflows.region,
   });
   const auth = authEnabled(config.server);
-  const functions = await openFunctions(config, { database, store }, logger, auth ? iam : undefined);
+  const { functions, retired } = await openFunctions(
+    config,
+    { database, store },
+    logger,
+    auth ? iam : undefined,
+  );
   const monitoringFetch = auth
     ? roleFetch(iam, {
         role: monitoringRole,
@@ -136,6 +143,11 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     expressions: expressions.evaluate,
     ...(auth ? { authorizer: executionRoleAuthorizer(iam, config.workflows) } : {}),
   });
+  if (retired.length > 0 && (await rewireImagePipeline(functions, workflows)))
+    logger.info(
+      { stateMachine: IMAGE_PIPELINE },
+      'the image pipeline now runs the renamed built-in functions',
+    );
   const inference = createInference(
     {
       database,
@@ -278,8 +290,13 @@ async function openFunctions(
       { isolation: 'process' },
       "functions.isolation is 'process' with authentication on: function code runs as the server's user and can read its home (credentials, iam.key, scones.db); anyone allowed to deploy code can become admin",
     );
-  await functions.seedBuiltins();
-  return functions;
+  const { retired } = await functions.seedBuiltins();
+  if (retired.length > 0)
+    logger.info(
+      { retired },
+      'deleted the built-in functions an older Scones made under the classic exercise names; they are now scones-<name>',
+    );
+  return { functions, retired };
 }
 
 /** Monitoring over the store and database; endpoints answer through the server's InvokeEndpoint route. */

@@ -2,10 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import { buildModelContainerApp } from '../http/aws/sagemaker/model-container-app.js';
 import { buildHttpApp } from '../http/http-app.js';
+import { BUILTIN_NAMES } from '../modules/functions/index.js';
 import type { EndpointHost } from '../modules/inference/index.js';
 import { endpointMetricsListener, invokeEndpointPredictors } from '../modules/monitoring/index.js';
 import { captureFailureMetrics } from './capture-roles.js';
 import { type App, localUrl } from './container.js';
+import { lambdaLogGroups } from './log-groups.js';
 import { IMAGE_PIPELINE, TEST_BATCH } from './pipeline/definitions.js';
 import { ENDPOINT } from './pipeline/stages.js';
 import { ensureSdkLayer } from './sdk-layer.js';
@@ -33,6 +35,7 @@ export async function startServer(app: App, listen: { host: string; port: number
     {
       store: app.store,
       functions: app.functions,
+      logs: { sources: [lambdaLogGroups(app.functions)], region, accountId },
       workflows: app.workflows,
       inference: { endpoints: app.inference.endpoints, host: endpoints, recent: app.inference.recent },
       monitoring: app.monitoring,
@@ -43,7 +46,7 @@ export async function startServer(app: App, listen: { host: string; port: number
         endpoint: ENDPOINT,
         imagePipeline: IMAGE_PIPELINE,
         testBatch: TEST_BATCH,
-        filterFunction: 'filterLowConfidence',
+        filterFunction: BUILTIN_NAMES.filter,
       },
       dashboard: {},
       ...(auth ? { auth } : {}),

@@ -14,6 +14,8 @@ import { sessionRoutes } from './auth/session-routes.js';
 import { SessionStore } from './auth/session-store.js';
 import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
 import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
+import type { LogGroupSource } from './aws/logs/log-source.js';
+import { logsPlugin } from './aws/logs/logs-plugin.js';
 import { sagemakerControlPlugin } from './aws/sagemaker/control-plugin.js';
 import { sagemakerRuntimePlugin } from './aws/sagemaker/sagemaker-plugin.js';
 import { sfnPlugin } from './aws/sfn/sfn-plugin.js';
@@ -48,6 +50,12 @@ export interface HttpServices {
   readonly dashboard?: { readonly root?: string };
   /** Monitoring, metrics and alarms REST routes and Prometheus `/metrics`. */
   readonly monitoring?: MonitoringService;
+  /** CloudWatch Logs API (`Logs_20140328.*`): the log groups it serves and the ARNs' region and account. */
+  readonly logs?: {
+    readonly sources: readonly LogGroupSource[];
+    readonly region: string;
+    readonly accountId: string;
+  };
   /**
    * When present every API but /healthz, the OpenAPI document and the dashboard's files is authenticated (SigV4,
    * an API key or a dashboard session) and authorized with IAM; absent, requests are served as they come.
@@ -110,6 +118,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   if (services.functions) await app.register(lambdaPlugin, { functions: services.functions, auth });
   if (services.workflows !== undefined)
     await app.register(sfnPlugin, { workflows: services.workflows, auth });
+  if (services.logs) await app.register(logsPlugin, { ...services.logs, auth });
   if (services.inference) await app.register(sagemakerRuntimePlugin, { host: services.inference.host, auth });
   if (services.sagemaker) await app.register(sagemakerControlPlugin, { control: services.sagemaker, auth });
   // The dashboard's files are open: everything it shows comes from the REST API, which needs a login.

@@ -41,7 +41,7 @@ export async function runSmallPipeline(options: SmallPipelineOptions = {}): Prom
   const app = await createApp(config, { cwd: home });
   try {
     if (threshold !== undefined)
-      await app.functions.updateConfiguration('filterLowConfidence', {
+      await app.functions.updateConfiguration('scones-filterLowConfidence', {
         environment: { THRESHOLD: String(threshold) },
       });
     const { server, summary } = await runUp(

@@ -37,7 +37,7 @@ const DEFAULT_PIPELINE: PipelineNames = {
   endpoint: 'bikes',
   imagePipeline: 'scones-image-pipeline',
   testBatch: 'scones-test-batch',
-  filterFunction: 'filterLowConfidence',
+  filterFunction: 'scones-filterLowConfidence',
 };
 
 const main = h('main', { class: 'content' });

@@ -2,6 +2,7 @@
 // once), and least-privilege execution roles for the pipeline's functions and state machines.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { BUILTIN_NAMES } from '../../modules/functions/index.js';
 import { ACCOUNT_ID, arns } from '../../modules/iam/index.js';
 import type { App } from '../container.js';
 import { allow, ensureRole, type RoleSpec } from '../iam-roles.js';
@@ -28,7 +29,7 @@ export function pipelineFunctionRoles(bucket: string, endpoint: string): readonl
   const lambda = ['lambda.amazonaws.com'];
   return [
     [
-      'serializeImageData',
+      BUILTIN_NAMES.serialize,
       {
         name: 'scones-serializeImageData',
         services: lambda,
@@ -37,7 +38,7 @@ export function pipelineFunctionRoles(bucket: string, endpoint: string): readonl
       },
     ],
     [
-      'classifyImage',
+      BUILTIN_NAMES.classify,
       {
         name: 'scones-classifyImage',
         services: lambda,
@@ -51,7 +52,7 @@ export function pipelineFunctionRoles(bucket: string, endpoint: string): readonl
       },
     ],
     [
-      'filterLowConfidence',
+      BUILTIN_NAMES.filter,
       {
         name: 'scones-filterLowConfidence',
         services: lambda,
@@ -68,7 +69,7 @@ export function workflowRoleSpecs(
   region: string,
 ): { imagePipeline: RoleSpec; testBatch: RoleSpec } {
   const states = ['states.amazonaws.com'];
-  const functions = ['serializeImageData', 'classifyImage', 'filterLowConfidence'].flatMap((name) => [
+  const functions = Object.values(BUILTIN_NAMES).flatMap((name) => [
     `arn:aws:lambda:*:${ACCOUNT_ID}:function:${name}`,
     `arn:aws:lambda:*:${ACCOUNT_ID}:function:${name}:*`,
   ]);

@@ -1,4 +1,5 @@
 // The state machines `scones up` runs: the classic three-function image pipeline, and a Distributed Map over test.lst.
+import { BUILTIN_NAMES } from '../../modules/functions/index.js';
 
 export const IMAGE_PIPELINE = 'scones-image-pipeline';
 export const TEST_BATCH = 'scones-test-batch';
@@ -28,15 +29,18 @@ function lambdaTask(functionArn: string, next: string | undefined) {
   };
 }
 
-/** serializeImageData -> classifyImage -> filterLowConfidence, exactly as the classic exercise wires them. */
+/**
+ * serializeImageData -> classifyImage -> filterLowConfidence, exactly as the classic exercise wires them; the states
+ * keep the classic names, the functions are the built-ins (`scones-...`), so users keep the classic names.
+ */
 export function imagePipelineDefinition(functionArn: (name: string) => string): string {
   return JSON.stringify({
     Comment: 'Scones Unlimited: classify one delivery image and keep only confident predictions',
     StartAt: 'serializeImageData',
     States: {
-      serializeImageData: lambdaTask(functionArn('serializeImageData'), 'classifyImage'),
-      classifyImage: lambdaTask(functionArn('classifyImage'), 'filterLowConfidence'),
-      filterLowConfidence: lambdaTask(functionArn('filterLowConfidence'), undefined),
+      serializeImageData: lambdaTask(functionArn(BUILTIN_NAMES.serialize), 'classifyImage'),
+      classifyImage: lambdaTask(functionArn(BUILTIN_NAMES.classify), 'filterLowConfidence'),
+      filterLowConfidence: lambdaTask(functionArn(BUILTIN_NAMES.filter), undefined),
     },
   });
 }

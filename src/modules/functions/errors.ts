@@ -31,6 +31,8 @@ export const functionsError = defineErrors('FUNCTIONS', {
   RESOURCE_IN_USE: 'conflict',
   /** Uploaded code is not usable: a bad zip, an unsafe path, a missing folder. */
   INVALID_CODE: 'invalid',
+  /** The caller may not read the S3 object named as code (Lambda's AccessDeniedException, S3's wording). */
+  CODE_ACCESS_DENIED: 'forbidden',
   /** Uploaded code exceeds Lambda's size limits (zipped or unzipped). */
   CODE_TOO_LARGE: 'too_large',
   /** A reservation would leave less unreserved concurrency than the account's minimum (Lambda's wording). */

@@ -6,7 +6,7 @@ import { type Clock, systemClock } from '../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../kernel/logger.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
 import { locateBuiltinCode } from './builtin/locate-builtins.js';
-import { seedBuiltins } from './builtin/seed-builtins.js';
+import { legacyBuiltins, seedBuiltins } from './builtin/seed-builtins.js';
 import { functionsError } from './errors.js';
 import { DEFAULT_ACCOUNT_CONCURRENCY } from './host/concurrency.js';
 import type { GuestAwsSettings } from './host/environment.js';
@@ -21,9 +21,10 @@ import { type CodeSource, CodeStore } from './registry/code-store.js';
 import { FunctionRegistry } from './registry/function-registry.js';
 import { type AsyncSettings, InvocationHost, type RuntimeSettings } from './registry/invocation-host.js';
 import { ListenerSet } from './registry/listener-set.js';
-import { type LogEvent, type LogQuery, SqlLogStore } from './registry/log-store.js';
+import { type LogEvent, type LoggedSummary, type LogQuery, SqlLogStore } from './registry/log-store.js';
 import type { AttachedLayer, FunctionDetails, VersionRecord } from './registry/records.js';
 import { pruneBefore } from './registry/retention.js';
+import { readS3Code, type S3CodeLocation } from './registry/s3-code.js';
 import type { FunctionTables } from './registry/schema.js';
 import { type ResolvedFunction, VersionResolver } from './registry/version-resolver.js';
 import { type FunctionSettings, versionSettings } from './registry/version-spec.js';
@@ -49,9 +50,12 @@ export interface FunctionsServiceOptions {
   readonly objects?: CodeObjectReader;
 }
 
+/** A function's code: a folder, zip bytes, or a zip in Scones's object store (Lambda's `S3Bucket`/`S3Key`). */
+export type FunctionCode = CodeSource | ({ readonly kind: 's3' } & S3CodeLocation);
+
 export interface DeployInput extends FunctionSettings {
   readonly name: string;
-  readonly code: CodeSource;
+  readonly code: FunctionCode;
   /** `null` removes a reservation; absent keeps it. */
   readonly reservedConcurrency?: number | null;
 }
@@ -119,9 +123,15 @@ export class FunctionsService {
     this.#host = new InvocationHost(parts, { ...options.aws, region: this.region }, options);
   }
 
-  /** Creates the built-in pipeline functions that do not exist yet; returns their names. */
-  seedBuiltins(): Promise<string[]> {
-    return seedBuiltins(this.#functions);
+  /**
+   * Creates the built-in pipeline functions that do not exist yet, and deletes the ones an older Scones made under
+   * the classic exercise's names (unless a user replaced their code); returns the names of both.
+   */
+  async seedBuiltins(): Promise<{ created: string[]; retired: string[] }> {
+    const created = await seedBuiltins(this.#functions);
+    const retired = await legacyBuiltins(this.#functions);
+    for (const name of retired) await this.delete(name);
+    return { created, retired };
   }
 
   /** Lambda's CreateFunction: throws FUNCTIONS_FUNCTION_EXISTS when the name is taken. */
@@ -147,7 +157,7 @@ export class FunctionsService {
     return input.reservedConcurrency === undefined ? details : this.describe(input.name);
   }
 
-  updateCode(name: string, code: CodeSource): Promise<FunctionDetails> {
+  updateCode(name: string, code: FunctionCode): Promise<FunctionDetails> {
     return this.#newVersion(name, {}, code);
   }
 
@@ -241,6 +251,15 @@ export class FunctionsService {
     return this.#logs.query(query);
   }
 
+  /** Functions that have log lines (CloudWatch Logs' `/aws/lambda/<name>` groups). */
+  loggedFunctions(): Promise<LoggedSummary[]> {
+    return this.#logs.loggedFunctions();
+  }
+
+  logStreams(functionName: string): Promise<LoggedSummary[]> {
+    return this.#logs.logStreams(functionName);
+  }
+
   /** The metrics seam: every finished invocation and every throttle; returns an unsubscribe function. */
   addInvocationListener(listener: InvocationListener): () => void {
     return this.#listeners.add(listener);
@@ -281,7 +300,7 @@ export class FunctionsService {
     await this.#logs.flush();
   }
 
-  async #newVersion(name: string, changes: FunctionSettings, code?: CodeSource): Promise<FunctionDetails> {
+  async #newVersion(name: string, changes: FunctionSettings, code?: FunctionCode): Promise<FunctionDetails> {
     const { latest } = await this.#functions.latest(name);
     const settings = versionSettings(name, latest, changes, await this.#checkedLayers(changes));
     const facts = code ? await this.#store(name, code) : latest;
@@ -297,8 +316,10 @@ export class FunctionsService {
     return settings.layers && this.layers.checkAttachable(settings.layers);
   }
 
-  async #store(name: string, code: CodeSource) {
-    const stored = await this.#code.store(name, code);
+  async #store(name: string, code: FunctionCode) {
+    const source: CodeSource =
+      code.kind === 's3' ? { kind: 'zip', bytes: await readS3Code(this.options.objects, code) } : code;
+    const stored = await this.#code.store(name, source);
     return {
       code: { kind: 'stored', ref: stored.ref } as const,
       codeSha256: stored.sha256,

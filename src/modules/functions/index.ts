@@ -1,10 +1,11 @@
 // Public face of the function runtime (Scones' Lambda): definitions, invocation, async queue and ports.
 
-export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin/catalog.js';
+export { BUILTIN_FUNCTIONS, BUILTIN_NAMES, type BuiltinFunction } from './builtin/catalog.js';
 export { functionsError } from './errors.js';
 export { assertHomeFunctionName, type FunctionTarget, parseFunctionName } from './function-name.js';
 export {
   type DeployInput,
+  type FunctionCode,
   FunctionsService,
   type FunctionsServiceOptions,
   type InvokeOptions,
@@ -72,7 +73,7 @@ export type {
 } from './ports.js';
 export type { AliasChanges, AliasRegistry } from './registry/alias-registry.js';
 export { type CodeSource, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES } from './registry/code-store.js';
-export type { LogEvent, LogQuery } from './registry/log-store.js';
+export type { LogEvent, LoggedSummary, LogQuery } from './registry/log-store.js';
 export type {
   AliasRecord,
   AttachedLayer,

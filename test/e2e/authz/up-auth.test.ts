@@ -32,9 +32,9 @@ it('runs the pipeline with auth on, creating the admin key once', async () => {
   expect(summary.access).toMatchObject({
     user: 'scones-admin',
     functionRoles: {
-      serializeImageData: 'arn:aws:iam::000000000000:role/scones-serializeImageData',
-      classifyImage: 'arn:aws:iam::000000000000:role/scones-classifyImage',
-      filterLowConfidence: 'arn:aws:iam::000000000000:role/scones-filterLowConfidence',
+      'scones-serializeImageData': 'arn:aws:iam::000000000000:role/scones-serializeImageData',
+      'scones-classifyImage': 'arn:aws:iam::000000000000:role/scones-classifyImage',
+      'scones-filterLowConfidence': 'arn:aws:iam::000000000000:role/scones-filterLowConfidence',
     },
   });
   const secret = summary.access.secretAccessKey as string;

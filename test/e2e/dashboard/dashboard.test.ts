@@ -258,7 +258,7 @@ describe('dashboard', () => {
   });
 
   it('Functions: the filter function, its log with request-id filtering', async () => {
-    const watched = await visit('functions/filterLowConfidence');
+    const watched = await visit('functions/scones-filterLowConfidence');
     const { page } = watched;
     expect(await page.locator('[data-panel="functions"] tbody tr').count()).toBe(3);
     expect(await text(page, '[data-panel="function"]')).toContain(`THRESHOLD=${THRESHOLD}`);
@@ -266,7 +266,7 @@ describe('dashboard', () => {
     await expect.poll(() => lines.count()).toBeGreaterThan(run.summary.dataset.test);
     expect(await text(page, '.log-lines')).toContain('THRESHOLD_CONFIDENCE_NOT_MET');
     // Follow mode: an invocation made while the page is open shows up without a reload.
-    const { requestId } = await run.app.functions.invoke('filterLowConfidence', {
+    const { requestId } = await run.app.functions.invoke('scones-filterLowConfidence', {
       payload: JSON.stringify({ body: { inferences: [0.99, 0.01] } }),
     });
     await expect

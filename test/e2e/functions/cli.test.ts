@@ -86,7 +86,12 @@ describe('scones functions', () => {
     });
     const listed = stdoutJson(await scones(['functions', 'list', '--json']));
     expect(listed.map((f: { name: string }) => f.name)).toEqual(
-      expect.arrayContaining(['echo', 'serializeImageData', 'classifyImage', 'filterLowConfidence']),
+      expect.arrayContaining([
+        'echo',
+        'scones-serializeImageData',
+        'scones-classifyImage',
+        'scones-filterLowConfidence',
+      ]),
     );
   });
 
@@ -129,8 +134,8 @@ describe('scones functions', () => {
         event: { sdk: 1 },
       });
       lambda.destroy();
-      // The built-in serializeImageData runs in the server and reads through the server's own S3 API.
-      const serialized = await fetch(`${url}/api/v1/functions/serializeImageData/invoke`, {
+      // The built-in scones-serializeImageData runs in the server and reads through the server's own S3 API.
+      const serialized = await fetch(`${url}/api/v1/functions/scones-serializeImageData/invoke`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ s3_bucket: 'pics', s3_key: 'bike.png' }),

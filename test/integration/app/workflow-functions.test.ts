@@ -26,7 +26,7 @@ const filterMachine = JSON.stringify({
     Filter: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: 'filterLowConfidence', 'Payload.$': '$' },
+      Parameters: { FunctionName: 'scones-filterLowConfidence', 'Payload.$': '$' },
       OutputPath: '$.Payload',
       End: true,
     },
@@ -34,7 +34,7 @@ const filterMachine = JSON.stringify({
 });
 
 describe('workflow Lambda tasks on the functions service', () => {
-  it('passes confident predictions through the built-in filterLowConfidence', async () => {
+  it('passes confident predictions through the built-in scones-filterLowConfidence', async () => {
     const event = { statusCode: 200, body: { s3_key: 'test/x.png', inferences: [0.97, 0.03] } };
     const outcome = await app.workflows.run(filterMachine, event);
     expect(outcome.status).toBe('SUCCEEDED');
@@ -50,18 +50,21 @@ describe('workflow Lambda tasks on the functions service', () => {
   it('finds functions named by ARN, with or without a qualifier, as the classic definitions name them', async () => {
     const event = { body: { inferences: [0.01, 0.99] } };
     for (const name of [
-      'arn:aws:lambda:us-east-1:000000000000:function:filterLowConfidence:$LATEST',
-      'arn:aws:lambda:us-west-2:123456789012:function:filterLowConfidence',
-      '123456789012:function:filterLowConfidence',
-      'filterLowConfidence:$LATEST',
+      'arn:aws:lambda:us-east-1:000000000000:function:scones-filterLowConfidence:$LATEST',
+      'arn:aws:lambda:us-west-2:123456789012:function:scones-filterLowConfidence',
+      '123456789012:function:scones-filterLowConfidence',
+      'scones-filterLowConfidence:$LATEST',
     ]) {
-      const outcome = await app.workflows.run(filterMachine.replace('filterLowConfidence', name), event);
+      const outcome = await app.workflows.run(
+        filterMachine.replace('scones-filterLowConfidence', name),
+        event,
+      );
       expect(outcome.status, name).toBe('SUCCEEDED');
     }
   });
 
   it('reports a missing function as Lambda.ResourceNotFoundException', async () => {
-    const machine = filterMachine.replace('filterLowConfidence', 'noSuchFunction');
+    const machine = filterMachine.replace('scones-filterLowConfidence', 'noSuchFunction');
     const outcome = await app.workflows.run(machine, {});
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'Lambda.ResourceNotFoundException' });
   });

@@ -134,15 +134,17 @@ describe('Lambda, Step Functions and SageMaker runtime with auth on', () => {
   it('Lambda: allowed, denied, wrong secret, unsigned', async () => {
     const reader = new LambdaClient(common(server.reader));
     const listed = await reader.send(new ListFunctionsCommand({}));
-    expect(listed.Functions?.map((f) => f.FunctionName)).toContain('filterLowConfidence');
-    expect(await failure(reader.send(new InvokeCommand({ FunctionName: 'filterLowConfidence' })))).toEqual({
+    expect(listed.Functions?.map((f) => f.FunctionName)).toContain('scones-filterLowConfidence');
+    expect(
+      await failure(reader.send(new InvokeCommand({ FunctionName: 'scones-filterLowConfidence' }))),
+    ).toEqual({
       name: 'AccessDeniedException',
       status: 403,
     });
     const wrong = new LambdaClient(common({ ...server.reader, secretAccessKey: 'nope' }));
     expect((await failure(wrong.send(new ListFunctionsCommand({})))).name).toBe('InvalidSignatureException');
     const unsigned = await fetch(
-      `${server.server.url}/2015-03-31/functions/filterLowConfidence/invocations`,
+      `${server.server.url}/2015-03-31/functions/scones-filterLowConfidence/invocations`,
       {
         method: 'POST',
         body: '{}',
@@ -153,7 +155,7 @@ describe('Lambda, Step Functions and SageMaker runtime with auth on', () => {
     const admin = new LambdaClient(common(server.admin));
     const invoked = await admin.send(
       new InvokeCommand({
-        FunctionName: 'filterLowConfidence',
+        FunctionName: 'scones-filterLowConfidence',
         Payload: Buffer.from('{"body":{"inferences":[0.99,0.01]}}'),
       }),
     );

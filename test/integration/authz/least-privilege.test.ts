@@ -52,33 +52,36 @@ function errorOf(result: InvocationResult): string {
   return JSON.stringify(JSON.parse(result.payload));
 }
 
-describe.each(['serializeImageData', 'serializeImageDataPy'])('%s under its least-privilege role', (name) => {
-  it('reads s3://scones/test/x.png, and is AccessDenied for train/ and for another bucket', async () => {
-    const before = await snapshot();
-    const allowed = await invoke(name, { s3_bucket: 'scones', s3_key: 'test/x.png' });
-    expect(allowed.functionError, allowed.payload).toBeUndefined();
-    const body = JSON.parse(allowed.payload).body;
-    expect(Buffer.from(body.image_data, 'base64')).toEqual(IMAGE);
+describe.each(['scones-serializeImageData', 'serializeImageDataPy'])(
+  '%s under its least-privilege role',
+  (name) => {
+    it('reads s3://scones/test/x.png, and is AccessDenied for train/ and for another bucket', async () => {
+      const before = await snapshot();
+      const allowed = await invoke(name, { s3_bucket: 'scones', s3_key: 'test/x.png' });
+      expect(allowed.functionError, allowed.payload).toBeUndefined();
+      const body = JSON.parse(allowed.payload).body;
+      expect(Buffer.from(body.image_data, 'base64')).toEqual(IMAGE);
 
-    const train = await invoke(name, { s3_bucket: 'scones', s3_key: 'train/x.png' });
-    expect(errorOf(train)).toMatch(/AccessDenied|403|Forbidden/);
-    const other = await invoke(name, { s3_bucket: 'other', s3_key: 'test/x.png' });
-    expect(errorOf(other)).toMatch(/AccessDenied|403|Forbidden/);
-    expect(await snapshot()).toEqual(before);
-  });
-});
+      const train = await invoke(name, { s3_bucket: 'scones', s3_key: 'train/x.png' });
+      expect(errorOf(train)).toMatch(/AccessDenied|403|Forbidden/);
+      const other = await invoke(name, { s3_bucket: 'other', s3_key: 'test/x.png' });
+      expect(errorOf(other)).toMatch(/AccessDenied|403|Forbidden/);
+      expect(await snapshot()).toEqual(before);
+    });
+  },
+);
 
 describe('the other pipeline functions', () => {
   it('classifyImage may invoke bikes only; another endpoint is AccessDenied', async () => {
-    const { record } = await server.app.functions.describe('classifyImage');
+    const { record } = await server.app.functions.describe('scones-classifyImage');
     const event = { body: { image_data: IMAGE.toString('base64'), inferences: [] } };
     // bikes is not deployed here: getting past IAM to SageMaker's own ValidationError proves the grant.
-    const bikes = await invoke('classifyImage', event);
+    const bikes = await invoke('scones-classifyImage', event);
     expect(errorOf(bikes)).toContain('ValidationError');
-    await server.app.functions.updateConfiguration('classifyImage', {
+    await server.app.functions.updateConfiguration('scones-classifyImage', {
       environment: { ...record.environment, ENDPOINT_NAME: 'other-endpoint' },
     });
-    const other = await invoke('classifyImage', event);
+    const other = await invoke('scones-classifyImage', event);
     expect(errorOf(other)).toContain('AccessDenied');
   });
 

@@ -48,7 +48,7 @@ describe('state machine execution roles', () => {
   it('the image pipeline role invokes the pipeline functions', async () => {
     const ended = await run(
       'with-pipeline-role',
-      filterTask(`${server.app.functions.arn('filterLowConfidence')}:$LATEST`),
+      filterTask(`${server.app.functions.arn('scones-filterLowConfidence')}:$LATEST`),
       arns.iamRole('scones-image-pipeline'),
     );
     expect(ended.status, JSON.stringify(ended)).toBe('SUCCEEDED');
@@ -62,13 +62,13 @@ describe('state machine execution roles', () => {
         {
           Effect: 'Allow',
           Action: 'lambda:InvokeFunction',
-          Resource: 'arn:aws:lambda:*:*:function:serializeImageData*',
+          Resource: 'arn:aws:lambda:*:*:function:scones-serializeImageData*',
         },
       ],
     });
     const ended = await run(
       'with-narrow-role',
-      filterTask('filterLowConfidence'),
+      filterTask('scones-filterLowConfidence'),
       arns.iamRole('only-serialize'),
     );
     expect(ended.status).toBe('FAILED');
@@ -77,11 +77,11 @@ describe('state machine execution roles', () => {
   });
 
   it('machines without a role run as scones-workflows, which may do nothing until granted', async () => {
-    const denied = await run('no-role', filterTask('filterLowConfidence'));
+    const denied = await run('no-role', filterTask('scones-filterLowConfidence'));
     expect(denied.status).toBe('FAILED');
     expect(denied.error).toBe('Lambda.AWSLambdaException');
     await server.app.iam.policies.attach({ type: 'role', name: 'scones-workflows' }, 'all', allowAll());
-    const allowed = await run('no-role-granted', filterTask('filterLowConfidence'));
+    const allowed = await run('no-role-granted', filterTask('scones-filterLowConfidence'));
     expect(allowed.status).toBe('SUCCEEDED');
   });
 
@@ -92,12 +92,14 @@ describe('state machine execution roles', () => {
     });
     await iam.policies.attach({ type: 'role', name: 'lambda-only' }, 'all', allowAll());
     const role = arns.iamRole('lambda-only');
-    const untrusted = await run('untrusted-role', filterTask('filterLowConfidence'), role);
+    const untrusted = await run('untrusted-role', filterTask('scones-filterLowConfidence'), role);
     expect(untrusted.status).toBe('FAILED');
     expect(untrusted.error).toBe('Lambda.AWSLambdaException');
     expect(untrusted.cause).toContain('states.amazonaws.com may not assume role lambda-only');
     await iam.roles.updateTrustPolicy('lambda-only', trustPolicyForServices(['states.amazonaws.com']));
-    expect((await run('trusted-role', filterTask('filterLowConfidence'), role)).status).toBe('SUCCEEDED');
+    expect((await run('trusted-role', filterTask('scones-filterLowConfidence'), role)).status).toBe(
+      'SUCCEEDED',
+    );
   });
 
   it("Map's ItemReader reads test.lst under the test batch role, and not train.lst", async () => {

@@ -51,8 +51,8 @@ beforeAll(async () => {
   home.service.useEndpoint(server.url);
   await home.service.seedBuiltins();
   // Endpoints are not served by Scones yet: the SDK's per-service variable sends InvokeEndpoint elsewhere.
-  const classify = await home.service.describe('classifyImage');
-  await home.service.updateConfiguration('classifyImage', {
+  const classify = await home.service.describe('scones-classifyImage');
+  await home.service.updateConfiguration('scones-classifyImage', {
     environment: { ...classify.record.environment, AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: fake.url },
   });
 });
@@ -64,13 +64,13 @@ afterAll(async () => {
 });
 
 async function runPipeline(s3Key: string) {
-  const serialized = await home.service.invoke('serializeImageData', {
+  const serialized = await home.service.invoke('scones-serializeImageData', {
     payload: JSON.stringify({ s3_bucket: 'scones', s3_key: s3Key }),
   });
   expect(serialized.functionError, serialized.payload).toBeUndefined();
-  const classified = await home.service.invoke('classifyImage', { payload: serialized.payload });
+  const classified = await home.service.invoke('scones-classifyImage', { payload: serialized.payload });
   expect(classified.functionError, classified.payload).toBeUndefined();
-  const filtered = await home.service.invoke('filterLowConfidence', { payload: classified.payload });
+  const filtered = await home.service.invoke('scones-filterLowConfidence', { payload: classified.payload });
   return { serialized, classified, filtered };
 }
 
@@ -103,14 +103,14 @@ describe('the built-in image pipeline', () => {
     expect(filtered.error?.errorType).toBe('THRESHOLD_CONFIDENCE_NOT_MET');
     expect(json(filtered.payload)).toMatchObject({ errorType: 'THRESHOLD_CONFIDENCE_NOT_MET' });
     const logs = await home.service.logs({
-      functionName: 'filterLowConfidence',
+      functionName: 'scones-filterLowConfidence',
       requestId: filtered.requestId,
     });
     expect(logs.map((line) => line.message).join('\n')).toMatch(/THRESHOLD_CONFIDENCE_NOT_MET/);
   });
 
   it('reports a missing image as the S3 error name', async () => {
-    const missing = await home.service.invoke('serializeImageData', {
+    const missing = await home.service.invoke('scones-serializeImageData', {
       payload: JSON.stringify({ s3_bucket: 'scones', s3_key: 'test/nope.png' }),
     });
     expect(missing.error?.errorType).toBe('NoSuchKey');

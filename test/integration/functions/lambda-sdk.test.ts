@@ -273,7 +273,12 @@ for (const engine of DB_MATRIX) {
         const listed = await lambda.send(new ListFunctionsCommand({}));
         const names = listed.Functions?.map((f) => f.FunctionName) ?? [];
         expect(names).toEqual(
-          expect.arrayContaining(['sdk-fn', 'serializeImageData', 'classifyImage', 'filterLowConfidence']),
+          expect.arrayContaining([
+            'sdk-fn',
+            'scones-serializeImageData',
+            'scones-classifyImage',
+            'scones-filterLowConfidence',
+          ]),
         );
         const page = await lambda.send(new ListFunctionsCommand({ MaxItems: 2 }));
         expect(page.Functions).toHaveLength(2);

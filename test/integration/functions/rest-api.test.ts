@@ -56,7 +56,7 @@ for (const engine of DB_MATRIX) {
       it('lists and describes functions, built-ins marked', async () => {
         const list = (await http.inject({ url: '/api/v1/functions' })).json();
         const byName = Object.fromEntries(list.functions.map((f: { name: string }) => [f.name, f]));
-        expect(byName.classifyImage).toMatchObject({
+        expect(byName['scones-classifyImage']).toMatchObject({
           builtin: true,
           runtime: 'nodejs20.x',
           environment: { ENDPOINT_NAME: 'bikes' },
@@ -119,7 +119,8 @@ for (const engine of DB_MATRIX) {
         ).json();
         expect(settled).toMatchObject({ requestId, status: 'succeeded', payload: { event: { q: 1 } } });
         expect(
-          (await http.inject({ url: `/api/v1/functions/classifyImage/invocations/${requestId}` })).statusCode,
+          (await http.inject({ url: `/api/v1/functions/scones-classifyImage/invocations/${requestId}` }))
+            .statusCode,
         ).toBe(404);
 
         const logs = (

@@ -211,20 +211,72 @@ describe('logs and the metrics seam', () => {
 });
 
 describe('built-in functions', () => {
+  const BUILTINS = ['scones-serializeImageData', 'scones-classifyImage', 'scones-filterLowConfidence'];
+
   it('seeds the pipeline functions once, keeps a replacement and restores a deleted one', async () => {
-    const created = await service.seedBuiltins();
-    expect(created).toEqual(['serializeImageData', 'classifyImage', 'filterLowConfidence']);
-    expect(await service.seedBuiltins()).toEqual([]);
+    const { created } = await service.seedBuiltins();
+    expect(created).toEqual(BUILTINS);
+    expect(await service.seedBuiltins()).toEqual({ created: [], retired: [] });
     const listed = await service.list();
     const builtins = listed.filter((d) => d.record.code.kind === 'builtin').map((d) => d.fn.name);
-    expect(builtins.sort()).toEqual(['classifyImage', 'filterLowConfidence', 'serializeImageData']);
-    const classify = await service.describe('classifyImage');
+    expect(builtins.sort()).toEqual([...BUILTINS].sort());
+    const classify = await service.describe('scones-classifyImage');
     expect(classify.record.environment).toMatchObject({ ENDPOINT_NAME: 'bikes' });
-    expect((await service.describe('filterLowConfidence')).record.environment).toEqual({ THRESHOLD: '0.93' });
+    expect((await service.describe('scones-filterLowConfidence')).record.environment).toEqual({
+      THRESHOLD: '0.93',
+    });
 
+    await service.deploy({ name: 'scones-classifyImage', code: echo(2) });
+    await service.delete('scones-filterLowConfidence');
+    expect((await service.seedBuiltins()).created).toEqual(['scones-filterLowConfidence']);
+    expect((await service.describe('scones-classifyImage')).record.code.kind).toBe('stored');
+  });
+
+  it('leaves the classic names free: a user creates all three', async () => {
+    await service.seedBuiltins();
+    for (const name of ['serializeImageData', 'classifyImage', 'filterLowConfidence'])
+      expect(
+        (await service.create({ name, runtime: 'nodejs', handler: 'index.handler', code: echo(1) })).fn.name,
+      ).toBe(name);
+    for (const name of ['serializeImageData', 'classifyImage', 'filterLowConfidence'])
+      await service.delete(name);
+  });
+
+  it('retires the classic-named built-ins of an older home, but not a user replacement', async () => {
+    // An older Scones seeded the built-ins under the classic names: copy today's rows under those names.
+    await service.seedBuiltins();
+    await copyFunction('scones-serializeImageData', 'serializeImageData');
+    await copyFunction('scones-filterLowConfidence', 'filterLowConfidence');
+    await copyFunction('scones-classifyImage', 'classifyImage');
     await service.deploy({ name: 'classifyImage', code: echo(2) });
-    await service.delete('filterLowConfidence');
-    expect(await service.seedBuiltins()).toEqual(['filterLowConfidence']);
+    expect(await service.seedBuiltins()).toEqual({
+      created: [],
+      retired: ['serializeImageData', 'filterLowConfidence'],
+    });
+    const names = (await service.list()).map((d) => d.fn.name);
+    expect(names).not.toContain('serializeImageData');
+    expect(names).not.toContain('filterLowConfidence');
     expect((await service.describe('classifyImage')).record.code.kind).toBe('stored');
+    await service.delete('classifyImage');
   });
 });
+
+/** Copies a function's rows under another name, as a home written by an older Scones holds them. */
+async function copyFunction(from: string, to: string): Promise<void> {
+  const db = home.database.db;
+  const fn = await db
+    .selectFrom('fn_functions')
+    .selectAll()
+    .where('name', '=', from)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('fn_functions')
+    .values({ ...fn, name: to })
+    .execute();
+  const versions = await db.selectFrom('fn_versions').selectAll().where('function_name', '=', from).execute();
+  for (const version of versions)
+    await db
+      .insertInto('fn_versions')
+      .values({ ...version, function_name: to })
+      .execute();
+}

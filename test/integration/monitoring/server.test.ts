@@ -110,7 +110,7 @@ for (const engine of DB_MATRIX) {
 
       it('counts function invocations and errors through the functions listener', async () => {
         const invoke = (inferences: number[]) =>
-          call('POST', '/api/v1/functions/filterLowConfidence/invoke', { body: { inferences } });
+          call('POST', '/api/v1/functions/scones-filterLowConfidence/invoke', { body: { inferences } });
         expect((await invoke([0.97, 0.03])).status).toBe('success');
         expect((await invoke([0.6, 0.4])).errorType).toBe('THRESHOLD_CONFIDENCE_NOT_MET');
       });
@@ -157,8 +157,10 @@ for (const engine of DB_MATRIX) {
             'scones_endpoint_top1_confidence_bucket',
           ),
         ).toBe(10);
-        expect(value('scones_function_invocations_total', { function: 'filterLowConfidence' })).toBe(2);
-        expect(value('scones_function_errors_total', { function: 'filterLowConfidence' })).toBe(1);
+        expect(value('scones_function_invocations_total', { function: 'scones-filterLowConfidence' })).toBe(
+          2,
+        );
+        expect(value('scones_function_errors_total', { function: 'scones-filterLowConfidence' })).toBe(1);
         expect(value('scones_alarm_state', { alarm: ALARM, state: 'OK' })).toBe(1);
         expect(value('scones_alarm_state', { alarm: ALARM, state: 'ALARM' })).toBe(0);
         expect(families.has('process_cpu_seconds_total')).toBe(true);

@@ -211,7 +211,7 @@ describe('validateDefinition', () => {
           Type: 'Task',
           Resource: 'arn:aws:states:::lambda:invoke',
           TimeoutSeconds: 5,
-          HeartbeatSeconds: 5,
+          HeartbeatSeconds: 6,
           End: true,
         },
       },
@@ -222,5 +222,11 @@ describe('validateDefinition', () => {
         [`/States/${long}/HeartbeatSeconds`, 'SCHEMA_VALIDATION_FAILED'],
       ]),
     );
+  });
+
+  it('accepts HeartbeatSeconds equal to TimeoutSeconds, as AWS saves it', () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true };
+    const equal = { StartAt: 'T', States: { T: { ...task, TimeoutSeconds: 30, HeartbeatSeconds: 30 } } };
+    expect(errors(equal)).toEqual([]);
   });
 });

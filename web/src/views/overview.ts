@@ -175,7 +175,7 @@ async function endpointTraffic(name: string): Promise<Traffic> {
 }
 
 /** The confidence threshold the filter function applies (its THRESHOLD setting; 0.93 by default). */
-export async function thresholdOf(functionName = 'filterLowConfidence'): Promise<number> {
+export async function thresholdOf(functionName = 'scones-filterLowConfidence'): Promise<number> {
   const fn = (await api.functions()).find((f) => f.name === functionName);
   const value = Number(fn?.environment.THRESHOLD);
   return fn?.environment.THRESHOLD !== undefined && Number.isFinite(value) ? value : 0.93;

@@ -6,7 +6,7 @@ import {
   MAX_ZIPPED_BYTES,
   parseFunctionName,
 } from '../../../modules/functions/index.js';
-import { parseJsonBody, requiredString, settingsOf, zipCodeOf } from './lambda-requests.js';
+import { functionCodeOf, parseJsonBody, requiredString, settingsOf } from './lambda-requests.js';
 import { functionConfiguration, versionConfiguration } from './lambda-shapes.js';
 
 type NameParams = { Params: { name: string }; Querystring: { Qualifier?: string } };
@@ -21,7 +21,7 @@ export function registerFunctionRoutes(app: FastifyInstance, functions: Function
   app.post(BASE, { ...HIDDEN, bodyLimit: UPLOAD_BODY_LIMIT }, async (request, reply) => {
     const body = parseJsonBody(request.body);
     const name = parseFunctionName(requiredString(body, 'FunctionName')).name;
-    const details = await functions.create({ name, ...settingsOf(body), code: zipCodeOf(body.Code) });
+    const details = await functions.create({ name, ...settingsOf(body), code: functionCodeOf(body.Code) });
     const shown = body.Publish === true ? { ...details, version: String(details.record.version) } : details;
     return reply.status(201).send(functionConfiguration(functions, shown));
   });
@@ -70,7 +70,7 @@ function registerUpdateRoutes(app: FastifyInstance, functions: FunctionsService)
   app.put<NameParams>(`${BASE}/:name/code`, { ...HIDDEN, bodyLimit: UPLOAD_BODY_LIMIT }, async (request) => {
     const body = parseJsonBody(request.body);
     const name = parseFunctionName(request.params.name).name;
-    const details = await functions.updateCode(name, zipCodeOf(body));
+    const details = await functions.updateCode(name, functionCodeOf(body));
     const shown = body.Publish === true ? { ...details, version: String(details.record.version) } : details;
     return functionConfiguration(functions, shown);
   });

@@ -2,8 +2,15 @@
 // alias) and, for CreateFunction / UpdateFunctionConfiguration with a Role, iam:PassRole on it.
 import type { FastifyRequest } from 'fastify';
 import type { HomeScope } from '../../../kernel/arn.js';
-import { parseFunctionName } from '../../../modules/functions/index.js';
-import { type AccessRequest, type LambdaOperation, lambdaAccess } from '../../../modules/iam/index.js';
+import { isSconesError } from '../../../kernel/errors.js';
+import { functionsError, parseFunctionName } from '../../../modules/functions/index.js';
+import {
+  type AccessRequest,
+  iamError,
+  type LambdaOperation,
+  lambdaAccess,
+  s3Access,
+} from '../../../modules/iam/index.js';
 import { type EdgeAuth, enforceAccess, homeOf } from '../../auth/edge-auth.js';
 
 const FN = '/2015-03-31/functions/:name';
@@ -57,7 +64,40 @@ export function authorizeLambda(auth: EdgeAuth) {
         })
       : lambdaPermissions(operation, request, home);
     await enforceAccess(auth, request, requests);
+    await enforceCodeRead(auth, request, operation);
   };
+}
+
+/** Where each operation that takes code from S3 carries `S3Bucket`/`S3Key` in its body. */
+const CODE_SOURCES: Partial<Record<LambdaOperation, (body: Record<string, unknown>) => unknown>> = {
+  CreateFunction: (body) => body.Code,
+  UpdateFunctionCode: (body) => body,
+  PublishLayerVersion: (body) => body.Content,
+};
+
+/**
+ * Lambda reads a zip named by S3Bucket/S3Key with the caller's own credentials: without s3:GetObject on it the
+ * call fails with AccessDeniedException in S3's words, before anything is created.
+ */
+async function enforceCodeRead(
+  auth: EdgeAuth,
+  request: FastifyRequest,
+  operation: LambdaOperation,
+): Promise<void> {
+  const source = CODE_SOURCES[operation]?.(jsonBody(request.body));
+  if (typeof source !== 'object' || source === null) return;
+  const { S3Bucket: bucket, S3Key: key } = source as Record<string, unknown>;
+  if (typeof bucket !== 'string' || typeof key !== 'string') return;
+  try {
+    await enforceAccess(auth, request, s3Access('GetObject', { bucket, key }));
+  } catch (error) {
+    if (!isSconesError(error) || error.code !== iamError.codes.ACCESS_DENIED) throw error;
+    throw functionsError(
+      'CODE_ACCESS_DENIED',
+      `Your access has been denied by S3, please make sure your request credentials have permission to GetObject for ${bucket}/${key}. S3 Error Code: AccessDenied. S3 Error Message: Access Denied`,
+      { bucket, key },
+    );
+  }
 }
 
 function lambdaPermissions(

@@ -1,5 +1,9 @@
 // Reads Lambda's JSON request bodies into the functions service's inputs, refusing what Scones cannot honour.
-import { type CodeSource, type FunctionSettings, functionsError } from '../../../modules/functions/index.js';
+import {
+  type FunctionCode,
+  type FunctionSettings,
+  functionsError,
+} from '../../../modules/functions/index.js';
 
 export type JsonBody = Readonly<Record<string, unknown>>;
 
@@ -39,8 +43,12 @@ export function optionalNumber(body: JsonBody, key: string): number | undefined 
 
 /** The configuration fields of CreateFunction and UpdateFunctionConfiguration. */
 export function settingsOf(body: JsonBody): FunctionSettings {
+  if (body.PackageType === 'Image')
+    throw invalid(
+      "PackageType 'Image' is not supported by Scones: functions run from .zip code (PackageType 'Zip') in its sandbox, not from container images",
+    );
   if (body.PackageType !== undefined && body.PackageType !== 'Zip')
-    throw invalid('only PackageType Zip is supported');
+    throw invalid(`PackageType '${String(body.PackageType)}' is not one of 'Zip' and 'Image'`);
   const environment = environmentOf(body.Environment);
   const fields = {
     runtime: optionalString(body, 'Runtime'),
@@ -57,14 +65,39 @@ export function settingsOf(body: JsonBody): FunctionSettings {
   ) as FunctionSettings;
 }
 
-/** `Code.ZipFile` of CreateFunction, or `ZipFile` of UpdateFunctionCode (base64 in JSON). */
-export function zipCodeOf(code: unknown): CodeSource {
-  if (typeof code !== 'object' || code === null) throw invalid('Code.ZipFile is required');
-  const { ZipFile: zip, S3Bucket: bucket, ImageUri: image } = code as Record<string, unknown>;
-  if (bucket !== undefined || image !== undefined)
-    throw invalid('only ZipFile code is supported; upload the zip itself');
-  if (typeof zip !== 'string' || zip === '') throw invalid('ZipFile must be base64-encoded zip bytes');
+/**
+ * `Code` of CreateFunction, or the body of UpdateFunctionCode: `ZipFile` (base64 in JSON), or `S3Bucket` + `S3Key`
+ * naming a zip in Scones's object store (read with the caller's s3:GetObject, checked at the edge).
+ */
+export function functionCodeOf(code: unknown): FunctionCode {
+  if (typeof code !== 'object' || code === null) throw invalid('Please provide a source for function code.');
+  const body = code as JsonBody;
+  if (body.ImageUri !== undefined && body.ImageUri !== null)
+    throw invalid(
+      "ImageUri is not supported by Scones: container images (PackageType 'Image') cannot run here; provide ZipFile or S3Bucket and S3Key",
+    );
+  const zip = optionalString(body, 'ZipFile');
+  const location = s3CodeOf(body);
+  if (zip !== undefined && location !== undefined)
+    throw invalid('Please do not provide other FunctionCode parameters when providing a ZipFile.');
+  if (location) return { kind: 's3', ...location };
+  if (zip === undefined || zip === '') throw invalid('Please provide a source for function code.');
   return { kind: 'zip', bytes: Buffer.from(zip, 'base64') };
+}
+
+/** `S3Bucket` + `S3Key` (both or neither); `S3ObjectVersion` needs bucket versioning, which Scones lacks yet. */
+export function s3CodeOf(body: JsonBody): { bucket: string; key: string } | undefined {
+  const bucket = optionalString(body, 'S3Bucket');
+  const key = optionalString(body, 'S3Key');
+  const version = optionalString(body, 'S3ObjectVersion');
+  if (bucket === undefined && key === undefined && version === undefined) return undefined;
+  if (version !== undefined)
+    throw invalid(
+      'S3ObjectVersion is not supported by Scones yet: its object store keeps no object versions; omit it to use the current object',
+    );
+  if (bucket === undefined || key === undefined)
+    throw invalid('Please provide both S3Bucket and S3Key for the function code.');
+  return { bucket, key };
 }
 
 /** `Layers`: version ARNs in order; the service refuses unknown ones (never dropped). */

@@ -20,3 +20,18 @@ export async function seedBuiltins(functions: FunctionRegistry): Promise<string[
   }
   return created;
 }
+
+/**
+ * Homes made before the built-ins were renamed hold them under the classic exercise's names, which users need.
+ * Those still running Scones's own code are the old built-ins: their names are returned to be deleted. One whose
+ * `$LATEST` a user replaced with code of their own is the user's function and stays.
+ */
+export async function legacyBuiltins(functions: FunctionRegistry): Promise<string[]> {
+  const legacy: string[] = [];
+  for (const builtin of BUILTIN_FUNCTIONS) {
+    if (!(await functions.find(builtin.legacyName))) continue;
+    const { latest } = await functions.latest(builtin.legacyName);
+    if (latest.code.kind === 'builtin') legacy.push(builtin.legacyName);
+  }
+  return legacy;
+}

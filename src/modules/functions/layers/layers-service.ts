@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { HomeScope } from '../../../kernel/arn.js';
 import type { Clock } from '../../../kernel/clock.js';
-import { isSconesError } from '../../../kernel/errors.js';
 import { functionsError } from '../errors.js';
 import type { CodeObjectReader } from '../ports.js';
 import { CodeStore, hashFolder } from '../registry/code-store.js';
 import type { AttachedLayer } from '../registry/records.js';
+import { readS3Code } from '../registry/s3-code.js';
 import { layerArn, layerNotFound, parseLayerVersionArn } from './layer-arn.js';
 import { mergedLayers } from './layer-merge.js';
 import { layerStatement, type PermissionInput, policyDocument } from './layer-policy.js';
@@ -194,21 +194,8 @@ export class LayersService {
     return current;
   }
 
-  async #zipOf(content: LayerContent): Promise<Buffer> {
-    if (content.kind === 'zip') return content.bytes;
-    if (!this.objects)
-      throw functionsError('INVALID_PARAMETER', 'no object store is attached to read S3 code from');
-    try {
-      return await this.objects.getObjectBytes(content.bucket, content.key);
-    } catch (error) {
-      if (!isSconesError(error) || error.kind !== 'not_found') throw error;
-      throw functionsError(
-        'INVALID_PARAMETER',
-        `Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.`,
-        { bucket: content.bucket, key: content.key },
-        error,
-      );
-    }
+  #zipOf(content: LayerContent): Promise<Buffer> {
+    return content.kind === 'zip' ? Promise.resolve(content.bytes) : readS3Code(this.objects, content);
   }
 }
 

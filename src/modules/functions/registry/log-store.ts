@@ -1,6 +1,6 @@
 // Function logs in SQL (Scones' CloudWatch Logs): a LogSink that buffers lines and writes them in batches,
 // queries by function, time range and request id, and retention.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../../../kernel/logger.js';
 import type { LogRecord, LogSink } from '../ports.js';
 import type { FunctionTables } from './schema.js';
@@ -19,10 +19,33 @@ export interface LogQuery {
   readonly endTime?: number;
   /** Only lines stored after this id (following a log). */
   readonly afterId?: number;
+  /** Only lines stored before this id (paging backwards). */
+  readonly beforeId?: number;
+  /** Only lines of these log streams. */
+  readonly logStreams?: readonly string[];
+  /** Only lines of log streams whose name starts with this. */
+  readonly logStreamPrefix?: string;
   /** Default 1000, at most 10000. */
   readonly limit?: number;
   /** The last `limit` matching lines rather than the first (still oldest first), like `tail`. */
   readonly newest?: boolean;
+}
+
+/** A log group's or stream's extent: CloudWatch's first and last event times and stored bytes. */
+export interface LoggedSummary {
+  readonly name: string;
+  readonly firstTimestamp: number;
+  readonly lastTimestamp: number;
+  readonly storedBytes: number;
+}
+
+function summary(name: string, row: { first: unknown; last: unknown; bytes: unknown }): LoggedSummary {
+  return {
+    name,
+    firstTimestamp: Number(row.first),
+    lastTimestamp: Number(row.last),
+    storedBytes: Number(row.bytes ?? 0),
+  };
 }
 
 /** Rows per INSERT: seven parameters each keeps a batch under SQLite's variable limit. */
@@ -68,6 +91,14 @@ export class SqlLogStore implements LogSink {
     if (query.startTime !== undefined) select = select.where('timestamp', '>=', query.startTime);
     if (query.endTime !== undefined) select = select.where('timestamp', '<', query.endTime);
     if (query.afterId !== undefined) select = select.where('id', '>', query.afterId);
+    if (query.beforeId !== undefined) select = select.where('id', '<', query.beforeId);
+    if (query.logStreams !== undefined) select = select.where('log_stream', 'in', [...query.logStreams, '']);
+    if (query.logStreamPrefix !== undefined)
+      select = select.where(
+        sql<string>`substr(log_stream, 1, ${query.logStreamPrefix.length})`,
+        '=',
+        query.logStreamPrefix,
+      );
     const rows = await select.execute();
     if (query.newest) rows.reverse();
     return rows.map((row) => ({
@@ -79,6 +110,41 @@ export class SqlLogStore implements LogSink {
       timestamp: Number(row.timestamp),
       message: row.message,
     }));
+  }
+
+  /** The functions that have log lines, with their first line's time and total size (CloudWatch's log groups). */
+  async loggedFunctions(): Promise<LoggedSummary[]> {
+    await this.flush();
+    const rows = await this.db
+      .selectFrom('fn_log_events')
+      .select((eb) => [
+        'function_name as name',
+        eb.fn.min('timestamp').as('first'),
+        eb.fn.max('timestamp').as('last'),
+        eb.fn.sum(eb.fn('length', ['message'])).as('bytes'),
+      ])
+      .groupBy('function_name')
+      .orderBy('function_name')
+      .execute();
+    return rows.map((row) => summary(row.name, row));
+  }
+
+  /** One function's log streams (each guest writes one), by name. */
+  async logStreams(functionName: string): Promise<LoggedSummary[]> {
+    await this.flush();
+    const rows = await this.db
+      .selectFrom('fn_log_events')
+      .select((eb) => [
+        'log_stream as name',
+        eb.fn.min('timestamp').as('first'),
+        eb.fn.max('timestamp').as('last'),
+        eb.fn.sum(eb.fn('length', ['message'])).as('bytes'),
+      ])
+      .where('function_name', '=', functionName)
+      .groupBy('log_stream')
+      .orderBy('log_stream')
+      .execute();
+    return rows.map((row) => summary(row.name, row));
   }
 
   /** Deletes lines older than `before` (epoch ms); returns how many. */

@@ -35,8 +35,14 @@ export const format: IntrinsicFunction = {
   },
 };
 
+/**
+ * How AWS renders an argument: scalars as text, objects and arrays the way Java prints its maps and lists
+ * (`{Arg1=1, Arg2=[]}`, `[a, b]`, strings inside them unquoted), since the service is written in Java.
+ */
 function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return `{${entries.map(([key, item]) => `${key}=${formatValue(item)}`).join(', ')}}`;
 }

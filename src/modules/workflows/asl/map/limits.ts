@@ -28,7 +28,8 @@ export async function mapLimits(ctx: StateContext, effectiveInput: Json): Promis
     throw runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
   }
   if (toleratedFailureCount !== null && toleratedFailureCount < 0) {
-    throw runtimeError('ToleratedFailureCount must be greater than or equal to 0.');
+    // AWS's wording (as recorded by LocalStack's parity tests).
+    throw runtimeError('ToleratedFailureCount cannot be negative.');
   }
   if (maxConcurrency !== null && maxConcurrency < 0) {
     throw runtimeError('MaxConcurrency must be greater than or equal to 0.');

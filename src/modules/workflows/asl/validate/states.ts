@@ -115,8 +115,9 @@ function checkTask(c: StateCheck): void {
     }
   }
   const { TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat } = state;
-  if (typeof timeout === 'number' && typeof heartbeat === 'number' && heartbeat >= timeout) {
-    r.schema(at(where, 'HeartbeatSeconds'), "'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
+  // AWS saves a heartbeat equal to the timeout (the ASL spec says smaller); only a longer one is refused.
+  if (typeof timeout === 'number' && typeof heartbeat === 'number' && heartbeat > timeout) {
+    r.schema(at(where, 'HeartbeatSeconds'), "'HeartbeatSeconds' must not be greater than 'TimeoutSeconds'");
   }
 }
 
