@@ -20,7 +20,10 @@ export async function getBucketEncryption(call: S3Call) {
 
 export async function putBucketEncryption(call: S3Call) {
   const body = await readSmallBody(readRequestBody(call.request.raw).chunks, MAX_BODY_BYTES);
-  const document = parseXmlDocument(body, 'ServerSideEncryptionConfiguration', ['Rule']);
+  const document = parseXmlDocument(body, 'ServerSideEncryptionConfiguration', [
+    'Rule',
+    'ApplyServerSideEncryptionByDefault',
+  ]);
   const rules = childObjects(document, 'Rule');
   const [rule] = rules;
   if (!rule || rules.length > 1)
