@@ -1,8 +1,8 @@
 // CopyObject and UploadPartCopy: the source named by x-amz-copy-source, read from the store as a stream.
 import type { ByteRange, GetObjectOutput } from '../../../modules/storage/index.js';
-import { STAGING_BUCKET } from './multipart-uploads.js';
 import { discardBody, isoDate, quotedEtag, userMetadata } from './object-view.js';
 import { checkPreconditions } from './preconditions.js';
+import { isReservedBucket } from './reserved-buckets.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import {
@@ -118,7 +118,7 @@ export function copySource(call: S3Call): CopySource {
       'Copy Source must mention the source bucket and key: sourcebucket/sourcekey',
     );
   const bucket = decoded.slice(0, slash);
-  if (bucket === STAGING_BUCKET) throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
+  if (isReservedBucket(bucket)) throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
   return { bucket, key: decoded.slice(slash + 1) };
 }
 
