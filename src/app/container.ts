@@ -20,7 +20,7 @@ import {
   MonitoringService,
 } from '../modules/monitoring/index.js';
 import { createSageMakerControl, type SageMakerControl } from '../modules/sagemaker-control/index.js';
-import { ObjectStore } from '../modules/storage/index.js';
+import { fileHomeKeys, ObjectStore } from '../modules/storage/index.js';
 import {
   discardInterruptedRun,
   runTrainingJob,
@@ -94,7 +94,8 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   const blobs = await openFsBlobStore(config.paths.objects, systemClock);
   for (const repair of blobs.repairs)
     logger.warn({ ...repair }, 'repaired a bucket a crash left half-deleted');
-  const store = new ObjectStore(blobs);
+  // SSE-S3's key sits beside iam.key, made 0600 on first use (see modules/storage/README.md).
+  const store = new ObjectStore(blobs, undefined, fileHomeKeys(path.join(config.paths.home, 'storage.key')));
   const database = await openDatabase(config);
   try {
     await database.migrate(allMigrations);

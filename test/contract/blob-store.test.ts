@@ -288,6 +288,20 @@ for (const adapter of ADAPTERS) {
       expect(await store.setTags('b', 'sum', { a: '1' })).toMatchObject({ checksum });
     });
 
+    it('stores the encryption record it is given once the body has been read, and lists it', async () => {
+      let read = false;
+      async function* body() {
+        yield Buffer.from('sealed');
+        read = true;
+      }
+      const encryption = { kind: 'sse-s3', salt: 'c2FsdA==', chunkBytes: 65536, size: 2, etag: 'x' } as const;
+      await store.put('b', 'enc', body(), { ...PLAIN, encryption: () => (read ? encryption : undefined) });
+      expect(await store.head('b', 'enc')).toMatchObject({ size: 6, encryption });
+      expect(await store.setTags('b', 'enc', { a: '1' })).toMatchObject({ encryption });
+      const listed = await store.list('b', { prefix: 'enc', limit: 10 });
+      expect(listed).toMatchObject({ items: [{ kind: 'object', info: { encryption } }] });
+    });
+
     it('keeps a bucket tag set apart from its objects, and drops it with the bucket', async () => {
       expect(await store.getBucketTags('b')).toEqual({});
       expect(await store.setBucketTags('b', { team: 'ml', env: 'dev' })).toBe('ok');

@@ -15,6 +15,19 @@ export const storageError = defineErrors('STORAGE', {
   ENTITY_TOO_LARGE: 'too_large',
   INVALID_TAG: 'invalid',
   NO_SUCH_TAG_SET: 'not_found',
+  /** The object is SSE-C encrypted and the request sent no key. */
+  ENCRYPTION_KEY_REQUIRED: 'invalid',
+  /** The request's SSE-C key is not the one the object was written with. */
+  ENCRYPTION_KEY_MISMATCH: 'forbidden',
+  /** An SSE-C key was sent for an object not encrypted with one. */
+  ENCRYPTION_NOT_APPLICABLE: 'invalid',
+  /** Encryption asked of a store built without keys (a tool that opened the store without its home). */
+  ENCRYPTION_UNAVAILABLE: 'internal',
+  /** Stored encrypted bytes failed authentication. */
+  OBJECT_DAMAGED: 'internal',
+  NO_ENCRYPTION_CONFIGURATION: 'not_found',
+  /** The home key file cannot be read or is not private. */
+  KEY_FILE_UNREADABLE: 'internal',
 });
 
 export const STORAGE_ERROR_CODES = storageError.codes;

@@ -1,4 +1,7 @@
 // Public face of the object store module.
+export { type BucketEncryption, SETTINGS_BUCKET } from './encryption/bucket-defaults.js';
+export { fileHomeKeys, type HomeKeys } from './encryption/object-keys.js';
+export type { ObjectEncryption } from './encryption/sealed-objects.js';
 export { STORAGE_ERROR_CODES, storageError } from './errors.js';
 export { assertBucketName, assertKey, MAX_KEY_BYTES } from './names.js';
 export {
@@ -15,6 +18,7 @@ export {
   type ObjectInfo,
   ObjectStore,
   type PutObjectOptions,
+  type ReadObjectOptions,
   S3_MAX_SINGLE_PUT_BYTES,
 } from './object-store.js';
 export { formatS3Uri, parseS3Uri, type S3Location } from './s3-uri.js';

@@ -10,6 +10,15 @@ import type {
   ByteRange,
   ListItem,
 } from '../../platform/blob/port.js';
+import { BucketDefaults, type BucketEncryption } from './encryption/bucket-defaults.js';
+import { type HomeKeys, NO_HOME_KEYS } from './encryption/object-keys.js';
+import {
+  type ObjectEncryption,
+  plainInfo,
+  readKey,
+  readObject,
+  sealForPut,
+} from './encryption/sealed-objects.js';
 import { storageError } from './errors.js';
 import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './names.js';
 import { decodeToken, encodeToken } from './paging-token.js';
@@ -41,6 +50,13 @@ export interface PutObjectOptions {
   readonly checksum?: () => BlobChecksum | undefined;
   /** Checked against the current object atomically with the write; throwing refuses it. */
   readonly condition?: BlobCondition | undefined;
+  /** Encrypt at rest; without it the bucket's default encryption (if any) applies. */
+  readonly encryption?: ObjectEncryption | undefined;
+}
+
+export interface ReadObjectOptions {
+  /** The SSE-C key (32 bytes) an object encrypted with one needs. */
+  readonly customerKey?: Buffer | undefined;
 }
 
 export interface GetObjectOutput {
@@ -75,10 +91,16 @@ const MAX_KEYS_LIMIT = 1000;
 export const S3_MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
 
 export class ObjectStore {
+  readonly #defaults: BucketDefaults;
+
+  /** `keys`: the home's storage key; without it objects can be neither encrypted nor read encrypted. */
   constructor(
     private readonly blobs: BlobStore,
     private readonly maxObjectBytes = S3_MAX_SINGLE_PUT_BYTES,
-  ) {}
+    private readonly keys: HomeKeys = NO_HOME_KEYS,
+  ) {
+    this.#defaults = new BucketDefaults(blobs);
+  }
 
   get location(): string {
     return this.blobs.location;
@@ -101,7 +123,9 @@ export class ObjectStore {
    */
   async createBucket(bucket: string, owner?: string): Promise<BucketInfo> {
     assertBucketName(bucket);
-    if ((await this.blobs.createBucket(bucket, owner)) === 'exists') {
+    const created = await this.blobs.createBucket(bucket, owner);
+    if (created === 'created') await this.#defaults.delete(bucket);
+    if (created === 'exists') {
       const existing = await this.blobs.headBucket(bucket);
       throw storageError('BUCKET_EXISTS', `bucket ${bucket} already exists`, {
         bucket,
@@ -122,6 +146,7 @@ export class ObjectStore {
     assertBucketName(bucket);
     const result = await this.blobs.deleteBucket(bucket);
     if (result === 'no_bucket') throw noSuchBucket(bucket);
+    if (result === 'deleted') await this.#defaults.delete(bucket);
     if (result === 'not_empty') {
       throw storageError('BUCKET_NOT_EMPTY', `bucket ${bucket} is not empty; delete its objects first`, {
         bucket,
@@ -137,15 +162,19 @@ export class ObjectStore {
   ): Promise<ObjectInfo> {
     assertBucketName(bucket);
     assertKey(key);
-    const result = await this.blobs.put(bucket, key, body, {
+    const encryption = options.encryption ?? (await this.#defaultEncryption(bucket));
+    const sealed = encryption && sealForPut(this.keys, encryption, body, this.maxObjectBytes);
+    const condition = options.condition;
+    const result = await this.blobs.put(bucket, key, sealed ? sealed.body : body, {
       contentType: options.contentType || DEFAULT_CONTENT_TYPE,
       metadata: normaliseMetadata(options.metadata),
-      maxBytes: this.maxObjectBytes,
+      maxBytes: sealed ? sealed.maxBytes : this.maxObjectBytes,
+      ...(sealed ? { encryption: sealed.record } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
       ...(options.parts ? { parts: options.parts } : {}),
       ...(options.checksum ? { checksum: options.checksum } : {}),
-      ...(options.condition ? { condition: options.condition } : {}),
+      ...(condition ? { condition: (current) => condition(current && plainInfo(current)) } : {}),
     });
     if (result === 'no_bucket') throw noSuchBucket(bucket);
     if (result === 'too_large') {
@@ -154,17 +183,22 @@ export class ObjectStore {
         key,
       });
     }
-    return { ...result, bucket };
+    return { ...plainInfo(result), bucket };
+  }
+
+  async #defaultEncryption(bucket: string): Promise<ObjectEncryption | undefined> {
+    return (await this.#defaults.get(bucket)) ? { kind: 'sse-s3' } : undefined;
   }
 
   async getObject(
     bucket: string,
     key: string,
-    options: { range?: ByteRange } = {},
+    options: { range?: ByteRange } & ReadObjectOptions = {},
   ): Promise<GetObjectOutput> {
     assertBucketName(bucket);
     assertKey(key);
-    const result = await this.blobs.get(bucket, key, options.range);
+    const target = { bucket, key };
+    const result = await readObject(this.blobs, this.keys, target, options.range, options.customerKey);
     if (result.status === 'no_bucket') throw noSuchBucket(bucket);
     if (result.status === 'no_key') throw noSuchKey(bucket, key);
     if (result.status === 'bad_range') {
@@ -182,20 +216,22 @@ export class ObjectStore {
     return result.range ? { info, body: result.body, range: result.range } : { info, body: result.body };
   }
 
-  async getObjectBytes(bucket: string, key: string): Promise<Buffer> {
-    const { body } = await this.getObject(bucket, key);
+  async getObjectBytes(bucket: string, key: string, options: ReadObjectOptions = {}): Promise<Buffer> {
+    const { body } = await this.getObject(bucket, key, options);
     const chunks: Uint8Array[] = [];
     for await (const chunk of body) chunks.push(chunk);
     return Buffer.concat(chunks);
   }
 
-  async headObject(bucket: string, key: string): Promise<ObjectInfo> {
+  /** With the SSE-C key an object encrypted with one needs (S3 refuses HEAD without it too). */
+  async headObject(bucket: string, key: string, options: ReadObjectOptions = {}): Promise<ObjectInfo> {
     assertBucketName(bucket);
     assertKey(key);
     const result = await this.blobs.head(bucket, key);
     if (result === 'no_bucket') throw noSuchBucket(bucket);
     if (result === 'no_key') throw noSuchKey(bucket, key);
-    return { ...result, bucket };
+    readKey(this.keys, result, options.customerKey);
+    return { ...plainInfo(result), bucket };
   }
 
   /** Like S3, deleting a missing key succeeds; a missing bucket does not. A condition may refuse (it throws). */
@@ -212,7 +248,30 @@ export class ObjectStore {
     const result = await this.blobs.setTags(bucket, key, tags);
     if (result === 'no_bucket') throw noSuchBucket(bucket);
     if (result === 'no_key') throw noSuchKey(bucket, key);
-    return { ...result, bucket };
+    return { ...plainInfo(result), bucket };
+  }
+
+  /** The bucket's default encryption; NO_ENCRYPTION_CONFIGURATION when it has none, as S3 answers. */
+  async getBucketEncryption(bucket: string): Promise<BucketEncryption> {
+    await this.headBucket(bucket);
+    const config = await this.#defaults.get(bucket);
+    if (!config)
+      throw storageError(
+        'NO_ENCRYPTION_CONFIGURATION',
+        'The server side encryption configuration was not found',
+        { bucket },
+      );
+    return config;
+  }
+
+  async putBucketEncryption(bucket: string, config: BucketEncryption): Promise<void> {
+    await this.headBucket(bucket);
+    await this.#defaults.put(bucket, config);
+  }
+
+  async deleteBucketEncryption(bucket: string): Promise<void> {
+    await this.headBucket(bucket);
+    await this.#defaults.delete(bucket);
   }
 
   /** The bucket's tag set; NO_SUCH_TAG_SET when it has none, as S3 answers. */
@@ -252,7 +311,7 @@ export class ObjectStore {
       prefix,
       delimiter: input.delimiter || undefined,
       maxKeys,
-      contents: result.items.flatMap((i) => (i.kind === 'object' ? [{ ...i.info, bucket }] : [])),
+      contents: result.items.flatMap((i) => (i.kind === 'object' ? [{ ...plainInfo(i.info), bucket }] : [])),
       commonPrefixes: result.items.flatMap((i) => (i.kind === 'prefix' ? [i.prefix] : [])),
       // MaxKeys=0 asks for no keys, not for a page: S3 answers it untruncated.
       isTruncated: maxKeys > 0 && result.truncated,

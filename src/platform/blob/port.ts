@@ -26,6 +26,27 @@ export interface BlobInfo {
   readonly parts?: readonly BlobPart[];
   /** A checksum of the whole body that the writer verified (S3 flexible checksums). */
   readonly checksum?: BlobChecksum;
+  /** How the stored bytes are encrypted (by the storage module); the adapter keeps it as given. */
+  readonly encryption?: BlobEncryption;
+}
+
+/**
+ * Encryption at rest, opaque to adapters: `size` and `etag` are the stored bytes', these fields are what the
+ * storage module needs to decrypt and to show the object as it was written.
+ */
+export interface BlobEncryption {
+  /** 'sse-s3': a key of the home; 'sse-c': a key the client sends with each request. */
+  readonly kind: 'sse-s3' | 'sse-c';
+  /** Base64 of the per-object salt the data key is derived with. */
+  readonly salt: string;
+  /** Plaintext bytes per encrypted chunk. */
+  readonly chunkBytes: number;
+  /** The plaintext's size. */
+  readonly size: number;
+  /** Hex MD5 of the plaintext (S3's ETag); absent for SSE-C, whose ETag S3 does not make the MD5. */
+  readonly etag?: string;
+  /** SSE-C: base64 HMAC of the customer key (salted with a home secret), to check the next request's key. */
+  readonly keyHmac?: string;
 }
 
 export interface BlobChecksum {
@@ -59,6 +80,8 @@ export interface PutOptions {
    * stored with the object.
    */
   readonly checksum?: () => BlobChecksum | undefined;
+  /** Asked once the whole body has been read, like `checksum`; stored with the object. */
+  readonly encryption?: () => BlobEncryption | undefined;
   readonly condition?: BlobCondition;
   /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
   readonly maxBytes?: number;

@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import { isSconesError } from '../../../kernel/errors.js';
 import { STORAGE_ERROR_CODES } from '../../../modules/storage/index.js';
-import { STAGING_BUCKET } from './multipart-uploads.js';
 import { isoDate } from './object-view.js';
 import { readRequestBody } from './request-body.js';
+import { isReservedBucket } from './reserved-buckets.js';
 import { integerParam, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { parseXmlDocument, readSmallBody } from './xml-reader.js';
@@ -24,7 +24,7 @@ export async function listBuckets(call: S3Call) {
   const after = decodeBucketToken(call.query['continuation-token']);
   const all = (await call.services.store.listBuckets()).filter(
     (b) =>
-      b.name !== STAGING_BUCKET &&
+      !isReservedBucket(b.name) &&
       ownedBy(b, call.owner) &&
       b.name.startsWith(prefix) &&
       (after === undefined || b.name > after),

@@ -1,10 +1,16 @@
 // CopyObject and UploadPartCopy: the source named by x-amz-copy-source, read from the store as a stream.
 import type { ByteRange, GetObjectOutput } from '../../../modules/storage/index.js';
-import { STAGING_BUCKET } from './multipart-uploads.js';
 import { discardBody, isoDate, quotedEtag, userMetadata } from './object-view.js';
 import { checkPreconditions } from './preconditions.js';
+import { isReservedBucket } from './reserved-buckets.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import {
+  COPY_SOURCE_SSE_C,
+  customerKeyOf,
+  writeEncryptionHeaders,
+  writeEncryptionOf,
+} from './sse-headers.js';
 import { storedHeadersFrom } from './stored-headers.js';
 import { copiedTags } from './tagging-headers.js';
 import { writeCondition } from './write-conditions.js';
@@ -20,7 +26,9 @@ export async function copyObject(call: S3Call) {
   const directive = header(call, 'x-amz-metadata-directive') ?? 'COPY';
   if (directive !== 'COPY' && directive !== 'REPLACE')
     throw s3Error('INVALID_ARGUMENT', 'Unknown metadata directive: use COPY or REPLACE');
-  if (source.bucket === call.bucket && source.key === call.key && directive === 'COPY')
+  const encryption = writeEncryptionOf(call);
+  // Re-encrypting an object in place is a change S3 allows (how clients encrypt existing objects).
+  if (source.bucket === call.bucket && source.key === call.key && directive === 'COPY' && !encryption)
     throw s3Error(
       'INVALID_REQUEST',
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata",
@@ -40,7 +48,9 @@ export async function copyObject(call: S3Call) {
     // The same bytes: the source's checksum holds for the copy.
     ...(src.info.checksum ? { checksum: () => src.info.checksum } : {}),
     condition,
+    encryption,
   });
+  writeEncryptionHeaders(call.reply, info, customerKeyOf(call));
   return sendXml(
     call.reply,
     xmlDocument('CopyObjectResult', [
@@ -54,6 +64,7 @@ export async function uploadPartCopy(call: S3Call) {
   const source = copySource(call);
   const range = copySourceRange(header(call, 'x-amz-copy-source-range'));
   if (range) await assertRangeWithinSource(call, source, range);
+  const customer = customerKeyOf(call);
   const src = await openSource(call, source, range);
   const part = await call.services.uploads.uploadPart(
     call.bucket,
@@ -61,7 +72,9 @@ export async function uploadPartCopy(call: S3Call) {
     call.query.uploadId ?? '',
     Number(call.query.partNumber),
     src.body,
+    customer?.key,
   );
+  writeEncryptionHeaders(call.reply, part, customer);
   return sendXml(
     call.reply,
     xmlDocument('CopyPartResult', [
@@ -73,7 +86,12 @@ export async function uploadPartCopy(call: S3Call) {
 
 /** Opens the source and checks the x-amz-copy-source-if-* conditions against it. */
 async function openSource(call: S3Call, source: CopySource, range?: ByteRange): Promise<GetObjectOutput> {
-  const src = await call.services.store.getObject(source.bucket, source.key, range ? { range } : {});
+  const customerKey = customerKeyOf(call, COPY_SOURCE_SSE_C)?.key;
+  const src = await call.services.store.getObject(
+    source.bucket,
+    source.key,
+    range ? { range, customerKey } : { customerKey },
+  );
   if (checkPreconditions(call.request.headers, src.info, 'x-amz-copy-source-if-') !== 'proceed') {
     discardBody(src.body);
     throw s3Error('PRECONDITION_FAILED', 'At least one of the pre-conditions you specified did not hold');
@@ -100,7 +118,7 @@ export function copySource(call: S3Call): CopySource {
       'Copy Source must mention the source bucket and key: sourcebucket/sourcekey',
     );
   const bucket = decoded.slice(0, slash);
-  if (bucket === STAGING_BUCKET) throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
+  if (isReservedBucket(bucket)) throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
   return { bucket, key: decoded.slice(slash + 1) };
 }
 
@@ -109,7 +127,8 @@ export function copySource(call: S3Call): CopySource {
  * are (a part silently shorter than asked would corrupt the assembled object), it refuses it.
  */
 async function assertRangeWithinSource(call: S3Call, source: CopySource, range: { end: number }) {
-  const { size } = await call.services.store.headObject(source.bucket, source.key);
+  const customerKey = customerKeyOf(call, COPY_SOURCE_SSE_C)?.key;
+  const { size } = await call.services.store.headObject(source.bucket, source.key, { customerKey });
   if (range.end >= size)
     throw s3Error('INVALID_ARGUMENT', `Range specified is not valid for source object of size: ${size}`, {
       size,

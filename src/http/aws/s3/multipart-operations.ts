@@ -1,9 +1,11 @@
 // Multipart upload operations: Create, UploadPart, Complete (XML part list), Abort.
 import { echoChecksumAlgorithm } from './checksum-headers.js';
+import { uploadEncryptionOf } from './multipart-encryption.js';
 import { quotedEtag, unquoteEtag } from './object-view.js';
 import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { customerKeyOf, writeEncryptionHeaders, writeEncryptionOf } from './sse-headers.js';
 import { storedHeadersFrom } from './stored-headers.js';
 import { taggingHeaderOf } from './tagging-headers.js';
 import { writeCondition } from './write-conditions.js';
@@ -16,12 +18,22 @@ const MAX_COMPLETE_BODY_BYTES = 2 * 1024 * 1024;
 export async function createMultipartUpload(call: S3Call) {
   const tags = await taggingHeaderOf(call);
   echoChecksumAlgorithm(call);
-  const uploadId = await call.services.uploads.create(call.bucket, call.key, {
-    contentType: header(call, 'content-type'),
-    metadata: metadataFromHeaders(call),
-    headers: storedHeadersFrom(call),
-    ...(tags ? { tags } : {}),
-  });
+  const requested = writeEncryptionOf(call);
+  const encryption = await uploadEncryptionOf(call.services.store, call.bucket, requested);
+  const customer = customerKeyOf(call);
+  const uploadId = await call.services.uploads.create(
+    call.bucket,
+    call.key,
+    {
+      contentType: header(call, 'content-type'),
+      metadata: metadataFromHeaders(call),
+      headers: storedHeadersFrom(call),
+      ...(tags ? { tags } : {}),
+      ...(encryption ? { encryption } : {}),
+    },
+    customer?.key,
+  );
+  writeEncryptionHeaders(call.reply, { encryption: encryption && { kind: encryption } }, customer);
   return sendXml(
     call.reply,
     xmlDocument('InitiateMultipartUploadResult', [
@@ -34,6 +46,7 @@ export async function createMultipartUpload(call: S3Call) {
 
 export async function uploadPart(call: S3Call) {
   requireContentLength(call.request.raw);
+  const customer = customerKeyOf(call);
   const body = readRequestBody(call.request.raw);
   const part = await call.services.uploads.uploadPart(
     call.bucket,
@@ -41,7 +54,9 @@ export async function uploadPart(call: S3Call) {
     uploadIdOf(call),
     partNumberOf(call),
     body.chunks,
+    customer?.key,
   );
+  writeEncryptionHeaders(call.reply, part, customer);
   const checksum = body.verifiedChecksum();
   if (checksum) call.reply.header(checksum.header, checksum.value);
   return call.reply.status(200).header('etag', quotedEtag(part)).send();
@@ -58,13 +73,16 @@ export async function completeMultipartUpload(call: S3Call) {
     return { partNumber: Number(number), etag: unquoteEtag(etag) };
   });
   const condition = writeCondition(call);
+  const customer = customerKeyOf(call);
   const info = await call.services.uploads.complete(
     call.bucket,
     call.key,
     uploadIdOf(call),
     parts,
     condition,
+    customer?.key,
   );
+  writeEncryptionHeaders(call.reply, info, customer);
   return sendXml(
     call.reply,
     xmlDocument('CompleteMultipartUploadResult', [

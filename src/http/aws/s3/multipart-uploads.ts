@@ -16,6 +16,7 @@ import {
   type ObjectStore,
   STORAGE_ERROR_CODES,
 } from '../../../modules/storage/index.js';
+import { checkUploadKey, sealingOf, type UploadEncryption, writeKeyCheck } from './multipart-encryption.js';
 import { type CompletedPart, choosePartsInOrder, multipartEtag } from './multipart-parts.js';
 import { discardBody, MULTIPART_ETAG_METADATA } from './object-view.js';
 import { s3Error } from './s3-errors.js';
@@ -32,6 +33,8 @@ export interface UploadTarget {
   readonly headers?: Readonly<Record<string, string>>;
   /** Its tag set (x-amz-tagging on Create). */
   readonly tags?: Readonly<Record<string, string>>;
+  /** How parts and the object are encrypted (see multipart-encryption.ts). */
+  readonly encryption?: UploadEncryption;
 }
 
 export interface PendingUpload {
@@ -59,11 +62,13 @@ export class MultipartUploads {
     private readonly minPartBytes = MIN_PART_BYTES,
   ) {}
 
-  async create(bucket: string, key: string, target: UploadTarget): Promise<string> {
+  async create(bucket: string, key: string, target: UploadTarget, customerKey?: Buffer): Promise<string> {
     await this.store.headBucket(bucket);
     assertKey(key);
+    const sealing = sealingOf(target.encryption, customerKey);
     await this.store.ensureBucket(STAGING_BUCKET);
     const uploadId = randomBytes(24).toString('base64url');
+    if (sealing) await writeKeyCheck(this.store, STAGING_BUCKET, keyCheckKey(bucket, uploadId), sealing);
     const record: UploadRecord = { key, initiated: this.now(), ...target };
     await this.store.putObject(
       STAGING_BUCKET,
@@ -87,11 +92,13 @@ export class MultipartUploads {
     uploadId: string,
     partNumber: number,
     body: BlobBody,
+    customerKey?: Buffer,
   ): Promise<ObjectInfo> {
     assertPartNumber(partNumber);
-    await this.#record(bucket, key, uploadId);
+    const record = await this.#record(bucket, key, uploadId);
+    const encryption = await this.#sealing(bucket, uploadId, record, customerKey);
     const partKey = `${uploadFolder(bucket, uploadId)}part-${String(partNumber).padStart(5, '0')}`;
-    const info = await this.store.putObject(STAGING_BUCKET, partKey, body);
+    const info = await this.store.putObject(STAGING_BUCKET, partKey, body, { encryption });
     // An abort that ran while the part streamed in would leave it orphaned: check again and clean up.
     const stillOpen = await this.#record(bucket, key, uploadId).then(
       () => true,
@@ -111,13 +118,17 @@ export class MultipartUploads {
     uploadId: string,
     parts: readonly CompletedPart[],
     condition?: BlobCondition,
+    customerKey?: Buffer,
   ): Promise<ObjectInfo> {
     const record = await this.#record(bucket, key, uploadId, { completed: true });
-    if (record.completedEtag !== undefined) return this.#completedObject(bucket, key, uploadId, record);
+    if (record.completedEtag !== undefined)
+      return this.#completedObject(bucket, key, uploadId, record, customerKey);
+    const encryption = await this.#sealing(bucket, uploadId, record, customerKey);
     const staged = await this.#stagedParts(bucket, uploadId);
     const chosen = choosePartsInOrder(parts, staged, this.minPartBytes);
     const etag = multipartEtag(chosen.map((p) => p.etag));
-    const info = await this.store.putObject(bucket, key, this.#concat(chosen), {
+    const info = await this.store.putObject(bucket, key, this.#concat(chosen, customerKey), {
+      encryption,
       contentType: record.contentType,
       metadata: { ...record.metadata, [MULTIPART_ETAG_METADATA]: etag },
       ...(record.headers ? { headers: record.headers } : {}),
@@ -142,11 +153,24 @@ export class MultipartUploads {
   }
 
   /** A repeated Complete: the object it made, while it is still there unchanged. */
-  async #completedObject(bucket: string, key: string, uploadId: string, record: UploadRecord) {
-    const info = await this.store.headObject(bucket, key).catch(() => undefined);
+  async #completedObject(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    record: UploadRecord,
+    customerKey: Buffer | undefined,
+  ) {
+    const info = await this.store.headObject(bucket, key, { customerKey }).catch(() => undefined);
     if (!info || info.metadata[MULTIPART_ETAG_METADATA] !== record.completedEtag)
       throw noSuchUpload(uploadId);
     return info;
+  }
+
+  /** The sealing of the upload's parts and object, once the request's key is checked against it. */
+  async #sealing(bucket: string, uploadId: string, record: UploadRecord, customerKey: Buffer | undefined) {
+    const sealing = sealingOf(record.encryption, customerKey);
+    await checkUploadKey(this.store, STAGING_BUCKET, keyCheckKey(bucket, uploadId), sealing);
+    return sealing;
   }
 
   async abort(bucket: string, key: string, uploadId: string): Promise<void> {
@@ -242,9 +266,9 @@ export class MultipartUploads {
     return parts;
   }
 
-  async *#concat(parts: readonly ObjectInfo[]): AsyncGenerator<Uint8Array> {
+  async *#concat(parts: readonly ObjectInfo[], customerKey: Buffer | undefined): AsyncGenerator<Uint8Array> {
     for (const part of parts) {
-      const { info, body } = await this.store.getObject(STAGING_BUCKET, part.key);
+      const { info, body } = await this.store.getObject(STAGING_BUCKET, part.key, { customerKey });
       // A part re-uploaded after the check would change the bytes under the ETag we computed.
       if (info.etag !== part.etag) {
         discardBody(body);
@@ -276,6 +300,10 @@ function assertPartNumber(partNumber: number): void {
 
 function uploadFolder(bucket: string, uploadId: string): string {
   return `${bucket}/${uploadId}/`;
+}
+
+function keyCheckKey(bucket: string, uploadId: string): string {
+  return `${uploadFolder(bucket, uploadId)}key-check`;
 }
 
 function recordKey(bucket: string, uploadId: string): string {

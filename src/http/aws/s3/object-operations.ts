@@ -11,6 +11,7 @@ import { checkPreconditions } from './preconditions.js';
 import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { customerKeyOf, writeEncryptionHeaders, writeEncryptionOf } from './sse-headers.js';
 import { storedHeadersFrom, writeStoredHeaders } from './stored-headers.js';
 import { taggingHeaderOf, writeTagCount } from './tagging-headers.js';
 import { deleteCondition, deleteExpectationOf, writeCondition } from './write-conditions.js';
@@ -33,6 +34,7 @@ export async function putObject(call: S3Call) {
   const condition = writeCondition(call);
   requireContentLength(call.request.raw);
   const tags = await taggingHeaderOf(call);
+  const encryption = writeEncryptionOf(call);
   const body = readRequestBody(call.request.raw);
   const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
     contentType: header(call, 'content-type'),
@@ -41,7 +43,9 @@ export async function putObject(call: S3Call) {
     ...(tags ? { tags } : {}),
     checksum: storedChecksum(body),
     condition,
+    encryption,
   });
+  writeEncryptionHeaders(call.reply, info, customerKeyOf(call));
   const checksum = body.verifiedChecksum();
   if (checksum) call.reply.header(checksum.header, checksum.value);
   return call.reply.status(200).header('etag', quotedEtag(info)).send();
@@ -50,16 +54,23 @@ export async function putObject(call: S3Call) {
 export async function getObject(call: S3Call) {
   const part = requestedPart(call);
   const range = part === undefined ? parseRangeHeader(header(call, 'range')) : undefined;
+  const customer = customerKeyOf(call);
+  const customerKey = customer?.key;
   const out =
     part === undefined
-      ? await call.services.store.getObject(call.bucket, call.key, range ? { range } : {})
-      : await getPart(call, part);
+      ? await call.services.store.getObject(
+          call.bucket,
+          call.key,
+          range ? { range, customerKey } : { customerKey },
+        )
+      : await getPart(call, part, customerKey);
   const condition = checkPreconditions(call.request.headers, out.info);
   if (condition !== 'proceed') {
     discardBody(out.body);
     return refuseByCondition(call, out.info, condition);
   }
   objectHeaders(call.reply, out.info);
+  writeEncryptionHeaders(call.reply, out.info, customer);
   for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = call.query[param];
     // A decoded CR/LF would split the response (header injection); Node would throw on it mid-answer.
@@ -83,10 +94,12 @@ function contentRange(reply: FastifyReply, range: { start: number; end: number }
 
 export async function headObject(call: S3Call) {
   const part = requestedPart(call);
-  const info = await call.services.store.headObject(call.bucket, call.key);
+  const customer = customerKeyOf(call);
+  const info = await call.services.store.headObject(call.bucket, call.key, { customerKey: customer?.key });
   const condition = checkPreconditions(call.request.headers, info);
   if (condition !== 'proceed') return refuseByCondition(call, info, condition);
   objectHeaders(call.reply, info);
+  writeEncryptionHeaders(call.reply, info, customer);
   const range = part === undefined ? undefined : partRange(info, part);
   if (part !== undefined) writePartsCount(call.reply, info);
   writeChecksum(call, info, part === undefined);

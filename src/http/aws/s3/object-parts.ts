@@ -36,11 +36,19 @@ export function partRange(info: ObjectInfo, partNumber: number): { start: number
 }
 
 /** Reads the part from the version whose part table gave its range (retried if the key changed in between). */
-export async function getPart(call: S3Call, partNumber: number): Promise<GetObjectOutput> {
+export async function getPart(
+  call: S3Call,
+  partNumber: number,
+  customerKey: Buffer | undefined,
+): Promise<GetObjectOutput> {
   for (let attempt = 1; ; attempt++) {
-    const info = await call.services.store.headObject(call.bucket, call.key);
+    const info = await call.services.store.headObject(call.bucket, call.key, { customerKey });
     const range = partRange(info, partNumber);
-    const out = await call.services.store.getObject(call.bucket, call.key, range ? { range } : {});
+    const out = await call.services.store.getObject(
+      call.bucket,
+      call.key,
+      range ? { range, customerKey } : { customerKey },
+    );
     if (out.info.etag === info.etag && out.info.lastModified === info.lastModified) return out;
     discardBody(out.body);
     if (attempt >= MAX_ATTEMPTS)

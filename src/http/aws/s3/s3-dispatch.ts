@@ -8,6 +8,7 @@ import {
 } from './bucket-operations.js';
 import { copyObject, uploadPartCopy } from './copy-operations.js';
 import { deleteObjects } from './delete-objects.js';
+import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './encryption-operations.js';
 import { listObjectsV1, listObjectsV2 } from './list-operations.js';
 import { listMultipartUploads, listParts } from './multipart-listing.js';
 import {
@@ -53,6 +54,7 @@ export function selectOperation(target: S3Target): S3Operation {
     );
   if (target.bucket === '') return target.method === 'GET' ? op('ListBuckets', listBuckets) : notAllowed();
   if ('tagging' in target.query) return taggingOperation(target);
+  if ('encryption' in target.query && target.key === '') return encryptionOperation(target);
   return target.key === '' ? bucketOperation(target) : objectOperation(target);
 }
 
@@ -104,6 +106,16 @@ const TAGGING: Readonly<Record<string, readonly [string, S3Handler, string, S3Ha
   PUT: ['PutBucketTagging', putBucketTagging, 'PutObjectTagging', putObjectTagging],
   DELETE: ['DeleteBucketTagging', deleteBucketTagging, 'DeleteObjectTagging', deleteObjectTagging],
 };
+
+const ENCRYPTION: Readonly<Record<string, S3Operation>> = {
+  GET: op('GetBucketEncryption', getBucketEncryption),
+  PUT: op('PutBucketEncryption', putBucketEncryption),
+  DELETE: op('DeleteBucketEncryption', deleteBucketEncryption),
+};
+
+function encryptionOperation({ method }: S3Target): S3Operation {
+  return ENCRYPTION[method] ?? notAllowed();
+}
 
 function taggingOperation({ method, key }: S3Target): S3Operation {
   const row = TAGGING[method];

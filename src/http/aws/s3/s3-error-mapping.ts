@@ -29,6 +29,10 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [STORAGE.ENTITY_TOO_LARGE]: [400, 'EntityTooLarge'],
   [STORAGE.INVALID_TAG]: [400, 'InvalidTag'],
   [STORAGE.NO_SUCH_TAG_SET]: [404, 'NoSuchTagSet'],
+  [STORAGE.ENCRYPTION_KEY_REQUIRED]: [400, 'InvalidRequest'],
+  [STORAGE.ENCRYPTION_KEY_MISMATCH]: [403, 'AccessDenied'],
+  [STORAGE.ENCRYPTION_NOT_APPLICABLE]: [400, 'InvalidRequest'],
+  [STORAGE.NO_ENCRYPTION_CONFIGURATION]: [404, 'ServerSideEncryptionConfigurationNotFoundError'],
   [S3.MALFORMED_XML]: [400, 'MalformedXML'],
   [S3.INVALID_ARGUMENT]: [400, 'InvalidArgument'],
   [S3.INVALID_REQUEST]: [400, 'InvalidRequest'],
@@ -50,6 +54,7 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [S3.KEY_TOO_LONG]: [400, 'KeyTooLongError'],
   [S3.MISSING_CONTENT_LENGTH]: [411, 'MissingContentLength'],
   [S3.INVALID_PART_NUMBER]: [416, 'InvalidPartNumber'],
+  [S3.INVALID_ENCRYPTION_ALGORITHM]: [400, 'InvalidEncryptionAlgorithmError'],
 };
 
 /** For codes of other modules: the closest S3 error for their kind. */

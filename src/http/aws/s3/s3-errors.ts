@@ -23,6 +23,7 @@ export const s3Error = defineErrors('S3', {
   KEY_TOO_LONG: 'invalid',
   MISSING_CONTENT_LENGTH: 'invalid',
   INVALID_PART_NUMBER: 'invalid',
+  INVALID_ENCRYPTION_ALGORITHM: 'invalid',
 });
 
 export const S3_ERROR_CODES = s3Error.codes;

@@ -4,12 +4,14 @@ import type { ObjectStore } from '../../../modules/storage/index.js';
 import type { EdgeAuth } from '../../auth/edge-auth.js';
 import { accessKeyOf, readAwsSignature } from '../sigv4.js';
 import { refuseStagingBucket } from './bucket-operations.js';
-import { MultipartUploads, STAGING_BUCKET } from './multipart-uploads.js';
+import { MultipartUploads } from './multipart-uploads.js';
+import { isReservedBucket } from './reserved-buckets.js';
 import { authenticateS3, ownerOf, s3Authorizer, s3Permissions } from './s3-authorization.js';
 import type { S3Call, S3Services } from './s3-call.js';
 import { selectOperation } from './s3-dispatch.js';
 import { toS3WireError } from './s3-error-mapping.js';
 import { s3Error } from './s3-errors.js';
+import { refuseSigV2 } from './sigv2-refusal.js';
 import { textElement, xmlDocument } from './xml-writer.js';
 
 export interface S3PluginOptions {
@@ -64,10 +66,12 @@ async function handle(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
+  const queryAt = request.url.indexOf('?');
+  const rawQuery = queryAt < 0 ? '' : request.url.slice(queryAt + 1);
+  const signature = readAwsSignature(request.headers, rawQuery);
+  refuseSigV2(signature, rawQuery);
   if (auth) await authenticateS3(auth, request);
   const params = request.params as { bucket?: string; '*'?: string };
-  const queryAt = request.url.indexOf('?');
-  const signature = readAwsSignature(request.headers, queryAt < 0 ? '' : request.url.slice(queryAt + 1));
   const call: S3Call = {
     request,
     reply,
@@ -86,7 +90,7 @@ async function handle(
     hasCopySource: request.headers['x-amz-copy-source'] !== undefined,
   });
   request.log.debug({ operation: operation.name, accessKeyId: call.accessKeyId }, 's3 request');
-  if (call.bucket === STAGING_BUCKET) refuseStagingBucket(call, operation.name === 'CreateBucket');
+  if (isReservedBucket(call.bucket)) refuseStagingBucket(call, operation.name === 'CreateBucket');
   await call.authorize(s3Permissions(operation.name, call));
   if (!operation.handler) throw s3Error('NOT_IMPLEMENTED', `${operation.name} is not implemented by Scones`);
   return operation.handler(call);

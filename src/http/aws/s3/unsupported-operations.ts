@@ -7,7 +7,6 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
   acl: ['BucketAcl', 'ObjectAcl'],
   analytics: ['BucketAnalyticsConfiguration'],
   cors: ['BucketCors'],
-  encryption: ['BucketEncryption'],
   'intelligent-tiering': ['BucketIntelligentTieringConfiguration'],
   inventory: ['BucketInventoryConfiguration'],
   'legal-hold': ['ObjectLegalHold', 'ObjectLegalHold'],

@@ -34,6 +34,10 @@ const OPERATIONS = {
   PutBucketTagging: ['s3:PutBucketTagging', 'bucket'],
   // AWS has no s3:DeleteBucketTagging action: removing the tag set is a PutBucketTagging.
   DeleteBucketTagging: ['s3:PutBucketTagging', 'bucket'],
+  GetBucketEncryption: ['s3:GetEncryptionConfiguration', 'bucket'],
+  PutBucketEncryption: ['s3:PutEncryptionConfiguration', 'bucket'],
+  // AWS has no s3:DeleteEncryptionConfiguration action: removing it is a PutEncryptionConfiguration.
+  DeleteBucketEncryption: ['s3:PutEncryptionConfiguration', 'bucket'],
 } as const satisfies Record<string, readonly [string, Scope]>;
 
 export type S3Operation = keyof typeof OPERATIONS;

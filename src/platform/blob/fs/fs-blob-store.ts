@@ -303,6 +303,7 @@ function toInfo(key: string, meta: StoredMeta): BlobInfo {
     ...(meta.tags ? { tags: meta.tags } : {}),
     ...(meta.parts ? { parts: meta.parts } : {}),
     ...(meta.checksum ? { checksum: meta.checksum } : {}),
+    ...(meta.encryption ? { encryption: meta.encryption } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import type { BlobBody, BlobChecksum, BlobPart, PutOptions } from '../port.js';
+import type { BlobBody, BlobChecksum, BlobEncryption, BlobPart, PutOptions } from '../port.js';
 
 const MAGIC = Buffer.from('SCNOBJ01');
 const FOOTER_BYTES = 4 + MAGIC.length;
@@ -18,6 +18,7 @@ export interface StoredMeta {
   readonly tags?: Readonly<Record<string, string>>;
   readonly parts?: readonly BlobPart[];
   readonly checksum?: BlobChecksum;
+  readonly encryption?: BlobEncryption;
 }
 
 /** Writes body + trailer to an open, empty file and syncs it; 'too_large' once the body passes maxBytes. */
@@ -37,6 +38,7 @@ export async function writeObjectFile(
     await writeAll(file, chunk);
   }
   const checksum = options.checksum?.();
+  const encryption = options.encryption?.();
   const meta: StoredMeta = {
     size,
     etag: md5.digest('hex'),
@@ -47,6 +49,7 @@ export async function writeObjectFile(
     ...(options.tags && Object.keys(options.tags).length > 0 ? { tags: options.tags } : {}),
     ...(options.parts ? { parts: options.parts } : {}),
     ...(checksum ? { checksum } : {}),
+    ...(encryption ? { encryption } : {}),
   };
   await writeTrailer(file, meta);
   return meta;

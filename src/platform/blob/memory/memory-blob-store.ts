@@ -77,6 +77,7 @@ export class MemoryBlobStore implements BlobStore {
     }
     const bytes = Buffer.concat(chunks);
     const checksum = options.checksum?.();
+    const encryption = options.encryption?.();
     const info: BlobInfo = withTags(
       {
         key,
@@ -90,6 +91,7 @@ export class MemoryBlobStore implements BlobStore {
           : {}),
         ...(options.parts ? { parts: [...options.parts] } : {}),
         ...(checksum ? { checksum } : {}),
+        ...(encryption ? { encryption } : {}),
       },
       options.tags,
     );
