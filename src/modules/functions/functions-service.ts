@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from '../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../kernel/logger.js';
+import { retryWhilePassing } from '../../kernel/passing-retry.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
 import { locateBuiltinCode } from './builtin/locate-builtins.js';
 import { legacyBuiltins, seedBuiltins } from './builtin/seed-builtins.js';
@@ -211,7 +212,8 @@ export class FunctionsService {
 
   /** Lambda's RequestResponse; throws FUNCTIONS_TOO_MANY_REQUESTS when throttled. */
   async invoke(name: string, options: InvokeOptions = {}): Promise<InvocationResult> {
-    const resolved = await this.#resolver.require(name, options.qualifier);
+    // Nothing has run yet: a lookup that met a dropped database connection is asked again.
+    const resolved = await retryWhilePassing(() => this.#resolver.require(name, options.qualifier));
     return this.#host.runtime().invoke({
       fn: resolved.runnable,
       ...(options.payload === undefined ? {} : { payload: options.payload }),

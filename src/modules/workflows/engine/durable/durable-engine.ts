@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../../../kernel/logger.js';
+import { retryWhilePassing } from '../../../../kernel/passing-retry.js';
 import type { EventBody } from '../../asl/events.js';
 import type { JsonataOffload } from '../../asl/jsonata/run.js';
 import type { StepOptions } from '../../asl/step/step.js';
@@ -11,7 +12,6 @@ import { workflowError } from '../../errors.js';
 import { randomEntropy } from '../entropy.js';
 import { type ExecutionListener, executionEvent } from '../execution-listener.js';
 import type { ObjectStorePort, TaskAuthorizer, TaskDispatcher } from '../ports.js';
-import { commitRetrying } from './commit-retry.js';
 import { DefinitionCache } from './definition-cache.js';
 import { type ClaimsHost, ExecutionClaims } from './execution-claims.js';
 import type { ExecutionJournal } from './journal/execution-journal.js';
@@ -218,9 +218,13 @@ export class DurableEngine implements ClaimsHost, PumpHost {
     return this.executions.get(execution.arn) === execution;
   }
 
+  /**
+   * A round that meets a passing database failure is committed again (its transaction rolled back): giving up
+   * would reload its executions, and a task whose outcome was in the round would be failed as lost though it ran.
+   */
   commit(batch: WriteBatch): Promise<void> {
-    return commitRetrying(() => this.journal.commit(this.owner, batch), {
-      isClosed: () => this.closed,
+    return retryWhilePassing(() => this.journal.commit(this.owner, batch), {
+      stopped: () => this.closed,
       retrying: (error, attempt) =>
         this.logger.warn({ err: error, attempt }, 'workflow round failed to commit; trying again'),
     });
