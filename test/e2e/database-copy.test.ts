@@ -1,8 +1,8 @@
 // `scones db copy` as a user runs it (commands in-process; `serve` and the killed copy as real processes; a real
-// PostgreSQL): a home filled through the CLI (functions, invocations and their logs, IAM users and keys, a state machine with executions and history,
-// metrics) and the model registry's API is copied; `scones serve` on the copy shows the same data and keeps
-// working (new executions get fresh ids). A copy killed mid-table, while blocked on a row lock this test holds,
-// resumes to the same end state when rerun.
+// PostgreSQL): a home filled through the CLI (functions, invocations and their logs, IAM users and keys, a state
+// machine with executions and history, metrics) and the model registry's API is copied; `scones serve` on the copy
+// shows the same data and keeps working (new executions get fresh ids). A copy killed mid-table, while blocked on a row
+// lock this test holds, resumes to the same end state when rerun.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

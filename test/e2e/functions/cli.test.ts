@@ -1,5 +1,6 @@
-// `scones functions` as a user runs it (commands in-process; `serve` and `logs --follow` as real processes):
-// deploy, invoke, logs by request id, versions and aliases, failures, queued invocations run by `scones serve`, the Lambda API on it, delete.
+// `scones functions` as a user runs it (commands in-process; `serve` and `logs --follow` as real processes): deploy,
+// invoke, logs by request id, versions and aliases, failures, queued invocations run by `scones serve`, the Lambda API
+// on it, delete.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

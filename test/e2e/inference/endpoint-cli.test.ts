@@ -1,5 +1,6 @@
-// `scones` as a user runs it (servers as real processes, one-shot commands in-process): deploy while the server
-// runs, list, describe, invoke, data capture that survives kill -9 with only the unflushed interval lost, and the SageMaker container contract of serve-model.
+// `scones` as a user runs it (servers as real processes, one-shot commands in-process): deploy while the server runs,
+// list, describe, invoke, data capture that survives kill -9 with only the unflushed interval lost, and the SageMaker
+// container contract of serve-model.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

@@ -1,6 +1,6 @@
-// `scones monitor`, `scones metrics` and `scones alarms` as a user runs them (in-process; `serve` as a real
-// process): baseline against an endpoint, reports on captured traffic copied into the store, edited constraints, a schedule
-// whose missed windows `scones serve` catches up, metrics read back, default alarms, and /metrics.
+// `scones monitor`, `scones metrics` and `scones alarms` as a user runs them (in-process; `serve` as a real process):
+// baseline against an endpoint, reports on captured traffic copied into the store, edited constraints, a schedule whose
+// missed windows `scones serve` catches up, metrics read back, default alarms, and /metrics.
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
