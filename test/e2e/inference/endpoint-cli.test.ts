@@ -1,6 +1,5 @@
-// `scones` as a user runs it (servers as real processes, one-shot commands in-process): deploy while the server runs,
-// list, describe, invoke, data capture that survives kill -9 with only the unflushed interval lost, and the SageMaker
-// container contract of serve-model.
+// The real `scones` processes: deploy while the server runs, list, describe, invoke, data capture that survives
+// kill -9 with only the unflushed interval lost, and the SageMaker container contract of serve-model.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,8 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/app/config.js';
 import { createApp } from '../../../src/app/container.js';
-import { startScones } from '../../support/cli.js';
-import { runSconesInProcess } from '../../support/cli-in-process.js';
+import { runScones, startScones } from '../../support/cli.js';
 import { PNG_FOLDER, rgbOf } from '../../support/shared-data.js';
 import { registerModel, testPngs, trainSmallModel } from '../../support/trained-model.js';
 
@@ -20,7 +18,7 @@ let pngs: Awaited<ReturnType<typeof testPngs>>;
 let expectedV1: number[][];
 const running: ChildProcess[] = [];
 const env = () => ({ SCONES_HOME: path.join(cwd, 'home'), SCONES_LOG_LEVEL: 'warn' });
-const scones = (args: string[]) => runSconesInProcess(args, { cwd, env: env() });
+const scones = (args: string[]) => runScones(args, { cwd, env: env() });
 const file = (i: number) => path.join(PNG_FOLDER, 'test', pngs[i]?.file as string);
 
 async function startServer() {

@@ -10,8 +10,7 @@ import path from 'node:path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sqlExecutionJournal, WorkflowService } from '../../../src/modules/workflows/index.js';
-import { startScones } from '../../support/cli.js';
-import { runSconesInProcess } from '../../support/cli-in-process.js';
+import { runScones, startScones } from '../../support/cli.js';
 import { DB_MATRIX, type DbUnderTest } from '../../support/db-matrix.js';
 import { until } from '../../support/eventually.js';
 
@@ -89,7 +88,7 @@ function definition() {
   };
 }
 
-const scones = (args: string[]) => runSconesInProcess(args, { cwd, env: env() });
+const scones = (args: string[]) => runScones(args, { cwd, env: env() });
 
 async function serve() {
   const started = await startScones(['serve', '--port', '0'], { cwd, env: env(), ready: /(http:\/\/\S+)/ });
