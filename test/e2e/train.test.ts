@@ -8,7 +8,6 @@ import { systemClock } from '../../src/kernel/clock.js';
 import { ObjectStore } from '../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../src/platform/blob/fs/fs-blob-store.js';
 import { runScones, SCONES_BIN } from '../support/cli.js';
-import { runSconesInProcess } from '../support/cli-in-process.js';
 import { prepareSmallDataset } from '../support/small-dataset.js';
 
 let cwd: string;
@@ -53,7 +52,7 @@ async function hasCheckpoint(store: ObjectStore): Promise<boolean> {
 describe('scones train', () => {
   it('survives a kill -9 and resumes from the last checkpoint', async () => {
     await trainUntilFirstCheckpoint(['--epochs', '3', '--batch-size', '16']);
-    const listed = await runSconesInProcess(['models', 'list', '--json'], { cwd, env: env() });
+    const listed = await runScones(['models', 'list', '--json'], { cwd, env: env() });
     expect(JSON.parse(listed.stdout.toString())).toEqual([]);
     const refused = await runScones(['train', '--epochs', '3'], { cwd, env: env() });
     expect(refused.code).toBe(1);
@@ -65,7 +64,7 @@ describe('scones train', () => {
     expect(report).toMatchObject({ version: 1, epochs: 3, metrics: { accuracy: expect.any(Number) } });
     expect(report.timing.resumedAtEpoch).toBeGreaterThanOrEqual(1);
     expect(report.lineage.trainImages).toBe(48);
-    const shown = await runSconesInProcess(['models', 'show', 'latest', '--json'], { cwd, env: env() });
+    const shown = await runScones(['models', 'show', 'latest', '--json'], { cwd, env: env() });
     expect(JSON.parse(shown.stdout.toString())).toMatchObject({
       version: 1,
       status: 'registered',
