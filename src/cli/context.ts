@@ -1,7 +1,7 @@
 // What every command needs, created on first use: resolved settings, the logger, the app's services.
 
 import { loadConfig, type ResolvedConfig } from '../app/config.js';
-import { type App, createApp } from '../app/container.js';
+import type { App } from '../app/container.js';
 import type { ProgressReporter } from '../kernel/progress.js';
 import type { CliIo } from './io.js';
 import { createProgressReporter } from './progress.js';
@@ -20,7 +20,11 @@ export class CliContext {
   }
 
   app(overrides: Readonly<Record<string, unknown>> = {}): Promise<App> {
-    this.#app ??= createApp(this.config(overrides), { logStream: this.io.stderr, cwd: this.io.cwd });
+    // Imported on first use: the container pulls in every module and its libraries, which `--help`, `config`
+    // and a refused flag never need.
+    this.#app ??= import('../app/container.js').then(({ createApp }) =>
+      createApp(this.config(overrides), { logStream: this.io.stderr, cwd: this.io.cwd }),
+    );
     return this.#app;
   }
 

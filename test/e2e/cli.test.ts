@@ -1,17 +1,20 @@
 // The real `scones` command as a user runs it: data prepare, store commands, serve, up, and bad settings.
+// Store and config commands run in-process (runSconesInProcess: the same program, no node start-up per command);
+// a bad setting, `serve` and `up` run as real processes, so exit codes, signals and the built binary stay covered.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScones, startScones } from '../support/cli.js';
+import { runSconesInProcess } from '../support/cli-in-process.js';
 import { PYTHON_ARCHIVE } from '../support/shared-data.js';
 import { makeSmallImageFolder } from '../support/small-dataset.js';
 
 let cwd: string;
 const env = () => ({ SCONES_HOME: path.join(cwd, 'home') });
 const scones = (args: string[], input?: Buffer) =>
-  runScones(args, { cwd, env: env(), ...(input ? { input } : {}) });
+  runSconesInProcess(args, { cwd, env: env(), ...(input ? { input } : {}) });
 
 beforeAll(async () => {
   cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-cli-'));
@@ -122,7 +125,7 @@ describe('scones CLI', () => {
     expect(summary.workflow.singleImageMs.runs).toBe(20);
     expect(summary.dashboard).toBe(`${summary.url}/`);
     expect(summary.monitoring).toMatchObject({ baselined: true, records: 20 });
-    const report = await runScones(['store', 'cat', summary.monitoring.report], {
+    const report = await runSconesInProcess(['store', 'cat', summary.monitoring.report], {
       cwd,
       env: { SCONES_HOME: home },
     });

@@ -1,8 +1,8 @@
-// `scones db copy` as a user runs it (the built binary, real processes, a real PostgreSQL): a home filled through
-// the CLI (functions, invocations and their logs, IAM users and keys, a state machine with executions and history,
-// metrics) and the model registry's API is copied; `scones serve` on the copy shows the same data and keeps
-// working (new executions get fresh ids). A copy killed mid-table, while blocked on a row lock this test holds,
-// resumes to the same end state when rerun.
+// `scones db copy` as a user runs it (commands in-process; `serve` and the killed copy as real processes; a real
+// PostgreSQL): a home filled through the CLI (functions, invocations and their logs, IAM users and keys, a state
+// machine with executions and history, metrics) and the model registry's API is copied; `scones serve` on the copy
+// shows the same data and keeps working (new executions get fresh ids). A copy killed mid-table, while blocked on a row
+// lock this test holds, resumes to the same end state when rerun.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,7 +15,8 @@ import { ModelRegistry } from '../../src/modules/models/index.js';
 import { ObjectStore } from '../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../src/platform/blob/fs/fs-blob-store.js';
 import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database.js';
-import { runScones, SCONES_BIN, startScones } from '../support/cli.js';
+import { SCONES_BIN, startScones } from '../support/cli.js';
+import { runSconesInProcess } from '../support/cli-in-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const FUNCTIONS = path.resolve(import.meta.dirname, '../fixtures/functions/platform');
@@ -28,7 +29,8 @@ const env = (databaseUrl?: string) => ({
   SCONES_LOG_LEVEL: 'warn',
   ...(databaseUrl === undefined ? {} : { SCONES_DATABASE_URL: databaseUrl }),
 });
-const scones = (args: string[], databaseUrl?: string) => runScones(args, { cwd, env: env(databaseUrl) });
+const scones = (args: string[], databaseUrl?: string) =>
+  runSconesInProcess(args, { cwd, env: env(databaseUrl) });
 
 async function ok(args: string[], databaseUrl?: string): Promise<string> {
   const result = await scones(args, databaseUrl);

@@ -1,4 +1,4 @@
-// `database.url` as a user meets it through the real `scones` binary: `scones db migrate` on SQLite and on a real
+// `database.url` as a user meets it through the `scones` program: `scones db migrate` on SQLite and on a real
 // PostgreSQL (two processes at once migrate exactly once), an unreachable server, a bad URL, `scones config`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allMigrations } from '../../src/app/migrations.js';
 import { runScones } from '../support/cli.js';
+import { runSconesInProcess } from '../support/cli-in-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { freePort } from '../support/postgres-server.js';
 
@@ -21,14 +22,13 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
+const env = (databaseUrl?: string) => ({
+  SCONES_HOME: path.join(cwd, 'home'),
+  ...(databaseUrl === undefined ? {} : { SCONES_DATABASE_URL: databaseUrl }),
+});
+/** In-process (no node start-up per command); the two-at-once migration below uses real processes. */
 const scones = (args: string[], databaseUrl?: string) =>
-  runScones(args, {
-    cwd,
-    env: {
-      SCONES_HOME: path.join(cwd, 'home'),
-      ...(databaseUrl === undefined ? {} : { SCONES_DATABASE_URL: databaseUrl }),
-    },
-  });
+  runSconesInProcess(args, { cwd, env: env(databaseUrl) });
 
 describe('scones db migrate', () => {
   it('migrates the embedded SQLite database by default, then finds it up to date', async () => {
@@ -44,8 +44,8 @@ describe('scones db migrate', () => {
 
   it('migrates PostgreSQL exactly once when two processes start together', async () => {
     const [a, b] = await Promise.all([
-      scones(['db', 'migrate', '--json'], postgres.url),
-      scones(['db', 'migrate', '--json'], postgres.url),
+      runScones(['db', 'migrate', '--json'], { cwd, env: env(postgres.url) }),
+      runScones(['db', 'migrate', '--json'], { cwd, env: env(postgres.url) }),
     ]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);

@@ -13,7 +13,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScones, startScones } from '../support/cli.js';
+import { startScones } from '../support/cli.js';
+import { runSconesInProcess } from '../support/cli-in-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const EXECUTIONS = 500;
@@ -35,7 +36,7 @@ const env = () => ({
   // The task writes to the test's folder: plain child processes (a sandbox would hide it).
   SCONES_FUNCTIONS_ISOLATION: 'process',
 });
-const scones = (args: string[]) => runScones(args, { cwd, env: env() });
+const scones = (args: string[]) => runSconesInProcess(args, { cwd, env: env() });
 
 async function serve() {
   const started = await startScones(['serve', '--port', '0'], { cwd, env: env(), ready: /(http:\/\/\S+)/ });

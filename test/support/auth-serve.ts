@@ -2,7 +2,8 @@
 // and an S3 client per user: what the S3 end-to-end suites share.
 import { S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'vitest';
-import { runScones, startScones } from './cli.js';
+import { startScones } from './cli.js';
+import { runSconesInProcess } from './cli-in-process.js';
 
 export interface AccessKey {
   readonly accessKeyId: string;
@@ -63,10 +64,13 @@ async function createUser(
     ['iam', 'users', 'create', user],
     ['iam', 'policies', 'attach', '--user', user, '--name', 'p', '--document', document],
   ]) {
-    const done = await runScones(args, { cwd, env });
+    const done = await runSconesInProcess(args, { cwd, env });
     expect(done.code, done.stderr).toBe(0);
   }
-  const created = await runScones(['iam', 'keys', 'create', '--user', user, '--json'], { cwd, env });
+  const created = await runSconesInProcess(['iam', 'keys', 'create', '--user', user, '--json'], {
+    cwd,
+    env,
+  });
   expect(created.code, created.stderr).toBe(0);
   return JSON.parse(created.stdout.toString()) as AccessKey;
 }

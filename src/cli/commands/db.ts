@@ -1,8 +1,7 @@
 // `scones db migrate`: the database named by `database.url` brought to the current schema, nothing else started.
 // `scones db copy --to postgres://...`: the home's SQLite database moved to PostgreSQL (resumable, verified).
 import type { Command } from 'commander';
-import { migrateDatabase } from '../../app/container.js';
-import { copyHomeDatabase, type DatabaseCopyReport } from '../../app/database-copy.js';
+import type { DatabaseCopyReport } from '../../app/database-copy.js';
 import type { CliContext } from '../context.js';
 import { parseInteger } from '../options.js';
 import { table, timestamp } from './iam-table.js';
@@ -17,6 +16,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
     )
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }) => {
+      const { migrateDatabase } = await import('../../app/container.js');
       const result = await migrateDatabase(context.config());
       if (flags.json) context.printJson(result);
       else if (result.applied.length === 0) context.print(`${result.database}: up to date`);
@@ -30,6 +30,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
     .option('--batch-rows <n>', 'rows per insert (default 500)', parseInteger(1, 100_000))
     .option('--json', 'print JSON')
     .action(async (flags: { to: string; batchRows?: number; json?: boolean }) => {
+      const { copyHomeDatabase } = await import('../../app/database-copy.js');
       const report = await copyHomeDatabase(context.config(), {
         to: flags.to,
         progress: context.progress({ json: flags.json }),

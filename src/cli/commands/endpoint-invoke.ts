@@ -41,10 +41,10 @@ export function registerInvokeCommand(program: Command, context: CliContext): vo
       const url = `${base}/endpoints/${encodeURIComponent(flags.endpoint)}/invocations`;
       const classes = new ClassNames(context, flags.endpoint);
       for (const file of flags.file) {
-        const body = await readFile(file).catch(() => {
+        const body = await readFile(path.resolve(context.io.cwd, file)).catch(() => {
           throw new Error(`cannot read ${file}`);
         });
-        const response = await send(url, body, file, flags);
+        const response = await send(url, body, file, flags, context.io.env);
         const text = await response.text();
         if (!response.ok) throw new Error(`${file}: ${describeFailure(response, text)}`);
         if (!flags.json) {
@@ -69,7 +69,13 @@ export function registerInvokeCommand(program: Command, context: CliContext): vo
     });
 }
 
-async function send(url: string, body: Buffer, file: string, flags: InvokeFlags): Promise<Response> {
+async function send(
+  url: string,
+  body: Buffer,
+  file: string,
+  flags: InvokeFlags,
+  env: NodeJS.ProcessEnv,
+): Promise<Response> {
   const headers: Record<string, string> = {
     'content-type': flags.contentType ?? TYPES[path.extname(file).toLowerCase()] ?? 'application/x-image',
     accept: 'application/json',
@@ -77,7 +83,11 @@ async function send(url: string, body: Buffer, file: string, flags: InvokeFlags)
     ...(flags.inferenceId ? { 'x-amzn-sagemaker-inference-id': flags.inferenceId } : {}),
   };
   try {
-    return await fetch(url, { method: 'POST', body, headers: signedWithEnvironmentKeys(url, headers, body) });
+    return await fetch(url, {
+      method: 'POST',
+      body,
+      headers: signedWithEnvironmentKeys(url, headers, body, env),
+    });
   } catch {
     throw new Error(
       `no Scones server answers at ${new URL(url).origin}; start one with \`scones serve\` or pass --url`,
@@ -89,18 +99,23 @@ async function send(url: string, body: Buffer, file: string, flags: InvokeFlags)
  * With AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set (a server with auth on), the request is SigV4-signed as the
  * SDKs sign InvokeEndpoint; without them it goes unsigned (a loopback server without auth).
  */
-function signedWithEnvironmentKeys(url: string, headers: Record<string, string>, body: Buffer) {
-  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+function signedWithEnvironmentKeys(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  env: NodeJS.ProcessEnv,
+) {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) return headers;
-  const sessionToken = process.env.AWS_SESSION_TOKEN;
+  const sessionToken = env.AWS_SESSION_TOKEN;
   return signRequest({
     method: 'POST',
     url: new URL(url),
     headers,
     body,
     service: 'sagemaker',
-    region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
     now: Date.now(),
   });

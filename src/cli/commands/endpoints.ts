@@ -1,6 +1,5 @@
 // `scones deploy`, `scones endpoints list|describe|delete` and `scones serve-model`: real-time endpoints.
 import { type Command, InvalidArgumentError } from 'commander';
-import { startModelServer, untilSignal } from '../../app/server.js';
 import type { CaptureConfig, DeployVariant, EndpointRecord } from '../../modules/inference/index.js';
 import type { CliContext } from '../context.js';
 import { parsePort } from '../options.js';
@@ -107,6 +106,7 @@ function registerServeModelCommand(program: Command, context: CliContext): void 
     .option('--port <port>', 'port to listen on (default 8080)', parsePort)
     .action(async (flags: { model: string; host?: string; port?: number }) => {
       const app = await context.app({ 'server.host': flags.host, 'server.port': flags.port });
+      const { startModelServer, untilSignal } = await import('../../app/server.js');
       const server = await startModelServer(app, flags.model, app.config.server);
       // Listen for the signal before saying we are ready: whoever waits for that line may signal at once.
       const signalled = untilSignal();

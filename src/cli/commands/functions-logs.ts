@@ -1,6 +1,5 @@
 // `scones functions logs NAME [--request-id ID] [--since 10m] [--follow]`: a function's stored log lines.
 import { type Command, InvalidArgumentError } from 'commander';
-import { untilSignal } from '../../app/server.js';
 import type { LogEvent } from '../../modules/functions/index.js';
 import type { CliContext } from '../context.js';
 
@@ -41,7 +40,9 @@ export function registerLogsCommand(functions: Command, context: CliContext): vo
         ...(flags.limit === undefined ? {} : { limit: flags.limit }),
       };
       // Listen for Ctrl-C before the first line: a reader that stops us on a line it sees must not kill us.
-      const stopped = flags.follow ? untilSignal().then(() => true as const) : undefined;
+      const stopped = flags.follow
+        ? (await import('../../app/server.js')).untilSignal().then(() => true as const)
+        : undefined;
       // Without --since the most recent lines are the interesting ones.
       const first = await app.functions.logs({ ...query, newest: flags.since === undefined });
       let lastId = printAll(context, first, flags.json);

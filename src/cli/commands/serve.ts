@@ -1,6 +1,5 @@
 // `scones serve`: the HTTP server (REST API, OpenAPI, health) until SIGINT/SIGTERM.
 import { type Command, Option } from 'commander';
-import { startServer, untilSignal } from '../../app/server.js';
 import type { CliContext } from '../context.js';
 import { parsePort } from '../options.js';
 
@@ -22,6 +21,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         'server.port': flags.port,
         'server.auth': flags.auth,
       });
+      const { startServer, untilSignal } = await import('../../app/server.js');
       const server = await startServer(app, app.config.server);
       const auth = app.authEnabled ? 'auth on' : 'auth off';
       // Listen for the signal before saying we are ready: whoever waits for that line may signal at once.

@@ -69,7 +69,7 @@ async function openSource(
     const { body, info } = await store.getObject(source.bucket, source.key);
     return { body, type: info.contentType };
   }
-  if (from === '-') return { body: process.stdin };
+  if (from === '-') return { body: io.stdin };
   const file = path.resolve(io.cwd, from);
   await access(file).catch(() => {
     throw cliError('FILE_NOT_FOUND', `cannot read ${from}: no such file`);

@@ -1,9 +1,6 @@
 // `scones up`: the main job. The whole pipeline on the embedded defaults, then serving until Ctrl-C.
 import type { Command } from 'commander';
-import { describeAccess } from '../../app/pipeline/access-stage.js';
-import { BATCH_CONCURRENCY } from '../../app/pipeline/stages.js';
-import { runUp, type UpSummary } from '../../app/pipeline/up.js';
-import { untilSignal } from '../../app/server.js';
+import type { UpSummary } from '../../app/pipeline/up.js';
 import { TRAINING_DEFAULTS } from '../../modules/training/index.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parsePort } from '../options.js';
@@ -40,6 +37,13 @@ export function registerUpCommand(program: Command, context: CliContext): void {
     .option('--json', 'print the summary as one JSON object')
     .action(async (flags: UpFlags) => {
       const app = await context.app({ 'server.host': flags.host, 'server.port': flags.port });
+      // Imported here, not at the top: the pipeline and the server are the heaviest part of the module graph.
+      const [{ runUp }, { describeAccess }, { BATCH_CONCURRENCY }, { untilSignal }] = await Promise.all([
+        import('../../app/pipeline/up.js'),
+        import('../../app/pipeline/access-stage.js'),
+        import('../../app/pipeline/stages.js'),
+        import('../../app/server.js'),
+      ]);
       if (!flags.json) context.print(await describeIsolation(app.functions));
       const { server, summary } = await runUp(
         app,
@@ -58,7 +62,7 @@ export function registerUpCommand(program: Command, context: CliContext): void {
       );
       if (flags.json) context.printJson(summary);
       else {
-        context.print(describe(summary, app.config.paths.home));
+        context.print(describe(summary, app.config.paths.home, BATCH_CONCURRENCY));
         context.print(describeAccess(summary.access, summary.url, app.authEnabled).join('\n'));
       }
       if (!flags.once) {
@@ -83,7 +87,7 @@ async function describeIsolation(functions: {
   }
 }
 
-function describe(s: UpSummary, home: string): string {
+function describe(s: UpSummary, home: string, batchConcurrency: number): string {
   const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
   const classes = Object.keys(s.model.precision)
     .map(
@@ -102,7 +106,7 @@ function describe(s: UpSummary, home: string): string {
     `            at confidence >= 0.93: coverage ${pct(s.model.coverageAtThreshold)}, accuracy ${pct(s.model.selectiveAccuracyAtThreshold)}`,
     `  endpoint  ${s.endpoint.name} at ${s.url}/endpoints/${s.endpoint.name}/invocations, data capture in ${s.endpoint.capture}`,
     `  workflow  ${s.workflow.images} images: ${s.workflow.passed} passed, ${s.workflow.filtered} filtered out (THRESHOLD_CONFIDENCE_NOT_MET), ${s.workflow.failed} failed${other ? ` (${other})` : ''}`,
-    `            batch ${s.workflow.seconds.toFixed(1)} s, per-image execution time p50 ${s.workflow.latencyMs.p50} ms, p99 ${s.workflow.latencyMs.p99} ms (${BATCH_CONCURRENCY} at a time)`,
+    `            batch ${s.workflow.seconds.toFixed(1)} s, per-image execution time p50 ${s.workflow.latencyMs.p50} ms, p99 ${s.workflow.latencyMs.p99} ms (${batchConcurrency} at a time)`,
     `            one image at a time, end to end: p50 ${s.workflow.singleImageMs.p50} ms, p99 ${s.workflow.singleImageMs.p99} ms (${s.workflow.singleImageMs.runs} runs)`,
     `  monitor   ${s.monitoring.records} captured inferences, low-confidence rate ${pct(s.monitoring.lowConfidenceRate)}, ${s.monitoring.violations} constraint violations${s.monitoring.baselined ? ' (new baseline)' : ''}`,
     `            report ${s.monitoring.report}`,

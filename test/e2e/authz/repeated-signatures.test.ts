@@ -18,7 +18,8 @@ import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type HttpCall, send } from '../../security/support/http-client.js';
 import { type Service, signCall } from '../../security/support/sign.js';
-import { runScones, startScones } from '../../support/cli.js';
+import { startScones } from '../../support/cli.js';
+import { runSconesInProcess } from '../../support/cli-in-process.js';
 import { runPython } from '../../support/python.js';
 
 const REPEATS = 20;
@@ -40,10 +41,13 @@ beforeAll(async () => {
     ['iam', 'users', 'create', 'admin'],
     ['iam', 'policies', 'attach', '--user', 'admin', '--name', 'all', '--document', ADMIN_POLICY],
   ]) {
-    const done = await runScones(args, { cwd, env });
+    const done = await runSconesInProcess(args, { cwd, env });
     expect(done.code, done.stderr).toBe(0);
   }
-  const created = await runScones(['iam', 'keys', 'create', '--user', 'admin', '--json'], { cwd, env });
+  const created = await runSconesInProcess(['iam', 'keys', 'create', '--user', 'admin', '--json'], {
+    cwd,
+    env,
+  });
   expect(created.code, created.stderr).toBe(0);
   Object.assign(key, JSON.parse(created.stdout.toString()) as typeof key);
   const { child, match, exited } = await startScones(['serve', '--port', '0', '--auth', 'on'], {

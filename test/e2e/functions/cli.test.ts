@@ -1,18 +1,20 @@
-// `scones functions` as a user runs it (the built binary, real processes): deploy, invoke, logs by request id,
-// versions and aliases, failures, queued invocations run by `scones serve`, the Lambda API on it, delete.
+// `scones functions` as a user runs it (commands in-process; `serve` and `logs --follow` as real processes): deploy,
+// invoke, logs by request id, versions and aliases, failures, queued invocations run by `scones serve`, the Lambda API
+// on it, delete.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScones, startScones } from '../../support/cli.js';
+import { startScones } from '../../support/cli.js';
+import { runSconesInProcess } from '../../support/cli-in-process.js';
 import { PNG_FOLDER } from '../../support/shared-data.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/functions/platform');
 const IMAGE = path.join(PNG_FOLDER, 'test', 'bike_s_000041.png');
 let cwd: string;
 const env = () => ({ SCONES_HOME: path.join(cwd, 'home') });
-const scones = (args: string[]) => runScones(args, { cwd, env: env() });
+const scones = (args: string[]) => runSconesInProcess(args, { cwd, env: env() });
 const stdoutJson = (result: { stdout: Buffer }) => JSON.parse(result.stdout.toString());
 
 beforeAll(async () => {

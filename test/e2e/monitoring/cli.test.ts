@@ -1,13 +1,14 @@
-// `scones monitor`, `scones metrics` and `scones alarms` as a user runs them (the built binary): baseline
-// against an endpoint, reports on captured traffic copied into the store, edited constraints, a schedule
-// whose missed windows `scones serve` catches up, metrics read back, default alarms, and /metrics.
+// `scones monitor`, `scones metrics` and `scones alarms` as a user runs them (in-process; `serve` as a real process):
+// baseline against an endpoint, reports on captured traffic copied into the store, edited constraints, a schedule whose
+// missed windows `scones serve` catches up, metrics read back, default alarms, and /metrics.
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScones, startScones } from '../../support/cli.js';
+import { startScones } from '../../support/cli.js';
+import { runSconesInProcess } from '../../support/cli-in-process.js';
 import {
   captured,
   captureLine,
@@ -24,7 +25,7 @@ let cwd: string;
 let endpoint: Server;
 let endpointUrl: string;
 const env = () => ({ SCONES_HOME: path.join(cwd, 'home') });
-const scones = (args: string[]) => runScones(args, { cwd, env: env() });
+const scones = (args: string[]) => runSconesInProcess(args, { cwd, env: env() });
 const json = async (args: string[]) => {
   const result = await scones([...args, '--json']);
   expect(result.code, result.stderr).toBe(0);

@@ -4,11 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScones } from '../../support/cli.js';
+import { runSconesInProcess } from '../../support/cli-in-process.js';
 import { conformanceCases } from '../../support/shared-data.js';
 
 let cwd: string;
-const scones = (args: string[]) => runScones(args, { cwd, env: { SCONES_HOME: path.join(cwd, 'home') } });
+const scones = (args: string[]) =>
+  runSconesInProcess(args, { cwd, env: { SCONES_HOME: path.join(cwd, 'home') } });
 const CASES = conformanceCases();
 const out = (result: { stdout: Buffer }) => result.stdout.toString();
 

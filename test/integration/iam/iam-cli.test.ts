@@ -7,12 +7,13 @@ import { systemClock } from '../../../src/kernel/clock.js';
 import { IamService } from '../../../src/modules/iam/index.js';
 import { openSqliteDatabase } from '../../../src/platform/db/sqlite/sqlite-database.js';
 import { runScones } from '../../support/cli.js';
+import { runSconesInProcess } from '../../support/cli-in-process.js';
 import { signHeader } from '../../unit/iam/sigv4-support.js';
 
 let cwd: string;
 const home = () => path.join(cwd, 'home');
 const scones = async (...args: string[]) => {
-  const result = await runScones(args, { cwd, env: { SCONES_HOME: home() } });
+  const result = await runSconesInProcess(args, { cwd, env: { SCONES_HOME: home() } });
   return { ...result, out: result.stdout.toString() };
 };
 
@@ -36,7 +37,8 @@ describe('scones iam', () => {
     expect((await scones('iam', 'users', 'create', 'alice')).out).toBe(
       'created user alice (arn:aws:iam::000000000000:user/alice)\n',
     );
-    const again = await scones('iam', 'users', 'create', 'alice');
+    // A real process: the exit code and the one-line error as `main` leaves them.
+    const again = await runScones(['iam', 'users', 'create', 'alice'], { cwd, env: { SCONES_HOME: home() } });
     expect(again.code).toBe(1);
     expect(again.stderr.trim().split('\n').at(-1)).toMatch(
       /^scones: user alice already exists \[IAM_ALREADY_EXISTS\]$/,
