@@ -1,8 +1,8 @@
 // Endpoint: the Model Monitor picture of captured traffic (top-1 confidence over time against the threshold,
 // coloured by predicted class), latency and invocations over time, class distribution, recent inferences.
 import type { EChartsCoreOption } from 'echarts/core';
-import { api, type InvocationSummary } from '../api/resources.js';
-import type { CapturedInference, Captures, EndpointRecord } from '../api/types.js';
+import { api } from '../api/resources.js';
+import type { CapturedInference, Captures, EndpointDescription, EndpointRecord } from '../api/types.js';
 import { Chart, escapeHtml, PALETTE, timeAxis } from '../charts/chart.js';
 import { lineOption, metricLines, rangeSince, type TimeRange } from '../charts/metrics.js';
 import { badge, emptyState, facts, link, Panel, table } from '../ui/components.js';
@@ -161,7 +161,7 @@ function endpointPicker(all: readonly EndpointRecord[], selected: string | undef
   return select;
 }
 
-function aboutEndpoint(r: EndpointRecord & { invocations: InvocationSummary }): HTMLElement {
+function aboutEndpoint(r: EndpointDescription): HTMLElement {
   const since = r.invocations;
   const outcomes = Object.entries(since.byOutcome)
     .filter(([, n]) => n > 0)
