@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { MonitoringService, ReportRun, Schedule } from '../../modules/monitoring/index.js';
 import { parseInstant } from '../../modules/monitoring/index.js';
 import { alarmRoutes } from './monitoring-alarms.js';
+import { MonitoringReport, MonitoringStatistics } from './monitoring-document-schemas.js';
 import { metricRoutes } from './monitoring-metrics.js';
 import { Document, ReportRunList, ScheduleList, Schedule as ScheduleView } from './monitoring-schemas.js';
 
@@ -37,7 +38,7 @@ function baselineRoutes(app: TypedApp, monitoring: MonitoringService): void {
         ),
         response: {
           200: Type.Object({
-            statistics: Document,
+            statistics: MonitoringStatistics,
             constraints: Document,
             files: Type.Record(Type.String(), Type.String()),
           }),
@@ -92,7 +93,7 @@ function reportRoutes(app: TypedApp, monitoring: MonitoringService): void {
           force: Type.Optional(Type.Boolean()),
           capture: Type.Optional(Type.String({ description: 's3://bucket/prefix of the capture files' })),
         }),
-        response: { 200: Document },
+        response: { 200: MonitoringReport },
       },
     },
     async (request) => {

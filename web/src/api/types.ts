@@ -2,6 +2,7 @@
 // response schema (src/http/routes/*-schemas.ts, modules that import only typebox): a type-only import, so nothing
 // of the server reaches the bundle and the server and the dashboard cannot disagree on a shape.
 import type { Static } from 'typebox';
+import type { DatasetManifest as DatasetManifestSchema } from '../../../src/http/routes/dataset-schemas.js';
 import type {
   Captures as CapturesSchema,
   Inference,
@@ -28,6 +29,13 @@ import type {
   TrainingReport as TrainingReportSchema,
   Version,
 } from '../../../src/http/routes/model-schemas.js';
+import type {
+  Distribution as DistributionSchema,
+  Histogram as HistogramSchema,
+  MonitoringReport as MonitoringReportSchema,
+  MonitoringStatistics as MonitoringStatisticsSchema,
+  Violation as ViolationSchema,
+} from '../../../src/http/routes/monitoring-document-schemas.js';
 import type {
   AlarmHistoryItem as AlarmHistoryItemSchema,
   AlarmHistory as AlarmHistorySchema,
@@ -80,6 +88,13 @@ export type Schedule = Static<typeof ScheduleSchema>;
 export type Alarm = Static<typeof AlarmSchema>;
 export type AlarmState = Alarm['state'];
 export type AlarmHistoryItem = Static<typeof AlarmHistoryItemSchema>;
+// Documents in the store that the dashboard reads by their s3:// URI (the report route answers with the same).
+export type DatasetManifest = Static<typeof DatasetManifestSchema>;
+export type MonitoringReport = Static<typeof MonitoringReportSchema>;
+export type MonitoringStatistics = Static<typeof MonitoringStatisticsSchema>;
+export type Distribution = Static<typeof DistributionSchema>;
+export type Violation = Static<typeof ViolationSchema>;
+export type Histogram = Static<typeof HistogramSchema>;
 
 // The pages and lists the routes answer with.
 export type BucketList = Static<typeof BucketListSchema>;
@@ -122,75 +137,4 @@ export interface AslState {
   readonly Iterator?: AslDefinition;
   readonly Resource?: string;
   readonly Comment?: string;
-}
-
-export interface DatasetManifest {
-  readonly classes: readonly { readonly index: number; readonly name: string }[];
-  readonly splits: Readonly<
-    Record<string, { readonly count: number; readonly perClass?: Readonly<Record<string, number>> }>
-  >;
-  readonly source?: unknown;
-  readonly checksum: string;
-  readonly createdAt?: string;
-}
-
-export interface Distribution {
-  readonly psi: number;
-  readonly jsDistance: number;
-  readonly chiSquare: number;
-  readonly pValue: number;
-  readonly bins: number;
-}
-
-export interface Violation {
-  readonly feature_name: string;
-  readonly constraint_check_type: string;
-  readonly description: string;
-  readonly metric: string;
-  readonly observed: number | string;
-  readonly limit: number | string;
-  readonly p_value?: number;
-}
-
-export interface MonitoringReport {
-  readonly endpoint: string;
-  readonly window: { readonly from: string; readonly to: string };
-  readonly createdAt: string;
-  readonly baseline: string;
-  readonly counts: { readonly records: number; readonly predictions: number; readonly images: number };
-  readonly lowConfidenceRate: number | null;
-  readonly meanConfidence: number | null;
-  readonly classDistribution: Readonly<Record<string, { readonly count: number; readonly share: number }>>;
-  readonly drift: {
-    readonly confidence: Distribution | null;
-    readonly classes: Distribution | null;
-    readonly inputFeatures: Readonly<
-      Record<string, { readonly ksDistance: number; readonly pValue: number }>
-    >;
-    readonly embedding: { readonly mmd2: number; readonly pValue: number; readonly source: string } | null;
-    readonly tests: number;
-    readonly level: number;
-    readonly skipped: readonly string[];
-  };
-  readonly violations: readonly Violation[];
-  readonly files: { readonly statistics: string; readonly violations: string; readonly report: string };
-}
-
-export interface Histogram {
-  readonly edges: readonly number[];
-  readonly counts: readonly number[];
-}
-
-export interface MonitoringStatistics {
-  readonly threshold: number;
-  readonly classes: readonly string[];
-  readonly counts: { readonly records: number; readonly predictions: number };
-  readonly prediction: {
-    readonly confidence: { readonly mean: number; readonly histogram: Histogram } | null;
-    readonly lowConfidence: { readonly count: number; readonly rate: number | null };
-    readonly classDistribution: Readonly<Record<string, { readonly count: number; readonly share: number }>>;
-  };
-  readonly input: {
-    readonly features: Readonly<Record<string, { readonly mean: number; readonly std: number } | null>>;
-  };
 }
