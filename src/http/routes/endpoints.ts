@@ -7,6 +7,7 @@ import type {
   EndpointService,
   RecentInvocations,
 } from '../../modules/inference/index.js';
+import { EndpointDescription, EndpointList } from './endpoint-schemas.js';
 
 export interface EndpointRouteServices {
   readonly endpoints: EndpointService;
@@ -47,21 +48,27 @@ const DeployBody = Type.Object({
 
 export const endpointRoutes: FastifyPluginAsyncTypebox<EndpointRouteServices> = async (app, services) => {
   const { endpoints, host, recent } = services;
-  const view = (record: EndpointRecord) => ({
+  const view = ({ executionRoleArn, ...record }: EndpointRecord) => ({
     ...record,
+    ...(executionRoleArn === undefined ? {} : { executionRoleArn }),
+    variants: record.variants.map((v) => ({ ...v })),
     createdAt: new Date(record.createdAt).toISOString(),
     updatedAt: new Date(record.updatedAt).toISOString(),
     served: host.served(record.name) ?? null,
   });
 
-  app.get('/endpoints', { schema: { tags: ['endpoints'] } }, async () => ({
+  app.get('/endpoints', { schema: { tags: ['endpoints'], response: { 200: EndpointList } } }, async () => ({
     endpoints: (await endpoints.list()).map(view),
   }));
 
-  app.get('/endpoints/:name', { schema: { tags: ['endpoints'], params: Name } }, async (request) => ({
-    ...view(await endpoints.describe(request.params.name)),
-    invocations: recent.summary(request.params.name),
-  }));
+  app.get(
+    '/endpoints/:name',
+    { schema: { tags: ['endpoints'], params: Name, response: { 200: EndpointDescription } } },
+    async (request) => ({
+      ...view(await endpoints.describe(request.params.name)),
+      invocations: recent.summary(request.params.name),
+    }),
+  );
 
   app.put(
     '/endpoints/:name',

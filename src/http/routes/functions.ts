@@ -8,58 +8,10 @@ import type {
   InvocationResult,
   LogEvent,
 } from '../../modules/functions/index.js';
+import { ErrorBody } from './error-schemas.js';
+import { FunctionDescription, FunctionList, Invocation, LogPage } from './function-schemas.js';
 
-const FunctionSummary = Type.Object({
-  name: Type.String(),
-  runtime: Type.String(),
-  handler: Type.String(),
-  description: Type.String(),
-  version: Type.String({ description: '$LATEST or the version number asked for' }),
-  latestVersion: Type.Integer({ description: 'the numbered version $LATEST points at' }),
-  timeoutSeconds: Type.Number(),
-  memoryMb: Type.Integer(),
-  environment: Type.Record(Type.String(), Type.String()),
-  role: Type.Optional(Type.String()),
-  reservedConcurrency: Type.Optional(Type.Integer()),
-  codeSha256: Type.String(),
-  codeSize: Type.Integer(),
-  builtin: Type.Boolean({ description: 'Scones ships the code (the image pipeline functions)' }),
-  lastModified: Type.String({ format: 'date-time' }),
-});
-const FunctionDescription = Type.Object({
-  ...FunctionSummary.properties,
-  arn: Type.String(),
-  versions: Type.Array(
-    Type.Object({ version: Type.Integer(), codeSha256: Type.String(), createdAt: Type.String() }),
-  ),
-  aliases: Type.Array(
-    Type.Object({ name: Type.String(), version: Type.Integer(), description: Type.String() }),
-  ),
-});
-const Invocation = Type.Object({
-  requestId: Type.String(),
-  status: Type.String({ description: 'success, error or timeout; queued for an asynchronous invocation' }),
-  executedVersion: Type.Optional(Type.String()),
-  functionError: Type.Optional(Type.String()),
-  errorType: Type.Optional(Type.String()),
-  errorMessage: Type.Optional(Type.String()),
-  payload: Type.Optional(Type.Unknown({ description: 'the result, or the error payload' })),
-  durationMs: Type.Optional(Type.Number()),
-  billedDurationMs: Type.Optional(Type.Number()),
-  maxMemoryUsedMb: Type.Optional(Type.Number()),
-  initDurationMs: Type.Optional(Type.Number()),
-  logTail: Type.Optional(Type.String()),
-});
-const LogLine = Type.Object({
-  id: Type.Integer(),
-  timestamp: Type.String({ format: 'date-time' }),
-  requestId: Type.String(),
-  version: Type.String(),
-  logStream: Type.String(),
-  message: Type.String(),
-});
 const NameParams = Type.Object({ name: Type.String() });
-const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
 const tags = ['functions'];
 
 type TypedApp = Parameters<FastifyPluginAsyncTypebox>[0];
@@ -74,11 +26,9 @@ export const functionRoutes: FastifyPluginAsyncTypebox<{ functions: FunctionsSer
 };
 
 function describeRoutes(app: TypedApp, functions: FunctionsService): void {
-  app.get(
-    '/functions',
-    { schema: { tags, response: { 200: Type.Object({ functions: Type.Array(FunctionSummary) }) } } },
-    async () => ({ functions: (await functions.list()).map(summary) }),
-  );
+  app.get('/functions', { schema: { tags, response: { 200: FunctionList } } }, async () => ({
+    functions: (await functions.list()).map(summary),
+  }));
 
   app.get(
     '/functions/:name',
@@ -182,7 +132,7 @@ function logRoutes(app: TypedApp, functions: FunctionsService): void {
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
           newest: Type.Optional(Type.Boolean({ description: 'the last `limit` lines instead of the first' })),
         }),
-        response: { 200: Type.Object({ events: Type.Array(LogLine) }) },
+        response: { 200: LogPage },
       },
     },
     async (request) => {

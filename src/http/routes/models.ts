@@ -4,28 +4,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ModelRegistry, ModelVersion } from '../../modules/models/index.js';
 import type { ObjectStore } from '../../modules/storage/index.js';
+import { ModelDetail, ModelList } from './model-schemas.js';
 
 const tags = ['models'];
-const Json = Type.Record(Type.String(), Type.Unknown());
-const Version = Type.Object({
-  version: Type.Integer(),
-  runId: Type.String(),
-  status: Type.String({ description: 'registered, approved or rejected' }),
-  statusReason: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-  arch: Type.String(),
-  artifactBucket: Type.String(),
-  artifacts: Type.Array(
-    Type.Object({ role: Type.String(), key: Type.String(), size: Type.Integer(), etag: Type.String() }),
-  ),
-  hyperparameters: Json,
-  metrics: Json,
-  lineage: Json,
-  preprocessing: Json,
-  temperature: Type.Number(),
-});
-
 export const modelRoutes: FastifyPluginAsyncTypebox<{ models: ModelRegistry; store: ObjectStore }> = async (
   app,
   { models, store },
@@ -36,7 +17,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ models: ModelRegistry; sto
       schema: {
         tags,
         description: 'Registered model versions, newest first.',
-        response: { 200: Type.Object({ models: Type.Array(Version) }) },
+        response: { 200: ModelList },
       },
     },
     async () => ({ models: (await models.list()).map(versionView) }),
@@ -49,12 +30,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ models: ModelRegistry; sto
         tags,
         description: 'One version (a number, "latest" or "approved") and its training report.',
         params: Type.Object({ version: Type.String() }),
-        response: {
-          200: Type.Object({
-            ...Version.properties,
-            report: Type.Union([Json, Type.Null()], { description: 'report.json; null when unreadable' }),
-          }),
-        },
+        response: { 200: ModelDetail },
       },
     },
     async (request) => {

@@ -8,26 +8,10 @@ import {
   type MonitoringService,
   type StoredAlarm,
 } from '../../modules/monitoring/index.js';
+import { Alarm, AlarmHistory, AlarmList, AlarmState } from './monitoring-schemas.js';
 
 const tags = ['alarms'];
 const Name = Type.Object({ name: Type.String({ minLength: 1 }) });
-const State = Type.Union([Type.Literal('OK'), Type.Literal('ALARM'), Type.Literal('INSUFFICIENT_DATA')]);
-const AlarmView = Type.Object({
-  ...AlarmInputSchema.properties,
-  state: State,
-  stateReason: Type.String(),
-  stateReasonData: Type.Object({}, { additionalProperties: true }),
-  stateUpdatedAt: Type.String(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-const HistoryView = Type.Object({
-  id: Type.Integer(),
-  at: Type.String(),
-  type: Type.String(),
-  summary: Type.String(),
-  data: Type.Object({}, { additionalProperties: true }),
-});
 const { name: _name, ...inputWithoutName } = AlarmInputSchema.properties;
 const AlarmBody = Type.Object(
   { ...inputWithoutName, name: Type.Optional(Type.String()) },
@@ -50,8 +34,8 @@ function definitionRoutes(app: TypedApp, monitoring: MonitoringService): void {
     {
       schema: {
         tags,
-        querystring: Type.Object({ state: Type.Optional(State), prefix: Type.Optional(Type.String()) }),
-        response: { 200: Type.Object({ alarms: Type.Array(AlarmView) }) },
+        querystring: Type.Object({ state: Type.Optional(AlarmState), prefix: Type.Optional(Type.String()) }),
+        response: { 200: AlarmList },
       },
     },
     async (request) => ({ alarms: (await monitoring.alarms.list(request.query)).map(alarmView) }),
@@ -64,15 +48,13 @@ function definitionRoutes(app: TypedApp, monitoring: MonitoringService): void {
         description: 'Creates the alarm (INSUFFICIENT_DATA) or replaces its definition, keeping its state.',
         params: Name,
         body: AlarmBody,
-        response: { 200: AlarmView },
+        response: { 200: Alarm },
       },
     },
     async (request) => alarmView(await monitoring.alarms.put({ ...request.body, name: request.params.name })),
   );
-  app.get(
-    '/alarms/:name',
-    { schema: { tags, params: Name, response: { 200: AlarmView } } },
-    async (request) => alarmView(await monitoring.alarms.get(request.params.name)),
+  app.get('/alarms/:name', { schema: { tags, params: Name, response: { 200: Alarm } } }, async (request) =>
+    alarmView(await monitoring.alarms.get(request.params.name)),
   );
   app.delete(
     '/alarms/:name',
@@ -116,7 +98,7 @@ function stateRoutes(app: TypedApp, monitoring: MonitoringService): void {
           ),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
         }),
-        response: { 200: Type.Object({ history: Type.Array(HistoryView) }) },
+        response: { 200: AlarmHistory },
       },
     },
     async (request) => {
@@ -133,8 +115,8 @@ function stateRoutes(app: TypedApp, monitoring: MonitoringService): void {
         tags,
         description: 'SetAlarmState: until the next evaluation; runs the actions of the new state.',
         params: Name,
-        body: Type.Object({ state: State, reason: Type.String({ minLength: 1 }) }),
-        response: { 200: AlarmView },
+        body: Type.Object({ state: AlarmState, reason: Type.String({ minLength: 1 }) }),
+        response: { 200: Alarm },
       },
     },
     async (request) =>
@@ -148,7 +130,7 @@ function stateRoutes(app: TypedApp, monitoring: MonitoringService): void {
       schema: {
         tags,
         description: 'Evaluates every alarm now (the server also does on its own schedule).',
-        response: { 200: Type.Object({ alarms: Type.Array(AlarmView) }) },
+        response: { 200: AlarmList },
       },
     },
     async () => {

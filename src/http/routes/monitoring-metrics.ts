@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { type MonitoringService, parseDimensions, parseInstant } from '../../modules/monitoring/index.js';
+import { MetricStatistics } from './monitoring-schemas.js';
 
 const tags = ['metrics'];
 const Dimensions = Type.Record(Type.String(), Type.String());
@@ -99,17 +100,7 @@ function queryRoutes(app: TypedApp, monitoring: MonitoringService): void {
           start: Type.String({ description: 'ISO 8601, epoch ms or -1h' }),
           end: Type.Optional(Type.String({ description: 'default now' })),
         }),
-        response: {
-          200: Type.Object({
-            namespace: Type.String(),
-            name: Type.String(),
-            dimensions: Dimensions,
-            periodSeconds: Type.Integer(),
-            datapoints: Type.Array(
-              Type.Object({ timestamp: Type.String(), values: Type.Record(Type.String(), Type.Number()) }),
-            ),
-          }),
-        },
+        response: { 200: MetricStatistics },
       },
     },
     async (request) => {

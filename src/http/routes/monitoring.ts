@@ -5,31 +5,12 @@ import { Type } from 'typebox';
 import type { MonitoringService, ReportRun, Schedule } from '../../modules/monitoring/index.js';
 import { parseInstant } from '../../modules/monitoring/index.js';
 import { alarmRoutes } from './monitoring-alarms.js';
+import { MonitoringReport, MonitoringStatistics } from './monitoring-document-schemas.js';
 import { metricRoutes } from './monitoring-metrics.js';
+import { Document, ReportRunList, ScheduleList, Schedule as ScheduleView } from './monitoring-schemas.js';
 
 const tags = ['monitoring'];
 const Endpoint = Type.Object({ endpoint: Type.String({ minLength: 1 }) });
-const Document = Type.Object({}, { additionalProperties: true, description: 'a JSON document as stored' });
-const ScheduleView = Type.Object({
-  endpoint: Type.String(),
-  cron: Type.String(),
-  captureUri: Type.String(),
-  settleSeconds: Type.Number(),
-  reportedUntil: Type.String(),
-});
-const RunView = Type.Object({
-  endpoint: Type.String(),
-  from: Type.String(),
-  to: Type.String(),
-  status: Type.String(),
-  startedAt: Type.String(),
-  finishedAt: Type.Union([Type.String(), Type.Null()]),
-  reportUri: Type.Union([Type.String(), Type.Null()]),
-  records: Type.Union([Type.Integer(), Type.Null()]),
-  violations: Type.Union([Type.Integer(), Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-});
-
 type TypedApp = Parameters<FastifyPluginAsyncTypebox>[0];
 
 export const monitoringRoutes: FastifyPluginAsyncTypebox<{ monitoring: MonitoringService }> = async (
@@ -57,7 +38,7 @@ function baselineRoutes(app: TypedApp, monitoring: MonitoringService): void {
         ),
         response: {
           200: Type.Object({
-            statistics: Document,
+            statistics: MonitoringStatistics,
             constraints: Document,
             files: Type.Record(Type.String(), Type.String()),
           }),
@@ -112,7 +93,7 @@ function reportRoutes(app: TypedApp, monitoring: MonitoringService): void {
           force: Type.Optional(Type.Boolean()),
           capture: Type.Optional(Type.String({ description: 's3://bucket/prefix of the capture files' })),
         }),
-        response: { 200: Document },
+        response: { 200: MonitoringReport },
       },
     },
     async (request) => {
@@ -135,7 +116,7 @@ function reportRoutes(app: TypedApp, monitoring: MonitoringService): void {
         description: 'Report runs, newest window first.',
         params: Endpoint,
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
-        response: { 200: Type.Object({ runs: Type.Array(RunView) }) },
+        response: { 200: ReportRunList },
       },
     },
     async (request) => ({
@@ -178,11 +159,9 @@ function scheduleRoutes(app: TypedApp, monitoring: MonitoringService): void {
       return reply.status(204).send(null);
     },
   );
-  app.get(
-    '/monitoring/schedules',
-    { schema: { tags, response: { 200: Type.Object({ schedules: Type.Array(ScheduleView) }) } } },
-    async () => ({ schedules: (await monitoring.schedules()).map(scheduleView) }),
-  );
+  app.get('/monitoring/schedules', { schema: { tags, response: { 200: ScheduleList } } }, async () => ({
+    schedules: (await monitoring.schedules()).map(scheduleView),
+  }));
 }
 
 function scheduleView(schedule: Schedule) {

@@ -1,5 +1,5 @@
-// Response schema of `GET /api/v1/pipeline`. Imports only typebox: the dashboard (web/) derives its type for this
-// answer from it.
+// Response schemas of `GET /api/v1/pipeline` and `GET /api/v1/pipeline/baselines/{endpoint}`. Imports only
+// typebox: the dashboard (web/) derives its types for these answers from them.
 import { type Static, Type } from 'typebox';
 
 export const Names = Type.Object({
@@ -14,3 +14,11 @@ export const Names = Type.Object({
 
 /** The names `scones up` gives what it creates. */
 export type PipelineNames = Static<typeof Names>;
+
+export const Baseline = Type.Object({
+  endpoint: Type.String(),
+  constraints: Type.Union([
+    Type.Object({}, { additionalProperties: true, description: 'constraints.json as stored' }),
+    Type.Null(),
+  ]),
+});

@@ -4,20 +4,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { MONITORING_ERROR_CODES } from '../../modules/monitoring/index.js';
-import { Names, type PipelineNames } from './pipeline-schemas.js';
+import { Baseline, Names, type PipelineNames } from './pipeline-schemas.js';
 
 export type { PipelineNames };
 
 /** Reads an endpoint's constraints.json; fails with MONITORING_NO_BASELINE when there is none. */
 export type ConstraintsReader = (endpoint: string) => Promise<object>;
-
-const Baseline = Type.Object({
-  endpoint: Type.String(),
-  constraints: Type.Union([
-    Type.Object({}, { additionalProperties: true, description: 'constraints.json as stored' }),
-    Type.Null(),
-  ]),
-});
 
 export const pipelineRoutes: FastifyPluginAsyncTypebox<{
   names: PipelineNames;

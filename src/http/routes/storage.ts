@@ -10,27 +10,16 @@ import {
 } from '../../modules/storage/index.js';
 import { DOWNLOAD_HEADERS } from '../download-headers.js';
 import { parseRangeHeader } from '../range-header.js';
+import { ErrorBody } from './error-schemas.js';
+import { Bucket, BucketList, ObjectList, ObjectSummary } from './storage-schemas.js';
 
-const Bucket = Type.Object({ name: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
-const ObjectSummary = Type.Object({
-  key: Type.String(),
-  size: Type.Integer(),
-  etag: Type.String(),
-  lastModified: Type.String({ format: 'date-time' }),
-  contentType: Type.String(),
-});
 const BucketParams = Type.Object({ bucket: Type.String() });
 const ObjectParams = Type.Object({ bucket: Type.String(), '*': Type.String() });
-const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
 
 export const storageRoutes: FastifyPluginAsyncTypebox<{ store: ObjectStore }> = async (app, { store }) => {
-  app.get(
-    '/buckets',
-    { schema: { tags: ['storage'], response: { 200: Type.Object({ buckets: Type.Array(Bucket) }) } } },
-    async () => ({
-      buckets: (await store.listBuckets()).map((b) => ({ name: b.name, createdAt: iso(b.createdAt) })),
-    }),
-  );
+  app.get('/buckets', { schema: { tags: ['storage'], response: { 200: BucketList } } }, async () => ({
+    buckets: (await store.listBuckets()).map((b) => ({ name: b.name, createdAt: iso(b.createdAt) })),
+  }));
 
   app.put(
     '/buckets/:bucket',
@@ -72,16 +61,7 @@ export const storageRoutes: FastifyPluginAsyncTypebox<{ store: ObjectStore }> = 
           continuationToken: Type.Optional(Type.String()),
           startAfter: Type.Optional(Type.String()),
         }),
-        response: {
-          200: Type.Object({
-            bucket: Type.String(),
-            prefix: Type.String(),
-            objects: Type.Array(ObjectSummary),
-            commonPrefixes: Type.Array(Type.String()),
-            isTruncated: Type.Boolean(),
-            nextContinuationToken: Type.Optional(Type.String()),
-          }),
-        },
+        response: { 200: ObjectList },
       },
     },
     async (request) => {

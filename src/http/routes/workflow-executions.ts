@@ -3,8 +3,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ExecutionStatus, WorkflowService } from '../../modules/workflows/index.js';
+import { ErrorBody } from './error-schemas.js';
 import { definitionText, executionBody, iso } from './workflow-bodies.js';
-import { ErrorBody, Execution, ExecutionList, Started, Stopped, SyncRun } from './workflow-schemas.js';
+import { Execution, ExecutionList, HistoryPage, Started, Stopped, SyncRun } from './workflow-schemas.js';
 
 const Any = Type.Unknown();
 const Name = Type.Object({ name: Type.String() });
@@ -124,6 +125,7 @@ export const workflowExecutionRoutes: FastifyPluginAsyncTypebox<{
           maxResults: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
           nextToken: Type.Optional(Type.String()),
         }),
+        response: { 200: HistoryPage },
       },
     },
     async (request) => {

@@ -11,8 +11,6 @@ const Status = Type.Union([
 ]);
 const DateTime = Type.String({ format: 'date-time' });
 
-export const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
-
 export const Execution = Type.Object({
   executionArn: Type.String(),
   stateMachineArn: Type.String(),
@@ -64,5 +62,50 @@ export const StateMachineList = Type.Object({
       creationDate: DateTime,
     }),
   ),
+  nextToken: Type.Optional(Type.String()),
+});
+
+/**
+ * An ASL document as the user wrote it: only what every definition has is named, every state keeps all it holds
+ * (nested Parallel branches and Map processors included), serialised as stored.
+ */
+export const AslDocument = Type.Object(
+  {
+    StartAt: Type.String(),
+    States: Type.Record(Type.String(), Type.Object({ Type: Type.String() }, { additionalProperties: true })),
+    Comment: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+export const StateMachine = Type.Object({
+  stateMachineArn: Type.String(),
+  name: Type.String(),
+  status: Type.Literal('ACTIVE'),
+  definition: AslDocument,
+  roleArn: Type.String(),
+  type: Type.Union([Type.Literal('STANDARD'), Type.Literal('EXPRESS')]),
+  creationDate: DateTime,
+  revisionId: Type.String(),
+  description: Type.Optional(Type.String()),
+  loggingConfiguration: Type.Unknown(),
+  tracingConfiguration: Type.Unknown(),
+});
+
+export const HistoryEvent = Type.Object(
+  {
+    id: Type.Integer(),
+    previousEventId: Type.Integer(),
+    timestamp: DateTime,
+    type: Type.String(),
+  },
+  {
+    additionalProperties: true,
+    description: "plus the event's `<type>EventDetails` object, as AWS names it",
+  },
+);
+
+export const HistoryPage = Type.Object({
+  events: Type.Array(HistoryEvent),
   nextToken: Type.Optional(Type.String()),
 });

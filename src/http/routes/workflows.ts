@@ -3,9 +3,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { WorkflowService } from '../../modules/workflows/index.js';
+import { ErrorBody } from './error-schemas.js';
 import { definitionText, iso } from './workflow-bodies.js';
 import { workflowExecutionRoutes } from './workflow-executions.js';
-import { ErrorBody, StateMachineCreated, StateMachineList } from './workflow-schemas.js';
+import { StateMachine, StateMachineCreated, StateMachineList } from './workflow-schemas.js';
 
 const Any = Type.Unknown();
 const Name = Type.Object({ name: Type.String() });
@@ -66,14 +67,18 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<{ workflows: WorkflowServ
     },
   );
 
-  app.get('/state-machines/:name', { schema: { tags, params: Name } }, async (request) => {
-    const machine = await workflows.machines.describe(arn(request.params.name));
-    return {
-      ...machine,
-      definition: JSON.parse(machine.definition),
-      creationDate: iso(machine.creationDate),
-    };
-  });
+  app.get(
+    '/state-machines/:name',
+    { schema: { tags, params: Name, response: { 200: StateMachine } } },
+    async (request) => {
+      const machine = await workflows.machines.describe(arn(request.params.name));
+      return {
+        ...machine,
+        definition: JSON.parse(machine.definition),
+        creationDate: iso(machine.creationDate),
+      };
+    },
+  );
 
   app.put(
     '/state-machines/:name',

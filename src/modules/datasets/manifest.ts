@@ -1,46 +1,16 @@
 // The dataset manifest (`dataset.json`) and SageMaker `.lst` files that describe a prepared dataset.
 import { createHash } from 'node:crypto';
+import type { Static } from 'typebox';
+import type { DatasetClassSchema, DatasetManifestSchema, SplitSummarySchema } from './manifest-schema.js';
 import type { SourceRow, Split } from './readers/rows.js';
 
 export const MANIFEST_KEY = 'dataset.json';
 export const LST_KEY: Readonly<Record<Split, string>> = { train: 'train.lst', test: 'test.lst' };
 export const SPLIT_PREFIX: Readonly<Record<Split, string>> = { train: 'train/', test: 'test/' };
 
-export interface DatasetClass {
-  readonly index: number;
-  readonly name: string;
-  /** Label number in the source archive; null for image folders. */
-  readonly sourceLabel: number | null;
-}
-
-export interface SplitSummary {
-  readonly count: number;
-  readonly perClass: Readonly<Record<string, number>>;
-  readonly prefix: string;
-  readonly manifest: string;
-  readonly manifestMd5: string;
-}
-
-export interface DatasetManifest {
-  readonly format: 'scones-dataset/1';
-  readonly classes: readonly DatasetClass[];
-  readonly splits: Readonly<Record<Split, SplitSummary>>;
-  readonly image: {
-    readonly width: 32;
-    readonly height: 32;
-    readonly channels: 3;
-    readonly contentType: 'image/png';
-  };
-  readonly source: {
-    readonly format: string;
-    readonly location: string;
-    readonly md5: string | null;
-    readonly expectedMd5: string | null;
-    readonly checksumVerified: boolean;
-  };
-  /** MD5 over every image's key and ETag: the lineage id a trained model records. */
-  readonly checksum: string;
-}
+export type DatasetClass = Static<typeof DatasetClassSchema>;
+export type SplitSummary = Static<typeof SplitSummarySchema>;
+export type DatasetManifest = Static<typeof DatasetManifestSchema>;
 
 export interface PreparedImage {
   readonly row: SourceRow;

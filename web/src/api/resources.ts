@@ -1,42 +1,40 @@
 // Typed calls of the REST API, one per resource the views read.
 import { apiGet, type Query } from './client.js';
 import type {
-  Alarm,
-  AlarmHistoryItem,
+  AlarmHistory,
+  AlarmList,
   AlarmState,
+  BaselineAnswer,
+  BucketList,
   Captures,
-  EndpointRecord,
+  EndpointDescription,
+  EndpointList,
   Execution,
+  ExecutionList,
   ExecutionStatus,
-  FunctionSummary,
+  FunctionDescription,
+  FunctionList,
   HistoryEvent,
-  LogLine,
+  HistoryPage,
+  LogPage,
   MetricStatistics,
   ModelDetail,
-  ModelVersion,
+  ModelList,
   ObjectList,
   PipelineNames,
-  ReportRun,
-  Schedule,
+  ReportRunList,
+  ScheduleList,
   StateMachine,
-  StateMachineSummary,
+  StateMachines,
 } from './types.js';
 
 const V1 = '/api/v1';
 const seg = (value: string | number) => encodeURIComponent(String(value));
 
-export interface InvocationSummary {
-  readonly count: number;
-  readonly byOutcome: Readonly<Record<string, number>>;
-  readonly meanModelLatencyMs: number | null;
-  readonly meanOverheadLatencyMs: number | null;
-}
-
 export const api = {
   pipeline: () => apiGet<PipelineNames>(`${V1}/pipeline`),
 
-  buckets: async () =>
-    (await apiGet<{ buckets: readonly { name: string }[] }>(`${V1}/buckets`)).buckets.map((b) => b.name),
+  buckets: async () => (await apiGet<BucketList>(`${V1}/buckets`)).buckets.map((b) => b.name),
   objects: (bucket: string, prefix: string, maxKeys = 1000) =>
     apiGet<ObjectList>(`${V1}/buckets/${seg(bucket)}/objects`, { prefix, maxKeys }),
   /** A JSON document in the store, by its `s3://bucket/key` URI. */
@@ -47,19 +45,17 @@ export const api = {
     return apiGet<T>(`${V1}/buckets/${seg(match[1] as string)}/objects/${key}`);
   },
 
-  models: async () => (await apiGet<{ models: readonly ModelVersion[] }>(`${V1}/models`)).models,
+  models: async () => (await apiGet<ModelList>(`${V1}/models`)).models,
   model: (version: number | string) => apiGet<ModelDetail>(`${V1}/models/${seg(version)}`),
 
-  endpoints: async () =>
-    (await apiGet<{ endpoints: readonly EndpointRecord[] }>(`${V1}/endpoints`)).endpoints,
-  endpoint: (name: string) =>
-    apiGet<EndpointRecord & { invocations: InvocationSummary }>(`${V1}/endpoints/${seg(name)}`),
+  endpoints: async () => (await apiGet<EndpointList>(`${V1}/endpoints`)).endpoints,
+  endpoint: (name: string) => apiGet<EndpointDescription>(`${V1}/endpoints/${seg(name)}`),
   captures: (name: string, limit: number, images: number) =>
     apiGet<Captures>(`${V1}/endpoints/${seg(name)}/captures`, { limit, images }),
 
   stateMachines: async () =>
     (
-      await apiGet<{ stateMachines: readonly StateMachineSummary[] }>(`${V1}/state-machines`, {
+      await apiGet<StateMachines>(`${V1}/state-machines`, {
         maxResults: 1000,
       })
     ).stateMachines,
@@ -67,11 +63,7 @@ export const api = {
   executions: (
     machine: string,
     query: { status?: ExecutionStatus; maxResults?: number; nextToken?: string },
-  ) =>
-    apiGet<{ executions: readonly Execution[]; nextToken?: string }>(
-      `${V1}/state-machines/${seg(machine)}/executions`,
-      query,
-    ),
+  ) => apiGet<ExecutionList>(`${V1}/state-machines/${seg(machine)}/executions`, query),
   execution: (machine: string, name: string) =>
     apiGet<Execution>(`${V1}/state-machines/${seg(machine)}/executions/${seg(name)}`),
   /** The whole history, oldest first, page after page up to `max` events. */
@@ -79,7 +71,7 @@ export const api = {
     const events: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await apiGet<{ events: readonly HistoryEvent[]; nextToken?: string }>(
+      const page = await apiGet<HistoryPage>(
         `${V1}/state-machines/${seg(machine)}/executions/${seg(name)}/history`,
         { maxResults: 1000, nextToken },
       );
@@ -89,11 +81,10 @@ export const api = {
     return events;
   },
 
-  functions: async () =>
-    (await apiGet<{ functions: readonly FunctionSummary[] }>(`${V1}/functions`)).functions,
-  fn: (name: string) => apiGet<FunctionSummary>(`${V1}/functions/${seg(name)}`),
+  functions: async () => (await apiGet<FunctionList>(`${V1}/functions`)).functions,
+  fn: (name: string) => apiGet<FunctionDescription>(`${V1}/functions/${seg(name)}`),
   logs: async (name: string, query: Query) =>
-    (await apiGet<{ events: readonly LogLine[] }>(`${V1}/functions/${seg(name)}/logs`, query)).events,
+    (await apiGet<LogPage>(`${V1}/functions/${seg(name)}/logs`, query)).events,
 
   metric: (query: {
     namespace: string;
@@ -118,25 +109,19 @@ export const api = {
 
   reports: async (endpoint: string, limit = 100) =>
     (
-      await apiGet<{ runs: readonly ReportRun[] }>(`${V1}/monitoring/endpoints/${seg(endpoint)}/reports`, {
+      await apiGet<ReportRunList>(`${V1}/monitoring/endpoints/${seg(endpoint)}/reports`, {
         limit,
       })
     ).runs,
-  schedules: async () =>
-    (await apiGet<{ schedules: readonly Schedule[] }>(`${V1}/monitoring/schedules`)).schedules,
+  schedules: async () => (await apiGet<ScheduleList>(`${V1}/monitoring/schedules`)).schedules,
   /** The endpoint's constraints.json, or null before a baseline exists. */
   constraints: async (endpoint: string) =>
-    (
-      await apiGet<{ constraints: Readonly<Record<string, unknown>> | null }>(
-        `${V1}/pipeline/baselines/${seg(endpoint)}`,
-      )
-    ).constraints,
+    (await apiGet<BaselineAnswer>(`${V1}/pipeline/baselines/${seg(endpoint)}`)).constraints,
 
-  alarms: async (state?: AlarmState) =>
-    (await apiGet<{ alarms: readonly Alarm[] }>(`${V1}/alarms`, { state })).alarms,
+  alarms: async (state?: AlarmState) => (await apiGet<AlarmList>(`${V1}/alarms`, { state })).alarms,
   alarmHistory: async (name: string) =>
     (
-      await apiGet<{ history: readonly AlarmHistoryItem[] }>(`${V1}/alarms/${seg(name)}/history`, {
+      await apiGet<AlarmHistory>(`${V1}/alarms/${seg(name)}/history`, {
         limit: 200,
       })
     ).history,

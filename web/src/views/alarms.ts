@@ -91,7 +91,11 @@ function alarmTable(all: readonly Alarm[], selected: string | undefined): HTMLEl
       },
     ],
     all,
-    { selected: (a) => a.name === selected, onRow: (a) => (location.hash = route('alarms', [a.name])) },
+    {
+      selected: (a) => a.name === selected,
+      onRow: (a) => (location.hash = route('alarms', [a.name])),
+      key: (a) => a.name,
+    },
   );
 }
 
@@ -170,6 +174,6 @@ function historyList(items: readonly AlarmHistoryItem[]): HTMLElement {
       { title: 'Summary', class: 'small', cell: (i) => i.summary },
     ],
     items,
-    { class: 'alarm-history' },
+    { class: 'alarm-history', key: (i) => String(i.id) },
   );
 }

@@ -1,12 +1,12 @@
 // Endpoint: the Model Monitor picture of captured traffic (top-1 confidence over time against the threshold,
 // coloured by predicted class), latency and invocations over time, class distribution, recent inferences.
 import type { EChartsCoreOption } from 'echarts/core';
-import { api, type InvocationSummary } from '../api/resources.js';
-import type { CapturedInference, Captures, EndpointRecord } from '../api/types.js';
+import { api } from '../api/resources.js';
+import type { CapturedInference, Captures, EndpointDescription, EndpointRecord } from '../api/types.js';
 import { Chart, escapeHtml, PALETTE, timeAxis } from '../charts/chart.js';
 import { lineOption, metricLines, rangeSince, type TimeRange } from '../charts/metrics.js';
 import { badge, emptyState, facts, link, Panel, table } from '../ui/components.js';
-import { h, replace } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { count, dateTime, ms, number, percent, time } from '../ui/format.js';
 import { morph } from '../ui/morph.js';
 import { thresholdOf } from './overview.js';
@@ -60,12 +60,12 @@ export function endpointView({ pipeline, params }: ViewContext): View {
       if (!all) return;
       const name =
         params[0] ?? (all.some((e) => e.name === pipeline.endpoint) ? pipeline.endpoint : all[0]?.name);
-      replace(picker, endpointPicker(all, name));
+      morph(picker, endpointPicker(all, name));
       const record = all.find((e) => e.name === name);
       // Without an endpoint there is nothing to chart: the endpoint panel says what to run.
       for (const panel of [scatter, latency, invocations, classes, recent]) panel.element.hidden = !record;
       if (!name || !record) {
-        replace(
+        morph(
           about.body,
           emptyState(
             name ? `There is no endpoint ${name}.` : 'No endpoint is deployed yet.',
@@ -161,7 +161,7 @@ function endpointPicker(all: readonly EndpointRecord[], selected: string | undef
   return select;
 }
 
-function aboutEndpoint(r: EndpointRecord & { invocations: InvocationSummary }): HTMLElement {
+function aboutEndpoint(r: EndpointDescription): HTMLElement {
   const since = r.invocations;
   const outcomes = Object.entries(since.byOutcome)
     .filter(([, n]) => n > 0)
@@ -198,7 +198,7 @@ function showScatter(panel: Panel, chart: Chart, captured: Captures, threshold: 
   );
   if (points.length === 0) {
     chart.element.hidden = true;
-    replace(
+    morph(
       panel.body,
       chart.element,
       emptyState(
@@ -213,7 +213,7 @@ function showScatter(panel: Panel, chart: Chart, captured: Captures, threshold: 
     return;
   }
   chart.element.hidden = false;
-  replace(panel.body, chart.element);
+  morph(panel.body, chart.element);
   chart.set(scatterOption(points, captured.classes, threshold));
 }
 
@@ -326,6 +326,6 @@ function recentTable(rows: readonly CapturedInference[], threshold: number): HTM
       { title: 'Inference', class: 'mono small', cell: (r) => r.inferenceId ?? r.eventId },
     ],
     rows,
-    { class: 'inferences' },
+    { class: 'inferences', key: (r) => r.eventId },
   );
 }

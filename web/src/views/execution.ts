@@ -3,7 +3,7 @@
 import { api } from '../api/resources.js';
 import type { Execution, HistoryEvent, StateMachine } from '../api/types.js';
 import { badge, facts, link, Panel, table } from '../ui/components.js';
-import { h, replace } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { dateTime, ms } from '../ui/format.js';
 import { morph } from '../ui/morph.js';
 import { payloadView } from './payload.js';
@@ -38,7 +38,7 @@ export function executionView(machineName: string, executionName: string): View 
     }
   };
   const drawGraph = (data: Loaded) =>
-    replace(
+    morph(
       graph.body,
       h(
         'div',
@@ -50,7 +50,7 @@ export function executionView(machineName: string, executionName: string): View 
   const showState = (data: Loaded) => {
     const run = selected ? runs.get(selected) : undefined;
     state.element.querySelector('h2')?.replaceChildren(selected ? `State ${selected}` : 'State');
-    replace(
+    morph(
       state.body,
       selected
         ? stateDetails(selected, run, data)
@@ -92,7 +92,7 @@ export function executionView(machineName: string, executionName: string): View 
           morph(summary.body, executionSummary(data.execution));
           drawGraph(data);
           showState(data);
-          replace(
+          morph(
             io.body,
             h(
               'div',

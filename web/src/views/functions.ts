@@ -5,7 +5,7 @@ import { Chart } from '../charts/chart.js';
 import { lineOption, metricLines } from '../charts/metrics.js';
 import { lastHours, rangePicker } from '../charts/range-picker.js';
 import { emptyState, facts, link, Panel, table } from '../ui/components.js';
-import { h, replace } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { bytes, dateTime } from '../ui/format.js';
 import { morph } from '../ui/morph.js';
 import { LogViewer } from './log-viewer.js';
@@ -102,7 +102,7 @@ export function functionsView({ params, query, pipeline }: ViewContext): View {
       if (!viewer) {
         viewer = new LogViewer(fn.name, query.get('requestId') ?? '');
         logs.element.querySelector('h2')?.replaceChildren(`Log of ${fn.name}`);
-        replace(logs.body, viewer.element);
+        morph(logs.body, viewer.element);
         await viewer.reload();
       }
       await loadCharts();
@@ -122,7 +122,11 @@ function functionTable(all: readonly FunctionSummary[], selected: string): HTMLE
       { title: 'Modified', cell: (f) => dateTime(f.lastModified) },
     ],
     all,
-    { selected: (f) => f.name === selected, onRow: (f) => (location.hash = route('functions', [f.name])) },
+    {
+      selected: (f) => f.name === selected,
+      onRow: (f) => (location.hash = route('functions', [f.name])),
+      key: (f) => f.name,
+    },
   );
 }
 

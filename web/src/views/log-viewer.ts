@@ -133,7 +133,8 @@ export class LogViewer {
       this.#shown--;
     }
     this.#count.textContent = `${this.#shown} lines`;
-    if (atBottom || this.#follow.checked) this.#lines.scrollTop = this.#lines.scrollHeight;
+    // Follows only a reader at the bottom: one who scrolled up to read keeps the place on every refresh.
+    if (atBottom) this.#lines.scrollTop = this.#lines.scrollHeight;
   }
 
   #line(line: LogLine): HTMLElement {

@@ -5,7 +5,7 @@ import { api } from '../api/resources.js';
 import type { ClassMetrics, CurvePoint, ModelDetail, ModelVersion } from '../api/types.js';
 import { Chart, escapeHtml } from '../charts/chart.js';
 import { badge, emptyState, facts, Panel, table } from '../ui/components.js';
-import { h, replace } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { bytes, dateTime, number, percent, seconds } from '../ui/format.js';
 import { morph } from '../ui/morph.js';
 import { Disposables, route, type View, type ViewContext } from './view.js';
@@ -91,7 +91,7 @@ export function modelsView({ params }: ViewContext): View {
 
 function showOrEmpty(chart: Chart, panel: Panel, option: EChartsCoreOption | undefined): void {
   chart.element.hidden = option === undefined;
-  replace(
+  morph(
     panel.body,
     chart.element,
     option ? null : emptyState('This version has no report with these numbers.'),
@@ -116,7 +116,11 @@ function versionTable(all: readonly ModelVersion[], selected: number | undefined
       { title: 'Accuracy of kept', cell: (v) => percent(v.metrics.selective_accuracy_at_threshold) },
     ],
     all,
-    { selected: (v) => v.version === selected, onRow: (v) => (location.hash = route('models', [v.version])) },
+    {
+      selected: (v) => v.version === selected,
+      onRow: (v) => (location.hash = route('models', [v.version])),
+      key: (v) => String(v.version),
+    },
   );
 }
 

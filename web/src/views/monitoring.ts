@@ -5,7 +5,7 @@ import { api } from '../api/resources.js';
 import type { Histogram, MonitoringReport, MonitoringStatistics, ReportRun, Schedule } from '../api/types.js';
 import { Chart, timeAxis } from '../charts/chart.js';
 import { badge, emptyState, facts, Panel, table } from '../ui/components.js';
-import { h, replace } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { count, dateTime, number, percent } from '../ui/format.js';
 import { morph } from '../ui/morph.js';
 import { type Constraints, driftOption, driftRows } from './drift-chart.js';
@@ -57,7 +57,7 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
       rows.length ? `${report.drift.tests} tests, each at p < ${number(report.drift.level, 4)}` : '',
     );
     if (rows.length === 0) {
-      replace(
+      morph(
         drift.body,
         emptyState(
           `No drift test ran on this window: ${skipped.join('; ')}. A longer window has more records:`,
@@ -66,7 +66,7 @@ export function monitoringView({ pipeline, params }: ViewContext): View {
       );
       return;
     }
-    replace(
+    morph(
       drift.body,
       charts.drift.element,
       skipped.length
@@ -217,6 +217,7 @@ function runTable(endpoint: string, runs: readonly ReportRun[], chosen: string |
     {
       selected: (r) => r.from === selected,
       onRow: (r) => (location.hash = route('monitoring', [endpoint, r.from])),
+      key: (r) => r.from,
     },
   );
 }

@@ -80,7 +80,7 @@ export function executionTable(machine: string, executions: readonly Execution[]
       },
     ],
     executions,
-    { class: 'recent-executions' },
+    { class: 'recent-executions', key: (e) => e.executionArn },
   );
 }
 

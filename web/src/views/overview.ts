@@ -5,7 +5,7 @@ import { api } from '../api/resources.js';
 import type { Alarm, EndpointRecord, Execution, ModelVersion, ReportRun } from '../api/types.js';
 import { Chart } from '../charts/chart.js';
 import { badge, emptyState, facts, link, Panel, stat, table } from '../ui/components.js';
-import { h, replace } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { ago, count, dateTime, ms, percent } from '../ui/format.js';
 import { morph } from '../ui/morph.js';
 import {
@@ -76,7 +76,7 @@ export function overviewView({ pipeline }: ViewContext): View {
           () => trafficOption(pipeline.endpoint),
           (option) => {
             trafficChart.element.hidden = !option;
-            replace(hour.body, trafficChart.element, option ? null : noTraffic(pipeline.endpoint));
+            morph(hour.body, trafficChart.element, option ? null : noTraffic(pipeline.endpoint));
             if (option) trafficChart.set(option);
           },
         ),
@@ -107,6 +107,7 @@ function alarmList(list: readonly Alarm[]): HTMLElement {
       { title: 'Since', cell: (a) => ago(a.stateUpdatedAt) },
     ],
     list,
+    { key: (a) => a.name },
   );
 }
 

@@ -55,7 +55,7 @@ async function datasetStage({ bucket }: PipelineNames): Promise<Stage> {
       command,
     };
   const manifest = await api.storedJson<DatasetManifest>(`s3://${bucket}/dataset.json`);
-  const split = (s: string) => manifest.splits[s]?.count ?? 0;
+  const split = (s: 'train' | 'test') => manifest.splits[s].count;
   return {
     name,
     status: 'ready',

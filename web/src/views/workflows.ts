@@ -2,7 +2,7 @@
 import { api } from '../api/resources.js';
 import type { Execution, ExecutionStatus, StateMachineSummary } from '../api/types.js';
 import { badge, emptyState, link, Panel, table } from '../ui/components.js';
-import { h, replace } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { ago, dateTime, ms } from '../ui/format.js';
 import { morph } from '../ui/morph.js';
 import { executionView } from './execution.js';
@@ -67,7 +67,7 @@ function executionList({ pipeline, query }: ViewContext, chosen: string | undefi
     const needle = search.trim().toLowerCase();
     const matching = needle ? shown.filter((e) => e.name.toLowerCase().includes(needle)) : shown;
     executions.note(`${matching.length}${nextToken ? '+' : ''} shown`);
-    if (!selected) return replace(rows, emptyState('No state machine yet.', 'scones up'));
+    if (!selected) return morph(rows, emptyState('No state machine yet.', 'scones up'));
     morph(
       rows,
       matching.length === 0

@@ -1,64 +1,11 @@
-// A CloudWatch-style metric alarm: the schema of what a user gives, its defaults, and the checks beyond it.
-import { type Static, Type } from 'typebox';
+// A CloudWatch-style metric alarm: its defaults and the checks beyond its schema (alarm-input.ts).
 import { Value } from 'typebox/value';
 import { monitoringError } from '../errors.js';
 import { checkIdentity } from '../metrics/series-identity.js';
 import { checkStatistic } from '../metrics/statistics.js';
+import { type AlarmAction, AlarmActionSchema, type AlarmInput, AlarmInputSchema } from './alarm-input.js';
 
-export const AlarmActionSchema = Type.Union([
-  Type.Object(
-    { type: Type.Literal('webhook'), url: Type.String({ pattern: '^https?://' }) },
-    { additionalProperties: false },
-  ),
-  Type.Object({ type: Type.Literal('log') }, { additionalProperties: false }),
-  Type.Object(
-    { type: Type.Literal('function'), name: Type.String({ minLength: 1 }) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { type: Type.Literal('workflow'), stateMachine: Type.String({ minLength: 1 }) },
-    { additionalProperties: false },
-  ),
-]);
-export type AlarmAction = Static<typeof AlarmActionSchema>;
-
-const Actions = Type.Array(AlarmActionSchema, { maxItems: 5 });
-
-/** What PutMetricAlarm takes; optional fields get CloudWatch's defaults. */
-export const AlarmInputSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 255 }),
-    description: Type.Optional(Type.String({ maxLength: 1024 })),
-    namespace: Type.String({ minLength: 1 }),
-    metricName: Type.String({ minLength: 1 }),
-    dimensions: Type.Optional(Type.Record(Type.String(), Type.String())),
-    statistic: Type.String({ description: 'SampleCount, Average, Sum, Minimum, Maximum or pNN(.NN)' }),
-    periodSeconds: Type.Integer({ minimum: 60, description: 'a multiple of 60' }),
-    evaluationPeriods: Type.Integer({ minimum: 1, maximum: 1440 }),
-    datapointsToAlarm: Type.Optional(Type.Integer({ minimum: 1 })),
-    threshold: Type.Number(),
-    comparison: Type.Union([
-      Type.Literal('GreaterThanThreshold'),
-      Type.Literal('GreaterThanOrEqualToThreshold'),
-      Type.Literal('LessThanThreshold'),
-      Type.Literal('LessThanOrEqualToThreshold'),
-    ]),
-    treatMissingData: Type.Optional(
-      Type.Union([
-        Type.Literal('missing'),
-        Type.Literal('notBreaching'),
-        Type.Literal('breaching'),
-        Type.Literal('ignore'),
-      ]),
-    ),
-    actionsEnabled: Type.Optional(Type.Boolean()),
-    alarmActions: Type.Optional(Actions),
-    okActions: Type.Optional(Actions),
-    insufficientDataActions: Type.Optional(Actions),
-  },
-  { additionalProperties: false },
-);
-export type AlarmInput = Static<typeof AlarmInputSchema>;
+export { type AlarmAction, AlarmActionSchema, type AlarmInput, AlarmInputSchema } from './alarm-input.js';
 
 export type AlarmDefinition = Required<AlarmInput>;
 
