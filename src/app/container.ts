@@ -32,7 +32,6 @@ import {
   sqlExecutionJournal,
   WorkflowService,
 } from '../modules/workflows/index.js';
-import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openPostgresDatabase } from '../platform/db/postgres/postgres-database.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
@@ -44,6 +43,7 @@ import { monitoringRole } from './iam-roles.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { allMigrations } from './migrations.js';
 import { roleFetch } from './role-fetch.js';
+import { openBlobStore } from './storage-target.js';
 import { workflowFunctionInvoker } from './workflow-functions.js';
 import { workflowMetricsListener } from './workflow-metrics.js';
 import { executionRoleAuthorizer } from './workflow-roles.js';
@@ -86,15 +86,15 @@ export interface AppOptions {
 
 export async function createApp(config: ResolvedConfig, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config, options.logStream);
-  const blobs = await openFsBlobStore(config.paths.objects, systemClock);
-  for (const repair of blobs.repairs)
-    logger.warn({ ...repair }, 'repaired a bucket a crash left half-deleted');
-  const store = new ObjectStore(blobs);
+  const blobs = await openBlobStore(config.storage, config.paths.objects, systemClock);
+  for (const repair of blobs.repairs) logger.warn(repair, 'repaired a bucket a crash left half-deleted');
+  const store = new ObjectStore(blobs.store);
   const database = await openDatabase(config);
   try {
     await database.migrate(allMigrations);
   } catch (error) {
     await database.close();
+    await store.close();
     throw error;
   }
   const models = new ModelRegistry(database, store, systemClock);

@@ -7,6 +7,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import type { BucketInfo } from '../port.js';
+import { casRounds } from './cas-rounds.js';
 import { lostRace, type S3Backend } from './s3-backend.js';
 import type { S3Layout } from './s3-options.js';
 
@@ -47,7 +48,9 @@ export class BucketRecords {
           ...this.layout.bucketRecord(name),
           Body: JSON.stringify(record),
           ContentType: 'application/json',
-          ...(etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag }),
+          ...(etag === undefined
+            ? { IfNoneMatch: '*' }
+            : { IfMatch: this.backend.conditional.ifMatch(etag) }),
         }),
       ),
     );
@@ -61,12 +64,13 @@ export class BucketRecords {
     name: string,
     change: (record: BucketRecord) => BucketRecord,
   ): Promise<BucketRecord | undefined> {
-    for (;;) {
+    const done = await casRounds(this.backend.endpoint, `updating bucket ${name}`, async () => {
       const current = await this.get(name);
-      if (!current) return undefined;
+      if (!current) return { record: undefined };
       const next = change(current.record);
-      if ((await this.swap(name, next, current.etag)) !== undefined) return next;
-    }
+      return (await this.swap(name, next, current.etag)) === undefined ? undefined : { record: next };
+    });
+    return done.record;
   }
 
   async remove(name: string): Promise<void> {

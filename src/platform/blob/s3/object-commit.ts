@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { BlobCondition, BlobInfo } from '../port.js';
 import type { Staged } from './body-staging.js';
+import { casRounds } from './cas-rounds.js';
 import type { ObjectRecords, RecordMetadata } from './object-record.js';
 import { type Expected, lostRace, type S3Backend } from './s3-backend.js';
 import type { Location } from './s3-options.js';
@@ -43,12 +44,11 @@ export class ObjectCommits {
     condition: BlobCondition | undefined,
   ): Promise<{ ok: true; backendEtag: string } | Expected> {
     const Metadata = await this.records.encode(info);
-    for (;;) {
+    return casRounds(this.backend.endpoint, `writing ${info.key}`, async () => {
       const guard = condition ? await this.#guard(at, info.key, condition) : {};
       const sent = await this.#send(at, staged, info.contentType, Metadata, guard);
-      if (sent.ok) return sent;
-      if (!(condition && lostRace(sent))) return sent;
-    }
+      return !sent.ok && condition && lostRace(sent) ? undefined : sent;
+    });
   }
 
   /** Deletes under a condition; 'no_key' when there is nothing to delete. */
@@ -57,7 +57,7 @@ export class ObjectCommits {
     key: string,
     condition: BlobCondition | undefined,
   ): Promise<'deleted' | 'no_key'> {
-    for (;;) {
+    return casRounds(this.backend.endpoint, `deleting ${key}`, async () => {
       const current = await this.current(at, key);
       condition?.(current?.info);
       if (!current) return 'no_key';
@@ -67,7 +67,8 @@ export class ObjectCommits {
       if (deleted.ok) return 'deleted';
       if (deleted.status === 404) return 'no_key';
       if (!lostRace(deleted)) throw this.backend.failure(deleted);
-    }
+      return undefined;
+    });
   }
 
   /** Rewrites the record alone (server-side self-copy), only over the object `current` was read from. */
@@ -93,7 +94,9 @@ export class ObjectCommits {
   async #guard(at: Location, key: string, condition: BlobCondition) {
     const current = await this.current(at, key);
     condition(current?.info);
-    return current ? { IfMatch: current.backendEtag } : { IfNoneMatch: '*' };
+    return current
+      ? { IfMatch: this.backend.conditional.ifMatch(current.backendEtag) }
+      : { IfNoneMatch: '*' };
   }
 
   async #send(

@@ -3,7 +3,7 @@
 // record is read (HeadObject) because a listing alone carries neither our ETag nor our metadata.
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { compareUtf8 } from '../../../kernel/utf8.js';
-import { collectPage } from '../listing.js';
+import { collectPage, commonPrefixOf } from '../listing.js';
 import type { BlobInfo, ListItem, ListQuery } from '../port.js';
 import type { ObjectRecords } from './object-record.js';
 import type { S3Backend } from './s3-backend.js';
@@ -17,7 +17,36 @@ export async function listPage(
   where: { readonly Bucket: string; readonly base: string },
   query: ListQuery,
 ): Promise<{ items: ListItem[]; truncated: boolean }> {
-  return collectPage(candidates(backend, records, where, query), query);
+  return collectPage(withResumedPrefix(backend, records, where, query), query);
+}
+
+/**
+ * S3 rolls the keys after a StartAfter that lies inside a common prefix into that prefix, listed first; Ceph RGW
+ * leaves the prefix out. So that prefix is found here (one probe) and the rest listed after it, on every backend.
+ */
+async function* withResumedPrefix(
+  backend: S3Backend,
+  records: ObjectRecords,
+  where: { readonly Bucket: string; readonly base: string },
+  query: ListQuery,
+): AsyncGenerator<ListItem> {
+  const inside = query.startAfter === undefined ? undefined : commonPrefixOf(query.startAfter, query);
+  if (inside === undefined || (query.skipPrefix !== undefined && inside.startsWith(query.skipPrefix))) {
+    yield* candidates(backend, records, where, query);
+    return;
+  }
+  const probe = await backend.send((c) =>
+    c.send(
+      new ListObjectsV2Command({
+        Bucket: where.Bucket,
+        Prefix: where.base + inside,
+        StartAfter: where.base + query.startAfter,
+        MaxKeys: 1,
+      }),
+    ),
+  );
+  if ((probe.KeyCount ?? probe.Contents?.length ?? 0) > 0) yield { kind: 'prefix', prefix: inside };
+  yield* candidates(backend, records, where, { ...query, startAfter: inside, skipPrefix: inside });
 }
 
 async function* candidates(

@@ -9,9 +9,18 @@ export type Attempt<T> = { readonly ok: true; readonly value: T } | Expected;
 
 const EXPECTED_STATUS = new Set([404, 409, 412]);
 
+export interface ConditionalWrites {
+  /** False: the backend ignores the headers, and conditional writes degrade to check-then-write (README.md). */
+  readonly honoured: boolean;
+  /** The If-Match value to send for a backend ETag (as S3 returns it, quoted). */
+  readonly ifMatch: (etag: string) => string;
+}
+
 export class S3Backend {
   readonly client: S3Client;
   readonly endpoint: string;
+  /** How this backend treats conditional writes; set by the probe at open, quoted If-Match until then. */
+  conditional: ConditionalWrites = { honoured: true, ifMatch: (etag) => etag };
 
   constructor(options: S3BlobStoreOptions) {
     this.endpoint = options.endpoint ?? `the AWS S3 endpoint of ${options.region}`;

@@ -27,6 +27,8 @@ import {
 } from '../port.js';
 import { stageBody } from './body-staging.js';
 import { BucketRecords } from './bucket-records.js';
+import { casRounds } from './cas-rounds.js';
+import { probeConditionalWrites } from './conditional-probe.js';
 import { ObjectCommits } from './object-commit.js';
 import { listPage } from './object-listing.js';
 import { ObjectRecords } from './object-record.js';
@@ -66,11 +68,20 @@ export class S3BlobStore implements BlobStore {
     this.location = `s3://${options.bucket}/${options.prefix} at ${this.#backend.endpoint}`;
   }
 
+  /** Whether the backend honours conditional writes (false: see README.md for what that weakens). */
+  get conditionalWrites(): boolean {
+    return this.#backend.conditional.honoured;
+  }
+
+  /** Checks the home bucket answers, and learns how the backend treats conditional writes. */
   async verify(): Promise<void> {
     const head = await this.#backend.attempt((c) =>
       c.send(new HeadBucketCommand({ Bucket: this.options.bucket })),
     );
-    if (head.ok) return;
+    if (head.ok) {
+      this.#backend.conditional = await probeConditionalWrites(this.#backend, this.#layout.probe);
+      return;
+    }
     if (head.status === 404)
       throw blobError(
         'BACKEND_NO_BUCKET',
@@ -105,19 +116,19 @@ export class S3BlobStore implements BlobStore {
 
   /** Marks the record `deleting`, checks emptiness, then removes the record or puts it back as it was. */
   async deleteBucket(name: string): Promise<'deleted' | 'no_bucket' | 'not_empty'> {
-    for (;;) {
+    return casRounds(this.#backend.endpoint, `deleting bucket ${name}`, async () => {
       const found = await this.#buckets.get(name);
       if (!found) return 'no_bucket';
       const { deleting: _, ...live } = found.record;
       const marked = await this.#buckets.swap(name, { ...live, deleting: true }, found.etag);
-      if (marked === undefined) continue;
+      if (marked === undefined) return undefined;
       if (!(await this.#emptyAndGone(name))) {
         await this.#buckets.swap(name, live, marked);
         return 'not_empty';
       }
       await this.#buckets.remove(name);
       return 'deleted';
-    }
+    });
   }
 
   async put(
@@ -157,7 +168,8 @@ export class S3BlobStore implements BlobStore {
         if (written.status === 404) return 'no_bucket';
         throw this.#backend.failure(written);
       }
-      if (this.#layout.perBucket || (await settledBucket(this.#buckets, bucket))) return info;
+      // Also in bucket-per-bucket mode: Ceph RGW lets a PutObject racing DeleteBucket succeed into the deleted bucket.
+      if (await settledBucket(this.#buckets, bucket)) return info;
       // The bucket was deleted while this put wrote: take the object back out, as if the put came after.
       await this.#backend.attempt((c) =>
         c.send(new DeleteObjectCommand({ ...at, IfMatch: written.backendEtag })),
@@ -173,7 +185,7 @@ export class S3BlobStore implements BlobStore {
 
   async get(bucket: string, key: string, range?: ByteRange): Promise<GetResult> {
     const at = this.#layout.object(bucket, key);
-    for (;;) {
+    return casRounds(this.#backend.endpoint, `reading ${key}`, async (): Promise<GetResult | undefined> => {
       const current = range === undefined ? undefined : await this.#commits.current(at, key);
       if (range !== undefined && !current) return { status: await this.#missing(bucket) };
       const resolved = current && range ? resolveRange(range, current.info.size) : undefined;
@@ -189,7 +201,7 @@ export class S3BlobStore implements BlobStore {
         ),
       );
       if (!got.ok) {
-        if (got.status === 412) continue; // replaced between the HEAD and the ranged GET: resolve again
+        if (got.status === 412) return undefined; // replaced between the HEAD and the ranged GET: resolve again
         if (got.status === 404) return { status: await this.#missing(bucket) };
         throw this.#backend.failure(got);
       }
@@ -197,7 +209,7 @@ export class S3BlobStore implements BlobStore {
       // On Node the SDK's body is an http.IncomingMessage: an async iterable of Buffers.
       const body = got.value.Body as unknown as AsyncIterable<Uint8Array>;
       return { status: 'ok', info, body, ...(resolved ? { range: resolved } : {}) };
-    }
+    });
   }
 
   async head(bucket: string, key: string): Promise<BlobInfo | 'no_bucket' | 'no_key'> {
@@ -220,12 +232,12 @@ export class S3BlobStore implements BlobStore {
     tags: Readonly<Record<string, string>>,
   ): Promise<BlobInfo | 'no_bucket' | 'no_key'> {
     const at = this.#layout.object(bucket, key);
-    for (;;) {
+    return casRounds(this.#backend.endpoint, `tagging ${key}`, async () => {
       const current = await this.#commits.current(at, key);
       if (!current) return this.#missing(bucket);
       const next = withTags(current.info, tags);
-      if (await this.#commits.rewrite(at, current, next)) return next;
-    }
+      return (await this.#commits.rewrite(at, current, next)) ? next : undefined;
+    });
   }
 
   async getBucketTags(bucket: string): Promise<Record<string, string> | 'no_bucket'> {

@@ -62,6 +62,10 @@ export class S3Layout {
     return { Bucket: this.home, Key: `${this.options.prefix}.scones/staging/${id}` };
   }
 
+  get probe(): Location {
+    return { Bucket: this.home, Key: `${this.options.prefix}.scones/probe` };
+  }
+
   sidecar(digest: string): Location {
     return { Bucket: this.home, Key: `${this.options.prefix}.scones/info/${digest}` };
   }

@@ -1,4 +1,4 @@
-// After a put commits in `prefix` mode: is its bucket still there once any deleteBucket in progress has decided?
+// After a put commits: is its bucket still there once any deleteBucket in progress has decided?
 import type { BucketRecords } from './bucket-records.js';
 
 /** A deleteBucket takes a few requests; one that crashed leaves its mark, and a put gives up waiting on it. */
