@@ -140,11 +140,11 @@ describe('scones serve on an S3 backend', () => {
       }),
     );
     try {
-      await front.s3.send(new CreateBucketCommand({ Bucket: 'b' }));
-      await front.s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'x' }));
+      await front.s3.send(new CreateBucketCommand({ Bucket: 'bikes' }));
+      await front.s3.send(new PutObjectCommand({ Bucket: 'bikes', Key: 'k', Body: 'x' }));
       await own.stop();
       for (let i = 0; i < 2; i++)
-        expect(await outcome(front.s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' })))).toEqual({
+        expect(await outcome(front.s3.send(new GetObjectCommand({ Bucket: 'bikes', Key: 'k' })))).toEqual({
           name: 'ServiceUnavailable',
           status: 503,
         });
