@@ -3,7 +3,7 @@
 // has no `dbstore` backend, so a one-OSD cluster on memstore is the smallest thing it runs on.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +32,19 @@ export async function radosgwInstalled(): Promise<boolean> {
   }
 }
 
+/**
+ * Starts a gateway; a daemon that dies while starting (seen once in a while with ceph-osd on a loaded machine) gets
+ * one more try in a fresh folder, and the error then carries the tail of its log.
+ */
 export async function startRadosGateway(): Promise<RadosGateway> {
+  try {
+    return await startOnce();
+  } catch {
+    return startOnce();
+  }
+}
+
+async function startOnce(): Promise<RadosGateway> {
   const started = performance.now();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scones-rgw-'));
   const [monPort, rgwPort] = [await freePort(), await freePort()];
@@ -65,9 +77,21 @@ export async function startRadosGateway(): Promise<RadosGateway> {
     ]);
     return { endpoint, credentials, startMs: performance.now() - started, stop };
   } catch (error) {
+    const logs = await logTails(path.join(dir, 'log'));
     await stop();
-    throw error;
+    throw new Error(`${(error as Error).message}\n${logs}`, { cause: error });
   }
+}
+
+async function logTails(folder: string): Promise<string> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const tails = await Promise.all(
+    names.map(async (name) => {
+      const text = await readFile(path.join(folder, name), 'utf8').catch(() => '');
+      return `--- ${name}\n${text.split('\n').slice(-15).join('\n')}`;
+    }),
+  );
+  return tails.join('\n');
 }
 
 function cephConf(dir: string, fsid: string, monPort: number, rgwPort: number): string {
