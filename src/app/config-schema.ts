@@ -47,6 +47,47 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    storage: Type.Object(
+      {
+        backend: OneOf(['fs', 's3'] as const, 'fs', {
+          description:
+            'where objects live: fs (<home>/objects) or s3 (any S3-compatible store, storage.s3.*)',
+        }),
+        s3: Type.Object(
+          {
+            endpoint: Type.String({ default: '', description: 'http(s) URL; empty: AWS S3 of the region' }),
+            region: Type.String({ minLength: 1, default: 'us-east-1' }),
+            bucket: Type.String({
+              default: '',
+              description: 'backend bucket (must exist) for records and objects',
+            }),
+            prefix: Type.String({ default: '', description: 'key prefix in the bucket, e.g. scones/' }),
+            mode: OneOf(['prefix', 'bucket-per-bucket'] as const, 'prefix', {
+              description:
+                'prefix: every object in `bucket`; bucket-per-bucket: one backend bucket per bucket',
+            }),
+            bucketPrefix: Type.String({
+              default: '',
+              description: 'bucket-per-bucket: backend bucket name prefix',
+            }),
+            forcePathStyle: Type.Boolean({ default: true, description: 'false: virtual-hosted-style URLs' }),
+            accessKeyId: Type.String({
+              default: '',
+              description: 'empty: the AWS SDK default credential chain',
+            }),
+            secretAccessKey: Type.String({ default: '' }),
+            maxAttempts: Type.Integer({
+              minimum: 1,
+              maximum: 20,
+              default: 4,
+              description: 'tries per request',
+            }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     log: Type.Object(
       {
         level: OneOf(['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
@@ -189,6 +230,14 @@ export const ENV_SETTINGS: Readonly<Record<string, string>> = {
   SCONES_BODY_LIMIT_BYTES: 'server.bodyLimitBytes',
   SCONES_AUTH: 'server.auth',
   SCONES_DATABASE_URL: 'database.url',
+  SCONES_STORAGE_BACKEND: 'storage.backend',
+  SCONES_S3_ENDPOINT: 'storage.s3.endpoint',
+  SCONES_S3_REGION: 'storage.s3.region',
+  SCONES_S3_BUCKET: 'storage.s3.bucket',
+  SCONES_S3_PREFIX: 'storage.s3.prefix',
+  SCONES_S3_MODE: 'storage.s3.mode',
+  SCONES_S3_ACCESS_KEY_ID: 'storage.s3.accessKeyId',
+  SCONES_S3_SECRET_ACCESS_KEY: 'storage.s3.secretAccessKey',
   SCONES_LOG_LEVEL: 'log.level',
   SCONES_LOG_FORMAT: 'log.format',
   SCONES_BUCKET: 'data.bucket',

@@ -5,6 +5,7 @@ import { Value } from 'typebox/value';
 import { defineErrors } from '../kernel/errors.js';
 import { type Config, ConfigSchema, ENV_SETTINGS } from './config-schema.js';
 import { type DatabaseTarget, DatabaseUrlProblem, resolveDatabaseTarget } from './database-target.js';
+import { storageProblems } from './storage-target.js';
 
 export type { Config } from './config-schema.js';
 
@@ -47,6 +48,7 @@ export function loadConfig(inputs: ConfigInputs = {}): ResolvedConfig {
   }
   const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
   const problems = describeProblems(converted);
+  if (problems.length === 0) problems.push(...storageProblems((converted as Config).storage));
   if (problems.length > 0) {
     const where = configFile ? ` (config file ${configFile}, environment and flags)` : '';
     throw configError('INVALID', `invalid settings${where}: ${problems.join('; ')}`, { problems });

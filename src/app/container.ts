@@ -33,7 +33,6 @@ import {
   sqlExecutionJournal,
   WorkflowService,
 } from '../modules/workflows/index.js';
-import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openPostgresDatabase } from '../platform/db/postgres/postgres-database.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
@@ -47,6 +46,7 @@ import { allMigrations } from './migrations.js';
 import { rewireImagePipeline } from './pipeline/builtin-rename.js';
 import { IMAGE_PIPELINE } from './pipeline/definitions.js';
 import { roleFetch } from './role-fetch.js';
+import { openBlobStore } from './storage-target.js';
 import { workflowFunctionInvoker } from './workflow-functions.js';
 import { workflowMetricsListener } from './workflow-metrics.js';
 import { executionRoleAuthorizer } from './workflow-roles.js';
@@ -91,16 +91,20 @@ export interface AppOptions {
 
 export async function createApp(config: ResolvedConfig, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config, options.logStream);
-  const blobs = await openFsBlobStore(config.paths.objects, systemClock);
-  for (const repair of blobs.repairs)
-    logger.warn({ ...repair }, 'repaired a bucket a crash left half-deleted');
+  const blobs = await openBlobStore(config.storage, config.paths.objects, systemClock);
+  for (const repair of blobs.repairs) logger.warn(repair, 'repaired a bucket a crash left half-deleted');
   // SSE-S3's key sits beside iam.key, made 0600 on first use (see modules/storage/README.md).
-  const store = new ObjectStore(blobs, undefined, fileHomeKeys(path.join(config.paths.home, 'storage.key')));
+  const store = new ObjectStore(
+    blobs.store,
+    undefined,
+    fileHomeKeys(path.join(config.paths.home, 'storage.key')),
+  );
   const database = await openDatabase(config);
   try {
     await database.migrate(allMigrations);
   } catch (error) {
     await database.close();
+    await store.close();
     throw error;
   }
   const models = new ModelRegistry(database, store, systemClock);

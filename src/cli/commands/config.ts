@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { authEnabled } from '../../app/auth-mode.js';
 import type { ResolvedConfig } from '../../app/config.js';
+import { shownStorage } from '../../app/storage-target.js';
 import {
   type IsolationSummary,
   resolveIsolation,
@@ -21,10 +22,14 @@ export function registerConfigCommand(program: Command, context: CliContext): vo
     });
 }
 
-/** The settings as printed: the database in force, its password hidden. */
+/** The settings as printed: the database in force, its password hidden, and the S3 secret key hidden. */
 function shown(config: ResolvedConfig): Record<string, unknown> {
   const { databaseTarget, ...rest } = config;
-  return { ...rest, database: { url: databaseTarget.shown, adapter: databaseTarget.adapter } };
+  return {
+    ...rest,
+    database: { url: databaseTarget.shown, adapter: databaseTarget.adapter },
+    storage: shownStorage(config.storage),
+  };
 }
 
 /** What `functions.isolation` amounts to on this machine (probes bubblewrap and cgroups). */
