@@ -9,9 +9,11 @@ import { type Authenticated, Authenticator } from './authenticator.js';
 import { Authorizer } from './authorizer.js';
 import { iamError } from './errors.js';
 import type { Decision } from './policy/evaluate.js';
+import type { Policy } from './policy/policy-types.js';
 import type { ContextInput } from './policy/request-context.js';
 import { PolicyStore } from './policy-store.js';
 import type { Principal } from './principal.js';
+import { decideOnResource, type ResourceDecision } from './resource-access.js';
 import { RoleDirectory } from './role-directory.js';
 import { type AssumeRoleInput, RoleSessions, type TemporaryCredentials } from './role-sessions.js';
 import type { IamTables } from './schema.js';
@@ -93,6 +95,20 @@ export class IamService {
     context: ContextInput = {},
   ): Promise<Decision[]> {
     return this.#authorizer.enforce(principal, requests, context);
+  }
+
+  /**
+   * A request on a resource that has its own policy (an S3 bucket policy): identity and resource policies
+   * evaluated together; `principal` undefined is an anonymous caller. `request.context` holds every key.
+   */
+  decideOnResource(
+    principal: Principal | undefined,
+    request: AccessRequest,
+    resourcePolicy: Policy | undefined,
+  ): Promise<ResourceDecision> {
+    const identity = (p: Principal, r: AccessRequest) =>
+      this.#authorizer.authorize(p, r.action, r.resource, r.context);
+    return decideOnResource(identity, principal, request, resourcePolicy, this.#clock.now());
   }
 
   /**

@@ -58,6 +58,11 @@ export {
   type IamRole,
   trustPolicyForServices,
 } from './role-directory.js';
+export {
+  callerIdentityOf,
+  type ResourceDecision,
+  resourceAccessDenied,
+} from './resource-access.js';
 export { type AssumeRoleInput, MIN_SESSION_SECONDS, type TemporaryCredentials } from './role-sessions.js';
 export { assertRoleTrusts } from './role-trust.js';
 export { iamMigrations } from './schema.js';

@@ -1,4 +1,5 @@
 // Public face of the object store module.
+export { type BucketSetting, BucketSettings, SETTINGS_BUCKET } from './bucket-settings.js';
 export { STORAGE_ERROR_CODES, storageError } from './errors.js';
 export { assertBucketName, assertKey, MAX_KEY_BYTES } from './names.js';
 export {

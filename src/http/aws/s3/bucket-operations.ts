@@ -1,13 +1,14 @@
 // Bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation.
 import { createHash } from 'node:crypto';
 import { isSconesError } from '../../../kernel/errors.js';
-import { STORAGE_ERROR_CODES } from '../../../modules/storage/index.js';
+import { SETTINGS_BUCKET, STORAGE_ERROR_CODES } from '../../../modules/storage/index.js';
 import { STAGING_BUCKET } from './multipart-uploads.js';
 import { isoDate } from './object-view.js';
 import { readRequestBody } from './request-body.js';
 import { integerParam, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { parseXmlDocument, readSmallBody } from './xml-reader.js';
+import { bucketCreationSettings, initializeBucket } from './write-acl.js';
 import { element, escapeXml, textElement, xmlDocument } from './xml-writer.js';
 
 /** One owner for everything until IAM lands; S3 shows a 64-hex canonical user ID. */
@@ -25,6 +26,7 @@ export async function listBuckets(call: S3Call) {
   const all = (await call.services.store.listBuckets()).filter(
     (b) =>
       b.name !== STAGING_BUCKET &&
+      b.name !== SETTINGS_BUCKET &&
       ownedBy(b, call.owner) &&
       b.name.startsWith(prefix) &&
       (after === undefined || b.name > after),
@@ -59,8 +61,10 @@ export async function createBucket(call: S3Call) {
   const body = await readSmallBody(readRequestBody(call.request.raw).chunks, 64 * 1024);
   // The location constraint is accepted and ignored: every bucket lives on this server.
   if (body.length > 0) parseXmlDocument(body, 'CreateBucketConfiguration', []);
+  const settings = bucketCreationSettings(call);
   try {
     await call.services.store.createBucket(call.bucket, call.owner);
+    await initializeBucket(call, settings);
   } catch (error) {
     if (!isSconesError(error) || error.code !== STORAGE_ERROR_CODES.BUCKET_EXISTS) throw error;
     const existing = error.details.owner;
@@ -87,6 +91,7 @@ function ownedBy(bucket: { owner?: string | undefined }, caller: string | undefi
 export async function deleteBucket(call: S3Call) {
   await call.services.store.deleteBucket(call.bucket);
   await call.services.uploads.dropBucket(call.bucket);
+  await call.services.config.settings.dropBucket(call.bucket);
   return call.reply.status(204).send();
 }
 

@@ -1,5 +1,5 @@
 // CopyObject and UploadPartCopy: the source named by x-amz-copy-source, read from the store as a stream.
-import type { ByteRange, GetObjectOutput } from '../../../modules/storage/index.js';
+import { type ByteRange, type GetObjectOutput, SETTINGS_BUCKET } from '../../../modules/storage/index.js';
 import { STAGING_BUCKET } from './multipart-uploads.js';
 import { discardBody, isoDate, quotedEtag, userMetadata } from './object-view.js';
 import { checkPreconditions } from './preconditions.js';
@@ -100,7 +100,7 @@ export function copySource(call: S3Call): CopySource {
       'Copy Source must mention the source bucket and key: sourcebucket/sourcekey',
     );
   const bucket = decoded.slice(0, slash);
-  if (bucket === STAGING_BUCKET) throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
+  if (bucket === STAGING_BUCKET || bucket === SETTINGS_BUCKET) throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
   return { bucket, key: decoded.slice(slash + 1) };
 }
 

@@ -6,6 +6,7 @@ import {
   headBucket,
   listBuckets,
 } from './bucket-operations.js';
+import { ACCESS_SUBRESOURCES, accessOperation } from './access-dispatch.js';
 import { copyObject, uploadPartCopy } from './copy-operations.js';
 import { deleteObjects } from './delete-objects.js';
 import { listObjectsV1, listObjectsV2 } from './list-operations.js';
@@ -45,6 +46,11 @@ export interface S3Target {
 }
 
 export function selectOperation(target: S3Target): S3Operation {
+  const access = ACCESS_SUBRESOURCES.find((name) => name in target.query);
+  if (access !== undefined && target.bucket !== '') {
+    const found = accessOperation(access, target.method, target.key !== '');
+    return found ? op(found.name, found.handler) : notAllowed();
+  }
   const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => name in target.query);
   if (unsupported !== undefined)
     return op(

@@ -50,6 +50,15 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [S3.KEY_TOO_LONG]: [400, 'KeyTooLongError'],
   [S3.MISSING_CONTENT_LENGTH]: [411, 'MissingContentLength'],
   [S3.INVALID_PART_NUMBER]: [416, 'InvalidPartNumber'],
+  [S3.MALFORMED_POLICY]: [400, 'MalformedPolicy'],
+  [S3.POLICY_TOO_LARGE]: [400, 'PolicyTooLarge'],
+  [S3.NO_SUCH_BUCKET_POLICY]: [404, 'NoSuchBucketPolicy'],
+  [S3.NO_SUCH_PUBLIC_ACCESS_BLOCK]: [404, 'NoSuchPublicAccessBlockConfiguration'],
+  [S3.NO_SUCH_OWNERSHIP_CONTROLS]: [404, 'OwnershipControlsNotFoundError'],
+  [S3.NO_SUCH_CORS]: [404, 'NoSuchCORSConfiguration'],
+  [S3.ACL_NOT_SUPPORTED]: [400, 'AccessControlListNotSupported'],
+  [S3.INVALID_BUCKET_ACL_WITH_OWNERSHIP]: [400, 'InvalidBucketAclWithObjectOwnership'],
+  [S3.CORS_FORBIDDEN]: [403, 'AccessForbidden'],
 };
 
 /** For codes of other modules: the closest S3 error for their kind. */

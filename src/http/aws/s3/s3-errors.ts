@@ -23,6 +23,15 @@ export const s3Error = defineErrors('S3', {
   KEY_TOO_LONG: 'invalid',
   MISSING_CONTENT_LENGTH: 'invalid',
   INVALID_PART_NUMBER: 'invalid',
+  MALFORMED_POLICY: 'invalid',
+  POLICY_TOO_LARGE: 'invalid',
+  NO_SUCH_BUCKET_POLICY: 'not_found',
+  NO_SUCH_PUBLIC_ACCESS_BLOCK: 'not_found',
+  NO_SUCH_OWNERSHIP_CONTROLS: 'not_found',
+  NO_SUCH_CORS: 'not_found',
+  ACL_NOT_SUPPORTED: 'invalid',
+  INVALID_BUCKET_ACL_WITH_OWNERSHIP: 'invalid',
+  CORS_FORBIDDEN: 'forbidden',
 });
 
 export const S3_ERROR_CODES = s3Error.codes;

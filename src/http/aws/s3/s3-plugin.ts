@@ -1,7 +1,8 @@
 // The S3 protocol edge (path-style): one Fastify scope with raw bodies, S3 XML errors and the operation routes.
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ObjectStore } from '../../../modules/storage/index.js';
-import type { EdgeAuth } from '../../auth/edge-auth.js';
+import { BucketSettings, type ObjectStore, SETTINGS_BUCKET } from '../../../modules/storage/index.js';
+import { carriesNoCredentials, type EdgeAuth } from '../../auth/edge-auth.js';
+import { BucketConfig } from './bucket-config.js';
 import { accessKeyOf, readAwsSignature } from '../sigv4.js';
 import { refuseStagingBucket } from './bucket-operations.js';
 import { MultipartUploads, STAGING_BUCKET } from './multipart-uploads.js';
@@ -10,6 +11,7 @@ import type { S3Call, S3Services } from './s3-call.js';
 import { selectOperation } from './s3-dispatch.js';
 import { toS3WireError } from './s3-error-mapping.js';
 import { s3Error } from './s3-errors.js';
+import { prepareWriteAcl, settleWriteAcl } from './write-acl.js';
 import { textElement, xmlDocument } from './xml-writer.js';
 
 export interface S3PluginOptions {
@@ -22,7 +24,11 @@ const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
 const DEFAULT_REGION = 'us-east-1';
 
 export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store, auth }) => {
-  const services: S3Services = { store, uploads: new MultipartUploads(store) };
+  const services: S3Services = {
+    store,
+    uploads: new MultipartUploads(store),
+    config: new BucketConfig(new BucketSettings(store)),
+  };
   // Bodies are object bytes (or small XML documents) that the operations stream themselves.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -41,7 +47,10 @@ export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store
     reply.header('x-amz-request-id', request.id).header('x-amz-id-2', request.id);
   });
   // Whatever the outcome, unread request bytes are drained so the keep-alive connection can carry the next request.
-  app.addHook('onSend', async (request) => drainUnread(request));
+  app.addHook('onSend', async (request, reply, payload) => {
+    await settleWriteAcl(request, reply.statusCode, payload);
+    drainUnread(request);
+  });
   app.setErrorHandler(sendS3Error);
   app.setNotFoundHandler((request, reply) =>
     sendS3Error(
@@ -64,7 +73,8 @@ async function handle(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  if (auth) await authenticateS3(auth, request);
+  // A request without credentials is an anonymous caller: the bucket's policy and ACLs alone may allow it.
+  if (auth && !carriesNoCredentials(request)) await authenticateS3(auth, request);
   const params = request.params as { bucket?: string; '*'?: string };
   const queryAt = request.url.indexOf('?');
   const signature = readAwsSignature(request.headers, queryAt < 0 ? '' : request.url.slice(queryAt + 1));
@@ -78,7 +88,7 @@ async function handle(
     region: (signature.kind === 'sigv4' && signature.scope.region) || DEFAULT_REGION,
     accessKeyId: accessKeyOf(signature),
     owner: ownerOf(request),
-    authorize: s3Authorizer(auth, request),
+    authorize: s3Authorizer(auth, request, services),
   };
   const operation = selectOperation({
     ...call,
@@ -86,9 +96,11 @@ async function handle(
     hasCopySource: request.headers['x-amz-copy-source'] !== undefined,
   });
   request.log.debug({ operation: operation.name, accessKeyId: call.accessKeyId }, 's3 request');
-  if (call.bucket === STAGING_BUCKET) refuseStagingBucket(call, operation.name === 'CreateBucket');
+  if (call.bucket === STAGING_BUCKET || call.bucket === SETTINGS_BUCKET)
+    refuseStagingBucket(call, operation.name === 'CreateBucket');
   await call.authorize(s3Permissions(operation.name, call));
   if (!operation.handler) throw s3Error('NOT_IMPLEMENTED', `${operation.name} is not implemented by Scones`);
+  await prepareWriteAcl(call, operation.name);
   return operation.handler(call);
 }
 
