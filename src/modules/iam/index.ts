@@ -53,16 +53,16 @@ export {
   type UserPrincipal,
 } from './principal.js';
 export {
+  callerIdentityOf,
+  type ResourceDecision,
+  resourceAccessDenied,
+} from './resource-access.js';
+export {
   type CreateRoleInput,
   DEFAULT_TRUSTED_SERVICES,
   type IamRole,
   trustPolicyForServices,
 } from './role-directory.js';
-export {
-  callerIdentityOf,
-  type ResourceDecision,
-  resourceAccessDenied,
-} from './resource-access.js';
 export { type AssumeRoleInput, MIN_SESSION_SECONDS, type TemporaryCredentials } from './role-sessions.js';
 export { assertRoleTrusts } from './role-trust.js';
 export { iamMigrations } from './schema.js';

@@ -1,10 +1,16 @@
 // Identity and resource policies together, as AWS evaluates a request inside one account: an explicit Deny in
 // either wins; otherwise an Allow in either allows; otherwise the implicit deny (which an S3 ACL may still lift).
-import { ACCOUNT_ID } from './access/arns.js';
+
 import type { AccessRequest } from './access/access-request.js';
+import { ACCOUNT_ID } from './access/arns.js';
 import { timeContext } from './access/global-context.js';
 import { iamError } from './errors.js';
-import { type CallerIdentity, type Decision, type DecisionKind, evaluatePolicies } from './policy/evaluate.js';
+import {
+  type CallerIdentity,
+  type Decision,
+  type DecisionKind,
+  evaluatePolicies,
+} from './policy/evaluate.js';
 import type { Policy } from './policy/policy-types.js';
 import { type ContextInput, toConditionContext } from './policy/request-context.js';
 import { type Principal, principalContext } from './principal.js';
@@ -54,7 +60,11 @@ export async function decideOnResource(
 }
 
 /** IAM_ACCESS_DENIED for a refused request; an anonymous caller gets S3's bare "Access Denied". */
-export function resourceAccessDenied(principal: Principal | undefined, request: AccessRequest, result: ResourceDecision) {
+export function resourceAccessDenied(
+  principal: Principal | undefined,
+  request: AccessRequest,
+  result: ResourceDecision,
+) {
   if (!principal)
     return iamError('ACCESS_DENIED', 'Access Denied', {
       action: request.action,

@@ -254,7 +254,10 @@ describe('routing on the shared port', () => {
     const anonymous = await plain('/tough/ok');
     expect([anonymous.status, anonymous.body]).toEqual([200, 'y']);
     const missing = await plain('/no-such-bucket-here/k');
-    expect([missing.status, missing.body]).toEqual([404, expect.stringContaining('<Code>NoSuchBucket</Code>')]);
+    expect([missing.status, missing.body]).toEqual([
+      404,
+      expect.stringContaining('<Code>NoSuchBucket</Code>'),
+    ]);
     const scones = await plain('/api/nothing-here');
     expect(scones.status).toBe(404);
     expect(JSON.parse(scones.body).error.code).toBe('HTTP_NOT_FOUND');

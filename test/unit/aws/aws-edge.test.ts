@@ -46,7 +46,14 @@ describe('readAwsSignature', () => {
 describe('chooseDestination', () => {
   it('sends unsigned requests to S3 unless their first segment is one of Scones own routes', () => {
     const own = new OwnRoutes();
-    for (const url of ['/api/v1/buckets', '/healthz', '/assets/app.js', '/', '/:param/x', '/__aws/s3/:bucket'])
+    for (const url of [
+      '/api/v1/buckets',
+      '/healthz',
+      '/assets/app.js',
+      '/',
+      '/:param/x',
+      '/__aws/s3/:bucket',
+    ])
       own.add(url);
     const unsigned = (url: string) => chooseDestination({ url, headers: {} }, own);
     expect(unsigned('/photos/cat.png')).toBe('s3');

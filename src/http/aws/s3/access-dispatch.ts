@@ -1,8 +1,8 @@
 // Picks the access-control operations (policy, policyStatus, publicAccessBlock, ownershipControls, acl) by their
 // subresource and method, beside s3-dispatch's table of the object and bucket operations.
 import {
-  deletePublicAccessBlock,
   deleteBucketOwnershipControls,
+  deletePublicAccessBlock,
   getBucketOwnershipControls,
   getPublicAccessBlock,
   putBucketOwnershipControls,

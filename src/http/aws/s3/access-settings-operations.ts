@@ -1,12 +1,13 @@
 // Block Public Access and Object Ownership operations on a bucket: Put/Get/DeletePublicAccessBlock and
 // Put/Get/DeleteBucketOwnershipControls.
-import { readRequestBody } from './request-body.js';
+
 import {
   ownershipControlsXml,
   parseOwnershipControls,
   parsePublicAccessBlock,
   publicAccessBlockXml,
 } from './public-access-block.js';
+import { readRequestBody } from './request-body.js';
 import { type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { readSmallBody } from './xml-reader.js';

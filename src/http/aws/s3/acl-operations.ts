@@ -2,11 +2,17 @@
 // writes that take one (CreateBucket, PutObject, CopyObject, CreateMultipartUpload), checked against the bucket's
 // Object Ownership (BucketOwnerEnforced: ACLs off) and Block Public Access (BlockPublicAcls).
 import type { BucketInfo } from '../../../modules/storage/index.js';
-import { accessControlPolicyXml, allowedWhenEnforced, type CannedAcl, cannedAclOf, isPublicAcl } from './canned-acl.js';
+import {
+  accessControlPolicyXml,
+  allowedWhenEnforced,
+  type CannedAcl,
+  cannedAclOf,
+  isPublicAcl,
+} from './canned-acl.js';
 import { readRequestBody } from './request-body.js';
 import { header, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
-import { type XmlObject, childObjects, childText, parseXmlDocument, readSmallBody } from './xml-reader.js';
+import { childObjects, childText, parseXmlDocument, readSmallBody, type XmlObject } from './xml-reader.js';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
@@ -74,14 +80,21 @@ async function requestedAcl(call: S3Call): Promise<CannedAcl> {
       throw s3Error('INVALID_REQUEST', 'Specifying both Canned ACLs and Header Grants is not allowed');
     return fromHeader;
   }
-  if (body.length === 0) throw s3Error('MALFORMED_XML', 'The XML you provided was not well-formed or did not validate against our published schema');
+  if (body.length === 0)
+    throw s3Error(
+      'MALFORMED_XML',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+    );
   return cannedFromDocument(parseXmlDocument(body, 'AccessControlPolicy', ['Grant']));
 }
 
 function refuseExplicitGrants(call: S3Call): void {
   const grant = Object.keys(call.request.headers).find((name) => name.startsWith('x-amz-grant-'));
   if (grant)
-    throw s3Error('NOT_IMPLEMENTED', `${grant}: Scones supports canned ACLs (x-amz-acl) only, not explicit grants`);
+    throw s3Error(
+      'NOT_IMPLEMENTED',
+      `${grant}: Scones supports canned ACLs (x-amz-acl) only, not explicit grants`,
+    );
 }
 
 /** Grants beyond the owner's FULL_CONTROL, as `grantee permission`, matched against the canned ACLs. */
@@ -91,7 +104,8 @@ function cannedFromDocument(document: XmlObject): CannedAcl {
   const others = grants
     .map((grant) => {
       const grantee = grant.Grantee;
-      const uri = typeof grantee === 'object' && !Array.isArray(grantee) ? childText(grantee, 'URI') : undefined;
+      const uri =
+        typeof grantee === 'object' && !Array.isArray(grantee) ? childText(grantee, 'URI') : undefined;
       return uri ? `${uri} ${childText(grant, 'Permission') ?? ''}` : undefined;
     })
     .filter((g): g is string => g !== undefined)

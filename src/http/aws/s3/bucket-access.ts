@@ -39,7 +39,10 @@ export async function authorizeS3(scope: AccessScope, requests: readonly AccessR
     const policy = policyText === undefined ? undefined : parsePolicy(policyText, 'resource');
     const result = await scope.auth.iam.decideOnResource(principal, full, policy);
     if (result.decision === 'ExplicitDeny') throw resourceAccessDenied(principal, full, result);
-    if (result.decision === 'Allow' && !(await restricted(scope, bucket, policyText, principal, result.identity)))
+    if (
+      result.decision === 'Allow' &&
+      !(await restricted(scope, bucket, policyText, principal, result.identity))
+    )
       continue;
     if (bucket && target && (await aclGrants(scope, bucket, target.key, request.action, principal))) continue;
     throw resourceAccessDenied(principal, full, { ...result, decision: 'ImplicitDeny' });
@@ -60,10 +63,16 @@ function s3Target(resource: string): { bucket: string; key: string | undefined }
   if (!resource.startsWith(S3_ARN)) return undefined;
   const path = resource.slice(S3_ARN.length);
   const slash = path.indexOf('/');
-  return slash < 0 ? { bucket: path, key: undefined } : { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
+  return slash < 0
+    ? { bucket: path, key: undefined }
+    : { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
 }
 
-async function findBucket(store: ObjectStore, name: string, anonymous: boolean): Promise<BucketInfo | undefined> {
+async function findBucket(
+  store: ObjectStore,
+  name: string,
+  anonymous: boolean,
+): Promise<BucketInfo | undefined> {
   if (anonymous) return store.headBucket(name);
   return store.headBucket(name).catch(() => undefined);
 }
@@ -90,7 +99,8 @@ async function aclGrants(
 ): Promise<boolean> {
   if ((await scope.config.ownership(bucket)) === 'BucketOwnerEnforced') return false;
   if ((await scope.config.publicAccessBlock(bucket))?.IgnorePublicAcls) return false;
-  if (key === undefined) return aclAllows(await scope.config.bucketAcl(bucket), action, false, principal !== undefined);
+  if (key === undefined)
+    return aclAllows(await scope.config.bucketAcl(bucket), action, false, principal !== undefined);
   if (action !== 's3:GetObject') {
     // Writing into a public-read-write bucket is granted by the bucket's ACL.
     return aclAllows(await scope.config.bucketAcl(bucket), action, false, principal !== undefined);
@@ -99,4 +109,3 @@ async function aclGrants(
   if (!object) return false;
   return aclAllows(await scope.config.objectAcl(bucket, object), action, true, principal !== undefined);
 }
-

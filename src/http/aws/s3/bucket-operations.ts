@@ -7,8 +7,8 @@ import { isoDate } from './object-view.js';
 import { readRequestBody } from './request-body.js';
 import { integerParam, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
-import { parseXmlDocument, readSmallBody } from './xml-reader.js';
 import { bucketCreationSettings, initializeBucket } from './write-acl.js';
+import { parseXmlDocument, readSmallBody } from './xml-reader.js';
 import { element, escapeXml, textElement, xmlDocument } from './xml-writer.js';
 
 /** One owner for everything until IAM lands; S3 shows a 64-hex canonical user ID. */

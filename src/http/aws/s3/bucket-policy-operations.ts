@@ -1,6 +1,7 @@
 // Bucket policy operations: Put/Get/DeleteBucketPolicy and GetBucketPolicyStatus.
-import { readRequestBody } from './request-body.js';
+
 import { isPublicPolicy, parseBucketPolicy } from './bucket-policy.js';
+import { readRequestBody } from './request-body.js';
 import { type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { readSmallBody } from './xml-reader.js';
@@ -40,13 +41,9 @@ export async function getBucketPolicyStatus(call: S3Call) {
   const bucket = await call.services.store.headBucket(call.bucket);
   const text = await call.services.config.policy(bucket);
   if (text === undefined) throw noPolicy(call.bucket);
-  return sendXml(
-    call.reply,
-    xmlDocument('PolicyStatus', [textElement('IsPublic', isPublicPolicy(text))]),
-  );
+  return sendXml(call.reply, xmlDocument('PolicyStatus', [textElement('IsPublic', isPublicPolicy(text))]));
 }
 
 function noPolicy(bucket: string) {
   return s3Error('NO_SUCH_BUCKET_POLICY', 'The bucket policy does not exist', { bucket });
 }
-

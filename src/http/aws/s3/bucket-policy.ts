@@ -5,11 +5,13 @@ import { s3Error } from './s3-errors.js';
 
 /** S3 refuses bucket policies over 20 KB. */
 const MAX_POLICY_BYTES = 20 * 1024;
-const AWS_PRINCIPAL = /^(\*|\d{12}|arn:aws:iam::\d{12}:(root|user\/.+|role\/.+)|arn:aws:sts::\d{12}:assumed-role\/.+)$/;
+const AWS_PRINCIPAL =
+  /^(\*|\d{12}|arn:aws:iam::\d{12}:(root|user\/.+|role\/.+)|arn:aws:sts::\d{12}:assumed-role\/.+)$/;
 /** Actions that act on objects (resource `bucket/key`); every other s3 action acts on the bucket. */
 const OBJECT_ACTION =
   /^s3:(\*|.*Object.*|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject|GetObject\*|PutObject\*)$/i;
-const BUCKET_ACTION = /^s3:(?!(GetObject|PutObject|DeleteObject|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject)).+$/i;
+const BUCKET_ACTION =
+  /^s3:(?!(GetObject|PutObject|DeleteObject|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject)).+$/i;
 
 type Raw = Record<string, unknown>;
 
@@ -19,7 +21,8 @@ function malformed(message: string): never {
 
 /** The compiled policy, or S3's MalformedPolicy naming the first thing S3 would object to. */
 export function parseBucketPolicy(text: string, bucket: string): Policy {
-  if (Buffer.byteLength(text) > MAX_POLICY_BYTES) throw s3Error('POLICY_TOO_LARGE', 'Policy exceeds the maximum allowed document size.');
+  if (Buffer.byteLength(text) > MAX_POLICY_BYTES)
+    throw s3Error('POLICY_TOO_LARGE', 'Policy exceeds the maximum allowed document size.');
   const raw = readJson(text);
   if (raw.Version !== undefined && raw.Version !== '2012-10-17' && raw.Version !== '2008-10-17')
     malformed('Invalid Version');
@@ -61,7 +64,8 @@ function checkStatement(statement: unknown, bucket: string): void {
     malformed('Policy has invalid action');
   if (s.Resource === undefined && s.NotResource === undefined) malformed('Missing required field Resource');
   const resources = list(s.Resource ?? s.NotResource);
-  if (!resources.every((r) => typeof r === 'string' && inBucket(r, bucket))) malformed('Policy has invalid resource');
+  if (!resources.every((r) => typeof r === 'string' && inBucket(r, bucket)))
+    malformed('Policy has invalid resource');
   if (s.Action !== undefined && !actionsApply(actions as string[], resources as string[]))
     malformed('Action does not apply to any resource(s) in statement');
 }
@@ -117,7 +121,10 @@ export function isPublicPolicy(text: string): boolean {
   return list(raw.Statement).some((statement) => {
     const s = statement as Raw;
     if (s.Effect !== 'Allow') return false;
-    const everyone = s.NotPrincipal !== undefined || s.Principal === '*' || list((s.Principal as Raw | undefined)?.AWS).includes('*');
+    const everyone =
+      s.NotPrincipal !== undefined ||
+      s.Principal === '*' ||
+      list((s.Principal as Raw | undefined)?.AWS).includes('*');
     return everyone && !confined(s.Condition);
   });
 }

@@ -42,7 +42,12 @@ export function allowedWhenEnforced(acl: CannedAcl): boolean {
  * Whether the ACL lets a caller (anonymous or not) do `action`: READ to everyone (or to the authenticated)
  * reads an object or lists a bucket; WRITE on a public-read-write bucket writes and deletes its objects.
  */
-export function aclAllows(acl: CannedAcl, action: string, onObject: boolean, authenticated: boolean): boolean {
+export function aclAllows(
+  acl: CannedAcl,
+  action: string,
+  onObject: boolean,
+  authenticated: boolean,
+): boolean {
   const everyoneReads = acl === 'public-read' || acl === 'public-read-write';
   const reads = everyoneReads || (acl === 'authenticated-read' && authenticated);
   if (onObject) return reads && action === 's3:GetObject';

@@ -100,7 +100,8 @@ export function copySource(call: S3Call): CopySource {
       'Copy Source must mention the source bucket and key: sourcebucket/sourcekey',
     );
   const bucket = decoded.slice(0, slash);
-  if (bucket === STAGING_BUCKET || bucket === SETTINGS_BUCKET) throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
+  if (bucket === STAGING_BUCKET || bucket === SETTINGS_BUCKET)
+    throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
   return { bucket, key: decoded.slice(slash + 1) };
 }
 

@@ -34,7 +34,10 @@ export function parsePublicAccessBlock(body: Buffer): PublicAccessBlock {
     const text = childText(root, name);
     if (text === undefined) return false;
     if (text !== 'true' && text !== 'false')
-      throw s3Error('MALFORMED_XML', 'The XML you provided was not well-formed or did not validate against our published schema');
+      throw s3Error(
+        'MALFORMED_XML',
+        'The XML you provided was not well-formed or did not validate against our published schema',
+      );
     return text === 'true';
   };
   return {
@@ -53,7 +56,11 @@ export function publicAccessBlockXml(block: PublicAccessBlock): string {
 }
 
 export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
-const OWNERSHIPS: readonly ObjectOwnership[] = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'];
+const OWNERSHIPS: readonly ObjectOwnership[] = [
+  'BucketOwnerEnforced',
+  'BucketOwnerPreferred',
+  'ObjectWriter',
+];
 
 /** S3's default for new buckets: ACLs disabled. */
 export const DEFAULT_OWNERSHIP: ObjectOwnership = 'BucketOwnerEnforced';
@@ -69,9 +76,15 @@ export function parseOwnershipControls(body: Buffer): ObjectOwnership {
   const root = parseXmlDocument(body, 'OwnershipControls', ['Rule']);
   const rules = root.Rule;
   const rule = Array.isArray(rules) && rules.length === 1 ? rules[0] : undefined;
-  const value = typeof rule === 'object' && rule !== null && !Array.isArray(rule) ? childText(rule, 'ObjectOwnership') : undefined;
+  const value =
+    typeof rule === 'object' && rule !== null && !Array.isArray(rule)
+      ? childText(rule, 'ObjectOwnership')
+      : undefined;
   if (value === undefined)
-    throw s3Error('MALFORMED_XML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    throw s3Error(
+      'MALFORMED_XML',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+    );
   const ownership = objectOwnershipOf(value);
   if (!ownership) throw s3Error('MALFORMED_XML', 'invalid ObjectOwnership');
   return ownership;

@@ -1,4 +1,6 @@
 // Picks the S3 operation for a request from its method, whether it names a bucket and key, and its query.
+
+import { ACCESS_SUBRESOURCES, accessOperation } from './access-dispatch.js';
 import {
   createBucket,
   deleteBucket,
@@ -6,7 +8,6 @@ import {
   headBucket,
   listBuckets,
 } from './bucket-operations.js';
-import { ACCESS_SUBRESOURCES, accessOperation } from './access-dispatch.js';
 import { copyObject, uploadPartCopy } from './copy-operations.js';
 import { deleteObjects } from './delete-objects.js';
 import { listObjectsV1, listObjectsV2 } from './list-operations.js';

@@ -2,8 +2,8 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BucketSettings, type ObjectStore, SETTINGS_BUCKET } from '../../../modules/storage/index.js';
 import { carriesNoCredentials, type EdgeAuth } from '../../auth/edge-auth.js';
-import { BucketConfig } from './bucket-config.js';
 import { accessKeyOf, readAwsSignature } from '../sigv4.js';
+import { BucketConfig } from './bucket-config.js';
 import { refuseStagingBucket } from './bucket-operations.js';
 import { MultipartUploads, STAGING_BUCKET } from './multipart-uploads.js';
 import { authenticateS3, ownerOf, s3Authorizer, s3Permissions } from './s3-authorization.js';

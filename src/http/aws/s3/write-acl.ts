@@ -2,7 +2,7 @@
 // object once written, before the answer goes out) and the defaults a new bucket gets from CreateBucket.
 import type { FastifyRequest } from 'fastify';
 import { recordObjectAcl, writeAcl } from './acl-operations.js';
-import { type CannedAcl, allowedWhenEnforced, cannedAclOf } from './canned-acl.js';
+import { allowedWhenEnforced, type CannedAcl, cannedAclOf } from './canned-acl.js';
 import { ALL_BLOCKED, DEFAULT_OWNERSHIP, objectOwnershipOf } from './public-access-block.js';
 import { header, type S3Call } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
@@ -28,7 +28,11 @@ async function prepareCompletion(call: S3Call): Promise<void> {
 }
 
 /** Run from onSend: a successful write gets its ACL (or, for a new upload, keeps it) before the client hears. */
-export async function settleWriteAcl(request: FastifyRequest, status: number, payload: unknown): Promise<void> {
+export async function settleWriteAcl(
+  request: FastifyRequest,
+  status: number,
+  payload: unknown,
+): Promise<void> {
   const entry = pending.get(request);
   if (!entry || status !== 200) return;
   pending.delete(request);
@@ -60,5 +64,6 @@ export async function initializeBucket(call: S3Call, settings: ReturnType<typeof
   const bucket = await call.services.store.headBucket(call.bucket);
   await call.services.config.settings.put(bucket, 'public-access-block', ALL_BLOCKED);
   await call.services.config.settings.put(bucket, 'ownership', settings.ownership);
-  if (settings.acl && settings.acl !== 'private') await call.services.config.settings.put(bucket, 'acl', settings.acl);
+  if (settings.acl && settings.acl !== 'private')
+    await call.services.config.settings.put(bucket, 'acl', settings.acl);
 }
