@@ -7,10 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   CreateBucketCommand,
+  DeleteBucketCorsCommand,
   DeleteBucketPolicyCommand,
   DeleteObjectCommand,
   DeletePublicAccessBlockCommand,
   GetBucketAclCommand,
+  GetBucketCorsCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
@@ -18,6 +20,7 @@ import {
   GetObjectCommand,
   GetPublicAccessBlockCommand,
   PutBucketAclCommand,
+  PutBucketCorsCommand,
   PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutObjectAclCommand,
@@ -50,7 +53,7 @@ beforeAll(async () => {
   server = await startAuthServe(cwd, { SCONES_HOME: path.join(cwd, 'home') }, POLICIES);
   ({ url, keys } = server);
   ({ alice, bob } = server.s3);
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -309,6 +312,74 @@ describe('canned ACLs', () => {
       }),
     );
     expect(await anonymous('/acls/q')).toMatchObject({ status: 403 });
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (pathname: string, headers: Record<string, string>) =>
+    anonymous(pathname, { method: 'OPTIONS', headers });
+
+  it('keeps rules, answers preflights per rule, and adds the headers to actual requests', async () => {
+    await alice.send(new CreateBucketCommand({ Bucket: 'web' }));
+    await alice.send(new PutObjectCommand({ Bucket: 'web', Key: 'x', Body: 'x' }));
+    const ask = { origin: 'https://app.example', 'access-control-request-method': 'PUT' };
+    const disabled = await preflight('/web/x', ask);
+    expect([disabled.status, disabled.code]).toEqual([403, 'AccessForbidden']);
+    expect(disabled.text).toContain('CORSResponse: CORS is not enabled for this bucket.');
+    expect(await s3Outcome(alice.send(new GetBucketCorsCommand({ Bucket: 'web' })))).toEqual({
+      name: 'NoSuchCORSConfiguration',
+      status: 404,
+    });
+    const rules = [
+      {
+        ID: 'app',
+        AllowedOrigins: ['https://*.example'],
+        AllowedMethods: ['PUT', 'GET'],
+        AllowedHeaders: ['content-type', 'x-amz-*'],
+        ExposeHeaders: ['ETag'],
+        MaxAgeSeconds: 600,
+      },
+      { AllowedOrigins: ['*'], AllowedMethods: ['GET'] },
+    ];
+    await alice.send(new PutBucketCorsCommand({ Bucket: 'web', CORSConfiguration: { CORSRules: rules } }));
+    expect((await alice.send(new GetBucketCorsCommand({ Bucket: 'web' }))).CORSRules).toEqual(rules);
+    const allowed = await preflight('/web/x', {
+      ...ask,
+      'access-control-request-headers': 'Content-Type, X-Amz-Date',
+    });
+    expect(allowed.status).toBe(200);
+    expect(
+      Object.fromEntries([...allowed.headers].filter(([name]) => name.startsWith('access-control'))),
+    ).toEqual({
+      'access-control-allow-origin': 'https://app.example',
+      'access-control-allow-methods': 'PUT, GET',
+      'access-control-allow-headers': 'Content-Type, X-Amz-Date',
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': 'ETag',
+      'access-control-max-age': '600',
+    });
+    const refused = await preflight('/web/x', { ...ask, origin: 'https://evil.test' });
+    expect([refused.status, refused.code]).toEqual([403, 'AccessForbidden']);
+    expect(refused.text).toContain('<Method>PUT</Method>');
+    expect(refused.text).toContain('<ResourceType>OBJECT</ResourceType>');
+    expect((await preflight('/web/x', { ...ask, 'access-control-request-headers': 'x-other' })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await preflight('/web/x', { origin: 'https://evil.test', 'access-control-request-method': 'GET' })
+      ).headers.get('access-control-allow-origin'),
+    ).toBe('*');
+    expect((await preflight('/web/x', { 'access-control-request-method': 'GET' })).status).toBe(400);
+    // An actual (here signed) request with an Origin gets the headers of the rule its method matches.
+    const signedGet = await alice.send(new GetObjectCommand({ Bucket: 'web', Key: 'x' }));
+    expect(await signedGet.Body?.transformToString()).toBe('x');
+    const actual = await anonymous('/web/x', { headers: { origin: 'https://app.example' } });
+    expect(actual.status).toBe(403);
+    expect(actual.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(actual.headers.get('access-control-expose-headers')).toBe('ETag');
+    await alice.send(new DeleteBucketCorsCommand({ Bucket: 'web' }));
+    expect((await preflight('/web/x', ask)).status).toBe(403);
   });
 });
 

@@ -19,6 +19,7 @@ import { type AssumeRoleInput, RoleSessions, type TemporaryCredentials } from '.
 import type { IamTables } from './schema.js';
 import { fileSecretBox, type SecretBox } from './secret-box.js';
 import { serviceSessionPrincipal } from './session-principal.js';
+import type { PostPolicySignature } from './sigv4/post-policy-verify.js';
 import type { SignedRequest, VerifiedRequest } from './sigv4/sigv4-types.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -67,6 +68,13 @@ export class IamService {
   /** SigV4 (header or presigned); throws an IAM error of kind `unauthorized` (or `invalid`). */
   verifySigV4(request: SignedRequest): Promise<VerifiedRequest<Principal>> {
     return this.#authenticator.verifySigV4(request);
+  }
+
+  /** The signature of a browser upload's POST policy (S3 POST object); the policy's own rules are S3's to check. */
+  verifyPostPolicy(
+    form: PostPolicySignature,
+  ): Promise<{ readonly principal: Principal; readonly region: string }> {
+    return this.#authenticator.verifyPostPolicy(form);
   }
 
   /** `Authorization: Bearer <accessKeyId>:<secret>[:<sessionToken>]`. */

@@ -68,6 +68,7 @@ export { assertRoleTrusts } from './role-trust.js';
 export { iamMigrations } from './schema.js';
 export { fileSecretBox, type SecretBox } from './secret-box.js';
 export { serviceSessionPrincipal } from './session-principal.js';
+export type { PostPolicySignature } from './sigv4/post-policy-verify.js';
 export { type OutgoingRequest, type SigningCredentials, signRequest } from './sigv4/sigv4-sign.js';
 export type {
   ChunkVerifier,

@@ -30,7 +30,7 @@ interface SettingRecord {
 }
 
 export class BucketSettings {
-  constructor(private readonly store: ObjectStore) {}
+  constructor(readonly store: ObjectStore) {}
 
   /** The setting's value for this incarnation of the bucket, or undefined. */
   async get(bucket: BucketInfo, setting: BucketSetting): Promise<unknown> {

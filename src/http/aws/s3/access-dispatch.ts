@@ -1,4 +1,4 @@
-// Picks the access-control operations (policy, policyStatus, publicAccessBlock, ownershipControls, acl) by their
+// Picks the access-control operations (policy, policyStatus, publicAccessBlock, ownershipControls, acl, cors) by their
 // subresource and method, beside s3-dispatch's table of the object and bucket operations.
 import {
   deleteBucketOwnershipControls,
@@ -15,6 +15,7 @@ import {
   getBucketPolicyStatus,
   putBucketPolicy,
 } from './bucket-policy-operations.js';
+import { deleteBucketCors, getBucketCors, putBucketCors } from './cors-operations.js';
 import type { S3Handler } from './s3-call.js';
 
 type Row = Readonly<Record<string, readonly [string, S3Handler]>>;
@@ -37,6 +38,11 @@ const BUCKET: Readonly<Record<string, Row>> = {
     DELETE: ['DeleteBucketOwnershipControls', deleteBucketOwnershipControls],
   },
   acl: { GET: ['GetBucketAcl', getBucketAcl], PUT: ['PutBucketAcl', putBucketAcl] },
+  cors: {
+    GET: ['GetBucketCors', getBucketCors],
+    PUT: ['PutBucketCors', putBucketCors],
+    DELETE: ['DeleteBucketCors', deleteBucketCors],
+  },
 };
 
 const OBJECT: Readonly<Record<string, Row>> = {

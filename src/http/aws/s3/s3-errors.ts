@@ -32,6 +32,8 @@ export const s3Error = defineErrors('S3', {
   ACL_NOT_SUPPORTED: 'invalid',
   INVALID_BUCKET_ACL_WITH_OWNERSHIP: 'invalid',
   CORS_FORBIDDEN: 'forbidden',
+  MALFORMED_POST: 'invalid',
+  ENTITY_TOO_LARGE: 'invalid',
 });
 
 export const S3_ERROR_CODES = s3Error.codes;

@@ -5,6 +5,7 @@ import { carriesNoCredentials, type EdgeAuth } from '../../auth/edge-auth.js';
 import { accessKeyOf, readAwsSignature } from '../sigv4.js';
 import { BucketConfig } from './bucket-config.js';
 import { refuseStagingBucket } from './bucket-operations.js';
+import { addCorsHeaders, preflight } from './cors-operations.js';
 import { MultipartUploads, STAGING_BUCKET } from './multipart-uploads.js';
 import { authenticateS3, ownerOf, s3Authorizer, s3Permissions } from './s3-authorization.js';
 import type { S3Call, S3Services } from './s3-call.js';
@@ -20,7 +21,7 @@ export interface S3PluginOptions {
   readonly auth?: EdgeAuth | undefined;
 }
 
-const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
+const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'] as const;
 const DEFAULT_REGION = 'us-east-1';
 
 export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store, auth }) => {
@@ -49,6 +50,7 @@ export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store
   // Whatever the outcome, unread request bytes are drained so the keep-alive connection can carry the next request.
   app.addHook('onSend', async (request, reply, payload) => {
     await settleWriteAcl(request, reply.statusCode, payload);
+    await addCorsHeaders(services.config, request, reply, (request.params as { bucket?: string }).bucket);
     drainUnread(request);
   });
   app.setErrorHandler(sendS3Error);
@@ -74,7 +76,9 @@ async function handle(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   // A request without credentials is an anonymous caller: the bucket's policy and ACLs alone may allow it.
-  if (auth && !carriesNoCredentials(request)) await authenticateS3(auth, request);
+  // A CORS preflight carries no credentials by design (browsers send none).
+  const isPreflight = request.method === 'OPTIONS';
+  if (auth && !isPreflight && !carriesNoCredentials(request)) await authenticateS3(auth, request);
   const params = request.params as { bucket?: string; '*'?: string };
   const queryAt = request.url.indexOf('?');
   const signature = readAwsSignature(request.headers, queryAt < 0 ? '' : request.url.slice(queryAt + 1));
@@ -90,6 +94,7 @@ async function handle(
     owner: ownerOf(request),
     authorize: s3Authorizer(auth, request, services),
   };
+  if (isPreflight) return preflight(call);
   const operation = selectOperation({
     ...call,
     method: request.method,

@@ -5,7 +5,6 @@
 const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>> = {
   accelerate: ['BucketAccelerateConfiguration'],
   analytics: ['BucketAnalyticsConfiguration'],
-  cors: ['BucketCors'],
   encryption: ['BucketEncryption'],
   'intelligent-tiering': ['BucketIntelligentTieringConfiguration'],
   inventory: ['BucketInventoryConfiguration'],
