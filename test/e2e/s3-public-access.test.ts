@@ -2,6 +2,7 @@
 // AWS SDK for JavaScript v3 and unsigned fetch: what an anonymous caller gets (S3 XML, never the REST API's JSON),
 // a bucket policy granting another user or everyone, explicit denies, a public policy refused by Block Public
 // Access, S3's MalformedPolicy, and public-read objects once ACLs and Block Public Access allow them.
+import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -383,6 +384,133 @@ describe('CORS', () => {
   });
 });
 
+describe('POST object', () => {
+  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+  const date = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  const credential = () => `${keys.alice.accessKeyId}/${date}/us-east-1/s3/aws4_request`;
+
+  /** What @aws-sdk/s3-presigned-post builds: the base64 policy and its SigV4 signature, as form fields. */
+  function presignedFields(
+    conditions: unknown[],
+    expiresInMs = 600_000,
+    secret = keys.alice.secretAccessKey,
+  ) {
+    const base = {
+      'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+      'x-amz-credential': credential(),
+      'x-amz-date': `${date}T000000Z`,
+    };
+    const document = {
+      expiration: new Date(Date.now() + expiresInMs).toISOString(),
+      conditions: [...conditions, ...Object.entries(base).map(([k, v]) => ({ [k]: v }))],
+    };
+    const policy = Buffer.from(JSON.stringify(document)).toString('base64');
+    const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), 'us-east-1'), 's3'), 'aws4_request');
+    return { ...base, policy, 'x-amz-signature': createHmac('sha256', key).update(policy).digest('hex') };
+  }
+
+  async function post(bucket: string, fields: Record<string, string>, file: string, fileName = 'photo.png') {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append('file', new Blob([file], { type: 'image/png' }), fileName);
+    return anonymous(`/${bucket}`, { method: 'POST', body: form, redirect: 'manual' });
+  }
+
+  beforeAll(async () => {
+    await alice.send(new CreateBucketCommand({ Bucket: 'inbox' }));
+  });
+
+  it('stores a browser upload under a signed policy, with the file name in the key and success_action_status 201', async () => {
+    const fields = {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal placeholder, not a template.
+      key: 'uploads/${filename}',
+      success_action_status: '201',
+      'Content-Type': 'image/png',
+      ...presignedFields([
+        { bucket: 'inbox' },
+        ['starts-with', '$key', 'uploads/'],
+        ['content-length-range', 1, 100],
+        { success_action_status: '201' },
+        ['starts-with', '$Content-Type', 'image/'],
+      ]),
+    };
+    const created = await post('inbox', fields, 'png-bytes');
+    expect([created.status, created.text]).toEqual([
+      201,
+      expect.stringContaining('<Key>uploads/photo.png</Key>'),
+    ]);
+    expect(created.text).toContain('<Bucket>inbox</Bucket>');
+    const stored = await alice.send(new GetObjectCommand({ Bucket: 'inbox', Key: 'uploads/photo.png' }));
+    expect([await stored.Body?.transformToString(), stored.ContentType]).toEqual(['png-bytes', 'image/png']);
+  });
+
+  it('refuses an expired policy, a failed condition, an extra field, a file too large and a bad signature', async () => {
+    const conditions = [
+      { bucket: 'inbox' },
+      ['starts-with', '$key', 'uploads/'],
+      ['content-length-range', 1, 10],
+    ];
+    const expired = await post('inbox', { key: 'uploads/a', ...presignedFields(conditions, -60_000) }, 'x');
+    expect([expired.status, expired.code]).toEqual([403, 'AccessDenied']);
+    expect(expired.text).toContain('Invalid according to Policy: Policy expired.');
+    const outside = await post('inbox', { key: 'elsewhere/a', ...presignedFields(conditions) }, 'x');
+    expect([outside.status, outside.code]).toEqual([403, 'AccessDenied']);
+    expect(outside.text).toContain('Policy Condition failed');
+    const extra = await post(
+      'inbox',
+      { key: 'uploads/a', 'x-amz-meta-note': 'n', ...presignedFields(conditions) },
+      'x',
+    );
+    expect(extra.text).toContain('Extra input fields: x-amz-meta-note');
+    const large = await post(
+      'inbox',
+      { key: 'uploads/large', ...presignedFields(conditions) },
+      'x'.repeat(11),
+    );
+    expect([large.status, large.code]).toEqual([400, 'EntityTooLarge']);
+    expect(
+      await s3Outcome(alice.send(new GetObjectCommand({ Bucket: 'inbox', Key: 'uploads/large' }))),
+    ).toMatchObject({
+      name: 'NoSuchKey',
+    });
+    const forged = await post(
+      'inbox',
+      { key: 'uploads/a', ...presignedFields(conditions, 600_000, 'not-the-secret') },
+      'x',
+    );
+    expect([forged.status, forged.code]).toEqual([403, 'SignatureDoesNotMatch']);
+    // No policy at all: an anonymous upload, which this private bucket refuses.
+    expect(await post('inbox', { key: 'uploads/a' }, 'x')).toMatchObject({
+      status: 403,
+      code: 'AccessDenied',
+    });
+  });
+
+  it('redirects to success_action_redirect with the bucket, key and ETag, and answers 204 by default', async () => {
+    const redirect = 'https://app.example/done';
+    const conditions = [
+      { bucket: 'inbox' },
+      ['starts-with', '$key', ''],
+      { success_action_redirect: redirect },
+    ];
+    const moved = await post(
+      'inbox',
+      { key: 'r', success_action_redirect: redirect, ...presignedFields(conditions) },
+      'r',
+    );
+    expect(moved.status).toBe(303);
+    const location = new URL(moved.headers.get('location') ?? '');
+    expect([location.origin + location.pathname, location.searchParams.get('key')]).toEqual([redirect, 'r']);
+    expect(location.searchParams.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+    const plain = await post(
+      'inbox',
+      { key: 'plain', ...presignedFields([{ bucket: 'inbox' }, ['eq', '$key', 'plain']]) },
+      'p',
+    );
+    expect(plain.status).toBe(204);
+  });
+});
+
 it('serves boto3 bucket policy, Block Public Access and ACL calls, refusals included', async () => {
   const result = await runPython(SCRIPT, [url, keys.alice.accessKeyId, keys.alice.secretAccessKey], {
     HOME: cwd,
@@ -396,5 +524,7 @@ it('serves boto3 bucket policy, Block Public Access and ACL calls, refusals incl
     aclRefused: [400, 'AccessControlListNotSupported'],
     objectAcl: ['READ'],
     anonymousAcl: [200, 'public'],
+    presignedPost: [204, 'posted'],
+    presignedExpired: 403,
   });
 });

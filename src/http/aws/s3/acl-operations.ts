@@ -63,7 +63,7 @@ export async function recordObjectAcl(call: S3Call, acl: CannedAcl): Promise<voi
   await call.services.config.settings.putObjectAcl(bucket, object, acl);
 }
 
-async function checkAcl(call: S3Call, bucket: BucketInfo, acl: CannedAcl): Promise<void> {
+export async function checkAcl(call: S3Call, bucket: BucketInfo, acl: CannedAcl): Promise<void> {
   if ((await call.services.config.ownership(bucket)) === 'BucketOwnerEnforced' && !allowedWhenEnforced(acl))
     throw s3Error('ACL_NOT_SUPPORTED', 'The bucket does not allow ACLs', { bucket: call.bucket });
   if (isPublicAcl(acl) && (await call.services.config.publicAccessBlock(bucket))?.BlockPublicAcls)

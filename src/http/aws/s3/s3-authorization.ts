@@ -34,7 +34,8 @@ export async function authenticateS3(auth: EdgeAuth, request: FastifyRequest): P
 
 /** What an S3 call must be allowed to do (DeleteObjects checks each key as it deletes it). */
 export function s3Permissions(operation: string, call: S3Call): AccessRequest[] {
-  if (!isS3Operation(operation) || operation === 'DeleteObjects') return [];
+  // PostObject authorizes once its form (the key, the signed policy) has been read.
+  if (!isS3Operation(operation) || operation === 'DeleteObjects' || operation === 'PostObject') return [];
   const copy =
     operation === 'CopyObject' || operation === 'UploadPartCopy' ? { copySource: copySource(call) } : {};
   const maxKeys = call.query['max-keys'];

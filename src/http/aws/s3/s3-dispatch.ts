@@ -20,6 +20,7 @@ import {
 } from './multipart-operations.js';
 import { getObjectAttributes } from './object-attributes.js';
 import { deleteObject, getObject, headObject, putObject } from './object-operations.js';
+import { postObject } from './post-object.js';
 import type { S3Handler } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import {
@@ -78,7 +79,7 @@ function bucketOperation({ method, query }: S3Target): S3Operation {
     case 'DELETE':
       return op('DeleteBucket', deleteBucket);
     case 'POST':
-      return 'delete' in query ? op('DeleteObjects', deleteObjects) : op('PostObject', undefined);
+      return 'delete' in query ? op('DeleteObjects', deleteObjects) : op('PostObject', postObject);
     default:
       return notAllowed();
   }

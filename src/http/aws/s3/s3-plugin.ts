@@ -29,6 +29,7 @@ export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store
     store,
     uploads: new MultipartUploads(store),
     config: new BucketConfig(new BucketSettings(store)),
+    auth,
   };
   // Bodies are object bytes (or small XML documents) that the operations stream themselves.
   app.removeAllContentTypeParsers();
