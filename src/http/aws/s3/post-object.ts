@@ -25,8 +25,11 @@ const STORED_HEADERS = [
 
 export async function postObject(call: S3Call) {
   const boundary = boundaryOf(header(call, 'content-type'));
-  if (!boundary)
+  if (!boundary) {
+    // Not a form: nothing signs it but the request itself, so the caller must be allowed to write at all first.
+    await call.authorize(s3Access('PutObject', { bucket: call.bucket, key: '' }));
     throw s3Error('PRECONDITION_FAILED', 'Bucket POST must be of the enclosure-type multipart/form-data');
+  }
   const bucket = await call.services.store.headBucket(call.bucket);
   const form = await readPostForm(call.request.raw, boundary);
   const key = keyOf(form);
