@@ -79,7 +79,8 @@ async function handle(
   // A request without credentials is an anonymous caller: the bucket's policy and ACLs alone may allow it.
   // A CORS preflight carries no credentials by design (browsers send none).
   const isPreflight = request.method === 'OPTIONS';
-  if (auth && !isPreflight && !carriesNoCredentials(request)) await authenticateS3(auth, request);
+  const anonymous = auth !== undefined && !isPreflight && carriesNoCredentials(request);
+  if (auth && !isPreflight && !anonymous) await authenticateS3(auth, request);
   const params = request.params as { bucket?: string; '*'?: string };
   const queryAt = request.url.indexOf('?');
   const signature = readAwsSignature(request.headers, queryAt < 0 ? '' : request.url.slice(queryAt + 1));
@@ -104,7 +105,12 @@ async function handle(
   request.log.debug({ operation: operation.name, accessKeyId: call.accessKeyId }, 's3 request');
   if (call.bucket === STAGING_BUCKET || call.bucket === SETTINGS_BUCKET)
     refuseStagingBucket(call, operation.name === 'CreateBucket');
-  await call.authorize(s3Permissions(operation.name, call));
+  const permissions = s3Permissions(operation.name, call);
+  // An anonymous caller runs only what a bucket policy or ACL can grant (and POST object, which authorizes its
+  // form itself); every other request of theirs, unknown and unimplemented ones included, is S3's AccessDenied.
+  if (anonymous && permissions.length === 0 && !(operation.name === 'PostObject' && call.key === ''))
+    throw s3Error('ACCESS_DENIED', 'Access Denied');
+  await call.authorize(permissions);
   if (!operation.handler) throw s3Error('NOT_IMPLEMENTED', `${operation.name} is not implemented by Scones`);
   await prepareWriteAcl(call, operation.name);
   return operation.handler(call);
