@@ -12,7 +12,7 @@ import type { EdgeAuth } from './auth/edge-auth.js';
 import { requireAuthentication } from './auth/rest-auth.js';
 import { sessionRoutes } from './auth/session-routes.js';
 import { SessionStore } from './auth/session-store.js';
-import { awsEdgeRewriteUrl, awsEdgeRoutes } from './aws/aws-edge.js';
+import { awsEdgeRewriteUrl, awsEdgeRoutes, OwnRoutes } from './aws/aws-edge.js';
 import { lambdaPlugin } from './aws/lambda/lambda-plugin.js';
 import type { LogGroupSource } from './aws/logs/log-source.js';
 import { logsPlugin } from './aws/logs/logs-plugin.js';
@@ -80,6 +80,7 @@ export interface RequestTimeouts {
 const DEFAULT_TIMEOUTS: RequestTimeouts = { headersMs: 30_000, requestMs: 300_000 };
 
 export async function buildHttpApp(services: HttpServices, options: HttpOptions): Promise<FastifyInstance> {
+  const ownRoutes = new OwnRoutes();
   const app = Fastify({
     loggerInstance: options.logger,
     // Per-request lines would drown the useful ones; errors are logged by the error handler.
@@ -89,8 +90,9 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
     ...timeoutOptions(options.timeouts ?? DEFAULT_TIMEOUTS),
     return503OnClosing: true,
     // AWS SDK requests share the port: see aws/edge-routing.ts for the rule.
-    rewriteUrl: awsEdgeRewriteUrl,
+    rewriteUrl: (req) => awsEdgeRewriteUrl(req, ownRoutes),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onRoute', (route) => ownRoutes.add(route.url));
   installErrorHandling(app);
   installJsonBodyParser(app);
   await app.register(swagger, {
@@ -107,7 +109,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   const sessions = new SessionStore(() => Date.now());
   await app.register(healthRoutes, { version: options.version });
   await app.register(sessionRoutes, { auth, sessions });
-  await app.register(awsEdgeRoutes, { store: services.store, auth });
+  await app.register(awsEdgeRoutes, { store: services.store, auth, ownRoutes });
   await app.register(
     async (api) => {
       if (auth) requireAuthentication(api, auth, sessions);

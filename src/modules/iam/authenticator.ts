@@ -6,6 +6,7 @@ import type { Principal } from './principal.js';
 import type { RoleSessions } from './role-sessions.js';
 import { sha256Hex } from './sigv4/canonical-request.js';
 import { signaturesEqual } from './sigv4/chunk-signature.js';
+import { type PostPolicySignature, verifyPostPolicy } from './sigv4/post-policy-verify.js';
 import type { SecretLookup, SignedRequest, SigningCredential, VerifiedRequest } from './sigv4/sigv4-types.js';
 import { MAX_SKEW_MS, verifySigV4 } from './sigv4/sigv4-verify.js';
 import type { UserDirectory } from './user-directory.js';
@@ -38,6 +39,15 @@ export class Authenticator {
       maxSkewMs: MAX_SKEW_MS,
       region: this.region,
     });
+  }
+
+  /** A POST object form's signed policy (see sigv4/post-policy-verify.ts). */
+  verifyPostPolicy(
+    form: PostPolicySignature,
+  ): Promise<{ readonly principal: Principal; readonly region: string }> {
+    return verifyPostPolicy(form, this.lookupSecret, (credential, token) =>
+      checkSessionToken(credential, token, this.clock.now()),
+    );
   }
 
   async verifyApiKey(authorization: string): Promise<Principal> {

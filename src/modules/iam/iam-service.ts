@@ -9,14 +9,17 @@ import { type Authenticated, Authenticator } from './authenticator.js';
 import { Authorizer } from './authorizer.js';
 import { iamError } from './errors.js';
 import type { Decision } from './policy/evaluate.js';
+import type { Policy } from './policy/policy-types.js';
 import type { ContextInput } from './policy/request-context.js';
 import { PolicyStore } from './policy-store.js';
 import type { Principal } from './principal.js';
+import { decideOnResource, type ResourceDecision } from './resource-access.js';
 import { RoleDirectory } from './role-directory.js';
 import { type AssumeRoleInput, RoleSessions, type TemporaryCredentials } from './role-sessions.js';
 import type { IamTables } from './schema.js';
 import { fileSecretBox, type SecretBox } from './secret-box.js';
 import { serviceSessionPrincipal } from './session-principal.js';
+import type { PostPolicySignature } from './sigv4/post-policy-verify.js';
 import type { SignedRequest, VerifiedRequest } from './sigv4/sigv4-types.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -67,6 +70,13 @@ export class IamService {
     return this.#authenticator.verifySigV4(request);
   }
 
+  /** The signature of a browser upload's POST policy (S3 POST object); the policy's own rules are S3's to check. */
+  verifyPostPolicy(
+    form: PostPolicySignature,
+  ): Promise<{ readonly principal: Principal; readonly region: string }> {
+    return this.#authenticator.verifyPostPolicy(form);
+  }
+
   /** `Authorization: Bearer <accessKeyId>:<secret>[:<sessionToken>]`. */
   verifyApiKey(authorization: string): Promise<Principal> {
     return this.#authenticator.verifyApiKey(authorization);
@@ -93,6 +103,20 @@ export class IamService {
     context: ContextInput = {},
   ): Promise<Decision[]> {
     return this.#authorizer.enforce(principal, requests, context);
+  }
+
+  /**
+   * A request on a resource that has its own policy (an S3 bucket policy): identity and resource policies
+   * evaluated together; `principal` undefined is an anonymous caller. `request.context` holds every key.
+   */
+  decideOnResource(
+    principal: Principal | undefined,
+    request: AccessRequest,
+    resourcePolicy: Policy | undefined,
+  ): Promise<ResourceDecision> {
+    const identity = (p: Principal, r: AccessRequest) =>
+      this.#authorizer.authorize(p, r.action, r.resource, r.context);
+    return decideOnResource(identity, principal, request, resourcePolicy, this.#clock.now());
   }
 
   /**

@@ -53,6 +53,11 @@ export {
   type UserPrincipal,
 } from './principal.js';
 export {
+  callerIdentityOf,
+  type ResourceDecision,
+  resourceAccessDenied,
+} from './resource-access.js';
+export {
   type CreateRoleInput,
   DEFAULT_TRUSTED_SERVICES,
   type IamRole,
@@ -63,6 +68,7 @@ export { assertRoleTrusts } from './role-trust.js';
 export { iamMigrations } from './schema.js';
 export { fileSecretBox, type SecretBox } from './secret-box.js';
 export { serviceSessionPrincipal } from './session-principal.js';
+export type { PostPolicySignature } from './sigv4/post-policy-verify.js';
 export { type OutgoingRequest, type SigningCredentials, signRequest } from './sigv4/sigv4-sign.js';
 export type {
   ChunkVerifier,

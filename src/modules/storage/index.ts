@@ -1,5 +1,6 @@
 // Public face of the object store module.
-export { type BucketEncryption, SETTINGS_BUCKET } from './encryption/bucket-defaults.js';
+export { type BucketSetting, BucketSettings } from './bucket-settings.js';
+export type { BucketEncryption } from './encryption/bucket-defaults.js';
 export { fileHomeKeys, type HomeKeys } from './encryption/object-keys.js';
 export type { ObjectEncryption } from './encryption/sealed-objects.js';
 export { STORAGE_ERROR_CODES, storageError } from './errors.js';
@@ -22,4 +23,5 @@ export {
   S3_MAX_SINGLE_PUT_BYTES,
 } from './object-store.js';
 export { formatS3Uri, parseS3Uri, type S3Location } from './s3-uri.js';
+export { SETTINGS_BUCKET } from './settings-bucket.js';
 export { MAX_BUCKET_TAGS, MAX_OBJECT_TAGS, type TagSet, tagSetOf } from './tags.js';

@@ -100,7 +100,8 @@ describe('dashboard', () => {
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await response.text()).toMatch(/<script type="module"[^>]+src="\/assets\//);
-    const missing = await fetch(`${base}/no-such-page`);
+    // Paths outside Scones's own routes are S3's (bucket names): a missing page under the dashboard's is JSON.
+    const missing = await fetch(`${base}/assets/no-such-page.js`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('HTTP_NOT_FOUND');
   });

@@ -130,7 +130,9 @@ describe('storage REST API', () => {
     expect(badQuery.json().error.code).toBe('HTTP_INVALID_REQUEST');
     const badToken = await app.inject({ url: '/api/v1/buckets/keys/objects?continuationToken=zzz' });
     expect(badToken.json().error.code).toBe('STORAGE_INVALID_TOKEN');
-    expect((await app.inject({ url: '/nowhere' })).json().error.code).toBe('HTTP_NOT_FOUND');
+    expect((await app.inject({ url: '/api/nowhere' })).json().error.code).toBe('HTTP_NOT_FOUND');
+    // An unsigned request for a path that is not Scones's is S3's: here, a bucket that does not exist.
+    expect((await app.inject({ url: '/nowhere' })).body).toContain('<Code>NoSuchBucket</Code>');
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
   });
 });

@@ -244,15 +244,23 @@ describe('routing on the shared port', () => {
     expect((await send('DELETE', '/healthz', {})).status).toBe(204);
   });
 
-  it('serves presigned path-style requests as S3 and leaves unsigned ones to the other routes', async () => {
+  it('serves presigned and unsigned bucket paths as S3, and leaves Scones paths to their routes', async () => {
     const credential = encodeURIComponent('AKIDPRESIGN/20260101/us-east-1/s3/aws4_request');
     const presigned = await plain(
       `/tough/ok?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${credential}&X-Amz-Signature=00`,
     );
     expect([presigned.status, presigned.body]).toEqual([200, 'y']);
+    // Auth is off here: an anonymous caller may do anything, as every caller may.
     const anonymous = await plain('/tough/ok');
-    expect(anonymous.status).toBe(404);
-    expect(JSON.parse(anonymous.body).error.code).toBe('HTTP_NOT_FOUND');
+    expect([anonymous.status, anonymous.body]).toEqual([200, 'y']);
+    const missing = await plain('/no-such-bucket-here/k');
+    expect([missing.status, missing.body]).toEqual([
+      404,
+      expect.stringContaining('<Code>NoSuchBucket</Code>'),
+    ]);
+    const scones = await plain('/api/nothing-here');
+    expect(scones.status).toBe(404);
+    expect(JSON.parse(scones.body).error.code).toBe('HTTP_NOT_FOUND');
   });
 
   it('leaves requests signed for other services and X-Amz-Target requests to the other routes', async () => {

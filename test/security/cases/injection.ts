@@ -195,7 +195,7 @@ const XSS_KEY = `${encodeURIComponent('<script>alert(1)</script>')}.html`;
 const echoCases: HostileCase[] = [
   {
     name: 'an unknown path holding a script tag',
-    act: (s) => s.rest({ method: 'GET', path: '/%3Cscript%3Ealert(1)%3C/script%3E' }),
+    act: (s) => s.rest({ method: 'GET', path: '/api/%3Cscript%3Ealert(1)%3C/script%3E' }),
     refuse: { status: 404, code: 'HTTP_NOT_FOUND' },
     check: inert,
   },

@@ -1,7 +1,7 @@
 // The AWS edge helpers alone: SigV4 credential scopes, the routing rule, the aws-chunked decoder, checksums.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { chooseDestination } from '../../../src/http/aws/edge-routing.js';
+import { chooseDestination, OwnRoutes } from '../../../src/http/aws/edge-routing.js';
 import { decodeAwsChunked } from '../../../src/http/aws/s3/aws-chunked.js';
 import { createDigest } from '../../../src/http/aws/s3/checksums.js';
 import { multipartEtag } from '../../../src/http/aws/s3/multipart-parts.js';
@@ -44,6 +44,30 @@ describe('readAwsSignature', () => {
 });
 
 describe('chooseDestination', () => {
+  it('sends unsigned requests to S3 unless their first segment is one of Scones own routes', () => {
+    const own = new OwnRoutes();
+    for (const url of [
+      '/api/v1/buckets',
+      '/healthz',
+      '/assets/app.js',
+      '/',
+      '/:param/x',
+      '/__aws/s3/:bucket',
+    ])
+      own.add(url);
+    const unsigned = (url: string) => chooseDestination({ url, headers: {} }, own);
+    expect(unsigned('/photos/cat.png')).toBe('s3');
+    expect(unsigned('/photos?cors')).toBe('s3');
+    expect(unsigned('/api/v1/nothing')).toBe('routes');
+    expect(unsigned('/healthz')).toBe('routes');
+    expect(unsigned('/assets/x.js')).toBe('routes');
+    expect(unsigned('/')).toBe('routes');
+    expect(unsigned('/%61pi/v1')).toBe('routes');
+    expect(chooseDestination({ url: '/', headers: { 'x-amz-target': 'AWSStepFunctions.X' } }, own)).toBe(
+      'routes',
+    );
+  });
+
   const route = (url: string, headers: Record<string, string> = {}) => chooseDestination({ url, headers });
 
   it('sends requests signed for s3 to S3 whatever the path, and everything else to the routes', () => {
@@ -54,7 +78,7 @@ describe('chooseDestination', () => {
     );
     expect(route('/bucket/key', v4('K/20260101/us-east-1/lambda/aws4_request'))).toBe('routes');
     expect(route('/', { 'x-amz-target': 'AWSStepFunctions.StartExecution' })).toBe('routes');
-    expect(route('/bucket/key?uploads')).toBe('routes');
+    expect(route('/bucket/key?uploads')).toBe('s3');
     expect(route('/__aws/s3/bucket', v4('K/20260101/us-east-1/s3/aws4_request'))).toBe('routes');
     expect(route('/bucket/key', { authorization: 'AWS4-HMAC-SHA256 Signature=00' })).toBe('routes');
   });

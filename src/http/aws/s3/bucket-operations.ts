@@ -7,6 +7,7 @@ import { readRequestBody } from './request-body.js';
 import { isReservedBucket } from './reserved-buckets.js';
 import { integerParam, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { bucketCreationSettings, initializeBucket } from './write-acl.js';
 import { parseXmlDocument, readSmallBody } from './xml-reader.js';
 import { element, escapeXml, textElement, xmlDocument } from './xml-writer.js';
 
@@ -59,8 +60,10 @@ export async function createBucket(call: S3Call) {
   const body = await readSmallBody(readRequestBody(call.request.raw).chunks, 64 * 1024);
   // The location constraint is accepted and ignored: every bucket lives on this server.
   if (body.length > 0) parseXmlDocument(body, 'CreateBucketConfiguration', []);
+  const settings = bucketCreationSettings(call);
   try {
     await call.services.store.createBucket(call.bucket, call.owner);
+    await initializeBucket(call, settings);
   } catch (error) {
     if (!isSconesError(error) || error.code !== STORAGE_ERROR_CODES.BUCKET_EXISTS) throw error;
     const existing = error.details.owner;
@@ -87,6 +90,7 @@ function ownedBy(bucket: { owner?: string | undefined }, caller: string | undefi
 export async function deleteBucket(call: S3Call) {
   await call.services.store.deleteBucket(call.bucket);
   await call.services.uploads.dropBucket(call.bucket);
+  await call.services.config.settings.dropBucket(call.bucket);
   return call.reply.status(204).send();
 }
 

@@ -9,9 +9,10 @@ import {
   type S3Operation,
   s3Access,
 } from '../../../modules/iam/index.js';
-import { callerOf, type EdgeAuth, enforceAccess, verifyAws } from '../../auth/edge-auth.js';
+import { callerOf, type EdgeAuth, verifyAws } from '../../auth/edge-auth.js';
+import { authorizeS3 } from './bucket-access.js';
 import { copySource } from './copy-operations.js';
-import type { S3Call } from './s3-call.js';
+import type { S3Call, S3Services } from './s3-call.js';
 
 const chunkVerifiers = new WeakMap<IncomingMessage, ChunkVerifier>();
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
@@ -33,7 +34,8 @@ export async function authenticateS3(auth: EdgeAuth, request: FastifyRequest): P
 
 /** What an S3 call must be allowed to do (DeleteObjects checks each key as it deletes it). */
 export function s3Permissions(operation: string, call: S3Call): AccessRequest[] {
-  if (!isS3Operation(operation) || operation === 'DeleteObjects') return [];
+  // PostObject authorizes once its form (the key, the signed policy) has been read.
+  if (!isS3Operation(operation) || operation === 'DeleteObjects' || operation === 'PostObject') return [];
   const copy =
     operation === 'CopyObject' || operation === 'UploadPartCopy' ? { copySource: copySource(call) } : {};
   const maxKeys = call.query['max-keys'];
@@ -47,10 +49,14 @@ export function s3Permissions(operation: string, call: S3Call): AccessRequest[] 
   });
 }
 
-/** The `authorize` of an S3 call: a no-op when the server does not authenticate. */
-export function s3Authorizer(auth: EdgeAuth | undefined, request: FastifyRequest) {
+/**
+ * The `authorize` of an S3 call: identity policies, the bucket's policy and ACLs (bucket-access.ts); a no-op when
+ * the server does not authenticate (then everything is allowed, anonymous callers included).
+ */
+export function s3Authorizer(auth: EdgeAuth | undefined, request: FastifyRequest, services: S3Services) {
   return async (requests: readonly AccessRequest[]): Promise<void> => {
-    if (auth !== undefined && requests.length > 0) await enforceAccess(auth, request, requests);
+    if (auth === undefined || requests.length === 0) return;
+    await authorizeS3({ auth, request, store: services.store, config: services.config }, requests);
   };
 }
 

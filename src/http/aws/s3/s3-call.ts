@@ -2,6 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessRequest } from '../../../modules/iam/index.js';
 import type { ObjectStore } from '../../../modules/storage/index.js';
+import type { EdgeAuth } from '../../auth/edge-auth.js';
+import type { BucketConfig } from './bucket-config.js';
 import { metadataValue } from './metadata-encoding.js';
 import type { MultipartUploads } from './multipart-uploads.js';
 import { MULTIPART_ETAG_METADATA } from './object-view.js';
@@ -10,6 +12,10 @@ import { s3Error } from './s3-errors.js';
 export interface S3Services {
   readonly store: ObjectStore;
   readonly uploads: MultipartUploads;
+  /** Bucket policies, Block Public Access, ownership controls, ACLs and CORS. */
+  readonly config: BucketConfig;
+  /** Present when the server authenticates: POST object verifies its form's signature itself. */
+  readonly auth?: EdgeAuth | undefined;
 }
 
 export interface S3Call {

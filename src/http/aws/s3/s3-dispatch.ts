@@ -1,4 +1,6 @@
 // Picks the S3 operation for a request from its method, whether it names a bucket and key, and its query.
+
+import { ACCESS_SUBRESOURCES, accessOperation } from './access-dispatch.js';
 import {
   createBucket,
   deleteBucket,
@@ -19,6 +21,7 @@ import {
 } from './multipart-operations.js';
 import { getObjectAttributes } from './object-attributes.js';
 import { deleteObject, getObject, headObject, putObject } from './object-operations.js';
+import { postObject } from './post-object.js';
 import type { S3Handler } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import {
@@ -46,6 +49,11 @@ export interface S3Target {
 }
 
 export function selectOperation(target: S3Target): S3Operation {
+  const access = ACCESS_SUBRESOURCES.find((name) => name in target.query);
+  if (access !== undefined && target.bucket !== '') {
+    const found = accessOperation(access, target.method, target.key !== '');
+    return found ? op(found.name, found.handler) : notAllowed();
+  }
   const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => name in target.query);
   if (unsupported !== undefined)
     return op(
@@ -73,7 +81,7 @@ function bucketOperation({ method, query }: S3Target): S3Operation {
     case 'DELETE':
       return op('DeleteBucket', deleteBucket);
     case 'POST':
-      return 'delete' in query ? op('DeleteObjects', deleteObjects) : op('PostObject', undefined);
+      return 'delete' in query ? op('DeleteObjects', deleteObjects) : op('PostObject', postObject);
     default:
       return notAllowed();
   }

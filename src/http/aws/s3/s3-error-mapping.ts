@@ -55,6 +55,17 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [S3.MISSING_CONTENT_LENGTH]: [411, 'MissingContentLength'],
   [S3.INVALID_PART_NUMBER]: [416, 'InvalidPartNumber'],
   [S3.INVALID_ENCRYPTION_ALGORITHM]: [400, 'InvalidEncryptionAlgorithmError'],
+  [S3.MALFORMED_POLICY]: [400, 'MalformedPolicy'],
+  [S3.POLICY_TOO_LARGE]: [400, 'PolicyTooLarge'],
+  [S3.NO_SUCH_BUCKET_POLICY]: [404, 'NoSuchBucketPolicy'],
+  [S3.NO_SUCH_PUBLIC_ACCESS_BLOCK]: [404, 'NoSuchPublicAccessBlockConfiguration'],
+  [S3.NO_SUCH_OWNERSHIP_CONTROLS]: [404, 'OwnershipControlsNotFoundError'],
+  [S3.NO_SUCH_CORS]: [404, 'NoSuchCORSConfiguration'],
+  [S3.ACL_NOT_SUPPORTED]: [400, 'AccessControlListNotSupported'],
+  [S3.INVALID_BUCKET_ACL_WITH_OWNERSHIP]: [400, 'InvalidBucketAclWithObjectOwnership'],
+  [S3.CORS_FORBIDDEN]: [403, 'AccessForbidden'],
+  [S3.MALFORMED_POST]: [400, 'MalformedPOSTRequest'],
+  [S3.ENTITY_TOO_LARGE]: [400, 'EntityTooLarge'],
 };
 
 /** For codes of other modules: the closest S3 error for their kind. */
@@ -114,6 +125,9 @@ function extraFields(error: SconesError): Record<string, string> | undefined {
   if (error.code === STORAGE.INVALID_RANGE && typeof details.size === 'number')
     fields.ActualObjectSize = String(details.size);
   if (typeof details.uploadId === 'string') fields.UploadId = details.uploadId;
+  // A refused CORS preflight names the method and whether a bucket or an object was asked about.
+  if (typeof details.method === 'string') fields.Method = details.method;
+  if (typeof details.resourceType === 'string') fields.ResourceType = details.resourceType;
   return Object.keys(fields).length > 0 ? fields : undefined;
 }
 

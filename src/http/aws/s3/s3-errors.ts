@@ -24,6 +24,17 @@ export const s3Error = defineErrors('S3', {
   MISSING_CONTENT_LENGTH: 'invalid',
   INVALID_PART_NUMBER: 'invalid',
   INVALID_ENCRYPTION_ALGORITHM: 'invalid',
+  MALFORMED_POLICY: 'invalid',
+  POLICY_TOO_LARGE: 'invalid',
+  NO_SUCH_BUCKET_POLICY: 'not_found',
+  NO_SUCH_PUBLIC_ACCESS_BLOCK: 'not_found',
+  NO_SUCH_OWNERSHIP_CONTROLS: 'not_found',
+  NO_SUCH_CORS: 'not_found',
+  ACL_NOT_SUPPORTED: 'invalid',
+  INVALID_BUCKET_ACL_WITH_OWNERSHIP: 'invalid',
+  CORS_FORBIDDEN: 'forbidden',
+  MALFORMED_POST: 'invalid',
+  ENTITY_TOO_LARGE: 'invalid',
 });
 
 export const S3_ERROR_CODES = s3Error.codes;

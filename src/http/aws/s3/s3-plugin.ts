@@ -1,9 +1,11 @@
 // The S3 protocol edge (path-style): one Fastify scope with raw bodies, S3 XML errors and the operation routes.
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ObjectStore } from '../../../modules/storage/index.js';
-import type { EdgeAuth } from '../../auth/edge-auth.js';
+import { BucketSettings, type ObjectStore, SETTINGS_BUCKET } from '../../../modules/storage/index.js';
+import { carriesNoCredentials, type EdgeAuth } from '../../auth/edge-auth.js';
 import { accessKeyOf, readAwsSignature } from '../sigv4.js';
+import { BucketConfig } from './bucket-config.js';
 import { refuseStagingBucket } from './bucket-operations.js';
+import { addCorsHeaders, preflight } from './cors-operations.js';
 import { MultipartUploads } from './multipart-uploads.js';
 import { isReservedBucket } from './reserved-buckets.js';
 import { authenticateS3, ownerOf, s3Authorizer, s3Permissions } from './s3-authorization.js';
@@ -12,6 +14,7 @@ import { selectOperation } from './s3-dispatch.js';
 import { toS3WireError } from './s3-error-mapping.js';
 import { s3Error } from './s3-errors.js';
 import { refuseSigV2 } from './sigv2-refusal.js';
+import { prepareWriteAcl, settleWriteAcl } from './write-acl.js';
 import { textElement, xmlDocument } from './xml-writer.js';
 
 export interface S3PluginOptions {
@@ -20,11 +23,16 @@ export interface S3PluginOptions {
   readonly auth?: EdgeAuth | undefined;
 }
 
-const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
+const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'] as const;
 const DEFAULT_REGION = 'us-east-1';
 
 export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store, auth }) => {
-  const services: S3Services = { store, uploads: new MultipartUploads(store) };
+  const services: S3Services = {
+    store,
+    uploads: new MultipartUploads(store),
+    config: new BucketConfig(new BucketSettings(store)),
+    auth,
+  };
   // Bodies are object bytes (or small XML documents) that the operations stream themselves.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -43,7 +51,11 @@ export const s3Plugin: FastifyPluginAsync<S3PluginOptions> = async (app, { store
     reply.header('x-amz-request-id', request.id).header('x-amz-id-2', request.id);
   });
   // Whatever the outcome, unread request bytes are drained so the keep-alive connection can carry the next request.
-  app.addHook('onSend', async (request) => drainUnread(request));
+  app.addHook('onSend', async (request, reply, payload) => {
+    await settleWriteAcl(request, reply.statusCode, payload);
+    await addCorsHeaders(services.config, request, reply, (request.params as { bucket?: string }).bucket);
+    drainUnread(request);
+  });
   app.setErrorHandler(sendS3Error);
   app.setNotFoundHandler((request, reply) =>
     sendS3Error(
@@ -70,7 +82,11 @@ async function handle(
   const rawQuery = queryAt < 0 ? '' : request.url.slice(queryAt + 1);
   const signature = readAwsSignature(request.headers, rawQuery);
   refuseSigV2(signature, rawQuery);
-  if (auth) await authenticateS3(auth, request);
+  // A request without credentials is an anonymous caller: the bucket's policy and ACLs alone may allow it.
+  // A CORS preflight carries no credentials by design (browsers send none).
+  const isPreflight = request.method === 'OPTIONS';
+  const anonymous = auth !== undefined && !isPreflight && carriesNoCredentials(request);
+  if (auth && !isPreflight && !anonymous) await authenticateS3(auth, request);
   const params = request.params as { bucket?: string; '*'?: string };
   const call: S3Call = {
     request,
@@ -82,8 +98,9 @@ async function handle(
     region: (signature.kind === 'sigv4' && signature.scope.region) || DEFAULT_REGION,
     accessKeyId: accessKeyOf(signature),
     owner: ownerOf(request),
-    authorize: s3Authorizer(auth, request),
+    authorize: s3Authorizer(auth, request, services),
   };
+  if (isPreflight) return preflight(call);
   const operation = selectOperation({
     ...call,
     method: request.method,
@@ -91,8 +108,14 @@ async function handle(
   });
   request.log.debug({ operation: operation.name, accessKeyId: call.accessKeyId }, 's3 request');
   if (isReservedBucket(call.bucket)) refuseStagingBucket(call, operation.name === 'CreateBucket');
-  await call.authorize(s3Permissions(operation.name, call));
+  const permissions = s3Permissions(operation.name, call);
+  // An anonymous caller runs only what a bucket policy or ACL can grant (and POST object, which authorizes its
+  // form itself); every other request of theirs, unknown and unimplemented ones included, is S3's AccessDenied.
+  if (anonymous && permissions.length === 0 && !(operation.name === 'PostObject' && call.key === ''))
+    throw s3Error('ACCESS_DENIED', 'Access Denied');
+  await call.authorize(permissions);
   if (!operation.handler) throw s3Error('NOT_IMPLEMENTED', `${operation.name} is not implemented by Scones`);
+  await prepareWriteAcl(call, operation.name);
   return operation.handler(call);
 }
 

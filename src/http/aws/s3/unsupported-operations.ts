@@ -4,9 +4,7 @@
 /** Subresource -> the operation's name for GET/PUT/DELETE, as `[bucket noun, object noun]`. */
 const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>> = {
   accelerate: ['BucketAccelerateConfiguration'],
-  acl: ['BucketAcl', 'ObjectAcl'],
   analytics: ['BucketAnalyticsConfiguration'],
-  cors: ['BucketCors'],
   'intelligent-tiering': ['BucketIntelligentTieringConfiguration'],
   inventory: ['BucketInventoryConfiguration'],
   'legal-hold': ['ObjectLegalHold', 'ObjectLegalHold'],
@@ -16,9 +14,6 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
   metrics: ['BucketMetricsConfiguration'],
   notification: ['BucketNotificationConfiguration'],
   'object-lock': ['ObjectLockConfiguration'],
-  ownershipControls: ['BucketOwnershipControls'],
-  policy: ['BucketPolicy'],
-  publicAccessBlock: ['PublicAccessBlock'],
   replication: ['BucketReplication'],
   requestPayment: ['BucketRequestPayment'],
   retention: ['ObjectRetention', 'ObjectRetention'],
@@ -28,7 +23,6 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
 
 /** Subresources whose one operation has a name of its own. */
 const WHOLE: Readonly<Record<string, string>> = {
-  policyStatus: 'GetBucketPolicyStatus',
   renameObject: 'RenameObject',
   restore: 'RestoreObject',
   select: 'SelectObjectContent',

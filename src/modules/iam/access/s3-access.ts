@@ -38,6 +38,26 @@ const OPERATIONS = {
   PutBucketEncryption: ['s3:PutEncryptionConfiguration', 'bucket'],
   // AWS has no s3:DeleteEncryptionConfiguration action: removing it is a PutEncryptionConfiguration.
   DeleteBucketEncryption: ['s3:PutEncryptionConfiguration', 'bucket'],
+  GetBucketPolicy: ['s3:GetBucketPolicy', 'bucket'],
+  PutBucketPolicy: ['s3:PutBucketPolicy', 'bucket'],
+  DeleteBucketPolicy: ['s3:DeleteBucketPolicy', 'bucket'],
+  GetBucketPolicyStatus: ['s3:GetBucketPolicyStatus', 'bucket'],
+  GetPublicAccessBlock: ['s3:GetBucketPublicAccessBlock', 'bucket'],
+  PutPublicAccessBlock: ['s3:PutBucketPublicAccessBlock', 'bucket'],
+  // As with tagging, removing the configuration is a Put in IAM's terms.
+  DeletePublicAccessBlock: ['s3:PutBucketPublicAccessBlock', 'bucket'],
+  GetBucketOwnershipControls: ['s3:GetBucketOwnershipControls', 'bucket'],
+  PutBucketOwnershipControls: ['s3:PutBucketOwnershipControls', 'bucket'],
+  DeleteBucketOwnershipControls: ['s3:PutBucketOwnershipControls', 'bucket'],
+  GetBucketAcl: ['s3:GetBucketAcl', 'bucket'],
+  PutBucketAcl: ['s3:PutBucketAcl', 'bucket'],
+  GetObjectAcl: ['s3:GetObjectAcl', 'object'],
+  PutObjectAcl: ['s3:PutObjectAcl', 'object'],
+  GetBucketCors: ['s3:GetBucketCORS', 'bucket'],
+  PutBucketCors: ['s3:PutBucketCORS', 'bucket'],
+  DeleteBucketCors: ['s3:PutBucketCORS', 'bucket'],
+  // POST object writes an object: its form's signer needs s3:PutObject, as a PutObject would.
+  PostObject: ['s3:PutObject', 'object'],
 } as const satisfies Record<string, readonly [string, Scope]>;
 
 export type S3Operation = keyof typeof OPERATIONS;

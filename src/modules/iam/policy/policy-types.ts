@@ -2,7 +2,8 @@
 import type { ConditionClause } from './conditions.js';
 import type { Matcher } from './pattern.js';
 
-export type PolicyKind = 'identity' | 'trust';
+/** `resource`: a policy attached to a resource (an S3 bucket policy): Principal and Resource both required. */
+export type PolicyKind = 'identity' | 'trust' | 'resource';
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 export type Effect = 'Allow' | 'Deny';
 
@@ -13,7 +14,7 @@ export interface PatternList {
   readonly matchers: readonly Matcher[];
 }
 
-/** Principal/NotPrincipal of a trust policy. `"*"` sets `anyone`. */
+/** Principal/NotPrincipal of a trust or resource policy. `"*"` (and `{"AWS": "*"}` in a resource policy) sets `anyone`. */
 export interface PrincipalSpec {
   readonly negated: boolean;
   readonly anyone: boolean;

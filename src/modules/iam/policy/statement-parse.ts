@@ -90,7 +90,7 @@ function parseActions(
 }
 
 function parseResources(raw: Record<string, unknown>, at: string, scope: StatementScope) {
-  const found = pick(raw, 'Resource', at, scope, scope.kind === 'identity');
+  const found = pick(raw, 'Resource', at, scope, scope.kind !== 'trust');
   if (!found) return undefined;
   if (scope.kind === 'trust') {
     scope.problems.push({ pointer: found.at, message: `a trust policy has no ${found.element}` });
@@ -112,7 +112,7 @@ function parseResources(raw: Record<string, unknown>, at: string, scope: Stateme
 }
 
 function parsePrincipal(raw: Record<string, unknown>, at: string, scope: StatementScope) {
-  const found = pick(raw, 'Principal', at, scope, scope.kind === 'trust');
+  const found = pick(raw, 'Principal', at, scope, scope.kind !== 'identity');
   if (!found) return undefined;
   if (scope.kind === 'identity') {
     scope.problems.push({ pointer: found.at, message: `an identity policy has no ${found.element}` });
@@ -143,8 +143,11 @@ function parsePrincipal(raw: Record<string, unknown>, at: string, scope: Stateme
       });
     else lists[type] = stringList(entries, typeAt, scope, `${found.element}.${type}`) ?? [];
   }
+  // In a resource policy `{"AWS": "*"}` means everyone, anonymous callers included, as `"*"` does.
+  const anyone = scope.kind === 'resource' && (lists.AWS ?? []).includes('*');
   return {
     ...spec,
+    anyone,
     aws: lists.AWS ?? [],
     service: lists.Service ?? [],
     federated: lists.Federated ?? [],

@@ -4,9 +4,7 @@
 // per bucket in SETTINGS_BUCKET, dropped when the bucket is deleted and when a bucket of that name is created (a
 // crash between the two may leave one behind; a new bucket must not inherit it).
 import type { BlobStore } from '../../../platform/blob/port.js';
-
-/** Held back from clients like the multipart staging bucket: bucket names are global in S3. */
-export const SETTINGS_BUCKET = 'scones-bucket-settings';
+import { SETTINGS_BUCKET } from '../settings-bucket.js';
 
 export interface BucketEncryption {
   /** Only SSE-S3: Scones has no KMS. */
