@@ -1,6 +1,6 @@
 // The S3 protocol edge (path-style): one Fastify scope with raw bodies, S3 XML errors and the operation routes.
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { BucketSettings, type ObjectStore, SETTINGS_BUCKET } from '../../../modules/storage/index.js';
+import { BucketSettings, type ObjectStore } from '../../../modules/storage/index.js';
 import { carriesNoCredentials, type EdgeAuth } from '../../auth/edge-auth.js';
 import { accessKeyOf, readAwsSignature } from '../sigv4.js';
 import { BucketConfig } from './bucket-config.js';
