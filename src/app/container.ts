@@ -20,7 +20,7 @@ import {
   MonitoringService,
 } from '../modules/monitoring/index.js';
 import { createSageMakerControl, type SageMakerControl } from '../modules/sagemaker-control/index.js';
-import { fileHomeKeys, ObjectStore } from '../modules/storage/index.js';
+import { fileHomeKeys, ObjectStore, SETTINGS_BUCKET } from '../modules/storage/index.js';
 import {
   discardInterruptedRun,
   runTrainingJob,
@@ -99,6 +99,8 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     undefined,
     fileHomeKeys(path.join(config.paths.home, 'storage.key')),
   );
+  // Made at start, not by the first bucket setting: a bucket created and deleted again leaves the home as it was.
+  await store.ensureBucket(SETTINGS_BUCKET);
   const database = await openDatabase(config);
   try {
     await database.migrate(allMigrations);

@@ -103,9 +103,13 @@ describe('scones serve on an S3 backend', () => {
       const got = await front.s3.send(new GetObjectCommand({ Bucket: 'photos', Key: 'bike.png' }));
       expect(await got.Body?.transformToString()).toBe('pixels');
       const listed = await direct.send(new ListObjectsV2Command({ Bucket: backend.home, Prefix: 'front/' }));
+      // The bucket's records, its object, and its settings (new buckets block public access, as on AWS).
       expect(listed.Contents?.map((o) => o.Key)).toEqual([
         'front/.scones/buckets/photos',
+        'front/.scones/buckets/scones-bucket-settings',
         'front/photos/bike.png',
+        'front/scones-bucket-settings/photos/ownership',
+        'front/scones-bucket-settings/photos/public-access-block',
       ]);
     } finally {
       front.s3.destroy();

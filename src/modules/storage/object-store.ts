@@ -22,6 +22,7 @@ import {
 import { storageError } from './errors.js';
 import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './names.js';
 import { decodeToken, encodeToken } from './paging-token.js';
+import { SETTINGS_BUCKET } from './settings-bucket.js';
 import type { TagSet } from './tags.js';
 
 export type {
@@ -106,8 +107,9 @@ export class ObjectStore {
     return this.blobs.location;
   }
 
-  listBuckets(): Promise<BucketInfo[]> {
-    return this.blobs.listBuckets();
+  /** The clients' buckets: the one Scones keeps bucket settings in is not among them. */
+  async listBuckets(): Promise<BucketInfo[]> {
+    return (await this.blobs.listBuckets()).filter((b) => b.name !== SETTINGS_BUCKET);
   }
 
   async headBucket(bucket: string): Promise<BucketInfo> {

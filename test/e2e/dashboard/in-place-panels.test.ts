@@ -7,7 +7,7 @@ import { launchChromium, openPage } from '../../support/browser.js';
 import { startTestServer, type TestServer } from '../../support/scones-app.js';
 
 const ALARMS = 40;
-const FUNCTION = 'filterLowConfidence';
+const FUNCTION = 'scones-filterLowConfidence';
 const INVOCATIONS = 25;
 
 let server: TestServer;

@@ -7,8 +7,6 @@ const nameOf = (method: string, bucket: string, key: string, query: Record<strin
 
 it('names each unimplemented operation and gives it no handler', () => {
   const cases: Array<[string, string, Record<string, string>, string]> = [
-    ['GET', '', { acl: '' }, 'GetBucketAcl'],
-    ['PUT', 'k', { acl: '' }, 'PutObjectAcl'],
     ['PUT', 'k', { retention: '' }, 'PutObjectRetention'],
     ['DELETE', '', { replication: '' }, 'DeleteBucketReplication'],
     ['GET', '', { versioning: '' }, 'GetBucketVersioning'],
@@ -19,8 +17,8 @@ it('names each unimplemented operation and gives it no handler', () => {
     ['GET', '', { analytics: '', id: 'a' }, 'GetBucketAnalyticsConfiguration'],
     ['POST', 'k', { select: '', 'select-type': '2' }, 'SelectObjectContent'],
     ['POST', 'k', { restore: '' }, 'RestoreObject'],
-    ['GET', '', { policyStatus: '' }, 'GetBucketPolicyStatus'],
-    ['PUT', '', { publicAccessBlock: '' }, 'PutPublicAccessBlock'],
+    ['GET', '', { website: '' }, 'GetBucketWebsite'],
+    ['PUT', '', { replication: '' }, 'PutBucketReplication'],
     ['GET', '', { 'object-lock': '' }, 'GetObjectLockConfiguration'],
   ];
   for (const [method, key, query, name] of cases) {
@@ -28,7 +26,23 @@ it('names each unimplemented operation and gives it no handler', () => {
     expect(operation.name, JSON.stringify([method, key, query])).toBe(name);
     expect(operation.handler).toBeUndefined();
   }
-  expect(nameOf('POST', 'bucket', '', {})).toMatchObject({ name: 'PostObject', handler: undefined });
+});
+
+it('routes the access settings, CORS and browser uploads to their handlers', () => {
+  const cases: Array<[string, string, Record<string, string>, string]> = [
+    ['GET', '', { acl: '' }, 'GetBucketAcl'],
+    ['PUT', 'k', { acl: '' }, 'PutObjectAcl'],
+    ['GET', '', { policyStatus: '' }, 'GetBucketPolicyStatus'],
+    ['PUT', '', { publicAccessBlock: '' }, 'PutPublicAccessBlock'],
+    ['GET', '', { encryption: '' }, 'GetBucketEncryption'],
+    ['PUT', '', { cors: '' }, 'PutBucketCors'],
+    ['POST', '', {}, 'PostObject'],
+  ];
+  for (const [method, key, query, name] of cases) {
+    const operation = nameOf(method, 'bucket', key, query);
+    expect(operation.name, JSON.stringify([method, key, query])).toBe(name);
+    expect(operation.handler, name).toBeTypeOf('function');
+  }
 });
 
 it('routes tagging to its handlers on buckets and objects', () => {
