@@ -42,19 +42,22 @@ export async function* sealChunks(
     pendingBytes += piece.byteLength;
     while (pendingBytes > CHUNK_BYTES) {
       const [chunk, rest] = split(pending, CHUNK_BYTES);
-      yield sealChunk(chunk, key, index++, false);
+      yield* sealChunk(chunk, key, index++, false);
       pending = rest;
       pendingBytes -= CHUNK_BYTES;
     }
   }
-  yield sealChunk(pending, key, index, true);
+  yield* sealChunk(pending, key, index, true);
 }
 
-function sealChunk(pieces: readonly Uint8Array[], key: Buffer, index: number, last: boolean): Buffer {
+/** The chunk's ciphertext pieces and then its tag, as they come: joining them would copy every byte once more. */
+function sealChunk(pieces: readonly Uint8Array[], key: Buffer, index: number, last: boolean): Buffer[] {
   const cipher = createCipheriv('aes-256-gcm', key, nonce(index, last));
   const out = pieces.map((piece) => cipher.update(piece));
-  out.push(cipher.final(), cipher.getAuthTag());
-  return Buffer.concat(out);
+  // GCM is a stream mode: final() only computes the tag and returns no bytes.
+  cipher.final();
+  out.push(cipher.getAuthTag());
+  return out;
 }
 
 /** The first `bytes` of the pieces, and the pieces after them (views, no copy). */
@@ -117,7 +120,16 @@ export async function* openChunks(
   let pendingBytes = 0;
   let index = input.firstChunk;
   const emit = (sealed: readonly Uint8Array[]) => {
-    const plain = openChunk(Buffer.concat(sealed), input.key, index, index === lastIndex);
+    // A piece that holds the whole chunk is used as it is (no copy).
+    const whole =
+      sealed.length === 1
+        ? Buffer.from(
+            (sealed[0] as Uint8Array).buffer,
+            (sealed[0] as Uint8Array).byteOffset,
+            (sealed[0] as Uint8Array).byteLength,
+          )
+        : Buffer.concat(sealed);
+    const plain = openChunk(whole, input.key, index, index === lastIndex);
     const offset = index * input.chunkBytes;
     index++;
     return plain.subarray(
@@ -147,7 +159,10 @@ function openChunk(sealed: Buffer, key: Buffer, index: number, last: boolean): B
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce(index, last));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);
+    const plain = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+    // Checks the tag; GCM's final() returns no bytes.
+    decipher.final();
+    return plain;
   } catch (error) {
     throw damaged(index, error);
   }
