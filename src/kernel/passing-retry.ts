@@ -32,6 +32,6 @@ export async function retryWhilePassing<T>(
   }
 }
 
-export function isPassing(error: unknown): boolean {
+function isPassing(error: unknown): boolean {
   return isSconesError(error) && error.kind === 'unavailable';
 }

@@ -1,26 +1,28 @@
 // A real `scones serve` on PostgreSQL loses every database connection several times while 200 STANDARD executions
 // run (the server terminates them, as a restart, a failover or an idle-connection reaper would): the engine must
 // retry its round commits on fresh connections, so every execution still succeeds and no step runs twice.
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  type ExecutionStatus,
-  GetExecutionHistoryCommand,
-  ListExecutionsCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScones, startScones } from '../support/cli.js';
+import { startScones } from '../support/cli.js';
+import { runSconesInProcess } from '../support/cli-in-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { adminQuery } from '../support/postgres-server.js';
+import {
+  describeFailures,
+  listExecutions,
+  readSteps,
+  repeated,
+  STEP_LOG_CODE,
+  stepLogFolder,
+  stepTask,
+} from '../support/step-log.js';
 
 const EXECUTIONS = 200;
 const MACHINE = 'connection-loss';
 const ARN = `arn:aws:states:us-east-1:000000000000:stateMachine:${MACHINE}`;
-const FUNCTION_CODE = path.resolve(import.meta.dirname, '../fixtures/functions/step-log');
 
 let cwd: string;
 let logDir: string;
@@ -36,17 +38,13 @@ const env = () => ({
   SCONES_FUNCTIONS_ISOLATION: 'process',
 });
 
-const task = (state: string, next?: string) => ({
-  Type: 'Task',
-  Resource: 'arn:aws:lambda:us-east-1:000000000000:function:step-log',
-  Parameters: { 'execution.$': '$$.Execution.Name', state },
-  ResultPath: `$.${state}`,
-  ...(next === undefined ? { End: true } : { Next: next }),
-});
-
 const definition = {
   StartAt: 'one',
-  States: { one: task('one', 'pause'), pause: { Type: 'Wait', Seconds: 1, Next: 'two' }, two: task('two') },
+  States: {
+    one: stepTask('one', 'pause'),
+    pause: { Type: 'Wait', Seconds: 1, Next: 'two' },
+    two: stepTask('two'),
+  },
 };
 
 /** Every connection the server holds to its database, terminated by the database server itself. */
@@ -58,13 +56,6 @@ async function dropServerConnections(): Promise<void> {
     admin.toString(),
     `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${database}' and pid <> pg_backend_pid()`,
   );
-}
-
-async function statuses(client: SFNClient, status?: ExecutionStatus) {
-  const page = await client.send(
-    new ListExecutionsCommand({ stateMachineArn: ARN, statusFilter: status, maxResults: 1000 }),
-  );
-  return (page.executions ?? []).map((e) => ({ arn: e.executionArn ?? '', status: e.status ?? '' }));
 }
 
 /** Reads that meet a connection being dropped fail once: asked again, they are answered on a fresh one. */
@@ -79,23 +70,10 @@ async function settled<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
-async function failures(client: SFNClient): Promise<string> {
-  const others = (await statuses(client)).filter((e) => e.status !== 'SUCCEEDED');
-  const lines = await Promise.all(
-    others.map(async (e) => {
-      const history = await client.send(
-        new GetExecutionHistoryCommand({ executionArn: e.arn, reverseOrder: true, maxResults: 3 }),
-      );
-      return `${e.arn} ${e.status} ${JSON.stringify(history.events)}`;
-    }),
-  );
-  return lines.join('\n');
-}
-
 beforeAll(async () => {
   cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-connection-loss-'));
   postgres = await createTestDatabase();
-  logDir = await mkdtemp(path.join(existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'scones-steps-'));
+  logDir = await stepLogFolder();
 });
 afterAll(async () => {
   sfn?.destroy();
@@ -109,10 +87,10 @@ afterAll(async () => {
 describe('a PostgreSQL server that drops the connections of a running scones serve', () => {
   it('finishes every execution, each step exactly once', async () => {
     const stepLog = path.join(logDir, 'steps.log');
-    const scones = (args: string[]) => runScones(args, { cwd, env: env() });
+    const scones = (args: string[]) => runSconesInProcess(args, { cwd, env: env() });
     const deployed = await scones([
       ...['functions', 'deploy', 'step-log', '--runtime', 'nodejs', '--handler', 'index.handler'],
-      ...['--code', FUNCTION_CODE, '--env', `STEP_LOG=${stepLog}`, '--timeout', '30'],
+      ...['--code', STEP_LOG_CODE, '--env', `STEP_LOG=${stepLog}`, '--timeout', '30'],
     ]);
     expect(deployed.code, deployed.stderr).toBe(0);
     await writeFile(path.join(cwd, 'definition.json'), JSON.stringify(definition));
@@ -155,21 +133,15 @@ describe('a PostgreSQL server that drops the connections of a running scones ser
     await dropping;
 
     const deadline = Date.now() + 300_000;
-    while ((await settled(() => statuses(client, 'RUNNING'))).length > 0) {
+    while ((await settled(() => listExecutions(client, ARN, 'RUNNING'))).length > 0) {
       if (Date.now() > deadline) throw new Error('executions still RUNNING after 5 minutes');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const succeeded = (await statuses(client, 'SUCCEEDED')).length;
-    expect(succeeded, succeeded === EXECUTIONS ? '' : await failures(client)).toBe(EXECUTIONS);
+    const succeeded = (await listExecutions(client, ARN, 'SUCCEEDED')).length;
+    expect(succeeded, succeeded === EXECUTIONS ? '' : await describeFailures(client, ARN)).toBe(EXECUTIONS);
 
-    const steps = (await readFile(stepLog, 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => line.split(' ').slice(0, 2).join(' '));
-    expect(
-      steps.filter((step, i) => steps.indexOf(step) !== i),
-      'steps run more than once',
-    ).toEqual([]);
+    const { steps } = await readSteps(stepLog);
+    expect(repeated(steps), 'steps run more than once').toEqual([]);
     expect(steps).toHaveLength(EXECUTIONS * 2);
     finished = true;
   }, 420_000);

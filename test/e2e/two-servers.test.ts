@@ -1,27 +1,28 @@
 // Two real `scones serve` processes on one PostgreSQL (and one home folder for code and objects): 500 STANDARD
 // executions started through both, three Lambda tasks and a Wait each. The task function appends every run to an
 // fsynced log of its own; every execution must succeed and no step may appear in the log twice.
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  type ExecutionStatus,
-  GetExecutionHistoryCommand,
-  ListExecutionsCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScones } from '../support/cli.js';
 import { runSconesInProcess } from '../support/cli-in-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import {
+  describeFailures,
+  listExecutions,
+  readSteps,
+  repeated,
+  STEP_LOG_CODE,
+  stepLogFolder,
+  stepTask,
+} from '../support/step-log.js';
 
 const EXECUTIONS = 500;
 const STATES = ['one', 'two', 'three'] as const;
 const MACHINE = 'two-servers';
 const ARN = `arn:aws:states:us-east-1:000000000000:stateMachine:${MACHINE}`;
-const FUNCTION_CODE = path.resolve(import.meta.dirname, '../fixtures/functions/step-log');
 
 let cwd: string;
 let logDir: string;
@@ -49,23 +50,13 @@ async function serve() {
   return { ...started, url, sfn };
 }
 
-function task(state: string, next: string | undefined) {
-  return {
-    Type: 'Task',
-    Resource: 'arn:aws:lambda:us-east-1:000000000000:function:step-log',
-    Parameters: { 'execution.$': '$$.Execution.Name', state },
-    ResultPath: `$.${state}`,
-    ...(next === undefined ? { End: true } : { Next: next }),
-  };
-}
-
 const definition = {
   StartAt: 'one',
   States: {
-    one: task('one', 'pause'),
+    one: stepTask('one', 'pause'),
     pause: { Type: 'Wait', Seconds: 1, Next: 'two' },
-    two: task('two', 'three'),
-    three: task('three', undefined),
+    two: stepTask('two', 'three'),
+    three: stepTask('three'),
   },
 };
 
@@ -78,40 +69,10 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T)
   await Promise.all(Array.from({ length: width }, lane));
 }
 
-async function listWith(sfn: SFNClient, status?: ExecutionStatus) {
-  const executions: Array<{ executionArn: string; status: string }> = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(
-      new ListExecutionsCommand({ stateMachineArn: ARN, statusFilter: status, maxResults: 1000, nextToken }),
-    );
-    for (const e of page.executions ?? [])
-      executions.push({ executionArn: e.executionArn ?? '', status: e.status ?? '' });
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return executions;
-}
-
-/** What went wrong in the executions that did not succeed: their status and last history events. */
-async function failures(sfn: SFNClient): Promise<string> {
-  const others = (await listWith(sfn)).filter((e) => e.status !== 'SUCCEEDED');
-  const described = await Promise.all(
-    others.map(async (e) => {
-      const history = await sfn.send(
-        new GetExecutionHistoryCommand({ executionArn: e.executionArn, reverseOrder: true, maxResults: 4 }),
-      );
-      return `${e.executionArn} ${e.status} ${JSON.stringify(history.events)}`;
-    }),
-  );
-  return described.join('\n');
-}
-
 beforeAll(async () => {
   cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-two-servers-'));
   postgres = await createTestDatabase();
-  // Guests get a private /tmp (a mount namespace where the machine allows it), so the log lives outside /tmp:
-  // in /dev/shm on Linux, else (no namespaces there, /tmp shared) in the temporary folder.
-  logDir = await mkdtemp(path.join(existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'scones-steps-'));
+  logDir = await stepLogFolder();
   stepLog = path.join(logDir, 'steps.log');
 });
 afterAll(async () => {
@@ -130,7 +91,7 @@ describe('two scones servers on one PostgreSQL', () => {
   it('runs 500 executions started through both to SUCCEEDED, each step exactly once', async () => {
     const deployed = await scones([
       ...['functions', 'deploy', 'step-log', '--runtime', 'nodejs', '--handler', 'index.handler'],
-      ...['--code', FUNCTION_CODE, '--env', `STEP_LOG=${stepLog}`, '--timeout', '30'],
+      ...['--code', STEP_LOG_CODE, '--env', `STEP_LOG=${stepLog}`, '--timeout', '30'],
     ]);
     expect(deployed.code, deployed.stderr).toBe(0);
     await writeFile(path.join(cwd, 'definition.json'), JSON.stringify(definition));
@@ -146,22 +107,21 @@ describe('two scones servers on one PostgreSQL', () => {
 
     const [first, second] = servers as [(typeof servers)[0], (typeof servers)[0]];
     const deadline = Date.now() + 300_000;
-    while ((await listWith(first.sfn, 'RUNNING')).length > 0) {
+    while ((await listExecutions(first.sfn, ARN, 'RUNNING')).length > 0) {
       if (Date.now() > deadline) throw new Error('executions still RUNNING after 5 minutes');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const succeeded = (await listWith(second.sfn, 'SUCCEEDED')).length;
-    expect(succeeded, succeeded === EXECUTIONS ? '' : await failures(second.sfn)).toBe(EXECUTIONS);
+    const succeeded = (await listExecutions(second.sfn, ARN, 'SUCCEEDED')).length;
+    expect(succeeded, succeeded === EXECUTIONS ? '' : await describeFailures(second.sfn, ARN)).toBe(
+      EXECUTIONS,
+    );
 
-    const lines = (await readFile(stepLog, 'utf8')).trim().split('\n');
-    const steps = lines.map((line) => line.split(' ').slice(0, 2).join(' '));
-    const twice = steps.filter((step, i) => steps.indexOf(step) !== i);
-    expect(twice, 'steps run more than once').toEqual([]);
+    const { steps, pids } = await readSteps(stepLog);
+    expect(repeated(steps), 'steps run more than once').toEqual([]);
     expect(new Set(steps)).toEqual(
       new Set(names.flatMap((name) => STATES.map((state) => `${name} ${state}`))),
     );
     // Both servers ran tasks (each guest's parent is the server that invoked it).
-    const runners = new Set(lines.map((line) => Number(line.split(' ')[2])));
-    expect([...runners].sort()).toEqual(servers.map((s) => s.child.pid).sort());
+    expect([...new Set(pids)].sort()).toEqual(servers.map((s) => s.child.pid).sort());
   }, 420_000);
 });
