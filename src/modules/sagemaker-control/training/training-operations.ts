@@ -5,6 +5,7 @@ import { type ListQuery, listPage } from '../listing.js';
 import { arnOf, assertName, type Home } from '../names.js';
 import { type Channel, checkChannels } from './channels.js';
 import { assertImageClassification, recipeOf } from './hyperparameters.js';
+import type { LogLine } from './job-log.js';
 import { isFinal, type JobRecord, transition } from './job-record.js';
 import { type RunnerDeps, runJob, STOP_REQUESTED } from './job-runner.js';
 
@@ -118,6 +119,24 @@ export class TrainingOperations {
         });
     await this.deps.repository.update('training-job', name, stopping);
     running?.controller.abort(STOP_REQUESTED);
+  }
+
+  /**
+   * Every job's log lines, jobs in the order they were created (a new job comes last, so the positions that
+   * CloudWatch Logs' paging tokens build on stay put). `startedAt` (epoch ms) names the job's stream.
+   */
+  async jobLogs(): Promise<{ jobName: string; startedAt: number; lines: readonly LogLine[] }[]> {
+    const [jobs, lines] = await Promise.all([
+      this.deps.repository.list<JobRecord>('training-job'),
+      this.deps.logs.all(),
+    ]);
+    return jobs
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((job) => ({
+        jobName: job.body.TrainingJobName,
+        startedAt: job.createdAt,
+        lines: lines.get(job.body.TrainingJobName.toLowerCase()) ?? [],
+      }));
   }
 
   /** Ends the jobs this process runs as Failed (the server is stopping) and waits for them. */
