@@ -56,12 +56,20 @@ describe.each(DB_MATRIX)('SageMaker resources on $name', (engine) => {
       await Promise.all([log.flush(), other.flush()]);
       await database.close();
       database = await target.open();
-      const all = await new TrainingLogRepository(database).all();
-      expect(all.get('bikes-job')?.map((line) => line.message)).toEqual(
+      const logs = new TrainingLogRepository(database);
+      const lines = await logs.lines('BIKES-JOB');
+      expect(lines.map((line) => line.message)).toEqual(
         Array.from({ length: 50 }, (_, i) => `line ${i + 1}`),
       );
-      expect(typeof all.get('bikes-job')?.[0]?.timestamp).toBe('number');
-      expect(all.get('other')?.map((line) => line.message)).toEqual(['other line']);
+      expect((await logs.lines('other')).map((line) => line.message)).toEqual(['other line']);
+      const extents = await logs.extents();
+      expect([...extents.keys()].sort()).toEqual(['bikes-job', 'other']);
+      expect(extents.get('bikes-job')).toEqual({
+        firstTimestamp: lines[0]?.timestamp,
+        lastTimestamp: lines.at(-1)?.timestamp,
+        storedBytes: lines.reduce((sum, line) => sum + line.message.length, 0),
+      });
+      expect(extents.get('other')?.storedBytes).toBe('other line'.length);
       await database.close();
     } finally {
       await target.drop();

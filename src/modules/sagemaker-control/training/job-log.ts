@@ -11,6 +11,13 @@ export interface LogLine {
   readonly message: string;
 }
 
+export interface LogExtent {
+  readonly firstTimestamp: number;
+  readonly lastTimestamp: number;
+  /** The lines' length in characters (what the database measures alike on SQLite and PostgreSQL). */
+  readonly storedBytes: number;
+}
+
 export class TrainingLogRepository {
   readonly #db: Kysely<SageMakerTables>;
 
@@ -25,21 +32,39 @@ export class TrainingLogRepository {
       .execute();
   }
 
-  /** Every job's lines by lower-cased job name, oldest first. */
-  async all(): Promise<Map<string, LogLine[]>> {
+  /** One job's lines, oldest first. */
+  async lines(job: string): Promise<LogLine[]> {
     const rows = await this.#db
       .selectFrom('sagemaker_training_log')
-      .selectAll()
-      .orderBy('job_key')
+      .select(['timestamp', 'message'])
+      .where('job_key', '=', job.toLowerCase())
       .orderBy('seq')
       .execute();
-    const byJob = new Map<string, LogLine[]>();
-    for (const row of rows) {
-      const lines = byJob.get(row.job_key) ?? [];
-      lines.push({ timestamp: Number(row.timestamp), message: row.message });
-      byJob.set(row.job_key, lines);
-    }
-    return byJob;
+    return rows.map((row) => ({ timestamp: Number(row.timestamp), message: row.message }));
+  }
+
+  /** Per job with lines (by lower-cased name): first and last timestamps and stored size, without the lines. */
+  async extents(): Promise<Map<string, LogExtent>> {
+    const rows = await this.#db
+      .selectFrom('sagemaker_training_log')
+      .select((eb) => [
+        'job_key',
+        eb.fn.min('timestamp').as('first'),
+        eb.fn.max('timestamp').as('last'),
+        eb.fn.sum<number>(eb.fn('length', ['message'])).as('chars'),
+      ])
+      .groupBy('job_key')
+      .execute();
+    return new Map(
+      rows.map((row) => [
+        row.job_key,
+        {
+          firstTimestamp: Number(row.first),
+          lastTimestamp: Number(row.last),
+          storedBytes: Number(row.chars),
+        },
+      ]),
+    );
   }
 }
 
