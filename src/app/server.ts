@@ -7,7 +7,7 @@ import type { EndpointHost } from '../modules/inference/index.js';
 import { endpointMetricsListener, invokeEndpointPredictors } from '../modules/monitoring/index.js';
 import { captureFailureMetrics } from './capture-roles.js';
 import { type App, localUrl } from './container.js';
-import { lambdaLogGroups } from './log-groups.js';
+import { lambdaLogGroups, trainingJobLogGroup } from './log-groups.js';
 import { IMAGE_PIPELINE, TEST_BATCH } from './pipeline/definitions.js';
 import { ENDPOINT } from './pipeline/stages.js';
 import { ensureSdkLayer } from './sdk-layer.js';
@@ -35,7 +35,11 @@ export async function startServer(app: App, listen: { host: string; port: number
     {
       store: app.store,
       functions: app.functions,
-      logs: { sources: [lambdaLogGroups(app.functions)], region, accountId },
+      logs: {
+        sources: [lambdaLogGroups(app.functions), trainingJobLogGroup(app.sagemaker.training)],
+        region,
+        accountId,
+      },
       workflows: app.workflows,
       inference: { endpoints: app.inference.endpoints, host: endpoints, recent: app.inference.recent },
       monitoring: app.monitoring,

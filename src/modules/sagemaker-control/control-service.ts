@@ -10,6 +10,7 @@ import { ModelOperations } from './model-operations.js';
 import { ModelSource } from './model-source.js';
 import type { Home } from './names.js';
 import { ResourceRepository } from './resource-repository.js';
+import { TrainingLogRepository } from './training/job-log.js';
 import { TrainingOperations } from './training/training-operations.js';
 
 export interface SageMakerControlDeps {
@@ -45,6 +46,7 @@ export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerCon
   });
   const training = new TrainingOperations({
     repository,
+    logs: new TrainingLogRepository(deps.database),
     store: deps.store,
     registry: deps.registry,
     source,
