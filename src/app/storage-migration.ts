@@ -95,12 +95,22 @@ function targetSettings(config: ResolvedConfig, request: StoreMigrateRequest): S
     secretAccessKey: request.secretAccessKey ?? '',
     maxAttempts: config.storage.s3.maxAttempts,
   };
-  const problems = s3Problems(s3).map((line) => line.replace(/^storage\.s3\./, '--'));
+  const problems = s3Problems(s3).map((line) =>
+    line.replace(/storage\.s3\.(\w+)/g, (setting, name: string) => FLAGS[name] ?? setting),
+  );
   if (problems.length > 0) throw blobError('COPY_INVALID_TARGET', problems.join('; '));
   if (config.storage.backend === 's3' && sameLocation(config.storage.s3, s3))
     throw blobError('COPY_INVALID_TARGET', `--to ${request.to} is where the home's objects already are`);
   return s3;
 }
+
+/** The `store migrate` flag that gives each `storage.s3` setting. */
+const FLAGS: Readonly<Record<string, string>> = {
+  endpoint: '--endpoint',
+  accessKeyId: '--access-key-id',
+  secretAccessKey: '--secret-access-key',
+  bucket: '--to',
+};
 
 function sameLocation(a: S3Settings, b: S3Settings): boolean {
   return a.endpoint === b.endpoint && a.bucket === b.bucket && a.prefix === b.prefix && a.mode === b.mode;

@@ -31,7 +31,7 @@ export function registerStoreMigrate(store: Command, context: CliContext): void 
     )
     .option('--endpoint <url>', 'the backend, e.g. http://127.0.0.1:9000 (default: AWS S3 of the region)')
     .option('--region <region>', 'the backend region (default us-east-1)')
-    .option('--path-style', 'path-style URLs (the default)', true)
+    .option('--path-style', 'path-style URLs', true)
     .option('--no-path-style', 'virtual-hosted-style URLs')
     .addOption(new Option('--mode <mode>', 'layout on the backend').choices(['prefix', 'bucket-per-bucket']))
     .option('--bucket-prefix <prefix>', 'bucket-per-bucket: backend bucket name prefix')
