@@ -355,6 +355,15 @@ for (const adapter of ADAPTERS) {
       expect(listed).toMatchObject({ items: [{ kind: 'object', info: { encryption } }] });
     });
 
+    it('keeps a Last-Modified and a bucket creation time it is given (copies that move them as they were)', async () => {
+      const then = Date.UTC(2024, 0, 2, 3, 4, 5);
+      const info = await store.put('b', 'old', Buffer.from('x'), { ...PLAIN, lastModified: then });
+      expect(info).toMatchObject({ lastModified: then });
+      expect(await store.head('b', 'old')).toMatchObject({ lastModified: then });
+      expect(await store.createBucket('was', 'owner-1', then)).toBe('created');
+      expect(await store.headBucket('was')).toEqual({ name: 'was', createdAt: then, owner: 'owner-1' });
+    });
+
     it('keeps a bucket tag set apart from its objects, and drops it with the bucket', async () => {
       expect(await store.getBucketTags('b')).toEqual({});
       expect(await store.setBucketTags('b', { team: 'ml', env: 'dev' })).toBe('ok');

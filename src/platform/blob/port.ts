@@ -85,6 +85,8 @@ export interface PutOptions {
   readonly condition?: BlobCondition;
   /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
   readonly maxBytes?: number;
+  /** Kept as the object's Last-Modified instead of the clock's time: copies that move an object as it was. */
+  readonly lastModified?: number;
 }
 
 /** First-last byte (inclusive) or the last `suffix` bytes, resolved against the object's size. */
@@ -129,8 +131,11 @@ export interface BlobStore {
   readonly location: string;
   listBuckets(): Promise<BucketInfo[]>;
   headBucket(name: string): Promise<BucketInfo | undefined>;
-  /** Records `owner` with a new bucket; an existing one keeps its own. */
-  createBucket(name: string, owner?: string): Promise<'created' | 'exists'>;
+  /**
+   * Records `owner` with a new bucket; an existing one keeps its own. `createdAt` (ms) replaces the clock's time
+   * for copies that move a bucket as it was (`store migrate`).
+   */
+  createBucket(name: string, owner?: string, createdAt?: number): Promise<'created' | 'exists'>;
   /**
    * Linearizable with put: a put that was acknowledged makes a later deleteBucket answer 'not_empty', and a put
    * that ends after the deletion answers 'no_bucket' and leaves nothing behind. Never both succeed.

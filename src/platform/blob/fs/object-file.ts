@@ -42,7 +42,7 @@ export async function writeObjectFile(
   const meta: StoredMeta = {
     size,
     etag: md5.digest('hex'),
-    lastModified: now,
+    lastModified: options.lastModified ?? now,
     contentType: options.contentType,
     metadata: options.metadata,
     ...(options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {}),

@@ -102,13 +102,13 @@ export class S3BlobStore implements BlobStore {
     return found ? { name, ...found.record.info } : undefined;
   }
 
-  async createBucket(name: string, owner?: string): Promise<'created' | 'exists'> {
+  async createBucket(name: string, owner?: string, createdAt?: number): Promise<'created' | 'exists'> {
     if (this.#layout.perBucket) {
       const Bucket = this.#layout.objects(name).Bucket;
       const made = await this.#backend.attempt((c) => c.send(new CreateBucketCommand({ Bucket })));
       if (!made.ok && made.status !== 409) throw this.#backend.failure(made);
     }
-    const info = { createdAt: this.clock.now(), ...(owner === undefined ? {} : { owner }) };
+    const info = { createdAt: createdAt ?? this.clock.now(), ...(owner === undefined ? {} : { owner }) };
     return (await this.#buckets.swap(name, { info, tags: {} }, undefined)) === undefined
       ? 'exists'
       : 'created';
@@ -152,7 +152,7 @@ export class S3BlobStore implements BlobStore {
           key,
           size: staged.size,
           etag: staged.md5,
-          lastModified: this.clock.now(),
+          lastModified: options.lastModified ?? this.clock.now(),
           contentType: options.contentType,
           metadata: { ...options.metadata },
           ...(options.headers && Object.keys(options.headers).length > 0
