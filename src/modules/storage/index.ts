@@ -25,3 +25,7 @@ export {
 export { formatS3Uri, parseS3Uri, type S3Location } from './s3-uri.js';
 export { SETTINGS_BUCKET } from './settings-bucket.js';
 export { MAX_BUCKET_TAGS, MAX_OBJECT_TAGS, type TagSet, tagSetOf } from './tags.js';
+export type { DeleteOutcome } from './versioning/object-versions.js';
+export { NULL_VERSION } from './versioning/version-ids.js';
+export type { ListedVersion, ListVersionsInput, ListVersionsOutput } from './versioning/version-listing.js';
+export type { VersioningStatus } from './versioning/versioning-state.js';

@@ -24,8 +24,8 @@ import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './
 import { decodeToken, encodeToken } from './paging-token.js';
 import { SETTINGS_BUCKET } from './settings-bucket.js';
 import type { TagSet } from './tags.js';
-import { type DeleteOutcome, ObjectVersions, versionView } from './versioning/object-versions.js';
-import { withoutStamps } from './versioning/version-archive.js';
+import { type DeleteOutcome, ObjectVersions } from './versioning/object-versions.js';
+import { versionView, withoutStamps } from './versioning/version-archive.js';
 
 export type {
   BlobBody,

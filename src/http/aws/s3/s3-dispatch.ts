@@ -33,6 +33,7 @@ import {
   putObjectTagging,
 } from './tagging-operations.js';
 import { UNSUPPORTED_SUBRESOURCES, unsupportedOperationName } from './unsupported-operations.js';
+import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './versioning-operations.js';
 
 export interface S3Operation {
   readonly name: string;
@@ -63,6 +64,8 @@ export function selectOperation(target: S3Target): S3Operation {
   if (target.bucket === '') return target.method === 'GET' ? op('ListBuckets', listBuckets) : notAllowed();
   if ('tagging' in target.query) return taggingOperation(target);
   if ('encryption' in target.query && target.key === '') return encryptionOperation(target);
+  if (target.key === '' && ('versioning' in target.query || 'versions' in target.query))
+    return versioningOperation(target);
   return target.key === '' ? bucketOperation(target) : objectOperation(target);
 }
 
@@ -120,6 +123,13 @@ const ENCRYPTION: Readonly<Record<string, S3Operation>> = {
   PUT: op('PutBucketEncryption', putBucketEncryption),
   DELETE: op('DeleteBucketEncryption', deleteBucketEncryption),
 };
+
+function versioningOperation({ method, query }: S3Target): S3Operation {
+  if ('versions' in query)
+    return method === 'GET' ? op('ListObjectVersions', listObjectVersions) : notAllowed();
+  if (method === 'GET') return op('GetBucketVersioning', getBucketVersioning);
+  return method === 'PUT' ? op('PutBucketVersioning', putBucketVersioning) : notAllowed();
+}
 
 function encryptionOperation({ method }: S3Target): S3Operation {
   return ENCRYPTION[method] ?? notAllowed();

@@ -17,7 +17,6 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
   replication: ['BucketReplication'],
   requestPayment: ['BucketRequestPayment'],
   retention: ['ObjectRetention', 'ObjectRetention'],
-  versioning: ['BucketVersioning'],
   website: ['BucketWebsite'],
 };
 
@@ -28,7 +27,6 @@ const WHOLE: Readonly<Record<string, string>> = {
   select: 'SelectObjectContent',
   session: 'CreateSession',
   torrent: 'GetObjectTorrent',
-  versions: 'ListObjectVersions',
 };
 
 /** Configurations that are listed (GET without `id`) by a List... operation. */

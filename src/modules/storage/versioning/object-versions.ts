@@ -8,14 +8,9 @@ import type { BlobCondition, BlobInfo, BlobStore } from '../../../platform/blob/
 import { plainInfo } from '../encryption/sealed-objects.js';
 import { storageError } from '../errors.js';
 import { SETTINGS_BUCKET } from '../settings-bucket.js';
-import {
-  type ArchivedVersion,
-  MODIFIED_METADATA,
-  VERSION_ID_METADATA,
-  VersionArchive,
-  withoutStamps,
-} from './version-archive.js';
+import { type ArchivedVersion, VERSION_ID_METADATA, VersionArchive } from './version-archive.js';
 import { isVersionId, NULL_VERSION, newVersionId } from './version-ids.js';
+import { type ListVersionsInput, type ListVersionsOutput, listVersions } from './version-listing.js';
 import { VersioningState, type VersioningStatus } from './versioning-state.js';
 
 /** Where a version's bytes are: the bucket itself for the current object, the archive for the others. */
@@ -48,6 +43,23 @@ export class ObjectVersions {
   async statusOf(bucket: string): Promise<VersioningStatus | undefined> {
     const info = await this.blobs.headBucket(bucket);
     return info ? this.state.get(info) : undefined;
+  }
+
+  /** GetBucketVersioning: NO_SUCH_BUCKET for a missing bucket, undefined for one never versioned. */
+  async getStatus(bucket: string): Promise<VersioningStatus | undefined> {
+    const info = await this.blobs.headBucket(bucket);
+    if (!info) throw noSuchBucket(bucket);
+    return this.state.get(info);
+  }
+
+  async setStatus(bucket: string, status: VersioningStatus): Promise<void> {
+    const info = await this.blobs.headBucket(bucket);
+    if (!info) throw noSuchBucket(bucket);
+    await this.state.put(info, status);
+  }
+
+  list(bucket: string, input: ListVersionsInput): Promise<ListVersionsOutput> {
+    return listVersions(this.blobs, this.archive, bucket, input);
   }
 
   /** Runs a write of the current object (given the stamp to store), keeping the version it replaces. */
@@ -184,20 +196,6 @@ export class ObjectVersions {
     });
     if (typeof result !== 'string') await this.archive.remove(newest);
   }
-}
-
-/** A stored object as its version: reserved stamps hidden, its own Last-Modified, its version id if it has one. */
-export function versionView(stored: BlobInfo, key: string): BlobInfo & { readonly versionId?: string } {
-  const plain = plainInfo(stored);
-  const versionId = stored.metadata[VERSION_ID_METADATA];
-  const modified = Number(stored.metadata[MODIFIED_METADATA] ?? plain.lastModified);
-  return {
-    ...plain,
-    key,
-    lastModified: modified,
-    metadata: withoutStamps(plain.metadata),
-    ...(versionId ? { versionId } : {}),
-  };
 }
 
 /** The version id of a stored object: unstamped objects were written before versioning, the null version. */

@@ -6,6 +6,7 @@
 // versions come before those of every longer key it is a prefix of. What made the version (its id, its original
 // Last-Modified, whether it is a delete marker) rides in reserved metadata names, stripped before anyone sees it.
 import type { BlobInfo, BlobStore } from '../../../platform/blob/port.js';
+import { plainInfo } from '../encryption/sealed-objects.js';
 import { SETTINGS_BUCKET } from '../settings-bucket.js';
 import { newestFirstOrder } from './version-ids.js';
 
@@ -148,5 +149,19 @@ function entryOf(bucket: string, blob: BlobInfo): ArchivedVersion {
     isDeleteMarker: blob.metadata[MARKER_METADATA] === 'true',
     lastModified: Number(blob.metadata[MODIFIED_METADATA] ?? blob.lastModified),
     blob,
+  };
+}
+
+/** A stored object as its version: reserved stamps hidden, its own Last-Modified, its version id if it has one. */
+export function versionView(stored: BlobInfo, key: string): BlobInfo & { readonly versionId?: string } {
+  const plain = plainInfo(stored);
+  const versionId = stored.metadata[VERSION_ID_METADATA];
+  const modified = Number(stored.metadata[MODIFIED_METADATA] ?? plain.lastModified);
+  return {
+    ...plain,
+    key,
+    lastModified: modified,
+    metadata: withoutStamps(plain.metadata),
+    ...(versionId ? { versionId } : {}),
   };
 }
