@@ -9,8 +9,8 @@ it('names each unimplemented operation and gives it no handler', () => {
   const cases: Array<[string, string, Record<string, string>, string]> = [
     ['PUT', 'k', { retention: '' }, 'PutObjectRetention'],
     ['DELETE', '', { replication: '' }, 'DeleteBucketReplication'],
-    ['GET', '', { versioning: '' }, 'GetBucketVersioning'],
-    ['GET', '', { versions: '' }, 'ListObjectVersions'],
+    ['GET', '', { logging: '' }, 'GetBucketLogging'],
+    ['PUT', '', { accelerate: '' }, 'PutBucketAccelerateConfiguration'],
     ['PUT', '', { lifecycle: '' }, 'PutBucketLifecycleConfiguration'],
     ['DELETE', '', { lifecycle: '' }, 'DeleteBucketLifecycle'],
     ['GET', '', { analytics: '' }, 'ListBucketAnalyticsConfigurations'],
@@ -37,6 +37,9 @@ it('routes the access settings, CORS and browser uploads to their handlers', () 
     ['GET', '', { encryption: '' }, 'GetBucketEncryption'],
     ['PUT', '', { cors: '' }, 'PutBucketCors'],
     ['POST', '', {}, 'PostObject'],
+    ['GET', '', { versioning: '' }, 'GetBucketVersioning'],
+    ['PUT', '', { versioning: '' }, 'PutBucketVersioning'],
+    ['GET', '', { versions: '' }, 'ListObjectVersions'],
   ];
   for (const [method, key, query, name] of cases) {
     const operation = nameOf(method, 'bucket', key, query);
