@@ -4,6 +4,9 @@ export type { BucketEncryption } from './encryption/bucket-defaults.js';
 export { fileHomeKeys, type HomeKeys } from './encryption/object-keys.js';
 export type { ObjectEncryption } from './encryption/sealed-objects.js';
 export { STORAGE_ERROR_CODES, storageError } from './errors.js';
+export { currentExpiry, type LifecycleFilter, type LifecycleRule } from './lifecycle/lifecycle-rules.js';
+export { LifecycleSchedule } from './lifecycle/lifecycle-schedule.js';
+export { type IncompleteUploads, LifecycleSweep, type SweepReport } from './lifecycle/lifecycle-sweep.js';
 export { assertBucketName, assertKey, MAX_KEY_BYTES } from './names.js';
 export {
   type BlobBody,

@@ -20,6 +20,7 @@ import {
   sealForPut,
 } from './encryption/sealed-objects.js';
 import { storageError } from './errors.js';
+import { LifecycleConfigs } from './lifecycle/lifecycle-config.js';
 import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './names.js';
 import { decodeToken, encodeToken } from './paging-token.js';
 import { SETTINGS_BUCKET } from './settings-bucket.js';
@@ -101,6 +102,8 @@ export class ObjectStore {
   readonly #defaults: BucketDefaults;
   /** Versioning: the archive of noncurrent versions and delete markers, and the bucket's state. */
   readonly versions: ObjectVersions;
+  /** Lifecycle rules per bucket (applied by lifecycle/lifecycle-sweep.ts). */
+  readonly lifecycle: LifecycleConfigs;
 
   /** `keys`: the home's storage key; without it objects can be neither encrypted nor read encrypted. */
   constructor(
@@ -110,6 +113,7 @@ export class ObjectStore {
   ) {
     this.#defaults = new BucketDefaults(blobs);
     this.versions = new ObjectVersions(blobs);
+    this.lifecycle = new LifecycleConfigs(blobs);
   }
 
   get location(): string {

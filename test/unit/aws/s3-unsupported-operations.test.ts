@@ -11,8 +11,7 @@ it('names each unimplemented operation and gives it no handler', () => {
     ['DELETE', '', { replication: '' }, 'DeleteBucketReplication'],
     ['GET', '', { logging: '' }, 'GetBucketLogging'],
     ['PUT', '', { accelerate: '' }, 'PutBucketAccelerateConfiguration'],
-    ['PUT', '', { lifecycle: '' }, 'PutBucketLifecycleConfiguration'],
-    ['DELETE', '', { lifecycle: '' }, 'DeleteBucketLifecycle'],
+    ['GET', '', { notification: '' }, 'GetBucketNotificationConfiguration'],
     ['GET', '', { analytics: '' }, 'ListBucketAnalyticsConfigurations'],
     ['GET', '', { analytics: '', id: 'a' }, 'GetBucketAnalyticsConfiguration'],
     ['POST', 'k', { select: '', 'select-type': '2' }, 'SelectObjectContent'],
@@ -40,6 +39,8 @@ it('routes the access settings, CORS and browser uploads to their handlers', () 
     ['GET', '', { versioning: '' }, 'GetBucketVersioning'],
     ['PUT', '', { versioning: '' }, 'PutBucketVersioning'],
     ['GET', '', { versions: '' }, 'ListObjectVersions'],
+    ['PUT', '', { lifecycle: '' }, 'PutBucketLifecycleConfiguration'],
+    ['DELETE', '', { lifecycle: '' }, 'DeleteBucketLifecycle'],
   ];
   for (const [method, key, query, name] of cases) {
     const operation = nameOf(method, 'bucket', key, query);

@@ -4,6 +4,7 @@ import type { ObjectInfo } from '../../../modules/storage/index.js';
 import { DOWNLOAD_HEADERS } from '../../download-headers.js';
 import { parseRangeHeader } from '../../range-header.js';
 import { storedChecksum, writeChecksum } from './checksum-headers.js';
+import { writeExpiration } from './lifecycle-operations.js';
 import { mailSafe } from './metadata-encoding.js';
 import { getPart, partRange, requestedPart, writePartsCount } from './object-parts.js';
 import { bodyStream, discardBody, httpDate, quotedEtag, userMetadata } from './object-view.js';
@@ -48,6 +49,7 @@ export async function putObject(call: S3Call) {
   });
   writeEncryptionHeaders(call.reply, info, customerKeyOf(call));
   writeVersionId(call.reply, info);
+  await writeExpiration(call, info);
   const checksum = body.verifiedChecksum();
   if (checksum) call.reply.header(checksum.header, checksum.value);
   return call.reply.status(200).header('etag', quotedEtag(info)).send();
@@ -73,6 +75,7 @@ export async function getObject(call: S3Call) {
     return refuseByCondition(call, out.info, condition);
   }
   objectHeaders(call.reply, out.info);
+  if (version.versionId === undefined) await writeExpiration(call, out.info);
   writeEncryptionHeaders(call.reply, out.info, customer);
   for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = call.query[param];
@@ -105,6 +108,7 @@ export async function headObject(call: S3Call) {
   const condition = checkPreconditions(call.request.headers, info);
   if (condition !== 'proceed') return refuseByCondition(call, info, condition);
   objectHeaders(call.reply, info);
+  if (call.query.versionId === undefined) await writeExpiration(call, info);
   writeEncryptionHeaders(call.reply, info, customer);
   const range = part === undefined ? undefined : partRange(info, part);
   if (part !== undefined) writePartsCount(call.reply, info);

@@ -8,7 +8,6 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
   'intelligent-tiering': ['BucketIntelligentTieringConfiguration'],
   inventory: ['BucketInventoryConfiguration'],
   'legal-hold': ['ObjectLegalHold', 'ObjectLegalHold'],
-  lifecycle: ['BucketLifecycleConfiguration'],
   logging: ['BucketLogging'],
   metadataConfiguration: ['BucketMetadataConfiguration'],
   metrics: ['BucketMetricsConfiguration'],
@@ -49,6 +48,5 @@ export function unsupportedOperationName(
   const noun = onObject && objectNoun ? objectNoun : bucketNoun;
   if (method === 'GET' && LISTED.has(subresource) && query.id === undefined)
     return `List${noun.replace(/Configuration$/, 'Configurations')}`;
-  if (subresource === 'lifecycle' && method === 'DELETE') return 'DeleteBucketLifecycle';
   return `${VERBS[method] ?? method}${noun}`;
 }
