@@ -1,4 +1,5 @@
 // The object store service: S3 semantics (validation, errors, paging tokens) over any BlobStore adapter.
+import { type Clock, systemClock } from '../../kernel/clock.js';
 import type {
   BlobBody,
   BlobChecksum,
@@ -105,14 +106,18 @@ export class ObjectStore {
   /** Lifecycle rules per bucket (applied by lifecycle/lifecycle-sweep.ts). */
   readonly lifecycle: LifecycleConfigs;
 
-  /** `keys`: the home's storage key; without it objects can be neither encrypted nor read encrypted. */
+  /**
+   * `keys`: the home's storage key; without it objects can be neither encrypted nor read encrypted. `clock`: the
+   * time of delete markers (give the blob adapter the same one).
+   */
   constructor(
     private readonly blobs: BlobStore,
     private readonly maxObjectBytes = S3_MAX_SINGLE_PUT_BYTES,
     private readonly keys: HomeKeys = NO_HOME_KEYS,
+    clock: Clock = systemClock,
   ) {
     this.#defaults = new BucketDefaults(blobs);
-    this.versions = new ObjectVersions(blobs);
+    this.versions = new ObjectVersions(blobs, () => clock.now());
     this.lifecycle = new LifecycleConfigs(blobs);
   }
 
