@@ -7,6 +7,7 @@ import type { EndpointHost } from '../modules/inference/index.js';
 import { endpointMetricsListener, invokeEndpointPredictors } from '../modules/monitoring/index.js';
 import { captureFailureMetrics } from './capture-roles.js';
 import { type App, localUrl } from './container.js';
+import { startLifecycleSweeper } from './lifecycle-sweeper.js';
 import { lambdaLogGroups, trainingJobLogGroup } from './log-groups.js';
 import { IMAGE_PIPELINE, TEST_BATCH } from './pipeline/definitions.js';
 import { ENDPOINT } from './pipeline/stages.js';
@@ -80,6 +81,7 @@ export async function startServer(app: App, listen: { host: string; port: number
   await endpoints.start(reachable);
   app.monitoring.usePredictors(invokeEndpointPredictors(reachable, app.monitoringFetch));
   app.monitoring.start();
+  const lifecycle = startLifecycleSweeper(app);
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -89,6 +91,7 @@ export async function startServer(app: App, listen: { host: string; port: number
       closing ??= http
         .close()
         .then(() => endpoints.close())
+        .then(() => lifecycle.stop())
         .then(() => app.close());
       return closing;
     },

@@ -15,6 +15,11 @@ export const storageError = defineErrors('STORAGE', {
   ENTITY_TOO_LARGE: 'too_large',
   INVALID_TAG: 'invalid',
   NO_SUCH_TAG_SET: 'not_found',
+  /** A version id that names no version of the key. */
+  NO_SUCH_VERSION: 'not_found',
+  /** A read of a version that is a delete marker (S3: 405 MethodNotAllowed). */
+  VERSION_IS_DELETE_MARKER: 'invalid',
+  NO_SUCH_LIFECYCLE_CONFIGURATION: 'not_found',
   /** The object is SSE-C encrypted and the request sent no key. */
   ENCRYPTION_KEY_REQUIRED: 'invalid',
   /** The request's SSE-C key is not the one the object was written with. */

@@ -269,10 +269,10 @@ describe('S3 objects', () => {
         ),
       ),
     ).toEqual({ name: 'InvalidArgument', status: 400 });
-    const response = await fetch(`${server.url}/alpha?versioning`, { headers: s3Auth() });
+    const response = await fetch(`${server.url}/alpha?logging`, { headers: s3Auth() });
     expect(response.status).toBe(501);
     const text = await response.text();
     expect(text).toContain('<Code>NotImplemented</Code>');
-    expect(text).toContain('GetBucketVersioning is not implemented');
+    expect(text).toContain('GetBucketLogging is not implemented');
   });
 });

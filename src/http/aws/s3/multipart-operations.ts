@@ -8,6 +8,7 @@ import { s3Error } from './s3-errors.js';
 import { customerKeyOf, writeEncryptionHeaders, writeEncryptionOf } from './sse-headers.js';
 import { storedHeadersFrom } from './stored-headers.js';
 import { taggingHeaderOf } from './tagging-headers.js';
+import { writeVersionId } from './version-headers.js';
 import { writeCondition } from './write-conditions.js';
 import { childObjects, childText, parseXmlDocument, readSmallBody } from './xml-reader.js';
 import { textElement, xmlDocument } from './xml-writer.js';
@@ -83,6 +84,7 @@ export async function completeMultipartUpload(call: S3Call) {
     customer?.key,
   );
   writeEncryptionHeaders(call.reply, info, customer);
+  writeVersionId(call.reply, info);
   return sendXml(
     call.reply,
     xmlDocument('CompleteMultipartUploadResult', [

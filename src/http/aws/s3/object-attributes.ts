@@ -5,6 +5,7 @@ import { checksumName } from './checksums.js';
 import { httpDate, s3Etag } from './object-view.js';
 import { header, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { versionOption, writeVersionId } from './version-headers.js';
 import { element, textElement, xmlDocument } from './xml-writer.js';
 
 const ATTRIBUTES = new Set(['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize']);
@@ -12,7 +13,8 @@ const MAX_PARTS = 1000;
 
 export async function getObjectAttributes(call: S3Call) {
   const wanted = requestedAttributes(call);
-  const info = await call.services.store.headObject(call.bucket, call.key);
+  const info = await call.services.store.headObject(call.bucket, call.key, versionOption(call));
+  writeVersionId(call.reply, info);
   const children = [
     wanted.has('ETag') ? textElement('ETag', s3Etag(info)) : '',
     wanted.has('Checksum') && info.checksum

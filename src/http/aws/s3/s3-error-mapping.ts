@@ -12,6 +12,8 @@ export interface S3WireError {
   readonly message: string;
   /** Extra elements S3 adds to some errors, e.g. ActualObjectSize for InvalidRange. */
   readonly fields?: Readonly<Record<string, string>>;
+  /** Response headers S3 sends with the error, e.g. x-amz-delete-marker for a key whose latest version is one. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>> = {
@@ -29,6 +31,9 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [STORAGE.ENTITY_TOO_LARGE]: [400, 'EntityTooLarge'],
   [STORAGE.INVALID_TAG]: [400, 'InvalidTag'],
   [STORAGE.NO_SUCH_TAG_SET]: [404, 'NoSuchTagSet'],
+  [STORAGE.NO_SUCH_VERSION]: [404, 'NoSuchVersion'],
+  [STORAGE.VERSION_IS_DELETE_MARKER]: [405, 'MethodNotAllowed'],
+  [STORAGE.NO_SUCH_LIFECYCLE_CONFIGURATION]: [404, 'NoSuchLifecycleConfiguration'],
   [STORAGE.ENCRYPTION_KEY_REQUIRED]: [400, 'InvalidRequest'],
   [STORAGE.ENCRYPTION_KEY_MISMATCH]: [403, 'AccessDenied'],
   [STORAGE.ENCRYPTION_NOT_APPLICABLE]: [400, 'InvalidRequest'],
@@ -107,7 +112,24 @@ function fromSconesError(error: SconesError): S3WireError {
     : (BY_CODE[error.code] ?? BY_KIND[error.kind]);
   if (code === INTERNAL.code) return INTERNAL;
   const fields = extraFields(error);
-  return { status, code, message: error.message, ...(fields ? { fields } : {}) };
+  const headers = versionHeaders(error);
+  return {
+    status,
+    code,
+    message: error.message,
+    ...(fields ? { fields } : {}),
+    ...(headers ? { headers } : {}),
+  };
+}
+
+/** A delete marker in the way: S3 says so in headers (HEAD answers have no body). */
+function versionHeaders(error: SconesError): Record<string, string> | undefined {
+  const { deleteMarker, versionId } = error.details;
+  if (deleteMarker !== true) return undefined;
+  return {
+    'x-amz-delete-marker': 'true',
+    ...(typeof versionId === 'string' ? { 'x-amz-version-id': versionId } : {}),
+  };
 }
 
 function keyTooLong(error: SconesError): boolean {
@@ -122,6 +144,10 @@ function extraFields(error: SconesError): Record<string, string> | undefined {
   const fields: Record<string, string> = {};
   if (typeof details.bucket === 'string') fields.BucketName = details.bucket;
   if (typeof details.key === 'string' && error.code === STORAGE.NO_SUCH_KEY) fields.Key = details.key;
+  if (error.code === STORAGE.NO_SUCH_VERSION || error.code === STORAGE.VERSION_IS_DELETE_MARKER) {
+    if (typeof details.key === 'string') fields.Key = details.key;
+    if (typeof details.versionId === 'string') fields.VersionId = details.versionId;
+  }
   if (error.code === STORAGE.INVALID_RANGE && typeof details.size === 'number')
     fields.ActualObjectSize = String(details.size);
   if (typeof details.uploadId === 'string') fields.UploadId = details.uploadId;

@@ -123,6 +123,7 @@ function sendS3Error(error: FastifyError | Error, request: FastifyRequest, reply
   const wire = toS3WireError(error);
   if (wire.status >= 500) request.log.error({ err: error }, 's3 request failed');
   reply.status(wire.status).header('content-type', 'application/xml');
+  if (wire.headers) reply.headers(wire.headers);
   if (wire.code === 'InvalidRange' && wire.fields?.ActualObjectSize)
     reply.header('content-range', `bytes */${wire.fields.ActualObjectSize}`);
   // HEAD answers carry no body: clients read the status alone (404 for a missing key).

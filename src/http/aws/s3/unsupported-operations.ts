@@ -8,7 +8,6 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
   'intelligent-tiering': ['BucketIntelligentTieringConfiguration'],
   inventory: ['BucketInventoryConfiguration'],
   'legal-hold': ['ObjectLegalHold', 'ObjectLegalHold'],
-  lifecycle: ['BucketLifecycleConfiguration'],
   logging: ['BucketLogging'],
   metadataConfiguration: ['BucketMetadataConfiguration'],
   metrics: ['BucketMetricsConfiguration'],
@@ -17,7 +16,6 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
   replication: ['BucketReplication'],
   requestPayment: ['BucketRequestPayment'],
   retention: ['ObjectRetention', 'ObjectRetention'],
-  versioning: ['BucketVersioning'],
   website: ['BucketWebsite'],
 };
 
@@ -28,7 +26,6 @@ const WHOLE: Readonly<Record<string, string>> = {
   select: 'SelectObjectContent',
   session: 'CreateSession',
   torrent: 'GetObjectTorrent',
-  versions: 'ListObjectVersions',
 };
 
 /** Configurations that are listed (GET without `id`) by a List... operation. */
@@ -51,6 +48,5 @@ export function unsupportedOperationName(
   const noun = onObject && objectNoun ? objectNoun : bucketNoun;
   if (method === 'GET' && LISTED.has(subresource) && query.id === undefined)
     return `List${noun.replace(/Configuration$/, 'Configurations')}`;
-  if (subresource === 'lifecycle' && method === 'DELETE') return 'DeleteBucketLifecycle';
   return `${VERBS[method] ?? method}${noun}`;
 }
