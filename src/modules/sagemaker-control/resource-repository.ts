@@ -4,7 +4,13 @@ import type { Clock } from '../../kernel/clock.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
 import type { SageMakerTables } from './schema.js';
 
-export type ResourceKind = 'model' | 'endpoint-config' | 'endpoint' | 'training-job';
+export type ResourceKind =
+  | 'model'
+  | 'endpoint-config'
+  | 'endpoint'
+  | 'training-job'
+  | 'data-quality-job-definition'
+  | 'monitoring-schedule';
 
 export interface Stored<T> {
   readonly body: T;
