@@ -1,0 +1,217 @@
+// Model Monitor's control plane on a listening Scones server with auth on: the SDK layer's DefaultModelMonitor after
+// Model.deploy with capture (boto3), then the AWS SDK for JavaScript v3 over the same schedule: it is Scones's own
+// endpoint schedule, its report runs are its executions, stop/start/delete reach Scones's scheduler; errors included.
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CreateDataQualityJobDefinitionCommand,
+  DeleteDataQualityJobDefinitionCommand,
+  DeleteMonitoringScheduleCommand,
+  DescribeDataQualityJobDefinitionCommand,
+  DescribeMonitoringScheduleCommand,
+  ListDataQualityJobDefinitionsCommand,
+  ListMonitoringExecutionsCommand,
+  ListMonitoringSchedulesCommand,
+  SageMakerClient,
+  StartMonitoringScheduleCommand,
+  StopMonitoringScheduleCommand,
+} from '@aws-sdk/client-sagemaker';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PYTHON_SDK_DIR } from '../../../src/app/sdk-layer.js';
+import { registerModel, trainSmallModel } from '../../support/trained-model.js';
+import { type AuthServer, runPython, startAuthServer } from '../authz/support.js';
+
+const SCRIPT = path.resolve(import.meta.dirname, '../../fixtures/sagemaker/sdk_model_monitor.py');
+const MODEL_URL = 's3://sm-models/bikes/output/model.tar.gz';
+const ARN = 'arn:aws:sagemaker:us-east-1:000000000000';
+let t: AuthServer;
+let sm: SageMakerClient;
+
+beforeAll(async () => {
+  t = await startAuthServer({ 'inference.pollMs': 50 });
+  const version = await registerModel(t.app, await trainSmallModel(), { runId: 'mon-1' });
+  await t.app.sagemaker.source.publish(version, MODEL_URL);
+  sm = new SageMakerClient({
+    endpoint: t.server.url,
+    region: 'us-east-1',
+    credentials: t.admin,
+    maxAttempts: 1,
+  });
+}, 120_000);
+afterAll(async () => {
+  sm?.destroy();
+  await t?.close();
+});
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    const e = error as { name: string; message: string; $metadata: { httpStatusCode?: number } };
+    return [e.name, e.$metadata.httpStatusCode, e.message];
+  }
+}
+
+const sconesSchedule = async () =>
+  (await t.app.monitoring.schedules()).find((s) => s.endpoint === 'monitored');
+
+it('creates a schedule through DefaultModelMonitor after Model.deploy with data capture', async () => {
+  const run = await runPython(SCRIPT, [MODEL_URL], {
+    HOME: os.tmpdir(),
+    PYTHONPATH: PYTHON_SDK_DIR,
+    PYTHONDONTWRITEBYTECODE: '1',
+    AWS_ENDPOINT_URL: t.server.url,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: t.admin.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: t.admin.secretAccessKey,
+  });
+  expect(run.code, run.stderr).toBe(0);
+  const out = JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
+  expect(out.schedule).toMatchObject({
+    name: 'monitored-hourly',
+    arn: `${ARN}:monitoring-schedule/monitored-hourly`,
+    status: 'Scheduled',
+    endpoint: 'monitored',
+    type: 'DataQuality',
+    expression: 'cron(0 * ? * * *)',
+    definition: expect.stringMatching(/^sagemaker-model-monitor-analyzer-/),
+  });
+  expect(out.definition).toEqual({
+    endpoint: 'monitored',
+    output: 's3://reports/monitor',
+    baseline: 's3://reports/baseline/statistics.json',
+    image: expect.stringContaining('sagemaker-model-monitor-analyzer'),
+  });
+  expect(out.executions).toEqual([]);
+  expect(out.daily).toEqual(['cron(0 0 ? * * *)', 'cron(0 2/6 ? * * *)']);
+  const validation = (text: string) => ['ValidationException', 400, expect.stringContaining(text)];
+  expect(out.errors).toEqual({
+    sameEndpoint: ['ResourceInUse', 400, expect.stringContaining('already has monitoring schedule')],
+    badCron: validation('Invalid cron expression "cron(5 * * * ? *)"'),
+    now: validation('NOW'),
+    unknownDefinition: [
+      'ResourceNotFound',
+      400,
+      `Could not find data quality job definition "${ARN}:data-quality-job-definition/ghost".`,
+    ],
+    missingSchedule: [
+      'ResourceNotFound',
+      400,
+      `Could not find monitoring schedule "${ARN}:monitoring-schedule/ghost".`,
+    ],
+    missingDefinition: [
+      'ResourceNotFound',
+      400,
+      expect.stringContaining('data-quality-job-definition/ghost'),
+    ],
+    definitionInUse: ['ResourceInUse', 400, expect.stringContaining('used by a monitoring schedule')],
+    noDefinitionName: validation('MonitoringJobDefinitionName'),
+  });
+  // The same schedule Scones's monitoring runs: hourly, over the endpoint's capture destination.
+  expect(await sconesSchedule()).toMatchObject({
+    cron: '0 * * * *',
+    captureUri: 's3://captures/datacapture',
+  });
+}, 180_000);
+
+it('serves the schedule, its executions and its definition to the AWS SDK for JavaScript v3', async () => {
+  const [summary] =
+    (await sm.send(new ListMonitoringSchedulesCommand({ EndpointName: 'monitored' })))
+      .MonitoringScheduleSummaries ?? [];
+  expect(summary).toMatchObject({
+    MonitoringScheduleName: 'monitored-hourly',
+    MonitoringScheduleStatus: 'Scheduled',
+  });
+  const definition = summary?.MonitoringJobDefinitionName as string;
+  const listed = await sm.send(new ListDataQualityJobDefinitionsCommand({ EndpointName: 'monitored' }));
+  expect(listed.JobDefinitionSummaries?.map((d) => d.MonitoringJobDefinitionName)).toEqual([definition]);
+  expect(listed.JobDefinitionSummaries?.[0]?.CreationTime).toBeInstanceOf(Date);
+
+  // A report run of the endpoint (here one that fails: no baseline yet) is the schedule's execution.
+  const window = { from: Date.now(), to: Date.now() + 3_600_000 };
+  await expect(t.app.monitoring.report('monitored', window)).rejects.toThrow();
+  const executions = await sm.send(
+    new ListMonitoringExecutionsCommand({ MonitoringScheduleName: 'monitored-hourly' }),
+  );
+  expect(executions.MonitoringExecutionSummaries).toEqual([
+    expect.objectContaining({
+      MonitoringScheduleName: 'monitored-hourly',
+      ScheduledTime: new Date(window.to),
+      MonitoringExecutionStatus: 'Failed',
+      EndpointName: 'monitored',
+      MonitoringJobDefinitionName: definition,
+      FailureReason: expect.stringMatching(/baseline/i),
+    }),
+  ]);
+  const described = await sm.send(
+    new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' }),
+  );
+  expect(described.LastMonitoringExecutionSummary?.MonitoringExecutionStatus).toBe('Failed');
+
+  await sm.send(new StopMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' }));
+  expect(
+    (await sm.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' })))
+      .MonitoringScheduleStatus,
+  ).toBe('Stopped');
+  expect(await sconesSchedule()).toBeUndefined();
+  await sm.send(new StartMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' }));
+  expect(await sconesSchedule()).toMatchObject({ cron: '0 * * * *' });
+
+  const duplicate = await failure(
+    sm.send(
+      new CreateDataQualityJobDefinitionCommand({
+        ...(await sm.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: definition }))),
+        JobDefinitionName: definition,
+      } as never),
+    ),
+  );
+  expect(duplicate).toEqual(['ResourceInUse', 400, expect.stringContaining('already exists')]);
+  const batch = await failure(
+    sm.send(
+      new CreateDataQualityJobDefinitionCommand({
+        JobDefinitionName: 'batch',
+        DataQualityAppSpecification: { ImageUri: 'x' },
+        DataQualityJobInput: {
+          BatchTransformInput: {
+            DataCapturedDestinationS3Uri: 's3://a/b',
+            DatasetFormat: {},
+            LocalPath: '/x',
+          },
+        },
+        DataQualityJobOutputConfig: {
+          MonitoringOutputs: [{ S3Output: { S3Uri: 's3://a/b', LocalPath: '/o' } }],
+        },
+        JobResources: {
+          ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 1 },
+        },
+        RoleArn: 'arn:aws:iam::000000000000:role/SageMakerRole',
+      }),
+    ),
+  );
+  expect(batch).toEqual(['ValidationException', 400, expect.stringContaining('EndpointInput is required')]);
+  const reader = new SageMakerClient({
+    endpoint: t.server.url,
+    region: 'us-east-1',
+    credentials: t.reader,
+    maxAttempts: 1,
+  });
+  expect(await failure(reader.send(new ListMonitoringSchedulesCommand({})))).toEqual([
+    'AccessDeniedException',
+    403,
+    expect.any(String),
+  ]);
+  reader.destroy();
+
+  await sm.send(new DeleteMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' }));
+  expect(await sconesSchedule()).toBeUndefined();
+  expect(
+    await failure(
+      sm.send(new DeleteMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' })),
+    ),
+  ).toEqual(['ResourceNotFound', 400, expect.any(String)]);
+  await sm.send(new DeleteDataQualityJobDefinitionCommand({ JobDefinitionName: definition }));
+  expect(
+    await failure(sm.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: definition }))),
+  ).toEqual(['ResourceNotFound', 400, expect.stringContaining('Could not find data quality job definition')]);
+}, 120_000);
