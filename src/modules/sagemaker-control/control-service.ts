@@ -11,6 +11,7 @@ import { ModelSource } from './model-source.js';
 import { JobDefinitionOperations } from './monitoring/job-definitions.js';
 import type { MonitorPort } from './monitoring/monitor-port.js';
 import { MonitoringScheduleOperations } from './monitoring/monitoring-schedules.js';
+import { ReportExporter } from './monitoring/report-export.js';
 import type { Home } from './names.js';
 import { ResourceRepository } from './resource-repository.js';
 import { TrainingOperations } from './training/training-operations.js';
@@ -72,5 +73,7 @@ export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerCon
     captureOf: async (endpoint) =>
       (await endpoints.describeEndpoint(endpoint)).DataCaptureConfig?.DestinationS3Uri,
   });
+  const exporter = new ReportExporter({ repository, definitions: jobDefinitions, store: deps.store });
+  deps.monitor.onReport((report) => exporter.export(report));
   return { home: deps.home, models, endpoints, source, training, jobDefinitions, schedules };
 }

@@ -98,3 +98,8 @@ export class JobDefinitionOperations {
 export function endpointOf(definition: CreateJobDefinitionRequest): string {
   return definition.DataQualityJobInput.EndpointInput?.EndpointName ?? '';
 }
+
+/** Where the definition's reports go (`s3://bucket/prefix`). */
+export function outputOf(definition: CreateJobDefinitionRequest): string {
+  return definition.DataQualityJobOutputConfig.MonitoringOutputs[0]?.S3Output.S3Uri ?? '';
+}

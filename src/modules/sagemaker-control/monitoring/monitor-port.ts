@@ -1,6 +1,8 @@
 // What the control plane needs of Scones's monitoring (`app` gives it the MonitoringService): one schedule per
 // endpoint and the report runs of an endpoint, so a schedule made through SageMaker's API is the schedule
-// `scones monitor` and the dashboard show.
+// `scones monitor` and the dashboard show; and each report, to publish it in SageMaker's formats.
+import type { ReportDocument } from '../../monitoring/index.js';
+
 export interface MonitorRun {
   readonly windowStart: number;
   readonly windowEnd: number;
@@ -18,4 +20,6 @@ export interface MonitorPort {
   unschedule(endpoint: string): Promise<void>;
   /** Newest windows first. */
   runs(endpoint: string, limit?: number): Promise<readonly MonitorRun[]>;
+  /** Calls `listener` after every report run (scheduled or on demand). */
+  onReport(listener: (report: ReportDocument) => Promise<void>): void;
 }
