@@ -18,10 +18,15 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PYTHON_SDK_DIR } from '../../../src/app/sdk-layer.js';
+import {
+  captured,
+  pixelStatisticsPredictor,
+  realImages,
+  writeCaptureFiles,
+} from '../../support/monitoring.js';
 import { registerModel, trainSmallModel } from '../../support/trained-model.js';
 import { type AuthServer, runPython, startAuthServer } from '../authz/support.js';
 
-const SCRIPT = path.resolve(import.meta.dirname, '../../fixtures/sagemaker/sdk_model_monitor.py');
 const MODEL_URL = 's3://sm-models/bikes/output/model.tar.gz';
 const ARN = 'arn:aws:sagemaker:us-east-1:000000000000';
 let t: AuthServer;
@@ -53,21 +58,60 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   }
 }
 
+const HOUR = 3_600_000;
+const SDK_ENV = () => ({
+  HOME: os.tmpdir(),
+  PYTHONPATH: PYTHON_SDK_DIR,
+  PYTHONDONTWRITEBYTECODE: '1',
+  AWS_ENDPOINT_URL: t.server.url,
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: t.admin.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: t.admin.secretAccessKey,
+});
+async function python(script: string, args: string[]) {
+  const run = await runPython(
+    path.resolve(import.meta.dirname, '../../fixtures/sagemaker', script),
+    args,
+    SDK_ENV(),
+  );
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
+}
+
+/** A baseline over real validation images and one hour of captured traffic, then that hour's report. */
+async function reportOneHour(): Promise<number> {
+  const images = await realImages('test', 30);
+  await t.app.store.ensureBucket('validation');
+  await Promise.all(
+    images.map((png, i) =>
+      t.app.store.putObject('validation', `val/${i}.png`, png, { contentType: 'image/png' }),
+    ),
+  );
+  await t.app.monitoring.baseline('monitored', {
+    dataset: 's3://validation/val/',
+    predictor: pixelStatisticsPredictor,
+  });
+  const from = Math.ceil(Date.now() / HOUR) * HOUR + HOUR;
+  const target = { bucket: 'captures', prefix: 'datacapture', endpoint: 'monitored', variant: 'AllTraffic' };
+  await writeCaptureFiles(
+    t.app.store,
+    target,
+    await captured(await realImages('train', 30), from + 60_000),
+    30,
+  );
+  await t.app.monitoring.report(
+    'monitored',
+    { from, to: from + HOUR },
+    { capture: 's3://captures/datacapture' },
+  );
+  return from + HOUR;
+}
+
 const sconesSchedule = async () =>
   (await t.app.monitoring.schedules()).find((s) => s.endpoint === 'monitored');
 
 it('creates a schedule through DefaultModelMonitor after Model.deploy with data capture', async () => {
-  const run = await runPython(SCRIPT, [MODEL_URL], {
-    HOME: os.tmpdir(),
-    PYTHONPATH: PYTHON_SDK_DIR,
-    PYTHONDONTWRITEBYTECODE: '1',
-    AWS_ENDPOINT_URL: t.server.url,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: t.admin.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: t.admin.secretAccessKey,
-  });
-  expect(run.code, run.stderr).toBe(0);
-  const out = JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
+  const out = await python('sdk_model_monitor.py', [MODEL_URL]);
   expect(out.schedule).toMatchObject({
     name: 'monitored-hourly',
     arn: `${ARN}:monitoring-schedule/monitored-hourly`,
@@ -148,6 +192,35 @@ it('serves the schedule, its executions and its definition to the AWS SDK for Ja
     new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' }),
   );
   expect(described.LastMonitoringExecutionSummary?.MonitoringExecutionStatus).toBe('Failed');
+
+  // A report with a baseline: a completed execution, its files in SageMaker's formats where Model Monitor puts them.
+  const scheduled = await reportOneHour();
+  const after = await sm.send(new ListMonitoringExecutionsCommand({ EndpointName: 'monitored' }));
+  expect(after.MonitoringExecutionSummaries?.map((e) => e.MonitoringExecutionStatus)).toEqual([
+    expect.stringMatching(/^Completed(WithViolations)?$/),
+    'Failed',
+  ]);
+  const folder = `monitor/monitored/monitored-hourly/${new Date(scheduled).toISOString().slice(0, 13).replace(/[-T]/g, '/')}`;
+  const read = async (file: string) =>
+    JSON.parse((await t.app.store.getObjectBytes('reports', `${folder}/${file}`)).toString('utf8'));
+  const statistics = await read('statistics.json');
+  expect(statistics).toMatchObject({ version: 0, dataset: { item_count: 30 } });
+  expect(statistics.features[0]).toMatchObject({
+    name: 'confidence',
+    inferred_type: 'Fractional',
+    numerical_statistics: {
+      common: { num_present: 30, num_missing: 0 },
+      distribution: { kll: { buckets: expect.any(Array) } },
+    },
+  });
+  expect(await read('constraint_violations.json')).toEqual({ violations: expect.any(Array) });
+  // The SDK finds them as on AWS: attach, then the latest execution's statistics and violations.
+  expect(await python('sdk_model_monitor_latest.py', ['monitored-hourly'])).toMatchObject({
+    statisticsUri: `s3://reports/${folder}/statistics.json`,
+    items: 30,
+    features: expect.arrayContaining(['confidence', 'predicted_class', 'content_type']),
+    violations: expect.any(Array),
+  });
 
   await sm.send(new StopMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' }));
   expect(
