@@ -275,6 +275,33 @@ it('serves the schedule, its executions and its definition to the AWS SDK for Ja
     expect.any(String),
   ]);
   reader.destroy();
+  // Authorized on the schedule's ARN, as IAM policies name it.
+  await t.app.iam.users.createUser('schedule-reader');
+  await t.app.iam.policies.attach({ type: 'user', name: 'schedule-reader' }, 'one', {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 'sagemaker:DescribeMonitoringSchedule',
+        Resource: `${ARN}:monitoring-schedule/monitored-hourly`,
+      },
+    ],
+  });
+  const scoped = new SageMakerClient({
+    endpoint: t.server.url,
+    region: 'us-east-1',
+    credentials: await t.app.iam.users.createAccessKey('schedule-reader'),
+    maxAttempts: 1,
+  });
+  expect(
+    await failure(
+      scoped.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' })),
+    ),
+  ).toBe('ok');
+  expect(
+    await failure(scoped.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: 'other' }))),
+  ).toEqual(['AccessDeniedException', 403, expect.any(String)]);
+  scoped.destroy();
 
   await sm.send(new DeleteMonitoringScheduleCommand({ MonitoringScheduleName: 'monitored-hourly' }));
   expect(await sconesSchedule()).toBeUndefined();
