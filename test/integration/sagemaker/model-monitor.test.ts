@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PYTHON_SDK_DIR } from '../../../src/app/sdk-layer.js';
+import { runSconesInProcess } from '../../support/cli-in-process.js';
 import {
   captured,
   pixelStatisticsPredictor,
@@ -157,6 +158,14 @@ it('creates a schedule through DefaultModelMonitor after Model.deploy with data 
     cron: '0 * * * *',
     captureUri: 's3://captures/datacapture',
   });
+  const listed = await runSconesInProcess(['monitor', 'schedules', '--json'], {
+    cwd: t.home,
+    env: { SCONES_HOME: t.home, SCONES_LOG_LEVEL: 'error' },
+  });
+  expect(listed.code, listed.stderr.toString()).toBe(0);
+  expect(JSON.parse(listed.stdout.toString())).toEqual([
+    expect.objectContaining({ endpoint: 'monitored', cron: '0 * * * *' }),
+  ]);
 }, 180_000);
 
 it('serves the schedule, its executions and its definition to the AWS SDK for JavaScript v3', async () => {
