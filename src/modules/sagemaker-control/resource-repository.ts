@@ -10,7 +10,8 @@ export type ResourceKind =
   | 'endpoint'
   | 'training-job'
   | 'data-quality-job-definition'
-  | 'monitoring-schedule';
+  | 'monitoring-schedule'
+  | 'monitored-endpoint';
 
 export interface Stored<T> {
   readonly body: T;

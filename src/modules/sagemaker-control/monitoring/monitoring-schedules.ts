@@ -32,6 +32,8 @@ interface StoredSchedule {
 }
 
 const KIND = 'monitoring-schedule';
+/** The endpoint's one schedule: Scones's monitoring keeps one schedule per endpoint. */
+const ENDPOINT_CLAIM = 'monitored-endpoint';
 
 export interface ScheduleParts {
   readonly repository: ResourceRepository;
@@ -60,15 +62,8 @@ export class MonitoringScheduleOperations {
     const definition = await this.parts.definitions.get(config.MonitoringJobDefinitionName);
     const endpoint = endpointOf(definition.body);
     const capture = await this.parts.captureOf(endpoint);
-    const other = (await this.#all()).find(
-      (s) => s.body.EndpointName.toLowerCase() === endpoint.toLowerCase(),
-    );
-    if (other)
-      throw sagemakerControlError(
-        'RESOURCE_IN_USE',
-        `Endpoint "${endpoint}" already has monitoring schedule "${other.body.MonitoringScheduleArn}"; Scones runs one schedule per endpoint.`,
-      );
     const MonitoringScheduleArn = arnOf(home, KIND, name);
+    await this.#claimEndpoint(endpoint, MonitoringScheduleArn);
     const stored: StoredSchedule = {
       MonitoringScheduleName: name,
       MonitoringScheduleArn,
@@ -77,15 +72,20 @@ export class MonitoringScheduleOperations {
       EndpointName: endpoint,
       MonitoringScheduleStatus: 'Scheduled',
     };
-    if (!(await repository.create(KIND, name, stored)))
-      throw sagemakerControlError(
-        'RESOURCE_IN_USE',
-        `Monitoring schedule "${MonitoringScheduleArn}" already exists.`,
-      );
     try {
-      await this.parts.monitor.schedule(endpoint, { cron, ...(capture ? { capture } : {}) });
+      if (!(await repository.create(KIND, name, stored)))
+        throw sagemakerControlError(
+          'RESOURCE_IN_USE',
+          `Monitoring schedule "${MonitoringScheduleArn}" already exists.`,
+        );
+      try {
+        await this.parts.monitor.schedule(endpoint, { cron, ...(capture ? { capture } : {}) });
+      } catch (error) {
+        await repository.delete(KIND, name);
+        throw error;
+      }
     } catch (error) {
-      await repository.delete(KIND, name);
+      await repository.delete(ENDPOINT_CLAIM, endpoint);
       throw error;
     }
     return { MonitoringScheduleArn };
@@ -106,6 +106,7 @@ export class MonitoringScheduleOperations {
     const found = await this.#get(name);
     if (found.body.MonitoringScheduleStatus === 'Scheduled') await this.#unschedule(found.body.EndpointName);
     await this.parts.repository.delete(KIND, name);
+    await this.parts.repository.delete(ENDPOINT_CLAIM, found.body.EndpointName);
   }
 
   async stop(name: string): Promise<void> {
@@ -129,7 +130,12 @@ export class MonitoringScheduleOperations {
 
   async list(query: ListQuery & ScheduleFilters) {
     const all = (await this.#all())
-      .filter(({ body }) => matches(body, query))
+      .filter(
+        ({ body, updatedAt }) =>
+          matches(body, query) &&
+          (query.LastModifiedTimeAfter === undefined || updatedAt > query.LastModifiedTimeAfter) &&
+          (query.LastModifiedTimeBefore === undefined || updatedAt < query.LastModifiedTimeBefore),
+      )
       .map((s) => ({ ...s, name: s.body.MonitoringScheduleName, status: s.body.MonitoringScheduleStatus }));
     const { page, next } = listPage(all, query);
     return {
@@ -182,6 +188,17 @@ export class MonitoringScheduleOperations {
     return found;
   }
 
+  /** One schedule per endpoint, claimed by an insert-or-refuse row: of two creates racing, one wins. */
+  async #claimEndpoint(endpoint: string, scheduleArn: string): Promise<void> {
+    const { repository } = this.parts;
+    if (await repository.create(ENDPOINT_CLAIM, endpoint, { MonitoringScheduleArn: scheduleArn })) return;
+    const holder = await repository.get<{ MonitoringScheduleArn: string }>(ENDPOINT_CLAIM, endpoint);
+    throw sagemakerControlError(
+      'RESOURCE_IN_USE',
+      `Endpoint "${endpoint}" already has monitoring schedule "${holder?.body.MonitoringScheduleArn ?? ''}"; Scones runs one schedule per endpoint.`,
+    );
+  }
+
   #all() {
     return this.parts.repository.list<StoredSchedule>(KIND);
   }
@@ -195,6 +212,8 @@ export class MonitoringScheduleOperations {
 }
 
 interface ScheduleFilters {
+  readonly LastModifiedTimeAfter?: number;
+  readonly LastModifiedTimeBefore?: number;
   readonly EndpointName?: string;
   readonly MonitoringJobDefinitionName?: string;
   readonly MonitoringTypeEquals?: string;
