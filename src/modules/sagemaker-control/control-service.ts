@@ -70,8 +70,10 @@ export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerCon
     home: deps.home,
     definitions: jobDefinitions,
     monitor: deps.monitor,
-    captureOf: async (endpoint) =>
-      (await endpoints.describeEndpoint(endpoint)).DataCaptureConfig?.DestinationS3Uri,
+    endpoint: async (name) => {
+      const described = await endpoints.describeEndpoint(name);
+      return { name: described.EndpointName, capture: described.DataCaptureConfig?.DestinationS3Uri };
+    },
   });
   const exporter = new ReportExporter({ repository, definitions: jobDefinitions, store: deps.store });
   deps.monitor.onReport((report) => exporter.export(report));

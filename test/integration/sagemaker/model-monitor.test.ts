@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   CreateDataQualityJobDefinitionCommand,
+  CreateMonitoringScheduleCommand,
   DeleteDataQualityJobDefinitionCommand,
   DeleteMonitoringScheduleCommand,
   DescribeDataQualityJobDefinitionCommand,
@@ -323,4 +324,41 @@ it('serves the schedule, its executions and its definition to the AWS SDK for Ja
   expect(
     await failure(sm.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: definition }))),
   ).toEqual(['ResourceNotFound', 400, expect.stringContaining('Could not find data quality job definition')]);
+
+  // The endpoint is free again; of two schedules created for it at once, exactly one wins.
+  await sm.send(
+    new CreateDataQualityJobDefinitionCommand({
+      JobDefinitionName: 'again',
+      DataQualityAppSpecification: { ImageUri: 'x' },
+      DataQualityJobInput: {
+        EndpointInput: { EndpointName: 'MONITORED', LocalPath: '/opt/ml/processing/input' },
+      },
+      DataQualityJobOutputConfig: {
+        MonitoringOutputs: [{ S3Output: { S3Uri: 's3://reports/again', LocalPath: '/o' } }],
+      },
+      JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 1 } },
+      RoleArn: 'arn:aws:iam::000000000000:role/SageMakerRole',
+    }),
+  );
+  const racing = await Promise.all(
+    ['first', 'second'].map((name) =>
+      failure(
+        sm.send(
+          new CreateMonitoringScheduleCommand({
+            MonitoringScheduleName: name,
+            MonitoringScheduleConfig: {
+              MonitoringJobDefinitionName: 'again',
+              ScheduleConfig: { ScheduleExpression: 'cron(0 0/6 ? * * *)' },
+            },
+          }),
+        ),
+      ),
+    ),
+  );
+  expect(
+    racing.filter((r) => r === 'ok'),
+    JSON.stringify(racing),
+  ).toHaveLength(1);
+  expect(racing.find((r) => r !== 'ok')).toEqual(['ResourceInUse', 400, expect.any(String)]);
+  expect(await sconesSchedule()).toMatchObject({ cron: '0 0-23/6 * * *' });
 }, 120_000);

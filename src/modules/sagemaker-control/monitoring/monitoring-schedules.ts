@@ -40,8 +40,11 @@ export interface ScheduleParts {
   readonly home: Home;
   readonly definitions: JobDefinitionOperations;
   readonly monitor: MonitorPort;
-  /** The endpoint's capture destination (`s3://...`) or undefined; throws when the endpoint does not exist. */
-  readonly captureOf: (endpoint: string) => Promise<string | undefined>;
+  /**
+   * The endpoint as Scones names it (SageMaker's names are case-insensitive) and its capture destination
+   * (`s3://...`), if any; throws when the endpoint does not exist.
+   */
+  readonly endpoint: (name: string) => Promise<{ name: string; capture: string | undefined }>;
 }
 
 export class MonitoringScheduleOperations {
@@ -60,8 +63,7 @@ export class MonitoringScheduleOperations {
       );
     const cron = toSconesCron(config.ScheduleConfig?.ScheduleExpression ?? DAILY_DEFAULT);
     const definition = await this.parts.definitions.get(config.MonitoringJobDefinitionName);
-    const endpoint = endpointOf(definition.body);
-    const capture = await this.parts.captureOf(endpoint);
+    const { name: endpoint, capture } = await this.parts.endpoint(endpointOf(definition.body));
     const MonitoringScheduleArn = arnOf(home, KIND, name);
     await this.#claimEndpoint(endpoint, MonitoringScheduleArn);
     const stored: StoredSchedule = {
@@ -120,7 +122,7 @@ export class MonitoringScheduleOperations {
     const found = await this.#get(name);
     if (found.body.MonitoringScheduleStatus === 'Scheduled') return;
     const expression = found.body.MonitoringScheduleConfig.ScheduleConfig?.ScheduleExpression;
-    const capture = await this.parts.captureOf(found.body.EndpointName);
+    const { capture } = await this.parts.endpoint(found.body.EndpointName);
     await this.parts.monitor.schedule(found.body.EndpointName, {
       cron: toSconesCron(expression ?? DAILY_DEFAULT),
       ...(capture ? { capture } : {}),

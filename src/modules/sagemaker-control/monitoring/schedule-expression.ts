@@ -22,5 +22,8 @@ export function toSconesCron(expression: string): string {
       'VALIDATION',
       `Invalid cron expression "${expression}": the supported expressions are hourly cron(0 * ? * * *), daily cron(0 [00-23] ? * * *) and every N hours cron(0 [00-23]/[01-24] ? * * *).`,
     );
-  return `0 ${hours.replace(/^0(\d)/, '$1').replace(/\/0(\d)$/, '/$1')} * * *`;
+  if (hours === '*') return '0 * * * *';
+  // SageMaker's `H/N` starts at H and steps through the day; croner spells that `H-23/N`.
+  const [start, step] = hours.split('/').map(Number);
+  return `0 ${step === undefined ? start : `${start}-23/${step}`} * * *`;
 }
