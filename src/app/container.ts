@@ -179,6 +179,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     store,
     registry: models,
     endpoints: inference.endpoints,
+    monitor: monitoring,
     clock: systemClock,
     logger,
     home: { region: config.workflows.region, accountId: config.workflows.accountId },

@@ -77,6 +77,7 @@ const TIME_MEMBERS = new Set([
   'StartTime',
   'EndTime',
   'Timestamp',
+  'ScheduledTime',
 ]);
 
 /** Epoch milliseconds as the JSON protocol's timestamps (epoch seconds), wherever a time member appears. */
@@ -99,6 +100,8 @@ export function fromWireTimes<T extends Record<string, unknown>>(body: T): T {
     'CreationTimeBefore',
     'LastModifiedTimeAfter',
     'LastModifiedTimeBefore',
+    'ScheduledTimeAfter',
+    'ScheduledTimeBefore',
   ])
     if (typeof copy[key] === 'number') copy[key] = (copy[key] as number) * 1000;
   return copy as T;
