@@ -1,8 +1,8 @@
 // The classic notebook end to end through our `sagemaker` SDK against a real `scones serve --auth on`: train from
 // four channels uploaded with Session.upload_data (fit printing the job's status and log lines from CloudWatch
-// Logs), deploy with data capture, predict a PNG, and download the capture files in SageMaker's layout. The
-// notebook's user is an IAM user; its execution role is SageMakerRole, trusting SageMaker and allowed to write
-// the capture.
+// Logs), deploy with data capture, predict a PNG, download the capture files in SageMaker's layout, and put a
+// monitoring schedule on the endpoint. The notebook's user is an IAM user; its execution role is SageMakerRole,
+// trusting SageMaker and allowed to write the capture.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { createApp } from '../../../src/app/container.js';
 import { PYTHON_SDK_DIR } from '../../../src/app/sdk-layer.js';
 import { trustPolicyForServices } from '../../../src/modules/iam/index.js';
 import { type AuthServe, startAuthServe } from '../../support/auth-serve.js';
+import { runSconesInProcess } from '../../support/cli-in-process.js';
 import { runPython } from '../../support/python.js';
 import { PNG_FOLDER } from '../../support/shared-data.js';
 
@@ -45,7 +46,7 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-it('runs the classic notebook: retrieve, fit, deploy with capture, predict, download the capture', async () => {
+it('runs the classic notebook: retrieve, fit, deploy with capture, predict, download the capture, monitor', async () => {
   const scratch = path.join(cwd, 'scratch');
   await mkdir(scratch);
   const keys = server?.keys.notebook;
@@ -110,4 +111,17 @@ it('runs the classic notebook: retrieve, fit, deploy with capture, predict, down
   const output = record.captureData.endpointOutput;
   const answer = output.encoding === 'BASE64' ? Buffer.from(output.data, 'base64').toString() : output.data;
   expect(JSON.parse(answer)).toEqual(report.inference);
+
+  // The schedule made through DefaultModelMonitor is Scones's schedule of that endpoint.
+  expect(report.schedule).toEqual({
+    name: `${report.endpoint}-monitor`,
+    status: 'Scheduled',
+    endpoint: report.endpoint,
+    expression: 'cron(0 * ? * * *)',
+  });
+  const listed = await runSconesInProcess(['monitor', 'schedules', '--json'], { cwd, env: env() });
+  expect(listed.code, listed.stderr.toString()).toBe(0);
+  expect(JSON.parse(listed.stdout.toString())).toEqual([
+    expect.objectContaining({ endpoint: report.endpoint, cron: '0 * * * *' }),
+  ]);
 }, 600_000);
