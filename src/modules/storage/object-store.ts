@@ -172,6 +172,7 @@ export class ObjectStore {
       metadata: normaliseMetadata(options.metadata),
       maxBytes: sealed ? sealed.maxBytes : this.maxObjectBytes,
       ...(sealed ? { encryption: sealed.record } : {}),
+      ...(sealed?.etag ? { etag: sealed.etag } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
       ...(options.parts ? { parts: options.parts } : {}),
