@@ -237,6 +237,17 @@ export class ObjectStore {
     return { ...plainInfo(result), bucket };
   }
 
+  /**
+   * The key's current object as written, or undefined (no such key or bucket), without the SSE-C key check: for
+   * judging a conditional write, never for serving the object.
+   */
+  async peekObject(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    assertBucketName(bucket);
+    assertKey(key);
+    const result = await this.blobs.head(bucket, key);
+    return typeof result === 'string' ? undefined : { ...plainInfo(result), bucket };
+  }
+
   /** Like S3, deleting a missing key succeeds; a missing bucket does not. A condition may refuse (it throws). */
   async deleteObject(bucket: string, key: string, condition?: BlobCondition): Promise<void> {
     assertBucketName(bucket);

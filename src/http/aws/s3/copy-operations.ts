@@ -36,7 +36,7 @@ export async function copyObject(call: S3Call) {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata",
     );
   const metadata = directive === 'REPLACE' ? metadataFromHeaders(call) : undefined;
-  const condition = writeCondition(call);
+  const condition = await writeCondition(call);
   const src = await openSource(call, source);
   const tags = await copiedTags(call, src.info).catch((error: unknown) => {
     discardBody(src.body);

@@ -31,7 +31,7 @@ const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
 
 export async function putObject(call: S3Call) {
   const metadata = metadataFromHeaders(call);
-  const condition = writeCondition(call);
+  const condition = await writeCondition(call);
   requireContentLength(call.request.raw);
   const tags = await taggingHeaderOf(call);
   const encryption = writeEncryptionOf(call);
