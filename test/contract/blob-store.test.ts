@@ -341,6 +341,25 @@ for (const adapter of ADAPTERS) {
       expect(await store.setTags('b', 'sum', { a: '1' })).toMatchObject({ checksum });
     });
 
+    it('stores the ETag the writer computed, asked once the body has been read, instead of hashing', async () => {
+      let read = false;
+      async function* body() {
+        yield Buffer.from('sealed ');
+        yield Buffer.from('bytes');
+        read = true;
+      }
+      const etag = () => {
+        expect(read).toBe(true);
+        return '0123456789abcdef0123456789abcdef';
+      };
+      const put = await store.put('b', 'own-etag', body(), { ...PLAIN, etag });
+      expect(put).toMatchObject({ size: 12, etag: '0123456789abcdef0123456789abcdef' });
+      expect(await store.head('b', 'own-etag')).toMatchObject({ etag: '0123456789abcdef0123456789abcdef' });
+      const got = await store.get('b', 'own-etag');
+      if (got.status !== 'ok') throw new Error(got.status);
+      expect(await text(got.body)).toBe('sealed bytes');
+    });
+
     it('stores the encryption record it is given once the body has been read, and lists it', async () => {
       let read = false;
       async function* body() {

@@ -203,6 +203,7 @@ export class ObjectStore {
       metadata: { ...withoutStamps(normaliseMetadata(options.metadata)), ...stamp },
       maxBytes: sealed ? sealed.maxBytes : this.maxObjectBytes,
       ...(sealed ? { encryption: sealed.record } : {}),
+      ...(sealed?.etag ? { etag: sealed.etag } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
       ...(options.parts ? { parts: options.parts } : {}),
@@ -270,6 +271,17 @@ export class ObjectStore {
     if (result === 'no_key') throw await this.#missing(bucket, key);
     readKey(this.keys, result, options.customerKey);
     return { ...versionView(result, key), bucket };
+  }
+
+  /**
+   * The key's current object as written, or undefined (no such key or bucket), without the SSE-C key check: for
+   * judging a conditional write, never for serving the object.
+   */
+  async peekObject(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    assertBucketName(bucket);
+    assertKey(key);
+    const result = await this.blobs.head(bucket, key);
+    return typeof result === 'string' ? undefined : { ...plainInfo(result), bucket };
   }
 
   /**

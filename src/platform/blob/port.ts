@@ -13,7 +13,7 @@ export interface BucketInfo {
 export interface BlobInfo {
   readonly key: string;
   readonly size: number;
-  /** Hex MD5 of the body, unquoted (S3 shows it quoted). */
+  /** Hex MD5 of the body, unquoted (S3 shows it quoted), or the ETag the writer gave with `PutOptions.etag`. */
   readonly etag: string;
   readonly lastModified: number;
   readonly contentType: string;
@@ -82,6 +82,11 @@ export interface PutOptions {
   readonly checksum?: () => BlobChecksum | undefined;
   /** Asked once the whole body has been read, like `checksum`; stored with the object. */
   readonly encryption?: () => BlobEncryption | undefined;
+  /**
+   * The ETag (unquoted hex) the writer computed itself, asked once the whole body has been read: when given, the
+   * adapter stores it and does not hash the body (the storage module already hashed the plaintext of a sealed body).
+   */
+  readonly etag?: () => string;
   readonly condition?: BlobCondition;
   /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
   readonly maxBytes?: number;

@@ -19,6 +19,13 @@ it('names each unimplemented operation and gives it no handler', () => {
     ['GET', '', { website: '' }, 'GetBucketWebsite'],
     ['PUT', '', { replication: '' }, 'PutBucketReplication'],
     ['GET', '', { 'object-lock': '' }, 'GetObjectLockConfiguration'],
+    ['POST', '', { metadataConfiguration: '' }, 'CreateBucketMetadataConfiguration'],
+    ['POST', '', { metadataTable: '' }, 'CreateBucketMetadataTableConfiguration'],
+    ['GET', '', { metadataTable: '' }, 'GetBucketMetadataTableConfiguration'],
+    ['PUT', '', { metadataInventoryTable: '' }, 'UpdateBucketMetadataInventoryTableConfiguration'],
+    ['PUT', '', { metadataJournalTable: '' }, 'UpdateBucketMetadataJournalTableConfiguration'],
+    ['GET', '', { abac: '' }, 'GetBucketAbac'],
+    ['PUT', '', { abac: '' }, 'PutBucketAbac'],
   ];
   for (const [method, key, query, name] of cases) {
     const operation = nameOf(method, 'bucket', key, query);

@@ -1,5 +1,7 @@
 // CopyObject and UploadPartCopy: the source named by x-amz-copy-source, read from the store as a stream.
+
 import type { ByteRange, GetObjectOutput } from '../../../modules/storage/index.js';
+import { withDefaultChecksum } from './default-checksum.js';
 import { discardBody, isoDate, quotedEtag, userMetadata } from './object-view.js';
 import { checkPreconditions } from './preconditions.js';
 import { isReservedBucket } from './reserved-buckets.js';
@@ -36,19 +38,22 @@ export async function copyObject(call: S3Call) {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata",
     );
   const metadata = directive === 'REPLACE' ? metadataFromHeaders(call) : undefined;
-  const condition = writeCondition(call);
+  const condition = await writeCondition(call);
   const src = await openSource(call, source);
   const tags = await copiedTags(call, src.info).catch((error: unknown) => {
     discardBody(src.body);
     throw error;
   });
-  const info = await call.services.store.putObject(call.bucket, call.key, src.body, {
+  // The same bytes: the source's checksum holds for the copy; one without gets S3's default.
+  const body = src.info.checksum
+    ? { chunks: src.body, checksum: () => src.info.checksum }
+    : withDefaultChecksum(src.body);
+  const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
     contentType: metadata ? header(call, 'content-type') : src.info.contentType,
     metadata: metadata ?? userMetadata(src.info),
     headers: metadata ? storedHeadersFrom(call) : (src.info.headers ?? {}),
     tags,
-    // The same bytes: the source's checksum holds for the copy.
-    ...(src.info.checksum ? { checksum: () => src.info.checksum } : {}),
+    checksum: body.checksum,
     condition,
     encryption,
   });

@@ -73,7 +73,7 @@ export async function completeMultipartUpload(call: S3Call) {
       throw s3Error('MALFORMED_XML', 'each Part needs a PartNumber and an ETag');
     return { partNumber: Number(number), etag: unquoteEtag(etag) };
   });
-  const condition = writeCondition(call);
+  const condition = await writeCondition(call);
   const customer = customerKeyOf(call);
   const info = await call.services.uploads.complete(
     call.bucket,

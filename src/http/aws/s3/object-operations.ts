@@ -33,11 +33,11 @@ const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
 
 export async function putObject(call: S3Call) {
   const metadata = metadataFromHeaders(call);
-  const condition = writeCondition(call);
+  const condition = await writeCondition(call);
   requireContentLength(call.request.raw);
   const tags = await taggingHeaderOf(call);
   const encryption = writeEncryptionOf(call);
-  const body = readRequestBody(call.request.raw);
+  const body = readRequestBody(call.request.raw, { defaultChecksum: true });
   const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
     contentType: header(call, 'content-type'),
     metadata,
@@ -51,7 +51,9 @@ export async function putObject(call: S3Call) {
   writeVersionId(call.reply, info);
   await writeExpiration(call, info);
   const checksum = body.verifiedChecksum();
-  if (checksum) call.reply.header(checksum.header, checksum.value);
+  // A PutObject's checksum is always of the whole object.
+  if (checksum)
+    call.reply.header(checksum.header, checksum.value).header('x-amz-checksum-type', 'FULL_OBJECT');
   return call.reply.status(200).header('etag', quotedEtag(info)).send();
 }
 

@@ -56,6 +56,7 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [S3.BUCKET_TAKEN]: [409, 'BucketAlreadyExists'],
   [S3.BUCKET_OWNED_BY_YOU]: [409, 'BucketAlreadyOwnedByYou'],
   [S3.PRECONDITION_FAILED]: [412, 'PreconditionFailed'],
+  [S3.CONDITIONAL_REQUEST_CONFLICT]: [409, 'ConditionalRequestConflict'],
   [S3.KEY_TOO_LONG]: [400, 'KeyTooLongError'],
   [S3.MISSING_CONTENT_LENGTH]: [411, 'MissingContentLength'],
   [S3.INVALID_PART_NUMBER]: [416, 'InvalidPartNumber'],

@@ -20,6 +20,7 @@ export const s3Error = defineErrors('S3', {
   BUCKET_TAKEN: 'conflict',
   BUCKET_OWNED_BY_YOU: 'conflict',
   PRECONDITION_FAILED: 'invalid',
+  CONDITIONAL_REQUEST_CONFLICT: 'conflict',
   KEY_TOO_LONG: 'invalid',
   MISSING_CONTENT_LENGTH: 'invalid',
   INVALID_PART_NUMBER: 'invalid',

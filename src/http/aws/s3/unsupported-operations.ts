@@ -3,6 +3,7 @@
 
 /** Subresource -> the operation's name for GET/PUT/DELETE, as `[bucket noun, object noun]`. */
 const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>> = {
+  abac: ['BucketAbac'],
   accelerate: ['BucketAccelerateConfiguration'],
   analytics: ['BucketAnalyticsConfiguration'],
   'intelligent-tiering': ['BucketIntelligentTieringConfiguration'],
@@ -10,6 +11,7 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
   'legal-hold': ['ObjectLegalHold', 'ObjectLegalHold'],
   logging: ['BucketLogging'],
   metadataConfiguration: ['BucketMetadataConfiguration'],
+  metadataTable: ['BucketMetadataTableConfiguration'],
   metrics: ['BucketMetricsConfiguration'],
   notification: ['BucketNotificationConfiguration'],
   'object-lock': ['ObjectLockConfiguration'],
@@ -21,6 +23,8 @@ const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>
 
 /** Subresources whose one operation has a name of its own. */
 const WHOLE: Readonly<Record<string, string>> = {
+  metadataInventoryTable: 'UpdateBucketMetadataInventoryTableConfiguration',
+  metadataJournalTable: 'UpdateBucketMetadataJournalTableConfiguration',
   renameObject: 'RenameObject',
   restore: 'RestoreObject',
   select: 'SelectObjectContent',
@@ -31,7 +35,14 @@ const WHOLE: Readonly<Record<string, string>> = {
 /** Configurations that are listed (GET without `id`) by a List... operation. */
 const LISTED = new Set(['analytics', 'intelligent-tiering', 'inventory', 'metrics']);
 
-const VERBS: Readonly<Record<string, string>> = { GET: 'Get', HEAD: 'Get', PUT: 'Put', DELETE: 'Delete' };
+// S3 Metadata's configurations are made by POST: CreateBucketMetadata(Table)Configuration.
+const VERBS: Readonly<Record<string, string>> = {
+  GET: 'Get',
+  HEAD: 'Get',
+  PUT: 'Put',
+  DELETE: 'Delete',
+  POST: 'Create',
+};
 
 export const UNSUPPORTED_SUBRESOURCES = [...Object.keys(NOUNS), ...Object.keys(WHOLE)];
 

@@ -21,8 +21,10 @@ export async function stageBody(
   layout: S3Layout,
   body: BlobBody,
   limits: { readonly partBytes: number; readonly maxBytes?: number | undefined },
+  etag?: () => string,
 ): Promise<Staged | 'too_large'> {
-  const md5 = createHash('md5');
+  // A writer that computed the ETag itself spares the second pass over the body.
+  const md5 = etag ? undefined : createHash('md5');
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let size = 0;
@@ -34,7 +36,7 @@ export async function stageBody(
         await upload?.abort();
         return 'too_large';
       }
-      md5.update(chunk);
+      md5?.update(chunk);
       pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       pendingBytes += chunk.byteLength;
       if (pendingBytes > limits.partBytes) {
@@ -44,7 +46,7 @@ export async function stageBody(
         pendingBytes = 0;
       }
     }
-    const digest = md5.digest('hex');
+    const digest = md5 ? md5.digest('hex') : (etag as () => string)();
     if (!upload) return { kind: 'memory', bytes: Buffer.concat(pending), size, md5: digest };
     if (pendingBytes > 0) await upload.part(Buffer.concat(pending));
     await upload.complete();

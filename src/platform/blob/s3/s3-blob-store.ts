@@ -139,10 +139,16 @@ export class S3BlobStore implements BlobStore {
   ): Promise<BlobInfo | 'no_bucket' | 'too_large'> {
     const found = await this.#buckets.get(bucket);
     if (!found || found.record.deleting) return 'no_bucket';
-    const staged = await stageBody(this.#backend, this.#layout, body, {
-      partBytes: this.options.partBytes,
-      maxBytes: options.maxBytes,
-    });
+    const staged = await stageBody(
+      this.#backend,
+      this.#layout,
+      body,
+      {
+        partBytes: this.options.partBytes,
+        maxBytes: options.maxBytes,
+      },
+      options.etag,
+    );
     if (staged === 'too_large') return staged;
     try {
       const checksum = options.checksum?.();
