@@ -1,6 +1,6 @@
 // Multipart upload operations: Create, UploadPart, Complete (XML part list), Abort.
+import { uploadEncryptionOf } from '../../../modules/storage/index.js';
 import { echoChecksumAlgorithm } from './checksum-headers.js';
-import { uploadEncryptionOf } from './multipart-encryption.js';
 import { quotedEtag, unquoteEtag } from './object-view.js';
 import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
@@ -59,7 +59,7 @@ export async function uploadPart(call: S3Call) {
   writeEncryptionHeaders(call.reply, part, customer);
   const checksum = body.verifiedChecksum();
   if (checksum) call.reply.header(checksum.header, checksum.value);
-  return call.reply.status(200).header('etag', quotedEtag(part)).send();
+  return call.reply.status(200).header('etag', `"${part.etag}"`).send();
 }
 
 export async function completeMultipartUpload(call: S3Call) {
@@ -72,6 +72,8 @@ export async function completeMultipartUpload(call: S3Call) {
       throw s3Error('MALFORMED_XML', 'each Part needs a PartNumber and an ETag');
     return { partNumber: Number(number), etag: unquoteEtag(etag) };
   });
+  if (parts.length === 0)
+    throw s3Error('MALFORMED_XML', 'CompleteMultipartUpload must list at least one part');
   const condition = writeCondition(call);
   const customer = customerKeyOf(call);
   const info = await call.services.uploads.complete(

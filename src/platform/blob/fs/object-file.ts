@@ -41,7 +41,7 @@ export async function writeObjectFile(
   const encryption = options.encryption?.();
   const meta: StoredMeta = {
     size,
-    etag: md5.digest('hex'),
+    etag: options.partsEtag ?? md5.digest('hex'),
     lastModified: now,
     contentType: options.contentType,
     metadata: options.metadata,

@@ -82,7 +82,7 @@ export class MemoryBlobStore implements BlobStore {
       {
         key,
         size,
-        etag: createHash('md5').update(bytes).digest('hex'),
+        etag: options.partsEtag ?? createHash('md5').update(bytes).digest('hex'),
         lastModified: this.clock.now(),
         contentType: options.contentType,
         metadata: { ...options.metadata },
