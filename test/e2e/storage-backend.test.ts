@@ -140,13 +140,17 @@ describe('scones serve on an S3 backend', () => {
     try {
       await front.s3.send(new CreateBucketCommand({ Bucket: 'parts' }));
       const at = { Bucket: 'parts', Key: 'model.bin' };
-      const { UploadId } = await front.s3.send(new CreateMultipartUploadCommand(at));
+      const { UploadId } = await front.s3.send(
+        new CreateMultipartUploadCommand({ ...at, ChecksumAlgorithm: 'CRC32' }),
+      );
       const etags: string[] = [];
+      const sums: string[] = [];
       for (const [index, Body] of [first, last].entries()) {
         const sent = await front.s3.send(
-          new UploadPartCommand({ ...at, UploadId, PartNumber: index + 1, Body }),
+          new UploadPartCommand({ ...at, UploadId, PartNumber: index + 1, Body, ChecksumAlgorithm: 'CRC32' }),
         );
         etags.push(sent.ETag ?? '');
+        sums.push(sent.ChecksumCRC32 ?? '');
       }
       // The parts wait in the backend's own multipart upload, not as objects.
       const pending = await direct.send(
@@ -157,12 +161,16 @@ describe('scones serve on an S3 backend', () => {
         new CompleteMultipartUploadCommand({
           ...at,
           UploadId,
-          MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+          MultipartUpload: {
+            Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1, ChecksumCRC32: sums[i] })),
+          },
         }),
       );
       expect(done.ETag).toBe(`"${partsEtag([first, last])}"`);
       const got = await front.s3.send(new GetObjectCommand(at));
       expect(got.ETag).toBe(done.ETag);
+      // The parts' CRC32s, kept beside the upload's record while the backend held the bytes.
+      expect(done).toMatchObject({ ChecksumCRC32: expect.stringMatching(/-2$/), ChecksumType: 'COMPOSITE' });
       expect(
         Buffer.from((await got.Body?.transformToByteArray()) ?? []).equals(Buffer.concat([first, last])),
       ).toBe(true);

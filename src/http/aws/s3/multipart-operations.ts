@@ -1,6 +1,7 @@
 // Multipart upload operations: Create, UploadPart, Complete (XML part list), Abort.
 import { uploadEncryptionOf } from '../../../modules/storage/index.js';
-import { echoChecksumAlgorithm } from './checksum-headers.js';
+import { checksumType, echoChecksumAlgorithm, storedChecksum } from './checksum-headers.js';
+import { checksumName } from './checksums.js';
 import { quotedEtag, unquoteEtag } from './object-view.js';
 import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
@@ -17,7 +18,7 @@ const MAX_COMPLETE_BODY_BYTES = 2 * 1024 * 1024;
 
 export async function createMultipartUpload(call: S3Call) {
   const tags = await taggingHeaderOf(call);
-  echoChecksumAlgorithm(call);
+  const checksumAlgorithm = echoChecksumAlgorithm(call);
   const requested = writeEncryptionOf(call);
   const encryption = await uploadEncryptionOf(call.services.store, call.bucket, requested);
   const customer = customerKeyOf(call);
@@ -30,6 +31,7 @@ export async function createMultipartUpload(call: S3Call) {
       headers: storedHeadersFrom(call),
       ...(tags ? { tags } : {}),
       ...(encryption ? { encryption } : {}),
+      ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
     },
     customer?.key,
   );
@@ -55,6 +57,7 @@ export async function uploadPart(call: S3Call) {
     partNumberOf(call),
     body.chunks,
     customer?.key,
+    storedChecksum(body),
   );
   writeEncryptionHeaders(call.reply, part, customer);
   const checksum = body.verifiedChecksum();
@@ -92,6 +95,12 @@ export async function completeMultipartUpload(call: S3Call) {
       textElement('Bucket', call.bucket),
       textElement('Key', call.key),
       textElement('ETag', quotedEtag(info)),
+      ...(info.checksum
+        ? [
+            textElement(`Checksum${checksumName(info.checksum.algorithm)}`, info.checksum.value),
+            textElement('ChecksumType', checksumType(info.checksum)),
+          ]
+        : []),
     ]),
   );
 }

@@ -5,9 +5,10 @@
 // gone for every other operation.
 import { randomBytes } from 'node:crypto';
 import { compareUtf8 } from '../../../kernel/utf8.js';
-import type { BlobBody, BlobCondition } from '../../../platform/blob/port.js';
+import type { BlobBody, BlobChecksum, BlobCondition } from '../../../platform/blob/port.js';
 import { assertKey } from '../names.js';
 import type { ObjectInfo, ObjectStore } from '../object-store.js';
+import { compositeChecksum } from './composite-checksum.js';
 import { NativeParts } from './native-parts.js';
 import {
   assertPartNumber,
@@ -17,6 +18,7 @@ import {
   multipartEtag,
   noSuchUpload,
 } from './part-checks.js';
+import { PartChecksums } from './part-checksums.js';
 import type { PartStore, StoredPart, UploadRef } from './part-store.js';
 import { StagedParts } from './staged-parts.js';
 import { checkUploadKey, sealingOf, writeKeyCheck } from './upload-encryption.js';
@@ -48,7 +50,7 @@ export class MultipartUploads {
     this.#records = new UploadRecords(store);
     this.#staged = new StagedParts(store, this.#records);
     const native = store.blobMultipart;
-    this.#native = native && new NativeParts(native);
+    this.#native = native && new NativeParts(native, new PartChecksums(store));
   }
 
   async create(bucket: string, key: string, target: UploadTarget, customerKey?: Buffer): Promise<string> {
@@ -76,11 +78,12 @@ export class MultipartUploads {
     partNumber: number,
     body: BlobBody,
     customerKey?: Buffer,
+    checksum?: () => BlobChecksum | undefined,
   ): Promise<StoredPart> {
     assertPartNumber(partNumber);
     const ref = await this.#ref(bucket, key, uploadId);
     const sealing = await this.#sealing(ref, customerKey);
-    const part = await this.#parts(ref).upload(ref, partNumber, body, sealing);
+    const part = await this.#parts(ref).upload(ref, partNumber, body, sealing, checksum);
     // An abort that ran while the part streamed in would leave it orphaned: check again and clean up.
     const stillOpen = await this.#ref(bucket, key, uploadId).then(
       () => true,
@@ -109,10 +112,12 @@ export class MultipartUploads {
     const store = this.#parts(ref);
     const chosen = choosePartsInOrder(parts, await store.parts(ref), this.minPartBytes);
     const etag = multipartEtag(chosen.map((p) => p.etag));
+    const checksum = await compositeChecksum(record.checksumAlgorithm, chosen);
     const info = await store.assemble(ref, chosen, {
       parts: chosen.map((part) => ({ partNumber: part.partNumber, size: part.size })),
       etag,
       condition,
+      checksum,
       sealing,
       customerKey,
     });

@@ -1,16 +1,20 @@
 // Parts kept by the blob adapter's native multipart (S3's own, on the S3 adapter): Complete assembles the object
 // on the backend, where it lives, so no byte is copied. Plaintext uploads only: a sealed object is one cipher
 // stream, which parts sealed one by one would not make (encrypted uploads are staged, see staged-parts.ts).
-import type { BlobBody, BlobMultipart } from '../../../platform/blob/port.js';
+import type { BlobBody, BlobChecksum, BlobMultipart } from '../../../platform/blob/port.js';
 import { plainInfo } from '../encryption/sealed-objects.js';
 import { storageError } from '../errors.js';
 import { normaliseMetadata } from '../names.js';
 import { DEFAULT_CONTENT_TYPE, type ObjectInfo, S3_MAX_SINGLE_PUT_BYTES } from '../object-store.js';
 import { noSuchUpload } from './part-checks.js';
+import type { PartChecksums } from './part-checksums.js';
 import type { Assembly, PartStore, StoredPart, UploadRef } from './part-store.js';
 
 export class NativeParts implements PartStore {
-  constructor(private readonly multipart: BlobMultipart) {}
+  constructor(
+    private readonly multipart: BlobMultipart,
+    private readonly sums: PartChecksums,
+  ) {}
 
   /** Starts the adapter's upload; its id goes into the upload's record. */
   async start(bucket: string, key: string): Promise<string> {
@@ -20,7 +24,13 @@ export class NativeParts implements PartStore {
     return id;
   }
 
-  async upload(ref: UploadRef, partNumber: number, body: BlobBody): Promise<StoredPart> {
+  async upload(
+    ref: UploadRef,
+    partNumber: number,
+    body: BlobBody,
+    _sealing: undefined,
+    checksum: (() => BlobChecksum | undefined) | undefined,
+  ): Promise<StoredPart> {
     const part = await this.multipart.uploadPart(ref.bucket, ref.key, nativeId(ref), partNumber, body, {
       maxBytes: S3_MAX_SINGLE_PUT_BYTES,
     });
@@ -30,13 +40,21 @@ export class NativeParts implements PartStore {
         'ENTITY_TOO_LARGE',
         `part ${partNumber} is larger than ${S3_MAX_SINGLE_PUT_BYTES} bytes`,
       );
-    return part;
+    const sum = checksum?.();
+    if (sum) await this.sums.write(ref, part, sum);
+    return sum ? { ...part, checksum: sum } : part;
   }
 
   async parts(ref: UploadRef): Promise<Map<number, StoredPart>> {
     const parts = await this.multipart.listParts(ref.bucket, ref.key, nativeId(ref));
     if (parts === 'no_upload') throw noSuchUpload(ref.uploadId);
-    return new Map(parts.map((part) => [part.partNumber, part]));
+    const sums = await this.sums.read(ref);
+    return new Map(
+      parts.map((part) => {
+        const sum = sums.get(part.partNumber);
+        return [part.partNumber, sum?.etag === part.etag ? { ...part, checksum: sum.checksum } : part];
+      }),
+    );
   }
 
   async assemble(ref: UploadRef, chosen: readonly StoredPart[], assembly: Assembly): Promise<ObjectInfo> {
@@ -54,6 +72,7 @@ export class NativeParts implements PartStore {
         ...(record.tags ? { tags: record.tags } : {}),
         parts: assembly.parts,
         partsEtag: assembly.etag,
+        ...(assembly.checksum ? { checksum: () => assembly.checksum } : {}),
         ...(condition ? { condition: (current) => condition(current && plainInfo(current)) } : {}),
       },
     );

@@ -2,7 +2,7 @@
 // ETag is the part's MD5 as S3 has it. Complete streams them in order into one putObject, so readers see the whole
 // object or the old one. Works on every blob adapter; used where the adapter has no native multipart, and for
 // encrypted uploads (each part is sealed on its own, the object is sealed whole).
-import type { BlobBody } from '../../../platform/blob/port.js';
+import type { BlobBody, BlobChecksum } from '../../../platform/blob/port.js';
 import type { ObjectEncryption } from '../encryption/sealed-objects.js';
 import { storageError } from '../errors.js';
 import type { ObjectInfo, ObjectStore } from '../object-store.js';
@@ -20,12 +20,14 @@ export class StagedParts implements PartStore {
     partNumber: number,
     body: BlobBody,
     sealing: ObjectEncryption | undefined,
+    checksum: (() => BlobChecksum | undefined) | undefined,
   ): Promise<StoredPart> {
     const partKey = `${partsPrefix(ref)}${String(partNumber).padStart(5, '0')}`;
-    return asPart(
-      partNumber,
-      await this.store.putObject(STAGING_BUCKET, partKey, body, { encryption: sealing }),
-    );
+    const info = await this.store.putObject(STAGING_BUCKET, partKey, body, {
+      encryption: sealing,
+      ...(checksum ? { checksum } : {}),
+    });
+    return asPart(partNumber, info);
   }
 
   async parts(ref: UploadRef): Promise<Map<number, StoredPart>> {
@@ -53,6 +55,7 @@ export class StagedParts implements PartStore {
         parts: assembly.parts,
         partsEtag: assembly.etag,
         condition: assembly.condition,
+        ...(assembly.checksum ? { checksum: () => assembly.checksum } : {}),
       },
     );
     await this.discard(ref);
@@ -94,5 +97,6 @@ function asPart(partNumber: number, info: ObjectInfo): StoredPart {
     size: info.size,
     lastModified: info.lastModified,
     ...(info.encryption ? { encryption: info.encryption } : {}),
+    ...(info.checksum ? { checksum: info.checksum } : {}),
   };
 }

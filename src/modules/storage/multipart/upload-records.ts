@@ -18,6 +18,8 @@ export interface UploadTarget {
   readonly tags?: Readonly<Record<string, string>>;
   /** How parts and the object are encrypted (see upload-encryption.ts). */
   readonly encryption?: UploadEncryption;
+  /** The checksum algorithm asked for at Create (lower-case): the object gets a composite checksum of it. */
+  readonly checksumAlgorithm?: string;
 }
 
 export interface UploadRecord extends UploadTarget {
@@ -31,6 +33,11 @@ export interface UploadRecord extends UploadTarget {
 
 export function uploadFolder(bucket: string, uploadId: string): string {
   return `${bucket}/${uploadId}/`;
+}
+
+/** A part's checksum, kept beside the record when the adapter's native multipart holds the part. */
+export function partChecksumKey(bucket: string, uploadId: string, partNumber: number): string {
+  return `${uploadFolder(bucket, uploadId)}sum-${String(partNumber).padStart(5, '0')}`;
 }
 
 export function keyCheckKey(bucket: string, uploadId: string): string {
