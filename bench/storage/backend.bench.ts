@@ -80,7 +80,10 @@ for (const op of ['PutObject', 'GetObject'] as const)
       for (const target of Object.keys(TARGETS) as Target[])
         bench(
           target,
-          () => timed(`${op} ${size}|${target}`, () => (op === 'PutObject' ? put(target, size) : get(target, size))),
+          () =>
+            timed(`${op} ${size}|${target}`, () =>
+              op === 'PutObject' ? put(target, size) : get(target, size),
+            ),
           OPTIONS[size],
         );
     });
@@ -103,13 +106,20 @@ function printSummary() {
       for (const target of Object.keys(TARGETS) as Target[]) {
         const s = stat(target);
         const mbps = (SIZES[size as Size].length / 1e6 / (s.mean / 1000)).toFixed(1);
-        const overhead = target === 'scones s3(radosgw)' ? `${(((s.mean - direct.mean) / direct.mean) * 100).toFixed(0)}%` : '';
+        const overhead =
+          target === 'scones s3(radosgw)'
+            ? `${(((s.mean - direct.mean) / direct.mean) * 100).toFixed(0)}%`
+            : '';
         rows.push(
-          [`${op} ${size}`, target, s.mean.toFixed(2), s.p99.toFixed(2), mbps, overhead].map((c) => c.padEnd(20)).join(''),
+          [`${op} ${size}`, target, s.mean.toFixed(2), s.p99.toFixed(2), mbps, overhead]
+            .map((c) => c.padEnd(20))
+            .join(''),
         );
       }
     }
-  const head = ['case', 'target', 'mean ms', 'p99 ms', 'MB/s', 'overhead vs direct'].map((c) => c.padEnd(20)).join('');
+  const head = ['case', 'target', 'mean ms', 'p99 ms', 'MB/s', 'overhead vs direct']
+    .map((c) => c.padEnd(20))
+    .join('');
   console.log(`\n${head}\n${rows.join('\n')}\n`);
 }
 
