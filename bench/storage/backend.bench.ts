@@ -20,7 +20,11 @@ async function serve(name: string, env: Record<string, string>) {
     env: { SCONES_HOME: path.join(cwd, name), SCONES_LOG_LEVEL: 'warn', ...env },
     ready: /(http:\/\/\S+) \(auth/,
   });
-  return { url: started.match[1] as string, stop: () => (started.child.kill('SIGTERM'), started.exited) };
+  const stop = async () => {
+    started.child.kill('SIGTERM');
+    await started.exited;
+  };
+  return { url: started.match[1] as string, stop };
 }
 
 const fsFront = await serve('fs', {});
