@@ -6,7 +6,7 @@ export type { ObjectEncryption } from './encryption/sealed-objects.js';
 export { STORAGE_ERROR_CODES, storageError } from './errors.js';
 export { COMPOSITE_ALGORITHMS, isComposite } from './multipart/composite-checksum.js';
 export { MultipartUploads, type PendingUpload } from './multipart/multipart-uploads.js';
-export { type CompletedPart, MAX_PART_NUMBER, MIN_PART_BYTES } from './multipart/part-checks.js';
+export type { CompletedPart } from './multipart/part-checks.js';
 export type { StoredPart } from './multipart/part-store.js';
 export { uploadEncryptionOf } from './multipart/upload-encryption.js';
 export { STAGING_BUCKET, type UploadTarget } from './multipart/upload-records.js';
