@@ -31,20 +31,31 @@ export async function stageBody(
   let pendingBytes = 0;
   let size = 0;
   let upload: Started | undefined;
+  let sent = 0;
   const parts: { partNumber: number; etag: string; size: number }[] = [];
-  const flush = async (started: Started) => {
-    const bytes = Buffer.concat(pending);
-    const partNumber = parts.length + 1;
+  // One part on the wire while the next is read from the client: receiving and sending overlap, and at most two
+  // parts are in memory.
+  let inflight: Promise<void> = Promise.resolve();
+  const send = async (started: Started, partNumber: number, bytes: Buffer) => {
     const etag = await uploads.part(at, started.uploadId, partNumber, bytes);
     if (typeof etag !== 'string') throw uploads.failure(etag);
     parts.push({ partNumber, etag, size: bytes.byteLength });
+  };
+  const flush = async (started: Started) => {
+    const bytes = Buffer.concat(pending);
+    const partNumber = ++sent;
     pending = [];
     pendingBytes = 0;
+    await inflight;
+    inflight = send(started, partNumber, bytes);
+    // Observed by the next flush or the end; marked handled now so a failure meanwhile is not an unhandled rejection.
+    inflight.catch(() => undefined);
   };
   try {
     for await (const chunk of body instanceof Uint8Array ? [body] : body) {
       size += chunk.byteLength;
       if (limits.maxBytes !== undefined && size > limits.maxBytes) {
+        await inflight.catch(() => undefined);
         if (upload) await uploads.abort(at, upload.uploadId);
         return 'too_large';
       }
@@ -66,8 +77,11 @@ export async function stageBody(
     const digest = md5.digest('hex');
     if (!upload) return { kind: 'memory', bytes: Buffer.concat(pending), size, md5: digest };
     if (pendingBytes > 0) await flush(upload);
+    await inflight;
+    parts.sort((a, b) => a.partNumber - b.partNumber);
     return { kind: 'upload', upload, parts, size, md5: digest };
   } catch (error) {
+    await inflight.catch(() => undefined);
     if (upload) await uploads.abort(at, upload.uploadId);
     throw error;
   }
