@@ -1,8 +1,7 @@
 // The server's S3 lifecycle sweep: every `storage.lifecycleSweepMs` it applies the buckets' lifecycle rules,
-// aborting incomplete multipart uploads through the S3 layer's staging area.
-import { MultipartUploads } from '../http/aws/s3/multipart-uploads.js';
+// aborting incomplete multipart uploads too.
 import { systemClock } from '../kernel/clock.js';
-import { LifecycleSchedule, LifecycleSweep } from '../modules/storage/index.js';
+import { LifecycleSchedule, LifecycleSweep, MultipartUploads } from '../modules/storage/index.js';
 import type { App } from './container.js';
 
 export function startLifecycleSweeper(app: App): LifecycleSchedule {

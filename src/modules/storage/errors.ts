@@ -33,6 +33,13 @@ export const storageError = defineErrors('STORAGE', {
   NO_ENCRYPTION_CONFIGURATION: 'not_found',
   /** The home key file cannot be read or is not private. */
   KEY_FILE_UNREADABLE: 'internal',
+  /** The multipart upload does not exist (never made, aborted or completed). */
+  NO_SUCH_UPLOAD: 'not_found',
+  /** A part listed on Complete was not uploaded, or its ETag differs. */
+  INVALID_PART: 'invalid',
+  INVALID_PART_ORDER: 'invalid',
+  /** A part other than the last is under the minimum part size. */
+  ENTITY_TOO_SMALL: 'invalid',
 });
 
 export const STORAGE_ERROR_CODES = storageError.codes;

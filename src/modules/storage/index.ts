@@ -7,6 +7,12 @@ export { STORAGE_ERROR_CODES, storageError } from './errors.js';
 export { currentExpiry, type LifecycleFilter, type LifecycleRule } from './lifecycle/lifecycle-rules.js';
 export { LifecycleSchedule } from './lifecycle/lifecycle-schedule.js';
 export { type IncompleteUploads, LifecycleSweep, type SweepReport } from './lifecycle/lifecycle-sweep.js';
+export { COMPOSITE_ALGORITHMS, isComposite } from './multipart/composite-checksum.js';
+export { MultipartUploads, type PendingUpload } from './multipart/multipart-uploads.js';
+export type { CompletedPart } from './multipart/part-checks.js';
+export type { StoredPart } from './multipart/part-store.js';
+export { uploadEncryptionOf } from './multipart/upload-encryption.js';
+export { STAGING_BUCKET, type UploadTarget } from './multipart/upload-records.js';
 export { assertBucketName, assertKey, MAX_KEY_BYTES } from './names.js';
 export {
   type BlobBody,

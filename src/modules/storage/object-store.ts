@@ -5,6 +5,7 @@ import type {
   BlobChecksum,
   BlobCondition,
   BlobInfo,
+  BlobMultipart,
   BlobPart,
   BlobStore,
   BucketInfo,
@@ -19,6 +20,7 @@ import {
   readKey,
   readObject,
   sealForPut,
+  withPartsEtag,
 } from './encryption/sealed-objects.js';
 import { storageError } from './errors.js';
 import { LifecycleConfigs } from './lifecycle/lifecycle-config.js';
@@ -53,6 +55,8 @@ export interface PutObjectOptions {
   readonly tags?: TagSet;
   /** The parts of an object a multipart upload writes. */
   readonly parts?: readonly BlobPart[];
+  /** The ETag of an object assembled from parts (`md5-of-md5s-N`), shown instead of the body's MD5. */
+  readonly partsEtag?: string;
   /** The whole body's verified checksum, asked once the body has been read. */
   readonly checksum?: () => BlobChecksum | undefined;
   /** Checked against the current object atomically with the write; throwing refuses it. */
@@ -123,6 +127,11 @@ export class ObjectStore {
 
   get location(): string {
     return this.blobs.location;
+  }
+
+  /** The adapter's native multipart uploads, when it has them (the multipart service uses them, see multipart/). */
+  get blobMultipart(): BlobMultipart | undefined {
+    return this.blobs.multipart;
   }
 
   /** The clients' buckets: the one Scones keeps bucket settings in is not among them. */
@@ -202,8 +211,9 @@ export class ObjectStore {
       contentType: options.contentType || DEFAULT_CONTENT_TYPE,
       metadata: { ...withoutStamps(normaliseMetadata(options.metadata)), ...stamp },
       maxBytes: sealed ? sealed.maxBytes : this.maxObjectBytes,
-      ...(sealed ? { encryption: sealed.record } : {}),
+      ...(sealed ? { encryption: withPartsEtag(sealed.record, options.partsEtag) } : {}),
       ...(sealed?.etag ? { etag: sealed.etag } : {}),
+      ...(options.partsEtag ? { partsEtag: options.partsEtag } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
       ...(options.parts ? { parts: options.parts } : {}),

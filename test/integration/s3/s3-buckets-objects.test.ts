@@ -15,7 +15,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAGING_BUCKET } from '../../../src/http/aws/s3/multipart-uploads.js';
+import { STAGING_BUCKET } from '../../../src/modules/storage/index.js';
 import { failure, type S3TestServer, s3Auth, startS3TestServer } from './s3-server.js';
 
 let server: S3TestServer;

@@ -1,14 +1,14 @@
-// The lifecycle sweep over a real object store (fs adapter) and the S3 layer's multipart staging, with one
+// The lifecycle sweep over a real object store (fs adapter) and the storage module's multipart uploads, with one
 // injected clock for the store and the sweep: time moves by setting it, never by sleeping.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MultipartUploads } from '../../../src/http/aws/s3/multipart-uploads.js';
 import type { Clock } from '../../../src/kernel/clock.js';
 import {
   type LifecycleRule,
   LifecycleSweep,
+  MultipartUploads,
   NULL_VERSION,
   ObjectStore,
 } from '../../../src/modules/storage/index.js';
@@ -33,7 +33,7 @@ beforeEach(async () => {
     undefined,
     clock,
   );
-  uploads = new MultipartUploads(store);
+  uploads = new MultipartUploads(store, clock.now);
   sweep = new LifecycleSweep(store, uploads, clock);
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
@@ -153,8 +153,7 @@ it('aborts incomplete multipart uploads DaysAfterInitiation after they began, un
   const target = { contentType: undefined, metadata: {} };
   await uploads.create('uploads', 'tmp/a', target);
   await uploads.create('uploads', 'keep/b', target);
-  // The staging area stamps an upload's initiation with the system time.
-  now = Date.now() + 2 * DAY;
+  now = START + 2 * DAY;
   expect((await sweep.run()).uploadsAborted).toBe(1);
   expect((await uploads.listUploads('uploads')).map((u) => u.key)).toEqual(['keep/b']);
 });

@@ -87,7 +87,7 @@ export async function uploadPartCopy(call: S3Call) {
   return sendXml(
     call.reply,
     xmlDocument('CopyPartResult', [
-      textElement('ETag', quotedEtag(part)),
+      textElement('ETag', `"${part.etag}"`),
       textElement('LastModified', isoDate(part.lastModified)),
     ]),
   );

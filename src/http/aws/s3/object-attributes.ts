@@ -1,6 +1,7 @@
 // GetObjectAttributes: the attributes named in x-amz-object-attributes (ETag, ObjectSize, StorageClass,
 // ObjectParts with max-parts/part-number-marker paging, the stored Checksum) without the body.
 import type { ObjectInfo } from '../../../modules/storage/index.js';
+import { checksumType } from './checksum-headers.js';
 import { checksumName } from './checksums.js';
 import { httpDate, s3Etag } from './object-view.js';
 import { header, type S3Call, sendXml } from './s3-call.js';
@@ -20,7 +21,7 @@ export async function getObjectAttributes(call: S3Call) {
     wanted.has('Checksum') && info.checksum
       ? element('Checksum', [
           textElement(`Checksum${checksumName(info.checksum.algorithm)}`, info.checksum.value),
-          textElement('ChecksumType', 'FULL_OBJECT'),
+          textElement('ChecksumType', checksumType(info.checksum)),
         ])
       : '',
     wanted.has('ObjectParts') ? objectParts(call, info) : '',

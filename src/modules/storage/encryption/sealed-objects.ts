@@ -77,6 +77,18 @@ export function sealForPut(
   };
 }
 
+/** The record of an object assembled from parts: S3 shows the parts' ETag, not the MD5 of the whole plaintext. */
+export function withPartsEtag(
+  record: () => BlobEncryption | undefined,
+  partsEtag: string | undefined,
+): () => BlobEncryption | undefined {
+  if (partsEtag === undefined) return record;
+  return () => {
+    const made = record();
+    return made && { ...made, etag: partsEtag };
+  };
+}
+
 /** The object as written: plaintext size and S3's ETag instead of the sealed bytes'. */
 export function plainInfo(info: BlobInfo): BlobInfo {
   const sealed = info.encryption;

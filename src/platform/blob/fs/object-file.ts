@@ -29,7 +29,7 @@ export async function writeObjectFile(
   now: number,
 ): Promise<StoredMeta | 'too_large'> {
   // A writer that computed the ETag itself (a sealed body's is the plaintext's MD5) spares a second hash pass.
-  const md5 = options.etag ? undefined : createHash('md5');
+  const md5 = options.etag || options.partsEtag ? undefined : createHash('md5');
   const batch = new WriteBatch(file);
   let size = 0;
   const chunks = body instanceof Uint8Array ? [body] : body;
@@ -44,7 +44,7 @@ export async function writeObjectFile(
   const encryption = options.encryption?.();
   const meta: StoredMeta = {
     size,
-    etag: md5 ? md5.digest('hex') : (options.etag as () => string)(),
+    etag: options.partsEtag ?? (md5 ? md5.digest('hex') : (options.etag as () => string)()),
     lastModified: options.lastModified ?? now,
     contentType: options.contentType,
     metadata: options.metadata,

@@ -82,7 +82,9 @@ export class MemoryBlobStore implements BlobStore {
       {
         key,
         size,
-        etag: options.etag ? options.etag() : createHash('md5').update(bytes).digest('hex'),
+        etag:
+          options.partsEtag ??
+          (options.etag ? options.etag() : createHash('md5').update(bytes).digest('hex')),
         lastModified: options.lastModified ?? this.clock.now(),
         contentType: options.contentType,
         metadata: { ...options.metadata },
