@@ -39,10 +39,10 @@ import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import { DiskFileCache } from '../platform/file-cache/disk/disk-file-cache.js';
 import { authEnabled } from './auth-mode.js';
 import { captureRoleAuthorizer } from './capture-roles.js';
-import { codeObjects } from './code-objects.js';
 import type { ResolvedConfig } from './config.js';
 import { executionRoleCredentials } from './execution-roles.js';
 import { monitoringRole } from './iam-roles.js';
+import { internalObjects } from './internal-objects.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { allMigrations } from './migrations.js';
 import { rewireImagePipeline } from './pipeline/builtin-rename.js';
@@ -222,6 +222,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
           {
             store,
             cacheDir: config.paths.cache,
+            shared: internalObjects(store, 'datasets/'),
             cwd,
             knownMd5: options.knownArchiveMd5 ?? KNOWN_ARCHIVE_MD5,
             progress,
@@ -282,7 +283,7 @@ async function openFunctions(
     objects: store,
     // Kept in the object store (every node sees it), run from this node's file cache.
     code: {
-      objects: codeObjects(store, 'code/'),
+      objects: internalObjects(store, 'code/'),
       cache: new DiskFileCache({
         root: config.paths.fileCache,
         maxBytes: config.storage.cacheMaxBytes,

@@ -1,7 +1,7 @@
 // Where a test's functions keep code, as the app wires it: objects in the internal bucket of a store in the home,
 // unpacked into the home's file cache.
 import path from 'node:path';
-import { codeObjects } from '../../src/app/code-objects.js';
+import { internalObjects } from '../../src/app/internal-objects.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import type { CodeStorage } from '../../src/modules/functions/index.js';
 import { INTERNAL_BUCKET, ObjectStore } from '../../src/modules/storage/index.js';
@@ -22,7 +22,7 @@ export async function openCodeStorage(home: string, store?: ObjectStore): Promis
   await objects.ensureBucket(INTERNAL_BUCKET);
   return {
     store: objects,
-    objects: codeObjects(objects, 'code/'),
+    objects: internalObjects(objects, 'code/'),
     cache: new DiskFileCache({
       root: path.join(home, 'cache', 'files'),
       maxBytes: 1024 ** 3,

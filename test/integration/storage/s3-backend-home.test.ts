@@ -66,9 +66,10 @@ it('invokes a function and an endpoint whose code and model live in the backend,
   await t.app.inference.endpoints.deploy({ name: 'bikes', variants: [{ model: '1' }] });
   await t.server.endpoints.refresh();
   const [png] = await testPngs(1);
+  if (!png) throw new Error('no test image');
   const response = await fetch(`${t.server.url}/endpoints/bikes/invocations`, {
     method: 'POST',
-    body: png?.bytes,
+    body: png.bytes,
     headers: { 'content-type': 'image/png' },
   });
   expect(response.status).toBe(200);

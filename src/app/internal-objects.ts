@@ -1,11 +1,12 @@
-// The functions module's CodeObjects port on the object store: keys of the reserved internal bucket.
+// Keys of the reserved internal bucket, for the modules that keep their own objects there: the functions module's
+// CodeObjects port (code and layers) and the datasets module's shared downloads.
 import { createReadStream } from 'node:fs';
 import { isSconesError } from '../kernel/errors.js';
 import type { CodeObjects } from '../modules/functions/index.js';
 import { INTERNAL_BUCKET, type ObjectStore } from '../modules/storage/index.js';
 
 /** `prefix` (e.g. `code/`) keeps this user of the internal bucket apart from the others. */
-export function codeObjects(store: ObjectStore, prefix: string): CodeObjects {
+export function internalObjects(store: ObjectStore, prefix: string): CodeObjects {
   const key = (relative: string) => `${prefix}${relative}`;
   return {
     putFile: async (relative, file, metadata) => {
