@@ -37,6 +37,7 @@ import type { SqlDatabase } from '../platform/db/port.js';
 import { openPostgresDatabase } from '../platform/db/postgres/postgres-database.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
 import { DiskFileCache } from '../platform/file-cache/disk/disk-file-cache.js';
+import type { FileCache } from '../platform/file-cache/port.js';
 import { authEnabled } from './auth-mode.js';
 import { captureRoleAuthorizer } from './capture-roles.js';
 import type { ResolvedConfig } from './config.js';
@@ -120,9 +121,15 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     region: config.workflows.region,
   });
   const auth = authEnabled(config.server);
+  // This node's files that must be on disk (unpacked code, model artifacts), filled from the store.
+  const files = new DiskFileCache({
+    root: config.paths.fileCache,
+    maxBytes: config.storage.cacheMaxBytes,
+    clock: systemClock,
+  });
   const { functions, retired } = await openFunctions(
     config,
-    { database, store },
+    { database, store, files },
     logger,
     auth ? iam : undefined,
   );
@@ -163,6 +170,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       database,
       models,
       store,
+      files,
       clock: systemClock,
       logger,
       ...(auth ? { captureAuthorizer: captureRoleAuthorizer(iam, config.workflows.region) } : {}),
@@ -273,7 +281,7 @@ export async function migrateDatabase(
  */
 async function openFunctions(
   config: ResolvedConfig,
-  { database, store }: { database: SqlDatabase; store: ObjectStore },
+  { database, store, files }: { database: SqlDatabase; store: ObjectStore; files: FileCache },
   logger: Logger,
   iam: IamService | undefined,
 ) {
@@ -284,11 +292,7 @@ async function openFunctions(
     // Kept in the object store (every node sees it), run from this node's file cache.
     code: {
       objects: internalObjects(store, 'code/'),
-      cache: new DiskFileCache({
-        root: config.paths.fileCache,
-        maxBytes: config.storage.cacheMaxBytes,
-        clock: systemClock,
-      }),
+      cache: files,
       stagingDir: path.join(config.paths.tmp, 'code-staging'),
     },
     workDir: path.join(config.paths.tmp, 'functions'),

@@ -88,6 +88,8 @@ it('invokes a function and an endpoint whose code and model live in the backend,
   const state = /^(scones\.db(-wal|-shm)?|iam\.key|storage\.key)$/;
   const caches = /^(cache|tmp)\//;
   expect(files.filter((file) => !state.test(file) && !caches.test(file))).toEqual([]);
+  // The node's copies: the function's unpacked code and the model's artifacts, each named by its content.
+  expect(files.some((file) => /^cache\/files\/entries\/model-[0-9a-f]{32}\/artifact$/.test(file))).toBe(true);
   expect(files.some((file) => file.startsWith(`cache/files/entries/code-${deployed.record.code.ref}/`))).toBe(
     true,
   );
