@@ -20,7 +20,7 @@ import {
   MonitoringService,
 } from '../modules/monitoring/index.js';
 import { createSageMakerControl, type SageMakerControl } from '../modules/sagemaker-control/index.js';
-import { fileHomeKeys, ObjectStore, SETTINGS_BUCKET } from '../modules/storage/index.js';
+import { fileHomeKeys, INTERNAL_BUCKET, ObjectStore, SETTINGS_BUCKET } from '../modules/storage/index.js';
 import {
   discardInterruptedRun,
   runTrainingJob,
@@ -36,11 +36,14 @@ import {
 import type { SqlDatabase } from '../platform/db/port.js';
 import { openPostgresDatabase } from '../platform/db/postgres/postgres-database.js';
 import { openSqliteDatabase } from '../platform/db/sqlite/sqlite-database.js';
+import { DiskFileCache } from '../platform/file-cache/disk/disk-file-cache.js';
+import type { FileCache } from '../platform/file-cache/port.js';
 import { authEnabled } from './auth-mode.js';
 import { captureRoleAuthorizer } from './capture-roles.js';
 import type { ResolvedConfig } from './config.js';
 import { executionRoleCredentials } from './execution-roles.js';
 import { monitoringRole } from './iam-roles.js';
+import { internalObjects } from './internal-objects.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { allMigrations } from './migrations.js';
 import { rewireImagePipeline } from './pipeline/builtin-rename.js';
@@ -101,6 +104,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   );
   // Made at start, not by the first bucket setting: a bucket created and deleted again leaves the home as it was.
   await store.ensureBucket(SETTINGS_BUCKET);
+  await store.ensureBucket(INTERNAL_BUCKET);
   const database = await openDatabase(config);
   try {
     await database.migrate(allMigrations);
@@ -117,9 +121,15 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     region: config.workflows.region,
   });
   const auth = authEnabled(config.server);
+  // This node's files that must be on disk (unpacked code, model artifacts), filled from the store.
+  const files = new DiskFileCache({
+    root: config.paths.fileCache,
+    maxBytes: config.storage.cacheMaxBytes,
+    clock: systemClock,
+  });
   const { functions, retired } = await openFunctions(
     config,
-    { database, store },
+    { database, store, files },
     logger,
     auth ? iam : undefined,
   );
@@ -160,6 +170,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       database,
       models,
       store,
+      files,
       clock: systemClock,
       logger,
       ...(auth ? { captureAuthorizer: captureRoleAuthorizer(iam, config.workflows.region) } : {}),
@@ -220,6 +231,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
           {
             store,
             cacheDir: config.paths.cache,
+            shared: internalObjects(store, 'datasets/'),
             cwd,
             knownMd5: options.knownArchiveMd5 ?? KNOWN_ARCHIVE_MD5,
             progress,
@@ -270,7 +282,7 @@ export async function migrateDatabase(
  */
 async function openFunctions(
   config: ResolvedConfig,
-  { database, store }: { database: SqlDatabase; store: ObjectStore },
+  { database, store, files }: { database: SqlDatabase; store: ObjectStore; files: FileCache },
   logger: Logger,
   iam: IamService | undefined,
 ) {
@@ -278,7 +290,12 @@ async function openFunctions(
     database,
     // PublishLayerVersion's Content.S3Bucket/S3Key name objects of this store.
     objects: store,
-    codeDir: path.join(config.paths.home, 'functions'),
+    // Kept in the object store (every node sees it), run from this node's file cache.
+    code: {
+      objects: internalObjects(store, 'code/'),
+      cache: files,
+      stagingDir: path.join(config.paths.tmp, 'code-staging'),
+    },
     workDir: path.join(config.paths.tmp, 'functions'),
     logger,
     // Guests sign for the server's region and see its ARNs: one region and account everywhere.
@@ -298,6 +315,9 @@ async function openFunctions(
       { isolation: 'process' },
       "functions.isolation is 'process' with authentication on: function code runs as the server's user and can read its home (credentials, iam.key, scones.db); anyone allowed to deploy code can become admin",
     );
+  const moved = await functions.migrateOldCode(path.join(config.paths.home, 'functions'));
+  if (moved > 0)
+    logger.info({ moved }, 'moved function and layer code from the home folder into the object store');
   const { retired } = await functions.seedBuiltins();
   if (retired.length > 0)
     logger.info(

@@ -118,9 +118,15 @@ describe('scones serve on an S3 backend', () => {
       expect(await got.Body?.transformToString()).toBe('pixels');
       const listed = await direct.send(new ListObjectsV2Command({ Bucket: backend.home, Prefix: 'front/' }));
       // The bucket's records, its object, and its settings (new buckets block public access, as on AWS).
-      expect(listed.Contents?.map((o) => o.Key)).toEqual([
+      const keys = listed.Contents?.map((o) => o.Key ?? '') ?? [];
+      // Scones's own objects (the SDK layer every home publishes) are in its internal bucket, beside the users'.
+      expect(keys.some((key) => key.startsWith('front/scones-internal/code/layers/sagemaker-sdk/'))).toBe(
+        true,
+      );
+      expect(keys.filter((key) => !key.startsWith('front/scones-internal/'))).toEqual([
         'front/.scones/buckets/photos',
         'front/.scones/buckets/scones-bucket-settings',
+        'front/.scones/buckets/scones-internal',
         'front/photos/bike.png',
         'front/scones-bucket-settings/photos/ownership',
         'front/scones-bucket-settings/photos/public-access-block',

@@ -32,7 +32,7 @@ export {
   S3_MAX_SINGLE_PUT_BYTES,
 } from './object-store.js';
 export { formatS3Uri, parseS3Uri, type S3Location } from './s3-uri.js';
-export { SETTINGS_BUCKET } from './settings-bucket.js';
+export { INTERNAL_BUCKET, SETTINGS_BUCKET } from './settings-bucket.js';
 export { MAX_BUCKET_TAGS, MAX_OBJECT_TAGS, type TagSet, tagSetOf } from './tags.js';
 export type { DeleteOutcome } from './versioning/object-versions.js';
 export { NULL_VERSION } from './versioning/version-ids.js';

@@ -26,7 +26,7 @@ import { storageError } from './errors.js';
 import { LifecycleConfigs } from './lifecycle/lifecycle-config.js';
 import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './names.js';
 import { decodeToken, encodeToken } from './paging-token.js';
-import { SETTINGS_BUCKET } from './settings-bucket.js';
+import { INTERNAL_BUCKET, SETTINGS_BUCKET } from './settings-bucket.js';
 import type { TagSet } from './tags.js';
 import { type DeleteOutcome, ObjectVersions } from './versioning/object-versions.js';
 import { versionView, withoutStamps } from './versioning/version-archive.js';
@@ -134,9 +134,11 @@ export class ObjectStore {
     return this.blobs.multipart;
   }
 
-  /** The clients' buckets: the one Scones keeps bucket settings in is not among them. */
+  /** The clients' buckets: the ones Scones keeps for itself (bucket settings, its own objects) are not among them. */
   async listBuckets(): Promise<BucketInfo[]> {
-    return (await this.blobs.listBuckets()).filter((b) => b.name !== SETTINGS_BUCKET);
+    return (await this.blobs.listBuckets()).filter(
+      (b) => b.name !== SETTINGS_BUCKET && b.name !== INTERNAL_BUCKET,
+    );
   }
 
   async headBucket(bucket: string): Promise<BucketInfo> {
