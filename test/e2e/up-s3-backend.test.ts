@@ -1,5 +1,6 @@
 // `scones up --once` with storage.backend=s3 on a second real Scones serving S3 over its fs home: the pipeline's
-// objects (dataset, model, captures, monitoring) land in the backend, and the home keeps only local state.
+// objects (dataset, model, captures, monitoring, function code and layers) land in the backend, and the home keeps
+// only local state and caches.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,20 +112,12 @@ describe('scones up --once on an S3 backend', () => {
     expect(keys).toContain(report);
     expect(under('scones/monitoring/bikes/baseline/').length).toBeGreaterThan(0);
 
-    // No object store on local disk; besides local state only the functions folder (s3cache's part, below).
-    const left = await tree(home(), 8);
-    expect(left.filter((p) => !LOCAL_STATE.test(p) && !p.startsWith('functions/'))).toEqual([]);
-  }, 300_000);
+    // Layers are objects of the internal bucket too. The pipeline's functions are built-ins, whose code ships with
+    // Scones (users' function code lands there as well: test/integration/storage/s3-backend-home.test.ts).
+    expect(under('scones-internal/code/layers/sagemaker-sdk/').length).toBeGreaterThan(0);
 
-  // s3cache (issue #16's per-node cache for function code, layers, model artifacts and the dataset cache) moves
-  // function code and layers through the port. Until that is merged, after `up --once` the home still holds the
-  // SageMaker SDK layer `up` publishes, and no function code is in the backend (the built-in handlers are read from
-  // the installation, the layer from this folder):
-  //   functions/.layers/content/sagemaker-sdk/code/<sha256>/python/sagemaker/**.py
-  //   functions/.layers/content/.staging/
-  // Enable once s3cache is merged, and assert its function-code and layer keys in the backend above.
-  it.skip('leaves nothing but local state and caches in SCONES_HOME', async () => {
+    // No object store on local disk: the home keeps local state and caches only.
     const left = await tree(home(), 8);
     expect(left.filter((p) => !LOCAL_STATE.test(p))).toEqual([]);
-  });
+  }, 300_000);
 });
