@@ -35,8 +35,8 @@ export interface BlobInfo {
 }
 
 /**
- * Encryption at rest, opaque to adapters: `size` and `etag` are the stored bytes', these fields are what the
- * storage module needs to decrypt and to show the object as it was written.
+ * Encryption at rest, opaque to adapters: `size` is the stored bytes' (and `etag` their MD5 unless the writer gave
+ * its own), these fields are what the storage module needs to decrypt and to show the object as it was written.
  */
 export interface BlobEncryption {
   /** 'sse-s3': a key of the home; 'sse-c': a key the client sends with each request. */

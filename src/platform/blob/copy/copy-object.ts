@@ -1,4 +1,5 @@
 // One object of `store migrate`: skipped when the target already holds it, else streamed over and read back.
+import { createHash, type Hash } from 'node:crypto';
 import { blobError } from '../errors.js';
 import type { BlobInfo, BlobStore, PutOptions } from '../port.js';
 import { measureBody, sameObject } from './object-match.js';
@@ -18,7 +19,8 @@ export async function copyObject(
   if (typeof there === 'object' && sameObject(listed, there)) return { kind: 'skipped', size: listed.size };
   const got = await source.get(bucket, listed.key);
   if (got.status !== 'ok') return { kind: 'vanished' };
-  const written = await target.put(bucket, listed.key, got.body, putOptions(got.info));
+  const sent = { size: 0, md5: createHash('md5') };
+  const written = await target.put(bucket, listed.key, measured(got.body, sent), putOptions(got.info));
   if (typeof written !== 'object')
     throw blobError(
       'COPY_VERIFY_FAILED',
@@ -28,14 +30,30 @@ export async function copyObject(
         key: got.info.key,
       },
     );
-  await verify(target, bucket, got.info);
+  await verify(target, bucket, got.info, sent.md5.digest('hex'));
   return { kind: 'copied', size: got.info.size };
 }
 
-/** The source's record as the target's put takes it: the stored bytes carry the same MD5, so the ETag follows. */
+/** Passes the body on, hashing what went by, so the copy is checked against the bytes sent. */
+async function* measured(
+  body: AsyncIterable<Uint8Array>,
+  sent: { size: number; md5: Hash },
+): AsyncIterable<Uint8Array> {
+  for await (const chunk of body) {
+    sent.size += chunk.byteLength;
+    sent.md5.update(chunk);
+    yield chunk;
+  }
+}
+
+/**
+ * The source's record as the target's put takes it, ETag included: it is not always the stored bytes' MD5 (a
+ * multipart object's `md5-of-md5s-N`, an SSE-S3 object's plaintext MD5), so it is handed over as it is.
+ */
 function putOptions(info: BlobInfo): PutOptions {
-  const { checksum, encryption } = info;
+  const { checksum, encryption, etag } = info;
   return {
+    etag: () => etag,
     contentType: info.contentType,
     metadata: info.metadata,
     lastModified: info.lastModified,
@@ -47,16 +65,16 @@ function putOptions(info: BlobInfo): PutOptions {
   };
 }
 
-/** Reads the object back from the target: its bytes must have the source's size and MD5, its record the same. */
-async function verify(target: BlobStore, bucket: string, source: BlobInfo): Promise<void> {
+/** Reads the object back from the target: its bytes must have the size and MD5 sent, its record the source's. */
+async function verify(target: BlobStore, bucket: string, source: BlobInfo, sentMd5: string): Promise<void> {
   const got = await target.get(bucket, source.key);
   const where = `s3://${bucket}/${source.key} on ${target.location}`;
   if (got.status !== 'ok')
     throw verifyFailed(`${where} is missing after the copy (${got.status})`, bucket, source);
   const read = await measureBody(got.body);
-  if (read.size !== source.size || read.md5 !== source.etag)
+  if (read.size !== source.size || read.md5 !== sentMd5)
     throw verifyFailed(
-      `${where} reads back ${read.size} bytes with MD5 ${read.md5}; the source has ${source.size} bytes with MD5 ${source.etag}`,
+      `${where} reads back ${read.size} bytes with MD5 ${read.md5}; the source has ${source.size} bytes with MD5 ${sentMd5}`,
       bucket,
       source,
     );
