@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { DatabaseCopyReport } from '../../app/database-copy.js';
 import type { CliContext } from '../context.js';
 import { parseInteger } from '../options.js';
-import { table, timestamp } from './iam-table.js';
+import { table, timestamp } from '../text-table.js';
 
 export function registerDbCommands(program: Command, context: CliContext): void {
   const db = program
