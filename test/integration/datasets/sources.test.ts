@@ -7,13 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/kernel/clock.js';
-import { silentLogger } from '../../../src/kernel/logger.js';
-import { silentProgress } from '../../../src/kernel/progress.js';
-import { DATASET_ERROR_CODES as CODES, prepareDataset } from '../../../src/modules/datasets/index.js';
+import { DATASET_ERROR_CODES as CODES } from '../../../src/modules/datasets/index.js';
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { packTarGz, unpackTarGz } from '../../support/archives.js';
 import { BINARY_ARCHIVE, PNG_FOLDER, PYTHON_ARCHIVE } from '../../support/shared-data.js';
+import { prepareQuietly } from '../../support/small-dataset.js';
 
 let root: string;
 let store: ObjectStore;
@@ -46,17 +45,8 @@ beforeEach(async () => {
 });
 
 function prepare(source: string, options: { knownMd5?: Record<string, string>; classes?: string[] } = {}) {
-  return prepareDataset(
-    { source, classes: options.classes ?? ['bicycle', 'motorcycle'], bucket: 'scones' },
-    {
-      store,
-      cacheDir: path.join(root, 'cache'),
-      cwd: root,
-      knownMd5: options.knownMd5 ?? {},
-      progress: silentProgress,
-      logger: silentLogger,
-    },
-  );
+  const classes = options.classes ?? ['bicycle', 'motorcycle'];
+  return prepareQuietly(store, root, { source, classes, bucket: 'scones' }, options.knownMd5);
 }
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
