@@ -11,6 +11,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3Outcome } from '../support/auth-serve.js';
 import { runScones, startScones } from '../support/cli.js';
 import { type S3Backend, startSconesBackend } from '../support/s3-backends.js';
 
@@ -83,16 +84,6 @@ async function serveFront(env: Record<string, string>) {
   };
 }
 
-async function outcome(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-}
-
 describe('scones serve on an S3 backend', () => {
   it('keeps buckets and objects in the backend bucket under the prefix', async () => {
     const front = await serveFront(s3Env());
@@ -148,7 +139,7 @@ describe('scones serve on an S3 backend', () => {
       await front.s3.send(new PutObjectCommand({ Bucket: 'bikes', Key: 'k', Body: 'x' }));
       await own.stop();
       for (let i = 0; i < 2; i++)
-        expect(await outcome(front.s3.send(new GetObjectCommand({ Bucket: 'bikes', Key: 'k' })))).toEqual({
+        expect(await s3Outcome(front.s3.send(new GetObjectCommand({ Bucket: 'bikes', Key: 'k' })))).toEqual({
           name: 'ServiceUnavailable',
           status: 503,
         });
