@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
 import { FunctionsService, functionsMigrations } from '../../src/modules/functions/index.js';
+import { openCodeStorage } from '../../test/support/code-storage.js';
 import { type BenchDatabase, benchDatabases, type EngineName, loadLine } from '../support/databases.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/functions');
@@ -28,7 +29,7 @@ async function engine(open: () => Promise<BenchDatabase>): Promise<Engine> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'scones-async-bench-'));
   const service = new FunctionsService({
     database: opened.database,
-    codeDir: path.join(home, 'functions'),
+    code: await openCodeStorage(home),
     workDir: path.join(home, 'tmp'),
   });
   const code = { kind: 'path' as const, path: path.join(FIXTURES, 'node', 'noop') };

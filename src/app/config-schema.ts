@@ -53,6 +53,17 @@ export const ConfigSchema = Type.Object(
           description:
             'where objects live: fs (<home>/objects) or s3 (any S3-compatible store, storage.s3.*)',
         }),
+        lifecycleSweepMs: Type.Integer({
+          minimum: 100,
+          default: 3_600_000,
+          description: 'how often the server applies S3 lifecycle rules (expirations, aborted uploads)',
+        }),
+        cacheMaxBytes: Type.Integer({
+          minimum: 0,
+          default: 4 * 1024 ** 3,
+          description:
+            "this node's file cache (<home>/cache/files: unpacked function code and layers): least recently used entries past this size are removed",
+        }),
         s3: Type.Object(
           {
             endpoint: Type.String({ default: '', description: 'http(s) URL; empty: AWS S3 of the region' }),
@@ -231,6 +242,8 @@ export const ENV_SETTINGS: Readonly<Record<string, string>> = {
   SCONES_AUTH: 'server.auth',
   SCONES_DATABASE_URL: 'database.url',
   SCONES_STORAGE_BACKEND: 'storage.backend',
+  SCONES_LIFECYCLE_SWEEP_MS: 'storage.lifecycleSweepMs',
+  SCONES_CACHE_MAX_BYTES: 'storage.cacheMaxBytes',
   SCONES_S3_ENDPOINT: 'storage.s3.endpoint',
   SCONES_S3_REGION: 'storage.s3.region',
   SCONES_S3_BUCKET: 'storage.s3.bucket',

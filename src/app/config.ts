@@ -17,6 +17,8 @@ export type ResolvedConfig = Readonly<Config> & {
     readonly home: string;
     readonly objects: string;
     readonly cache: string;
+    /** The per-node file cache (`<cache>/files`). */
+    readonly fileCache: string;
     readonly tmp: string;
     /** The SQLite file when the database is SQLite, else where the embedded default would be. */
     readonly database: string;
@@ -62,6 +64,7 @@ export function loadConfig(inputs: ConfigInputs = {}): ResolvedConfig {
       home,
       objects: path.join(home, 'objects'),
       cache: path.join(home, 'cache'),
+      fileCache: path.join(home, 'cache', 'files'),
       tmp: path.join(home, 'tmp'),
       database: databaseTarget.adapter === 'sqlite' ? databaseTarget.file : path.join(home, 'scones.db'),
     },

@@ -15,7 +15,7 @@ import { createInference, type Inference } from '../modules/inference/index.js';
 import { ModelRegistry } from '../modules/models/index.js';
 import type { MonitoringService } from '../modules/monitoring/index.js';
 import { createSageMakerControl, type SageMakerControl } from '../modules/sagemaker-control/index.js';
-import { fileHomeKeys, ObjectStore, SETTINGS_BUCKET } from '../modules/storage/index.js';
+import { fileHomeKeys, INTERNAL_BUCKET, ObjectStore, SETTINGS_BUCKET } from '../modules/storage/index.js';
 import {
   discardInterruptedRun,
   runTrainingJob,
@@ -28,6 +28,7 @@ import {
   sqlExecutionJournal,
   WorkflowService,
 } from '../modules/workflows/index.js';
+import { DiskFileCache } from '../platform/file-cache/disk/disk-file-cache.js';
 import { authEnabled } from './auth-mode.js';
 import { captureRoleAuthorizer } from './capture-roles.js';
 import type { ResolvedConfig } from './config.js';
@@ -35,6 +36,7 @@ import { openDatabase } from './database-open.js';
 import { openFunctions } from './functions-wiring.js';
 import { monitoringRole } from './iam-roles.js';
 import { inferenceOptions } from './inference-options.js';
+import { internalObjects } from './internal-objects.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { allMigrations } from './migrations.js';
 import { openMonitoring } from './monitoring-wiring.js';
@@ -95,6 +97,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
   );
   // Made at start, not by the first bucket setting: a bucket created and deleted again leaves the home as it was.
   await store.ensureBucket(SETTINGS_BUCKET);
+  await store.ensureBucket(INTERNAL_BUCKET);
   const database = await openDatabase(config);
   try {
     await database.migrate(allMigrations);
@@ -111,9 +114,15 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     region: config.workflows.region,
   });
   const auth = authEnabled(config.server);
+  // This node's files that must be on disk (unpacked code, model artifacts), filled from the store.
+  const files = new DiskFileCache({
+    root: config.paths.fileCache,
+    maxBytes: config.storage.cacheMaxBytes,
+    clock: systemClock,
+  });
   const { functions, retired } = await openFunctions(
     config,
-    { database, store },
+    { database, store, files },
     logger,
     auth ? iam : undefined,
   );
@@ -154,6 +163,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
       database,
       models,
       store,
+      files,
       clock: systemClock,
       logger,
       ...(auth ? { captureAuthorizer: captureRoleAuthorizer(iam, config.workflows.region) } : {}),
@@ -173,6 +183,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
     store,
     registry: models,
     endpoints: inference.endpoints,
+    monitor: monitoring,
     clock: systemClock,
     logger,
     home: { region: config.workflows.region, accountId: config.workflows.accountId },
@@ -213,6 +224,7 @@ export async function createApp(config: ResolvedConfig, options: AppOptions = {}
           {
             store,
             cacheDir: config.paths.cache,
+            shared: internalObjects(store, 'datasets/'),
             cwd,
             knownMd5: options.knownArchiveMd5 ?? KNOWN_ARCHIVE_MD5,
             progress,

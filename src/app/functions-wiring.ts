@@ -5,8 +5,10 @@ import { FunctionsService } from '../modules/functions/index.js';
 import type { IamService } from '../modules/iam/index.js';
 import type { ObjectStore } from '../modules/storage/index.js';
 import type { SqlDatabase } from '../platform/db/port.js';
+import type { FileCache } from '../platform/file-cache/port.js';
 import type { ResolvedConfig } from './config.js';
 import { executionRoleCredentials } from './execution-roles.js';
+import { internalObjects } from './internal-objects.js';
 import { localUrl } from './local-url.js';
 
 /**
@@ -15,7 +17,7 @@ import { localUrl } from './local-url.js';
  */
 export async function openFunctions(
   config: ResolvedConfig,
-  { database, store }: { database: SqlDatabase; store: ObjectStore },
+  { database, store, files }: { database: SqlDatabase; store: ObjectStore; files: FileCache },
   logger: Logger,
   iam: IamService | undefined,
 ) {
@@ -23,7 +25,12 @@ export async function openFunctions(
     database,
     // PublishLayerVersion's Content.S3Bucket/S3Key name objects of this store.
     objects: store,
-    codeDir: path.join(config.paths.home, 'functions'),
+    // Kept in the object store (every node sees it), run from this node's file cache.
+    code: {
+      objects: internalObjects(store, 'code/'),
+      cache: files,
+      stagingDir: path.join(config.paths.tmp, 'code-staging'),
+    },
     workDir: path.join(config.paths.tmp, 'functions'),
     logger,
     // Guests sign for the server's region and see its ARNs: one region and account everywhere.
@@ -43,6 +50,9 @@ export async function openFunctions(
       { isolation: 'process' },
       "functions.isolation is 'process' with authentication on: function code runs as the server's user and can read its home (credentials, iam.key, scones.db); anyone allowed to deploy code can become admin",
     );
+  const moved = await functions.migrateOldCode(path.join(config.paths.home, 'functions'));
+  if (moved > 0)
+    logger.info({ moved }, 'moved function and layer code from the home folder into the object store');
   const { retired } = await functions.seedBuiltins();
   if (retired.length > 0)
     logger.info(

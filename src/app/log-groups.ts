@@ -24,74 +24,79 @@ export function lambdaLogGroups(functions: FunctionsService): LogGroupSource {
   };
 }
 
-/** A training job's log lines, oldest first, as its runner keeps them. */
-export interface TrainingJobLog {
+/** A training job that has log lines: its extent, not its lines. */
+export interface TrainingJobStream extends Omit<LogExtent, 'name'> {
   readonly jobName: string;
   /** Epoch ms the job started: the stream is `<job>/algo-1-<seconds>`. */
   readonly startedAt: number;
-  readonly lines: readonly { readonly timestamp: number; readonly message: string }[];
 }
 
 /** Where training jobs keep their lines (the SageMaker control plane's jobs). */
 export interface TrainingJobLogs {
-  jobLogs(): Promise<readonly TrainingJobLog[]>;
+  /** The jobs with lines, in an order that only grows at the end (event ids build on the positions). */
+  jobStreams(): Promise<readonly TrainingJobStream[]>;
+  /** One job's lines, oldest first; a job's lines only grow. */
+  jobLines(jobName: string): Promise<readonly { readonly timestamp: number; readonly message: string }[]>;
 }
 
 /**
  * `/aws/sagemaker/TrainingJobs`: one stream per job. Event ids number a job's lines from 1 within its stream and
- * jobs apart by their order (a job's lines only grow), so that paging tokens stay valid while it runs.
+ * jobs apart by their position, so that paging tokens stay valid while a job runs. Only the lines of the streams a
+ * request reads are loaded.
  */
 export function trainingJobLogGroup(jobs: TrainingJobLogs): LogGroupSource {
-  const streams = async () => {
-    const logs = (await jobs.jobLogs()).filter((log) => log.lines.length > 0);
-    return logs.map((log, index) => ({ log, index, name: streamName(log) }));
-  };
+  const streams = async () =>
+    (await jobs.jobStreams()).map((job, index) => ({ job, index, name: streamName(job) }));
   return {
     owns: (group) => group === TRAINING_JOBS_GROUP,
     groups: async () => {
-      const all = await streams();
+      const all = await jobs.jobStreams();
       if (all.length === 0) return [];
-      const extents = all.map(({ log, name }) => extentOf(name, log));
       return [
         {
           name: TRAINING_JOBS_GROUP,
-          firstTimestamp: Math.min(...extents.map((e) => e.firstTimestamp)),
-          lastTimestamp: Math.max(...extents.map((e) => e.lastTimestamp)),
-          storedBytes: extents.reduce((sum, e) => sum + e.storedBytes, 0),
+          firstTimestamp: Math.min(...all.map((e) => e.firstTimestamp)),
+          lastTimestamp: Math.max(...all.map((e) => e.lastTimestamp)),
+          storedBytes: all.reduce((sum, e) => sum + e.storedBytes, 0),
         },
       ];
     },
-    streams: async () => (await streams()).map(({ log, name }) => extentOf(name, log)),
+    streams: async () => (await streams()).map(({ job, name }) => ({ ...extentOf(job), name })),
     lines: async (_group, query) => {
       const chosen = (await streams()).filter(
         ({ name }) =>
           (query.logStreams === undefined || query.logStreams.includes(name)) &&
           (query.logStreamPrefix === undefined || name.startsWith(query.logStreamPrefix)),
       );
-      const lines: LogLine[] = chosen.flatMap(({ log, index, name }) =>
-        log.lines.map((line, at) => ({ id: index * 1e9 + at + 1, logStream: name, ...line })),
+      const read = await Promise.all(
+        chosen.map(async ({ job, index, name }) =>
+          (await jobs.jobLines(job.jobName)).map(
+            (line, at): LogLine => ({ id: index * 1e9 + at + 1, logStream: name, ...line }),
+          ),
+        ),
       );
-      const kept = lines.filter(
-        (line) =>
-          (query.startTime === undefined || line.timestamp >= query.startTime) &&
-          (query.endTime === undefined || line.timestamp < query.endTime) &&
-          (query.afterId === undefined || line.id > query.afterId) &&
-          (query.beforeId === undefined || line.id < query.beforeId),
-      );
+      const kept = read
+        .flat()
+        .filter(
+          (line) =>
+            (query.startTime === undefined || line.timestamp >= query.startTime) &&
+            (query.endTime === undefined || line.timestamp < query.endTime) &&
+            (query.afterId === undefined || line.id > query.afterId) &&
+            (query.beforeId === undefined || line.id < query.beforeId),
+        );
       return query.newest ? kept.slice(-query.limit) : kept.slice(0, query.limit);
     },
   };
 }
 
-function streamName(log: TrainingJobLog): string {
-  return `${log.jobName}/algo-1-${Math.floor(log.startedAt / 1000)}`;
+function streamName(job: TrainingJobStream): string {
+  return `${job.jobName}/algo-1-${Math.floor(job.startedAt / 1000)}`;
 }
 
-function extentOf(name: string, log: TrainingJobLog): LogExtent {
+function extentOf(job: TrainingJobStream): Omit<LogExtent, 'name'> {
   return {
-    name,
-    firstTimestamp: log.lines[0]?.timestamp ?? log.startedAt,
-    lastTimestamp: log.lines.at(-1)?.timestamp ?? log.startedAt,
-    storedBytes: log.lines.reduce((sum, line) => sum + Buffer.byteLength(line.message), 0),
+    firstTimestamp: job.firstTimestamp,
+    lastTimestamp: job.lastTimestamp,
+    storedBytes: job.storedBytes,
   };
 }

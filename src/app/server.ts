@@ -7,8 +7,9 @@ import type { EndpointHost } from '../modules/inference/index.js';
 import { endpointMetricsListener, invokeEndpointPredictors } from '../modules/monitoring/index.js';
 import { captureFailureMetrics } from './capture-roles.js';
 import type { App } from './container.js';
+import { startLifecycleSweeper } from './lifecycle-sweeper.js';
 import { localUrl } from './local-url.js';
-import { lambdaLogGroups } from './log-groups.js';
+import { lambdaLogGroups, trainingJobLogGroup } from './log-groups.js';
 import { IMAGE_PIPELINE, TEST_BATCH } from './pipeline/definitions.js';
 import { ENDPOINT } from './pipeline/stages.js';
 import { ensureSdkLayer } from './sdk-layer.js';
@@ -36,7 +37,11 @@ export async function startServer(app: App, listen: { host: string; port: number
     {
       store: app.store,
       functions: app.functions,
-      logs: { sources: [lambdaLogGroups(app.functions)], region, accountId },
+      logs: {
+        sources: [lambdaLogGroups(app.functions), trainingJobLogGroup(app.sagemaker.training)],
+        region,
+        accountId,
+      },
       workflows: app.workflows,
       inference: { endpoints: app.inference.endpoints, host: endpoints, recent: app.inference.recent },
       monitoring: app.monitoring,
@@ -77,6 +82,7 @@ export async function startServer(app: App, listen: { host: string; port: number
   await endpoints.start(reachable);
   app.monitoring.usePredictors(invokeEndpointPredictors(reachable, app.monitoringFetch));
   app.monitoring.start();
+  const lifecycle = startLifecycleSweeper(app);
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -86,6 +92,7 @@ export async function startServer(app: App, listen: { host: string; port: number
       closing ??= http
         .close()
         .then(() => endpoints.close())
+        .then(() => lifecycle.stop())
         .then(() => app.close());
       return closing;
     },

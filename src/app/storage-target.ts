@@ -3,15 +3,20 @@ import type { Clock } from '../kernel/clock.js';
 import { openFsBlobStore } from '../platform/blob/fs/fs-blob-store.js';
 import type { BlobStore } from '../platform/blob/port.js';
 import { openS3BlobStore } from '../platform/blob/s3/s3-blob-store.js';
-import { S3_DEFAULTS, type S3BlobStoreOptions } from '../platform/blob/s3/s3-options.js';
+import { S3_DEFAULTS, type S3BlobStoreOptions, type S3LayoutMode } from '../platform/blob/s3/s3-options.js';
 import type { Config } from './config-schema.js';
 
 type StorageSettings = Config['storage'];
+/** `storage.s3` with `mode` typed (the schema's enum helper gives `never` statically). */
+export type S3Settings = Omit<StorageSettings['s3'], 'mode'> & { readonly mode: S3LayoutMode };
 
 /** One line per bad `storage.*` option, naming it, in the form of the other settings problems. */
 export function storageProblems(storage: StorageSettings): string[] {
-  if (storage.backend !== 's3') return [];
-  const s3 = storage.s3;
+  return storage.backend === 's3' ? s3Problems(storage.s3) : [];
+}
+
+/** The problems of S3 settings, named as `storage.s3.*` options. */
+export function s3Problems(s3: S3Settings): string[] {
   const problems: string[] = [];
   if (s3.bucket === '')
     problems.push('storage.s3.bucket: required when storage.backend is s3 (SCONES_S3_BUCKET)');
@@ -26,7 +31,7 @@ export function storageProblems(storage: StorageSettings): string[] {
   return problems;
 }
 
-export function s3Options(s3: StorageSettings['s3']): S3BlobStoreOptions {
+export function s3Options(s3: S3Settings): S3BlobStoreOptions {
   return {
     ...S3_DEFAULTS,
     region: s3.region,

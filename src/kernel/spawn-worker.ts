@@ -18,7 +18,8 @@ export function spawnWorker(entry: URL, options: WorkerOptions = {}): Worker {
   return new Worker(code, { ...options, eval: true });
 }
 
-function typeScriptHooks(): string {
+/** Loader hooks (module source) that let Node 20 run our .ts sources: also for child processes of tests. */
+export function typeScriptHooks(): string {
   const transformer = pathToFileURL(createRequire(import.meta.url).resolve('rolldown/utils')).href;
   return `
 import { readFileSync } from 'node:fs';

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Crc64NvmeJs } from '@aws-sdk/checksums/crc';
 import {
   type ChecksumAlgorithm,
   CompleteMultipartUploadCommand,
@@ -371,6 +372,43 @@ describe('checksums', () => {
     expect(copyHead.ChecksumSHA256).toBeDefined();
   });
 
+  it("adds S3's default full-object CRC64NVME to an object written without a checksum", async () => {
+    const body = 'no checksum sent with this body';
+    const reference = new Crc64NvmeJs();
+    reference.update(Buffer.from(body));
+    const crc = Buffer.from(await reference.digest()).toString('base64');
+    const put = await send(
+      url,
+      await signCall(url, 's3', { method: 'PUT', path: '/tags/default-sum', body }, keys.alice),
+    );
+    expect(put.status).toBe(200);
+    expect(put.headers).toMatchObject({
+      'x-amz-checksum-crc64nvme': crc,
+      'x-amz-checksum-type': 'FULL_OBJECT',
+    });
+    const head = await alice.send(
+      new HeadObjectCommand({ Bucket: 'tags', Key: 'default-sum', ChecksumMode: 'ENABLED' }),
+    );
+    expect(head).toMatchObject({ ChecksumCRC64NVME: crc, ChecksumType: 'FULL_OBJECT' });
+    const got = await alice.send(
+      new GetObjectCommand({ Bucket: 'tags', Key: 'default-sum', ChecksumMode: 'ENABLED' }),
+    );
+    expect(got).toMatchObject({ ChecksumCRC64NVME: crc, ChecksumType: 'FULL_OBJECT' });
+    expect(await got.Body?.transformToString()).toBe(body);
+    // Without ChecksumMode no checksum is returned, as S3 does.
+    expect(
+      (await alice.send(new HeadObjectCommand({ Bucket: 'tags', Key: 'default-sum' }))).ChecksumCRC64NVME,
+    ).toBe(undefined);
+    const copied = await alice.send(
+      new CopyObjectCommand({ Bucket: 'tags', Key: 'default-copy', CopySource: 'tags/default-sum' }),
+    );
+    expect(copied.CopyObjectResult?.ETag).toBeDefined();
+    const copyHead = await alice.send(
+      new HeadObjectCommand({ Bucket: 'tags', Key: 'default-copy', ChecksumMode: 'ENABLED' }),
+    );
+    expect(copyHead.ChecksumCRC64NVME).toBe(crc);
+  });
+
   it('refuses a wrong checksum with BadDigest and a malformed one with InvalidRequest, storing nothing', async () => {
     const put = async (Key: string, value: string) => {
       const headers = { 'x-amz-checksum-crc32': value };
@@ -434,6 +472,7 @@ it('serves boto3 tagging, partNumber and GetObjectAttributes calls, limits and e
     partBody: 'p',
     partPastEnd: [416, 'InvalidPartNumber'],
     checksum: { head: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/), matches: true, attributes: true },
+    defaultChecksum: { put: true, head: true, type: 'FULL_OBJECT', sha256: false },
     attributes: {
       ETag: expect.stringMatching(/^[0-9a-f]{32}-1$/),
       ObjectSize: 1,

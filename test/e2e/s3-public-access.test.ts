@@ -526,5 +526,7 @@ it('serves boto3 bucket policy, Block Public Access and ACL calls, refusals incl
     anonymousAcl: [200, 'public'],
     presignedPost: [204, 'posted'],
     presignedExpired: 403,
+    deniedByPolicy: [403, 'AccessDenied', 'kept'],
+    preflight: { allowed: [200, 'https://app.example'], refused: [403, true] },
   });
 });

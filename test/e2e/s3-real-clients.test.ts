@@ -2,7 +2,9 @@
 // conditional writes and deletes, a repeated CompleteMultipartUpload, bucket owners and names, listing edge cases,
 // 411 without Content-Length, an empty Content-Type and other Expect values. With the AWS SDK for JavaScript v3,
 // raw signed requests (the SDK's signer) and boto3.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -52,6 +54,62 @@ afterAll(async () => {
   if (server) expect(await server.stop()).toBe(0);
   await rm(cwd, { recursive: true, force: true });
 });
+
+/** Bytes a loopback connection can hold unread: the sender's and the receiver's largest TCP buffers. */
+async function socketBufferBytes(): Promise<number> {
+  const max = async (file: string) =>
+    Number((await readFile(file, 'utf8').catch(() => '0 0 16777216')).trim().split(/\s+/)[2]);
+  return (await max('/proc/sys/net/ipv4/tcp_wmem')) + (await max('/proc/sys/net/ipv4/tcp_rmem'));
+}
+
+/**
+ * A signed PUT (unsigned payload) whose body is held open: `sentPastBuffers` resolves once more bytes have left
+ * than the socket buffers could hold, which proves the server is reading the body; `finish` sends the rest.
+ */
+async function startSlowPut(pathname: string, headers: Record<string, string>) {
+  const threshold = (await socketBufferBytes()) + 1024 * 1024;
+  const total = threshold + 1024 * 1024;
+  const signed = await signCall(
+    url,
+    's3',
+    {
+      method: 'PUT',
+      path: pathname,
+      headers: { ...headers, 'content-length': String(total), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    },
+    keys.alice,
+  );
+  const request = http.request(new URL(pathname, url), {
+    method: 'PUT',
+    headers: signed.headers as http.OutgoingHttpHeaders,
+  });
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+      );
+    });
+    request.on('error', reject);
+  });
+  const piece = Buffer.alloc(256 * 1024, 1);
+  let sent = 0;
+  const sentPastBuffers = (async () => {
+    while (sent < threshold) {
+      sent += piece.length;
+      // true: the kernel took it all; false: 'drain' tells when it has.
+      if (!request.write(piece)) await once(request, 'drain');
+    }
+  })();
+  return {
+    sentPastBuffers,
+    finish: async () => {
+      request.end(Buffer.alloc(total - sent, 1));
+      return answer;
+    },
+  };
+}
 
 const STORED = {
   CacheControl: 'max-age=60',
@@ -123,6 +181,25 @@ describe('conditional writes and deletes', () => {
       ),
     ).toEqual({ name: 'NoSuchKey', status: 404 });
     expect(await s3Outcome(put({ IfNoneMatch: ETag }))).toEqual({ name: 'NotImplemented', status: 501 });
+  });
+
+  it('answers 409 ConditionalRequestConflict to a conditional write whose key was deleted while it ran', async () => {
+    for (const condition of ['if-none-match', 'if-match'] as const) {
+      await alice.send(new PutObjectCommand({ Bucket: 'js-owned', Key: 'raced.txt', Body: 'there' }));
+      const { ETag } = await alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'raced.txt' }));
+      const write = await startSlowPut('/js-owned/raced.txt', {
+        [condition]: condition === 'if-match' ? (ETag as string) : '*',
+      });
+      // The server has read past what the kernel's socket buffers can hold: the write's request has begun.
+      await write.sentPastBuffers;
+      await alice.send(new DeleteObjectCommand({ Bucket: 'js-owned', Key: 'raced.txt' }));
+      const answer = await write.finish();
+      expect(answer.status, condition).toBe(409);
+      expect(answer.text).toContain('<Code>ConditionalRequestConflict</Code>');
+      expect(
+        await s3Outcome(alice.send(new HeadObjectCommand({ Bucket: 'js-owned', Key: 'raced.txt' }))),
+      ).toEqual({ name: 'NotFound', status: 404 });
+    }
   });
 
   it('deletes only when If-Match, size and last-modified hold, and keeps the object otherwise', async () => {

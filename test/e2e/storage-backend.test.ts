@@ -1,14 +1,21 @@
 // `storage.backend = s3` end to end: settings checked at start, `scones config` hiding the secret, a `scones serve`
 // whose objects live in a second real Scones (its S3 API on an fs home), and what users see when that backend fails.
+
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   GetObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Outcome } from '../support/auth-serve.js';
@@ -84,6 +91,13 @@ async function serveFront(env: Record<string, string>) {
   };
 }
 
+/** S3's ETag of an object made of these parts. */
+function partsEtag(parts: readonly Buffer[]): string {
+  const digest = createHash('md5');
+  for (const part of parts) digest.update(createHash('md5').update(part).digest());
+  return `${digest.digest('hex')}-${parts.length}`;
+}
+
 describe('scones serve on an S3 backend', () => {
   it('keeps buckets and objects in the backend bucket under the prefix', async () => {
     const front = await serveFront(s3Env());
@@ -95,13 +109,88 @@ describe('scones serve on an S3 backend', () => {
       expect(await got.Body?.transformToString()).toBe('pixels');
       const listed = await direct.send(new ListObjectsV2Command({ Bucket: backend.home, Prefix: 'front/' }));
       // The bucket's records, its object, and its settings (new buckets block public access, as on AWS).
-      expect(listed.Contents?.map((o) => o.Key)).toEqual([
+      const keys = listed.Contents?.map((o) => o.Key ?? '') ?? [];
+      // Scones's own objects (the SDK layer every home publishes) are in its internal bucket, beside the users'.
+      expect(keys.some((key) => key.startsWith('front/scones-internal/code/layers/sagemaker-sdk/'))).toBe(
+        true,
+      );
+      expect(keys.filter((key) => !key.startsWith('front/scones-internal/'))).toEqual([
         'front/.scones/buckets/photos',
         'front/.scones/buckets/scones-bucket-settings',
+        'front/.scones/buckets/scones-internal',
         'front/photos/bike.png',
         'front/scones-bucket-settings/photos/ownership',
         'front/scones-bucket-settings/photos/public-access-block',
       ]);
+    } finally {
+      front.s3.destroy();
+      direct.destroy();
+      await front.stop();
+    }
+  });
+
+  it('completes a multipart upload in the backend itself: no staged copy, the parts ETag, nothing left over', async () => {
+    const front = await serveFront(s3Env({ SCONES_S3_PREFIX: 'mp/' }));
+    const direct = client(backend.endpoint);
+    const first = Buffer.alloc(5 * 1024 * 1024, 7);
+    const last = Buffer.from('the end');
+    try {
+      await front.s3.send(new CreateBucketCommand({ Bucket: 'parts' }));
+      const at = { Bucket: 'parts', Key: 'model.bin' };
+      const { UploadId } = await front.s3.send(
+        new CreateMultipartUploadCommand({ ...at, ChecksumAlgorithm: 'CRC32' }),
+      );
+      const etags: string[] = [];
+      const sums: string[] = [];
+      for (const [index, Body] of [first, last].entries()) {
+        const sent = await front.s3.send(
+          new UploadPartCommand({ ...at, UploadId, PartNumber: index + 1, Body, ChecksumAlgorithm: 'CRC32' }),
+        );
+        etags.push(sent.ETag ?? '');
+        sums.push(sent.ChecksumCRC32 ?? '');
+      }
+      // The parts wait in the backend's own multipart upload, not as objects.
+      const pending = await direct.send(
+        new ListMultipartUploadsCommand({ Bucket: backend.home, Prefix: 'mp/' }),
+      );
+      expect(pending.Uploads?.map((u) => u.Key)).toEqual(['mp/parts/model.bin']);
+      const done = await front.s3.send(
+        new CompleteMultipartUploadCommand({
+          ...at,
+          UploadId,
+          MultipartUpload: {
+            Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1, ChecksumCRC32: sums[i] })),
+          },
+        }),
+      );
+      expect(done.ETag).toBe(`"${partsEtag([first, last])}"`);
+      const got = await front.s3.send(new GetObjectCommand(at));
+      expect(got.ETag).toBe(done.ETag);
+      // The parts' CRC32s, kept beside the upload's record while the backend held the bytes.
+      expect(done).toMatchObject({ ChecksumCRC32: expect.stringMatching(/-2$/), ChecksumType: 'COMPOSITE' });
+      expect(
+        Buffer.from((await got.Body?.transformToByteArray()) ?? []).equals(Buffer.concat([first, last])),
+      ).toBe(true);
+      const after = await direct.send(
+        new ListMultipartUploadsCommand({ Bucket: backend.home, Prefix: 'mp/' }),
+      );
+      expect(after.Uploads ?? []).toEqual([]);
+      const objects = await direct.send(
+        new ListObjectsV2Command({ Bucket: backend.home, Prefix: 'mp/parts/' }),
+      );
+      expect(objects.Contents?.map((o) => o.Key)).toEqual(['mp/parts/model.bin']);
+      // An aborted upload leaves nothing in the backend.
+      const aborted = await front.s3.send(new CreateMultipartUploadCommand({ ...at, Key: 'gone' }));
+      await front.s3.send(
+        new UploadPartCommand({ ...at, Key: 'gone', UploadId: aborted.UploadId, PartNumber: 1, Body: last }),
+      );
+      await front.s3.send(
+        new AbortMultipartUploadCommand({ ...at, Key: 'gone', UploadId: aborted.UploadId }),
+      );
+      const none = await direct.send(
+        new ListMultipartUploadsCommand({ Bucket: backend.home, Prefix: 'mp/' }),
+      );
+      expect(none.Uploads ?? []).toEqual([]);
     } finally {
       front.s3.destroy();
       direct.destroy();

@@ -1,8 +1,9 @@
-// `scones store ls|cp|cat|rm|mb|rb`: the object store from the shell, with s3:// URIs.
+// `scones store ls|cp|cat|rm|mb|rb|migrate`: the object store from the shell, with s3:// URIs.
 import type { Command } from 'commander';
 import { parseS3Uri } from '../../modules/storage/index.js';
 import type { CliContext } from '../context.js';
 import { copy } from './store-copy.js';
+import { registerStoreMigrate } from './store-migrate.js';
 
 export function registerStoreCommands(program: Command, context: CliContext): void {
   const store = program.command('store').description('the object store (the S3 of Scones)');
@@ -72,6 +73,7 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
       await app.store.deleteBucket(bucket);
       context.print(`deleted s3://${bucket}`);
     });
+  registerStoreMigrate(store, context);
 }
 
 async function listCommand(

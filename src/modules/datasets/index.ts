@@ -11,6 +11,7 @@ export {
 } from './manifest.js';
 export { unpickle } from './pickle/unpickler.js';
 export type { PickleValue } from './pickle/values.js';
+export type { SharedDownloads } from './ports.js';
 export {
   type PrepareDeps,
   type PrepareReport,

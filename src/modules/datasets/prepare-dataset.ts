@@ -17,6 +17,7 @@ import {
   SPLIT_PREFIX,
   splitSummary,
 } from './manifest.js';
+import type { SharedDownloads } from './ports.js';
 import { openSource } from './readers/open-source.js';
 import { type SourceRow, type SourceRows, SPLITS } from './readers/rows.js';
 import { type ResolvedSource, resolveSource } from './sources/resolve-source.js';
@@ -29,7 +30,10 @@ export interface PrepareRequest {
 
 export interface PrepareDeps {
   readonly store: ObjectStore;
+  /** This node's copies of downloaded archives. */
   readonly cacheDir: string;
+  /** Downloaded archives shared with other nodes, so that each archive is downloaded once. */
+  readonly shared?: SharedDownloads;
   readonly cwd: string;
   readonly knownMd5: Readonly<Record<string, string>>;
   readonly progress: ProgressReporter;

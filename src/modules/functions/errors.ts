@@ -16,6 +16,8 @@ export const functionsError = defineErrors('FUNCTIONS', {
   INVOCATION_NOT_FOUND: 'not_found',
   /** A function version's code folder or file does not exist. */
   CODE_NOT_FOUND: 'not_found',
+  /** Stored code that cannot be unpacked: not a tar Scones made, or its checksum differs from the recorded one. */
+  CODE_CORRUPT: 'internal',
   /** The language runtime (python3, node) or the guest bootstrap could not be started. */
   RUNTIME_UNAVAILABLE: 'unavailable',
   /** The runtime was closed. */

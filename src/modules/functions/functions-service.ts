@@ -1,6 +1,5 @@
 // Scones' Lambda as a platform: deploys with immutable versions, aliases, synchronous and queued invocations,
 // persisted logs and the metrics seam, over the function runtime and the SQL registry.
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from '../../kernel/clock.js';
 import { type Logger, silentLogger } from '../../kernel/logger.js';
@@ -18,7 +17,8 @@ import { LATEST_VERSION } from './model.js';
 import type { AsyncInvocationRecord, CodeObjectReader, InvocationListener } from './ports.js';
 import { AliasRegistry } from './registry/alias-registry.js';
 import { SqlAsyncInvocationQueue } from './registry/async-queue.js';
-import { type CodeSource, CodeStore } from './registry/code-store.js';
+import { migrateOldCode } from './registry/code-migration.js';
+import { type CodeSource, type CodeStorage, CodeStore } from './registry/code-store.js';
 import { FunctionRegistry } from './registry/function-registry.js';
 import { type AsyncSettings, InvocationHost, type RuntimeSettings } from './registry/invocation-host.js';
 import { ListenerSet } from './registry/listener-set.js';
@@ -32,8 +32,8 @@ import { type FunctionSettings, versionSettings } from './registry/version-spec.
 
 export interface FunctionsServiceOptions {
   readonly database: SqlDatabase;
-  /** Immutable code copies: `<codeDir>/<function>/code/<sha256>/`. */
-  readonly codeDir: string;
+  /** Where code is kept: objects in a reserved bucket, unpacked into this node's file cache to run. */
+  readonly code: CodeStorage;
   /** Guests' scratch folders. */
   readonly workDir: string;
   readonly clock?: Clock;
@@ -94,15 +94,13 @@ export class FunctionsService {
     const accountConcurrency = options.runtime?.concurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY;
     this.#functions = new FunctionRegistry(db, this.#clock, accountConcurrency);
     this.#aliases = new AliasRegistry(db, this.#clock);
-    this.#code = new CodeStore(options.codeDir);
+    this.#code = new CodeStore(options.code, 'functions/');
     this.#logs = new SqlLogStore(db, this.#logger);
     this.#queue = new SqlAsyncInvocationQueue(db, options.database.traits);
     this.region = options.aws?.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     const home = { partition: 'aws', region: this.region, accountId: this.accountId };
-    // Under the code folder with a name no function can have (function names hold no dot).
-    const layersRoot = path.join(options.codeDir, '.layers');
-    this.layers = new LayersService(db, this.#clock, layersRoot, home, options.objects);
+    this.layers = new LayersService(db, this.#clock, options.code, home, options.objects);
     this.#resolver = new VersionResolver(
       this.#functions,
       this.#aliases,
@@ -122,6 +120,19 @@ export class FunctionsService {
       accountId: this.accountId,
     };
     this.#host = new InvocationHost(parts, { ...options.aws, region: this.region }, options);
+  }
+
+  /**
+   * Moves the code an older Scones kept unpacked under `oldRoot` (`<home>/functions`) into the object store, then
+   * removes that folder; returns how many code folders were moved (0 on every later start).
+   */
+  async migrateOldCode(oldRoot: string): Promise<number> {
+    return migrateOldCode({
+      root: oldRoot,
+      functions: this.#code,
+      layers: this.layers.code,
+      scratch: this.options.code.stagingDir,
+    });
   }
 
   /**

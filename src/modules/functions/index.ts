@@ -66,13 +66,19 @@ export type {
   AsyncInvocationRecord,
   AsyncInvocationStatus,
   CodeObjectReader,
+  CodeObjects,
   FunctionResolver,
   InvocationListener,
   LogRecord,
   LogSink,
 } from './ports.js';
 export type { AliasChanges, AliasRegistry } from './registry/alias-registry.js';
-export { type CodeSource, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES } from './registry/code-store.js';
+export {
+  type CodeSource,
+  type CodeStorage,
+  MAX_UNZIPPED_BYTES,
+  MAX_ZIPPED_BYTES,
+} from './registry/code-store.js';
 export type { LogEvent, LoggedSummary, LogQuery } from './registry/log-store.js';
 export type {
   AliasRecord,

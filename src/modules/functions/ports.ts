@@ -78,3 +78,24 @@ export interface CodeObjectReader {
   /** The object's bytes; throws a not_found error when the bucket or key does not exist. */
   getObjectBytes(bucket: string, key: string): Promise<Buffer>;
 }
+
+/**
+ * Where deployed code and layers are kept: objects of a bucket clients cannot reach, so that every node of a
+ * scale-out sees them. Keys are relative to it.
+ */
+export interface CodeObjects {
+  /** Stores the file's bytes under `key` (atomically: readers see the old object or the new one). */
+  putFile(key: string, file: string, metadata: Readonly<Record<string, string>>): Promise<void>;
+  /** The object's body and metadata; undefined when there is none. */
+  get(
+    key: string,
+  ): Promise<
+    | { readonly body: AsyncIterable<Uint8Array>; readonly metadata: Readonly<Record<string, string>> }
+    | undefined
+  >;
+  has(key: string): Promise<boolean>;
+  /** Every key under the prefix. */
+  list(prefix: string): Promise<string[]>;
+  /** Removes the object; a missing one is not an error. */
+  delete(key: string): Promise<void>;
+}

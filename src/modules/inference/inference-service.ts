@@ -1,7 +1,9 @@
 // Wires the inference module from its ports: endpoint definitions, serving hosts and standalone models.
+
 import type { Clock } from '../../kernel/clock.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
+import type { FileCache } from '../../platform/file-cache/port.js';
 import type { ModelRegistry } from '../models/index.js';
 import type { ObjectStore } from '../storage/index.js';
 import type { CaptureAuthorizer, CaptureFailureListener } from './capture/capture-access.js';
@@ -19,6 +21,8 @@ export interface InferenceDeps {
   readonly logger: Logger;
   /** With auth on: capture files are written only where the endpoint's execution role may write them. */
   readonly captureAuthorizer?: CaptureAuthorizer | undefined;
+  /** This node's file cache: model artifacts read once are kept there (without it, read from the store each load). */
+  readonly files?: FileCache | undefined;
 }
 
 export interface InferenceOptions extends HostOptions {

@@ -68,6 +68,7 @@ export class MonitoringService {
   readonly #scheduler: ReportScheduler;
   readonly #embedding: EmbeddingSource;
   #predictors: PredictorProvider | undefined;
+  readonly #reportListeners: ((report: ReportDocument) => Promise<void>)[] = [];
   #registry: Registry | undefined;
 
   constructor(private readonly options: MonitoringOptions) {
@@ -158,6 +159,11 @@ export class MonitoringService {
     return this.#run(endpoint, window, capture, options.force === true);
   }
 
+  /** Calls `listener` after every report run (another API publishing it in its own format); failures are logged. */
+  onReport(listener: (report: ReportDocument) => Promise<void>): void {
+    this.#reportListeners.push(listener);
+  }
+
   runs(endpoint: string, limit?: number): Promise<ReportRun[]> {
     return this.#schedules.runs(endpoint, limit);
   }
@@ -224,7 +230,7 @@ export class MonitoringService {
     await this.metrics.close();
   }
 
-  #run(
+  async #run(
     endpoint: string,
     window: TimeWindow,
     capture: CaptureLocation,
@@ -238,7 +244,15 @@ export class MonitoringService {
       runs: this.#schedules,
       metrics: this.metrics,
     };
-    return runReportWindow(endpoint, window, capture, deps, { force });
+    const report = await runReportWindow(endpoint, window, capture, deps, { force });
+    for (const listener of this.#reportListeners)
+      await listener(report).catch((error: unknown) =>
+        this.options.logger.warn(
+          { err: error, endpoint },
+          'a report listener failed; the report itself is kept',
+        ),
+      );
+    return report;
   }
 }
 

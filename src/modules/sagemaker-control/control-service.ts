@@ -8,8 +8,13 @@ import type { ObjectStore } from '../storage/index.js';
 import { EndpointOperations } from './endpoint-operations.js';
 import { ModelOperations } from './model-operations.js';
 import { ModelSource } from './model-source.js';
+import { JobDefinitionOperations } from './monitoring/job-definitions.js';
+import type { MonitorPort } from './monitoring/monitor-port.js';
+import { MonitoringScheduleOperations } from './monitoring/monitoring-schedules.js';
+import { ReportExporter } from './monitoring/report-export.js';
 import type { Home } from './names.js';
 import { ResourceRepository } from './resource-repository.js';
+import { TrainingLogRepository } from './training/job-log.js';
 import { TrainingOperations } from './training/training-operations.js';
 
 export interface SageMakerControlDeps {
@@ -17,6 +22,8 @@ export interface SageMakerControlDeps {
   readonly store: ObjectStore;
   readonly registry: ModelRegistry;
   readonly endpoints: EndpointService;
+  /** Scones's monitoring, where Model Monitor schedules become endpoint schedules. */
+  readonly monitor: MonitorPort;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly home: Home;
@@ -30,6 +37,8 @@ export interface SageMakerControl {
   readonly endpoints: EndpointOperations;
   readonly source: ModelSource;
   readonly training: TrainingOperations;
+  readonly jobDefinitions: JobDefinitionOperations;
+  readonly schedules: MonitoringScheduleOperations;
 }
 
 export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerControl {
@@ -45,6 +54,7 @@ export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerCon
   });
   const training = new TrainingOperations({
     repository,
+    logs: new TrainingLogRepository(deps.database),
     store: deps.store,
     registry: deps.registry,
     source,
@@ -53,5 +63,21 @@ export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerCon
     modelsBucket: deps.modelsBucket,
     home: deps.home,
   });
-  return { home: deps.home, models, endpoints, source, training };
+  // Each needs the other: a definition a schedule names cannot be deleted; a schedule reads its definition.
+  const jobDefinitions: JobDefinitionOperations = new JobDefinitionOperations(repository, deps.home, (name) =>
+    schedules.usesDefinition(name),
+  );
+  const schedules = new MonitoringScheduleOperations({
+    repository,
+    home: deps.home,
+    definitions: jobDefinitions,
+    monitor: deps.monitor,
+    endpoint: async (name) => {
+      const described = await endpoints.describeEndpoint(name);
+      return { name: described.EndpointName, capture: described.DataCaptureConfig?.DestinationS3Uri };
+    },
+  });
+  const exporter = new ReportExporter({ repository, definitions: jobDefinitions, store: deps.store });
+  deps.monitor.onReport((report) => exporter.export(report));
+  return { home: deps.home, models, endpoints, source, training, jobDefinitions, schedules };
 }

@@ -6,6 +6,10 @@ export {
 } from './control-service.js';
 export { SAGEMAKER_CONTROL_ERROR_CODES, sagemakerControlError } from './errors.js';
 export type { ListQuery } from './listing.js';
+export type { ExecutionQuery } from './monitoring/executions.js';
+export type { CreateJobDefinitionRequest } from './monitoring/job-definitions.js';
+export type { MonitorPort, MonitorRun } from './monitoring/monitor-port.js';
+export type { CreateScheduleRequest } from './monitoring/monitoring-schedules.js';
 export type { Home } from './names.js';
 export type {
   CreateEndpointConfigRequest,

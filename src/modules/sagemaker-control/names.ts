@@ -6,7 +6,13 @@ export interface Home {
   readonly accountId: string;
 }
 
-export type ArnType = 'model' | 'endpoint-config' | 'endpoint' | 'training-job';
+export type ArnType =
+  | 'model'
+  | 'endpoint-config'
+  | 'endpoint'
+  | 'training-job'
+  | 'data-quality-job-definition'
+  | 'monitoring-schedule';
 
 /** SageMaker's pattern for model, endpoint-config, endpoint and training job names. */
 const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -28,6 +34,8 @@ const WORDS: Readonly<Record<ArnType, string>> = {
   'endpoint-config': 'endpoint configuration',
   endpoint: 'endpoint',
   'training-job': 'training job',
+  'data-quality-job-definition': 'data quality job definition',
+  'monitoring-schedule': 'monitoring schedule',
 };
 
 /** SageMaker's ValidationException for a missing model, endpoint config or endpoint. */

@@ -4,7 +4,14 @@ import type { Clock } from '../../kernel/clock.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
 import type { SageMakerTables } from './schema.js';
 
-export type ResourceKind = 'model' | 'endpoint-config' | 'endpoint' | 'training-job';
+export type ResourceKind =
+  | 'model'
+  | 'endpoint-config'
+  | 'endpoint'
+  | 'training-job'
+  | 'data-quality-job-definition'
+  | 'monitoring-schedule'
+  | 'monitored-endpoint';
 
 export interface Stored<T> {
   readonly body: T;

@@ -1,9 +1,11 @@
 // The object store service: S3 semantics (validation, errors, paging tokens) over any BlobStore adapter.
+import { type Clock, systemClock } from '../../kernel/clock.js';
 import type {
   BlobBody,
   BlobChecksum,
   BlobCondition,
   BlobInfo,
+  BlobMultipart,
   BlobPart,
   BlobStore,
   BucketInfo,
@@ -18,12 +20,16 @@ import {
   readKey,
   readObject,
   sealForPut,
+  withPartsEtag,
 } from './encryption/sealed-objects.js';
 import { storageError } from './errors.js';
+import { LifecycleConfigs } from './lifecycle/lifecycle-config.js';
 import { assertBucketName, assertKey, assertPrefix, normaliseMetadata } from './names.js';
 import { decodeToken, encodeToken } from './paging-token.js';
-import { SETTINGS_BUCKET } from './settings-bucket.js';
+import { INTERNAL_BUCKET, SETTINGS_BUCKET } from './settings-bucket.js';
 import type { TagSet } from './tags.js';
+import { type DeleteOutcome, ObjectVersions } from './versioning/object-versions.js';
+import { versionView, withoutStamps } from './versioning/version-archive.js';
 
 export type {
   BlobBody,
@@ -36,6 +42,8 @@ export type {
 
 export interface ObjectInfo extends BlobInfo {
   readonly bucket: string;
+  /** Set once the object was written in a versioned bucket ('null' while versioning was suspended). */
+  readonly versionId?: string;
 }
 
 export interface PutObjectOptions {
@@ -47,6 +55,8 @@ export interface PutObjectOptions {
   readonly tags?: TagSet;
   /** The parts of an object a multipart upload writes. */
   readonly parts?: readonly BlobPart[];
+  /** The ETag of an object assembled from parts (`md5-of-md5s-N`), shown instead of the body's MD5. */
+  readonly partsEtag?: string;
   /** The whole body's verified checksum, asked once the body has been read. */
   readonly checksum?: () => BlobChecksum | undefined;
   /** Checked against the current object atomically with the write; throwing refuses it. */
@@ -58,6 +68,8 @@ export interface PutObjectOptions {
 export interface ReadObjectOptions {
   /** The SSE-C key (32 bytes) an object encrypted with one needs. */
   readonly customerKey?: Buffer | undefined;
+  /** A version other than the current one (S3 `versionId`). */
+  readonly versionId?: string | undefined;
 }
 
 export interface GetObjectOutput {
@@ -93,23 +105,40 @@ export const S3_MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
 
 export class ObjectStore {
   readonly #defaults: BucketDefaults;
+  /** Versioning: the archive of noncurrent versions and delete markers, and the bucket's state. */
+  readonly versions: ObjectVersions;
+  /** Lifecycle rules per bucket (applied by lifecycle/lifecycle-sweep.ts). */
+  readonly lifecycle: LifecycleConfigs;
 
-  /** `keys`: the home's storage key; without it objects can be neither encrypted nor read encrypted. */
+  /**
+   * `keys`: the home's storage key; without it objects can be neither encrypted nor read encrypted. `clock`: the
+   * time of delete markers (give the blob adapter the same one).
+   */
   constructor(
     private readonly blobs: BlobStore,
     private readonly maxObjectBytes = S3_MAX_SINGLE_PUT_BYTES,
     private readonly keys: HomeKeys = NO_HOME_KEYS,
+    clock: Clock = systemClock,
   ) {
     this.#defaults = new BucketDefaults(blobs);
+    this.versions = new ObjectVersions(blobs, () => clock.now());
+    this.lifecycle = new LifecycleConfigs(blobs);
   }
 
   get location(): string {
     return this.blobs.location;
   }
 
-  /** The clients' buckets: the one Scones keeps bucket settings in is not among them. */
+  /** The adapter's native multipart uploads, when it has them (the multipart service uses them, see multipart/). */
+  get blobMultipart(): BlobMultipart | undefined {
+    return this.blobs.multipart;
+  }
+
+  /** The clients' buckets: the ones Scones keeps for itself (bucket settings, its own objects) are not among them. */
   async listBuckets(): Promise<BucketInfo[]> {
-    return (await this.blobs.listBuckets()).filter((b) => b.name !== SETTINGS_BUCKET);
+    return (await this.blobs.listBuckets()).filter(
+      (b) => b.name !== SETTINGS_BUCKET && b.name !== INTERNAL_BUCKET,
+    );
   }
 
   async headBucket(bucket: string): Promise<BucketInfo> {
@@ -146,7 +175,10 @@ export class ObjectStore {
 
   async deleteBucket(bucket: string): Promise<void> {
     assertBucketName(bucket);
-    const result = await this.blobs.deleteBucket(bucket);
+    // S3 keeps a versioned bucket until its noncurrent versions and delete markers are gone too.
+    const result = (await this.versions.archive.hasAny(bucket))
+      ? 'not_empty'
+      : await this.blobs.deleteBucket(bucket);
     if (result === 'no_bucket') throw noSuchBucket(bucket);
     if (result === 'deleted') await this.#defaults.delete(bucket);
     if (result === 'not_empty') {
@@ -164,14 +196,26 @@ export class ObjectStore {
   ): Promise<ObjectInfo> {
     assertBucketName(bucket);
     assertKey(key);
+    return this.versions.write(bucket, key, (stamp) => this.#put(bucket, key, body, options, stamp));
+  }
+
+  async #put(
+    bucket: string,
+    key: string,
+    body: BlobBody,
+    options: PutObjectOptions,
+    stamp: Readonly<Record<string, string>>,
+  ): Promise<ObjectInfo> {
     const encryption = options.encryption ?? (await this.#defaultEncryption(bucket));
     const sealed = encryption && sealForPut(this.keys, encryption, body, this.maxObjectBytes);
     const condition = options.condition;
     const result = await this.blobs.put(bucket, key, sealed ? sealed.body : body, {
       contentType: options.contentType || DEFAULT_CONTENT_TYPE,
-      metadata: normaliseMetadata(options.metadata),
+      metadata: { ...withoutStamps(normaliseMetadata(options.metadata)), ...stamp },
       maxBytes: sealed ? sealed.maxBytes : this.maxObjectBytes,
-      ...(sealed ? { encryption: sealed.record } : {}),
+      ...(sealed ? { encryption: withPartsEtag(sealed.record, options.partsEtag) } : {}),
+      ...(sealed?.etag ? { etag: sealed.etag } : {}),
+      ...(options.partsEtag ? { partsEtag: options.partsEtag } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
       ...(options.parts ? { parts: options.parts } : {}),
@@ -185,7 +229,7 @@ export class ObjectStore {
         key,
       });
     }
-    return { ...plainInfo(result), bucket };
+    return { ...versionView(result, key), bucket };
   }
 
   async #defaultEncryption(bucket: string): Promise<ObjectEncryption | undefined> {
@@ -199,10 +243,12 @@ export class ObjectStore {
   ): Promise<GetObjectOutput> {
     assertBucketName(bucket);
     assertKey(key);
-    const target = { bucket, key };
+    const target = options.versionId
+      ? await this.versions.locate(bucket, key, options.versionId)
+      : { bucket, key };
     const result = await readObject(this.blobs, this.keys, target, options.range, options.customerKey);
     if (result.status === 'no_bucket') throw noSuchBucket(bucket);
-    if (result.status === 'no_key') throw noSuchKey(bucket, key);
+    if (result.status === 'no_key') throw await this.#missing(bucket, key);
     if (result.status === 'bad_range') {
       throw storageError(
         'INVALID_RANGE',
@@ -214,7 +260,7 @@ export class ObjectStore {
         },
       );
     }
-    const info = { ...result.info, bucket };
+    const info = { ...versionView(result.info, key), bucket };
     return result.range ? { info, body: result.body, range: result.range } : { info, body: result.body };
   }
 
@@ -229,28 +275,65 @@ export class ObjectStore {
   async headObject(bucket: string, key: string, options: ReadObjectOptions = {}): Promise<ObjectInfo> {
     assertBucketName(bucket);
     assertKey(key);
-    const result = await this.blobs.head(bucket, key);
+    const target = options.versionId
+      ? await this.versions.locate(bucket, key, options.versionId)
+      : { bucket, key };
+    const result = await this.blobs.head(target.bucket, target.key);
     if (result === 'no_bucket') throw noSuchBucket(bucket);
-    if (result === 'no_key') throw noSuchKey(bucket, key);
+    if (result === 'no_key') throw await this.#missing(bucket, key);
     readKey(this.keys, result, options.customerKey);
-    return { ...plainInfo(result), bucket };
+    return { ...versionView(result, key), bucket };
   }
 
-  /** Like S3, deleting a missing key succeeds; a missing bucket does not. A condition may refuse (it throws). */
-  async deleteObject(bucket: string, key: string, condition?: BlobCondition): Promise<void> {
+  /**
+   * The key's current object as written, or undefined (no such key or bucket), without the SSE-C key check: for
+   * judging a conditional write, never for serving the object.
+   */
+  async peekObject(bucket: string, key: string): Promise<ObjectInfo | undefined> {
     assertBucketName(bucket);
     assertKey(key);
-    if ((await this.blobs.delete(bucket, key, condition)) === 'no_bucket') throw noSuchBucket(bucket);
+    const result = await this.blobs.head(bucket, key);
+    return typeof result === 'string' ? undefined : { ...plainInfo(result), bucket };
+  }
+
+  /**
+   * Like S3, deleting a missing key succeeds; a missing bucket does not. A condition may refuse (it throws). In a
+   * versioned bucket it makes a delete marker, or with `versionId` removes that version for good.
+   */
+  async deleteObject(
+    bucket: string,
+    key: string,
+    condition?: BlobCondition,
+    versionId?: string,
+  ): Promise<DeleteOutcome> {
+    assertBucketName(bucket);
+    assertKey(key);
+    if (versionId !== undefined) return this.versions.deleteVersion(bucket, key, versionId);
+    return this.versions.deleteCurrent(bucket, key, condition, async () => {
+      if ((await this.blobs.delete(bucket, key, condition)) === 'no_bucket') throw noSuchBucket(bucket);
+    });
   }
 
   /** Replaces the object's tag set (checked by tagSetOf; empty removes it); body and ETag stay. */
-  async putObjectTags(bucket: string, key: string, tags: TagSet): Promise<ObjectInfo> {
+  async putObjectTags(bucket: string, key: string, tags: TagSet, versionId?: string): Promise<ObjectInfo> {
     assertBucketName(bucket);
     assertKey(key);
-    const result = await this.blobs.setTags(bucket, key, tags);
+    const target = versionId ? await this.versions.locate(bucket, key, versionId) : { bucket, key };
+    const result = await this.blobs.setTags(target.bucket, target.key, tags);
     if (result === 'no_bucket') throw noSuchBucket(bucket);
     if (result === 'no_key') throw noSuchKey(bucket, key);
-    return { ...plainInfo(result), bucket };
+    return { ...versionView(result, key), bucket };
+  }
+
+  /** NO_SUCH_KEY, saying so when the key's current version is a delete marker (S3 sends its headers). */
+  async #missing(bucket: string, key: string) {
+    const marker = await this.versions.currentMarker(bucket, key);
+    const details = marker ? { deleteMarker: true, versionId: marker.versionId } : {};
+    return storageError('NO_SUCH_KEY', `the key ${key} does not exist in bucket ${bucket}`, {
+      bucket,
+      key,
+      ...details,
+    });
   }
 
   /** The bucket's default encryption; NO_ENCRYPTION_CONFIGURATION when it has none, as S3 answers. */
@@ -313,7 +396,9 @@ export class ObjectStore {
       prefix,
       delimiter: input.delimiter || undefined,
       maxKeys,
-      contents: result.items.flatMap((i) => (i.kind === 'object' ? [{ ...plainInfo(i.info), bucket }] : [])),
+      contents: result.items.flatMap((i) =>
+        i.kind === 'object' ? [{ ...versionView(i.info, i.info.key), bucket }] : [],
+      ),
       commonPrefixes: result.items.flatMap((i) => (i.kind === 'prefix' ? [i.prefix] : [])),
       // MaxKeys=0 asks for no keys, not for a page: S3 answers it untruncated.
       isTruncated: maxKeys > 0 && result.truncated,

@@ -14,4 +14,8 @@ export const blobError = defineErrors('BLOB', {
   BACKEND_FAILED: 'unavailable',
   /** An object's record could not be read back (a sidecar lost, or written by something other than Scones). */
   BACKEND_CORRUPT: 'internal',
+  /** `store migrate`: an object read back from the target differs in size or checksum from the source's. */
+  COPY_VERIFY_FAILED: 'internal',
+  /** `store migrate`: the target is the store being copied, or no S3 location. */
+  COPY_INVALID_TARGET: 'invalid',
 });

@@ -13,7 +13,11 @@ export interface BucketInfo {
 export interface BlobInfo {
   readonly key: string;
   readonly size: number;
-  /** Hex MD5 of the body, unquoted (S3 shows it quoted). */
+  /**
+   * S3's ETag, unquoted (S3 shows it quoted): hex MD5 of the body, the ETag the writer gave with `PutOptions.etag`,
+   * or for an object assembled from parts (`PutOptions.partsEtag`, `BlobMultipart.complete`) the MD5 of the parts'
+   * binary MD5s, a dash, the part count.
+   */
   readonly etag: string;
   readonly lastModified: number;
   readonly contentType: string;
@@ -75,6 +79,8 @@ export interface PutOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly tags?: Readonly<Record<string, string>>;
   readonly parts?: readonly BlobPart[];
+  /** The ETag of an object assembled from parts (`md5-of-md5s-N`), stored instead of the body's MD5. */
+  readonly partsEtag?: string;
   /**
    * Asked once the whole body has been read (a checksum sent in a trailer is known only then); what it returns is
    * stored with the object.
@@ -82,9 +88,16 @@ export interface PutOptions {
   readonly checksum?: () => BlobChecksum | undefined;
   /** Asked once the whole body has been read, like `checksum`; stored with the object. */
   readonly encryption?: () => BlobEncryption | undefined;
+  /**
+   * The ETag (unquoted hex) the writer computed itself, asked once the whole body has been read: when given, the
+   * adapter stores it and does not hash the body (the storage module already hashed the plaintext of a sealed body).
+   */
+  readonly etag?: () => string;
   readonly condition?: BlobCondition;
   /** Refuse (and leave nothing behind) once the body grows past this many bytes. */
   readonly maxBytes?: number;
+  /** Kept as the object's Last-Modified instead of the clock's time: copies that move an object as it was. */
+  readonly lastModified?: number;
 }
 
 /** First-last byte (inclusive) or the last `suffix` bytes, resolved against the object's size. */
@@ -129,8 +142,11 @@ export interface BlobStore {
   readonly location: string;
   listBuckets(): Promise<BucketInfo[]>;
   headBucket(name: string): Promise<BucketInfo | undefined>;
-  /** Records `owner` with a new bucket; an existing one keeps its own. */
-  createBucket(name: string, owner?: string): Promise<'created' | 'exists'>;
+  /**
+   * Records `owner` with a new bucket; an existing one keeps its own. `createdAt` (ms) replaces the clock's time
+   * for copies that move a bucket as it was (`store migrate`).
+   */
+  createBucket(name: string, owner?: string, createdAt?: number): Promise<'created' | 'exists'>;
   /**
    * Linearizable with put: a put that was acknowledged makes a later deleteBucket answer 'not_empty', and a put
    * that ends after the deletion answers 'no_bucket' and leaves nothing behind. Never both succeed.
@@ -165,7 +181,53 @@ export interface BlobStore {
   setBucketTags(bucket: string, tags: Readonly<Record<string, string>>): Promise<'ok' | 'no_bucket'>;
   /** Keys and common prefixes in UTF-8 binary order, as S3 ListObjectsV2 returns them. */
   list(bucket: string, query: ListQuery): Promise<ListResult>;
+  /**
+   * Optional: multipart uploads the backend assembles itself (S3's native multipart), so completing one writes no
+   * byte twice. Without it the storage module stages parts as objects and completes with one `put`.
+   */
+  readonly multipart?: BlobMultipart;
   close(): Promise<void>;
+}
+
+/** A part uploaded to a native multipart upload. */
+export interface BlobUploadedPart {
+  readonly partNumber: number;
+  /** Hex MD5 of the part's bytes, unquoted. */
+  readonly etag: string;
+  readonly size: number;
+  readonly lastModified: number;
+}
+
+/**
+ * Native multipart uploads into `bucket`/`key`. Upload ids are the adapter's; nothing of an upload is visible as
+ * an object before `complete`, which is atomic like `put` (and like put commits only while the bucket lives).
+ * 'no_upload': the id is unknown, aborted or completed.
+ */
+export interface BlobMultipart {
+  create(bucket: string, key: string): Promise<string | 'no_bucket'>;
+  uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: BlobBody,
+    options: { readonly maxBytes?: number },
+  ): Promise<BlobUploadedPart | 'no_upload' | 'too_large'>;
+  /** Every part uploaded so far, by part number. */
+  listParts(bucket: string, key: string, uploadId: string): Promise<BlobUploadedPart[] | 'no_upload'>;
+  /**
+   * Assembles the listed parts (already checked by the caller) into the object described by `options`, under its
+   * condition; `options.partsEtag` is the object's ETag and `options.parts` its part sizes.
+   */
+  complete(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: readonly { readonly partNumber: number; readonly etag: string }[],
+    options: Omit<PutOptions, 'maxBytes'>,
+  ): Promise<BlobInfo | 'no_bucket' | 'no_upload'>;
+  /** Drops the upload and its parts; an unknown id is no error. */
+  abort(bucket: string, key: string, uploadId: string): Promise<void>;
 }
 
 /** Resolves a range against an object size; undefined when it cannot be satisfied (HTTP 416). */

@@ -1,10 +1,12 @@
 // A real `scones serve --auth on`: the same signed request sent 20 times back to back gets 20 answers on every
-// service that speaks SigV4 (S3, Lambda, Step Functions, SageMaker runtime, the REST API), as AWS answers a valid
+// service that speaks SigV4 (S3, Lambda, Step Functions, SageMaker runtime and control plane, CloudWatch Logs, the
+// REST API; IAM and STS are not served over AWS protocols), as AWS answers a valid
 // signature any number of times within its window. Signed once by the AWS SDK for JavaScript v3's signer and by
 // botocore, and sent as 20 calls of the SDK clients and of boto3 (which signs no nonce).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import {
   CreateBucketCommand,
@@ -13,6 +15,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -97,6 +100,31 @@ const sameBytes: ReadonlyArray<[string, Service, HttpCall, number]> = [
     },
     400,
   ],
+  [
+    'SageMaker ListTrainingJobs',
+    'sagemaker',
+    {
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'SageMaker.ListTrainingJobs' },
+      body: '{}',
+    },
+    200,
+  ],
+  [
+    'CloudWatch Logs DescribeLogGroups',
+    'logs',
+    {
+      method: 'POST',
+      path: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'Logs_20140328.DescribeLogGroups',
+      },
+      body: '{}',
+    },
+    200,
+  ],
   ['REST GET /api/v1/buckets', 'execute-api', { method: 'GET', path: '/api/v1/buckets' }, 200],
 ];
 
@@ -120,6 +148,8 @@ it('answers 20 back-to-back calls of each SDK v3 client', async () => {
   const lambda = new LambdaClient(options);
   const sfn = new SFNClient(options);
   const runtime = new SageMakerRuntimeClient(options);
+  const sagemaker = new SageMakerClient(options);
+  const logs = new CloudWatchLogsClient(options);
   const status = (p: Promise<{ $metadata: { httpStatusCode?: number } }>) =>
     p.then(
       (out) => out.$metadata.httpStatusCode,
@@ -144,6 +174,8 @@ it('answers 20 back-to-back calls of each SDK v3 client', async () => {
         ),
       400,
     ],
+    ['SageMaker ListTrainingJobs', () => status(sagemaker.send(new ListTrainingJobsCommand({}))), 200],
+    ['Logs DescribeLogGroups', () => status(logs.send(new DescribeLogGroupsCommand({}))), 200],
   ];
   try {
     for (const [what, call, expected] of calls) {
@@ -152,7 +184,7 @@ it('answers 20 back-to-back calls of each SDK v3 client', async () => {
       expect(statuses, what).toEqual(Array(REPEATS).fill(expected));
     }
   } finally {
-    for (const client of [s3, lambda, sfn, runtime]) client.destroy();
+    for (const client of [s3, lambda, sfn, runtime, sagemaker, logs]) client.destroy();
   }
 }, 120_000);
 
@@ -166,12 +198,16 @@ it('answers botocore-signed bytes and boto3 calls 20 times each', async () => {
     'lambda ListFunctions': 200,
     'states ListStateMachines': 200,
     'sagemaker InvokeEndpoint': 400,
+    'sagemaker ListTrainingJobs': 200,
+    'logs DescribeLogGroups': 200,
     'execute-api GET /api/v1/buckets': 200,
     'boto3 s3.list_buckets': 200,
     'boto3 s3.head_object': 200,
     'boto3 lambda.list_functions': 200,
     'boto3 stepfunctions.list_state_machines': 200,
     'boto3 sagemaker-runtime.invoke_endpoint': 400,
+    'boto3 sagemaker.list_training_jobs': 200,
+    'boto3 logs.describe_log_groups': 200,
   };
   for (const [what, status] of Object.entries(expected))
     expect(report[what], what).toEqual(Array(REPEATS).fill(status));

@@ -6,9 +6,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { internalObjects } from '../../../src/app/internal-objects.js';
 import { systemClock } from '../../../src/kernel/clock.js';
-import { DATASET_ERROR_CODES as CODES } from '../../../src/modules/datasets/index.js';
-import { ObjectStore } from '../../../src/modules/storage/index.js';
+import { silentLogger } from '../../../src/kernel/logger.js';
+import { silentProgress } from '../../../src/kernel/progress.js';
+import { DATASET_ERROR_CODES as CODES, prepareDataset } from '../../../src/modules/datasets/index.js';
+import { INTERNAL_BUCKET, ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { packTarGz, unpackTarGz } from '../../support/archives.js';
 import { BINARY_ARCHIVE, PNG_FOLDER, PYTHON_ARCHIVE } from '../../support/shared-data.js';
@@ -44,9 +47,22 @@ beforeEach(async () => {
   requests.length = 0;
 });
 
-function prepare(source: string, options: { knownMd5?: Record<string, string>; classes?: string[] } = {}) {
-  const classes = options.classes ?? ['bicycle', 'motorcycle'];
-  return prepareQuietly(store, root, { source, classes, bucket: 'scones' }, options.knownMd5);
+function prepare(
+  source: string,
+  options: { knownMd5?: Record<string, string>; classes?: string[]; node?: string; shared?: boolean } = {},
+) {
+  return prepareDataset(
+    { source, classes: options.classes ?? ['bicycle', 'motorcycle'], bucket: 'scones' },
+    {
+      store,
+      cacheDir: path.join(root, options.node ?? 'cache'),
+      ...(options.shared ? { shared: internalObjects(store, 'datasets/') } : {}),
+      cwd: root,
+      knownMd5: options.knownMd5 ?? {},
+      progress: silentProgress,
+      logger: silentLogger,
+    },
+  );
 }
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -86,6 +102,31 @@ describe('downloaded sources', () => {
     const second = await prepare(url, { knownMd5: { [url]: md5 } });
     expect(second.downloaded).toBe(false);
     expect(requests).toEqual(['/cifar-100-python.tar.gz']);
+  });
+
+  it('shares a download with other nodes through the store, and downloads again when that copy is damaged', async () => {
+    const url = `${baseUrl}/cifar-100-python.tar.gz`;
+    const md5 = (await import('node:crypto')).createHash('md5').update(archive).digest('hex');
+    await store.ensureBucket(INTERNAL_BUCKET);
+    const first = await prepare(url, { knownMd5: { [url]: md5 }, node: 'node-a', shared: true });
+    expect(first.downloaded).toBe(true);
+    // Another node (its own cache folder) takes the archive from the store: no second request.
+    const second = await prepare(url, { knownMd5: { [url]: md5 }, node: 'node-b', shared: true });
+    expect(second.downloaded).toBe(false);
+    expect(second.manifest.source).toMatchObject({ md5, checksumVerified: true });
+    expect(requests).toEqual(['/cifar-100-python.tar.gz']);
+    const [key] = (await store.listObjects(INTERNAL_BUCKET, { prefix: 'datasets/' })).contents.map(
+      (o) => o.key,
+    );
+    expect(key).toMatch(/^datasets\/[0-9a-f]{12}-cifar-100-python\.tar\.gz$/);
+    // A shared copy that no longer matches its recorded MD5 is not used: the next node downloads.
+    const shared = await store.headObject(INTERNAL_BUCKET, key as string);
+    await store.putObject(INTERNAL_BUCKET, key as string, Buffer.from('damaged'), {
+      metadata: shared.metadata,
+    });
+    const third = await prepare(url, { knownMd5: { [url]: md5 }, node: 'node-c', shared: true });
+    expect(third.downloaded).toBe(true);
+    expect(requests).toHaveLength(2);
   });
 
   it('refuses a download whose MD5 differs from the published one, keeping nothing', async () => {

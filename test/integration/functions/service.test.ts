@@ -1,6 +1,5 @@
 // The functions service on a real SQLite home: deploys and immutable versions, aliases, code storage, logs,
 // the metrics seam and built-in seeding.
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,9 +63,15 @@ describe('deploys and versions', () => {
     const updated = await service.updateConfiguration('echo', { timeoutSeconds: 5, memoryMb: 256 });
     expect(updated.record).toMatchObject({ version: 3, timeoutSeconds: 5, memoryMb: 256 });
     expect(updated.record.code).toEqual(before.record.code);
-    const folder = path.join(home.home, 'functions', 'echo', 'code', before.record.code.ref);
-    expect(await readFile(path.join(folder, 'index.js'), 'utf8')).toContain('revision: 2');
-    expect((await readdir(path.dirname(folder))).sort()).toHaveLength(2);
+    // One object per content in the store; the version runs from its unpacked copy in the node's file cache.
+    const stored = await home.code.objects.list('functions/echo/');
+    expect(stored).toHaveLength(2);
+    expect(stored).toContain(`functions/echo/${before.record.code.ref}.tar`);
+    const { codePath } = (await service.resolve('echo')).runnable;
+    expect(codePath).toBe(
+      path.join(home.home, 'cache', 'files', 'entries', `code-${before.record.code.ref}`),
+    );
+    expect(await readFile(path.join(codePath, 'index.js'), 'utf8')).toContain('revision: 2');
   });
 
   it('deploys a single Python file and applies the runtime rules before storing anything', async () => {
@@ -111,8 +116,8 @@ describe('deploys and versions', () => {
       ),
     ).toBe(codes.INVALID_CODE);
     expect(await codeOf(service.describe('bad'))).toBe(codes.FUNCTION_NOT_FOUND);
-    expect(existsSync(path.join(home.home, 'functions', 'bad'))).toBe(false);
-    expect(await readdir(path.join(home.home, 'functions', '.staging'))).toEqual([]);
+    expect(await home.code.objects.list('functions/bad/')).toEqual([]);
+    expect(await readdir(path.join(home.home, 'tmp', 'code-staging'))).toEqual([]);
     expect(
       await codeOf(
         service.create({
@@ -150,12 +155,11 @@ describe('aliases and deletion', () => {
   it('deletes a version, its unused code, then the whole function', async () => {
     await service.delete('echo', '1');
     expect(await codeOf(service.invoke('echo', { qualifier: '1' }))).toBe(codes.QUALIFIER_NOT_FOUND);
-    const codeDir = path.join(home.home, 'functions', 'echo', 'code');
-    expect(await readdir(codeDir)).toHaveLength(1);
+    expect(await home.code.objects.list('functions/echo/')).toHaveLength(1);
     await service.delete('echo');
     expect(await codeOf(service.describe('echo'))).toBe(codes.FUNCTION_NOT_FOUND);
     expect(await codeOf(service.aliases.get('echo', 'live'))).toBe(codes.ALIAS_NOT_FOUND);
-    expect(await readdir(path.join(home.home, 'functions'))).not.toContain('echo');
+    expect(await home.code.objects.list('functions/echo/')).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ import {
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../../../src/platform/db/port.js';
+import { openCodeStorage, type TestCodeStorage } from '../../support/code-storage.js';
 import { DB_MATRIX, type DbEngine, type DbUnderTest } from '../../support/db-matrix.js';
 
 export const PLATFORM_FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/functions/platform');
@@ -24,6 +25,8 @@ export interface TestHome {
   readonly home: string;
   readonly database: SqlDatabase;
   readonly service: FunctionsService;
+  /** Where the service keeps code: the home's object store and file cache. */
+  readonly code: TestCodeStorage;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export async function removeTempDirs(): Promise<void> {
  */
 export async function openHome(
   home?: string,
-  options: Partial<Omit<FunctionsServiceOptions, 'database' | 'codeDir' | 'workDir'>> = {},
+  options: Partial<Omit<FunctionsServiceOptions, 'database' | 'code' | 'workDir'>> = {},
   engine: DbEngine = SQLITE,
 ): Promise<TestHome> {
   const dir = home ?? (await tempDir('fn-home'));
@@ -62,9 +65,10 @@ export async function openHome(
   }
   const database = await underTest.open();
   await database.migrate(functionsMigrations);
+  const code = await openCodeStorage(dir);
   const service = new FunctionsService({
     database,
-    codeDir: path.join(dir, 'functions'),
+    code,
     workDir: path.join(dir, 'tmp'),
     ...options,
   });
@@ -72,9 +76,11 @@ export async function openHome(
     home: dir,
     database,
     service,
+    code,
     close: async () => {
       await service.close();
       await database.close();
+      await code.close();
     },
   };
 }

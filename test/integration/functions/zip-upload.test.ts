@@ -63,12 +63,12 @@ describe('zip uploads', () => {
     expect(await upload(bomb)).toBe(codes.INVALID_CODE);
     expect(await upload(Buffer.from('not a zip at all'))).toBe(codes.INVALID_CODE);
     expect(await upload(zipOf([]))).toBe(codes.INVALID_CODE);
-    expect(existsSync(path.join(home.home, 'functions', 'escaped.js'))).toBe(false);
+    expect(existsSync(path.join(home.home, 'tmp', 'escaped.js'))).toBe(false);
     expect(existsSync(path.join(home.home, 'escaped.js'))).toBe(false);
     expect(await codeOf(home.service.describe('evil'))).toBe(codes.FUNCTION_NOT_FOUND);
-    // Nothing half-written is left behind: only finished, content-addressed folders exist.
-    const evilCode = path.join(home.home, 'functions', 'evil', 'code');
-    expect(existsSync(evilCode) ? await readdir(evilCode) : []).toEqual([]);
+    // Nothing half-written is left behind: no object stored, no staging folder kept.
+    expect(await home.code.objects.list('functions/evil/')).toEqual([]);
+    expect(await readdir(path.join(home.home, 'tmp', 'code-staging'))).toEqual([]);
   });
 
   it('stops at the entry and byte limits on what is actually inflated', async () => {

@@ -15,7 +15,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAGING_BUCKET } from '../../../src/http/aws/s3/multipart-uploads.js';
+import { STAGING_BUCKET } from '../../../src/modules/storage/index.js';
 import { failure, type S3TestServer, s3Auth, startS3TestServer } from './s3-server.js';
 
 let server: S3TestServer;
@@ -269,10 +269,10 @@ describe('S3 objects', () => {
         ),
       ),
     ).toEqual({ name: 'InvalidArgument', status: 400 });
-    const response = await fetch(`${server.url}/alpha?versioning`, { headers: s3Auth() });
+    const response = await fetch(`${server.url}/alpha?logging`, { headers: s3Auth() });
     expect(response.status).toBe(501);
     const text = await response.text();
     expect(text).toContain('<Code>NotImplemented</Code>');
-    expect(text).toContain('GetBucketVersioning is not implemented');
+    expect(text).toContain('GetBucketLogging is not implemented');
   });
 });

@@ -18,7 +18,7 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAGING_BUCKET } from '../../../src/http/aws/s3/multipart-uploads.js';
+import { STAGING_BUCKET } from '../../../src/modules/storage/index.js';
 import { failure, type S3TestServer, startS3TestServer } from './s3-server.js';
 
 let server: S3TestServer;
@@ -125,7 +125,7 @@ describe('S3 large and multipart uploads', () => {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'big', Prefix: 'multi/' }));
     expect(listed.Contents?.[0]?.ETag).toBe(expectedEtag);
     // The parts are gone; only the completed upload's record stays, so a repeated Complete answers 200.
-    const staged = await server.store.listObjects(STAGING_BUCKET);
+    const staged = await server.store.listObjects(STAGING_BUCKET, { prefix: 'big/' });
     expect(staged.contents.map((o) => o.key.replace(/^big\/[^/]+\//, ''))).toEqual(['upload.json']);
     expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual(['big']);
   });
@@ -303,5 +303,45 @@ describe('S3 large and multipart uploads', () => {
       }),
     );
     expect(await bodyMd5('big', 'copy-dst.bin')).toBe(md5(source));
+  });
+});
+
+// Last: its bucket would show in the listings the tests above check.
+describe('S3 multipart checksums', () => {
+  it('gives a multipart object the COMPOSITE checksum of its parts (base64(sha256 of part sha256s)-N)', async () => {
+    // A bucket of its own: the completed upload's record stays, and other tests count the records of theirs.
+    await s3.send(new CreateBucketCommand({ Bucket: 'sums' }));
+    const at = { Bucket: 'sums', Key: 'composite.bin' };
+    const created = await s3.send(new CreateMultipartUploadCommand({ ...at, ChecksumAlgorithm: 'SHA256' }));
+    expect(created).toMatchObject({ ChecksumAlgorithm: 'SHA256', ChecksumType: 'COMPOSITE' });
+    const bodies = [randomBytes(5 * MiB), randomBytes(1000)];
+    const parts = [];
+    for (const [index, Body] of bodies.entries()) {
+      const sent = await s3.send(
+        new UploadPartCommand({
+          ...at,
+          UploadId: created.UploadId,
+          PartNumber: index + 1,
+          Body,
+          ChecksumAlgorithm: 'SHA256',
+        }),
+      );
+      expect(sent.ChecksumSHA256).toBe(createHash('sha256').update(Body).digest('base64'));
+      parts.push({ PartNumber: index + 1, ETag: sent.ETag, ChecksumSHA256: sent.ChecksumSHA256 });
+    }
+    const partDigests = bodies.map((b) => createHash('sha256').update(b).digest());
+    const expected = `${createHash('sha256').update(Buffer.concat(partDigests)).digest('base64')}-2`;
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        ...at,
+        UploadId: created.UploadId,
+        MultipartUpload: { Parts: parts },
+      }),
+    );
+    expect(done).toMatchObject({ ChecksumSHA256: expected, ChecksumType: 'COMPOSITE' });
+    const head = await s3.send(new HeadObjectCommand({ ...at, ChecksumMode: 'ENABLED' }));
+    expect(head).toMatchObject({ ChecksumSHA256: expected, ChecksumType: 'COMPOSITE' });
+    const plain = await s3.send(new HeadObjectCommand(at));
+    expect(plain.ChecksumSHA256).toBeUndefined();
   });
 });

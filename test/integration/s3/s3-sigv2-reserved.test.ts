@@ -1,7 +1,7 @@
 // SigV2 refused as S3 refuses it, and the bucket Scones keeps bucket settings in hidden from clients.
 import { CreateBucketCommand, ListBucketsCommand, PutBucketEncryptionCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SETTINGS_BUCKET } from '../../../src/modules/storage/index.js';
+import { INTERNAL_BUCKET, SETTINGS_BUCKET } from '../../../src/modules/storage/index.js';
 import { failure, type S3TestServer, startS3TestServer } from './s3-server.js';
 
 let server: S3TestServer;
@@ -37,6 +37,9 @@ describe('the bucket-settings bucket', () => {
     const names = (await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name);
     expect(names).toEqual(['enc']);
     expect(await failure(s3.send(new CreateBucketCommand({ Bucket: SETTINGS_BUCKET })))).toMatchObject({
+      status: 409,
+    });
+    expect(await failure(s3.send(new CreateBucketCommand({ Bucket: INTERNAL_BUCKET })))).toMatchObject({
       status: 409,
     });
   });

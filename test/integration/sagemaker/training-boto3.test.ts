@@ -77,6 +77,15 @@ it('trains, stops, refuses and serves as SageMaker does', async () => {
     prediction: 2,
   });
   expect(out.firstStatus[0]).toMatch(/InProgress|Completed/);
+  // The job's log lines under /aws/sagemaker/TrainingJobs, one stream named as SageMaker names it, paged to the end.
+  expect(out.logs.streams).toEqual([expect.stringMatching(/^bikes-job\/algo-1-\d{10}$/)]);
+  expect(out.logs.lines[0]).toContain('Training job bikes-job');
+  expect(out.logs.lines).toContainEqual(expect.stringMatching(/^training 1\/1 epochs loss=/));
+  expect(out.logs.lines).toContainEqual(expect.stringMatching(/^Epoch\[0\] Train-accuracy=[\d.]+$/));
+  expect(out.logs.lines.at(-1)).toMatch(/^registered model version \d+; artifact s3:\/\/sm-output\//);
+  expect(out.logs.pages).toBeGreaterThan(out.logs.lines.length / 3);
+  expect(out.logs.byLastEvent).toEqual(['bikes-job', 'long-job']);
+  expect(out.logs.filtered).toEqual([expect.stringMatching(/^Epoch\[0\] Validation-accuracy=/)]);
   // The job's model is in the registry, and the endpoint serves that version.
   const versions = await t.app.models.list();
   expect(versions).toHaveLength(1);

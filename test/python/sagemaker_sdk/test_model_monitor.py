@@ -1,9 +1,20 @@
 """DataCaptureConfig and DefaultModelMonitor: the requests of the classic notebook's capture and schedule."""
 import unittest
 
-from sagemaker.model_monitor import CronExpressionGenerator, DataCaptureConfig, DefaultModelMonitor
+import io
+import json
 
-from sagemaker_sdk.stubbed import ANY, ROLE, stubbed_session
+from botocore.response import StreamingBody
+
+from sagemaker.model_monitor import (
+    ConstraintViolations,
+    CronExpressionGenerator,
+    DataCaptureConfig,
+    DefaultModelMonitor,
+    Statistics,
+)
+
+from sagemaker_sdk.stubbed import ANY, NOW, ROLE, printed, stubbed_session
 
 MONITOR_IMAGE = "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"
 
@@ -91,6 +102,83 @@ class DefaultModelMonitorTest(unittest.TestCase):
         session, _ = stubbed_session()
         with self.assertRaisesRegex(NotImplementedError, "Processing job"):
             DefaultModelMonitor(role=ROLE, sagemaker_session=session).suggest_baseline("s3://b/d.csv", {})
+
+
+def _execution(status):
+    return {
+        "MonitoringScheduleName": "bikes-schedule", "ScheduledTime": NOW, "CreationTime": NOW,
+        "LastModifiedTime": NOW, "MonitoringExecutionStatus": status, "EndpointName": "bikes",
+        "MonitoringJobDefinitionName": "bikes-definition", "MonitoringType": "DataQuality",
+    }
+
+
+def _definition():
+    return {
+        "JobDefinitionArn": "arn:aws:sagemaker:us-east-1:000000000000:data-quality-job-definition/bikes-definition",
+        "JobDefinitionName": "bikes-definition", "CreationTime": NOW,
+        "DataQualityAppSpecification": {"ImageUri": MONITOR_IMAGE},
+        "DataQualityJobInput": {"EndpointInput": {"EndpointName": "bikes", "LocalPath": "/opt/ml/processing/input"}},
+        "DataQualityJobOutputConfig": {"MonitoringOutputs": [{"S3Output": {
+            "S3Uri": "s3://b/reports", "LocalPath": "/opt/ml/processing/output"}}]},
+        "JobResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}},
+        "RoleArn": ROLE,
+    }
+
+
+def _body(document):
+    raw = json.dumps(document).encode()
+    return {"Body": StreamingBody(io.BytesIO(raw), len(raw))}
+
+
+class LatestMonitoringFilesTest(unittest.TestCase):
+    def _attached(self, stubs):
+        sm = stubs["sagemaker"]
+        sm.add_response("describe_monitoring_schedule", {
+            "MonitoringScheduleArn": "arn:aws:sagemaker:us-east-1:000000000000:monitoring-schedule/bikes-schedule",
+            "MonitoringScheduleName": "bikes-schedule", "MonitoringScheduleStatus": "Scheduled",
+            "CreationTime": NOW, "LastModifiedTime": NOW,
+            "MonitoringScheduleConfig": {"MonitoringJobDefinitionName": "bikes-definition",
+                                         "MonitoringType": "DataQuality"},
+        }, {"MonitoringScheduleName": "bikes-schedule"})
+        sm.add_response("describe_data_quality_job_definition", _definition(),
+                        {"JobDefinitionName": "bikes-definition"})
+
+    def test_attach_then_read_the_latest_execution_files_where_model_monitor_writes_them(self):
+        session, stubs = stubbed_session()
+        self._attached(stubs)
+        monitor = DefaultModelMonitor.attach("bikes-schedule", sagemaker_session=session)
+        self.assertEqual((monitor.instance_type, monitor.volume_size_in_gb), ("ml.m5.large", 20))
+        sm, s3 = stubs["sagemaker"], stubs["s3"]
+        listing = {"MonitoringScheduleName": "bikes-schedule", "SortBy": "ScheduledTime", "SortOrder": "Ascending"}
+        folder = "reports/bikes/bikes-schedule/2026/12/08/00/"
+        for file_name, document in (("statistics.json", {"version": 0.0, "dataset": {"item_count": 3}}),
+                                    ("constraint_violations.json", {"violations": []})):
+            sm.add_response("list_monitoring_executions",
+                            {"MonitoringExecutionSummaries": [_execution("Completed")]}, listing)
+            sm.add_response("describe_data_quality_job_definition", _definition(),
+                            {"JobDefinitionName": "bikes-definition"})
+            s3.add_response("get_object", _body(document), {"Bucket": "b", "Key": folder + file_name})
+        statistics = monitor.latest_monitoring_statistics()
+        violations = monitor.latest_monitoring_constraint_violations()
+        self.assertIsInstance(statistics, Statistics)
+        self.assertEqual(statistics.body_dict["dataset"]["item_count"], 3)
+        self.assertEqual(statistics.file_s3_uri, "s3://b/" + folder + "statistics.json")
+        self.assertIsInstance(violations, ConstraintViolations)
+        self.assertEqual(violations.body_dict, {"violations": []})
+
+    def test_none_with_the_sdk_message_when_no_execution_completed(self):
+        session, stubs = stubbed_session()
+        self._attached(stubs)
+        monitor = DefaultModelMonitor.attach("bikes-schedule", sagemaker_session=session)
+        listing = {"MonitoringScheduleName": "bikes-schedule", "SortBy": "ScheduledTime", "SortOrder": "Ascending"}
+        stubs["sagemaker"].add_response("list_monitoring_executions", {"MonitoringExecutionSummaries": []}, listing)
+        stubs["sagemaker"].add_response("list_monitoring_executions",
+                                        {"MonitoringExecutionSummaries": [_execution("Failed")]}, listing)
+        with printed() as out:
+            self.assertIsNone(monitor.latest_monitoring_statistics())
+            self.assertIsNone(monitor.latest_monitoring_constraint_violations())
+        self.assertIn("No executions found for schedule", out.getvalue())
+        self.assertIn("job is in status 'Failed'", out.getvalue())
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ export interface Credentials {
 }
 
 /** The SigV4 service of a credential scope (`execute-api` for REST calls, iam and sts for calls Scones refuses). */
-export type Service = 's3' | 'lambda' | 'states' | 'sagemaker' | 'execute-api' | 'iam' | 'sts';
+export type Service = 's3' | 'lambda' | 'states' | 'sagemaker' | 'logs' | 'execute-api' | 'iam' | 'sts';
 
 export interface SignOptions {
   readonly region?: string;

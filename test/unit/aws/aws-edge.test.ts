@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { chooseDestination, OwnRoutes } from '../../../src/http/aws/edge-routing.js';
 import { decodeAwsChunked } from '../../../src/http/aws/s3/aws-chunked.js';
 import { createDigest } from '../../../src/http/aws/s3/checksums.js';
-import { multipartEtag } from '../../../src/http/aws/s3/multipart-parts.js';
 import { S3_ERROR_CODES } from '../../../src/http/aws/s3/s3-errors.js';
 import { readAwsSignature } from '../../../src/http/aws/sigv4.js';
+import { multipartEtag } from '../../../src/modules/storage/multipart/part-checks.js';
 
 const v4 = (credential: string) => ({
   authorization: `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=host;x-amz-date, Signature=abc`,

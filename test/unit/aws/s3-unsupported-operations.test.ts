@@ -9,10 +9,9 @@ it('names each unimplemented operation and gives it no handler', () => {
   const cases: Array<[string, string, Record<string, string>, string]> = [
     ['PUT', 'k', { retention: '' }, 'PutObjectRetention'],
     ['DELETE', '', { replication: '' }, 'DeleteBucketReplication'],
-    ['GET', '', { versioning: '' }, 'GetBucketVersioning'],
-    ['GET', '', { versions: '' }, 'ListObjectVersions'],
-    ['PUT', '', { lifecycle: '' }, 'PutBucketLifecycleConfiguration'],
-    ['DELETE', '', { lifecycle: '' }, 'DeleteBucketLifecycle'],
+    ['GET', '', { logging: '' }, 'GetBucketLogging'],
+    ['PUT', '', { accelerate: '' }, 'PutBucketAccelerateConfiguration'],
+    ['GET', '', { notification: '' }, 'GetBucketNotificationConfiguration'],
     ['GET', '', { analytics: '' }, 'ListBucketAnalyticsConfigurations'],
     ['GET', '', { analytics: '', id: 'a' }, 'GetBucketAnalyticsConfiguration'],
     ['POST', 'k', { select: '', 'select-type': '2' }, 'SelectObjectContent'],
@@ -20,6 +19,13 @@ it('names each unimplemented operation and gives it no handler', () => {
     ['GET', '', { website: '' }, 'GetBucketWebsite'],
     ['PUT', '', { replication: '' }, 'PutBucketReplication'],
     ['GET', '', { 'object-lock': '' }, 'GetObjectLockConfiguration'],
+    ['POST', '', { metadataConfiguration: '' }, 'CreateBucketMetadataConfiguration'],
+    ['POST', '', { metadataTable: '' }, 'CreateBucketMetadataTableConfiguration'],
+    ['GET', '', { metadataTable: '' }, 'GetBucketMetadataTableConfiguration'],
+    ['PUT', '', { metadataInventoryTable: '' }, 'UpdateBucketMetadataInventoryTableConfiguration'],
+    ['PUT', '', { metadataJournalTable: '' }, 'UpdateBucketMetadataJournalTableConfiguration'],
+    ['GET', '', { abac: '' }, 'GetBucketAbac'],
+    ['PUT', '', { abac: '' }, 'PutBucketAbac'],
   ];
   for (const [method, key, query, name] of cases) {
     const operation = nameOf(method, 'bucket', key, query);
@@ -37,6 +43,11 @@ it('routes the access settings, CORS and browser uploads to their handlers', () 
     ['GET', '', { encryption: '' }, 'GetBucketEncryption'],
     ['PUT', '', { cors: '' }, 'PutBucketCors'],
     ['POST', '', {}, 'PostObject'],
+    ['GET', '', { versioning: '' }, 'GetBucketVersioning'],
+    ['PUT', '', { versioning: '' }, 'PutBucketVersioning'],
+    ['GET', '', { versions: '' }, 'ListObjectVersions'],
+    ['PUT', '', { lifecycle: '' }, 'PutBucketLifecycleConfiguration'],
+    ['DELETE', '', { lifecycle: '' }, 'DeleteBucketLifecycle'],
   ];
   for (const [method, key, query, name] of cases) {
     const operation = nameOf(method, 'bucket', key, query);

@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HOME } from '../../../src/kernel/arn.js';
+import { systemClock } from '../../../src/kernel/clock.js';
 import { isSconesError } from '../../../src/kernel/errors.js';
 import { parseLayerName, parseLayerVersionArn } from '../../../src/modules/functions/index.js';
 import { mergedLayers } from '../../../src/modules/functions/layers/layer-merge.js';
+import { DiskFileCache } from '../../../src/platform/file-cache/disk/disk-file-cache.js';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -60,11 +62,16 @@ describe('merged layers', () => {
     };
     const first = await layer('a', { 'python/shared.py': 'A', 'python/only_a.py': 'a' });
     const second = await layer('b', { 'python/shared.py': 'B' });
-    const opt = await mergedLayers(path.join(root, 'opt'), [first, second]);
+    const cache = new DiskFileCache({
+      root: path.join(root, 'cache'),
+      maxBytes: 1 << 20,
+      clock: systemClock,
+    });
+    const opt = await mergedLayers(cache, [first, second]);
     expect(await readFile(path.join(opt, 'python/shared.py'), 'utf8')).toBe('B');
     expect(await readFile(path.join(opt, 'python/only_a.py'), 'utf8')).toBe('a');
-    expect(await mergedLayers(path.join(root, 'opt'), [first, second])).toBe(opt);
-    const reversed = await mergedLayers(path.join(root, 'opt'), [second, first]);
+    expect(await mergedLayers(cache, [first, second])).toBe(opt);
+    const reversed = await mergedLayers(cache, [second, first]);
     expect(await readFile(path.join(reversed, 'python/shared.py'), 'utf8')).toBe('A');
   });
 });

@@ -3,16 +3,35 @@
 import { describe, expect, it } from 'vitest';
 import {
   TRAINING_JOBS_GROUP,
-  type TrainingJobLog,
+  type TrainingJobLogs,
   trainingJobLogGroup,
 } from '../../../src/app/log-groups.js';
 import { LOGS_OPERATIONS, type LogsContext } from '../../../src/http/aws/logs/logs-operations.js';
 
-const jobs: TrainingJobLog[] = [];
+interface Job {
+  readonly jobName: string;
+  readonly startedAt: number;
+  readonly lines: { timestamp: number; message: string }[];
+}
+const jobs: Job[] = [];
+/** The jobs above as the control plane gives them: the ones with lines, their extents, and lines by job. */
+const source: TrainingJobLogs = {
+  jobStreams: async () =>
+    jobs
+      .filter((job) => job.lines.length > 0)
+      .map((job) => ({
+        jobName: job.jobName,
+        startedAt: job.startedAt,
+        firstTimestamp: job.lines[0]?.timestamp ?? 0,
+        lastTimestamp: job.lines.at(-1)?.timestamp ?? 0,
+        storedBytes: job.lines.reduce((sum, line) => sum + line.message.length, 0),
+      })),
+  jobLines: async (name) => jobs.find((job) => job.jobName === name)?.lines ?? [],
+};
 /** Job 1's lines, which grow while it runs. */
 const job1Lines = [1, 2, 3].map((n) => ({ timestamp: 1_765_000_000_000 + n, message: `epoch ${n}` }));
 const context: LogsContext = {
-  sources: [trainingJobLogGroup({ jobLogs: async () => jobs })],
+  sources: [trainingJobLogGroup(source)],
   region: 'us-east-1',
   accountId: '000000000000',
 };

@@ -66,7 +66,7 @@ describe('ObjectStore', () => {
     expect(await codeOf(store.getObject('nothere', 'k'))).toBe(CODES.NO_SUCH_BUCKET);
     expect(await codeOf(store.getObject('data', 'k'))).toBe(CODES.NO_SUCH_KEY);
     expect(await codeOf(store.headObject('data', 'k'))).toBe(CODES.NO_SUCH_KEY);
-    await expect(store.deleteObject('data', 'k')).resolves.toBeUndefined();
+    await expect(store.deleteObject('data', 'k')).resolves.toEqual({});
     expect(await codeOf(store.deleteObject('nothere', 'k'))).toBe(CODES.NO_SUCH_BUCKET);
   });
 

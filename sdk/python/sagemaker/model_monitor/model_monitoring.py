@@ -1,5 +1,10 @@
 """``DefaultModelMonitor``: a data-quality job definition and the monitoring schedule that names it."""
+import datetime
+
+from botocore.exceptions import ClientError
+
 from sagemaker import image_uris, utils
+from sagemaker.model_monitor.monitoring_files import ConstraintViolations, Statistics
 from sagemaker.session import Session
 
 _CONTAINER_BASE_PATH = "/opt/ml/processing"
@@ -145,6 +150,71 @@ class DefaultModelMonitor(object):
             MonitoringScheduleName=self.monitoring_schedule_name, SortBy="ScheduledTime", SortOrder="Ascending"
         )
         return response.get("MonitoringExecutionSummaries", [])
+
+    def start_monitoring_schedule(self):
+        self.sagemaker_session.sagemaker_client.start_monitoring_schedule(
+            MonitoringScheduleName=self.monitoring_schedule_name
+        )
+
+    def stop_monitoring_schedule(self):
+        self.sagemaker_session.sagemaker_client.stop_monitoring_schedule(
+            MonitoringScheduleName=self.monitoring_schedule_name
+        )
+
+    @classmethod
+    def attach(cls, monitor_schedule_name, sagemaker_session=None):
+        """A monitor for an existing schedule (its job definition's role, resources and image)."""
+        session = sagemaker_session or Session()
+        client = session.sagemaker_client
+        schedule = client.describe_monitoring_schedule(MonitoringScheduleName=monitor_schedule_name)
+        definition_name = schedule["MonitoringScheduleConfig"]["MonitoringJobDefinitionName"]
+        definition = client.describe_data_quality_job_definition(JobDefinitionName=definition_name)
+        cluster = definition["JobResources"]["ClusterConfig"]
+        monitor = cls(role=definition["RoleArn"], instance_count=cluster.get("InstanceCount", 1),
+                      instance_type=cluster.get("InstanceType", "ml.m5.xlarge"),
+                      volume_size_in_gb=cluster.get("VolumeSizeInGB", 30), sagemaker_session=session,
+                      max_runtime_in_seconds=definition.get("StoppingCondition", {}).get("MaxRuntimeInSeconds"))
+        monitor.monitoring_schedule_name = monitor_schedule_name
+        monitor.job_definition_name = definition_name
+        return monitor
+
+    def latest_monitoring_statistics(self, file_name="statistics.json"):
+        """The latest execution's ``Statistics``, or None (printing why) as the SDK."""
+        return self._latest_file(file_name, Statistics, "statistics")
+
+    def latest_monitoring_constraint_violations(self, file_name="constraint_violations.json"):
+        """The latest execution's ``ConstraintViolations``, or None (printing why) as the SDK."""
+        return self._latest_file(file_name, ConstraintViolations, "constraint violations")
+
+    def _latest_file(self, file_name, file_class, what):
+        executions = self.list_executions()
+        if len(executions) == 0:
+            print("No executions found for schedule. monitoring_schedule_name: {}".format(
+                self.monitoring_schedule_name))
+            return None
+        latest = executions[-1]
+        status = latest["MonitoringExecutionStatus"]
+        if status not in ("Completed", "CompletedWithViolations"):
+            print("Unable to retrieve {} as job is in status '{}'. Latest {} only available for completed "
+                  "executions.".format(what, status, what))
+            return None
+        try:
+            return file_class.from_s3_uri(
+                utils.s3_path_join(self._execution_output(latest), file_name),
+                sagemaker_session=self.sagemaker_session,
+            )
+        except ClientError:
+            print("Unable to retrieve {}: {} not found in the execution's output.".format(what, file_name))
+            return None
+
+    def _execution_output(self, execution):
+        # Where Model Monitor writes an execution's reports: <output>/<endpoint>/<schedule>/yyyy/mm/dd/hh.
+        definition = self.sagemaker_session.sagemaker_client.describe_data_quality_job_definition(
+            JobDefinitionName=execution.get("MonitoringJobDefinitionName", self.job_definition_name)
+        )
+        output = definition["DataQualityJobOutputConfig"]["MonitoringOutputs"][0]["S3Output"]["S3Uri"]
+        return utils.s3_path_join(output, execution["EndpointName"], execution["MonitoringScheduleName"],
+                                  execution["ScheduledTime"].astimezone(datetime.timezone.utc).strftime("%Y/%m/%d/%H"))
 
     def delete_monitoring_schedule(self):
         """DeleteMonitoringSchedule, then its job definition."""

@@ -1,7 +1,12 @@
 // Stored checksums on the wire: what a verified upload stores, what GET/HEAD return with x-amz-checksum-mode:
 // ENABLED (whole-object reads only: a range or a part has no checksum of its own here), and the algorithm that
 // CreateMultipartUpload echoes.
-import type { BlobChecksum, ObjectInfo } from '../../../modules/storage/index.js';
+import {
+  type BlobChecksum,
+  COMPOSITE_ALGORITHMS,
+  isComposite,
+  type ObjectInfo,
+} from '../../../modules/storage/index.js';
 import { checksumName, isChecksumAlgorithm } from './checksums.js';
 import type { RequestBody } from './request-body.js';
 import { header, type S3Call } from './s3-call.js';
@@ -22,14 +27,34 @@ export function writeChecksum(call: S3Call, info: ObjectInfo, wholeObject: boole
   if (!wholeObject || !info.checksum || header(call, 'x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED')
     return;
   call.reply.header(`${PREFIX}${info.checksum.algorithm}`, info.checksum.value);
-  call.reply.header('x-amz-checksum-type', 'FULL_OBJECT');
+  call.reply.header('x-amz-checksum-type', checksumType(info.checksum));
 }
 
-/** CreateMultipartUpload's x-amz-checksum-algorithm, checked and echoed as S3 does. */
-export function echoChecksumAlgorithm(call: S3Call): void {
+/** COMPOSITE for a multipart object's checksum of its parts' checksums (`...-N`), else FULL_OBJECT. */
+export function checksumType(checksum: BlobChecksum): 'COMPOSITE' | 'FULL_OBJECT' {
+  return isComposite(checksum) ? 'COMPOSITE' : 'FULL_OBJECT';
+}
+
+/**
+ * CreateMultipartUpload's x-amz-checksum-algorithm and x-amz-checksum-type, checked and echoed as S3 does; the
+ * algorithm (lower-case) when the object is to get a COMPOSITE checksum of its parts' checksums.
+ */
+export function echoChecksumAlgorithm(call: S3Call): string | undefined {
   const value = header(call, 'x-amz-checksum-algorithm');
-  if (value === undefined) return;
-  if (!isChecksumAlgorithm(value.toLowerCase()))
+  const type = header(call, 'x-amz-checksum-type')?.toUpperCase();
+  if (value === undefined) return undefined;
+  const algorithm = value.toLowerCase();
+  if (!isChecksumAlgorithm(algorithm))
     throw s3Error('INVALID_REQUEST', 'Checksum algorithm provided is unsupported.');
-  call.reply.header('x-amz-checksum-algorithm', checksumName(value));
+  const composable = (COMPOSITE_ALGORITHMS as readonly string[]).includes(algorithm);
+  if (type !== undefined && type !== 'COMPOSITE' && type !== 'FULL_OBJECT')
+    throw s3Error('INVALID_REQUEST', 'Value for x-amz-checksum-type header is invalid.');
+  if (type === 'COMPOSITE' && !composable)
+    throw s3Error(
+      'INVALID_REQUEST',
+      `The ${checksumName(value)} algorithm does not support the COMPOSITE checksum type.`,
+    );
+  const chosen = type ?? (composable ? 'COMPOSITE' : 'FULL_OBJECT');
+  call.reply.header('x-amz-checksum-algorithm', checksumName(value)).header('x-amz-checksum-type', chosen);
+  return chosen === 'COMPOSITE' ? algorithm : undefined;
 }

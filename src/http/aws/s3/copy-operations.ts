@@ -1,5 +1,7 @@
 // CopyObject and UploadPartCopy: the source named by x-amz-copy-source, read from the store as a stream.
+
 import type { ByteRange, GetObjectOutput } from '../../../modules/storage/index.js';
+import { withDefaultChecksum } from './default-checksum.js';
 import { discardBody, isoDate, quotedEtag, userMetadata } from './object-view.js';
 import { checkPreconditions } from './preconditions.js';
 import { isReservedBucket } from './reserved-buckets.js';
@@ -13,12 +15,14 @@ import {
 } from './sse-headers.js';
 import { storedHeadersFrom } from './stored-headers.js';
 import { copiedTags } from './tagging-headers.js';
+import { writeVersionId } from './version-headers.js';
 import { writeCondition } from './write-conditions.js';
 import { textElement, xmlDocument } from './xml-writer.js';
 
 interface CopySource {
   readonly bucket: string;
   readonly key: string;
+  readonly versionId?: string;
 }
 
 export async function copyObject(call: S3Call) {
@@ -34,23 +38,28 @@ export async function copyObject(call: S3Call) {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata",
     );
   const metadata = directive === 'REPLACE' ? metadataFromHeaders(call) : undefined;
-  const condition = writeCondition(call);
+  const condition = await writeCondition(call);
   const src = await openSource(call, source);
   const tags = await copiedTags(call, src.info).catch((error: unknown) => {
     discardBody(src.body);
     throw error;
   });
-  const info = await call.services.store.putObject(call.bucket, call.key, src.body, {
+  // The same bytes: the source's checksum holds for the copy; one without gets S3's default.
+  const body = src.info.checksum
+    ? { chunks: src.body, checksum: () => src.info.checksum }
+    : withDefaultChecksum(src.body);
+  const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
     contentType: metadata ? header(call, 'content-type') : src.info.contentType,
     metadata: metadata ?? userMetadata(src.info),
     headers: metadata ? storedHeadersFrom(call) : (src.info.headers ?? {}),
     tags,
-    // The same bytes: the source's checksum holds for the copy.
-    ...(src.info.checksum ? { checksum: () => src.info.checksum } : {}),
+    checksum: body.checksum,
     condition,
     encryption,
   });
   writeEncryptionHeaders(call.reply, info, customerKeyOf(call));
+  writeVersionId(call.reply, info);
+  if (source.versionId) call.reply.header('x-amz-copy-source-version-id', source.versionId);
   return sendXml(
     call.reply,
     xmlDocument('CopyObjectResult', [
@@ -78,7 +87,7 @@ export async function uploadPartCopy(call: S3Call) {
   return sendXml(
     call.reply,
     xmlDocument('CopyPartResult', [
-      textElement('ETag', quotedEtag(part)),
+      textElement('ETag', `"${part.etag}"`),
       textElement('LastModified', isoDate(part.lastModified)),
     ]),
   );
@@ -87,11 +96,11 @@ export async function uploadPartCopy(call: S3Call) {
 /** Opens the source and checks the x-amz-copy-source-if-* conditions against it. */
 async function openSource(call: S3Call, source: CopySource, range?: ByteRange): Promise<GetObjectOutput> {
   const customerKey = customerKeyOf(call, COPY_SOURCE_SSE_C)?.key;
-  const src = await call.services.store.getObject(
-    source.bucket,
-    source.key,
-    range ? { range, customerKey } : { customerKey },
-  );
+  const src = await call.services.store.getObject(source.bucket, source.key, {
+    customerKey,
+    ...(range ? { range } : {}),
+    ...(source.versionId ? { versionId: source.versionId } : {}),
+  });
   if (checkPreconditions(call.request.headers, src.info, 'x-amz-copy-source-if-') !== 'proceed') {
     discardBody(src.body);
     throw s3Error('PRECONDITION_FAILED', 'At least one of the pre-conditions you specified did not hold');
@@ -103,8 +112,6 @@ async function openSource(call: S3Call, source: CopySource, range?: ByteRange): 
 export function copySource(call: S3Call): CopySource {
   const raw = header(call, 'x-amz-copy-source') ?? '';
   const [path = '', version] = raw.split('?versionId=');
-  if (version !== undefined && version !== 'null')
-    throw s3Error('NOT_IMPLEMENTED', 'object versions are not supported');
   let decoded: string;
   try {
     decoded = decodeURIComponent(path.replace(/^\//, ''));
@@ -119,7 +126,8 @@ export function copySource(call: S3Call): CopySource {
     );
   const bucket = decoded.slice(0, slash);
   if (isReservedBucket(bucket)) throw s3Error('ACCESS_DENIED', 'Access Denied', { bucket });
-  return { bucket, key: decoded.slice(slash + 1) };
+  if (version === '') throw s3Error('INVALID_ARGUMENT', 'Version id cannot be the empty string');
+  return { bucket, key: decoded.slice(slash + 1), ...(version === undefined ? {} : { versionId: version }) };
 }
 
 /**
@@ -128,7 +136,10 @@ export function copySource(call: S3Call): CopySource {
  */
 async function assertRangeWithinSource(call: S3Call, source: CopySource, range: { end: number }) {
   const customerKey = customerKeyOf(call, COPY_SOURCE_SSE_C)?.key;
-  const { size } = await call.services.store.headObject(source.bucket, source.key, { customerKey });
+  const { size } = await call.services.store.headObject(source.bucket, source.key, {
+    customerKey,
+    ...(source.versionId ? { versionId: source.versionId } : {}),
+  });
   if (range.end >= size)
     throw s3Error('INVALID_ARGUMENT', `Range specified is not valid for source object of size: ${size}`, {
       size,

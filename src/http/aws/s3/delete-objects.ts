@@ -2,6 +2,7 @@
 // LastModifiedTime conditions), errors reported per key.
 import { isSconesError } from '../../../kernel/errors.js';
 import { s3Access } from '../../../modules/iam/index.js';
+import type { DeleteOutcome } from '../../../modules/storage/index.js';
 import { readRequestBody } from './request-body.js';
 import { type S3Call, sendXml } from './s3-call.js';
 import { toS3WireError } from './s3-error-mapping.js';
@@ -20,7 +21,8 @@ export async function deleteObjects(call: S3Call) {
   const objects = childObjects(document, 'Object').map((object) => {
     const key = childText(object, 'Key');
     if (key === undefined) throw s3Error('MALFORMED_XML', 'each Object needs a Key');
-    return { key, expect: expectationOf(object) };
+    const versionId = childText(object, 'VersionId');
+    return { key, versionId, expect: expectationOf(object) };
   });
   const keys = objects.map((o) => o.key);
   if (keys.length === 0 || keys.length > MAX_KEYS)
@@ -28,18 +30,22 @@ export async function deleteObjects(call: S3Call) {
   const quiet = childText(document, 'Quiet')?.trim() === 'true';
   await call.services.store.headBucket(call.bucket);
   const results: string[] = [];
-  for (const { key, expect } of objects) {
+  for (const { key, versionId, expect } of objects) {
     try {
       // As S3 does, each key is authorized on its own and a refusal is that key's error.
-      await call.authorize(s3Access('DeleteObject', { bucket: call.bucket, key }));
-      await call.services.store.deleteObject(call.bucket, key, deleteCondition(call.bucket, key, expect));
-      if (!quiet) results.push(element('Deleted', [textElement('Key', key)]));
+      await call.authorize(
+        s3Access(versionId ? 'DeleteObjectVersion' : 'DeleteObject', { bucket: call.bucket, key }),
+      );
+      const condition = deleteCondition(call.bucket, key, expect);
+      const outcome = await call.services.store.deleteObject(call.bucket, key, condition, versionId);
+      if (!quiet) results.push(deletedXml(key, versionId, outcome));
     } catch (error) {
       if (!isSconesError(error)) throw error;
       const wire = toS3WireError(error);
       results.push(
         element('Error', [
           textElement('Key', key),
+          textElement('VersionId', versionId),
           textElement('Code', wire.code),
           textElement('Message', wire.message),
         ]),
@@ -47,6 +53,17 @@ export async function deleteObjects(call: S3Call) {
     }
   }
   return sendXml(call.reply, xmlDocument('DeleteResult', results));
+}
+
+/** A version deleted by id names it; a delete marker made or removed says so (and, when made, its id). */
+function deletedXml(key: string, versionId: string | undefined, outcome: DeleteOutcome): string {
+  const madeMarker = outcome.deleteMarker === true && versionId === undefined;
+  return element('Deleted', [
+    textElement('Key', key),
+    textElement('VersionId', versionId),
+    outcome.deleteMarker ? textElement('DeleteMarker', 'true') : '',
+    madeMarker ? textElement('DeleteMarkerVersionId', outcome.versionId) : '',
+  ]);
 }
 
 function expectationOf(object: XmlObject): DeleteExpectation {

@@ -7,7 +7,7 @@ import { integerParam, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { element, textElement, xmlDocument } from './xml-writer.js';
 
-type Encode = (text: string) => string;
+export type Encode = (text: string) => string;
 
 export async function listObjectsV2(call: S3Call) {
   const encode = encoder(call);
@@ -112,7 +112,7 @@ function entries(
  * `encoding-type=url` (boto3 always asks for it) URL-encodes keys, common prefixes and markers in the answer as S3
  * does: form encoding (a space is `+`, a `+` is `%2B`) that keeps `/` as it is.
  */
-function encoder(call: S3Call): Encode {
+export function encoder(call: S3Call): Encode {
   const type = call.query['encoding-type'];
   if (type === undefined) return (text) => text;
   if (type !== 'url') throw s3Error('INVALID_ARGUMENT', 'Invalid Encoding Method specified in Request');

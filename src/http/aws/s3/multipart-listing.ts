@@ -1,8 +1,8 @@
 // ListParts and ListMultipartUploads: what is staged for uploads that are neither completed nor aborted.
 import { compareUtf8 } from '../../../kernel/utf8.js';
+import type { PendingUpload } from '../../../modules/storage/index.js';
 import { ownerXml } from './bucket-operations.js';
-import type { PendingUpload } from './multipart-uploads.js';
-import { isoDate, quotedEtag } from './object-view.js';
+import { isoDate } from './object-view.js';
 import { integerParam, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
 import { element, textElement, xmlDocument } from './xml-writer.js';
@@ -31,12 +31,12 @@ export async function listParts(call: S3Call) {
       textElement('NextPartNumberMarker', parts.at(-1)?.partNumber ?? after),
       textElement('MaxParts', maxParts),
       textElement('IsTruncated', truncated),
-      ...parts.map(({ partNumber, info }) =>
+      ...parts.map((part) =>
         element('Part', [
-          textElement('PartNumber', partNumber),
-          textElement('LastModified', isoDate(info.lastModified)),
-          textElement('ETag', quotedEtag(info)),
-          textElement('Size', info.size),
+          textElement('PartNumber', part.partNumber),
+          textElement('LastModified', isoDate(part.lastModified)),
+          textElement('ETag', `"${part.etag}"`),
+          textElement('Size', part.size),
         ]),
       ),
     ]),

@@ -1,6 +1,7 @@
 // Multipart upload operations: Create, UploadPart, Complete (XML part list), Abort.
-import { echoChecksumAlgorithm } from './checksum-headers.js';
-import { uploadEncryptionOf } from './multipart-encryption.js';
+import { uploadEncryptionOf } from '../../../modules/storage/index.js';
+import { checksumType, echoChecksumAlgorithm, storedChecksum } from './checksum-headers.js';
+import { checksumName } from './checksums.js';
 import { quotedEtag, unquoteEtag } from './object-view.js';
 import { readRequestBody, requireContentLength } from './request-body.js';
 import { header, metadataFromHeaders, type S3Call, sendXml } from './s3-call.js';
@@ -8,6 +9,7 @@ import { s3Error } from './s3-errors.js';
 import { customerKeyOf, writeEncryptionHeaders, writeEncryptionOf } from './sse-headers.js';
 import { storedHeadersFrom } from './stored-headers.js';
 import { taggingHeaderOf } from './tagging-headers.js';
+import { writeVersionId } from './version-headers.js';
 import { writeCondition } from './write-conditions.js';
 import { childObjects, childText, parseXmlDocument, readSmallBody } from './xml-reader.js';
 import { textElement, xmlDocument } from './xml-writer.js';
@@ -17,7 +19,7 @@ const MAX_COMPLETE_BODY_BYTES = 2 * 1024 * 1024;
 
 export async function createMultipartUpload(call: S3Call) {
   const tags = await taggingHeaderOf(call);
-  echoChecksumAlgorithm(call);
+  const checksumAlgorithm = echoChecksumAlgorithm(call);
   const requested = writeEncryptionOf(call);
   const encryption = await uploadEncryptionOf(call.services.store, call.bucket, requested);
   const customer = customerKeyOf(call);
@@ -30,6 +32,7 @@ export async function createMultipartUpload(call: S3Call) {
       headers: storedHeadersFrom(call),
       ...(tags ? { tags } : {}),
       ...(encryption ? { encryption } : {}),
+      ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
     },
     customer?.key,
   );
@@ -55,11 +58,12 @@ export async function uploadPart(call: S3Call) {
     partNumberOf(call),
     body.chunks,
     customer?.key,
+    storedChecksum(body),
   );
   writeEncryptionHeaders(call.reply, part, customer);
   const checksum = body.verifiedChecksum();
   if (checksum) call.reply.header(checksum.header, checksum.value);
-  return call.reply.status(200).header('etag', quotedEtag(part)).send();
+  return call.reply.status(200).header('etag', `"${part.etag}"`).send();
 }
 
 export async function completeMultipartUpload(call: S3Call) {
@@ -72,7 +76,9 @@ export async function completeMultipartUpload(call: S3Call) {
       throw s3Error('MALFORMED_XML', 'each Part needs a PartNumber and an ETag');
     return { partNumber: Number(number), etag: unquoteEtag(etag) };
   });
-  const condition = writeCondition(call);
+  if (parts.length === 0)
+    throw s3Error('MALFORMED_XML', 'CompleteMultipartUpload must list at least one part');
+  const condition = await writeCondition(call);
   const customer = customerKeyOf(call);
   const info = await call.services.uploads.complete(
     call.bucket,
@@ -83,6 +89,7 @@ export async function completeMultipartUpload(call: S3Call) {
     customer?.key,
   );
   writeEncryptionHeaders(call.reply, info, customer);
+  writeVersionId(call.reply, info);
   return sendXml(
     call.reply,
     xmlDocument('CompleteMultipartUploadResult', [
@@ -90,6 +97,12 @@ export async function completeMultipartUpload(call: S3Call) {
       textElement('Bucket', call.bucket),
       textElement('Key', call.key),
       textElement('ETag', quotedEtag(info)),
+      ...(info.checksum
+        ? [
+            textElement(`Checksum${checksumName(info.checksum.algorithm)}`, info.checksum.value),
+            textElement('ChecksumType', checksumType(info.checksum)),
+          ]
+        : []),
     ]),
   );
 }

@@ -1,10 +1,12 @@
 // GetObjectAttributes: the attributes named in x-amz-object-attributes (ETag, ObjectSize, StorageClass,
 // ObjectParts with max-parts/part-number-marker paging, the stored Checksum) without the body.
 import type { ObjectInfo } from '../../../modules/storage/index.js';
+import { checksumType } from './checksum-headers.js';
 import { checksumName } from './checksums.js';
 import { httpDate, s3Etag } from './object-view.js';
 import { header, type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { versionOption, writeVersionId } from './version-headers.js';
 import { element, textElement, xmlDocument } from './xml-writer.js';
 
 const ATTRIBUTES = new Set(['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize']);
@@ -12,13 +14,14 @@ const MAX_PARTS = 1000;
 
 export async function getObjectAttributes(call: S3Call) {
   const wanted = requestedAttributes(call);
-  const info = await call.services.store.headObject(call.bucket, call.key);
+  const info = await call.services.store.headObject(call.bucket, call.key, versionOption(call));
+  writeVersionId(call.reply, info);
   const children = [
     wanted.has('ETag') ? textElement('ETag', s3Etag(info)) : '',
     wanted.has('Checksum') && info.checksum
       ? element('Checksum', [
           textElement(`Checksum${checksumName(info.checksum.algorithm)}`, info.checksum.value),
-          textElement('ChecksumType', 'FULL_OBJECT'),
+          textElement('ChecksumType', checksumType(info.checksum)),
         ])
       : '',
     wanted.has('ObjectParts') ? objectParts(call, info) : '',

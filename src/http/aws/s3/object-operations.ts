@@ -4,6 +4,7 @@ import type { ObjectInfo } from '../../../modules/storage/index.js';
 import { DOWNLOAD_HEADERS } from '../../download-headers.js';
 import { parseRangeHeader } from '../../range-header.js';
 import { storedChecksum, writeChecksum } from './checksum-headers.js';
+import { writeExpiration } from './lifecycle-operations.js';
 import { mailSafe } from './metadata-encoding.js';
 import { getPart, partRange, requestedPart, writePartsCount } from './object-parts.js';
 import { bodyStream, discardBody, httpDate, quotedEtag, userMetadata } from './object-view.js';
@@ -14,6 +15,7 @@ import { s3Error } from './s3-errors.js';
 import { customerKeyOf, writeEncryptionHeaders, writeEncryptionOf } from './sse-headers.js';
 import { storedHeadersFrom, writeStoredHeaders } from './stored-headers.js';
 import { taggingHeaderOf, writeTagCount } from './tagging-headers.js';
+import { versionOption, writeDeleteOutcome, writeVersionId } from './version-headers.js';
 import { deleteCondition, deleteExpectationOf, writeCondition } from './write-conditions.js';
 
 /** What an HTTP header value may hold (RFC 9110 field-value: visible ASCII, space, tab, obs-text). */
@@ -31,11 +33,11 @@ const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
 
 export async function putObject(call: S3Call) {
   const metadata = metadataFromHeaders(call);
-  const condition = writeCondition(call);
+  const condition = await writeCondition(call);
   requireContentLength(call.request.raw);
   const tags = await taggingHeaderOf(call);
   const encryption = writeEncryptionOf(call);
-  const body = readRequestBody(call.request.raw);
+  const body = readRequestBody(call.request.raw, { defaultChecksum: true });
   const info = await call.services.store.putObject(call.bucket, call.key, body.chunks, {
     contentType: header(call, 'content-type'),
     metadata,
@@ -46,8 +48,12 @@ export async function putObject(call: S3Call) {
     encryption,
   });
   writeEncryptionHeaders(call.reply, info, customerKeyOf(call));
+  writeVersionId(call.reply, info);
+  await writeExpiration(call, info);
   const checksum = body.verifiedChecksum();
-  if (checksum) call.reply.header(checksum.header, checksum.value);
+  // A PutObject's checksum is always of the whole object.
+  if (checksum)
+    call.reply.header(checksum.header, checksum.value).header('x-amz-checksum-type', 'FULL_OBJECT');
   return call.reply.status(200).header('etag', quotedEtag(info)).send();
 }
 
@@ -56,12 +62,13 @@ export async function getObject(call: S3Call) {
   const range = part === undefined ? parseRangeHeader(header(call, 'range')) : undefined;
   const customer = customerKeyOf(call);
   const customerKey = customer?.key;
+  const version = versionOption(call);
   const out =
     part === undefined
       ? await call.services.store.getObject(
           call.bucket,
           call.key,
-          range ? { range, customerKey } : { customerKey },
+          range ? { range, customerKey, ...version } : { customerKey, ...version },
         )
       : await getPart(call, part, customerKey);
   const condition = checkPreconditions(call.request.headers, out.info);
@@ -70,6 +77,7 @@ export async function getObject(call: S3Call) {
     return refuseByCondition(call, out.info, condition);
   }
   objectHeaders(call.reply, out.info);
+  if (version.versionId === undefined) await writeExpiration(call, out.info);
   writeEncryptionHeaders(call.reply, out.info, customer);
   for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = call.query[param];
@@ -95,10 +103,14 @@ function contentRange(reply: FastifyReply, range: { start: number; end: number }
 export async function headObject(call: S3Call) {
   const part = requestedPart(call);
   const customer = customerKeyOf(call);
-  const info = await call.services.store.headObject(call.bucket, call.key, { customerKey: customer?.key });
+  const info = await call.services.store.headObject(call.bucket, call.key, {
+    customerKey: customer?.key,
+    ...versionOption(call),
+  });
   const condition = checkPreconditions(call.request.headers, info);
   if (condition !== 'proceed') return refuseByCondition(call, info, condition);
   objectHeaders(call.reply, info);
+  if (call.query.versionId === undefined) await writeExpiration(call, info);
   writeEncryptionHeaders(call.reply, info, customer);
   const range = part === undefined ? undefined : partRange(info, part);
   if (part !== undefined) writePartsCount(call.reply, info);
@@ -110,7 +122,13 @@ export async function headObject(call: S3Call) {
 
 export async function deleteObject(call: S3Call) {
   const condition = deleteCondition(call.bucket, call.key, deleteExpectationOf(call));
-  await call.services.store.deleteObject(call.bucket, call.key, condition);
+  const outcome = await call.services.store.deleteObject(
+    call.bucket,
+    call.key,
+    condition,
+    versionOption(call).versionId,
+  );
+  writeDeleteOutcome(call.reply, outcome);
   return call.reply.status(204).send();
 }
 
@@ -131,6 +149,7 @@ function objectHeaders(reply: FastifyReply, info: ObjectInfo): void {
     .header('last-modified', httpDate(info.lastModified))
     .header('accept-ranges', 'bytes')
     .headers(DOWNLOAD_HEADERS);
+  writeVersionId(reply, info);
   writeStoredHeaders(reply, info);
   writeTagCount(reply, info);
   for (const [name, value] of Object.entries(userMetadata(info)))

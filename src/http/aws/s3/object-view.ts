@@ -1,10 +1,10 @@
-// How stored objects look through S3: the multipart ETag kept in reserved metadata, user metadata without it.
+// How stored objects look through S3: ETags (older homes kept a multipart ETag in reserved metadata), user metadata.
 import { Readable } from 'node:stream';
 import type { ObjectInfo } from '../../../modules/storage/index.js';
 
 /**
- * The store computes an MD5 ETag; S3 gives multipart objects `md5(part md5s)-N`. The plugin keeps that ETag in
- * this reserved metadata entry, never shows it as x-amz-meta-*, and refuses it from clients.
+ * The store now records a multipart object's ETag (`md5(part md5s)-N`) itself; objects completed before that kept
+ * it in this reserved metadata entry, which is still read, never shown as x-amz-meta-*, and refused from clients.
  */
 export const MULTIPART_ETAG_METADATA = 'scones-multipart-etag';
 

@@ -5,6 +5,7 @@ import { s3Access } from '../../../modules/iam/index.js';
 import { rememberCaller } from '../../auth/edge-auth.js';
 import { checkAcl, recordObjectAcl } from './acl-operations.js';
 import { cannedAclOf } from './canned-acl.js';
+import { withDefaultChecksum } from './default-checksum.js';
 import { boundaryOf, type PostForm, readPostForm } from './form-data.js';
 import { quotedEtag } from './object-view.js';
 import { checkPostPolicy } from './post-policy.js';
@@ -42,7 +43,9 @@ export async function postObject(call: S3Call) {
   await call.authorize(s3Access('PutObject', { bucket: call.bucket, key }));
   const acl = cannedAclOf(form.fields.get('acl'));
   if (acl) await checkAcl(target, bucket, acl);
-  const info = await call.services.store.putObject(call.bucket, key, sized(form.file, range), {
+  const body = withDefaultChecksum(sized(form.file, range));
+  const info = await call.services.store.putObject(call.bucket, key, body.chunks, {
+    checksum: body.checksum,
     contentType: form.fields.get('content-type') ?? form.fileContentType,
     metadata: metadataOf(form),
     headers: Object.fromEntries(

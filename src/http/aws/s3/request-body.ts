@@ -32,7 +32,15 @@ interface Expectation {
   readonly onMismatch: () => Error;
 }
 
-export function readRequestBody(raw: IncomingMessage): RequestBody {
+export interface ReadOptions {
+  /**
+   * Compute S3's default checksum (a full-object CRC64NVME) when the client sends none: it then stands as the
+   * verified checksum, stored with the object and echoed. For the bodies that become objects.
+   */
+  readonly defaultChecksum?: boolean;
+}
+
+export function readRequestBody(raw: IncomingMessage, options: ReadOptions = {}): RequestBody {
   const headers = raw.headers;
   const trailers = new Map<string, string>();
   const contentSha256 = header(raw, 'x-amz-content-sha256') ?? '';
@@ -42,7 +50,7 @@ export function readRequestBody(raw: IncomingMessage): RequestBody {
   const source = rawChunks(raw);
   const decoded = chunked ? decodeAwsChunked(source, trailers, chunkVerifierOf(raw)) : source;
   const expectations = [...contentMd5(raw), ...contentSha256Hash(contentSha256)];
-  const checksum = clientChecksum(raw, trailers);
+  const checksum = clientChecksum(raw, trailers) ?? (options.defaultChecksum ? defaultChecksum() : undefined);
   if (checksum) expectations.push(checksum.expectation);
   const decodedLength = chunked ? declaredLength(headers['x-amz-decoded-content-length']) : undefined;
   const objectLength = chunked ? decodedLength : Number(header(raw, 'content-length') ?? Number.NaN);
@@ -95,10 +103,11 @@ async function* verify(
       `the body has ${size} bytes; x-amz-decoded-content-length says ${decodedLength}`,
     );
   for (const e of expectations) {
+    const actual = await e.digest.digest();
     const expected = e.expected();
     if (expected === undefined)
       throw s3Error('INVALID_REQUEST', `the ${e.label} trailer announced in x-amz-trailer is missing`);
-    if (!(await e.digest.digest()).equals(expected)) throw e.onMismatch();
+    if (!actual.equals(expected)) throw e.onMismatch();
   }
   onVerified();
 }
@@ -165,6 +174,27 @@ function clientChecksum(
           'BAD_DIGEST',
           `the ${algorithm.toUpperCase()} you specified did not match the calculated checksum`,
         ),
+    },
+  };
+}
+
+/** S3's default checksum: computed as the body streams, expected to be what it computed (it has no other source). */
+function defaultChecksum(): { header: string; expectation: Expectation } {
+  const crc = createDigest('crc64nvme');
+  let value: Buffer | undefined;
+  return {
+    header: 'x-amz-checksum-crc64nvme',
+    expectation: {
+      label: 'default CRC64NVME',
+      digest: {
+        update: (data) => crc.update(data),
+        digest: async () => {
+          value = await crc.digest();
+          return value;
+        },
+      },
+      expected: () => value,
+      onMismatch: () => s3Error('BAD_DIGEST', 'the default CRC64NVME did not match itself'),
     },
   };
 }

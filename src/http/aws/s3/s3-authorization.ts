@@ -33,7 +33,8 @@ export async function authenticateS3(auth: EdgeAuth, request: FastifyRequest): P
 }
 
 /** What an S3 call must be allowed to do (DeleteObjects checks each key as it deletes it). */
-export function s3Permissions(operation: string, call: S3Call): AccessRequest[] {
+export function s3Permissions(named: string, call: S3Call): AccessRequest[] {
+  const operation = call.query.versionId === undefined ? named : (VERSION_ACTIONS[named] ?? named);
   // PostObject authorizes once its form (the key, the signed policy) has been read.
   if (!isS3Operation(operation) || operation === 'DeleteObjects' || operation === 'PostObject') return [];
   const copy =
@@ -48,6 +49,17 @@ export function s3Permissions(operation: string, call: S3Call): AccessRequest[] 
     ...(maxKeys === undefined || !/^\d+$/.test(maxKeys) ? {} : { maxKeys: Number(maxKeys) }),
   });
 }
+
+/** Operations that, given a versionId, are authorized as AWS does with the version's own action. */
+const VERSION_ACTIONS: Readonly<Record<string, string>> = {
+  GetObject: 'GetObjectVersion',
+  HeadObject: 'HeadObjectVersion',
+  DeleteObject: 'DeleteObjectVersion',
+  GetObjectTagging: 'GetObjectVersionTagging',
+  PutObjectTagging: 'PutObjectVersionTagging',
+  DeleteObjectTagging: 'DeleteObjectVersionTagging',
+  GetObjectAttributes: 'GetObjectVersionAttributes',
+};
 
 /**
  * The `authorize` of an S3 call: identity policies, the bucket's policy and ACLs (bucket-access.ts); a no-op when

@@ -1,11 +1,10 @@
 // What every S3 operation handler gets: the parsed request, the reply, the services, and reply helpers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessRequest } from '../../../modules/iam/index.js';
-import type { ObjectStore } from '../../../modules/storage/index.js';
+import type { MultipartUploads, ObjectStore } from '../../../modules/storage/index.js';
 import type { EdgeAuth } from '../../auth/edge-auth.js';
 import type { BucketConfig } from './bucket-config.js';
 import { metadataValue } from './metadata-encoding.js';
-import type { MultipartUploads } from './multipart-uploads.js';
 import { MULTIPART_ETAG_METADATA } from './object-view.js';
 import { s3Error } from './s3-errors.js';
 

@@ -11,6 +11,7 @@ import {
 import { copyObject, uploadPartCopy } from './copy-operations.js';
 import { deleteObjects } from './delete-objects.js';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './encryption-operations.js';
+import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from './lifecycle-operations.js';
 import { listObjectsV1, listObjectsV2 } from './list-operations.js';
 import { listMultipartUploads, listParts } from './multipart-listing.js';
 import {
@@ -33,6 +34,7 @@ import {
   putObjectTagging,
 } from './tagging-operations.js';
 import { UNSUPPORTED_SUBRESOURCES, unsupportedOperationName } from './unsupported-operations.js';
+import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './versioning-operations.js';
 
 export interface S3Operation {
   readonly name: string;
@@ -63,6 +65,9 @@ export function selectOperation(target: S3Target): S3Operation {
   if (target.bucket === '') return target.method === 'GET' ? op('ListBuckets', listBuckets) : notAllowed();
   if ('tagging' in target.query) return taggingOperation(target);
   if ('encryption' in target.query && target.key === '') return encryptionOperation(target);
+  if ('lifecycle' in target.query && target.key === '') return LIFECYCLE[target.method] ?? notAllowed();
+  if (target.key === '' && ('versioning' in target.query || 'versions' in target.query))
+    return versioningOperation(target);
   return target.key === '' ? bucketOperation(target) : objectOperation(target);
 }
 
@@ -115,11 +120,24 @@ const TAGGING: Readonly<Record<string, readonly [string, S3Handler, string, S3Ha
   DELETE: ['DeleteBucketTagging', deleteBucketTagging, 'DeleteObjectTagging', deleteObjectTagging],
 };
 
+const LIFECYCLE: Readonly<Record<string, S3Operation>> = {
+  GET: op('GetBucketLifecycleConfiguration', getBucketLifecycle),
+  PUT: op('PutBucketLifecycleConfiguration', putBucketLifecycle),
+  DELETE: op('DeleteBucketLifecycle', deleteBucketLifecycle),
+};
+
 const ENCRYPTION: Readonly<Record<string, S3Operation>> = {
   GET: op('GetBucketEncryption', getBucketEncryption),
   PUT: op('PutBucketEncryption', putBucketEncryption),
   DELETE: op('DeleteBucketEncryption', deleteBucketEncryption),
 };
+
+function versioningOperation({ method, query }: S3Target): S3Operation {
+  if ('versions' in query)
+    return method === 'GET' ? op('ListObjectVersions', listObjectVersions) : notAllowed();
+  if (method === 'GET') return op('GetBucketVersioning', getBucketVersioning);
+  return method === 'PUT' ? op('PutBucketVersioning', putBucketVersioning) : notAllowed();
+}
 
 function encryptionOperation({ method }: S3Target): S3Operation {
   return ENCRYPTION[method] ?? notAllowed();

@@ -12,6 +12,8 @@ export interface S3WireError {
   readonly message: string;
   /** Extra elements S3 adds to some errors, e.g. ActualObjectSize for InvalidRange. */
   readonly fields?: Readonly<Record<string, string>>;
+  /** Response headers S3 sends with the error, e.g. x-amz-delete-marker for a key whose latest version is one. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>> = {
@@ -29,9 +31,16 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [STORAGE.ENTITY_TOO_LARGE]: [400, 'EntityTooLarge'],
   [STORAGE.INVALID_TAG]: [400, 'InvalidTag'],
   [STORAGE.NO_SUCH_TAG_SET]: [404, 'NoSuchTagSet'],
+  [STORAGE.NO_SUCH_VERSION]: [404, 'NoSuchVersion'],
+  [STORAGE.VERSION_IS_DELETE_MARKER]: [405, 'MethodNotAllowed'],
+  [STORAGE.NO_SUCH_LIFECYCLE_CONFIGURATION]: [404, 'NoSuchLifecycleConfiguration'],
   [STORAGE.ENCRYPTION_KEY_REQUIRED]: [400, 'InvalidRequest'],
   [STORAGE.ENCRYPTION_KEY_MISMATCH]: [403, 'AccessDenied'],
   [STORAGE.ENCRYPTION_NOT_APPLICABLE]: [400, 'InvalidRequest'],
+  [STORAGE.NO_SUCH_UPLOAD]: [404, 'NoSuchUpload'],
+  [STORAGE.INVALID_PART]: [400, 'InvalidPart'],
+  [STORAGE.INVALID_PART_ORDER]: [400, 'InvalidPartOrder'],
+  [STORAGE.ENTITY_TOO_SMALL]: [400, 'EntityTooSmall'],
   [STORAGE.NO_ENCRYPTION_CONFIGURATION]: [404, 'ServerSideEncryptionConfigurationNotFoundError'],
   [S3.MALFORMED_XML]: [400, 'MalformedXML'],
   [S3.INVALID_ARGUMENT]: [400, 'InvalidArgument'],
@@ -43,14 +52,12 @@ const BY_CODE: Readonly<Record<string, readonly [status: number, code: string]>>
   [S3.INVALID_CHUNK]: [400, 'InvalidRequest'],
   [S3.NOT_IMPLEMENTED]: [501, 'NotImplemented'],
   [S3.METHOD_NOT_ALLOWED]: [405, 'MethodNotAllowed'],
-  [S3.NO_SUCH_UPLOAD]: [404, 'NoSuchUpload'],
-  [S3.INVALID_PART]: [400, 'InvalidPart'],
-  [S3.INVALID_PART_ORDER]: [400, 'InvalidPartOrder'],
   [S3.ENTITY_TOO_SMALL]: [400, 'EntityTooSmall'],
   [S3.ACCESS_DENIED]: [403, 'AccessDenied'],
   [S3.BUCKET_TAKEN]: [409, 'BucketAlreadyExists'],
   [S3.BUCKET_OWNED_BY_YOU]: [409, 'BucketAlreadyOwnedByYou'],
   [S3.PRECONDITION_FAILED]: [412, 'PreconditionFailed'],
+  [S3.CONDITIONAL_REQUEST_CONFLICT]: [409, 'ConditionalRequestConflict'],
   [S3.KEY_TOO_LONG]: [400, 'KeyTooLongError'],
   [S3.MISSING_CONTENT_LENGTH]: [411, 'MissingContentLength'],
   [S3.INVALID_PART_NUMBER]: [416, 'InvalidPartNumber'],
@@ -107,7 +114,24 @@ function fromSconesError(error: SconesError): S3WireError {
     : (BY_CODE[error.code] ?? BY_KIND[error.kind]);
   if (code === INTERNAL.code) return INTERNAL;
   const fields = extraFields(error);
-  return { status, code, message: error.message, ...(fields ? { fields } : {}) };
+  const headers = versionHeaders(error);
+  return {
+    status,
+    code,
+    message: error.message,
+    ...(fields ? { fields } : {}),
+    ...(headers ? { headers } : {}),
+  };
+}
+
+/** A delete marker in the way: S3 says so in headers (HEAD answers have no body). */
+function versionHeaders(error: SconesError): Record<string, string> | undefined {
+  const { deleteMarker, versionId } = error.details;
+  if (deleteMarker !== true) return undefined;
+  return {
+    'x-amz-delete-marker': 'true',
+    ...(typeof versionId === 'string' ? { 'x-amz-version-id': versionId } : {}),
+  };
 }
 
 function keyTooLong(error: SconesError): boolean {
@@ -122,6 +146,10 @@ function extraFields(error: SconesError): Record<string, string> | undefined {
   const fields: Record<string, string> = {};
   if (typeof details.bucket === 'string') fields.BucketName = details.bucket;
   if (typeof details.key === 'string' && error.code === STORAGE.NO_SUCH_KEY) fields.Key = details.key;
+  if (error.code === STORAGE.NO_SUCH_VERSION || error.code === STORAGE.VERSION_IS_DELETE_MARKER) {
+    if (typeof details.key === 'string') fields.Key = details.key;
+    if (typeof details.versionId === 'string') fields.VersionId = details.versionId;
+  }
   if (error.code === STORAGE.INVALID_RANGE && typeof details.size === 'number')
     fields.ActualObjectSize = String(details.size);
   if (typeof details.uploadId === 'string') fields.UploadId = details.uploadId;

@@ -1,12 +1,11 @@
 // The S3 protocol edge (path-style): one Fastify scope with raw bodies, S3 XML errors and the operation routes.
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { BucketSettings, type ObjectStore } from '../../../modules/storage/index.js';
+import { BucketSettings, MultipartUploads, type ObjectStore } from '../../../modules/storage/index.js';
 import { carriesNoCredentials, type EdgeAuth } from '../../auth/edge-auth.js';
 import { accessKeyOf, readAwsSignature } from '../sigv4.js';
 import { BucketConfig } from './bucket-config.js';
 import { refuseStagingBucket } from './bucket-operations.js';
 import { addCorsHeaders, preflight } from './cors-operations.js';
-import { MultipartUploads } from './multipart-uploads.js';
 import { isReservedBucket } from './reserved-buckets.js';
 import { authenticateS3, ownerOf, s3Authorizer, s3Permissions } from './s3-authorization.js';
 import type { S3Call, S3Services } from './s3-call.js';
@@ -123,6 +122,7 @@ function sendS3Error(error: FastifyError | Error, request: FastifyRequest, reply
   const wire = toS3WireError(error);
   if (wire.status >= 500) request.log.error({ err: error }, 's3 request failed');
   reply.status(wire.status).header('content-type', 'application/xml');
+  if (wire.headers) reply.headers(wire.headers);
   if (wire.code === 'InvalidRange' && wire.fields?.ActualObjectSize)
     reply.header('content-range', `bytes */${wire.fields.ActualObjectSize}`);
   // HEAD answers carry no body: clients read the status alone (404 for a missing key).

@@ -3,6 +3,7 @@ import { MAX_BUCKET_TAGS, MAX_OBJECT_TAGS, type TagSet, tagSetOf } from '../../.
 import { readRequestBody } from './request-body.js';
 import { type S3Call, sendXml } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
+import { versionOption, writeVersionId } from './version-headers.js';
 import { childObjects, childText, parseXmlDocument, readSmallBody, type XmlObject } from './xml-reader.js';
 import { element, textElement, xmlDocument } from './xml-writer.js';
 
@@ -10,18 +11,31 @@ import { element, textElement, xmlDocument } from './xml-writer.js';
 const MAX_TAGGING_BODY_BYTES = 512 * 1024;
 
 export async function getObjectTagging(call: S3Call) {
-  const info = await call.services.store.headObject(call.bucket, call.key);
+  const info = await call.services.store.headObject(call.bucket, call.key, versionOption(call));
+  writeVersionId(call.reply, info);
   return sendXml(call.reply, taggingXml(info.tags ?? {}));
 }
 
 export async function putObjectTagging(call: S3Call) {
   const tags = tagSetOf(await readTagList(call), MAX_OBJECT_TAGS);
-  await call.services.store.putObjectTags(call.bucket, call.key, tags);
+  const info = await call.services.store.putObjectTags(
+    call.bucket,
+    call.key,
+    tags,
+    versionOption(call).versionId,
+  );
+  writeVersionId(call.reply, info);
   return call.reply.status(200).send();
 }
 
 export async function deleteObjectTagging(call: S3Call) {
-  await call.services.store.putObjectTags(call.bucket, call.key, {});
+  const info = await call.services.store.putObjectTags(
+    call.bucket,
+    call.key,
+    {},
+    versionOption(call).versionId,
+  );
+  writeVersionId(call.reply, info);
   return call.reply.status(204).send();
 }
 

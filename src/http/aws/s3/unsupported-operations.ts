@@ -3,38 +3,46 @@
 
 /** Subresource -> the operation's name for GET/PUT/DELETE, as `[bucket noun, object noun]`. */
 const NOUNS: Readonly<Record<string, readonly [bucket: string, object?: string]>> = {
+  abac: ['BucketAbac'],
   accelerate: ['BucketAccelerateConfiguration'],
   analytics: ['BucketAnalyticsConfiguration'],
   'intelligent-tiering': ['BucketIntelligentTieringConfiguration'],
   inventory: ['BucketInventoryConfiguration'],
   'legal-hold': ['ObjectLegalHold', 'ObjectLegalHold'],
-  lifecycle: ['BucketLifecycleConfiguration'],
   logging: ['BucketLogging'],
   metadataConfiguration: ['BucketMetadataConfiguration'],
+  metadataTable: ['BucketMetadataTableConfiguration'],
   metrics: ['BucketMetricsConfiguration'],
   notification: ['BucketNotificationConfiguration'],
   'object-lock': ['ObjectLockConfiguration'],
   replication: ['BucketReplication'],
   requestPayment: ['BucketRequestPayment'],
   retention: ['ObjectRetention', 'ObjectRetention'],
-  versioning: ['BucketVersioning'],
   website: ['BucketWebsite'],
 };
 
 /** Subresources whose one operation has a name of its own. */
 const WHOLE: Readonly<Record<string, string>> = {
+  metadataInventoryTable: 'UpdateBucketMetadataInventoryTableConfiguration',
+  metadataJournalTable: 'UpdateBucketMetadataJournalTableConfiguration',
   renameObject: 'RenameObject',
   restore: 'RestoreObject',
   select: 'SelectObjectContent',
   session: 'CreateSession',
   torrent: 'GetObjectTorrent',
-  versions: 'ListObjectVersions',
 };
 
 /** Configurations that are listed (GET without `id`) by a List... operation. */
 const LISTED = new Set(['analytics', 'intelligent-tiering', 'inventory', 'metrics']);
 
-const VERBS: Readonly<Record<string, string>> = { GET: 'Get', HEAD: 'Get', PUT: 'Put', DELETE: 'Delete' };
+// S3 Metadata's configurations are made by POST: CreateBucketMetadata(Table)Configuration.
+const VERBS: Readonly<Record<string, string>> = {
+  GET: 'Get',
+  HEAD: 'Get',
+  PUT: 'Put',
+  DELETE: 'Delete',
+  POST: 'Create',
+};
 
 export const UNSUPPORTED_SUBRESOURCES = [...Object.keys(NOUNS), ...Object.keys(WHOLE)];
 
@@ -51,6 +59,5 @@ export function unsupportedOperationName(
   const noun = onObject && objectNoun ? objectNoun : bucketNoun;
   if (method === 'GET' && LISTED.has(subresource) && query.id === undefined)
     return `List${noun.replace(/Configuration$/, 'Configurations')}`;
-  if (subresource === 'lifecycle' && method === 'DELETE') return 'DeleteBucketLifecycle';
   return `${VERBS[method] ?? method}${noun}`;
 }

@@ -18,8 +18,27 @@ export interface DeleteExpectation {
 const failed = () =>
   s3Error('PRECONDITION_FAILED', 'At least one of the pre-conditions you specified did not hold');
 
-/** The condition of a write request's If-None-Match / If-Match headers; undefined when it has neither. */
-export function writeCondition(call: S3Call): BlobCondition | undefined {
+/**
+ * The condition of a write request's If-None-Match / If-Match headers; undefined when it has neither. As S3 does,
+ * a conditional write whose key was deleted while it was in progress (the object there when the request began is
+ * gone at the commit) fails with 409 ConditionalRequestConflict, which the client may retry, rather than succeeding
+ * (If-None-Match) or answering NoSuchKey (If-Match).
+ */
+export async function writeCondition(call: S3Call): Promise<BlobCondition | undefined> {
+  const condition = headerCondition(call);
+  if (!condition) return undefined;
+  const before = await call.services.store.peekObject(call.bucket, call.key);
+  return (current) => {
+    if (before && !current)
+      throw s3Error(
+        'CONDITIONAL_REQUEST_CONFLICT',
+        'A conflicting operation occurred. If using PutObject you can retry the request. If using multipart upload you should initiate another CreateMultipartUpload request and re-upload each part.',
+      );
+    condition(current);
+  };
+}
+
+function headerCondition(call: S3Call): BlobCondition | undefined {
   const ifNoneMatch = header(call, 'if-none-match');
   const ifMatch = header(call, 'if-match');
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*')

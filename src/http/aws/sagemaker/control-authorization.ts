@@ -11,7 +11,14 @@ import {
 
 type Body = Readonly<Record<string, unknown>>;
 
-const NAME_MEMBERS = ['ModelName', 'EndpointConfigName', 'EndpointName', 'TrainingJobName'];
+const NAME_MEMBERS = [
+  'ModelName',
+  'EndpointConfigName',
+  'EndpointName',
+  'TrainingJobName',
+  'JobDefinitionName',
+  'MonitoringScheduleName',
+];
 
 export function controlPermissions(operation: string, body: Body, home: HomeScope): AccessRequest[] {
   if (!(SAGEMAKER_OPERATIONS as readonly string[]).includes(operation))

@@ -7,6 +7,7 @@ import type {
   SageMakerControl,
 } from '../../../modules/sagemaker-control/index.js';
 import { fromWireTimes } from './control-wire.js';
+import { MONITOR_OPERATIONS } from './monitor-operations.js';
 
 type Body = Readonly<Record<string, unknown>>;
 export type ControlOperation = (control: SageMakerControl, body: Body) => Promise<object>;
@@ -19,6 +20,7 @@ const empty = async (done: Promise<void>) => {
 };
 
 export const CONTROL_OPERATIONS: Readonly<Record<string, ControlOperation>> = {
+  ...MONITOR_OPERATIONS,
   CreateModel: (c, b) => c.models.createModel(b as CreateModelRequest),
   DescribeModel: (c, b) => c.models.describeModel(str(b, 'ModelName')),
   DeleteModel: (c, b) => empty(c.models.deleteModel(str(b, 'ModelName'))),

@@ -10,6 +10,7 @@ import { controlPermissions } from './control-authorization.js';
 import { CONTROL_OPERATIONS } from './control-operations.js';
 import { SCHEMAS } from './control-schemas.js';
 import { checkRequest, SageMakerWireError, toWire, wireError } from './control-wire.js';
+import { MONITOR_SCHEMAS } from './monitor-schemas.js';
 
 export const sagemakerControlPlugin: FastifyPluginAsync<{
   control: SageMakerControl;
@@ -28,7 +29,7 @@ export const sagemakerControlPlugin: FastifyPluginAsync<{
       `Scones does not implement SageMaker.${name}; see src/http/aws/sagemaker/README.md for the operations it serves`,
     async run(name, members, request) {
       if (auth) await enforceAccess(auth, request, controlPermissions(name, members, homeOf(auth)));
-      const schema = SCHEMAS[name];
+      const schema = SCHEMAS[name] ?? MONITOR_SCHEMAS[name];
       if (schema) checkRequest(schema, members);
       const operation = CONTROL_OPERATIONS[name] as (typeof CONTROL_OPERATIONS)[string];
       return toWire(await operation(control, members));

@@ -15,7 +15,7 @@ const Container = Type.Object({
   Environment: Optional(Type.Record(Type.String(), Type.String())),
 });
 
-const ListMembers = {
+export const ListMembers = {
   NameContains: Optional(Type.String({ maxLength: 63 })),
   CreationTimeAfter: Optional(Type.Number()),
   CreationTimeBefore: Optional(Type.Number()),

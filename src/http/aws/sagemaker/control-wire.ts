@@ -70,6 +70,7 @@ const TIME_MEMBERS = new Set([
   'StartTime',
   'EndTime',
   'Timestamp',
+  'ScheduledTime',
 ]);
 
 /** Epoch milliseconds as the JSON protocol's timestamps (epoch seconds), wherever a time member appears. */
@@ -92,6 +93,8 @@ export function fromWireTimes<T extends Record<string, unknown>>(body: T): T {
     'CreationTimeBefore',
     'LastModifiedTimeAfter',
     'LastModifiedTimeBefore',
+    'ScheduledTimeAfter',
+    'ScheduledTimeBefore',
   ])
     if (typeof copy[key] === 'number') copy[key] = (copy[key] as number) * 1000;
   return copy as T;

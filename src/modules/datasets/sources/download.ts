@@ -3,11 +3,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isSconesError } from '../../../kernel/errors.js';
 import type { ProgressReporter } from '../../../kernel/progress.js';
+import { fileCacheError } from '../../../platform/file-cache/errors.js';
+import { writeVerified } from '../../../platform/file-cache/verified-write.js';
 import { datasetError } from '../errors.js';
+import type { SharedDownloads } from '../ports.js';
 
 export interface DownloadOptions {
+  /** This node's copies of downloads. */
   readonly cacheDir: string;
+  /** Where downloads are shared with other nodes; without it each node downloads on its own. */
+  readonly shared?: SharedDownloads;
   readonly expectedMd5: string | undefined;
   readonly progress: ProgressReporter;
   readonly fetch?: typeof fetch;
@@ -36,6 +43,12 @@ export async function downloadToCache(url: string, options: DownloadOptions): Pr
   if (cached) return { file, md5: cached, fromCache: true };
   const part = path.join(options.cacheDir, `.part-${randomUUID()}`);
   try {
+    const shared =
+      options.shared && (await fromShared(options.shared, cacheName(url), part, options.expectedMd5));
+    if (shared) {
+      await rename(part, file);
+      return { file, md5: shared, fromCache: true };
+    }
     const md5 = await fetchTo(url, part, options);
     if (options.expectedMd5 && md5 !== options.expectedMd5) {
       throw datasetError(
@@ -49,6 +62,7 @@ export async function downloadToCache(url: string, options: DownloadOptions): Pr
       );
     }
     await rename(part, file);
+    await options.shared?.putFile(cacheName(url), file, { [MD5_FIELD]: md5 });
     return { file, md5, fromCache: false };
   } finally {
     await rm(part, { force: true });
@@ -59,6 +73,31 @@ export async function md5OfFile(file: string): Promise<string> {
   const hash = createHash('md5');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** The object metadata field holding a shared download's hex MD5. */
+const MD5_FIELD = 'md5';
+
+/**
+ * Copies a download another node shared into `target`, verified against the MD5 recorded with it (and the expected
+ * one, when known); undefined when there is none or it does not verify (then it is downloaded again).
+ */
+async function fromShared(
+  shared: SharedDownloads,
+  key: string,
+  target: string,
+  expectedMd5: string | undefined,
+): Promise<string | undefined> {
+  const found = await shared.get(key);
+  const md5 = found?.metadata[MD5_FIELD];
+  if (!found || !md5 || (expectedMd5 !== undefined && md5 !== expectedMd5)) return undefined;
+  try {
+    await writeVerified(found.body, target, { algorithm: 'md5', hex: md5 });
+    return md5;
+  } catch (error) {
+    if (isSconesError(error) && error.code === fileCacheError.codes.CHECKSUM_MISMATCH) return undefined;
+    throw error;
+  }
 }
 
 function cacheName(url: string): string {

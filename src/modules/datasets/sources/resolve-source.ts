@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProgressReporter } from '../../../kernel/progress.js';
 import { datasetError } from '../errors.js';
+import type { SharedDownloads } from '../ports.js';
 import { downloadToCache, md5OfFile } from './download.js';
 
 export type ResolvedSource =
@@ -19,6 +20,8 @@ export type ResolvedSource =
 
 export interface ResolveOptions {
   readonly cacheDir: string;
+  /** Downloads shared with other nodes (see DownloadOptions). */
+  readonly shared?: SharedDownloads;
   readonly cwd: string;
   readonly knownMd5: Readonly<Record<string, string>>;
   readonly progress: ProgressReporter;
@@ -30,6 +33,7 @@ export async function resolveSource(source: string, options: ResolveOptions): Pr
     const expectedMd5 = options.knownMd5[source];
     const fetched = await downloadToCache(source, {
       cacheDir: options.cacheDir,
+      ...(options.shared ? { shared: options.shared } : {}),
       expectedMd5,
       progress: options.progress,
       ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -1,24 +1,17 @@
 // What a function sees at /opt: its layers' contents extracted in order, a later layer's files replacing an
-// earlier one's, as Lambda lays them. Built once per ordered set of layer contents, then shared and immutable.
-import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
+// earlier one's, as Lambda lays them. Built once per ordered set of layer contents in the node's file cache.
+import { createHash } from 'node:crypto';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
+import type { FileCache } from '../../../platform/file-cache/port.js';
 
-/** `<root>/<sha256 of the ordered content folders>/`; `folders` are the layers' unpacked contents. */
-export async function mergedLayers(root: string, folders: readonly string[]): Promise<string> {
-  const key = createHash('sha256').update(folders.join('\u0000')).digest('hex');
-  const final = path.join(root, key);
-  if (await stat(final).catch(() => undefined)) return final;
-  const staging = path.join(root, `.staging-${randomBytes(8).toString('hex')}`);
-  await mkdir(staging, { recursive: true });
-  try {
-    for (const folder of folders) await cp(folder, staging, { recursive: true, force: true });
-    await rename(staging, final).catch(async (error: NodeJS.ErrnoException) => {
-      // Another process built the same set first: its copy is identical.
-      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
-    });
-    return final;
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
+/** The cache entry `opt-<sha256 of the ordered content folders>`; `folders` are the layers' unpacked contents. */
+export function mergedLayers(cache: FileCache, folders: readonly string[]): Promise<string> {
+  // The folders are cache entries named by content, so their names address the merge.
+  const key = createHash('sha256')
+    .update(folders.map((folder) => path.basename(folder)).join('\u0000'))
+    .digest('hex');
+  return cache.folder(`opt-${key}`, async ({ dir }) => {
+    for (const folder of folders) await cp(folder, dir, { recursive: true, force: true });
+  });
 }

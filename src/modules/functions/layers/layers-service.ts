@@ -1,12 +1,11 @@
 // Lambda layers: publishing zips as numbered immutable versions, listing them, their permission policies, and
 // turning a function's layer ARNs into the folder its guests see at /opt.
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { HomeScope } from '../../../kernel/arn.js';
 import type { Clock } from '../../../kernel/clock.js';
 import { functionsError } from '../errors.js';
 import type { CodeObjectReader } from '../ports.js';
-import { CodeStore, hashFolder } from '../registry/code-store.js';
+import { type CodeStorage, CodeStore, hashFolder } from '../registry/code-store.js';
 import type { AttachedLayer } from '../registry/records.js';
 import { readS3Code } from '../registry/s3-code.js';
 import { layerArn, layerNotFound, parseLayerVersionArn } from './layer-arn.js';
@@ -43,12 +42,17 @@ export class LayersService {
   constructor(
     db: Kysely<LayerTables>,
     clock: Clock,
-    private readonly root: string,
+    private readonly storage: CodeStorage,
     private readonly home: HomeScope,
     private readonly objects: CodeObjectReader | undefined,
   ) {
     this.#registry = new LayerRegistry(db, clock);
-    this.#code = new CodeStore(path.join(root, 'content'));
+    this.#code = new CodeStore(storage, 'layers/');
+  }
+
+  /** Where layer versions' code is kept. */
+  get code(): CodeStore {
+    return this.#code;
   }
 
   arn(name: string, version?: number): string {
@@ -172,9 +176,9 @@ export class LayersService {
     const folders: string[] = [];
     for (const { arn } of layers) {
       const record = await this.#attachedVersion(arn);
-      folders.push(this.#code.folder(record.name, record.codeRef));
+      folders.push(await this.#code.folder(record.name, record.codeRef));
     }
-    return mergedLayers(path.join(this.root, 'opt'), folders);
+    return mergedLayers(this.storage.cache, folders);
   }
 
   async #attachedVersion(arn: string): Promise<LayerVersionRecord> {

@@ -1,9 +1,15 @@
-// Immutable copies of function code under the home: `<root>/<function>/code/<sha256 hex>/`, written once
-// through a staging folder (`<root>/.staging/`) and renamed into place, shared by versions with the same content.
+// Function and layer code as objects through the blob port (`<prefix><name>/<ref>.tar` in a reserved bucket), so
+// every node sees it, and unpacked on first use into this node's file cache, where guests run it from.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isSconesError } from '../../../kernel/errors.js';
+import { fileCacheError } from '../../../platform/file-cache/errors.js';
+import type { FileCache } from '../../../platform/file-cache/port.js';
+import { writeVerified } from '../../../platform/file-cache/verified-write.js';
 import { functionsError } from '../errors.js';
+import type { CodeObjects } from '../ports.js';
+import { packFolder, unpackArchive } from './code-archive.js';
 import { extractZip } from './zip-extract.js';
 
 /** Lambda's limits on a direct upload: 50 MB zipped, 250 MB unzipped. */
@@ -17,47 +23,96 @@ export type CodeSource =
   | { readonly kind: 'zip'; readonly bytes: Buffer };
 
 export interface StoredCode {
-  /** Folder name: hex SHA-256 of the zip, or of the folder's content. */
+  /** Content address: hex SHA-256 of the zip, or of the folder's content. */
   readonly ref: string;
   /** Base64 SHA-256, Lambda's CodeSha256. */
   readonly sha256: string;
   readonly size: number;
 }
 
-export class CodeStore {
-  constructor(readonly root: string) {}
+/** Where code is kept (objects), where it runs from (the cache), and a local folder to check uploads in. */
+export interface CodeStorage {
+  readonly objects: CodeObjects;
+  readonly cache: FileCache;
+  readonly stagingDir: string;
+}
 
-  folder(functionName: string, ref: string): string {
-    return path.join(this.root, functionName, 'code', ref);
+/** The object metadata field holding the archive's hex SHA-256, checked on every download. */
+const SHA256_FIELD = 'sha256';
+
+export class CodeStore {
+  /** `prefix` keeps functions' and layers' names apart in the one bucket (`functions/`, `layers/`). */
+  constructor(
+    private readonly storage: CodeStorage,
+    private readonly prefix: string,
+  ) {}
+
+  key(name: string, ref: string): string {
+    return `${this.prefix}${name}/${ref}.tar`;
   }
 
-  async store(functionName: string, source: CodeSource): Promise<StoredCode> {
-    // Staged beside the functions, so a refused upload leaves no trace under the function's own folder.
-    const staging = path.join(this.root, '.staging', randomBytes(8).toString('hex'));
-    await mkdir(staging, { recursive: true });
+  /** Checks the code (limits, zip safety), stores it as an object once per content, and returns its address. */
+  async store(name: string, source: CodeSource): Promise<StoredCode> {
+    const staging = path.join(this.storage.stagingDir, randomBytes(8).toString('hex'));
+    const folder = path.join(staging, 'code');
+    await mkdir(folder, { recursive: true });
     try {
       const stored =
-        source.kind === 'zip' ? await unzip(source.bytes, staging) : await copyIn(source.path, staging);
-      const final = this.folder(functionName, stored.ref);
-      await mkdir(path.dirname(final), { recursive: true });
-      await settle(staging, final);
+        source.kind === 'zip' ? await unzip(source.bytes, folder) : await copyIn(source.path, folder);
+      await this.storeFolder(name, stored.ref, folder, staging);
       return stored;
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
   }
 
-  /** The code folders kept for a function. */
-  async storedRefs(functionName: string): Promise<string[]> {
-    return readdir(path.join(this.root, functionName, 'code')).catch(() => []);
+  /** Stores an unpacked folder as `ref` unless it is stored already (also how old homes' folders move in). */
+  async storeFolder(name: string, ref: string, folder: string, scratch: string): Promise<void> {
+    const key = this.key(name, ref);
+    if (await this.storage.objects.has(key)) return;
+    const archive = path.join(scratch, `${ref}.tar`);
+    try {
+      const sha256 = await packFolder(folder, archive);
+      await this.storage.objects.putFile(key, archive, { [SHA256_FIELD]: sha256 });
+    } finally {
+      await rm(archive, { force: true });
+    }
   }
 
-  async remove(functionName: string, ref: string): Promise<void> {
-    await rm(this.folder(functionName, ref), { recursive: true, force: true });
+  /** The code unpacked on this node (downloaded, verified and unpacked on first use). */
+  folder(name: string, ref: string): Promise<string> {
+    return this.storage.cache.folder(`code-${ref}`, async ({ dir, scratch }) => {
+      const key = this.key(name, ref);
+      const found = await this.storage.objects.get(key);
+      if (!found)
+        throw functionsError('CODE_NOT_FOUND', `the code of ${name} (${ref}) is not stored`, { key });
+      const expected = found.metadata[SHA256_FIELD];
+      if (!expected)
+        throw functionsError('CODE_CORRUPT', `stored code ${key} has no recorded checksum`, { key });
+      const archive = path.join(scratch, 'code.tar');
+      await writeVerified(found.body, archive, { algorithm: 'sha256', hex: expected }).catch(
+        (error: unknown) => {
+          if (!isSconesError(error) || error.code !== fileCacheError.codes.CHECKSUM_MISMATCH) throw error;
+          throw functionsError('CODE_CORRUPT', `stored code ${key}: ${error.message}`, { key }, error);
+        },
+      );
+      await unpackArchive(archive, dir);
+      await chmod(dir, 0o755);
+    });
   }
 
-  async removeFunction(functionName: string): Promise<void> {
-    await rm(path.join(this.root, functionName), { recursive: true, force: true });
+  /** The code refs kept for a name. */
+  async storedRefs(name: string): Promise<string[]> {
+    const prefix = `${this.prefix}${name}/`;
+    return (await this.storage.objects.list(prefix)).map((key) => key.slice(prefix.length, -'.tar'.length));
+  }
+
+  async remove(name: string, ref: string): Promise<void> {
+    await this.storage.objects.delete(this.key(name, ref));
+  }
+
+  async removeFunction(name: string): Promise<void> {
+    for (const ref of await this.storedRefs(name)) await this.remove(name, ref);
   }
 }
 
@@ -122,15 +177,4 @@ async function listFiles(root: string, prefix = ''): Promise<string[]> {
     else if (entry.isFile()) files.push(relative);
   }
   return files.sort();
-}
-
-/** Moves the staged folder into place; identical content already there (another deploy, another process) wins. */
-async function settle(staging: string, final: string): Promise<void> {
-  if (await stat(final).catch(() => undefined)) return;
-  try {
-    await rename(staging, final);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-  }
 }

@@ -75,7 +75,7 @@ export class VersionResolver implements FunctionResolver {
     return {
       config,
       version,
-      codePath: builtin ? builtin.codePath : this.code.folder(fn.name, record.code.ref),
+      codePath: builtin ? builtin.codePath : await this.code.folder(fn.name, record.code.ref),
       // Versions are immutable; a re-created function restarts numbering, so its creation time and code join in.
       revision: `${record.version}/${record.createdAt}/${record.codeSha256}`,
     };

@@ -27,6 +27,10 @@ export const arns = {
     `arn:${PARTITION}:sagemaker:${region}:${account}:endpoint-config/${name.toLowerCase()}`,
   trainingJob: (region: string, name: string, account = ACCOUNT_ID) =>
     `arn:${PARTITION}:sagemaker:${region}:${account}:training-job/${name.toLowerCase()}`,
+  monitoringSchedule: (region: string, name: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:sagemaker:${region}:${account}:monitoring-schedule/${name.toLowerCase()}`,
+  dataQualityJobDefinition: (region: string, name: string, account = ACCOUNT_ID) =>
+    `arn:${PARTITION}:sagemaker:${region}:${account}:data-quality-job-definition/${name.toLowerCase()}`,
   iamUser: (name: string) => `arn:${PARTITION}:iam::${ACCOUNT_ID}:user/${name}`,
   iamRole: (name: string) => `arn:${PARTITION}:iam::${ACCOUNT_ID}:role/${name}`,
   assumedRole: (role: string, session: string) =>

@@ -56,6 +56,20 @@ const OPERATIONS = {
   GetBucketCors: ['s3:GetBucketCORS', 'bucket'],
   PutBucketCors: ['s3:PutBucketCORS', 'bucket'],
   DeleteBucketCors: ['s3:PutBucketCORS', 'bucket'],
+  GetBucketVersioning: ['s3:GetBucketVersioning', 'bucket'],
+  PutBucketVersioning: ['s3:PutBucketVersioning', 'bucket'],
+  GetBucketLifecycleConfiguration: ['s3:GetLifecycleConfiguration', 'bucket'],
+  PutBucketLifecycleConfiguration: ['s3:PutLifecycleConfiguration', 'bucket'],
+  // As with tagging, removing the configuration is a Put in IAM's terms.
+  DeleteBucketLifecycle: ['s3:PutLifecycleConfiguration', 'bucket'],
+  // A request naming a versionId needs the version's own action (s3-authorization.ts picks these).
+  GetObjectVersion: ['s3:GetObjectVersion', 'object'],
+  HeadObjectVersion: ['s3:GetObjectVersion', 'object'],
+  DeleteObjectVersion: ['s3:DeleteObjectVersion', 'object'],
+  GetObjectVersionTagging: ['s3:GetObjectVersionTagging', 'object'],
+  PutObjectVersionTagging: ['s3:PutObjectVersionTagging', 'object'],
+  DeleteObjectVersionTagging: ['s3:DeleteObjectVersionTagging', 'object'],
+  GetObjectVersionAttributes: ['s3:GetObjectVersionAttributes', 'object'],
   // POST object writes an object: its form's signer needs s3:PutObject, as a PutObject would.
   PostObject: ['s3:PutObject', 'object'],
 } as const satisfies Record<string, readonly [string, Scope]>;

@@ -2,7 +2,14 @@
 import { type AccessRequest, access } from './access-request.js';
 import { arns, canonicalRoleArn } from './arns.js';
 
-type Scope = 'endpoint' | 'endpoint-config' | 'model' | 'training-job' | 'all';
+type Scope =
+  | 'endpoint'
+  | 'endpoint-config'
+  | 'model'
+  | 'training-job'
+  | 'monitoring-schedule'
+  | 'data-quality-job-definition'
+  | 'all';
 const OPERATIONS = {
   InvokeEndpoint: ['sagemaker:InvokeEndpoint', 'endpoint'],
   InvokeEndpointAsync: ['sagemaker:InvokeEndpointAsync', 'endpoint'],
@@ -24,6 +31,20 @@ const OPERATIONS = {
   DescribeTrainingJob: ['sagemaker:DescribeTrainingJob', 'training-job'],
   StopTrainingJob: ['sagemaker:StopTrainingJob', 'training-job'],
   ListTrainingJobs: ['sagemaker:ListTrainingJobs', 'all'],
+  CreateDataQualityJobDefinition: ['sagemaker:CreateDataQualityJobDefinition', 'data-quality-job-definition'],
+  DescribeDataQualityJobDefinition: [
+    'sagemaker:DescribeDataQualityJobDefinition',
+    'data-quality-job-definition',
+  ],
+  DeleteDataQualityJobDefinition: ['sagemaker:DeleteDataQualityJobDefinition', 'data-quality-job-definition'],
+  ListDataQualityJobDefinitions: ['sagemaker:ListDataQualityJobDefinitions', 'all'],
+  CreateMonitoringSchedule: ['sagemaker:CreateMonitoringSchedule', 'monitoring-schedule'],
+  DescribeMonitoringSchedule: ['sagemaker:DescribeMonitoringSchedule', 'monitoring-schedule'],
+  DeleteMonitoringSchedule: ['sagemaker:DeleteMonitoringSchedule', 'monitoring-schedule'],
+  StopMonitoringSchedule: ['sagemaker:StopMonitoringSchedule', 'monitoring-schedule'],
+  StartMonitoringSchedule: ['sagemaker:StartMonitoringSchedule', 'monitoring-schedule'],
+  ListMonitoringSchedules: ['sagemaker:ListMonitoringSchedules', 'all'],
+  ListMonitoringExecutions: ['sagemaker:ListMonitoringExecutions', 'all'],
 } as const satisfies Record<string, readonly [string, Scope]>;
 
 export type SageMakerOperation = keyof typeof OPERATIONS;
@@ -46,21 +67,24 @@ const PASSES_ROLE = new Set<SageMakerOperation>([
   'UpdateEndpoint',
   'CreateModel',
   'CreateTrainingJob',
+  'CreateDataQualityJobDefinition',
 ]);
+
+const RESOURCES: Readonly<
+  Record<Exclude<Scope, 'all'>, (region: string, name: string, account?: string) => string>
+> = {
+  endpoint: arns.endpoint,
+  'endpoint-config': arns.endpointConfig,
+  model: arns.model,
+  'training-job': arns.trainingJob,
+  'monitoring-schedule': arns.monitoringSchedule,
+  'data-quality-job-definition': arns.dataQualityJobDefinition,
+};
 
 export function sagemakerAccess(operation: SageMakerOperation, target: SageMakerTarget): AccessRequest[] {
   const [action, scope] = OPERATIONS[operation];
   const name = target.name ?? '';
-  const resource =
-    scope === 'all'
-      ? '*'
-      : scope === 'endpoint'
-        ? arns.endpoint(target.region, name, target.accountId)
-        : scope === 'endpoint-config'
-          ? arns.endpointConfig(target.region, name, target.accountId)
-          : scope === 'model'
-            ? arns.model(target.region, name, target.accountId)
-            : arns.trainingJob(target.region, name, target.accountId);
+  const resource = scope === 'all' ? '*' : RESOURCES[scope](target.region, name, target.accountId);
   const requests = [access(action, resource, { 'sagemaker:TargetVariant': target.targetVariant })];
   if (target.roleArn && PASSES_ROLE.has(operation))
     requests.push(

@@ -1,8 +1,10 @@
 // Serves every endpoint: follows the definitions in SQL (polling one change counter), loads and warms new
 // versions before switching traffic to them, and answers invocations.
+
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../kernel/clock.js';
 import type { Logger } from '../../../kernel/logger.js';
+import type { FileCache } from '../../../platform/file-cache/port.js';
 import type { ModelRegistry } from '../../models/index.js';
 import type { ObjectStore } from '../../storage/index.js';
 import {
@@ -43,6 +45,8 @@ export interface HostDeps {
   /** Who may write capture files (the endpoint's execution role, when auth is on) and who hears of failures. */
   readonly captureAccess?: CaptureAccess;
   readonly random?: () => number;
+  /** This node's file cache, where model artifacts read once are kept. */
+  readonly files?: FileCache | undefined;
 }
 
 export interface ServedVariant {
@@ -74,7 +78,7 @@ export class EndpointHost {
     private readonly options: HostOptions,
   ) {
     this.admission = new Admission(options.admission);
-    this.#cache = new ModelCache(deps.models, deps.store, options.serving, deps.logger);
+    this.#cache = new ModelCache(deps.models, deps.store, options.serving, deps.logger, deps.files);
     this.#capture = new CaptureWriter(
       deps.store,
       options.capture,

@@ -1,10 +1,13 @@
 // A model version loaded into predictor workers behind a micro-batcher: load, warm up, predict, unload.
+
 import type { Logger } from '../../../kernel/logger.js';
+import type { FileCache } from '../../../platform/file-cache/port.js';
 import type { ModelVersion } from '../../models/index.js';
 import type { ObjectStore } from '../../storage/index.js';
 import { inferenceError } from '../errors.js';
 import { PredictorPool } from '../predictor/predictor-pool.js';
 import type { InputShape, ModelSource } from '../predictor/protocol.js';
+import { readArtifact } from './artifact-file.js';
 import type { ImageInput, ImageShape } from './image-input.js';
 import { type BatchingOptions, MicroBatcher, type Prediction } from './micro-batcher.js';
 
@@ -46,9 +49,10 @@ export class LoadedModel {
     store: ObjectStore,
     options: ServingOptions,
     logger: Logger,
+    files?: FileCache,
   ): Promise<LoadedModel> {
     const spec = modelSpec(version);
-    const source = await readSource(version, store, spec, options.threadsPerWorker);
+    const source = await readSource(version, { store, files }, spec, options.threadsPerWorker);
     // tfjs-wasm runs one thread per worker: it gets as many workers as onnxruntime gets threads.
     const workers = source.backend === 'onnx' ? options.workers : options.workers * options.threadsPerWorker;
     const pool = await PredictorPool.start(source, spec.shape, workers, logger).catch((error: Error) => {
@@ -145,13 +149,13 @@ function modelSpec(version: ModelVersion): ModelSpec {
 
 async function readSource(
   version: ModelVersion,
-  store: ObjectStore,
+  { store, files }: { store: ObjectStore; files: FileCache | undefined },
   spec: ModelSpec,
   threads: number,
 ): Promise<ModelSource> {
   const keyOf = (role: string) => version.artifacts.find((a) => a.role === role)?.key;
   const read = (key: string) =>
-    store.getObjectBytes(version.artifactBucket, key).catch((error: unknown) => {
+    readArtifact(store, files, version.artifactBucket, key).catch((error: unknown) => {
       throw inferenceError(
         'MODEL_UNLOADABLE',
         `model version ${version.version}: cannot read s3://${version.artifactBucket}/${key}: ${(error as Error).message}`,

@@ -1,5 +1,6 @@
 // Loaded models shared by every variant that serves the same version: loaded once, unloaded by the last user.
 import type { Logger } from '../../../kernel/logger.js';
+import type { FileCache } from '../../../platform/file-cache/port.js';
 import type { ModelRegistry } from '../../models/index.js';
 import type { ObjectStore } from '../../storage/index.js';
 import { LoadedModel, type ServingOptions } from './loaded-model.js';
@@ -17,6 +18,8 @@ export class ModelCache {
     private readonly store: ObjectStore,
     private readonly options: ServingOptions,
     private readonly logger: Logger,
+    /** This node's file cache, where artifacts read once are kept. */
+    private readonly files?: FileCache,
   ) {}
 
   /** The loaded, warmed-up model of a version; each call must be paired with one `release`. */
@@ -25,7 +28,7 @@ export class ModelCache {
     if (!entry) {
       const model = this.models
         .get(version)
-        .then((found) => LoadedModel.load(found, this.store, this.options, this.logger));
+        .then((found) => LoadedModel.load(found, this.store, this.options, this.logger, this.files));
       entry = { model, users: 0 };
       this.#entries.set(version, entry);
       model.catch(() => this.#entries.get(version) === entry && this.#entries.delete(version));

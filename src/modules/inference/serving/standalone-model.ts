@@ -1,5 +1,6 @@
 // One model version served on its own, as a SageMaker model container does (`scones serve-model`).
 import type { Logger } from '../../../kernel/logger.js';
+import type { FileCache } from '../../../platform/file-cache/port.js';
 import type { ModelRegistry } from '../../models/index.js';
 import type { ObjectStore } from '../../storage/index.js';
 import { prepareImage } from './image-input.js';
@@ -25,11 +26,11 @@ export class StandaloneModel {
 
   static async open(
     reference: string,
-    deps: { models: ModelRegistry; store: ObjectStore; logger: Logger },
+    deps: { models: ModelRegistry; store: ObjectStore; logger: Logger; files?: FileCache | undefined },
     options: { serving: ServingOptions; decodeConcurrency: number },
   ): Promise<StandaloneModel> {
     const version = await deps.models.resolve(reference);
-    const model = await LoadedModel.load(version, deps.store, options.serving, deps.logger);
+    const model = await LoadedModel.load(version, deps.store, options.serving, deps.logger, deps.files);
     return new StandaloneModel(model, options.decodeConcurrency);
   }
 

@@ -1,5 +1,6 @@
 // Runs one accepted training job: channels staged as a dataset, Scones's trainer, the model registered and
-// published as <S3OutputPath>/<job>/output/model.tar.gz; every step recorded as SageMaker's statuses.
+// published as <S3OutputPath>/<job>/output/model.tar.gz; every step recorded as SageMaker's statuses, and its log
+// lines (what `scones train` prints) kept for `/aws/sagemaker/TrainingJobs`.
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../../kernel/clock.js';
 import type { Logger } from '../../../kernel/logger.js';
@@ -11,6 +12,7 @@ import type { ModelSource } from '../model-source.js';
 import type { ResourceRepository } from '../resource-repository.js';
 import { type Channel, checkChannels, stageDataset } from './channels.js';
 import { recipeOf } from './hyperparameters.js';
+import { JobLog, type TrainingLogRepository } from './job-log.js';
 import { type JobRecord, transition } from './job-record.js';
 
 /** The abort reason of StopTrainingJob; any other abort (shutdown) fails the job. */
@@ -18,6 +20,7 @@ export const STOP_REQUESTED = 'StopTrainingJob';
 
 export interface RunnerDeps {
   readonly repository: ResourceRepository;
+  readonly logs: TrainingLogRepository;
   readonly store: ObjectStore;
   readonly registry: ModelRegistry;
   readonly source: ModelSource;
@@ -42,10 +45,13 @@ export async function runJob(
     record = transition(record, ...args);
     await deps.repository.update('training-job', name, record);
   };
-  const log = (line: string) => deps.logger.info({ trainingJob: name }, line);
+  const jobLog = new JobLog(name, deps.logs, deps.clock, deps.logger);
+  const log = (line: string) => jobLog.write(line);
   const staging = `sm-train-${createHash('sha256').update(name.toLowerCase()).digest('hex').slice(0, 16)}`;
   try {
     const recipe = recipeOf(record.HyperParameters);
+    log(`Training job ${name}: built-in image classification on Scones's trainer`);
+    log(`Hyperparameters: ${JSON.stringify(record.HyperParameters)}`);
     await move('Downloading', 'Downloading input data', deps.clock.now(), {
       TrainingStartTime: deps.clock.now(),
     });
@@ -65,6 +71,9 @@ export async function runJob(
     const artifact = `${record.OutputDataConfig.S3OutputPath.replace(/\/+$/, '')}/${name}/output/model.tar.gz`;
     await deps.source.publish(result.version, artifact);
     await removeBucket(deps.store, staging);
+    log(`registered model version ${result.version.version}; artifact ${artifact}`);
+    // Every line is stored before the final status: a reader that sees the job end then reads all of them.
+    await jobLog.flush();
     release();
     const now = deps.clock.now();
     const last = result.report.curves.at(-1);
@@ -78,7 +87,6 @@ export async function runJob(
         { MetricName: 'validation:accuracy', Value: result.report.metrics.accuracy, Timestamp: now },
       ],
     });
-    log(`registered model version ${result.version.version}; artifact ${artifact}`);
   } catch (error) {
     // Aborted by StopTrainingJob: Stopped. Aborted by the server shutting down (or any error): Failed, saying why.
     const stopped = signal.aborted && signal.reason === STOP_REQUESTED;
@@ -87,6 +95,8 @@ export async function runJob(
     if (!stopped) deps.logger.warn({ trainingJob: name, err: error }, 'training job failed');
     await discardInterruptedRun(deps.store, deps.modelsBucket).catch(() => undefined);
     await removeBucket(deps.store, staging);
+    log(stopped ? 'Training job stopped by StopTrainingJob' : `Training failed: ${reason}`);
+    await jobLog.flush();
     release();
     const now = deps.clock.now();
     await move(
@@ -102,20 +112,20 @@ export async function runJob(
   }
 }
 
-/** The trainer's progress as log lines (what `scones train` prints, one line per epoch). */
+/**
+ * The trainer's progress as log lines: what `scones train` prints, one line per epoch, followed by the epoch's
+ * accuracies as the image-classification algorithm logs them (`Epoch[0] Train-accuracy=...`), the lines the SDK's
+ * metric definitions for that algorithm match.
+ */
 function progressLog(log: (line: string) => void): ProgressReporter {
   return {
     start: (label, total, unit) => ({
-      update: (done, fields) =>
-        log(
-          `${label} ${done}/${total} ${unit}${
-            fields
-              ? ` ${Object.entries(fields)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(' ')}`
-              : ''
-          }`,
-        ),
+      update: (done, fields) => {
+        const shown = Object.entries(fields ?? {}).map(([k, v]) => ` ${k}=${v}`);
+        log(`${label} ${done}/${total} ${unit}${shown.join('')}`);
+        if (fields?.acc !== undefined) log(`Epoch[${done - 1}] Train-accuracy=${fields.acc}`);
+        if (fields?.val_acc !== undefined) log(`Epoch[${done - 1}] Validation-accuracy=${fields.val_acc}`);
+      },
       finish: (summary) => log(`${label}: ${summary ?? 'done'}`),
     }),
   };

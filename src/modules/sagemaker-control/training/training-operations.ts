@@ -5,6 +5,7 @@ import { type ListQuery, listPage } from '../listing.js';
 import { arnOf, assertName, type Home } from '../names.js';
 import { type Channel, checkChannels } from './channels.js';
 import { assertImageClassification, recipeOf } from './hyperparameters.js';
+import type { LogExtent, LogLine } from './job-log.js';
 import { isFinal, type JobRecord, transition } from './job-record.js';
 import { type RunnerDeps, runJob, STOP_REQUESTED } from './job-runner.js';
 
@@ -118,6 +119,28 @@ export class TrainingOperations {
         });
     await this.deps.repository.update('training-job', name, stopping);
     running?.controller.abort(STOP_REQUESTED);
+  }
+
+  /**
+   * The jobs that have log lines, in the order they were created (a new job comes last, so the positions that
+   * CloudWatch Logs' paging tokens build on stay put), with their extents. `startedAt` (epoch ms) names the stream.
+   */
+  async jobStreams(): Promise<(LogExtent & { jobName: string; startedAt: number })[]> {
+    const [jobs, extents] = await Promise.all([
+      this.deps.repository.list<JobRecord>('training-job'),
+      this.deps.logs.extents(),
+    ]);
+    return jobs
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .flatMap((job) => {
+        const extent = extents.get(job.body.TrainingJobName.toLowerCase());
+        return extent ? [{ jobName: job.body.TrainingJobName, startedAt: job.createdAt, ...extent }] : [];
+      });
+  }
+
+  /** One job's log lines, oldest first. */
+  jobLines(jobName: string): Promise<LogLine[]> {
+    return this.deps.logs.lines(jobName);
   }
 
   /** Ends the jobs this process runs as Failed (the server is stopping) and waits for them. */

@@ -23,6 +23,8 @@ export interface SealedPut {
   readonly body: AsyncIterable<Uint8Array>;
   readonly maxBytes: number;
   readonly record: () => BlobEncryption | undefined;
+  /** SSE-S3: the plaintext's MD5 (S3's ETag) for the blob port to store instead of hashing the sealed bytes. */
+  readonly etag?: () => string;
 }
 
 export function sealForPut(
@@ -38,6 +40,12 @@ export function sealForPut(
   const md5 = encryption.kind === 'sse-s3' ? createHash('md5') : undefined;
   let size = 0;
   let done = false;
+  let digest: string | undefined;
+  const plainMd5 = () => {
+    if (!md5 || !done) throw new Error('the plaintext MD5 is known only once the whole body has been sealed');
+    digest ??= md5.digest('hex');
+    return digest;
+  };
   const source =
     body instanceof Uint8Array
       ? (async function* () {
@@ -61,10 +69,23 @@ export function sealForPut(
             salt: salt.toString('base64'),
             chunkBytes: CHUNK_BYTES,
             size,
-            ...(md5 ? { etag: md5.digest('hex') } : {}),
+            ...(md5 ? { etag: plainMd5() } : {}),
             ...(keyHmac ? { keyHmac } : {}),
           }
         : undefined,
+    ...(md5 ? { etag: plainMd5 } : {}),
+  };
+}
+
+/** The record of an object assembled from parts: S3 shows the parts' ETag, not the MD5 of the whole plaintext. */
+export function withPartsEtag(
+  record: () => BlobEncryption | undefined,
+  partsEtag: string | undefined,
+): () => BlobEncryption | undefined {
+  if (partsEtag === undefined) return record;
+  return () => {
+    const made = record();
+    return made && { ...made, etag: partsEtag };
   };
 }
 

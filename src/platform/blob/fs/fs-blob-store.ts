@@ -87,8 +87,9 @@ export class FsBlobStore implements BlobStore {
     return { name, createdAt: state.createdAt, ...(state.owner === undefined ? {} : { owner: state.owner }) };
   }
 
-  createBucket(name: string, owner?: string): Promise<'created' | 'exists'> {
-    return createBucketFolder(this.#bucketFolder(name), this.#tempFolder(), this.clock.now(), owner);
+  createBucket(name: string, owner?: string, createdAt?: number): Promise<'created' | 'exists'> {
+    const made = createdAt ?? this.clock.now();
+    return createBucketFolder(this.#bucketFolder(name), this.#tempFolder(), made, owner);
   }
 
   /** Alone on the bucket: every object commit of this process has finished or waits for the outcome. */

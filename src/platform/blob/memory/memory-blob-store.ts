@@ -42,10 +42,10 @@ export class MemoryBlobStore implements BlobStore {
     return bucket ? bucketInfo(name, bucket) : undefined;
   }
 
-  async createBucket(name: string, owner?: string): Promise<'created' | 'exists'> {
+  async createBucket(name: string, owner?: string, createdAt?: number): Promise<'created' | 'exists'> {
     if (this.#buckets.has(name)) return 'exists';
     this.#buckets.set(name, {
-      createdAt: this.clock.now(),
+      createdAt: createdAt ?? this.clock.now(),
       tags: {},
       objects: new Map(),
       ...(owner === undefined ? {} : { owner }),
@@ -82,8 +82,10 @@ export class MemoryBlobStore implements BlobStore {
       {
         key,
         size,
-        etag: createHash('md5').update(bytes).digest('hex'),
-        lastModified: this.clock.now(),
+        etag:
+          options.partsEtag ??
+          (options.etag ? options.etag() : createHash('md5').update(bytes).digest('hex')),
+        lastModified: options.lastModified ?? this.clock.now(),
         contentType: options.contentType,
         metadata: { ...options.metadata },
         ...(options.headers && Object.keys(options.headers).length > 0

@@ -8,11 +8,16 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import type { BlobCondition, BlobInfo } from '../port.js';
-import type { Staged } from './body-staging.js';
 import { casRounds } from './cas-rounds.js';
 import type { ObjectRecords, RecordMetadata } from './object-record.js';
 import { type Expected, lostRace, type S3Backend } from './s3-backend.js';
 import type { Location } from './s3-options.js';
+
+/** A body read into memory (see body-staging.ts). */
+interface InMemory {
+  readonly bytes: Buffer;
+  readonly size: number;
+}
 
 export interface Current {
   readonly info: BlobInfo;
@@ -36,16 +41,16 @@ export class ObjectCommits {
     return { info: await this.records.decode(key, head.value), backendEtag: head.value.ETag ?? '' };
   }
 
-  /** Commits a staged body as `info`; the backend's ETag of the new object, or the failure the caller handles. */
+  /** Commits a body held in memory as `info`; the backend's ETag of the new object, or the failure the caller handles. */
   async write(
     at: Location,
-    staged: Staged,
+    staged: InMemory,
     info: BlobInfo,
     condition: BlobCondition | undefined,
   ): Promise<{ ok: true; backendEtag: string } | Expected> {
     const Metadata = await this.records.encode(info);
     return casRounds(this.backend.endpoint, `writing ${info.key}`, async () => {
-      const guard = condition ? await this.#guard(at, info.key, condition) : {};
+      const guard = condition ? await this.guard(at, info.key, condition) : {};
       const sent = await this.#send(at, staged, info.contentType, Metadata, guard);
       return !sent.ok && condition && lostRace(sent) ? undefined : sent;
     });
@@ -91,7 +96,12 @@ export class ObjectCommits {
     throw this.backend.failure(copied);
   }
 
-  async #guard(at: Location, key: string, condition: BlobCondition) {
+  /** Runs the condition on the key's current object: the precondition headers that make the write a CAS. */
+  async guard(
+    at: Location,
+    key: string,
+    condition: BlobCondition,
+  ): Promise<{ IfMatch?: string; IfNoneMatch?: string }> {
     const current = await this.current(at, key);
     condition(current?.info);
     return current
@@ -101,43 +111,25 @@ export class ObjectCommits {
 
   async #send(
     at: Location,
-    staged: Staged,
+    staged: InMemory,
     ContentType: string,
     Metadata: RecordMetadata,
     guard: { IfMatch?: string; IfNoneMatch?: string },
   ): Promise<{ ok: true; backendEtag: string } | Expected> {
-    const sent =
-      staged.kind === 'memory'
-        ? await this.backend.attempt((c) =>
-            c.send(
-              new PutObjectCommand({
-                ...at,
-                Body: staged.bytes,
-                ContentLength: staged.size,
-                ContentType,
-                Metadata,
-                ...guard,
-              }),
-            ),
-          )
-        : await this.backend.attempt((c) =>
-            c.send(
-              new CopyObjectCommand({
-                ...at,
-                CopySource: copySource(staged.location),
-                MetadataDirective: 'REPLACE',
-                ContentType,
-                Metadata,
-                ...guard,
-              }),
-            ),
-          );
+    const sent = await this.backend.attempt((c) =>
+      c.send(
+        new PutObjectCommand({
+          ...at,
+          Body: staged.bytes,
+          ContentLength: staged.size,
+          ContentType,
+          Metadata,
+          ...guard,
+        }),
+      ),
+    );
     if (!sent.ok) return sent;
-    const etag =
-      'CopyObjectResult' in sent.value
-        ? sent.value.CopyObjectResult?.ETag
-        : (sent.value as { ETag?: string }).ETag;
-    return { ok: true, backendEtag: etag ?? '' };
+    return { ok: true, backendEtag: sent.value.ETag ?? '' };
   }
 }
 

@@ -45,6 +45,25 @@ export class ObjectRecords {
     return { [REF]: digest };
   }
 
+  /** Metadata naming a record kept in the sidecar `name` (a native multipart upload's, written at Complete). */
+  reference(name: string): RecordMetadata {
+    return { [REF]: name };
+  }
+
+  /** Writes the record a `reference` names; before the object it describes becomes visible. */
+  async writeReferenced(name: string, info: BlobInfo): Promise<void> {
+    const { key: _key, ...rest } = info;
+    await this.backend.send((c) =>
+      c.send(
+        new PutObjectCommand({
+          ...this.layout.sidecar(name),
+          Body: JSON.stringify(rest),
+          ContentType: 'application/json',
+        }),
+      ),
+    );
+  }
+
   async decode(key: string, head: BackendHead): Promise<BlobInfo> {
     const meta = head.Metadata ?? {};
     const inline = meta[INLINE];

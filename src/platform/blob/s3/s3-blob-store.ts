@@ -15,6 +15,7 @@ import {
   type BlobBody,
   type BlobCondition,
   type BlobInfo,
+  type BlobMultipart,
   type BlobStore,
   type BucketInfo,
   type ByteRange,
@@ -25,14 +26,16 @@ import {
   resolveRange,
   withTags,
 } from '../port.js';
-import { stageBody } from './body-staging.js';
+import { type Staged, stageBody } from './body-staging.js';
 import { BucketRecords } from './bucket-records.js';
 import { casRounds } from './cas-rounds.js';
 import { probeConditionalWrites } from './conditional-probe.js';
+import { NativeUploads } from './native-upload.js';
 import { ObjectCommits } from './object-commit.js';
 import { listPage } from './object-listing.js';
 import { ObjectRecords } from './object-record.js';
 import { S3Backend } from './s3-backend.js';
+import { S3Multipart } from './s3-multipart.js';
 import { type S3BlobStoreOptions, S3Layout } from './s3-options.js';
 import { settledBucket } from './settled-bucket.js';
 
@@ -55,6 +58,8 @@ export class S3BlobStore implements BlobStore {
   readonly #buckets: BucketRecords;
   readonly #records: ObjectRecords;
   readonly #commits: ObjectCommits;
+  readonly #uploads: NativeUploads;
+  readonly multipart: BlobMultipart;
 
   constructor(
     private readonly options: S3BlobStoreOptions,
@@ -65,6 +70,8 @@ export class S3BlobStore implements BlobStore {
     this.#buckets = new BucketRecords(this.#backend, this.#layout);
     this.#records = new ObjectRecords(this.#backend, this.#layout);
     this.#commits = new ObjectCommits(this.#backend, this.#records);
+    this.#uploads = new NativeUploads(this.#backend, this.#records, this.#commits);
+    this.multipart = new S3Multipart(this.#backend, this.#layout, this.#buckets, this.#uploads, clock);
     this.location = `s3://${options.bucket}/${options.prefix} at ${this.#backend.endpoint}`;
   }
 
@@ -102,13 +109,13 @@ export class S3BlobStore implements BlobStore {
     return found ? { name, ...found.record.info } : undefined;
   }
 
-  async createBucket(name: string, owner?: string): Promise<'created' | 'exists'> {
+  async createBucket(name: string, owner?: string, createdAt?: number): Promise<'created' | 'exists'> {
     if (this.#layout.perBucket) {
       const Bucket = this.#layout.objects(name).Bucket;
       const made = await this.#backend.attempt((c) => c.send(new CreateBucketCommand({ Bucket })));
       if (!made.ok && made.status !== 409) throw this.#backend.failure(made);
     }
-    const info = { createdAt: this.clock.now(), ...(owner === undefined ? {} : { owner }) };
+    const info = { createdAt: createdAt ?? this.clock.now(), ...(owner === undefined ? {} : { owner }) };
     return (await this.#buckets.swap(name, { info, tags: {} }, undefined)) === undefined
       ? 'exists'
       : 'created';
@@ -139,37 +146,27 @@ export class S3BlobStore implements BlobStore {
   ): Promise<BlobInfo | 'no_bucket' | 'too_large'> {
     const found = await this.#buckets.get(bucket);
     if (!found || found.record.deleting) return 'no_bucket';
-    const staged = await stageBody(this.#backend, this.#layout, body, {
-      partBytes: this.options.partBytes,
-      maxBytes: options.maxBytes,
-    });
-    if (staged === 'too_large') return staged;
+    const at = this.#layout.object(bucket, key);
+    const staged = await stageBody(
+      this.#uploads,
+      at,
+      body,
+      { partBytes: this.options.partBytes, maxBytes: options.maxBytes },
+      options.etag,
+    );
+    if (typeof staged === 'string') return staged;
+    let committed = false;
     try {
-      const checksum = options.checksum?.();
-      const encryption = options.encryption?.();
-      const info: BlobInfo = withTags(
-        {
-          key,
-          size: staged.size,
-          etag: staged.md5,
-          lastModified: this.clock.now(),
-          contentType: options.contentType,
-          metadata: { ...options.metadata },
-          ...(options.headers && Object.keys(options.headers).length > 0
-            ? { headers: { ...options.headers } }
-            : {}),
-          ...(options.parts ? { parts: [...options.parts] } : {}),
-          ...(checksum ? { checksum } : {}),
-          ...(encryption ? { encryption } : {}),
-        },
-        options.tags,
-      );
-      const at = this.#layout.object(bucket, key);
-      const written = await this.#commits.write(at, staged, info, options.condition);
+      const info = putInfo(key, staged, options, this.clock.now());
+      const written =
+        staged.kind === 'memory'
+          ? await this.#commits.write(at, staged, info, options.condition)
+          : await this.#uploads.complete(at, staged.upload, staged.parts, info, options.condition);
       if (!written.ok) {
         if (written.status === 404) return 'no_bucket';
         throw this.#backend.failure(written);
       }
+      committed = true;
       // Also in bucket-per-bucket mode: Ceph RGW lets a PutObject racing DeleteBucket succeed into the deleted bucket.
       if (await settledBucket(this.#buckets, bucket)) return info;
       // The bucket was deleted while this put wrote: take the object back out, as if the put came after.
@@ -178,10 +175,8 @@ export class S3BlobStore implements BlobStore {
       );
       return 'no_bucket';
     } finally {
-      if (staged.kind === 'staged')
-        await this.#backend
-          .attempt((c) => c.send(new DeleteObjectCommand(staged.location)))
-          .catch(() => undefined);
+      // A refused or failed commit leaves no upload behind (its parts are invisible but cost storage).
+      if (!committed && staged.kind === 'upload') await this.#uploads.abort(at, staged.upload.uploadId);
     }
   }
 
@@ -280,4 +275,27 @@ export class S3BlobStore implements BlobStore {
     );
     return (page.KeyCount ?? page.Contents?.length ?? 0) === 0;
   }
+}
+
+/** The record of a put: what the port keeps of the object, with our MD5 (or the parts' ETag) as its ETag. */
+function putInfo(key: string, staged: Staged, options: PutOptions, now: number): BlobInfo {
+  const checksum = options.checksum?.();
+  const encryption = options.encryption?.();
+  return withTags(
+    {
+      key,
+      size: staged.size,
+      etag: options.partsEtag ?? staged.md5,
+      lastModified: options.lastModified ?? now,
+      contentType: options.contentType,
+      metadata: { ...options.metadata },
+      ...(options.headers && Object.keys(options.headers).length > 0
+        ? { headers: { ...options.headers } }
+        : {}),
+      ...(options.parts ? { parts: [...options.parts] } : {}),
+      ...(checksum ? { checksum } : {}),
+      ...(encryption ? { encryption } : {}),
+    },
+    options.tags,
+  );
 }

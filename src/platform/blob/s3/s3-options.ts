@@ -58,10 +58,6 @@ export class S3Layout {
     return { Bucket: this.home, Key: `${this.recordsPrefix}${name}` };
   }
 
-  staging(id: string): Location {
-    return { Bucket: this.home, Key: `${this.options.prefix}.scones/staging/${id}` };
-  }
-
   get probe(): Location {
     return { Bucket: this.home, Key: `${this.options.prefix}.scones/probe` };
   }

@@ -2,14 +2,10 @@
 // and by the completed object. An SSE-C upload needs the same key on every UploadPart and on Complete: a tiny
 // object sealed with the key at Create checks it, so the key itself is never stored.
 import { isSconesError } from '../../../kernel/errors.js';
-import {
-  type ObjectEncryption,
-  type ObjectStore,
-  STORAGE_ERROR_CODES,
-  storageError,
-} from '../../../modules/storage/index.js';
-
-export type UploadEncryption = 'sse-s3' | 'sse-c';
+import type { ObjectEncryption } from '../encryption/sealed-objects.js';
+import { STORAGE_ERROR_CODES, storageError } from '../errors.js';
+import type { ObjectStore } from '../object-store.js';
+import type { UploadEncryption } from './upload-records.js';
 
 /** What Create records: the encryption asked for, else the bucket's default. */
 export async function uploadEncryptionOf(
