@@ -15,7 +15,6 @@ import { INTERNAL_BUCKET, ObjectStore } from '../../../src/modules/storage/index
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { packTarGz, unpackTarGz } from '../../support/archives.js';
 import { BINARY_ARCHIVE, PNG_FOLDER, PYTHON_ARCHIVE } from '../../support/shared-data.js';
-import { prepareQuietly } from '../../support/small-dataset.js';
 
 let root: string;
 let store: ObjectStore;
