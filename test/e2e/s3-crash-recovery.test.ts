@@ -14,11 +14,12 @@ import {
   HeadBucketCommand,
   ListBucketsCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { expectBucketGone, raceAgainstDeleteBucket } from '../support/bucket-races.js';
-import { startScones } from '../support/cli.js';
+import { serveScones } from '../support/cli.js';
+import { s3ClientOf } from '../support/s3-client.js';
 import { tempFiles } from '../support/store-temp.js';
 
 const CHUNK = Buffer.alloc(256 * 1024, 9);
@@ -42,20 +43,12 @@ interface Serving {
 }
 
 async function serve(): Promise<Serving> {
-  const { child, match, exited } = await startScones(['serve', '--port', '0'], {
+  const { child, url, exited } = await serveScones({
     cwd,
     env: { SCONES_HOME: home, SCONES_LOG_LEVEL: 'warn' },
-    ready: /(http:\/\/\S+)/,
   });
   running.push(child);
-  const url = match[1] as string;
-  const s3 = new S3Client({
-    endpoint: url,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'AKIDCRASH', secretAccessKey: 'any' },
-    maxAttempts: 1,
-  });
+  const s3 = s3ClientOf(url, { accessKeyId: 'AKIDCRASH', secretAccessKey: 'any' });
   return { child, url, s3, exited };
 }
 

@@ -8,10 +8,10 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startScones } from '../support/cli.js';
+import { serveScones } from '../support/cli.js';
+import { s3ClientOf } from '../support/s3-client.js';
 
 let cwd: string;
 
@@ -21,19 +21,8 @@ beforeAll(async () => {
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
 it('serves S3 to the SDK next to the REST API, and the REST API sees the same objects', async () => {
-  const { child, match, exited } = await startScones(['serve', '--port', '0'], {
-    cwd,
-    env: { SCONES_HOME: path.join(cwd, 'home') },
-    ready: /(http:\/\/\S+)/,
-  });
-  const url = match[1] as string;
-  const s3 = new S3Client({
-    endpoint: url,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'AKIDSERVE', secretAccessKey: 'any' },
-    maxAttempts: 1,
-  });
+  const { child, url, exited } = await serveScones({ cwd, env: { SCONES_HOME: path.join(cwd, 'home') } });
+  const s3 = s3ClientOf(url, { accessKeyId: 'AKIDSERVE', secretAccessKey: 'any' });
   try {
     await s3.send(new CreateBucketCommand({ Bucket: 'served' }));
     await s3.send(new PutObjectCommand({ Bucket: 'served', Key: 'a/b.txt', Body: 'over the wire' }));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { createApp } from '../../src/app/container.js';
 import { PYTHON_SDK_DIR } from '../../src/app/sdk-layer.js';
-import { runScones, startScones } from '../support/cli.js';
+import { runScones, serveScones } from '../support/cli.js';
 import { runPython } from '../support/python.js';
 import { registerModel, testPngs, trainSmallModel } from '../support/trained-model.js';
 
@@ -20,13 +20,9 @@ const running: ChildProcess[] = [];
 const env = () => ({ SCONES_HOME: path.join(cwd, 'home'), SCONES_LOG_LEVEL: 'warn' });
 
 async function serve() {
-  const started = await startScones(['serve', '--port', '0'], {
-    cwd,
-    env: env(),
-    ready: /Scones (http:\/\/\S+)/,
-  });
+  const started = await serveScones({ cwd, env: env() });
   running.push(started.child);
-  return { ...started, url: started.match[1] as string };
+  return started;
 }
 
 beforeAll(async () => {

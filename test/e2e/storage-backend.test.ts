@@ -18,6 +18,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3Outcome } from '../support/auth-serve.js';
 import { runScones, startScones } from '../support/cli.js';
 import { type S3Backend, startSconesBackend } from '../support/s3-backends.js';
 
@@ -95,16 +96,6 @@ function partsEtag(parts: readonly Buffer[]): string {
   const digest = createHash('md5');
   for (const part of parts) digest.update(createHash('md5').update(part).digest());
   return `${digest.digest('hex')}-${parts.length}`;
-}
-
-async function outcome(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
 }
 
 describe('scones serve on an S3 backend', () => {
@@ -237,7 +228,7 @@ describe('scones serve on an S3 backend', () => {
       await front.s3.send(new PutObjectCommand({ Bucket: 'bikes', Key: 'k', Body: 'x' }));
       await own.stop();
       for (let i = 0; i < 2; i++)
-        expect(await outcome(front.s3.send(new GetObjectCommand({ Bucket: 'bikes', Key: 'k' })))).toEqual({
+        expect(await s3Outcome(front.s3.send(new GetObjectCommand({ Bucket: 'bikes', Key: 'k' })))).toEqual({
           name: 'ServiceUnavailable',
           status: 503,
         });

@@ -4,7 +4,7 @@
 // threads that ran them are terminated. Latencies are printed, never asserted (see bench/workflow).
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStateFailed, ROLE, SPINNING, sfn, suite } from './cases/expression-runaway.js';
+import { expectStateFailed, ROLE, SPINNING, suite } from './cases/expression-runaway.js';
 import { describeSuites } from './support/hostile-cases.js';
 import {
   type HostileServer,
@@ -13,6 +13,7 @@ import {
   VICTIM_BUCKET,
 } from './support/hostile-server.js';
 import type { HttpReply } from './support/http-client.js';
+import { sfn } from './support/sfn-request.js';
 
 describeSuites([suite]);
 

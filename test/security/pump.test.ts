@@ -3,8 +3,9 @@
 // starts and runs to SUCCEEDED. An ordering proof (it ends before the runaway's StartExecution answers), not a
 // clock: the default 10 s timeout is a generous window on a loaded machine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE, SPINNING, sfn } from './cases/expression-runaway.js';
+import { ROLE, SPINNING } from './cases/expression-runaway.js';
 import { type HostileServer, startHostileServer } from './support/hostile-server.js';
+import { sfn } from './support/sfn-request.js';
 
 const body = (reply: { text: string }) => JSON.parse(reply.text) as Record<string, string>;
 

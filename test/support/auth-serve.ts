@@ -1,9 +1,10 @@
 // `scones serve --auth on` over a fresh home, with IAM users made through the CLI (one policy each) and their keys,
 // and an S3 client per user: what the S3 end-to-end suites share.
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'vitest';
 import { startScones } from './cli.js';
 import { runSconesInProcess } from './cli-in-process.js';
+import { s3ClientOf } from './s3-client.js';
 
 export interface AccessKey {
   readonly accessKeyId: string;
@@ -34,14 +35,7 @@ export async function startAuthServe<User extends string>(
   });
   const url = match[1] as string;
   const s3 = {} as Record<User, S3Client>;
-  for (const user of users)
-    s3[user] = new S3Client({
-      endpoint: url,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: keys[user],
-      maxAttempts: 1,
-    });
+  for (const user of users) s3[user] = s3ClientOf(url, keys[user]);
   return {
     url,
     keys,

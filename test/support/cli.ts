@@ -55,3 +55,15 @@ export function startScones(
     void exited.then((code) => reject(new Error(`scones exited (${code}) before it was ready: ${stderr}`)));
   });
 }
+
+/** `scones serve` on a free port; resolves with its URL once it listens. */
+export async function serveScones(options: {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const { child, match, exited } = await startScones(['serve', '--port', '0'], {
+    ...options,
+    ready: /Scones (http:\/\/\S+)/,
+  });
+  return { child, url: match[1] as string, exited };
+}

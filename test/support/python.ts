@@ -1,6 +1,9 @@
 // Runs a Python script (boto3 clients of the tests) with only the environment given: no host AWS configuration,
-// shared credentials or instance metadata leaks in.
+// shared credentials or instance metadata leaks in. The fixtures' shared helpers (`scones_fixture`) are on the path.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const FIXTURE_LIB = path.resolve(import.meta.dirname, '../fixtures/lib');
 
 export interface PythonRun {
   readonly code: number | null;
@@ -21,6 +24,7 @@ export function runPython(
         AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
         AWS_EC2_METADATA_DISABLED: 'true',
         ...env,
+        PYTHONPATH: [FIXTURE_LIB, env.PYTHONPATH].filter(Boolean).join(path.delimiter),
       },
     });
     let stdout = '';

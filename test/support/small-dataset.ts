@@ -31,13 +31,27 @@ export async function prepareSmallDataset(
   perClass = 40,
 ) {
   const folder = await makeSmallImageFolder(workDir, perClass);
+  return prepareQuietly(store, workDir, { source: folder, bucket });
+}
+
+/** `prepareDataset` as the tests run it: cache and cwd in `workDir`, no known checksums, nothing logged. */
+export function prepareQuietly(
+  store: ObjectStore,
+  workDir: string,
+  request: { source: string; bucket: string; classes?: readonly string[] },
+  knownMd5: Readonly<Record<string, string>> = {},
+) {
   return prepareDataset(
-    { source: folder, classes: ['bicycle', 'motorcycle'], bucket },
+    {
+      source: request.source,
+      classes: [...(request.classes ?? ['bicycle', 'motorcycle'])],
+      bucket: request.bucket,
+    },
     {
       store,
       cacheDir: path.join(workDir, 'cache'),
       cwd: workDir,
-      knownMd5: {},
+      knownMd5,
       progress: silentProgress,
       logger: silentLogger,
     },

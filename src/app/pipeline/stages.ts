@@ -7,8 +7,9 @@ import type { TrainOptions } from '../../modules/training/index.js';
 import { TRAINING_JOB_ERROR_CODES } from '../../modules/training-jobs/index.js';
 import { stateMachineArn } from '../../modules/workflows/index.js';
 import { endpointCaptureRole } from '../capture-roles.js';
-import { type App, defaultCaptureDestination } from '../container.js';
+import type { App } from '../container.js';
 import { ensureRole } from '../iam-roles.js';
+import { defaultCaptureDestination } from '../inference-options.js';
 import { IMAGE_PIPELINE, imagePipelineDefinition, TEST_BATCH, testBatchDefinition } from './definitions.js';
 import { pipelineError } from './errors.js';
 

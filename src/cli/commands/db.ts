@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { DatabaseCopyReport } from '../../app/database-copy.js';
 import type { CliContext } from '../context.js';
 import { parseInteger } from '../options.js';
-import { table, timestamp } from './iam-table.js';
+import { table, timestamp } from '../text-table.js';
 
 export function registerDbCommands(program: Command, context: CliContext): void {
   const db = program
@@ -16,7 +16,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
     )
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }) => {
-      const { migrateDatabase } = await import('../../app/container.js');
+      const { migrateDatabase } = await import('../../app/database-open.js');
       const result = await migrateDatabase(context.config());
       if (flags.json) context.printJson(result);
       else if (result.applied.length === 0) context.print(`${result.database}: up to date`);

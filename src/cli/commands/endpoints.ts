@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { CaptureConfig, DeployVariant, EndpointRecord } from '../../modules/inference/index.js';
 import type { CliContext } from '../context.js';
 import { parsePort } from '../options.js';
+import { table as textTable } from '../text-table.js';
 import { registerInvokeCommand } from './endpoint-invoke.js';
 
 interface DeployFlags {
@@ -155,15 +156,7 @@ function variantsText(record: EndpointRecord): string {
 function table(records: readonly EndpointRecord[]): string {
   const rows = records.map((r) => [r.name, r.status, String(r.revision), variantsText(r)]);
   const header = ['NAME', 'STATUS', 'REVISION', 'VARIANTS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] as number))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(header, rows);
 }
 
 function describe(record: EndpointRecord): string {

@@ -11,6 +11,7 @@ import {
 } from '../../modules/functions/index.js';
 import type { CliContext } from '../context.js';
 import { cliError } from '../errors.js';
+import { table as textTable, timestamp } from '../text-table.js';
 import { registerAliasCommands } from './functions-aliases.js';
 import { registerLogsCommand } from './functions-logs.js';
 
@@ -211,17 +212,9 @@ function table(all: readonly FunctionDetails[]): string {
     String(fn.latestVersion),
     `${record.memoryMb} MB`,
     `${record.timeoutSeconds} s`,
-    new Date(record.createdAt).toISOString().slice(0, 19).replace('T', ' '),
+    timestamp(record.createdAt),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i] as number))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(header, rows);
 }
 
 function describe(

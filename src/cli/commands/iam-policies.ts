@@ -11,7 +11,7 @@ import {
 } from '../../modules/iam/index.js';
 import type { CliContext } from '../context.js';
 import { cliError } from '../errors.js';
-import { table, timestamp } from './iam-table.js';
+import { table, timestamp } from '../text-table.js';
 
 /** `--document` is inline JSON, or `@path` to read a file (relative to the working directory). */
 export async function readDocument(value: string, cwd: string): Promise<string> {

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { trustPolicyForServices } from '../../modules/iam/index.js';
 import type { CliContext } from '../context.js';
+import { table, timestamp } from '../text-table.js';
 import { readDocument, registerPolicyCommands, registerSimulateCommand } from './iam-policies.js';
-import { table, timestamp } from './iam-table.js';
 
 export function registerIamCommands(program: Command, context: CliContext): void {
   const iam = program.command('iam').description('identity and access: users, access keys, roles, policies');

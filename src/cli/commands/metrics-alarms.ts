@@ -11,7 +11,8 @@ import {
   type StoredAlarm,
 } from '../../modules/monitoring/index.js';
 import type { CliContext } from '../context.js';
-import { collect, finiteNumber, shortTime, table, wholeNumber } from './monitor-flags.js';
+import { table } from '../text-table.js';
+import { collect, finiteNumber, shortTime, wholeNumber } from './monitor-flags.js';
 
 interface PutFlags {
   file?: string;

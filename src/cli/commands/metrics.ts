@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { formatDimensions, parseDimensions, parseInstant } from '../../modules/monitoring/index.js';
 import type { CliContext } from '../context.js';
-import { finiteNumber, shortTime, table, wholeNumber } from './monitor-flags.js';
+import { table } from '../text-table.js';
+import { finiteNumber, shortTime, wholeNumber } from './monitor-flags.js';
 
 interface GetFlags {
   dimensions?: string;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { ModelStatus, ModelVersion } from '../../modules/models/index.js';
 import type { CliContext } from '../context.js';
+import { table as textTable, timestamp } from '../text-table.js';
 
 export function registerModelCommands(program: Command, context: CliContext): void {
   const models = program.command('models').description('the model registry (versions, metrics, approval)');
@@ -62,21 +63,13 @@ function table(versions: readonly ModelVersion[]): string {
   const rows = versions.map((v) => [
     String(v.version),
     v.status,
-    new Date(v.createdAt).toISOString().slice(0, 19).replace('T', ' '),
+    timestamp(v.createdAt),
     v.arch,
     metric(v, 'accuracy'),
     metric(v, 'coverage_at_threshold'),
     metric(v, 'selective_accuracy_at_threshold'),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i] as number))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(header, rows);
 }
 
 function describe(v: ModelVersion): string {

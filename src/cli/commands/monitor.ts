@@ -12,7 +12,8 @@ import {
   type Schedule,
 } from '../../modules/monitoring/index.js';
 import type { CliContext } from '../context.js';
-import { positiveNumber, shortTime, table, wholeNumber } from './monitor-flags.js';
+import { table } from '../text-table.js';
+import { positiveNumber, shortTime, wholeNumber } from './monitor-flags.js';
 
 interface RunFlags {
   endpoint: string;

@@ -7,21 +7,10 @@ import type {
   RunOutcome,
   TestReport,
 } from '../../modules/workflows/index.js';
+import { table } from '../text-table.js';
 
 function when(millis: number | undefined): string {
   return millis === undefined ? '-' : new Date(millis).toISOString().replace('T', ' ').slice(0, 23);
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i] as number))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 export function machinesText(

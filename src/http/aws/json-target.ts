@@ -14,6 +14,17 @@ export interface WireError {
   readonly message: string;
 }
 
+/** An error already in the service's terms (a request the protocol layer itself refuses); 400 unless said. */
+export class JsonWireError extends Error implements WireError {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
 export interface JsonTargetService {
   /** `AWSStepFunctions`, `SageMaker`, `Logs_20140328`. */
   readonly prefix: string;

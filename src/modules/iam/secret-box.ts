@@ -6,8 +6,7 @@
 // memory, can recover every secret: the key file must stay readable by the Scones user alone, which is
 // enforced here (a group- or world-readable key file is refused).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { type KeyFileProblem, loadKeyFile } from '../../kernel/key-file.js';
 import { iamError } from './errors.js';
 
 export interface SecretBox {
@@ -19,55 +18,22 @@ export interface SecretBox {
 const KEY_BYTES = 32;
 const FORMAT = 'v1';
 
-function createKeyFile(file: string): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
-    throw error;
-  }
-  try {
-    writeSync(fd, `${randomBytes(KEY_BYTES).toString('base64')}\n`);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readKeyFile(file: string): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    throw iamError(
-      'KEY_FILE_UNREADABLE',
-      `cannot read the IAM key file ${file}: ${(error as Error).message}`,
-      { file },
+/** The key file's refusal in IAM's codes: KEY_FILE_INSECURE for a file others can read. */
+function keyFileError(file: string, problem: KeyFileProblem): Error {
+  if (problem.kind === 'insecure')
+    return iamError(
+      'KEY_FILE_INSECURE',
+      `the IAM key file ${file} is readable by other users; run chmod 600 ${file}`,
+      {
+        file,
+        mode: (problem.mode & 0o777).toString(8),
+      },
     );
-  }
-  try {
-    const mode = fstatSync(fd).mode;
-    if (process.platform !== 'win32' && (mode & 0o077) !== 0)
-      throw iamError(
-        'KEY_FILE_INSECURE',
-        `the IAM key file ${file} is readable by other users; run chmod 600 ${file}`,
-        {
-          file,
-          mode: (mode & 0o777).toString(8),
-        },
-      );
-    const key = Buffer.from(readFileSync(fd, 'utf8').trim(), 'base64');
-    if (key.length !== KEY_BYTES)
-      throw iamError(
-        'KEY_FILE_UNREADABLE',
-        `the IAM key file ${file} does not hold a ${KEY_BYTES}-byte key`,
-        { file },
-      );
-    return key;
-  } finally {
-    closeSync(fd);
-  }
+  const message =
+    problem.kind === 'unreadable'
+      ? `cannot read the IAM key file ${file}: ${problem.reason}`
+      : `the IAM key file ${file} does not hold a ${KEY_BYTES}-byte key`;
+  return iamError('KEY_FILE_UNREADABLE', message, { file });
 }
 
 /** Creates the key file on first use (atomically: two processes starting at once share one key). */
@@ -75,8 +41,7 @@ export function fileSecretBox(file: string): SecretBox {
   let key: Buffer | undefined;
   const load = () => {
     if (!key) {
-      createKeyFile(file);
-      key = readKeyFile(file);
+      key = loadKeyFile(file, KEY_BYTES, (problem) => keyFileError(file, problem));
     }
     return key;
   };

@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import { type ArnScope, assertName, parseMachineRef } from './arns.js';
 import { workflowError } from './errors.js';
-import { decodeToken, encodeToken, type Page, pageSize } from './paging.js';
+import { decodeToken, keysetPage, type Page, pageSize } from './paging.js';
 import type { AliasesTable, WorkflowTables } from './schema.js';
 import type { StateMachines } from './state-machines.js';
 
@@ -135,11 +135,10 @@ export class Aliases {
       .orderBy('name')
       .limit(size + 1);
     if (after !== undefined) query = query.where('name', '>', after);
-    const rows = await query.execute();
-    const shown = rows.slice(0, size);
+    const { shown, next } = keysetPage(await query.execute(), size, (a) => a.name);
     return {
       stateMachineAliases: shown.map((a) => ({ stateMachineAliasArn: a.arn, creationDate: a.created_at })),
-      ...(rows.length > size ? { nextToken: encodeToken(shown.at(-1)?.name ?? '') } : {}),
+      ...next,
     };
   }
 

@@ -4,7 +4,7 @@ import { type ArnScope, parseMachineRef } from './arns.js';
 import type { HistoryEvent } from './asl/history.js';
 import { isObject, type Json } from './asl/json.js';
 import { workflowError } from './errors.js';
-import { decodeToken, encodeToken, type Page, pageSize } from './paging.js';
+import { decodeToken, keysetPage, type Page, pageSize } from './paging.js';
 import type { ExecutionStatus, ExecutionsTable, WorkflowTables } from './schema.js';
 
 export interface ExecutionDescription {
@@ -111,12 +111,8 @@ export class ExecutionQueries {
       .orderBy('arn', 'desc')
       .limit(size + 1)
       .execute();
-    const shown = rows.slice(0, size);
-    const last = shown.at(-1);
-    return {
-      executions: shown.map(summary),
-      ...(rows.length > size && last ? { nextToken: encodeToken({ d: last.start_date, a: last.arn }) } : {}),
-    };
+    const { shown, next } = keysetPage(rows, size, (r) => ({ d: r.start_date, a: r.arn }));
+    return { executions: shown.map(summary), ...next };
   }
 
   async history(input: HistoryInput): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
@@ -131,15 +127,13 @@ export class ExecutionQueries {
       .orderBy('id', reverse ? 'desc' : 'asc')
       .limit(size + 1);
     if (from !== undefined) query = query.where('id', reverse ? '<' : '>', from);
-    const rows = await query.execute();
-    const shown = rows.slice(0, size);
+    const { shown, next } = keysetPage(await query.execute(), size, (r) => r.id);
     const strip = input.includeExecutionData === false;
     const events = shown.map((r) => {
       const event = JSON.parse(r.event) as HistoryEvent;
       return strip ? withoutData(event) : event;
     });
-    const last = shown.at(-1);
-    return { events, ...(rows.length > size && last ? { nextToken: encodeToken(last.id) } : {}) };
+    return { events, ...next };
   }
 }
 

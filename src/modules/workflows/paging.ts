@@ -35,3 +35,20 @@ export function pageSize(maxResults: number | undefined, defaultSize: number, ma
   }
   return maxResults;
 }
+
+/**
+ * One keyset page of rows queried with `limit(size + 1)`: the first `size`, and `next` (to spread into the answer)
+ * holding the token of the last one shown when the extra row says there are more.
+ */
+export function keysetPage<Row>(
+  rows: readonly Row[],
+  size: number,
+  position: (row: Row) => Json,
+): { shown: Row[]; next: { nextToken?: string } } {
+  const shown = rows.slice(0, size);
+  const last = shown.at(-1);
+  return {
+    shown,
+    next: rows.length > size && last !== undefined ? { nextToken: encodeToken(position(last)) } : {},
+  };
+}

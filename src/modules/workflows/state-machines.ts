@@ -7,7 +7,7 @@ import type { StateMachineDefinition } from './asl/definition.js';
 import { type Json, parseJsonText } from './asl/json.js';
 import { MAX_DEFINITION_CHARS } from './asl/validate/validate.js';
 import { workflowError } from './errors.js';
-import { decodeToken, encodeToken, type Page, pageSize } from './paging.js';
+import { decodeToken, keysetPage, type Page, pageSize } from './paging.js';
 import type { MachineRow, WorkflowTables } from './schema.js';
 import { assertValidDefinition } from './validation.js';
 import { Versions } from './versions.js';
@@ -194,8 +194,7 @@ export class StateMachines {
       .orderBy('name')
       .limit(size + 1);
     if (after !== undefined) query = query.where('name', '>', after);
-    const rows = await query.execute();
-    const shown = rows.slice(0, size);
+    const { shown, next } = keysetPage(await query.execute(), size, (r) => r.name);
     return {
       stateMachines: shown.map((r) => ({
         stateMachineArn: r.arn,
@@ -203,7 +202,7 @@ export class StateMachines {
         type: r.type,
         creationDate: r.created_at,
       })),
-      ...(rows.length > size ? { nextToken: encodeToken(shown.at(-1)?.name ?? '') } : {}),
+      ...next,
     };
   }
 

@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import { type ArnScope, parseMachineRef } from './arns.js';
 import { workflowError } from './errors.js';
-import { decodeToken, encodeToken, type Page, pageSize } from './paging.js';
+import { decodeToken, keysetPage, type Page, pageSize } from './paging.js';
 import type { MachineRow, VersionsTable, WorkflowTables } from './schema.js';
 
 export type VersionRow = Selectable<VersionsTable>;
@@ -46,11 +46,10 @@ export class Versions {
       .orderBy('version', 'desc')
       .limit(size + 1);
     if (before !== undefined) query = query.where('version', '<', before);
-    const rows = await query.execute();
-    const shown = rows.slice(0, size);
+    const { shown, next } = keysetPage(await query.execute(), size, (v) => v.version);
     return {
       stateMachineVersions: shown.map((v) => ({ stateMachineVersionArn: v.arn, creationDate: v.created_at })),
-      ...(rows.length > size ? { nextToken: encodeToken(shown.at(-1)?.version ?? 0) } : {}),
+      ...next,
     };
   }
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScones } from '../../support/cli.js';
+import { serveScones, startScones } from '../../support/cli.js';
 import { runSconesInProcess } from '../../support/cli-in-process.js';
 import { PNG_FOLDER } from '../../support/shared-data.js';
 
@@ -104,12 +104,7 @@ describe('scones functions', () => {
     expect(queued.code, queued.stderr).toBe(0);
     const requestId = queued.stdout.toString().trim();
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const { child, match, exited } = await startScones(['serve', '--port', '0'], {
-      cwd,
-      env: env(),
-      ready: /(http:\/\/\S+)/,
-    });
-    const url = match[1] as string;
+    const { child, url, exited } = await serveScones({ cwd, env: env() });
     try {
       let record: { status: string; payload?: unknown } = { status: 'queued' };
       for (

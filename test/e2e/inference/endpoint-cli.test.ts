@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/app/config.js';
 import { createApp } from '../../../src/app/container.js';
-import { runScones, startScones } from '../../support/cli.js';
+import { runScones, serveScones, startScones } from '../../support/cli.js';
 import { PNG_FOLDER, rgbOf } from '../../support/shared-data.js';
 import { registerModel, testPngs, trainSmallModel } from '../../support/trained-model.js';
 
@@ -22,13 +22,9 @@ const scones = (args: string[]) => runScones(args, { cwd, env: env() });
 const file = (i: number) => path.join(PNG_FOLDER, 'test', pngs[i]?.file as string);
 
 async function startServer() {
-  const started = await startScones(['serve', '--port', '0'], {
-    cwd,
-    env: env(),
-    ready: /Scones (http:\/\/\S+)/,
-  });
+  const started = await serveScones({ cwd, env: env() });
   running.push(started.child);
-  return { ...started, url: started.match[1] as string };
+  return started;
 }
 
 async function invoke(url: string, i: number) {

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScones } from '../../support/cli.js';
+import { serveScones } from '../../support/cli.js';
 import { runSconesInProcess } from '../../support/cli-in-process.js';
 import {
   captured,
@@ -159,12 +159,7 @@ describe('scones monitor', () => {
       '0.5',
     ]);
     await new Promise((resolve) => setTimeout(resolve, 4500));
-    const { child, match, exited } = await startScones(['serve', '--port', '0'], {
-      cwd,
-      env: env(),
-      ready: /(http:\/\/\S+)/,
-    });
-    const url = match[1] as string;
+    const { child, url, exited } = await serveScones({ cwd, env: env() });
     try {
       const missed = async () => {
         const { runs } = (await (await fetch(`${url}/api/v1/monitoring/endpoints/bikes/reports`)).json()) as {

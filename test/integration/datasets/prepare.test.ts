@@ -5,14 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/kernel/clock.js';
-import { silentLogger } from '../../../src/kernel/logger.js';
-import { silentProgress } from '../../../src/kernel/progress.js';
-import {
-  loadDataset,
-  type PrepareReport,
-  parseLst,
-  prepareDataset,
-} from '../../../src/modules/datasets/index.js';
+import { loadDataset, type PrepareReport, parseLst } from '../../../src/modules/datasets/index.js';
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import {
@@ -23,6 +16,7 @@ import {
   readLabelCsv,
   rgbOf,
 } from '../../support/shared-data.js';
+import { prepareQuietly } from '../../support/small-dataset.js';
 
 let root: string;
 let store: ObjectStore;
@@ -45,17 +39,7 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 function prepare(source: string, bucket: string) {
-  return prepareDataset(
-    { source, classes: ['bicycle', 'motorcycle'], bucket },
-    {
-      store,
-      cacheDir: path.join(root, 'cache'),
-      cwd: root,
-      knownMd5: {},
-      progress: silentProgress,
-      logger: silentLogger,
-    },
-  );
+  return prepareQuietly(store, root, { source, bucket });
 }
 
 /** Every stored image with its label from the .lst files and its decoded pixels. */

@@ -1,17 +1,14 @@
 // The three built-in functions run in sequence in the runtime's Node guests, as seeded into a home, on an image
 // prepared from the shared CIFAR-100 archive: serialize (through the Scones S3 API of a listening server) ->
 // classify (a local server answering like a SageMaker endpoint) -> filter.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/kernel/clock.js';
-import { silentLogger } from '../../../src/kernel/logger.js';
-import { silentProgress } from '../../../src/kernel/progress.js';
-import { LST_KEY, parseLst, prepareDataset } from '../../../src/modules/datasets/index.js';
-import { ObjectStore } from '../../../src/modules/storage/index.js';
-import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
+import { LST_KEY, parseLst } from '../../../src/modules/datasets/index.js';
+import type { ObjectStore } from '../../../src/modules/storage/index.js';
 import { PYTHON_ARCHIVE } from '../../support/shared-data.js';
+import { prepareQuietly } from '../../support/small-dataset.js';
 import { type FakeEndpoint, startFakeEndpoint } from './fake-endpoint.js';
 import {
+  homeStore,
   json,
   openHome,
   removeTempDirs,
@@ -29,18 +26,8 @@ let key: string;
 
 beforeAll(async () => {
   const root = await tempDir('fn-pipeline');
-  store = new ObjectStore(await openFsBlobStore(path.join(root, 'objects'), systemClock));
-  await prepareDataset(
-    { source: PYTHON_ARCHIVE, classes: ['bicycle', 'motorcycle'], bucket: 'scones' },
-    {
-      store,
-      cacheDir: path.join(root, 'cache'),
-      cwd: root,
-      knownMd5: {},
-      progress: silentProgress,
-      logger: silentLogger,
-    },
-  );
+  store = await homeStore(root);
+  await prepareQuietly(store, root, { source: PYTHON_ARCHIVE, bucket: 'scones' });
   const lst = await store.getObject('scones', LST_KEY.test);
   const chunks: Uint8Array[] = [];
   for await (const chunk of lst.body) chunks.push(chunk);

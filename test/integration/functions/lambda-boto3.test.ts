@@ -1,37 +1,19 @@
 // boto3's Lambda client (the machine's python3) against a real listening Scones server.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { systemClock } from '../../../src/kernel/clock.js';
-import { ObjectStore } from '../../../src/modules/storage/index.js';
-import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { runPython } from '../../support/python.js';
-import {
-  openHome,
-  PLATFORM_FIXTURES,
-  removeTempDirs,
-  startServer,
-  type TestHome,
-  type TestServer,
-} from './support.js';
+import { type FunctionsServer, PLATFORM_FIXTURES, serveFunctions } from './support.js';
 
-let home: TestHome;
-let server: TestServer;
+let t: FunctionsServer;
 
 beforeAll(async () => {
-  home = await openHome(undefined, { asyncPollMs: 50 });
-  const store = new ObjectStore(await openFsBlobStore(path.join(home.home, 'objects'), systemClock));
-  server = await startServer(store, home.service);
-  home.service.start();
+  t = await serveFunctions({ service: { asyncPollMs: 50 }, start: true });
 });
-afterAll(async () => {
-  await server.close();
-  await home.close();
-  await removeTempDirs();
-});
+afterAll(() => t.close());
 
 it('serves boto3: create from a zip, invoke with Tail, function errors, Event, list, get, errors, delete', async () => {
-  const result = await runPython(path.join(PLATFORM_FIXTURES, 'boto3_lambda.py'), [server.url], {
-    HOME: home.home,
+  const result = await runPython(path.join(PLATFORM_FIXTURES, 'boto3_lambda.py'), [t.server.url], {
+    HOME: t.home.home,
   });
   expect(result.code, result.stderr).toBe(0);
   expect(JSON.parse(result.stdout)).toEqual({

@@ -1,38 +1,19 @@
 // Lambda layers through boto3 (the machine's python3) against a real listening Scones server.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { systemClock } from '../../../src/kernel/clock.js';
-import { ObjectStore } from '../../../src/modules/storage/index.js';
-import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { runPython } from '../../support/python.js';
-import {
-  openHome,
-  PLATFORM_FIXTURES,
-  removeTempDirs,
-  startServer,
-  type TestHome,
-  type TestServer,
-  tempDir,
-} from './support.js';
+import { type FunctionsServer, PLATFORM_FIXTURES, serveFunctions } from './support.js';
 
-let home: TestHome;
-let server: TestServer;
+let t: FunctionsServer;
 
 beforeAll(async () => {
-  const dir = await tempDir('layers-boto3');
-  const store = new ObjectStore(await openFsBlobStore(path.join(dir, 'objects'), systemClock));
-  home = await openHome(dir, { objects: store });
-  server = await startServer(store, home.service);
+  t = await serveFunctions({ objects: true });
 });
-afterAll(async () => {
-  await server.close();
-  await home.close();
-  await removeTempDirs();
-});
+afterAll(() => t.close());
 
 it('serves boto3: publish inline and from S3, list, attach, invoke, permissions, unknown ARN, delete', async () => {
-  const result = await runPython(path.join(PLATFORM_FIXTURES, 'boto3_layers.py'), [server.url], {
-    HOME: home.home,
+  const result = await runPython(path.join(PLATFORM_FIXTURES, 'boto3_layers.py'), [t.server.url], {
+    HOME: t.home.home,
   });
   expect(result.code, result.stderr).toBe(0);
   const arn = 'arn:aws:lambda:us-east-1:000000000000:layer:helpers';

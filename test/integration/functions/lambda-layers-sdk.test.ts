@@ -1,7 +1,6 @@
 // Lambda layers through @aws-sdk/client-lambda on a real listening server, on every database: publish (inline
 // and from the object store), get, by ARN, list, versions, permissions, delete, and functions whose handlers
 // import a module from their layers (Python from /opt/python, Node from /opt/nodejs/node_modules).
-import path from 'node:path';
 import {
   AddLayerVersionPermissionCommand,
   CreateFunctionCommand,
@@ -11,7 +10,7 @@ import {
   GetLayerVersionCommand,
   GetLayerVersionPolicyCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   ListLayersCommand,
   ListLayerVersionsCommand,
   PublishLayerVersionCommand,
@@ -19,12 +18,9 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/kernel/clock.js';
-import { ObjectStore } from '../../../src/modules/storage/index.js';
-import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { DB_MATRIX } from '../../support/db-matrix.js';
 import { zipOf } from '../../support/zip.js';
-import { openHome, removeTempDirs, startServer, type TestHome, type TestServer, tempDir } from './support.js';
+import { type FunctionsServer, lambdaClient, serveFunctions } from './support.js';
 
 const PY_LAYER = zipOf([['python/greeting.py', "def greet(name):\n    return 'hello ' + name\n"]]);
 const PY_LAYER_V2 = zipOf([['python/greeting.py', "def greet(name):\n    return 'hi again ' + name\n"]]);
@@ -47,30 +43,18 @@ const NODE_HANDLER = zipOf([
 
 for (const engine of DB_MATRIX) {
   describe(`Lambda layers with the AWS SDK on ${engine.name}`, () => {
-    let home: TestHome;
-    let server: TestServer;
+    let t: FunctionsServer;
     let lambda: LambdaClient;
-    let store: ObjectStore;
     let sandboxed = false;
 
     beforeAll(async () => {
-      const dir = await tempDir('layers');
-      store = new ObjectStore(await openFsBlobStore(path.join(dir, 'objects'), systemClock));
-      home = await openHome(dir, { objects: store }, engine);
-      server = await startServer(store, home.service);
-      sandboxed = (await home.service.isolation()).mode === 'sandbox';
-      lambda = new LambdaClient({
-        endpoint: server.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'scones', secretAccessKey: 'scones' },
-        maxAttempts: 1,
-      });
+      t = await serveFunctions({ engine, objects: true });
+      sandboxed = (await t.home.service.isolation()).mode === 'sandbox';
+      lambda = lambdaClient(t.server.url);
     });
     afterAll(async () => {
       lambda?.destroy();
-      await server?.close();
-      await home?.close();
-      await removeTempDirs();
+      await t?.close();
     });
 
     async function sdkError(promise: Promise<unknown>) {
@@ -103,8 +87,8 @@ for (const engine of DB_MATRIX) {
         LicenseInfo: 'MIT',
         Content: { CodeSize: PY_LAYER.length },
       });
-      await store.createBucket('layer-zips');
-      await store.putObject('layer-zips', 'greeting-v2.zip', PY_LAYER_V2);
+      await t.store.createBucket('layer-zips');
+      await t.store.putObject('layer-zips', 'greeting-v2.zip', PY_LAYER_V2);
       const v2 = await lambda.send(
         new PublishLayerVersionCommand({
           LayerName: 'greeting',

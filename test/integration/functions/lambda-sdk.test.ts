@@ -1,6 +1,5 @@
 // The Lambda API on a real listening server, driven by the official @aws-sdk/client-lambda: create with a zip,
 // invoke (sync, Event, DryRun, Tail), errors in Lambda's shapes, versions, aliases, list, update and delete.
-import path from 'node:path';
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -9,7 +8,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   ListAliasesCommand,
   ListFunctionsCommand,
   ListVersionsByFunctionCommand,
@@ -19,15 +18,11 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/kernel/clock.js';
-import { ObjectStore } from '../../../src/modules/storage/index.js';
-import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { DB_MATRIX } from '../../support/db-matrix.js';
 import { zipOf } from '../../support/zip.js';
-import { openHome, removeTempDirs, startServer, type TestHome, type TestServer } from './support.js';
+import { type FunctionsServer, lambdaClient, serveFunctions } from './support.js';
 
-let home: TestHome;
-let server: TestServer;
+let t: FunctionsServer;
 let lambda: LambdaClient;
 
 const HANDLER_V1 = `
@@ -41,22 +36,13 @@ const HANDLER_V2 = 'exports.handler = async (event) => ({ v: 2, event });';
 for (const engine of DB_MATRIX) {
   describe(`Lambda API on ${engine.name}`, () => {
     beforeAll(async () => {
-      home = await openHome(undefined, { async: { retryDelaysMs: [10, 10] }, asyncPollMs: 50 }, engine);
-      const store = new ObjectStore(await openFsBlobStore(path.join(home.home, 'objects'), systemClock));
-      server = await startServer(store, home.service);
-      home.service.start();
-      lambda = new LambdaClient({
-        endpoint: server.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'scones', secretAccessKey: 'scones' },
-        maxAttempts: 1,
-      });
+      const service = { async: { retryDelaysMs: [10, 10] }, asyncPollMs: 50 };
+      t = await serveFunctions({ service, engine, start: true });
+      lambda = lambdaClient(t.server.url);
     });
     afterAll(async () => {
       lambda?.destroy();
-      await server?.close();
-      await home?.close();
-      await removeTempDirs();
+      await t?.close();
     });
 
     const decode = (bytes: Uint8Array | undefined) => JSON.parse(Buffer.from(bytes ?? []).toString('utf8'));
@@ -133,7 +119,7 @@ for (const engine of DB_MATRIX) {
         );
         expect(queued.StatusCode).toBe(202);
         const requestId = queued.$metadata.requestId as string;
-        const done = await home.service.asyncSettled(requestId);
+        const done = await t.home.service.asyncSettled(requestId);
         expect(done.status).toBe('succeeded');
         expect(JSON.parse(done.result?.payload ?? '{}')).toMatchObject({ event: { later: 1 } });
         const dry = await lambda.send(
@@ -269,7 +255,7 @@ for (const engine of DB_MATRIX) {
       });
 
       it('lists functions (built-ins and pages included) and deletes', async () => {
-        await home.service.seedBuiltins();
+        await t.home.service.seedBuiltins();
         const listed = await lambda.send(new ListFunctionsCommand({}));
         const names = listed.Functions?.map((f) => f.FunctionName) ?? [];
         expect(names).toEqual(

@@ -2,9 +2,9 @@
 // account's unreserved minimum free; a refused reservation is rolled back, whichever way it was asked for.
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isSconesError } from '../../../src/kernel/errors.js';
 import { unreservedMinimum } from '../../../src/modules/functions/host/concurrency.js';
 import { functionsError } from '../../../src/modules/functions/index.js';
+import { codeOf } from '../../support/error-code.js';
 import { openHome, PLATFORM_FIXTURES, removeTempDirs } from './support.js';
 
 const OVER = functionsError.codes.RESERVATION_OVER_LIMIT;
@@ -16,16 +16,6 @@ const fn = (name: string, reservedConcurrency?: number) => ({
   code,
   ...(reservedConcurrency === undefined ? {} : { reservedConcurrency }),
 });
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSconesError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 afterAll(removeTempDirs);
 
@@ -48,9 +38,9 @@ describe('reservations against the account limit', () => {
       await service.setReservedConcurrency('first', 20);
       await service.setReservedConcurrency('second', 8);
       expect((await service.describe('second')).fn.reservedConcurrency).toBe(8);
-      expect(await failure(service.setReservedConcurrency('second', 9))).toBe(OVER);
+      expect(await codeOf(service.setReservedConcurrency('second', 9))).toBe(OVER);
       expect((await service.describe('second')).fn.reservedConcurrency, 'rolled back').toBe(8);
-      expect(await failure(service.setReservedConcurrency('first', 1000))).toBe(OVER);
+      expect(await codeOf(service.setReservedConcurrency('first', 1000))).toBe(OVER);
       expect((await service.describe('first')).fn.reservedConcurrency, 'rolled back').toBe(20);
       // Lowering or removing a reservation always fits.
       await service.setReservedConcurrency('first', undefined);
@@ -64,11 +54,11 @@ describe('reservations against the account limit', () => {
     const home = await openHome(undefined, { runtime: { concurrencyLimit: 10 } });
     try {
       const { service } = home;
-      expect(await failure(service.create(fn('greedy', 10)))).toBe(OVER);
-      expect(await failure(service.describe('greedy'))).toBe(functionsError.codes.FUNCTION_NOT_FOUND);
+      expect(await codeOf(service.create(fn('greedy', 10)))).toBe(OVER);
+      expect(await codeOf(service.describe('greedy'))).toBe(functionsError.codes.FUNCTION_NOT_FOUND);
       await service.deploy(fn('modest', 9));
       const before = await service.describe('modest');
-      expect(await failure(service.deploy(fn('modest', 10)))).toBe(OVER);
+      expect(await codeOf(service.deploy(fn('modest', 10)))).toBe(OVER);
       const after = await service.describe('modest');
       expect(after.fn.reservedConcurrency).toBe(9);
       expect(after.record.version, 'no new version either').toBe(before.record.version);

@@ -4,11 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../../src/http/http-app.js';
-import { systemClock } from '../../../src/kernel/clock.js';
-import { ObjectStore } from '../../../src/modules/storage/index.js';
-import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { DB_MATRIX } from '../../support/db-matrix.js';
-import { openHome, PLATFORM_FIXTURES, removeTempDirs, type TestHome } from './support.js';
+import { homeStore, openHome, PLATFORM_FIXTURES, removeTempDirs, type TestHome } from './support.js';
 
 let home: TestHome;
 let http: FastifyInstance;
@@ -17,7 +14,7 @@ for (const engine of DB_MATRIX) {
   describe(`functions REST API on ${engine.name}`, () => {
     beforeAll(async () => {
       home = await openHome(undefined, { asyncPollMs: 50 }, engine);
-      const store = new ObjectStore(await openFsBlobStore(path.join(home.home, 'objects'), systemClock));
+      const store = await homeStore(home.home);
       http = await buildHttpApp(
         { store, functions: home.service },
         { version: 'test', logger: pino({ level: 'silent' }), bodyLimitBytes: 1 << 20 },

@@ -3,8 +3,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSconesError } from '../../../src/kernel/errors.js';
 import { type FunctionsService, functionsError } from '../../../src/modules/functions/index.js';
+import { codeOf } from '../../support/error-code.js';
 import { json, openHome, PLATFORM_FIXTURES, removeTempDirs, type TestHome } from './support.js';
 
 const codes = functionsError.codes;
@@ -23,16 +23,6 @@ afterAll(async () => {
   await home.close();
   await removeTempDirs();
 });
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSconesError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('deploys and versions', () => {
   it('makes an immutable version per deploy; $LATEST moves and old versions keep their code', async () => {
@@ -99,7 +89,7 @@ describe('deploys and versions', () => {
     expect((await service.describe('greeter')).record.role).toBe('pipeline-role');
 
     const bad = (input: Record<string, unknown>) =>
-      failure(
+      codeOf(
         service.deploy({
           name: 'bad',
           runtime: 'python',
@@ -112,11 +102,11 @@ describe('deploys and versions', () => {
     expect(await bad({ timeoutSeconds: 901 })).toBe(codes.INVALID_CONFIG);
     expect(await bad({ environment: { AWS_REGION: 'x' } })).toBe(codes.INVALID_CONFIG);
     expect(await bad({ runtime: 'ruby3.3' })).toBe(codes.INVALID_PARAMETER);
-    expect(await failure(service.deploy({ name: 'bad', code: { kind: 'path', path: file } }))).toBe(
+    expect(await codeOf(service.deploy({ name: 'bad', code: { kind: 'path', path: file } }))).toBe(
       codes.INVALID_PARAMETER,
     );
     expect(
-      await failure(
+      await codeOf(
         service.deploy({
           name: 'bad',
           runtime: 'python',
@@ -125,11 +115,11 @@ describe('deploys and versions', () => {
         }),
       ),
     ).toBe(codes.INVALID_CODE);
-    expect(await failure(service.describe('bad'))).toBe(codes.FUNCTION_NOT_FOUND);
+    expect(await codeOf(service.describe('bad'))).toBe(codes.FUNCTION_NOT_FOUND);
     expect(await home.code.objects.list('functions/bad/')).toEqual([]);
     expect(await readdir(path.join(home.home, 'tmp', 'code-staging'))).toEqual([]);
     expect(
-      await failure(
+      await codeOf(
         service.create({
           name: 'greeter',
           runtime: 'python',
@@ -154,21 +144,21 @@ describe('aliases and deletion', () => {
     expect(json((await service.invoke('echo', { qualifier: 'live' })).payload)).toMatchObject({
       revision: 2,
     });
-    expect(await failure(service.aliases.create('echo', 'live', 1))).toBe(codes.ALIAS_EXISTS);
-    expect(await failure(service.aliases.create('echo', 'later', 9))).toBe(codes.QUALIFIER_NOT_FOUND);
-    expect(await failure(service.invoke('echo', { qualifier: 'nope' }))).toBe(codes.QUALIFIER_NOT_FOUND);
-    expect(await failure(service.invoke('echo', { qualifier: '42' }))).toBe(codes.QUALIFIER_NOT_FOUND);
-    expect(await failure(service.delete('echo', '2'))).toBe(codes.RESOURCE_IN_USE);
-    expect(await failure(service.delete('echo', '3'))).toBe(codes.RESOURCE_IN_USE);
+    expect(await codeOf(service.aliases.create('echo', 'live', 1))).toBe(codes.ALIAS_EXISTS);
+    expect(await codeOf(service.aliases.create('echo', 'later', 9))).toBe(codes.QUALIFIER_NOT_FOUND);
+    expect(await codeOf(service.invoke('echo', { qualifier: 'nope' }))).toBe(codes.QUALIFIER_NOT_FOUND);
+    expect(await codeOf(service.invoke('echo', { qualifier: '42' }))).toBe(codes.QUALIFIER_NOT_FOUND);
+    expect(await codeOf(service.delete('echo', '2'))).toBe(codes.RESOURCE_IN_USE);
+    expect(await codeOf(service.delete('echo', '3'))).toBe(codes.RESOURCE_IN_USE);
   });
 
   it('deletes a version, its unused code, then the whole function', async () => {
     await service.delete('echo', '1');
-    expect(await failure(service.invoke('echo', { qualifier: '1' }))).toBe(codes.QUALIFIER_NOT_FOUND);
+    expect(await codeOf(service.invoke('echo', { qualifier: '1' }))).toBe(codes.QUALIFIER_NOT_FOUND);
     expect(await home.code.objects.list('functions/echo/')).toHaveLength(1);
     await service.delete('echo');
-    expect(await failure(service.describe('echo'))).toBe(codes.FUNCTION_NOT_FOUND);
-    expect(await failure(service.aliases.get('echo', 'live'))).toBe(codes.ALIAS_NOT_FOUND);
+    expect(await codeOf(service.describe('echo'))).toBe(codes.FUNCTION_NOT_FOUND);
+    expect(await codeOf(service.aliases.get('echo', 'live'))).toBe(codes.ALIAS_NOT_FOUND);
     expect(await home.code.objects.list('functions/echo/')).toEqual([]);
   });
 });
@@ -207,9 +197,9 @@ describe('logs and the metrics seam', () => {
     expect(tail.map((line) => line.message)).toEqual(all.slice(-2).map((line) => line.message));
 
     await service.setReservedConcurrency('logger', 0);
-    expect(await failure(service.invoke('logger'))).toBe(codes.TOO_MANY_REQUESTS);
+    expect(await codeOf(service.invoke('logger'))).toBe(codes.TOO_MANY_REQUESTS);
     stop();
-    expect(await failure(service.invoke('logger'))).toBe(codes.TOO_MANY_REQUESTS);
+    expect(await codeOf(service.invoke('logger'))).toBe(codes.TOO_MANY_REQUESTS);
     expect(seen).toEqual(['logger:success', 'logger:error', 'logger:throttled']);
   });
 });

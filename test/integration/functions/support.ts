@@ -3,15 +3,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildHttpApp } from '../../../src/http/http-app.js';
+import { systemClock } from '../../../src/kernel/clock.js';
 import {
   FunctionsService,
   type FunctionsServiceOptions,
   functionsMigrations,
 } from '../../../src/modules/functions/index.js';
-import type { ObjectStore } from '../../../src/modules/storage/index.js';
+import { ObjectStore } from '../../../src/modules/storage/index.js';
+import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../../../src/platform/db/port.js';
 import { openCodeStorage, type TestCodeStorage } from '../../support/code-storage.js';
 import { DB_MATRIX, type DbEngine, type DbUnderTest } from '../../support/db-matrix.js';
@@ -102,4 +105,60 @@ export async function startServer(store: ObjectStore, functions?: FunctionsServi
 
 export function json(text: string): Record<string, unknown> {
   return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** The fs object store under `<dir>/objects`, as a home keeps it. */
+export async function homeStore(dir: string): Promise<ObjectStore> {
+  return new ObjectStore(await openFsBlobStore(path.join(dir, 'objects'), systemClock));
+}
+
+/** The official Lambda client of a test server: fixed keys (auth off) and one attempt, so a failure shows at once. */
+export function lambdaClient(url: string): LambdaClient {
+  return new LambdaClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'scones', secretAccessKey: 'scones' },
+    maxAttempts: 1,
+  });
+}
+
+export interface FunctionsServer {
+  readonly home: TestHome;
+  readonly server: TestServer;
+  readonly store: ObjectStore;
+  /** Closes the server and the home and removes every temp folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * A home on `engine` with its object store (also the service's layer/code source when `objects` is set), and the
+ * HTTP app listening over both; `start` starts the service's async workers.
+ */
+export async function serveFunctions(
+  options: {
+    service?: Partial<Omit<FunctionsServiceOptions, 'database' | 'codeDir' | 'workDir' | 'objects'>>;
+    engine?: DbEngine;
+    objects?: boolean;
+    start?: boolean;
+  } = {},
+): Promise<FunctionsServer> {
+  const dir = await tempDir('fn-home');
+  const store = await homeStore(dir);
+  const home = await openHome(
+    dir,
+    { ...options.service, ...(options.objects ? { objects: store } : {}) },
+    options.engine,
+  );
+  const server = await startServer(store, home.service);
+  if (options.start) home.service.start();
+  return {
+    home,
+    server,
+    store,
+    close: async () => {
+      await server.close();
+      await home.close();
+      await removeTempDirs();
+    },
+  };
 }

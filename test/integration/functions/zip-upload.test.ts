@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSconesError } from '../../../src/kernel/errors.js';
 import { functionsError } from '../../../src/modules/functions/index.js';
 import { extractZip } from '../../../src/modules/functions/registry/zip-extract.js';
+import { codeOf } from '../../support/error-code.js';
 import { zipOf } from '../../support/zip.js';
 import { json, openHome, removeTempDirs, type TestHome, tempDir } from './support.js';
 
@@ -19,16 +19,6 @@ afterAll(async () => {
   await home.close();
   await removeTempDirs();
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSconesError(error)) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 const handler =
   'exports.handler = async (event) => ({ zipped: true, event, helper: require("./lib/helper").value });';

@@ -13,6 +13,7 @@ import {
 } from '../../../src/modules/iam/index.js';
 import type { SqlDatabase } from '../../../src/platform/db/port.js';
 import { DB_MATRIX, type DbUnderTest } from '../../support/db-matrix.js';
+import { codeOf } from '../../support/error-code.js';
 import { presign, signHeader, T0 } from '../../unit/iam/sigv4-support.js';
 
 let root: string;
@@ -41,15 +42,6 @@ for (const engine of DB_MATRIX) {
       await underTest.drop();
       await rm(root, { recursive: true, force: true });
     });
-
-    async function codeOf(promise: Promise<unknown>): Promise<string> {
-      try {
-        await promise;
-      } catch (error) {
-        return (error as { code: string }).code;
-      }
-      return 'no error';
-    }
 
     const READ_DATA = JSON.stringify({
       Version: '2012-10-17',

@@ -14,6 +14,7 @@ import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import type { SqlDatabase } from '../../../src/platform/db/port.js';
 import { DB_MATRIX, type DbUnderTest } from '../../support/db-matrix.js';
+import { codeOf } from '../../support/error-code.js';
 
 let root: string;
 let store: ObjectStore;
@@ -62,15 +63,6 @@ for (const engine of DB_MATRIX) {
         preprocessing: { size: 32 },
         temperature: 1.3,
       };
-    }
-
-    async function codeOf(promise: Promise<unknown>): Promise<string> {
-      try {
-        await promise;
-      } catch (error) {
-        return (error as { code: string }).code;
-      }
-      throw new Error('expected a failure');
     }
 
     describe('ModelRegistry', () => {

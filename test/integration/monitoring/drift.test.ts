@@ -5,9 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/kernel/clock.js';
-import { silentLogger } from '../../../src/kernel/logger.js';
-import { silentProgress } from '../../../src/kernel/progress.js';
-import { prepareDataset } from '../../../src/modules/datasets/index.js';
 import {
   layoutEmbedding,
   type ReportDocument,
@@ -25,6 +22,7 @@ import {
   writeCaptureFiles,
 } from '../../support/monitoring.js';
 import { PYTHON_ARCHIVE } from '../../support/shared-data.js';
+import { prepareQuietly } from '../../support/small-dataset.js';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2026-11-26T05:00:00Z');
@@ -41,15 +39,7 @@ const report = (hour: number, force = false) =>
 const flagged = (r: ReportDocument) => [...new Set(r.violations.map((v) => v.feature_name))].sort();
 
 async function prepare(bucket: string, classes: string[]) {
-  const options = {
-    store,
-    cacheDir: path.join(root, 'cache'),
-    cwd: root,
-    knownMd5: {},
-    progress: silentProgress,
-    logger: silentLogger,
-  };
-  return prepareDataset({ source: PYTHON_ARCHIVE, classes, bucket }, options);
+  return prepareQuietly(store, root, { source: PYTHON_ARCHIVE, classes, bucket });
 }
 
 async function captureWindow(hour: number, images: readonly Buffer[]) {

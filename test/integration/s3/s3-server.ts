@@ -2,13 +2,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildHttpApp } from '../../../src/http/http-app.js';
 import { systemClock } from '../../../src/kernel/clock.js';
 import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
+import { ANY_KEY, s3ClientOf } from '../../support/s3-client.js';
 
 export interface S3TestServer {
   readonly url: string;
@@ -37,14 +38,7 @@ export async function startS3TestServer(): Promise<S3TestServer> {
     store,
     app,
     client: (config = {}) => {
-      const client = new S3Client({
-        endpoint: url,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        credentials: { accessKeyId: 'AKIDSCONESTEST', secretAccessKey: 'any-secret' },
-        maxAttempts: 1,
-        ...config,
-      });
+      const client = s3ClientOf(url, ANY_KEY, config);
       clients.push(client);
       return client;
     },

@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
 import type { HostileServer } from '../support/hostile-server.js';
+import { sfn } from '../support/sfn-request.js';
 
 const DEEP = 10_000;
 
@@ -37,17 +38,6 @@ const rest = (path: string, body: unknown) => (server: HostileServer) =>
     method: 'POST',
     path,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-
-const sfn = (operation: string, body: unknown) => (server: HostileServer) =>
-  server.aws('states', {
-    method: 'POST',
-    path: '/',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `AWSStepFunctions.${operation}`,
-    },
     body: JSON.stringify(body),
   });
 

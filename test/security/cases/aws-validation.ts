@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { zipOf } from '../../support/zip.js';
 import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
 import { type HostileServer, SECRET_KEY, VICTIM_BUCKET } from '../support/hostile-server.js';
+import { sfn } from '../support/sfn-request.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/states-role';
 const MACHINE = 'validated-machine';
@@ -18,17 +19,6 @@ const RESERVED_IN_SETUP = 20;
 
 let uploadId = '';
 let machineArn = '';
-
-const sfn = (operation: string, body: unknown) => (server: HostileServer) =>
-  server.aws('states', {
-    method: 'POST',
-    path: '/',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `AWSStepFunctions.${operation}`,
-    },
-    body: JSON.stringify(body),
-  });
 
 const invoke = (headers: Record<string, string>) => (server: HostileServer) =>
   server.aws('lambda', {

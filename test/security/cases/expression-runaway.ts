@@ -4,7 +4,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ASL intrinsics are written with {} placeholders
 import { expect } from 'vitest';
 import { type HostileCase, hostileSuite, type Outcome } from '../support/hostile-cases.js';
-import type { HostileServer } from '../support/hostile-server.js';
+import { sfn } from '../support/sfn-request.js';
 
 /** The expression timeout of these servers: long past any legitimate expression here, short for a test. */
 export const EXPRESSION_TIMEOUT_MS = 3000;
@@ -20,17 +20,6 @@ export const ROLE = 'arn:aws:iam::000000000000:role/states-role';
  */
 export const SPIN =
   '$reduce([1..999999], function($acc, $n) { $acc + $reduce([1..30], function($a, $b) { $a + $b }) }, 0)';
-
-export const sfn = (operation: string, body: unknown) => (server: HostileServer) =>
-  server.aws('states', {
-    method: 'POST',
-    path: '/',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `AWSStepFunctions.${operation}`,
-    },
-    body: JSON.stringify(body),
-  });
 
 const jsonata = (state: object) =>
   JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 's', States: { s: state, done: { Type: 'Succeed' } } });

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IAM_ERROR_CODES as CODES, type SignedRequest, verifySigV4 } from '../../../src/modules/iam/index.js';
+import { codeOf } from '../../support/error-code.js';
 import {
   AKID,
   lookupFor,
@@ -21,15 +22,6 @@ const lookup = lookupFor({
   [TEMP]: { secretAccessKey: 'temp-secret', sessionTokenSha256: sha(TOKEN), expiresAt: T0 + 3600_000 },
   AKIAINACTIVE00000000: { secretAccessKey: SECRET, active: false },
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return 'no error';
-}
 
 const S3_UNSIGNED = { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
 const shapes: Array<[string, string, SdkRequest]> = [

@@ -14,6 +14,7 @@ import {
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
 import { keyToPathParts } from '../../../src/platform/blob/fs/key-codec.js';
 import type { BlobStore } from '../../../src/platform/blob/port.js';
+import { codeOf } from '../../support/error-code.js';
 
 let root: string;
 let blobs: BlobStore;
@@ -26,15 +27,6 @@ beforeEach(async () => {
   await store.createBucket('data');
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  throw new Error('expected a failure');
-}
 
 async function rawBytes(bucket: string, key: string): Promise<Buffer> {
   const result = await blobs.get(bucket, key);

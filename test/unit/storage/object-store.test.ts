@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/kernel/clock.js';
 import { STORAGE_ERROR_CODES as CODES, ObjectStore, parseS3Uri } from '../../../src/modules/storage/index.js';
 import { openFsBlobStore } from '../../../src/platform/blob/fs/fs-blob-store.js';
+import { codeOf } from '../../support/error-code.js';
 
 let root: string;
 let store: ObjectStore;
@@ -16,15 +17,6 @@ beforeEach(async () => {
   await store.createBucket('data');
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('ObjectStore', () => {
   it('refuses bucket names S3 refuses', async () => {

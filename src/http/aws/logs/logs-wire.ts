@@ -1,15 +1,8 @@
 // CloudWatch Logs' JSON 1.1 errors (`{__type, message}`) and request members, read as the service reads them.
 import { isSconesError } from '../../../kernel/errors.js';
+import { JsonWireError } from '../json-target.js';
 
-export class LogsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+export class LogsError extends JsonWireError {}
 
 export const groupNotFound = () =>
   new LogsError('ResourceNotFoundException', 'The specified log group does not exist.');

@@ -4,17 +4,10 @@ import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { isSconesError } from '../../../kernel/errors.js';
 import { SAGEMAKER_CONTROL_ERROR_CODES as CODES } from '../../../modules/sagemaker-control/index.js';
+import { JsonWireError } from '../json-target.js';
 
 /** An error already in SageMaker's terms (a request the protocol layer itself refuses). */
-export class SageMakerWireError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+export class SageMakerWireError extends JsonWireError {}
 
 const TYPES: Readonly<Record<string, string>> = {
   [CODES.VALIDATION]: 'ValidationException',

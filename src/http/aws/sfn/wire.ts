@@ -1,16 +1,9 @@
 // The AWS JSON 1.0 wire of Step Functions: request members, epoch-second dates, and `{__type, message}` errors.
 import { isSconesError } from '../../../kernel/errors.js';
+import { JsonWireError } from '../json-target.js';
 
 /** An error already in Step Functions' terms (a request the protocol layer itself refuses). */
-export class SfnError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+export class SfnError extends JsonWireError {}
 
 const TYPES: Readonly<Record<string, string>> = {
   WORKFLOW_INVALID_DEFINITION: 'InvalidDefinition',

@@ -1,11 +1,4 @@
 // States.ArrayLength: the number of items in an array.
-import { arrayArg, type IntrinsicFunction } from './definition.js';
+import { ARRAY, intrinsic } from './definition.js';
 
-export const arrayLength: IntrinsicFunction = {
-  name: 'States.ArrayLength',
-  minArgs: 1,
-  maxArgs: 1,
-  apply(args) {
-    return arrayArg(this.name, args, 0).length;
-  },
-};
+export const arrayLength = intrinsic('States.ArrayLength', [ARRAY], ([items]) => items.length);

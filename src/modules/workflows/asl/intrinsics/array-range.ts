@@ -1,17 +1,13 @@
 // States.ArrayRange: integers from start to end inclusive by step (at most 1000 items, as AWS limits).
 import { intrinsicError } from '../errors.js';
-import { type IntrinsicFunction, integerArg } from './definition.js';
+import { INTEGER, intrinsic } from './definition.js';
 
 const MAX_ITEMS = 1000;
 
-export const arrayRange: IntrinsicFunction = {
-  name: 'States.ArrayRange',
-  minArgs: 3,
-  maxArgs: 3,
-  apply(args) {
-    const start = integerArg(this.name, args, 0);
-    const end = integerArg(this.name, args, 1);
-    const step = integerArg(this.name, args, 2);
+export const arrayRange = intrinsic(
+  'States.ArrayRange',
+  [INTEGER, INTEGER, INTEGER],
+  ([start, end, step]) => {
     if (step === 0) throw intrinsicError('The step of States.ArrayRange must not be 0');
     const count = Math.floor((end - start) / step) + 1;
     if (count > MAX_ITEMS) {
@@ -19,4 +15,4 @@ export const arrayRange: IntrinsicFunction = {
     }
     return Array.from({ length: Math.max(0, count) }, (_, i) => start + i * step);
   },
-};
+);

@@ -20,39 +20,69 @@ export interface IntrinsicFunction {
   apply(args: readonly IntrinsicValue[], context: IntrinsicContext): Json;
 }
 
-export function argAt(fn: string, args: readonly IntrinsicValue[], i: number): Json {
+/** What one argument must be; `expected` words the type error as AWS does. */
+export interface ArgKind<T extends Json> {
+  readonly expected: string;
+  accepts(value: Json): value is T;
+}
+
+export const ANY: ArgKind<Json> = { expected: 'any value', accepts: (_value): _value is Json => true };
+export const STRING: ArgKind<string> = {
+  expected: 'a string',
+  accepts: (value): value is string => typeof value === 'string',
+};
+export const NUMBER: ArgKind<number> = {
+  expected: 'a number',
+  accepts: (value): value is number => typeof value === 'number',
+};
+export const INTEGER: ArgKind<number> = {
+  expected: 'an integer',
+  accepts: (value): value is number => typeof value === 'number' && Number.isInteger(value),
+};
+export const ARRAY: ArgKind<Json[]> = {
+  expected: 'an array',
+  accepts: (value): value is Json[] => Array.isArray(value),
+};
+export const BOOLEAN: ArgKind<boolean> = {
+  expected: 'a boolean',
+  accepts: (value): value is boolean => typeof value === 'boolean',
+};
+
+type ArgValues<Kinds extends readonly ArgKind<Json>[]> = {
+  readonly [I in keyof Kinds]: Kinds[I] extends ArgKind<infer T> ? T : never;
+};
+
+/**
+ * An intrinsic with a fixed list of arguments: the arity comes from `kinds`, and every argument is checked, in
+ * order, before `body` sees the values typed.
+ */
+export function intrinsic<const Kinds extends readonly ArgKind<Json>[]>(
+  name: string,
+  kinds: Kinds,
+  body: (values: ArgValues<Kinds>, context: IntrinsicContext) => Json,
+): IntrinsicFunction {
+  return {
+    name,
+    minArgs: kinds.length,
+    maxArgs: kinds.length,
+    apply(args, context) {
+      const values = kinds.map((kind, i) => typedArg(name, args, i, kind));
+      return body(values as ArgValues<Kinds>, context);
+    },
+  };
+}
+
+export function typedArg<T extends Json>(
+  fn: string,
+  args: readonly IntrinsicValue[],
+  i: number,
+  kind: ArgKind<T>,
+): T {
   const arg = args[i];
   if (arg === undefined) throw intrinsicError(`Missing argument ${i + 1} of ${fn}`);
-  return arg.value;
-}
-
-function wrongType(fn: string, i: number, expected: string, value: Json): never {
+  const value = arg.value;
+  if (kind.accepts(value)) return value;
   throw intrinsicError(
-    `The ${fn} function expects argument ${i + 1} to be ${expected}, but it was ${jsonTypeName(value)}: ${JSON.stringify(value)}`,
+    `The ${fn} function expects argument ${i + 1} to be ${kind.expected}, but it was ${jsonTypeName(value)}: ${JSON.stringify(value)}`,
   );
-}
-
-export function stringArg(fn: string, args: readonly IntrinsicValue[], i: number): string {
-  const value = argAt(fn, args, i);
-  return typeof value === 'string' ? value : wrongType(fn, i, 'a string', value);
-}
-
-export function numberArg(fn: string, args: readonly IntrinsicValue[], i: number): number {
-  const value = argAt(fn, args, i);
-  return typeof value === 'number' ? value : wrongType(fn, i, 'a number', value);
-}
-
-export function integerArg(fn: string, args: readonly IntrinsicValue[], i: number): number {
-  const value = argAt(fn, args, i);
-  return typeof value === 'number' && Number.isInteger(value) ? value : wrongType(fn, i, 'an integer', value);
-}
-
-export function arrayArg(fn: string, args: readonly IntrinsicValue[], i: number): Json[] {
-  const value = argAt(fn, args, i);
-  return Array.isArray(value) ? value : wrongType(fn, i, 'an array', value);
-}
-
-export function booleanArg(fn: string, args: readonly IntrinsicValue[], i: number): boolean {
-  const value = argAt(fn, args, i);
-  return typeof value === 'boolean' ? value : wrongType(fn, i, 'a boolean', value);
 }

@@ -1,13 +1,13 @@
 // States.Format: fills `{}` placeholders with the remaining arguments; `\{` and `\}` are literal braces.
 import { intrinsicError } from '../errors.js';
-import { type IntrinsicFunction, type IntrinsicValue, stringArg } from './definition.js';
+import { type IntrinsicFunction, type IntrinsicValue, STRING, typedArg } from './definition.js';
 
 export const format: IntrinsicFunction = {
   name: 'States.Format',
   minArgs: 1,
   maxArgs: Number.POSITIVE_INFINITY,
   apply(args) {
-    stringArg(this.name, args, 0);
+    typedArg(this.name, args, 0, STRING);
     const template = args[0] as IntrinsicValue;
     const text = template.raw ?? (template.value as string);
     const values = args.slice(1).map((arg) => formatValue(arg.value));

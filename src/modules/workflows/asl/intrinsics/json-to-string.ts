@@ -1,11 +1,4 @@
 // States.JsonToString: compact JSON text of any value.
-import { argAt, type IntrinsicFunction } from './definition.js';
+import { ANY, intrinsic } from './definition.js';
 
-export const jsonToString: IntrinsicFunction = {
-  name: 'States.JsonToString',
-  minArgs: 1,
-  maxArgs: 1,
-  apply(args) {
-    return JSON.stringify(argAt(this.name, args, 0));
-  },
-};
+export const jsonToString = intrinsic('States.JsonToString', [ANY], ([value]) => JSON.stringify(value));

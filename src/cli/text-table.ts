@@ -1,4 +1,4 @@
-// Plain-text tables and timestamps for the iam commands.
+// Plain-text tables and timestamps for command output: columns padded to the widest cell.
 
 export function timestamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
