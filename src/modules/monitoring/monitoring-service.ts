@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../../kernel/clock.js';
+import { isSconesError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { ProgressReporter } from '../../kernel/progress.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
@@ -27,6 +28,7 @@ import type {
   PredictorProvider,
   WorkflowStarter,
 } from './ports.js';
+import type { StatisticsDocument } from './profile/documents.js';
 import { readBaseline } from './reports/baseline-reader.js';
 import type { ReportDocument } from './reports/report-job.js';
 import { runReportWindow } from './reports/report-runner.js';
@@ -60,6 +62,13 @@ export interface MonitoringOptions {
   readonly scheduler: { readonly pollMs: number; readonly settleMs: number };
 }
 
+/** An endpoint's current baseline as other APIs publish it: its statistics and (possibly user-edited) constraints. */
+export interface BaselineDocuments {
+  readonly endpoint: string;
+  readonly statistics: StatisticsDocument;
+  readonly constraints: ConstraintsDocument;
+}
+
 export class MonitoringService {
   readonly metrics: MetricsService;
   readonly alarms: AlarmService;
@@ -69,6 +78,7 @@ export class MonitoringService {
   readonly #embedding: EmbeddingSource;
   #predictors: PredictorProvider | undefined;
   readonly #reportListeners: ((report: ReportDocument) => Promise<void>)[] = [];
+  readonly #baselineListeners: ((baseline: BaselineDocuments) => Promise<void>)[] = [];
   #registry: Registry | undefined;
 
   constructor(private readonly options: MonitoringOptions) {
@@ -114,14 +124,14 @@ export class MonitoringService {
   }
 
   /** Runs the endpoint's model over validation images and stores statistics and derived constraints. */
-  baseline(
+  async baseline(
     endpoint: string,
     options: { dataset?: string; progress?: ProgressReporter; predictor?: Predictor } = {},
   ): Promise<BaselineResult> {
     const predictor = options.predictor ?? this.#predictors?.(endpoint);
     if (!predictor)
       throw monitoringError('NO_PREDICTOR', `no model is serving endpoint ${endpoint}`, { endpoint });
-    return runBaseline(endpoint, options.dataset ?? this.options.defaultDataset, predictor, {
+    const result = await runBaseline(endpoint, options.dataset ?? this.options.defaultDataset, predictor, {
       store: this.options.store,
       embedding: this.#embedding,
       location: this.options.location,
@@ -129,10 +139,32 @@ export class MonitoringService {
       clock: this.options.clock,
       ...(options.progress ? { progress: options.progress } : {}),
     });
+    await this.#baselineChanged(result);
+    return result;
   }
 
   async constraints(endpoint: string): Promise<ConstraintsDocument> {
     return (await readBaseline(this.options.store, this.options.location, endpoint)).constraints;
+  }
+
+  /** The endpoint's baseline, or undefined when none was made yet. */
+  async currentBaseline(endpoint: string): Promise<BaselineDocuments | undefined> {
+    try {
+      const { statistics, constraints } = await readBaseline(
+        this.options.store,
+        this.options.location,
+        endpoint,
+      );
+      return { endpoint, statistics, constraints };
+    } catch (error) {
+      if (isSconesError(error) && error.code === monitoringError.codes.NO_BASELINE) return undefined;
+      throw error;
+    }
+  }
+
+  /** Calls `listener` after every new baseline and constraints edit; failures are logged. */
+  onBaseline(listener: (baseline: BaselineDocuments) => Promise<void>): void {
+    this.#baselineListeners.push(listener);
   }
 
   /** Replaces constraints.json after checking it (users edit limits). */
@@ -140,10 +172,11 @@ export class MonitoringService {
     endpoint: string,
     document: unknown,
   ): Promise<{ constraints: ConstraintsDocument; uri: string }> {
-    await readBaseline(this.options.store, this.options.location, endpoint);
+    const { statistics } = await readBaseline(this.options.store, this.options.location, endpoint);
     const key = baselineKey(this.options.location, endpoint, BASELINE_FILES.constraints);
     const constraints = checkConstraints(document, 'the new constraints');
     await putJson(this.options.store, this.options.location.bucket, key, constraints);
+    await this.#baselineChanged({ endpoint, statistics, constraints });
     return { constraints, uri: uriOf(this.options.location, key) };
   }
 
@@ -228,6 +261,17 @@ export class MonitoringService {
     await this.alarms.close();
     await this.#actions.close();
     await this.metrics.close();
+  }
+
+  async #baselineChanged(baseline: BaselineDocuments): Promise<void> {
+    const { endpoint, statistics, constraints } = baseline;
+    for (const listener of this.#baselineListeners)
+      await listener({ endpoint, statistics, constraints }).catch((error: unknown) =>
+        this.options.logger.warn(
+          { err: error, endpoint },
+          'a baseline listener failed; the baseline itself is kept',
+        ),
+      );
   }
 
   async #run(
