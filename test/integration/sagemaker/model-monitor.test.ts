@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   CreateDataQualityJobDefinitionCommand,
+  type CreateDataQualityJobDefinitionCommandInput,
   CreateMonitoringScheduleCommand,
   DeleteDataQualityJobDefinitionCommand,
   DeleteMonitoringScheduleCommand,
@@ -391,7 +392,11 @@ it('serves the schedule, its executions and its definition to the AWS SDK for Ja
   });
 }, 120_000);
 
-function definitionRequest(name: string, endpoint: string, output: string) {
+function definitionRequest(
+  name: string,
+  endpoint: string,
+  output: string,
+): CreateDataQualityJobDefinitionCommandInput {
   return {
     JobDefinitionName: name,
     DataQualityAppSpecification: { ImageUri: 'x' },
