@@ -36,14 +36,10 @@ export {
 export type { Datapoint, MetricQuery, MetricQueryResult } from './metrics/metric-query.js';
 export type { MetricsService } from './metrics/metrics-service.js';
 export { BASIC_STATISTICS } from './metrics/statistics.js';
-export {
-  type BaselineDocuments,
-  captureLocation,
-  type MonitoringOptions,
-  MonitoringService,
-} from './monitoring-service.js';
+export { captureLocation, type MonitoringOptions, MonitoringService } from './monitoring-service.js';
 export type * from './ports.js';
 export type { StatisticsDocument, Violation } from './profile/documents.js';
+export type { BaselineDocuments } from './reports/baseline-reader.js';
 export { type ReportDocument, runReport } from './reports/report-job.js';
 export { HOURLY } from './schedules/cron-windows.js';
 export type { ReportRun, Schedule } from './schedules/schedule-store.js';

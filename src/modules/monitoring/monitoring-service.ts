@@ -3,7 +3,6 @@
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../../kernel/clock.js';
-import { isSconesError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { ProgressReporter } from '../../kernel/progress.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
@@ -28,8 +27,7 @@ import type {
   PredictorProvider,
   WorkflowStarter,
 } from './ports.js';
-import type { StatisticsDocument } from './profile/documents.js';
-import { readBaseline } from './reports/baseline-reader.js';
+import { type BaselineDocuments, findBaseline, readBaseline } from './reports/baseline-reader.js';
 import type { ReportDocument } from './reports/report-job.js';
 import { runReportWindow } from './reports/report-runner.js';
 import { HOURLY, parseCron } from './schedules/cron-windows.js';
@@ -60,13 +58,6 @@ export interface MonitoringOptions {
     readonly webhookTimeoutMs?: number;
   };
   readonly scheduler: { readonly pollMs: number; readonly settleMs: number };
-}
-
-/** An endpoint's current baseline as other APIs publish it: its statistics and (possibly user-edited) constraints. */
-export interface BaselineDocuments {
-  readonly endpoint: string;
-  readonly statistics: StatisticsDocument;
-  readonly constraints: ConstraintsDocument;
 }
 
 export class MonitoringService {
@@ -139,7 +130,8 @@ export class MonitoringService {
       clock: this.options.clock,
       ...(options.progress ? { progress: options.progress } : {}),
     });
-    await this.#baselineChanged(result);
+    const { statistics, constraints } = result;
+    await this.#notify(this.#baselineListeners, { endpoint, statistics, constraints }, endpoint, 'baseline');
     return result;
   }
 
@@ -148,18 +140,8 @@ export class MonitoringService {
   }
 
   /** The endpoint's baseline, or undefined when none was made yet. */
-  async currentBaseline(endpoint: string): Promise<BaselineDocuments | undefined> {
-    try {
-      const { statistics, constraints } = await readBaseline(
-        this.options.store,
-        this.options.location,
-        endpoint,
-      );
-      return { endpoint, statistics, constraints };
-    } catch (error) {
-      if (isSconesError(error) && error.code === monitoringError.codes.NO_BASELINE) return undefined;
-      throw error;
-    }
+  currentBaseline(endpoint: string): Promise<BaselineDocuments | undefined> {
+    return findBaseline(this.options.store, this.options.location, endpoint);
   }
 
   /** Calls `listener` after every new baseline and constraints edit; failures are logged. */
@@ -176,7 +158,7 @@ export class MonitoringService {
     const key = baselineKey(this.options.location, endpoint, BASELINE_FILES.constraints);
     const constraints = checkConstraints(document, 'the new constraints');
     await putJson(this.options.store, this.options.location.bucket, key, constraints);
-    await this.#baselineChanged({ endpoint, statistics, constraints });
+    await this.#notify(this.#baselineListeners, { endpoint, statistics, constraints }, endpoint, 'baseline');
     return { constraints, uri: uriOf(this.options.location, key) };
   }
 
@@ -263,13 +245,18 @@ export class MonitoringService {
     await this.metrics.close();
   }
 
-  async #baselineChanged(baseline: BaselineDocuments): Promise<void> {
-    const { endpoint, statistics, constraints } = baseline;
-    for (const listener of this.#baselineListeners)
-      await listener({ endpoint, statistics, constraints }).catch((error: unknown) =>
+  /** Tells each listener in turn; a failing one is logged, the document it was told of is kept. */
+  async #notify<T>(
+    listeners: readonly ((value: T) => Promise<void>)[],
+    value: T,
+    endpoint: string,
+    what: string,
+  ) {
+    for (const listener of listeners)
+      await listener(value).catch((error: unknown) =>
         this.options.logger.warn(
           { err: error, endpoint },
-          'a baseline listener failed; the baseline itself is kept',
+          `a ${what} listener failed; the ${what} itself is kept`,
         ),
       );
   }
@@ -289,13 +276,7 @@ export class MonitoringService {
       metrics: this.metrics,
     };
     const report = await runReportWindow(endpoint, window, capture, deps, { force });
-    for (const listener of this.#reportListeners)
-      await listener(report).catch((error: unknown) =>
-        this.options.logger.warn(
-          { err: error, endpoint },
-          'a report listener failed; the report itself is kept',
-        ),
-      );
+    await this.#notify(this.#reportListeners, report, endpoint, 'report');
     return report;
   }
 }

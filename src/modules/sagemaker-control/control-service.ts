@@ -70,6 +70,7 @@ export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerCon
     repository,
     store: deps.store,
     monitor: deps.monitor,
+    logger: deps.logger.child({ module: 'sagemaker-monitoring' }),
     endpointName: async (name) => {
       try {
         return (await endpoints.describeEndpoint(name)).EndpointName;

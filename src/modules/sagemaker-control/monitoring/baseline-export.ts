@@ -4,6 +4,7 @@
 // whenever a new baseline is made or its constraints are edited.
 
 import { isSconesError } from '../../../kernel/errors.js';
+import type { Logger } from '../../../kernel/logger.js';
 import type { BaselineDocuments } from '../../monitoring/index.js';
 import { formatS3Uri, type ObjectStore, parseS3Uri, STORAGE_ERROR_CODES } from '../../storage/index.js';
 import type { ResourceRepository } from '../resource-repository.js';
@@ -35,15 +36,25 @@ export class BaselineExporter {
       readonly monitor: MonitorPort;
       /** The endpoint's name as it was created (definitions may name it in another case), or undefined. */
       readonly endpointName: (name: string) => Promise<string | undefined>;
+      readonly logger: Logger;
     },
   ) {}
 
   /** After CreateDataQualityJobDefinition: the endpoint's current baseline, if it has one. */
   async exportDefinition(definition: StoredJobDefinition): Promise<void> {
     if (definition.DataQualityBaselineConfig !== undefined) return;
-    const endpoint = await this.parts.endpointName(endpointOf(definition));
-    const baseline = endpoint === undefined ? undefined : await this.parts.monitor.currentBaseline(endpoint);
-    if (baseline) await this.#write(definition, baseline);
+    try {
+      const endpoint = await this.parts.endpointName(endpointOf(definition));
+      const baseline =
+        endpoint === undefined ? undefined : await this.parts.monitor.currentBaseline(endpoint);
+      if (baseline) await this.#write(definition, baseline);
+    } catch (error) {
+      // The definition is made either way; the next baseline of the endpoint writes its files again.
+      this.parts.logger.warn(
+        { err: error, definition: definition.JobDefinitionName },
+        'could not write the endpoint baseline for a new data quality job definition',
+      );
+    }
   }
 
   /** After a new baseline: every definition watching the endpoint that names no baseline of its own. */
