@@ -39,6 +39,7 @@ export { BASIC_STATISTICS } from './metrics/statistics.js';
 export { captureLocation, type MonitoringOptions, MonitoringService } from './monitoring-service.js';
 export type * from './ports.js';
 export type { StatisticsDocument, Violation } from './profile/documents.js';
+export type { BaselineDocuments } from './reports/baseline-reader.js';
 export { type ReportDocument, runReport } from './reports/report-job.js';
 export { HOURLY } from './schedules/cron-windows.js';
 export type { ReportRun, Schedule } from './schedules/schedule-store.js';

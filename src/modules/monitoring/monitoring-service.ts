@@ -27,7 +27,7 @@ import type {
   PredictorProvider,
   WorkflowStarter,
 } from './ports.js';
-import { readBaseline } from './reports/baseline-reader.js';
+import { type BaselineDocuments, findBaseline, readBaseline } from './reports/baseline-reader.js';
 import type { ReportDocument } from './reports/report-job.js';
 import { runReportWindow } from './reports/report-runner.js';
 import { HOURLY, parseCron } from './schedules/cron-windows.js';
@@ -69,6 +69,7 @@ export class MonitoringService {
   readonly #embedding: EmbeddingSource;
   #predictors: PredictorProvider | undefined;
   readonly #reportListeners: ((report: ReportDocument) => Promise<void>)[] = [];
+  readonly #baselineListeners: ((baseline: BaselineDocuments) => Promise<void>)[] = [];
   #registry: Registry | undefined;
 
   constructor(private readonly options: MonitoringOptions) {
@@ -114,14 +115,14 @@ export class MonitoringService {
   }
 
   /** Runs the endpoint's model over validation images and stores statistics and derived constraints. */
-  baseline(
+  async baseline(
     endpoint: string,
     options: { dataset?: string; progress?: ProgressReporter; predictor?: Predictor } = {},
   ): Promise<BaselineResult> {
     const predictor = options.predictor ?? this.#predictors?.(endpoint);
     if (!predictor)
       throw monitoringError('NO_PREDICTOR', `no model is serving endpoint ${endpoint}`, { endpoint });
-    return runBaseline(endpoint, options.dataset ?? this.options.defaultDataset, predictor, {
+    const result = await runBaseline(endpoint, options.dataset ?? this.options.defaultDataset, predictor, {
       store: this.options.store,
       embedding: this.#embedding,
       location: this.options.location,
@@ -129,10 +130,23 @@ export class MonitoringService {
       clock: this.options.clock,
       ...(options.progress ? { progress: options.progress } : {}),
     });
+    const { statistics, constraints } = result;
+    await this.#notify(this.#baselineListeners, { endpoint, statistics, constraints }, endpoint, 'baseline');
+    return result;
   }
 
   async constraints(endpoint: string): Promise<ConstraintsDocument> {
     return (await readBaseline(this.options.store, this.options.location, endpoint)).constraints;
+  }
+
+  /** The endpoint's baseline, or undefined when none was made yet. */
+  currentBaseline(endpoint: string): Promise<BaselineDocuments | undefined> {
+    return findBaseline(this.options.store, this.options.location, endpoint);
+  }
+
+  /** Calls `listener` after every new baseline and constraints edit; failures are logged. */
+  onBaseline(listener: (baseline: BaselineDocuments) => Promise<void>): void {
+    this.#baselineListeners.push(listener);
   }
 
   /** Replaces constraints.json after checking it (users edit limits). */
@@ -140,10 +154,11 @@ export class MonitoringService {
     endpoint: string,
     document: unknown,
   ): Promise<{ constraints: ConstraintsDocument; uri: string }> {
-    await readBaseline(this.options.store, this.options.location, endpoint);
+    const { statistics } = await readBaseline(this.options.store, this.options.location, endpoint);
     const key = baselineKey(this.options.location, endpoint, BASELINE_FILES.constraints);
     const constraints = checkConstraints(document, 'the new constraints');
     await putJson(this.options.store, this.options.location.bucket, key, constraints);
+    await this.#notify(this.#baselineListeners, { endpoint, statistics, constraints }, endpoint, 'baseline');
     return { constraints, uri: uriOf(this.options.location, key) };
   }
 
@@ -230,6 +245,22 @@ export class MonitoringService {
     await this.metrics.close();
   }
 
+  /** Tells each listener in turn; a failing one is logged, the document it was told of is kept. */
+  async #notify<T>(
+    listeners: readonly ((value: T) => Promise<void>)[],
+    value: T,
+    endpoint: string,
+    what: string,
+  ) {
+    for (const listener of listeners)
+      await listener(value).catch((error: unknown) =>
+        this.options.logger.warn(
+          { err: error, endpoint },
+          `a ${what} listener failed; the ${what} itself is kept`,
+        ),
+      );
+  }
+
   async #run(
     endpoint: string,
     window: TimeWindow,
@@ -245,13 +276,7 @@ export class MonitoringService {
       metrics: this.metrics,
     };
     const report = await runReportWindow(endpoint, window, capture, deps, { force });
-    for (const listener of this.#reportListeners)
-      await listener(report).catch((error: unknown) =>
-        this.options.logger.warn(
-          { err: error, endpoint },
-          'a report listener failed; the report itself is kept',
-        ),
-      );
+    await this.#notify(this.#reportListeners, report, endpoint, 'report');
     return report;
   }
 }

@@ -1,13 +1,16 @@
 // Wires the SageMaker control plane from its ports: the database, the store, the registry and the endpoints.
 import type { Clock } from '../../kernel/clock.js';
+import { isSconesError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { SqlDatabase } from '../../platform/db/port.js';
 import type { EndpointService } from '../inference/index.js';
 import type { ModelRegistry } from '../models/index.js';
 import type { ObjectStore } from '../storage/index.js';
 import { EndpointOperations } from './endpoint-operations.js';
+import { sagemakerControlError } from './errors.js';
 import { ModelOperations } from './model-operations.js';
 import { ModelSource } from './model-source.js';
+import { BaselineExporter } from './monitoring/baseline-export.js';
 import { JobDefinitionOperations } from './monitoring/job-definitions.js';
 import type { MonitorPort } from './monitoring/monitor-port.js';
 import { MonitoringScheduleOperations } from './monitoring/monitoring-schedules.js';
@@ -63,9 +66,28 @@ export function createSageMakerControl(deps: SageMakerControlDeps): SageMakerCon
     modelsBucket: deps.modelsBucket,
     home: deps.home,
   });
+  const baselines = new BaselineExporter({
+    repository,
+    store: deps.store,
+    monitor: deps.monitor,
+    logger: deps.logger.child({ module: 'sagemaker-monitoring' }),
+    endpointName: async (name) => {
+      try {
+        return (await endpoints.describeEndpoint(name)).EndpointName;
+      } catch (error) {
+        if (isSconesError(error) && error.code === sagemakerControlError.codes.RESOURCE_NOT_FOUND)
+          return undefined;
+        throw error;
+      }
+    },
+  });
+  deps.monitor.onBaseline((baseline) => baselines.exportBaseline(baseline));
   // Each needs the other: a definition a schedule names cannot be deleted; a schedule reads its definition.
-  const jobDefinitions: JobDefinitionOperations = new JobDefinitionOperations(repository, deps.home, (name) =>
-    schedules.usesDefinition(name),
+  const jobDefinitions: JobDefinitionOperations = new JobDefinitionOperations(
+    repository,
+    deps.home,
+    (name) => schedules.usesDefinition(name),
+    baselines,
   );
   const schedules = new MonitoringScheduleOperations({
     repository,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   CreateDataQualityJobDefinitionCommand,
+  type CreateDataQualityJobDefinitionCommandInput,
   CreateMonitoringScheduleCommand,
   DeleteDataQualityJobDefinitionCommand,
   DeleteMonitoringScheduleCommand,
@@ -182,6 +183,15 @@ it('serves the schedule, its executions and its definition to the AWS SDK for Ja
   expect(listed.JobDefinitionSummaries?.map((d) => d.MonitoringJobDefinitionName)).toEqual([definition]);
   expect(listed.JobDefinitionSummaries?.[0]?.CreationTime).toBeInstanceOf(Date);
 
+  // A definition naming no baseline, made before the endpoint has one: Describe names none yet.
+  await sm.send(
+    new CreateDataQualityJobDefinitionCommand(definitionRequest('early', 'monitored', 's3://reports/early/')),
+  );
+  expect(
+    (await sm.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: 'early' })))
+      .DataQualityBaselineConfig,
+  ).toBeUndefined();
+
   // A report run of the endpoint (here one that fails: no baseline yet) is the schedule's execution.
   const window = { from: Date.now(), to: Date.now() + 3_600_000 };
   await expect(t.app.monitoring.report('monitored', window)).rejects.toThrow();
@@ -205,6 +215,24 @@ it('serves the schedule, its executions and its definition to the AWS SDK for Ja
 
   // A report with a baseline: a completed execution, its files in SageMaker's formats where Model Monitor puts them.
   const scheduled = await reportOneHour();
+  // The new baseline reached the definition that names none, in Model Monitor's baseline formats; the one whose
+  // request named its own files still echoes them.
+  expect(
+    (await sm.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: 'early' })))
+      .DataQualityBaselineConfig,
+  ).toEqual({
+    ConstraintsResource: { S3Uri: 's3://reports/early/monitored/baseline/constraints.json' },
+    StatisticsResource: { S3Uri: 's3://reports/early/monitored/baseline/statistics.json' },
+  });
+  await expectBaselineFiles('early/monitored/baseline');
+  expect(
+    (await sm.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: definition })))
+      .DataQualityBaselineConfig,
+  ).toEqual({
+    ConstraintsResource: { S3Uri: 's3://reports/baseline/constraints.json' },
+    StatisticsResource: { S3Uri: 's3://reports/baseline/statistics.json' },
+  });
+  await sm.send(new DeleteDataQualityJobDefinitionCommand({ JobDefinitionName: 'early' }));
   const after = await sm.send(new ListMonitoringExecutionsCommand({ EndpointName: 'monitored' }));
   expect(after.MonitoringExecutionSummaries?.map((e) => e.MonitoringExecutionStatus)).toEqual([
     expect.stringMatching(/^Completed(WithViolations)?$/),
@@ -327,18 +355,7 @@ it('serves the schedule, its executions and its definition to the AWS SDK for Ja
 
   // The endpoint is free again; of two schedules created for it at once, exactly one wins.
   await sm.send(
-    new CreateDataQualityJobDefinitionCommand({
-      JobDefinitionName: 'again',
-      DataQualityAppSpecification: { ImageUri: 'x' },
-      DataQualityJobInput: {
-        EndpointInput: { EndpointName: 'MONITORED', LocalPath: '/opt/ml/processing/input' },
-      },
-      DataQualityJobOutputConfig: {
-        MonitoringOutputs: [{ S3Output: { S3Uri: 's3://reports/again', LocalPath: '/o' } }],
-      },
-      JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 1 } },
-      RoleArn: 'arn:aws:iam::000000000000:role/SageMakerRole',
-    }),
+    new CreateDataQualityJobDefinitionCommand(definitionRequest('again', 'MONITORED', 's3://reports/again')),
   );
   const racing = await Promise.all(
     ['first', 'second'].map((name) =>
@@ -361,4 +378,59 @@ it('serves the schedule, its executions and its definition to the AWS SDK for Ja
   ).toHaveLength(1);
   expect(racing.find((r) => r !== 'ok')).toEqual(['ResourceInUse', 400, expect.any(String)]);
   expect(await sconesSchedule()).toMatchObject({ cron: '0 0-23/6 * * *' });
+
+  // Created once the endpoint has a baseline: written at once, under the endpoint's own name.
+  await expectBaselineFiles('again/monitored/baseline');
+  const winner = racing[0] === 'ok' ? 'first' : 'second';
+  expect(await python('sdk_model_monitor_baseline.py', [winner])).toEqual({
+    statisticsUri: 's3://reports/again/monitored/baseline/statistics.json',
+    constraintsUri: 's3://reports/again/monitored/baseline/constraints.json',
+    types: [true, true],
+    items: 30,
+    constraintFeatures: expect.arrayContaining(['confidence', 'predicted_class', 'content_type', 'width']),
+    refused: expect.stringContaining('scones monitor baseline --endpoint'),
+  });
 }, 120_000);
+
+function definitionRequest(
+  name: string,
+  endpoint: string,
+  output: string,
+): CreateDataQualityJobDefinitionCommandInput {
+  return {
+    JobDefinitionName: name,
+    DataQualityAppSpecification: { ImageUri: 'x' },
+    DataQualityJobInput: { EndpointInput: { EndpointName: endpoint, LocalPath: '/opt/ml/processing/input' } },
+    DataQualityJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: output, LocalPath: '/o' } }] },
+    JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 1 } },
+    RoleArn: 'arn:aws:iam::000000000000:role/SageMakerRole',
+  };
+}
+
+/** The baseline of 30 validation images as Model Monitor's statistics.json and constraints.json. */
+async function expectBaselineFiles(folder: string): Promise<void> {
+  const read = async (file: string) =>
+    JSON.parse((await t.app.store.getObjectBytes('reports', `${folder}/${file}`)).toString('utf8'));
+  const statistics = await read('statistics.json');
+  expect(statistics).toMatchObject({ version: 0, dataset: { item_count: 30 } });
+  const constraints = await read('constraints.json');
+  expect(constraints.version).toBe(0);
+  expect(constraints.features.map((f: { name: string }) => f.name)).toEqual(
+    statistics.features.map((f: { name: string }) => f.name),
+  );
+  expect(constraints.features[0]).toEqual({
+    name: 'confidence',
+    inferred_type: 'Fractional',
+    completeness: 1,
+    num_constraints: { is_non_negative: true },
+  });
+  expect(constraints.features.find((f: { name: string }) => f.name === 'content_type')).toMatchObject({
+    inferred_type: 'String',
+    string_constraints: { domains: ['image/png'] },
+  });
+  expect(constraints.monitoring_config).toMatchObject({
+    evaluate_constraints: 'Enabled',
+    emit_metrics: 'Enabled',
+    distribution_constraints: { perform_comparison: 'Enabled', comparison_threshold: 0.1 },
+  });
+}

@@ -7,6 +7,7 @@ import json
 from botocore.response import StreamingBody
 
 from sagemaker.model_monitor import (
+    Constraints,
     ConstraintViolations,
     CronExpressionGenerator,
     DataCaptureConfig,
@@ -100,7 +101,7 @@ class DefaultModelMonitorTest(unittest.TestCase):
 
     def test_suggest_baseline_says_why_it_is_not_served(self):
         session, _ = stubbed_session()
-        with self.assertRaisesRegex(NotImplementedError, "Processing job"):
+        with self.assertRaisesRegex(NotImplementedError, "Processing job.*scones monitor baseline --endpoint"):
             DefaultModelMonitor(role=ROLE, sagemaker_session=session).suggest_baseline("s3://b/d.csv", {})
 
 
@@ -165,6 +166,30 @@ class LatestMonitoringFilesTest(unittest.TestCase):
         self.assertEqual(statistics.file_s3_uri, "s3://b/" + folder + "statistics.json")
         self.assertIsInstance(violations, ConstraintViolations)
         self.assertEqual(violations.body_dict, {"violations": []})
+
+    def test_baseline_files_are_the_ones_the_job_definition_names(self):
+        session, stubs = stubbed_session()
+        self._attached(stubs)
+        monitor = DefaultModelMonitor.attach("bikes-schedule", sagemaker_session=session)
+        sm, s3 = stubs["sagemaker"], stubs["s3"]
+        baseline = {"StatisticsResource": {"S3Uri": "s3://b/reports/bikes/baseline/statistics.json"},
+                    "ConstraintsResource": {"S3Uri": "s3://b/reports/bikes/baseline/constraints.json"}}
+        for file_name, document in (("statistics.json", {"version": 0.0, "dataset": {"item_count": 3}}),
+                                    ("constraints.json", {"version": 0.0, "features": []})):
+            sm.add_response("describe_data_quality_job_definition",
+                            dict(_definition(), DataQualityBaselineConfig=baseline),
+                            {"JobDefinitionName": "bikes-definition"})
+            s3.add_response("get_object", _body(document), {"Bucket": "b", "Key": "reports/bikes/baseline/" + file_name})
+        statistics = monitor.baseline_statistics()
+        constraints = monitor.suggested_constraints()
+        self.assertIsInstance(statistics, Statistics)
+        self.assertEqual(statistics.file_s3_uri, "s3://b/reports/bikes/baseline/statistics.json")
+        self.assertIsInstance(constraints, Constraints)
+        self.assertEqual(constraints.body_dict, {"version": 0.0, "features": []})
+        sm.add_response("describe_data_quality_job_definition", _definition(),
+                        {"JobDefinitionName": "bikes-definition"})
+        with self.assertRaisesRegex(ValueError, "scones monitor baseline --endpoint bikes"):
+            monitor.baseline_statistics()
 
     def test_none_with_the_sdk_message_when_no_execution_completed(self):
         session, stubs = stubbed_session()

@@ -4,7 +4,7 @@ import datetime
 from botocore.exceptions import ClientError
 
 from sagemaker import image_uris, utils
-from sagemaker.model_monitor.monitoring_files import ConstraintViolations, Statistics
+from sagemaker.model_monitor.monitoring_files import Constraints, ConstraintViolations, Statistics
 from sagemaker.session import Session
 
 _CONTAINER_BASE_PATH = "/opt/ml/processing"
@@ -62,9 +62,38 @@ class DefaultModelMonitor(object):
     def suggest_baseline(self, *args, **kwargs):
         raise NotImplementedError(
             "suggest_baseline runs a SageMaker Processing job, which Scones does not serve: Scones computes the "
-            "baseline itself (scones monitor); pass its statistics and constraints URIs to "
-            "create_monitoring_schedule"
+            "endpoint's baseline itself, run `scones monitor baseline --endpoint <endpoint>`; a schedule created "
+            "without statistics and constraints then gets them in Model Monitor's formats, read with "
+            "baseline_statistics() and suggested_constraints()"
         )
+
+    def baseline_statistics(self, file_name="statistics.json", kms_key=None):
+        """The ``Statistics`` the monitor's job definition names (Scones's baseline unless given others)."""
+        return self._baseline_file("StatisticsResource", "statistics.json", file_name, Statistics, kms_key)
+
+    def suggested_constraints(self, file_name="constraints.json", kms_key=None):
+        """The ``Constraints`` the monitor's job definition names (Scones's baseline unless given others)."""
+        return self._baseline_file("ConstraintsResource", "constraints.json", file_name, Constraints, kms_key)
+
+    def _baseline_file(self, resource, default_name, file_name, file_class, kms_key):
+        # On AWS these read the latest baselining job's output; on Scones the baseline is the endpoint's own,
+        # written next to the definition's reports and named by DescribeDataQualityJobDefinition.
+        if self.job_definition_name is None:
+            raise ValueError("No baseline: create_monitoring_schedule (or attach) first.")
+        definition = self.sagemaker_session.sagemaker_client.describe_data_quality_job_definition(
+            JobDefinitionName=self.job_definition_name
+        )
+        uri = definition.get("DataQualityBaselineConfig", {}).get(resource, {}).get("S3Uri")
+        if uri is None:
+            raise ValueError(
+                "Job definition {} names no baseline yet: run `scones monitor baseline --endpoint {}`.".format(
+                    self.job_definition_name,
+                    definition["DataQualityJobInput"].get("EndpointInput", {}).get("EndpointName", "<endpoint>"),
+                )
+            )
+        if file_name != default_name:  # Another file of the same baseline folder, as the SDK's file_name picks.
+            uri = utils.s3_path_join(uri.rsplit("/", 1)[0], file_name)
+        return file_class.from_s3_uri(uri, kms_key=kms_key, sagemaker_session=self.sagemaker_session)
 
     def _job_definition_request(self, name, endpoint_input, output_s3_uri, statistics, constraints,
                                 record_preprocessor_script, post_analytics_processor_script):

@@ -1,7 +1,8 @@
 // Reads an endpoint's baseline (statistics, samples, constraints) back from the store, checked.
 
+import { isSconesError } from '../../../kernel/errors.js';
 import type { ObjectStore } from '../../storage/index.js';
-import { checkConstraints } from '../baseline/constraints-schema.js';
+import { type ConstraintsDocument, checkConstraints } from '../baseline/constraints-schema.js';
 import { monitoringError } from '../errors.js';
 import { getJson } from '../json-objects.js';
 import { BASELINE_FILES, baselineKey, type MonitoringLocation, uriOf } from '../locations.js';
@@ -35,4 +36,26 @@ export async function readBaseline(
     samples: samples as SamplesDocument,
     constraints: checkConstraints(constraints, where),
   };
+}
+
+/** An endpoint's current baseline as other APIs publish it: its statistics and (possibly user-edited) constraints. */
+export interface BaselineDocuments {
+  readonly endpoint: string;
+  readonly statistics: StatisticsDocument;
+  readonly constraints: ConstraintsDocument;
+}
+
+/** The endpoint's baseline, or undefined when none was made. */
+export async function findBaseline(
+  store: ObjectStore,
+  location: MonitoringLocation,
+  endpoint: string,
+): Promise<BaselineDocuments | undefined> {
+  try {
+    const { statistics, constraints } = await readBaseline(store, location, endpoint);
+    return { endpoint, statistics, constraints };
+  } catch (error) {
+    if (isSconesError(error) && error.code === monitoringError.codes.NO_BASELINE) return undefined;
+    throw error;
+  }
 }

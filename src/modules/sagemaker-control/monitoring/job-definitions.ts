@@ -1,6 +1,8 @@
 // Create/Describe/Delete/ListDataQualityJobDefinition(s): the analysis a monitoring schedule runs. Scones's
 // monitoring runs its own analysis (image statistics, drift against its baseline), so a definition is kept as
-// given and read for the endpoint it watches and where its reports go.
+// given and read for the endpoint it watches and where its reports go. A definition created without a
+// DataQualityBaselineConfig gets the endpoint's Scones baseline in Model Monitor's formats under its output
+// (baseline-export.ts), and Describe names those files once they are written.
 import { sagemakerControlError } from '../errors.js';
 import { type ListQuery, listPage } from '../listing.js';
 import { arnOf, assertName, type Home } from '../names.js';
@@ -16,11 +18,21 @@ export interface CreateJobDefinitionRequest extends Echoed {
   readonly DataQualityJobOutputConfig: {
     readonly MonitoringOutputs: readonly { readonly S3Output: { readonly S3Uri: string } & Echoed }[];
   };
+  readonly DataQualityBaselineConfig?: Echoed;
 }
 
 export type StoredJobDefinition = CreateJobDefinitionRequest & { readonly JobDefinitionArn: string };
 
-const KIND = 'data-quality-job-definition';
+export const JOB_DEFINITION_KIND = 'data-quality-job-definition';
+const KIND = JOB_DEFINITION_KIND;
+
+/** Scones's baselines as a definition's baseline files (see baseline-export.ts). */
+export interface DefinitionBaselines {
+  /** After create: writes the endpoint's baseline under the definition's output, if it has one. */
+  exportDefinition(definition: StoredJobDefinition): Promise<void>;
+  /** The config Describe shows when the request named none, once the files are written. */
+  describedConfig(definition: StoredJobDefinition): Promise<Echoed | undefined>;
+}
 
 export function jobDefinitionNotFound(home: Home, name: string) {
   return sagemakerControlError(
@@ -36,6 +48,7 @@ export class JobDefinitionOperations {
     private readonly home: Home,
     /** True when a monitoring schedule names the definition (it cannot be deleted then). */
     private readonly inUse: (name: string) => Promise<boolean>,
+    private readonly baselines?: DefinitionBaselines,
   ) {}
 
   async create(request: CreateJobDefinitionRequest): Promise<{ JobDefinitionArn: string }> {
@@ -47,12 +60,14 @@ export class JobDefinitionOperations {
       );
     const { Tags: _tags, ...kept } = request;
     const JobDefinitionArn = arnOf(this.home, KIND, request.JobDefinitionName);
-    if (!(await this.repository.create(KIND, request.JobDefinitionName, { ...kept, JobDefinitionArn })))
+    const stored: StoredJobDefinition = { ...kept, JobDefinitionArn };
+    if (!(await this.repository.create(KIND, request.JobDefinitionName, stored)))
       throw sagemakerControlError(
         'RESOURCE_IN_USE',
         `Data quality job definition "${JobDefinitionArn}" already exists.`,
         { name: request.JobDefinitionName },
       );
+    await this.baselines?.exportDefinition(stored);
     return { JobDefinitionArn };
   }
 
@@ -64,7 +79,15 @@ export class JobDefinitionOperations {
 
   async describe(name: string) {
     const found = await this.get(name);
-    return { ...found.body, CreationTime: found.createdAt };
+    const derived =
+      found.body.DataQualityBaselineConfig === undefined
+        ? await this.baselines?.describedConfig(found.body)
+        : undefined;
+    return {
+      ...found.body,
+      ...(derived ? { DataQualityBaselineConfig: derived } : {}),
+      CreationTime: found.createdAt,
+    };
   }
 
   async delete(name: string): Promise<void> {
