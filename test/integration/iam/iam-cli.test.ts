@@ -147,47 +147,30 @@ describe('scones iam', () => {
   });
 
   it('simulates and explains allow, explicit deny and implicit deny', async () => {
-    const allowed = await scones(
-      'iam',
-      'simulate',
-      '--principal',
-      'user/alice',
-      '--action',
-      's3:GetObject',
-      '--resource',
-      'arn:aws:s3:::data/train/1.png',
-      '--json',
-    );
+    const simulateAlice = (action: string, resource: string, ...rest: string[]) =>
+      scones(
+        'iam',
+        'simulate',
+        '--principal',
+        'user/alice',
+        '--action',
+        action,
+        '--resource',
+        resource,
+        ...rest,
+      );
+    const allowed = await simulateAlice('s3:GetObject', 'arn:aws:s3:::data/train/1.png', '--json');
     expect(JSON.parse(allowed.out)).toMatchObject({
       decision: 'Allow',
       allowed: true,
       principal: 'arn:aws:iam::000000000000:user/alice',
       decidedBy: { policyName: 'read', sid: 'ReadData', index: 0, effect: 'Allow' },
     });
-    const denied = await scones(
-      'iam',
-      'simulate',
-      '--principal',
-      'user/alice',
-      '--action',
-      's3:GetObject',
-      '--resource',
-      'arn:aws:s3:::data/secret/k',
-    );
+    const denied = await simulateAlice('s3:GetObject', 'arn:aws:s3:::data/secret/k');
     expect(denied.out).toContain('decision:   ExplicitDeny');
     expect(denied.out).toContain('decided by: policy "read" statement 1 (Sid NoSecrets) (Deny)');
     expect(denied.out).toContain('also matched:\n  policy "read" statement 0 (Sid ReadData) (Allow)');
-    const implicit = await scones(
-      'iam',
-      'simulate',
-      '--principal',
-      'user/alice',
-      '--action',
-      's3:PutObject',
-      '--resource',
-      'arn:aws:s3:::data/k',
-      '--json',
-    );
+    const implicit = await simulateAlice('s3:PutObject', 'arn:aws:s3:::data/k', '--json');
     expect(JSON.parse(implicit.out)).toMatchObject({
       decision: 'ImplicitDeny',
       reason: 'implicit deny: no statement allows s3:PutObject on arn:aws:s3:::data/k',
