@@ -175,25 +175,20 @@ for (const engine of DB_MATRIX) {
     });
 
     it('keeps permissions and deletes versions while attached functions keep running', async () => {
-      const added = await lambda.send(
-        new AddLayerVersionPermissionCommand({
-          LayerName: 'greeting',
-          VersionNumber: 2,
-          StatementId: 'everyone',
-          Action: 'lambda:GetLayerVersion',
-          Principal: '*',
-        }),
-      );
+      // The same grant twice: the second is a conflict.
+      const grantEveryone = () =>
+        lambda.send(
+          new AddLayerVersionPermissionCommand({
+            LayerName: 'greeting',
+            VersionNumber: 2,
+            StatementId: 'everyone',
+            Action: 'lambda:GetLayerVersion',
+            Principal: '*',
+          }),
+        );
+      const added = await grantEveryone();
       expect(JSON.parse(added.Statement ?? '{}')).toMatchObject({ Sid: 'everyone', Principal: '*' });
-      const duplicate = lambda.send(
-        new AddLayerVersionPermissionCommand({
-          LayerName: 'greeting',
-          VersionNumber: 2,
-          StatementId: 'everyone',
-          Action: 'lambda:GetLayerVersion',
-          Principal: '*',
-        }),
-      );
+      const duplicate = grantEveryone();
       expect(await sdkError(duplicate)).toEqual(['ResourceConflictException', 409]);
       const policy = await lambda.send(
         new GetLayerVersionPolicyCommand({ LayerName: 'greeting', VersionNumber: 2 }),

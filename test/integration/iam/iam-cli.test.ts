@@ -93,17 +93,9 @@ describe('scones iam', () => {
 
   it('attaches a policy from a file and refuses an invalid one, naming every problem by pointer', async () => {
     await writeFile(path.join(cwd, 'read.json'), JSON.stringify(READ_OWN));
-    const attached = await scones(
-      'iam',
-      'policies',
-      'attach',
-      '--user',
-      'alice',
-      '--name',
-      'read',
-      '--document',
-      '@read.json',
-    );
+    const attachToAlice = (name: string, document: string, ...rest: string[]) =>
+      scones('iam', 'policies', 'attach', '--user', 'alice', '--name', name, '--document', document, ...rest);
+    const attached = await attachToAlice('read', '@read.json');
     expect(attached.out).toBe('attached policy read to user alice\n');
     const bad = JSON.stringify({
       Version: '2012-10-17',
@@ -116,17 +108,7 @@ describe('scones iam', () => {
         },
       ],
     });
-    const refused = await scones(
-      'iam',
-      'policies',
-      'attach',
-      '--user',
-      'alice',
-      '--name',
-      'bad',
-      '--document',
-      bad,
-    );
+    const refused = await attachToAlice('bad', bad);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('/Statement/0/Resource: resource "bucket" is not * or an ARN');
     expect(refused.stderr).toContain('/Statement/0/Condition/StringEqualz: unknown condition operator');
