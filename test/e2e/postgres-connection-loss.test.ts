@@ -1,13 +1,12 @@
 // A real `scones serve` on PostgreSQL loses every database connection several times while 200 STANDARD executions
 // run (the server terminates them, as a restart, a failover or an idle-connection reaper would): the engine must
 // retry its round commits on fresh connections, so every execution still succeeds and no step runs twice.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScones } from '../support/cli.js';
-import { runSconesInProcess } from '../support/cli-in-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { adminQuery } from '../support/postgres-server.js';
 import {
@@ -15,10 +14,10 @@ import {
   listExecutions,
   readSteps,
   repeated,
-  STEP_LOG_CODE,
   stepLogFolder,
   stepTask,
 } from '../support/step-log.js';
+import { deployStepLogMachine, sfnClientAt, stepLogEnv } from '../support/step-log-deploy.js';
 
 const EXECUTIONS = 200;
 const MACHINE = 'connection-loss';
@@ -30,13 +29,7 @@ let postgres: TestDatabase;
 let server: Awaited<ReturnType<typeof startScones>> | undefined;
 let sfn: SFNClient | undefined;
 
-const env = () => ({
-  SCONES_HOME: path.join(cwd, 'home'),
-  SCONES_DATABASE_URL: postgres.url,
-  SCONES_LOG_LEVEL: 'warn',
-  // The task writes to the test's folder: plain child processes (a sandbox would hide it).
-  SCONES_FUNCTIONS_ISOLATION: 'process',
-});
+const env = () => stepLogEnv(cwd, postgres.url);
 
 const definition = {
   StartAt: 'one',
@@ -87,15 +80,7 @@ afterAll(async () => {
 describe('a PostgreSQL server that drops the connections of a running scones serve', () => {
   it('finishes every execution, each step exactly once', async () => {
     const stepLog = path.join(logDir, 'steps.log');
-    const scones = (args: string[]) => runSconesInProcess(args, { cwd, env: env() });
-    const deployed = await scones([
-      ...['functions', 'deploy', 'step-log', '--runtime', 'nodejs', '--handler', 'index.handler'],
-      ...['--code', STEP_LOG_CODE, '--env', `STEP_LOG=${stepLog}`, '--timeout', '30'],
-    ]);
-    expect(deployed.code, deployed.stderr).toBe(0);
-    await writeFile(path.join(cwd, 'definition.json'), JSON.stringify(definition));
-    const created = await scones(['workflow', 'create', MACHINE, '--definition', 'definition.json']);
-    expect(created.code, created.stderr).toBe(0);
+    await deployStepLogMachine(cwd, env(), stepLog, MACHINE, definition);
 
     server = await startScones(['serve', '--port', '0'], { cwd, env: env(), ready: /(http:\/\/\S+)/ });
     let serverLog = '';
@@ -106,11 +91,7 @@ describe('a PostgreSQL server that drops the connections of a running scones ser
     void server.exited.then((code) => {
       if (!finished) console.error(`scones serve exited with ${code} during the test:\n${serverLog}`);
     });
-    const client = new SFNClient({
-      endpoint: server.match[1] as string,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'scones', secretAccessKey: 'scones' },
-    });
+    const client = sfnClientAt(server.match[1] as string);
     sfn = client;
     const names = Array.from({ length: EXECUTIONS }, (_, i) => `run-${String(i).padStart(3, '0')}`);
     // Connections drop while executions start, step, wait and step again.

@@ -1,23 +1,22 @@
 // Two real `scones serve` processes on one PostgreSQL (and one home folder for code and objects): 500 STANDARD
 // executions started through both, three Lambda tasks and a Wait each. The task function appends every run to an
 // fsynced log of its own; every execution must succeed and no step may appear in the log twice.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScones } from '../support/cli.js';
-import { runSconesInProcess } from '../support/cli-in-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import {
   describeFailures,
   listExecutions,
   readSteps,
   repeated,
-  STEP_LOG_CODE,
   stepLogFolder,
   stepTask,
 } from '../support/step-log.js';
+import { deployStepLogMachine, sfnClientAt, stepLogEnv } from '../support/step-log-deploy.js';
 
 const EXECUTIONS = 500;
 const STATES = ['one', 'two', 'three'] as const;
@@ -30,23 +29,12 @@ let postgres: TestDatabase;
 let stepLog: string;
 const servers: Array<Awaited<ReturnType<typeof serve>>> = [];
 
-const env = () => ({
-  SCONES_HOME: path.join(cwd, 'home'),
-  SCONES_DATABASE_URL: postgres.url,
-  SCONES_LOG_LEVEL: 'warn',
-  // The task writes to the test's folder: plain child processes (a sandbox would hide it).
-  SCONES_FUNCTIONS_ISOLATION: 'process',
-});
-const scones = (args: string[]) => runSconesInProcess(args, { cwd, env: env() });
+const env = () => stepLogEnv(cwd, postgres.url);
 
 async function serve() {
   const started = await startScones(['serve', '--port', '0'], { cwd, env: env(), ready: /(http:\/\/\S+)/ });
   const url = started.match[1] as string;
-  const sfn = new SFNClient({
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'scones', secretAccessKey: 'scones' },
-  });
+  const sfn = sfnClientAt(url);
   return { ...started, url, sfn };
 }
 
@@ -89,14 +77,7 @@ afterAll(async () => {
 describe('two scones servers on one PostgreSQL', () => {
   // Two servers, 500 executions, 1,500 function runs on a loaded 2-core machine: minutes at worst.
   it('runs 500 executions started through both to SUCCEEDED, each step exactly once', async () => {
-    const deployed = await scones([
-      ...['functions', 'deploy', 'step-log', '--runtime', 'nodejs', '--handler', 'index.handler'],
-      ...['--code', STEP_LOG_CODE, '--env', `STEP_LOG=${stepLog}`, '--timeout', '30'],
-    ]);
-    expect(deployed.code, deployed.stderr).toBe(0);
-    await writeFile(path.join(cwd, 'definition.json'), JSON.stringify(definition));
-    const created = await scones(['workflow', 'create', MACHINE, '--definition', 'definition.json']);
-    expect(created.code, created.stderr).toBe(0);
+    await deployStepLogMachine(cwd, env(), stepLog, MACHINE, definition);
 
     servers.push(...(await Promise.all([serve(), serve()])));
     const names = Array.from({ length: EXECUTIONS }, (_, i) => `run-${String(i).padStart(3, '0')}`);

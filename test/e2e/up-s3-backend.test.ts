@@ -4,10 +4,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScones } from '../support/cli.js';
-import { type S3Backend, startSconesBackend } from '../support/s3-backends.js';
+import { homeKeys, type S3Backend, startSconesBackend } from '../support/s3-backends.js';
 import { makeSmallImageFolder } from '../support/small-dataset.js';
 
 const PREFIX = 'team/';
@@ -25,26 +24,7 @@ afterAll(async () => {
 });
 
 async function backendKeys(): Promise<string[]> {
-  const client = new S3Client({
-    endpoint: backend.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: backend.credentials,
-  });
-  const keys: string[] = [];
-  try {
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new ListObjectsV2Command({ Bucket: backend.home, Prefix: PREFIX, ContinuationToken: token }),
-      );
-      keys.push(...(page.Contents ?? []).map((o) => (o.Key as string).slice(PREFIX.length)));
-      token = page.NextContinuationToken;
-    } while (token);
-  } finally {
-    client.destroy();
-  }
-  return keys;
+  return (await homeKeys(backend, PREFIX)).map((key) => key.slice(PREFIX.length));
 }
 
 /** Every file and folder under `folder`, relative, folders with a trailing slash, `depth` levels deep. */

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { systemClock } from '../../src/kernel/clock.js';
 import { openS3BlobStore, type S3BlobStore } from '../../src/platform/blob/s3/s3-blob-store.js';
 import { S3_DEFAULTS, type S3BlobStoreOptions } from '../../src/platform/blob/s3/s3-options.js';
@@ -66,7 +66,8 @@ export function openOn(backend: S3Backend, overrides: Partial<S3BlobStoreOptions
   return openS3BlobStore(backendOptions(backend, overrides), systemClock);
 }
 
-export async function makeBucket(backend: S3Backend, bucket: string): Promise<void> {
+/** Runs `use` with a path-style S3 client of the backend, destroyed after. */
+async function withClient<T>(backend: S3Backend, use: (client: S3Client) => Promise<T>): Promise<T> {
   const client = new S3Client({
     endpoint: backend.endpoint,
     region: 'us-east-1',
@@ -74,8 +75,30 @@ export async function makeBucket(backend: S3Backend, bucket: string): Promise<vo
     credentials: backend.credentials,
   });
   try {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    return await use(client);
   } finally {
     client.destroy();
   }
+}
+
+export function makeBucket(backend: S3Backend, bucket: string): Promise<void> {
+  return withClient(backend, async (client) => {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+}
+
+/** Every key under `prefix` in the backend's home bucket, as stored (prefix included), page after page. */
+export function homeKeys(backend: S3Backend, prefix: string): Promise<string[]> {
+  return withClient(backend, async (client) => {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: backend.home, Prefix: prefix, ContinuationToken: token }),
+      );
+      keys.push(...(page.Contents ?? []).map((object) => object.Key ?? ''));
+      token = page.NextContinuationToken;
+    } while (token);
+    return keys;
+  });
 }

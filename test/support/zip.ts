@@ -31,25 +31,16 @@ export function zipOf(entries: readonly (ZipEntry | readonly [string, string | B
     const centralName = Buffer.from(entry.name, 'utf8');
     const localName = Buffer.from(entry.localName ?? entry.name, 'utf8');
     const flags = 0x0800 | (entry.flags ?? 0);
+    const shared = { flags, crc, packedSize: packed.length, size };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(localName.length, 26);
+    writeEntryFields(local, 6, { ...shared, nameLength: localName.length });
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(centralName.length, 28);
+    writeEntryFields(central, 8, { ...shared, nameLength: centralName.length });
     central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, localName, packed);
@@ -64,6 +55,23 @@ export function zipOf(entries: readonly (ZipEntry | readonly [string, string | B
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/**
+ * The run of fields the local header and the central directory entry share, from `at` (6 in the local header, 8 in
+ * the central entry): flags, method (8, deflate), time and date (zero), CRC-32, compressed and real size, name length.
+ */
+function writeEntryFields(
+  header: Buffer,
+  at: number,
+  fields: { flags: number; crc: number; packedSize: number; size: number; nameLength: number },
+): void {
+  header.writeUInt16LE(fields.flags, at);
+  header.writeUInt16LE(8, at + 2);
+  header.writeUInt32LE(fields.crc, at + 8);
+  header.writeUInt32LE(fields.packedSize, at + 12);
+  header.writeUInt32LE(fields.size, at + 16);
+  header.writeUInt16LE(fields.nameLength, at + 20);
 }
 
 function isPair(

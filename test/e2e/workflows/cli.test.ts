@@ -45,30 +45,23 @@ describe('scones workflow', () => {
   });
 
   it('runs a definition once and prints its status and output or error', async () => {
-    const ok = await scones([
-      'workflow',
-      'run',
-      '--definition',
-      'add.json',
-      '--input',
-      '@input.json',
-      '--time-scale',
-      '0',
-      '--json',
-    ]);
+    // add.json run locally, with no waiting, on `input` (inline JSON or @file).
+    const runAdd = (input: string) =>
+      scones([
+        'workflow',
+        'run',
+        '--definition',
+        'add.json',
+        '--input',
+        input,
+        '--time-scale',
+        '0',
+        '--json',
+      ]);
+    const ok = await runAdd('@input.json');
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(out(ok))).toEqual({ status: 'SUCCEEDED', output: { sum: 42 } });
-    const failed = await scones([
-      'workflow',
-      'run',
-      '--definition',
-      'add.json',
-      '--input',
-      '{"a":"x"}',
-      '--time-scale',
-      '0',
-      '--json',
-    ]);
+    const failed = await runAdd('{"a":"x"}');
     expect(failed.code).toBe(1);
     expect(JSON.parse(out(failed))).toMatchObject({
       status: 'FAILED',

@@ -42,5 +42,10 @@ export async function startAuthServer(settings: Readonly<Record<string, unknown>
 }
 
 export function allowAll() {
-  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  return allowOnly('*', '*');
+}
+
+/** A policy document that allows `action` on `resource` and nothing else. */
+export function allowOnly(action: string, resource: string) {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessStage } from '../../../src/app/pipeline/access-stage.js';
 import { arns, trustPolicyForServices } from '../../../src/modules/iam/index.js';
 import { startTestServer, type TestServer } from '../../support/scones-app.js';
-import { allowAll } from './support.js';
+import { allowAll, allowOnly } from './support.js';
 
 let server: TestServer;
 
@@ -56,16 +56,11 @@ describe('state machine execution roles', () => {
 
   it('a role without lambda:InvokeFunction on the function fails the task before it runs', async () => {
     await server.app.iam.roles.createRole('only-serialize');
-    await server.app.iam.policies.attach({ type: 'role', name: 'only-serialize' }, 'serialize', {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Action: 'lambda:InvokeFunction',
-          Resource: 'arn:aws:lambda:*:*:function:scones-serializeImageData*',
-        },
-      ],
-    });
+    await server.app.iam.policies.attach(
+      { type: 'role', name: 'only-serialize' },
+      'serialize',
+      allowOnly('lambda:InvokeFunction', 'arn:aws:lambda:*:*:function:scones-serializeImageData*'),
+    );
     const ended = await run(
       'with-narrow-role',
       filterTask('scones-filterLowConfidence'),

@@ -130,16 +130,19 @@ for (const engine of DB_MATRIX) {
     it('runs Python and Node handlers that import from their layers, and refuses unknown layers', async () => {
       const arn = (name: string, version: number) =>
         `arn:aws:lambda:us-east-1:000000000000:layer:${name}:${version}`;
-      const created = await lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: 'py-layered',
-          Runtime: 'python3.12',
-          Handler: 'app.handler',
-          Role: 'arn:aws:iam::000000000000:role/lambda-role',
-          Code: { ZipFile: PY_HANDLER },
-          Layers: [arn('greeting', 1)],
-        }),
-      );
+      // A function of one of the two handlers, on the given layers.
+      const create = (FunctionName: string, node: boolean, Layers: string[]) =>
+        lambda.send(
+          new CreateFunctionCommand({
+            FunctionName,
+            Runtime: node ? 'nodejs20.x' : 'python3.12',
+            Handler: node ? 'index.handler' : 'app.handler',
+            Role: 'arn:aws:iam::000000000000:role/lambda-role',
+            Code: { ZipFile: node ? NODE_HANDLER : PY_HANDLER },
+            Layers,
+          }),
+        );
+      const created = await create('py-layered', false, [arn('greeting', 1)]);
       expect(created.Layers).toEqual([{ Arn: arn('greeting', 1), CodeSize: PY_LAYER.length }]);
       const run = async (name: string, payload: object) =>
         decode(
@@ -155,31 +158,10 @@ for (const engine of DB_MATRIX) {
       expect(got.Configuration?.Layers?.map((l) => l.Arn)).toEqual([arn('greeting', 2)]);
       expect((await run('py-layered', { name: 'ada' })).greeting).toBe('hi again ada');
 
-      await lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: 'node-layered',
-          Runtime: 'nodejs20.x',
-          Handler: 'index.handler',
-          Role: 'arn:aws:iam::000000000000:role/lambda-role',
-          Code: { ZipFile: NODE_HANDLER },
-          Layers: [arn('shouter', 1)],
-        }),
-      );
+      await create('node-layered', true, [arn('shouter', 1)]);
       expect(await run('node-layered', { word: 'hey' })).toEqual({ said: 'HEY!', opt: sandboxed });
 
-      const unknown = (layers: string[]) =>
-        sdkError(
-          lambda.send(
-            new CreateFunctionCommand({
-              FunctionName: 'never',
-              Runtime: 'python3.12',
-              Handler: 'app.handler',
-              Role: 'arn:aws:iam::000000000000:role/lambda-role',
-              Code: { ZipFile: PY_HANDLER },
-              Layers: layers,
-            }),
-          ),
-        );
+      const unknown = (layers: string[]) => sdkError(create('never', false, layers));
       expect(await unknown([arn('greeting', 7)])).toEqual(['InvalidParameterValueException', 400]);
       expect(await unknown([arn('nothing', 1)])).toEqual(['InvalidParameterValueException', 400]);
       expect(await unknown(Array.from({ length: 6 }, (_, i) => arn('greeting', i + 1)))).toEqual([
@@ -193,25 +175,20 @@ for (const engine of DB_MATRIX) {
     });
 
     it('keeps permissions and deletes versions while attached functions keep running', async () => {
-      const added = await lambda.send(
-        new AddLayerVersionPermissionCommand({
-          LayerName: 'greeting',
-          VersionNumber: 2,
-          StatementId: 'everyone',
-          Action: 'lambda:GetLayerVersion',
-          Principal: '*',
-        }),
-      );
+      // The same grant twice: the second is a conflict.
+      const grantEveryone = () =>
+        lambda.send(
+          new AddLayerVersionPermissionCommand({
+            LayerName: 'greeting',
+            VersionNumber: 2,
+            StatementId: 'everyone',
+            Action: 'lambda:GetLayerVersion',
+            Principal: '*',
+          }),
+        );
+      const added = await grantEveryone();
       expect(JSON.parse(added.Statement ?? '{}')).toMatchObject({ Sid: 'everyone', Principal: '*' });
-      const duplicate = lambda.send(
-        new AddLayerVersionPermissionCommand({
-          LayerName: 'greeting',
-          VersionNumber: 2,
-          StatementId: 'everyone',
-          Action: 'lambda:GetLayerVersion',
-          Principal: '*',
-        }),
-      );
+      const duplicate = grantEveryone();
       expect(await sdkError(duplicate)).toEqual(['ResourceConflictException', 409]);
       const policy = await lambda.send(
         new GetLayerVersionPolicyCommand({ LayerName: 'greeting', VersionNumber: 2 }),

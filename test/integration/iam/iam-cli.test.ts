@@ -93,17 +93,9 @@ describe('scones iam', () => {
 
   it('attaches a policy from a file and refuses an invalid one, naming every problem by pointer', async () => {
     await writeFile(path.join(cwd, 'read.json'), JSON.stringify(READ_OWN));
-    const attached = await scones(
-      'iam',
-      'policies',
-      'attach',
-      '--user',
-      'alice',
-      '--name',
-      'read',
-      '--document',
-      '@read.json',
-    );
+    const attachToAlice = (name: string, document: string, ...rest: string[]) =>
+      scones('iam', 'policies', 'attach', '--user', 'alice', '--name', name, '--document', document, ...rest);
+    const attached = await attachToAlice('read', '@read.json');
     expect(attached.out).toBe('attached policy read to user alice\n');
     const bad = JSON.stringify({
       Version: '2012-10-17',
@@ -116,17 +108,7 @@ describe('scones iam', () => {
         },
       ],
     });
-    const refused = await scones(
-      'iam',
-      'policies',
-      'attach',
-      '--user',
-      'alice',
-      '--name',
-      'bad',
-      '--document',
-      bad,
-    );
+    const refused = await attachToAlice('bad', bad);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('/Statement/0/Resource: resource "bucket" is not * or an ARN');
     expect(refused.stderr).toContain('/Statement/0/Condition/StringEqualz: unknown condition operator');
@@ -147,47 +129,30 @@ describe('scones iam', () => {
   });
 
   it('simulates and explains allow, explicit deny and implicit deny', async () => {
-    const allowed = await scones(
-      'iam',
-      'simulate',
-      '--principal',
-      'user/alice',
-      '--action',
-      's3:GetObject',
-      '--resource',
-      'arn:aws:s3:::data/train/1.png',
-      '--json',
-    );
+    const simulateAlice = (action: string, resource: string, ...rest: string[]) =>
+      scones(
+        'iam',
+        'simulate',
+        '--principal',
+        'user/alice',
+        '--action',
+        action,
+        '--resource',
+        resource,
+        ...rest,
+      );
+    const allowed = await simulateAlice('s3:GetObject', 'arn:aws:s3:::data/train/1.png', '--json');
     expect(JSON.parse(allowed.out)).toMatchObject({
       decision: 'Allow',
       allowed: true,
       principal: 'arn:aws:iam::000000000000:user/alice',
       decidedBy: { policyName: 'read', sid: 'ReadData', index: 0, effect: 'Allow' },
     });
-    const denied = await scones(
-      'iam',
-      'simulate',
-      '--principal',
-      'user/alice',
-      '--action',
-      's3:GetObject',
-      '--resource',
-      'arn:aws:s3:::data/secret/k',
-    );
+    const denied = await simulateAlice('s3:GetObject', 'arn:aws:s3:::data/secret/k');
     expect(denied.out).toContain('decision:   ExplicitDeny');
     expect(denied.out).toContain('decided by: policy "read" statement 1 (Sid NoSecrets) (Deny)');
     expect(denied.out).toContain('also matched:\n  policy "read" statement 0 (Sid ReadData) (Allow)');
-    const implicit = await scones(
-      'iam',
-      'simulate',
-      '--principal',
-      'user/alice',
-      '--action',
-      's3:PutObject',
-      '--resource',
-      'arn:aws:s3:::data/k',
-      '--json',
-    );
+    const implicit = await simulateAlice('s3:PutObject', 'arn:aws:s3:::data/k', '--json');
     expect(JSON.parse(implicit.out)).toMatchObject({
       decision: 'ImplicitDeny',
       reason: 'implicit deny: no statement allows s3:PutObject on arn:aws:s3:::data/k',

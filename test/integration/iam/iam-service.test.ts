@@ -257,34 +257,20 @@ for (const engine of DB_MATRIX) {
             ],
           },
         });
-        expect(
-          await codeOf(
-            iam.assumeRole({
-              roleName: 'fn-only',
-              caller: { service: 'states.amazonaws.com' },
-              sessionName: 'x1',
-            }),
-          ),
-        ).toBe(CODES.ASSUME_ROLE_DENIED);
-        expect(
-          await codeOf(
-            iam.assumeRole({
-              roleName: 'fn-only',
-              caller: { service: 'lambda.amazonaws.com' },
-              sessionName: 'x1',
-              durationSeconds: 7200,
-            }),
-          ),
-        ).toBe(CODES.INVALID_ARGUMENT);
-        expect(
-          await codeOf(
-            iam.assumeRole({
-              roleName: 'nope',
-              caller: { service: 'lambda.amazonaws.com' },
-              sessionName: 'x1',
-            }),
-          ),
-        ).toBe(CODES.NO_SUCH_ROLE);
+        const refusals = [
+          { roleName: 'fn-only', service: 'states.amazonaws.com', code: CODES.ASSUME_ROLE_DENIED },
+          {
+            roleName: 'fn-only',
+            service: 'lambda.amazonaws.com',
+            durationSeconds: 7200,
+            code: CODES.INVALID_ARGUMENT,
+          },
+          { roleName: 'nope', service: 'lambda.amazonaws.com', code: CODES.NO_SUCH_ROLE },
+        ];
+        for (const { roleName, service, code, ...duration } of refusals) {
+          const request = { roleName, caller: { service }, sessionName: 'x1', ...duration };
+          expect(await codeOf(iam.assumeRole(request)), `${roleName} by ${service}`).toBe(code);
+        }
         const creds = await iam.assumeRole({
           roleName: 'fn-only',
           caller: { service: 'lambda.amazonaws.com' },

@@ -147,32 +147,25 @@ describe('S3 large and multipart uploads', () => {
           MultipartUpload: { Parts },
         }),
       );
-    expect(await failure(complete([{ ETag: '"00000000000000000000000000000000"', PartNumber: 1 }]))).toEqual({
-      name: 'InvalidPart',
-      status: 400,
-    });
-    expect(
-      await failure(
-        complete([
+    const refused = [
+      { name: 'InvalidPart', parts: [{ ETag: '"00000000000000000000000000000000"', PartNumber: 1 }] },
+      {
+        name: 'InvalidPartOrder',
+        parts: [
           { ETag: last.ETag, PartNumber: 2 },
           { ETag: small.ETag, PartNumber: 1 },
-        ]),
-      ),
-    ).toEqual({
-      name: 'InvalidPartOrder',
-      status: 400,
-    });
-    expect(
-      await failure(
-        complete([
+        ],
+      },
+      {
+        name: 'EntityTooSmall',
+        parts: [
           { ETag: small.ETag, PartNumber: 1 },
           { ETag: last.ETag, PartNumber: 2 },
-        ]),
-      ),
-    ).toEqual({
-      name: 'EntityTooSmall',
-      status: 400,
-    });
+        ],
+      },
+    ];
+    for (const { name, parts } of refused)
+      expect(await failure(complete(parts))).toEqual({ name, status: 400 });
     expect(await failure(s3.send(new HeadObjectCommand({ Bucket: 'big', Key: 'bad.bin' })))).toMatchObject({
       status: 404,
     });

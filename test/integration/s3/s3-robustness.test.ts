@@ -32,6 +32,19 @@ interface RawResponse {
   readonly body: string;
 }
 
+/** Reads a whole response and hands its status, headers and body (as text) to `done`. */
+function readAll(response: http.IncomingMessage, done: (read: RawResponse) => void): void {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () =>
+    done({
+      status: response.statusCode ?? 0,
+      headers: response.headers,
+      body: Buffer.concat(chunks).toString(),
+    }),
+  );
+}
+
 function send(
   method: string,
   target: string,
@@ -40,18 +53,9 @@ function send(
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(target, server.url);
-    const request = http.request(url, { method, headers: { ...s3Auth(), ...headers }, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(chunks).toString(),
-          reused: request.reusedSocket,
-        }),
-      );
-    });
+    const request = http.request(url, { method, headers: { ...s3Auth(), ...headers }, agent }, (response) =>
+      readAll(response, (read) => resolve({ ...read, reused: request.reusedSocket })),
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -218,17 +222,7 @@ describe('routing on the shared port', () => {
   const plain = (target: string, headers: Record<string, string> = {}) =>
     new Promise<RawResponse>((resolve, reject) => {
       http
-        .get(new URL(target, server.url), { headers }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              body: Buffer.concat(chunks).toString(),
-            }),
-          );
-        })
+        .get(new URL(target, server.url), { headers }, (response) => readAll(response, resolve))
         .on('error', reject);
     });
 

@@ -2,7 +2,7 @@
 // authorized as `sagemaker:<Operation>` on the resource's ARN, as the other AWS APIs on the port are.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type AuthServer, runPython, startAuthServer } from '../authz/support.js';
+import { type AuthServer, allowOnly, runPython, startAuthServer } from '../authz/support.js';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../../fixtures/sagemaker/boto3_control_auth.py');
 let t: AuthServer;
@@ -11,16 +11,11 @@ let scoped: { accessKeyId: string; secretAccessKey: string };
 beforeAll(async () => {
   t = await startAuthServer();
   await t.app.iam.users.createUser('scoped');
-  await t.app.iam.policies.attach({ type: 'user', name: 'scoped' }, 'one-model', {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: 'sagemaker:DescribeModel',
-        Resource: 'arn:aws:sagemaker:us-east-1:000000000000:model/mine',
-      },
-    ],
-  });
+  await t.app.iam.policies.attach(
+    { type: 'user', name: 'scoped' },
+    'one-model',
+    allowOnly('sagemaker:DescribeModel', 'arn:aws:sagemaker:us-east-1:000000000000:model/mine'),
+  );
   scoped = await t.app.iam.users.createAccessKey('scoped');
 }, 60_000);
 afterAll(() => t?.close());

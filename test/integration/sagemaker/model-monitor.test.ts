@@ -28,7 +28,7 @@ import {
   writeCaptureFiles,
 } from '../../support/monitoring.js';
 import { registerModel, trainSmallModel } from '../../support/trained-model.js';
-import { type AuthServer, runPython, startAuthServer } from '../authz/support.js';
+import { type AuthServer, allowOnly, runPython, startAuthServer } from '../authz/support.js';
 
 const MODEL_URL = 's3://sm-models/bikes/output/model.tar.gz';
 const ARN = 'arn:aws:sagemaker:us-east-1:000000000000';
@@ -315,16 +315,11 @@ it('serves the schedule, its executions and its definition to the AWS SDK for Ja
   reader.destroy();
   // Authorized on the schedule's ARN, as IAM policies name it.
   await t.app.iam.users.createUser('schedule-reader');
-  await t.app.iam.policies.attach({ type: 'user', name: 'schedule-reader' }, 'one', {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: 'sagemaker:DescribeMonitoringSchedule',
-        Resource: `${ARN}:monitoring-schedule/monitored-hourly`,
-      },
-    ],
-  });
+  await t.app.iam.policies.attach(
+    { type: 'user', name: 'schedule-reader' },
+    'one',
+    allowOnly('sagemaker:DescribeMonitoringSchedule', `${ARN}:monitoring-schedule/monitored-hourly`),
+  );
   const scoped = new SageMakerClient({
     endpoint: t.server.url,
     region: 'us-east-1',

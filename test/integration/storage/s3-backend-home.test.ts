@@ -2,9 +2,8 @@
 // their code and model in the backend; the home holds only the node's caches, its database and its keys.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type S3Backend, startSconesBackend } from '../../support/s3-backends.js';
+import { homeKeys, type S3Backend, startSconesBackend } from '../../support/s3-backends.js';
 import { startTestServer, type TestServer } from '../../support/scones-app.js';
 import { registerModel, testPngs, trainSmallModel } from '../../support/trained-model.js';
 import { PLATFORM_FIXTURES } from '../functions/support.js';
@@ -27,29 +26,6 @@ afterAll(async () => {
   await t?.close();
   await backend?.stop();
 });
-
-async function backendKeys(): Promise<string[]> {
-  const client = new S3Client({
-    endpoint: backend.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: backend.credentials,
-  });
-  try {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new ListObjectsV2Command({ Bucket: backend.home, Prefix: 'node/', ContinuationToken: token }),
-      );
-      keys.push(...(page.Contents ?? []).map((object) => object.Key ?? ''));
-      token = page.NextContinuationToken;
-    } while (token);
-    return keys;
-  } finally {
-    client.destroy();
-  }
-}
 
 it('invokes a function and an endpoint whose code and model live in the backend, not in the home', async () => {
   const code = { kind: 'path' as const, path: path.join(PLATFORM_FIXTURES, 'echo-v1') };
@@ -75,7 +51,7 @@ it('invokes a function and an endpoint whose code and model live in the backend,
   expect(response.status).toBe(200);
   expect(await response.json()).toHaveLength(2);
 
-  const keys = await backendKeys();
+  const keys = await homeKeys(backend, 'node/');
   expect(keys).toContain(`node/scones-internal/code/functions/echo/${deployed.record.code.ref}.tar`);
   expect(keys).toContain('node/scones-models/runs/v1/model.onnx');
   // The SDK layer every home publishes at start is stored the same way.

@@ -6,7 +6,7 @@ import { ObjectStore } from '../../../src/modules/storage/index.js';
 import { objectStorePort } from '../../../src/modules/workflows/index.js';
 import { MemoryBlobStore } from '../../../src/platform/blob/memory/memory-blob-store.js';
 import { DB_MATRIX } from '../../support/db-matrix.js';
-import { type Harness, harness, inProcessFunctions, invokeTask, passChain } from './support.js';
+import { type Harness, harness, inProcessFunctions, invokeTask, passChain, startMachine } from './support.js';
 
 let h: Harness;
 
@@ -28,12 +28,7 @@ for (const db of DB_MATRIX)
         StartAt: 'serialize',
         States: { serialize: invokeTask('serialize', 'classify'), classify: invokeTask('classify') },
       };
-      const { stateMachineArn } = await service.machines.create({
-        name: 'pipeline',
-        definition: JSON.stringify(definition),
-      });
-      const { executionArn } = await service.executions.start({
-        stateMachineArn,
+      const { executionArn } = await startMachine(service, 'pipeline', definition, {
         name: 'one',
         input: '{"key":"k"}',
       });
@@ -67,11 +62,7 @@ for (const db of DB_MATRIX)
     it('runs a 1,000-state Pass chain in one round', async () => {
       const { service } = await h.open();
       await service.startEngine();
-      const { stateMachineArn } = await service.machines.create({
-        name: 'chain',
-        definition: JSON.stringify(passChain(1000)),
-      });
-      const { executionArn } = await service.executions.start({ stateMachineArn, input: '{"n":1}' });
+      const { executionArn } = await startMachine(service, 'chain', passChain(1000), { input: '{"n":1}' });
       expect(await service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
       const last = await service.queries.history({ executionArn, reverseOrder: true, maxResults: 1 });
       expect(last.events[0]?.type).toBe('ExecutionSucceeded');
@@ -115,11 +106,7 @@ for (const db of DB_MATRIX)
           },
         },
       };
-      const { stateMachineArn } = await service.machines.create({
-        name: 'items',
-        definition: JSON.stringify(definition),
-      });
-      const { executionArn } = await service.executions.start({ stateMachineArn });
+      const { executionArn } = await startMachine(service, 'items', definition);
       expect(await service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
       expect(JSON.parse((await store.getObjectBytes('scones', 'out.json')).toString())).toEqual([
         { n: 2 },
@@ -141,13 +128,8 @@ for (const db of DB_MATRIX)
           },
         },
       };
-      const { stateMachineArn } = await service.machines.create({
-        name: 'wide',
-        definition: JSON.stringify(definition),
-      });
       const items = Array.from({ length: 500 }, (_, i) => ({ i }));
-      const { executionArn } = await service.executions.start({
-        stateMachineArn,
+      const { executionArn } = await startMachine(service, 'wide', definition, {
         input: JSON.stringify(items),
       });
       expect(await service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
@@ -183,11 +165,7 @@ for (const db of DB_MATRIX)
           },
         },
       };
-      const { stateMachineArn } = await service.machines.create({
-        name: 'parent',
-        definition: JSON.stringify(parent),
-      });
-      const { executionArn } = await service.executions.start({ stateMachineArn });
+      const { executionArn } = await startMachine(service, 'parent', parent);
       expect(await service.executions.waitFor(executionArn)).toBe('SUCCEEDED');
       expect(JSON.parse((await service.queries.describe(executionArn)).output as string)).toEqual({ sum: 5 });
       const children = await service.queries.list({ stateMachineArn: childArn });

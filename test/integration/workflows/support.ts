@@ -97,3 +97,15 @@ export function passChain(states: number): Record<string, unknown> {
   }
   return { StartAt: 'S0', States: all };
 }
+
+/** Creates machine `name` from `definition` and starts one execution of it with `start` (name, input). */
+export async function startMachine(
+  service: WorkflowService,
+  name: string,
+  definition: object,
+  start: { name?: string; input?: string } = {},
+): Promise<{ stateMachineArn: string; executionArn: string }> {
+  const { stateMachineArn } = await service.machines.create({ name, definition: JSON.stringify(definition) });
+  const { executionArn } = await service.executions.start({ stateMachineArn, ...start });
+  return { stateMachineArn, executionArn };
+}

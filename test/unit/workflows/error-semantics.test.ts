@@ -22,6 +22,23 @@ function timers(run: Awaited<ReturnType<typeof runPure>>): number[] {
   );
 }
 
+/** A Task whose intrinsic fails at run time (index 5 of a one-item array), caught by `errorEquals` into a Pass. */
+function catchingIntrinsicFailure(errorEquals: string) {
+  return {
+    StartAt: 'T',
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: FN,
+        Parameters: { 'x.$': 'States.ArrayGetItem($.a, 5)' },
+        Catch: [{ ErrorEquals: [errorEquals], Next: 'C' }],
+        End: true,
+      },
+      C: { Type: 'Pass', End: true },
+    },
+  };
+}
+
 describe('Retry', () => {
   it('retries with IntervalSeconds * BackoffRate^n delays and exposes $$.State.RetryCount', async () => {
     const def = single({
@@ -174,37 +191,13 @@ describe('Catch', () => {
   });
 
   it('States.TaskFailed also matches reserved names other than timeouts, e.g. States.IntrinsicFailure', async () => {
-    const def = {
-      StartAt: 'T',
-      States: {
-        T: {
-          Type: 'Task',
-          Resource: FN,
-          Parameters: { 'x.$': 'States.ArrayGetItem($.a, 5)' },
-          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'C' }],
-          End: true,
-        },
-        C: { Type: 'Pass', End: true },
-      },
-    };
+    const def = catchingIntrinsicFailure('States.TaskFailed');
     const run = await runPure(def, { a: [1] }, flaky(0));
     expect((run.root.output as { Error: string }).Error).toBe('States.IntrinsicFailure');
   });
 
   it('catches intrinsic failures (States.IntrinsicFailure) and ResultPath mismatches', async () => {
-    const intrinsic = {
-      StartAt: 'T',
-      States: {
-        T: {
-          Type: 'Task',
-          Resource: FN,
-          Parameters: { 'x.$': 'States.ArrayGetItem($.a, 5)' },
-          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }],
-          End: true,
-        },
-        C: { Type: 'Pass', End: true },
-      },
-    };
+    const intrinsic = catchingIntrinsicFailure('States.ALL');
     const run = await runPure(intrinsic, { a: [1] }, flaky(0));
     expect((run.root.output as { Error: string }).Error).toBe('States.IntrinsicFailure');
     const mismatch = await runPure(

@@ -10,6 +10,23 @@ import { dispatcherOf, memoryStore, ok, raise, runExpress, single, types } from 
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
 
+/** A runner and a `.waitForTaskToken` task whose function `ask` hands its token to `answer` once it returns. */
+function tokenTask(answer: (runner: ExpressRunner, token: string) => void) {
+  const dispatcher = dispatcherOf({
+    ask: (payload) => {
+      setImmediate(() => answer(runner, (payload as { token: string }).token));
+      return ok(null);
+    },
+  });
+  const runner = new ExpressRunner({ dispatcher, timeScale: 0 });
+  const def = single({
+    Type: 'Task',
+    Resource: `${INVOKE}.waitForTaskToken`,
+    Parameters: { FunctionName: 'ask', Payload: { 'token.$': '$$.Task.Token' } },
+  });
+  return { runner, def };
+}
+
 describe('ExpressRunner', () => {
   it('wraps lambda:invoke results so OutputPath $.Payload picks the function output', async () => {
     const def = single({
@@ -58,41 +75,17 @@ describe('ExpressRunner', () => {
   });
 
   it('completes .waitForTaskToken tasks through SendTaskSuccess with the token', async () => {
-    let runner: ExpressRunner | undefined;
-    const dispatcher = dispatcherOf({
-      ask: (payload) => {
-        setImmediate(() => runner?.sendTaskSuccess((payload as { token: string }).token, { answer: 42 }));
-        return ok(null);
-      },
-    });
-    runner = new ExpressRunner({ dispatcher, timeScale: 0 });
-    const def = single({
-      Type: 'Task',
-      Resource: `${INVOKE}.waitForTaskToken`,
-      Parameters: { FunctionName: 'ask', Payload: { 'token.$': '$$.Task.Token' } },
-    });
+    const { runner, def } = tokenTask((r, token) => r.sendTaskSuccess(token, { answer: 42 }));
     const result = await runner.run({ definition: def });
     expect(result.output).toEqual({ answer: 42 });
     expect(types(result.history)).toEqual(expect.arrayContaining(['TaskSubmitted', 'TaskSucceeded']));
-    expect(() => runner?.sendTaskHeartbeat('unknown')).toThrowError(
+    expect(() => runner.sendTaskHeartbeat('unknown')).toThrowError(
       expect.objectContaining({ code: 'WORKFLOW_TASK_TOKEN_NOT_FOUND' }),
     );
   });
 
   it('fails a token task through SendTaskFailure', async () => {
-    let runner: ExpressRunner | undefined;
-    const dispatcher = dispatcherOf({
-      ask: (payload) => {
-        setImmediate(() => runner?.sendTaskFailure((payload as { token: string }).token, 'Rejected', 'no'));
-        return ok(null);
-      },
-    });
-    runner = new ExpressRunner({ dispatcher, timeScale: 0 });
-    const def = single({
-      Type: 'Task',
-      Resource: `${INVOKE}.waitForTaskToken`,
-      Parameters: { FunctionName: 'ask', Payload: { 'token.$': '$$.Task.Token' } },
-    });
+    const { runner, def } = tokenTask((r, token) => r.sendTaskFailure(token, 'Rejected', 'no'));
     expect(await runner.run({ definition: def })).toMatchObject({
       status: 'FAILED',
       error: 'Rejected',

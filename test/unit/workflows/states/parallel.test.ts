@@ -7,22 +7,21 @@ const branch = (states: Record<string, unknown>, start = Object.keys(states)[0])
   States: states,
 });
 
+/** A machine that starts with Parallel state P (its `fields` beside the branches, End) and has `others`. */
+const parallelFirst = (branches: object[], fields: object, others: Record<string, unknown> = {}) => ({
+  StartAt: 'P',
+  States: { P: { Type: 'Parallel', Branches: branches, ...fields, End: true }, ...others },
+});
+
 describe('Parallel state', () => {
   it('runs every branch as a child run and returns their outputs in order', async () => {
-    const def = {
-      StartAt: 'P',
-      States: {
-        P: {
-          Type: 'Parallel',
-          Branches: [
-            branch({ A: { Type: 'Pass', Result: 'a', End: true } }),
-            branch({ B: { Type: 'Pass', Parameters: { 'in.$': '$.x' }, End: true } }),
-          ],
-          ResultPath: '$.results',
-          End: true,
-        },
-      },
-    };
+    const def = parallelFirst(
+      [
+        branch({ A: { Type: 'Pass', Result: 'a', End: true } }),
+        branch({ B: { Type: 'Pass', Parameters: { 'in.$': '$.x' }, End: true } }),
+      ],
+      { ResultPath: '$.results' },
+    );
     const run = await runPure(def, { x: 1 });
     expect(run.root.output).toEqual({ x: 1, results: ['a', { in: 1 }] });
     const starts = run.commands.filter((c) => c.command.type === 'startChild').map((c) => c.command);
@@ -45,21 +44,14 @@ describe('Parallel state', () => {
   });
 
   it('fails with the failing branch error, stops the others, and can be caught', async () => {
-    const def = {
-      StartAt: 'P',
-      States: {
-        P: {
-          Type: 'Parallel',
-          Branches: [
-            branch({ W: { Type: 'Wait', Seconds: 100, End: true } }),
-            branch({ F: { Type: 'Fail', Error: 'Boom', Cause: 'why' } }),
-          ],
-          Catch: [{ ErrorEquals: ['Boom'], ResultPath: '$.err', Next: 'Caught' }],
-          End: true,
-        },
-        Caught: { Type: 'Pass', End: true },
-      },
-    };
+    const def = parallelFirst(
+      [
+        branch({ W: { Type: 'Wait', Seconds: 100, End: true } }),
+        branch({ F: { Type: 'Fail', Error: 'Boom', Cause: 'why' } }),
+      ],
+      { Catch: [{ ErrorEquals: ['Boom'], ResultPath: '$.err', Next: 'Caught' }] },
+      { Caught: { Type: 'Pass', End: true } },
+    );
     const run = await runPure(def, {});
     expect(run.root.output).toEqual({ err: { Error: 'Boom', Cause: 'why' } });
     expect(run.commands.map((c) => c.command.type)).toContain('stopChild');
