@@ -1,25 +1,11 @@
 // What encryption at rest costs: PutObject and GetObject of 4 KiB and 4 MiB objects, SSE-S3 off and on side by side,
 // through a real `scones serve` (the built CLI: run `npm run build` first) with the AWS SDK for JavaScript v3.
 // Target: under 20% for 4 MiB objects. Run on purpose: `npx vitest bench --run bench/s3`.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, bench, describe } from 'vitest';
-import { startScones } from '../../test/support/cli.js';
+import { serveS3ForBench } from '../support/s3-serve.js';
 
-const cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-sse-bench-'));
-const { child, match, exited } = await startScones(['serve', '--port', '0', '--auth', 'off'], {
-  cwd,
-  env: { SCONES_HOME: path.join(cwd, 'home') },
-  ready: /(http:\/\/\S+) \(auth/,
-});
-const s3 = new S3Client({
-  endpoint: match[1] as string,
-  region: 'us-east-1',
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' },
-});
+const { s3, close } = await serveS3ForBench('sse');
 await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
 
 const SIZES = { '4 KiB': Buffer.alloc(4 * 1024, 7), '4 MiB': Buffer.alloc(4 * 1024 * 1024, 7) };
@@ -44,12 +30,7 @@ async function get(size: keyof typeof SIZES, mode: Mode) {
 for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[])
   for (const mode of ['off', 'on'] as const) await put(size, mode);
 
-afterAll(async () => {
-  s3.destroy();
-  child.kill('SIGTERM');
-  await exited;
-  await rm(cwd, { recursive: true, force: true });
-});
+afterAll(close);
 
 const SMALL = { iterations: 300, warmupIterations: 30 };
 const LARGE = { iterations: 40, warmupIterations: 5 };

@@ -2,31 +2,16 @@
 // unversioned bucket and a versioned one side by side, through a real `scones serve` (the built CLI: run
 // `npm run build` first) with the AWS SDK for JavaScript v3. An overwrite in a versioned bucket copies the replaced
 // object into the archive once. Run on purpose: `npx vitest bench --run bench/s3/versioning.bench.ts`.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import {
   CreateBucketCommand,
   GetObjectCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, bench, describe } from 'vitest';
-import { startScones } from '../../test/support/cli.js';
+import { serveS3ForBench } from '../support/s3-serve.js';
 
-const cwd = await mkdtemp(path.join(os.tmpdir(), 'scones-versioning-bench-'));
-const { child, match, exited } = await startScones(['serve', '--port', '0', '--auth', 'off'], {
-  cwd,
-  env: { SCONES_HOME: path.join(cwd, 'home') },
-  ready: /(http:\/\/\S+) \(auth/,
-});
-const s3 = new S3Client({
-  endpoint: match[1] as string,
-  region: 'us-east-1',
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' },
-});
+const { s3, close } = await serveS3ForBench('versioning');
 const BUCKETS = { plain: 'bench-plain', versioned: 'bench-versioned' } as const;
 for (const Bucket of Object.values(BUCKETS)) await s3.send(new CreateBucketCommand({ Bucket }));
 await s3.send(
@@ -51,12 +36,7 @@ async function get(size: Size, mode: Mode) {
 for (const size of Object.keys(SIZES) as Size[])
   for (const mode of ['plain', 'versioned'] as const) await put(size, mode);
 
-afterAll(async () => {
-  s3.destroy();
-  child.kill('SIGTERM');
-  await exited;
-  await rm(cwd, { recursive: true, force: true });
-});
+afterAll(close);
 
 const SMALL = { iterations: 200, warmupIterations: 20 };
 const LARGE = { iterations: 30, warmupIterations: 5 };

@@ -41,6 +41,12 @@ export class CliContext {
     this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
+  /** The value as JSON when the command was asked for JSON (`--json`), else the text made of it for people. */
+  printAs(json: boolean | undefined, value: unknown, text: () => string): void {
+    if (json) this.printJson(value);
+    else this.print(text());
+  }
+
   async close(): Promise<void> {
     const app = await this.#app?.catch(() => undefined);
     await app?.close();

@@ -46,7 +46,12 @@ class Predictor(object):
     ):
         """Serializes ``data``, invokes the endpoint, and returns the deserialized response body."""
         request_args = self._create_request_args(
-            data, initial_args, target_model, target_variant, inference_id, custom_attributes
+            data,
+            initial_args,
+            TargetModel=target_model,
+            TargetVariant=target_variant,
+            InferenceId=inference_id,
+            CustomAttributes=custom_attributes,
         )
         response = self.sagemaker_session.sagemaker_runtime_client.invoke_endpoint(**request_args)
         return self._handle_response(response)
@@ -55,31 +60,16 @@ class Predictor(object):
         content_type = response.get("ContentType", "application/octet-stream")
         return self.deserializer.deserialize(response["Body"], content_type)
 
-    def _create_request_args(
-        self,
-        data,
-        initial_args=None,
-        target_model=None,
-        target_variant=None,
-        inference_id=None,
-        custom_attributes=None,
-    ):
+    def _create_request_args(self, data, initial_args=None, **members):
+        """InvokeEndpoint's request: ``initial_args`` first, then the serializer's types, then the members given."""
         args = dict(initial_args) if initial_args else {}
         args.setdefault("EndpointName", self.endpoint_name)
+        # Asked only when initial_args leave them out: a serializer may have no type of its own.
         if "ContentType" not in args:
-            content_type = self.content_type
-            args["ContentType"] = content_type if isinstance(content_type, str) else ", ".join(content_type)
+            args["ContentType"] = _header_value(self.content_type)
         if "Accept" not in args:
-            accept = self.accept
-            args["Accept"] = accept if isinstance(accept, str) else ", ".join(accept)
-        if target_model:
-            args["TargetModel"] = target_model
-        if target_variant:
-            args["TargetVariant"] = target_variant
-        if inference_id:
-            args["InferenceId"] = inference_id
-        if custom_attributes:
-            args["CustomAttributes"] = custom_attributes
+            args["Accept"] = _header_value(self.accept)
+        args.update({member: value for member, value in members.items() if value})
         args["Body"] = self.serializer.serialize(data)
         return args
 
@@ -116,3 +106,8 @@ class Predictor(object):
 
 
 RealTimePredictor = Predictor
+
+
+def _header_value(types):
+    """A MIME type, or several joined as an HTTP header lists them."""
+    return types if isinstance(types, str) else ", ".join(types)

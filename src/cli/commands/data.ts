@@ -29,8 +29,7 @@ export function registerDataCommands(program: Command, context: CliContext): voi
     .option('--json', 'print one JSON object with counts and keys')
     .action(async (flags: PrepareFlags) => {
       const report = await runPrepare(context, flags);
-      if (flags.json) context.printJson(summariseReport(report));
-      else context.print(describeReport(report));
+      context.printAs(flags.json, summariseReport(report), () => describeReport(report));
     });
 }
 

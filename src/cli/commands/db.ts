@@ -36,8 +36,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
         progress: context.progress({ json: flags.json }),
         ...(flags.batchRows === undefined ? {} : { batchRows: flags.batchRows }),
       });
-      if (flags.json) context.printJson(report);
-      else context.print(describe(report));
+      context.printAs(flags.json, report, () => describe(report));
     });
 }
 

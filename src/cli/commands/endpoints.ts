@@ -28,8 +28,9 @@ export function registerEndpointCommands(program: Command, context: CliContext):
     .option('--json', 'print a JSON array')
     .action(async (flags: { json?: boolean }) => {
       const records = await (await context.app()).inference.endpoints.list();
-      if (flags.json) context.printJson(records);
-      else context.print(records.length === 0 ? 'no endpoints yet; run `scones deploy`' : table(records));
+      context.printAs(flags.json, records, () =>
+        records.length === 0 ? 'no endpoints yet; run `scones deploy`' : table(records),
+      );
     });
   endpoints
     .command('describe <name>')
@@ -37,8 +38,7 @@ export function registerEndpointCommands(program: Command, context: CliContext):
     .option('--json', 'print JSON')
     .action(async (name: string, flags: { json?: boolean }) => {
       const record = await (await context.app()).inference.endpoints.describe(name);
-      if (flags.json) context.printJson(record);
-      else context.print(describe(record));
+      context.printAs(flags.json, record, () => describe(record));
     });
   endpoints
     .command('delete <name>')
@@ -88,8 +88,7 @@ function registerDeployCommand(program: Command, context: CliContext): void {
       const served = flags.wait && (await endpoints.hasLiveHost());
       if (served)
         record = await endpoints.waitUntilServed(record.name, record.revision, flags.waitSeconds * 1000);
-      if (flags.json) context.printJson(record);
-      else context.print(describe(record));
+      context.printAs(flags.json, record, () => describe(record));
       if (!served) context.print('no running server picked it up yet; `scones serve` serves it');
       if (record.failureReason && (record.servedRevision ?? 0) < record.revision)
         throw new Error(`endpoint ${record.name}: deploy failed: ${record.failureReason}`);

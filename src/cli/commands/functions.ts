@@ -79,8 +79,7 @@ function registerInspectCommands(functions: Command, context: CliContext): void 
     .option('--json', 'print a JSON array')
     .action(async (flags: { json?: boolean }) => {
       const all = await (await context.app()).functions.list();
-      if (flags.json) context.printJson(all.map(view));
-      else context.print(table(all));
+      context.printAs(flags.json, all.map(view), () => table(all));
     });
   functions
     .command('show <name>')
@@ -139,15 +138,17 @@ async function invoke(context: CliContext, name: string, flags: InvokeFlags): Pr
   const qualifier = flags.qualifier === undefined ? {} : { qualifier: flags.qualifier };
   if (flags.async) {
     const record = await app.functions.invokeAsync(name, { ...qualifier, payload });
-    if (flags.json) context.printJson({ requestId: record.requestId, status: record.status });
-    else context.print(record.requestId);
+    context.printAs(
+      flags.json,
+      { requestId: record.requestId, status: record.status },
+      () => record.requestId,
+    );
     return;
   }
   const result = await app.functions.invoke(name, { ...qualifier, payload });
   if (flags.log)
     context.io.stderr.write(result.logTail.endsWith('\n') ? result.logTail : `${result.logTail}\n`);
-  if (flags.json) context.printJson(resultView(result));
-  else context.print(result.payload);
+  context.printAs(flags.json, resultView(result), () => result.payload);
   if (result.functionError)
     throw functionsError(
       'INVOCATION_FAILED',

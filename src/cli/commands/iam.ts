@@ -22,8 +22,7 @@ function registerUserCommands(iam: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (name: string, flags: { json?: boolean }) => {
       const user = await (await context.app()).iam.users.createUser(name);
-      if (flags.json) context.printJson(user);
-      else context.print(`created user ${user.name} (${user.arn})`);
+      context.printAs(flags.json, user, () => `created user ${user.name} (${user.arn})`);
     });
   users
     .command('list')
@@ -145,8 +144,7 @@ function registerRoleCommands(iam: Command, context: CliContext): void {
           ...(flags.maxSession === undefined ? {} : { maxSessionSeconds: flags.maxSession }),
           ...(flags.description === undefined ? {} : { description: flags.description }),
         });
-        if (flags.json) context.printJson(role);
-        else context.print(`created role ${role.name} (${role.arn})`);
+        context.printAs(flags.json, role, () => `created role ${role.name} (${role.arn})`);
       },
     );
   roles

@@ -67,8 +67,7 @@ export function registerAlarmCommands(program: Command, context: CliContext): vo
       const app = await context.app();
       const input = { ...(await fromFile(context, flags.file)), ...fromFlags(flags), name };
       const alarm = await app.monitoring.alarms.put(input);
-      if (flags.json) context.printJson(alarm);
-      else context.print(`alarm ${name} stored (${alarm.state})`);
+      context.printAs(flags.json, alarm, () => `alarm ${name} stored (${alarm.state})`);
     });
   alarms
     .command('list')
@@ -79,8 +78,7 @@ export function registerAlarmCommands(program: Command, context: CliContext): vo
       const list = await (await context.app()).monitoring.alarms.list(
         flags.state ? { state: flags.state } : {},
       );
-      if (flags.json) context.printJson(list);
-      else context.print(list.length === 0 ? 'no alarms' : alarmTable(list));
+      context.printAs(flags.json, list, () => (list.length === 0 ? 'no alarms' : alarmTable(list)));
     });
   registerInspectCommands(alarms, context);
 }
@@ -101,8 +99,7 @@ function registerInspectCommands(alarms: Command, context: CliContext): void {
       const app = await context.app();
       await app.monitoring.alarms.get(name);
       const items = await app.monitoring.alarms.history(name, flags.limit ? { limit: flags.limit } : {});
-      if (flags.json) context.printJson(items);
-      else context.print(historyTable(items));
+      context.printAs(flags.json, items, () => historyTable(items));
     });
   alarms
     .command('delete <name>')

@@ -24,8 +24,7 @@ export function registerModelCommands(program: Command, context: CliContext): vo
     .option('--json', 'print JSON')
     .action(async (ref: string, flags: { json?: boolean }) => {
       const version = await (await context.app()).models.resolve(ref);
-      if (flags.json) context.printJson(version);
-      else context.print(describe(version));
+      context.printAs(flags.json, version, () => describe(version));
     });
   for (const [verb, status] of [
     ['approve', 'approved'],

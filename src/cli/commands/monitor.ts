@@ -49,8 +49,7 @@ export function registerMonitorCommands(program: Command, context: CliContext): 
           : {}),
         progress: context.progress(flags),
       });
-      if (flags.json) context.printJson(result);
-      else context.print(describeBaseline(result));
+      context.printAs(flags.json, result, () => describeBaseline(result));
     });
   monitor
     .command('constraints')
@@ -94,8 +93,7 @@ function registerRunCommands(monitor: Command, context: CliContext): void {
         ...(flags.capture ? { capture: flags.capture } : {}),
       };
       const report = await app.monitoring.report(flags.endpoint, window, options);
-      if (flags.json) context.printJson(report);
-      else context.print(describeReport(report));
+      context.printAs(flags.json, report, () => describeReport(report));
     });
   monitor
     .command('reports')
@@ -105,8 +103,9 @@ function registerRunCommands(monitor: Command, context: CliContext): void {
     .option('--json', 'print a JSON array')
     .action(async (flags: { endpoint: string; limit?: number; json?: boolean }) => {
       const runs = await (await context.app()).monitoring.runs(flags.endpoint, flags.limit);
-      if (flags.json) context.printJson(runs);
-      else context.print(runs.length === 0 ? `no reports of ${flags.endpoint} yet` : runTable(runs));
+      context.printAs(flags.json, runs, () =>
+        runs.length === 0 ? `no reports of ${flags.endpoint} yet` : runTable(runs),
+      );
     });
 }
 
@@ -160,8 +159,9 @@ function registerScheduleCommands(monitor: Command, context: CliContext): void {
     .option('--json', 'print a JSON array')
     .action(async (flags: { json?: boolean }) => {
       const schedules = await (await context.app()).monitoring.schedules();
-      if (flags.json) context.printJson(schedules);
-      else context.print(schedules.length === 0 ? 'no monitoring schedules' : scheduleTable(schedules));
+      context.printAs(flags.json, schedules, () =>
+        schedules.length === 0 ? 'no monitoring schedules' : scheduleTable(schedules),
+      );
     });
 }
 

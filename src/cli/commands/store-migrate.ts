@@ -49,8 +49,7 @@ export function registerStoreMigrate(store: Command, context: CliContext): void 
         cwd: context.io.cwd,
         ...(flags.json ? {} : { onProgress: (p) => context.io.stderr.write(`${progressLine(p)}\n`) }),
       });
-      if (flags.json) context.printJson(report);
-      else context.print(describe(report));
+      context.printAs(flags.json, report, () => describe(report));
     });
 }
 

@@ -1,6 +1,6 @@
 // `scones workflow start|describe|history|list|stop`: executions from the shell, on the database directly.
 import type { Command } from 'commander';
-import type { ExecutionDescription } from '../../modules/workflows/index.js';
+import type { ExecutionDescription, HistoryEvent } from '../../modules/workflows/index.js';
 import type { CliContext } from '../context.js';
 import { executionRef, inputText, printEnd, qualified, service, TIME_SCALE } from './workflow-args.js';
 import { describeText, executionsText, historyText, machinesText } from './workflow-output.js';
@@ -39,8 +39,7 @@ export function startCommand(workflow: Command, context: CliContext): void {
           flags.wait === true,
         );
         if (!flags.wait) {
-          if (flags.json) context.printJson(started);
-          else context.print(started.executionArn);
+          context.printAs(flags.json, started, () => started.executionArn);
           return;
         }
         await workflows.engine.adopt(started.executionArn);
@@ -59,8 +58,7 @@ export function describeCommand(workflow: Command, context: CliContext): void {
       const workflows = await service(context);
       if (ref.includes(':execution:') || (!ref.startsWith('arn:') && ref.includes('/'))) {
         const execution = await workflows.queries.describe(executionRef(workflows, ref));
-        if (flags.json) context.printJson(execution);
-        else context.print(describeText(execution));
+        context.printAs(flags.json, execution, () => describeText(execution));
         return;
       }
       const machine = await workflows.machines.describe(
@@ -83,7 +81,7 @@ export function historyCommand(workflow: Command, context: CliContext): void {
     .action(async (ref: string, flags: { reverse?: boolean } & JsonFlag) => {
       const workflows = await service(context);
       const executionArn = executionRef(workflows, ref);
-      const events = [];
+      const events: HistoryEvent[] = [];
       let nextToken: string | undefined;
       do {
         const page = await workflows.queries.history({
@@ -95,8 +93,7 @@ export function historyCommand(workflow: Command, context: CliContext): void {
         events.push(...page.events);
         nextToken = page.nextToken;
       } while (nextToken !== undefined);
-      if (flags.json) context.printJson(events);
-      else context.print(historyText(events));
+      context.printAs(flags.json, events, () => historyText(events));
     });
 }
 
@@ -114,8 +111,7 @@ export function listCommand(workflow: Command, context: CliContext): void {
       const workflows = await service(context);
       if (name === undefined) {
         const listed = await workflows.machines.list({ maxResults: flags.max });
-        if (flags.json) context.printJson(listed.stateMachines);
-        else context.print(machinesText(listed.stateMachines));
+        context.printAs(flags.json, listed.stateMachines, () => machinesText(listed.stateMachines));
         return;
       }
       const listed = await workflows.queries.list({
@@ -125,8 +121,7 @@ export function listCommand(workflow: Command, context: CliContext): void {
           ? {}
           : { statusFilter: flags.status as ExecutionDescription['status'] }),
       });
-      if (flags.json) context.printJson(listed.executions);
-      else context.print(executionsText(listed.executions));
+      context.printAs(flags.json, listed.executions, () => executionsText(listed.executions));
     });
 }
 

@@ -84,8 +84,7 @@ function createCommand(workflow: Command, context: CliContext): void {
           ...(flags.role === undefined ? {} : { roleArn: flags.role }),
           ...(flags.publish ? { publish: true } : {}),
         });
-        if (flags.json) context.printJson(created);
-        else context.print(created.stateMachineArn);
+        context.printAs(flags.json, created, () => created.stateMachineArn);
       },
     );
 }

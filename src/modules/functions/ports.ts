@@ -1,4 +1,5 @@
 // Ports the function runtime needs from the rest of Scones; adapters live outside this module.
+import type { FileObjects } from '../../kernel/file-objects.js';
 import type { InvocationResult } from './invocation.js';
 import type { FunctionVersion } from './model.js';
 
@@ -83,16 +84,7 @@ export interface CodeObjectReader {
  * Where deployed code and layers are kept: objects of a bucket clients cannot reach, so that every node of a
  * scale-out sees them. Keys are relative to it.
  */
-export interface CodeObjects {
-  /** Stores the file's bytes under `key` (atomically: readers see the old object or the new one). */
-  putFile(key: string, file: string, metadata: Readonly<Record<string, string>>): Promise<void>;
-  /** The object's body and metadata; undefined when there is none. */
-  get(
-    key: string,
-  ): Promise<
-    | { readonly body: AsyncIterable<Uint8Array>; readonly metadata: Readonly<Record<string, string>> }
-    | undefined
-  >;
+export interface CodeObjects extends FileObjects {
   has(key: string): Promise<boolean>;
   /** Every key under the prefix. */
   list(prefix: string): Promise<string[]>;

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isSconesError } from '../../../kernel/errors.js';
 import type { BucketInfo } from '../../../modules/storage/index.js';
 import type { BucketConfig } from './bucket-config.js';
+import { type BucketDocument, deleteDocument, getDocument, putDocument } from './bucket-document.js';
 import {
   type CorsRule,
   corsConfigurationXml,
@@ -11,35 +12,24 @@ import {
   matchCorsRule,
   parseCorsConfiguration,
 } from './cors-config.js';
-import { readRequestBody } from './request-body.js';
-import { header, type S3Call, sendXml } from './s3-call.js';
+import { header, type S3Call } from './s3-call.js';
 import { s3Error } from './s3-errors.js';
-import { readSmallBody } from './xml-reader.js';
 
 /** 100 rules of a few origins and headers each. */
 const MAX_BODY_BYTES = 256 * 1024;
 
-export async function putBucketCors(call: S3Call) {
-  const bucket = await call.services.store.headBucket(call.bucket);
-  const rules = parseCorsConfiguration(
-    await readSmallBody(readRequestBody(call.request.raw).chunks, MAX_BODY_BYTES),
-  );
-  await call.services.config.settings.put(bucket, 'cors', rules);
-  return call.reply.status(200).send();
-}
+const CORS: BucketDocument<readonly CorsRule[]> = {
+  setting: 'cors',
+  maxBodyBytes: MAX_BODY_BYTES,
+  parse: parseCorsConfiguration,
+  read: corsRules,
+  toXml: corsConfigurationXml,
+  missing: noCors,
+};
 
-export async function getBucketCors(call: S3Call) {
-  const bucket = await call.services.store.headBucket(call.bucket);
-  const rules = await corsRules(call.services.config, bucket);
-  if (!rules) throw noCors(call.bucket);
-  return sendXml(call.reply, corsConfigurationXml(rules));
-}
-
-export async function deleteBucketCors(call: S3Call) {
-  const bucket = await call.services.store.headBucket(call.bucket);
-  await call.services.config.settings.delete(bucket, 'cors');
-  return call.reply.status(204).send();
-}
+export const putBucketCors = putDocument(CORS);
+export const getBucketCors = getDocument(CORS);
+export const deleteBucketCors = deleteDocument('cors');
 
 /** A preflight: no credentials are sent or needed; the bucket's rules alone answer it. */
 export async function preflight(call: S3Call) {

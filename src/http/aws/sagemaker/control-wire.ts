@@ -2,9 +2,9 @@
 // TypeBox request checks worded as SageMaker's validation words them.
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { isSconesError } from '../../../kernel/errors.js';
 import { SAGEMAKER_CONTROL_ERROR_CODES as CODES } from '../../../modules/sagemaker-control/index.js';
-import { JsonWireError } from '../json-target.js';
+import { codedWireError } from '../coded-wire-error.js';
+import { JsonWireError, type WireError } from '../json-target.js';
 
 /** An error already in SageMaker's terms (a request the protocol layer itself refuses). */
 export class SageMakerWireError extends JsonWireError {}
@@ -17,19 +17,12 @@ const TYPES: Readonly<Record<string, string>> = {
   [CODES.LIMIT_EXCEEDED]: 'ResourceLimitExceeded',
 };
 
-export function wireError(error: unknown): { type: string; message: string; status: number } {
-  if (error instanceof SageMakerWireError)
-    return { type: error.type, message: error.message, status: error.status };
-  if (isSconesError(error)) {
-    const type = TYPES[error.code];
-    if (type !== undefined) return { type, message: error.message, status: 400 };
-    if (error.kind === 'unavailable')
-      return { type: 'ServiceUnavailable', message: error.message, status: 503 };
-    // Another module's refusal (a bad S3 URI, a model the registry refuses): the caller's request is invalid.
-    if (error.kind !== 'internal')
-      return { type: 'ValidationException', message: error.message, status: 400 };
-  }
-  return { type: 'InternalFailure', message: 'An internal error occurred; see the server log.', status: 500 };
+export function wireError(error: unknown): WireError {
+  return codedWireError(error, {
+    own: SageMakerWireError,
+    types: TYPES,
+    internalMessage: 'An internal error occurred; see the server log.',
+  });
 }
 
 /** Throws ValidationException for the first member that breaks `schema`. */

@@ -1,7 +1,7 @@
 // Step Functions operations on executions: start (async and sync), stop, describe, list, history, task tokens,
 // and TestState.
 import type { HistoryEvent } from '../../../modules/workflows/index.js';
-import type { Operation } from './machine-operations.js';
+import { type Operation, page } from './machine-operations.js';
 import { defined, type Members, seconds } from './wire.js';
 
 /** Enumerations of the Step Functions API model, in its order (AWS lists them so in validation messages). */
@@ -78,8 +78,7 @@ export const executionOperations: Readonly<Record<string, Operation>> = {
       defined({
         stateMachineArn: m.str('stateMachineArn'),
         statusFilter: m.optEnum('statusFilter', STATUSES),
-        maxResults: m.optNum('maxResults'),
-        nextToken: m.optStr('nextToken'),
+        ...page(m),
       }),
     );
     return { ...listed, executions: listed.executions.map(dates) };
@@ -89,8 +88,7 @@ export const executionOperations: Readonly<Record<string, Operation>> = {
     const history = await service.queries.history(
       defined({
         executionArn: m.str('executionArn'),
-        maxResults: m.optNum('maxResults'),
-        nextToken: m.optStr('nextToken'),
+        ...page(m),
         reverseOrder: m.optBool('reverseOrder'),
         includeExecutionData: m.optBool('includeExecutionData'),
       }),

@@ -8,8 +8,19 @@ export type Operation = (service: WorkflowService, m: Members) => Promise<unknow
 const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const satisfies readonly MachineType[];
 const SEVERITIES = ['ERROR', 'WARNING'] as const;
 
-function page(m: Members): { maxResults?: number; nextToken?: string } {
+/** The paging members every List operation and GetExecutionHistory take. */
+export function page(m: Members): { maxResults?: number; nextToken?: string } {
   return defined({ maxResults: m.optNum('maxResults'), nextToken: m.optStr('nextToken') });
+}
+
+/** What CreateStateMachine and UpdateStateMachine both take after the role, in the API model's order. */
+function revisionSettings(m: Members) {
+  return {
+    loggingConfiguration: m.optAny('loggingConfiguration') as never,
+    tracingConfiguration: m.optAny('tracingConfiguration') as never,
+    publish: m.optBool('publish'),
+    versionDescription: m.optStr('versionDescription'),
+  };
 }
 
 export const machineOperations: Readonly<Record<string, Operation>> = {
@@ -20,10 +31,7 @@ export const machineOperations: Readonly<Record<string, Operation>> = {
         definition: m.str('definition'),
         roleArn: m.optStr('roleArn'),
         type: m.optEnum('type', MACHINE_TYPES),
-        loggingConfiguration: m.optAny('loggingConfiguration') as never,
-        tracingConfiguration: m.optAny('tracingConfiguration') as never,
-        publish: m.optBool('publish'),
-        versionDescription: m.optStr('versionDescription'),
+        ...revisionSettings(m),
       }),
     );
     return { ...created, creationDate: seconds(created.creationDate) };
@@ -35,10 +43,7 @@ export const machineOperations: Readonly<Record<string, Operation>> = {
         stateMachineArn: m.str('stateMachineArn'),
         definition: m.optStr('definition'),
         roleArn: m.optStr('roleArn'),
-        loggingConfiguration: m.optAny('loggingConfiguration') as never,
-        tracingConfiguration: m.optAny('tracingConfiguration') as never,
-        publish: m.optBool('publish'),
-        versionDescription: m.optStr('versionDescription'),
+        ...revisionSettings(m),
       }),
     );
     return { ...updated, updateDate: seconds(updated.updateDate) };

@@ -1,6 +1,6 @@
 // The AWS JSON 1.0 wire of Step Functions: request members, epoch-second dates, and `{__type, message}` errors.
-import { isSconesError } from '../../../kernel/errors.js';
-import { JsonWireError } from '../json-target.js';
+import { codedWireError } from '../coded-wire-error.js';
+import { JsonWireError, type WireError } from '../json-target.js';
 
 /** An error already in Step Functions' terms (a request the protocol layer itself refuses). */
 export class SfnError extends JsonWireError {}
@@ -27,17 +27,12 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /** The `__type`, message and status AWS would answer with; every client error of Step Functions is a 400. */
-export function wireError(error: unknown): { type: string; message: string; status: number } {
-  if (error instanceof SfnError) return { type: error.type, message: error.message, status: error.status };
-  if (isSconesError(error)) {
-    const type = TYPES[error.code];
-    if (type !== undefined) return { type, message: error.message, status: 400 };
-    if (error.kind === 'unavailable')
-      return { type: 'ServiceUnavailable', message: error.message, status: 503 };
-    if (error.kind !== 'internal')
-      return { type: 'ValidationException', message: error.message, status: 400 };
-  }
-  return { type: 'InternalFailure', message: 'internal error; see the server log', status: 500 };
+export function wireError(error: unknown): WireError {
+  return codedWireError(error, {
+    own: SfnError,
+    types: TYPES,
+    internalMessage: 'internal error; see the server log',
+  });
 }
 
 /** Epoch milliseconds as the JSON protocol's timestamps: epoch seconds. */

@@ -5,13 +5,13 @@ import type { HomeScope } from '../../../kernel/arn.js';
 import type { Clock } from '../../../kernel/clock.js';
 import { functionsError } from '../errors.js';
 import type { CodeObjectReader } from '../ports.js';
-import { type CodeStorage, CodeStore, hashFolder } from '../registry/code-store.js';
+import { type CodeStorage, CodeStore, hashFolder, type StoredCode } from '../registry/code-store.js';
 import type { AttachedLayer } from '../registry/records.js';
 import { readS3Code } from '../registry/s3-code.js';
 import { layerArn, layerNotFound, parseLayerVersionArn } from './layer-arn.js';
 import { mergedLayers } from './layer-merge.js';
 import { layerStatement, type PermissionInput, policyDocument } from './layer-policy.js';
-import { LayerRegistry, type LayerVersionRecord } from './layer-registry.js';
+import { LayerRegistry, type LayerVersionRecord, type LayerVersionSpec } from './layer-registry.js';
 import type { LayerTables } from './layer-schema.js';
 
 /** Lambda's limit on the layers of one function. */
@@ -62,15 +62,7 @@ export class LayersService {
   async publish(input: PublishLayerInput): Promise<LayerVersionRecord> {
     const bytes = await this.#zipOf(input.content);
     const stored = await this.#code.store(input.name, { kind: 'zip', bytes });
-    return this.#registry.publish(input.name, {
-      description: input.description ?? '',
-      compatibleRuntimes: input.compatibleRuntimes ?? [],
-      compatibleArchitectures: input.compatibleArchitectures ?? [],
-      ...(input.licenseInfo === undefined ? {} : { licenseInfo: input.licenseInfo }),
-      codeSha256: stored.sha256,
-      codeSize: stored.size,
-      codeRef: stored.ref,
-    });
+    return this.#registry.publish(input.name, versionSpec(input, stored));
   }
 
   /**
@@ -85,15 +77,7 @@ export class LayersService {
     if (newest && newest.codeSha256 === (await hashFolder(input.folder)).digest.toString('base64'))
       return { record: newest, published: false };
     const stored = await this.#code.store(input.name, { kind: 'path', path: input.folder });
-    return this.#registry.publishIfChanged(input.name, {
-      description: input.description ?? '',
-      compatibleRuntimes: input.compatibleRuntimes ?? [],
-      compatibleArchitectures: input.compatibleArchitectures ?? [],
-      ...(input.licenseInfo === undefined ? {} : { licenseInfo: input.licenseInfo }),
-      codeSha256: stored.sha256,
-      codeSize: stored.size,
-      codeRef: stored.ref,
-    });
+    return this.#registry.publishIfChanged(input.name, versionSpec(input, stored));
   }
 
   get(name: string, version: number): Promise<LayerVersionRecord> {
@@ -210,4 +194,17 @@ function matches(record: LayerVersionRecord, filter: LayerFilter): boolean {
     (runtime === undefined || record.compatibleRuntimes.includes(runtime)) &&
     (architecture === undefined || record.compatibleArchitectures.includes(architecture))
   );
+}
+
+/** What a new version records: the caller's description, its defaults, and where its code was stored. */
+function versionSpec(input: Omit<PublishLayerInput, 'content'>, stored: StoredCode): LayerVersionSpec {
+  return {
+    description: input.description ?? '',
+    compatibleRuntimes: input.compatibleRuntimes ?? [],
+    compatibleArchitectures: input.compatibleArchitectures ?? [],
+    ...(input.licenseInfo === undefined ? {} : { licenseInfo: input.licenseInfo }),
+    codeSha256: stored.sha256,
+    codeSize: stored.size,
+    codeRef: stored.ref,
+  };
 }

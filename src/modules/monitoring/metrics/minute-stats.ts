@@ -1,4 +1,5 @@
 // The aggregate of one series over one minute: count, sum, extremes, latest value and a quantile sketch.
+import type { MetricMinutesTable } from '../schema.js';
 import { LogSketch, type SketchJson } from '../stats/log-sketch.js';
 
 export class MinuteStats {
@@ -34,15 +35,7 @@ export class MinuteStats {
     this.sketch.merge(other.sketch);
   }
 
-  static fromRow(row: {
-    count: number;
-    sum: number;
-    min: number;
-    max: number;
-    last: number;
-    last_at: number;
-    sketch: string;
-  }): MinuteStats {
+  static fromRow(row: Omit<MetricMinutesTable, 'series_id' | 'minute'>): MinuteStats {
     const stats = new MinuteStats();
     stats.count = row.count;
     stats.sum = row.sum;

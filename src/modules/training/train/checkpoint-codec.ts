@@ -1,16 +1,10 @@
 // Binary encoding of a training checkpoint: a JSON header followed by the float32 arrays.
 import { trainingError } from '../errors.js';
+import type { CurvePoint } from '../types.js';
 import type { TrainingState } from './job.js';
 
-/** One epoch of the training curves. */
-export interface EpochRecord {
-  readonly epoch: number;
-  readonly trainLoss: number;
-  readonly trainAccuracy: number;
-  readonly validationLoss: number;
-  readonly validationAccuracy: number;
-  readonly seconds: number;
-}
+/** One epoch of the training curves: what the report shows as one point of them. */
+export type EpochRecord = CurvePoint;
 
 export interface BestModel {
   readonly epoch: number;

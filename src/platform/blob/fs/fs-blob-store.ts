@@ -293,19 +293,7 @@ export class FsBlobStore implements BlobStore {
 }
 
 function toInfo(key: string, meta: StoredMeta): BlobInfo {
-  return {
-    key,
-    size: meta.size,
-    etag: meta.etag,
-    lastModified: meta.lastModified,
-    contentType: meta.contentType,
-    metadata: meta.metadata,
-    ...(meta.headers ? { headers: meta.headers } : {}),
-    ...(meta.tags ? { tags: meta.tags } : {}),
-    ...(meta.parts ? { parts: meta.parts } : {}),
-    ...(meta.checksum ? { checksum: meta.checksum } : {}),
-    ...(meta.encryption ? { encryption: meta.encryption } : {}),
-  };
+  return { key, ...meta };
 }
 
 function lockName(bucket: string, key: string): string {

@@ -2,24 +2,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import type { BlobBody, BlobChecksum, BlobEncryption, BlobPart, PutOptions } from '../port.js';
+import type { BlobBody, BlobInfo, PutOptions } from '../port.js';
+import { putRecord } from '../put-info.js';
 
 const MAGIC = Buffer.from('SCNOBJ01');
 const FOOTER_BYTES = 4 + MAGIC.length;
 
-export interface StoredMeta {
-  readonly size: number;
-  readonly etag: string;
-  readonly lastModified: number;
-  readonly contentType: string;
-  readonly metadata: Readonly<Record<string, string>>;
-  /** Absent in files written before stored headers existed. */
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly parts?: readonly BlobPart[];
-  readonly checksum?: BlobChecksum;
-  readonly encryption?: BlobEncryption;
-}
+/** What the trailer keeps: the object's BlobInfo but its key (the file's path). */
+export type StoredMeta = Omit<BlobInfo, 'key'>;
 
 /** Writes body + trailer to an open, empty file and syncs it; 'too_large' once the body passes maxBytes. */
 export async function writeObjectFile(
@@ -40,20 +30,12 @@ export async function writeObjectFile(
     await batch.add(chunk);
   }
   await batch.flush();
-  const checksum = options.checksum?.();
-  const encryption = options.encryption?.();
-  const meta: StoredMeta = {
+  const meta = putRecord(options, {
     size,
     etag: options.partsEtag ?? (md5 ? md5.digest('hex') : (options.etag as () => string)()),
     lastModified: options.lastModified ?? now,
-    contentType: options.contentType,
-    metadata: options.metadata,
-    ...(options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {}),
-    ...(options.tags && Object.keys(options.tags).length > 0 ? { tags: options.tags } : {}),
-    ...(options.parts ? { parts: options.parts } : {}),
-    ...(checksum ? { checksum } : {}),
-    ...(encryption ? { encryption } : {}),
-  };
+  });
+
   await writeTrailer(file, meta);
   return meta;
 }

@@ -17,6 +17,7 @@ import {
   resolveRange,
   withTags,
 } from '../port.js';
+import { putInfo } from '../put-info.js';
 
 interface Bucket {
   createdAt: number;
@@ -76,27 +77,12 @@ export class MemoryBlobStore implements BlobStore {
       chunks.push(chunk);
     }
     const bytes = Buffer.concat(chunks);
-    const checksum = options.checksum?.();
-    const encryption = options.encryption?.();
-    const info: BlobInfo = withTags(
-      {
-        key,
-        size,
-        etag:
-          options.partsEtag ??
-          (options.etag ? options.etag() : createHash('md5').update(bytes).digest('hex')),
-        lastModified: options.lastModified ?? this.clock.now(),
-        contentType: options.contentType,
-        metadata: { ...options.metadata },
-        ...(options.headers && Object.keys(options.headers).length > 0
-          ? { headers: { ...options.headers } }
-          : {}),
-        ...(options.parts ? { parts: [...options.parts] } : {}),
-        ...(checksum ? { checksum } : {}),
-        ...(encryption ? { encryption } : {}),
-      },
-      options.tags,
-    );
+    const info = putInfo(key, options, {
+      size,
+      etag:
+        options.partsEtag ?? (options.etag ? options.etag() : createHash('md5').update(bytes).digest('hex')),
+      lastModified: options.lastModified ?? this.clock.now(),
+    });
     const target = this.#buckets.get(bucket);
     if (!target) return 'no_bucket';
     // No await between the check and the set: this process sees no other write in between.

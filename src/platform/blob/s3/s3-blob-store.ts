@@ -26,7 +26,8 @@ import {
   resolveRange,
   withTags,
 } from '../port.js';
-import { type Staged, stageBody } from './body-staging.js';
+import { putInfo } from '../put-info.js';
+import { stageBody } from './body-staging.js';
 import { BucketRecords } from './bucket-records.js';
 import { casRounds } from './cas-rounds.js';
 import { probeConditionalWrites } from './conditional-probe.js';
@@ -157,7 +158,12 @@ export class S3BlobStore implements BlobStore {
     if (typeof staged === 'string') return staged;
     let committed = false;
     try {
-      const info = putInfo(key, staged, options, this.clock.now());
+      // Our MD5 (or the parts' ETag) is the ETag: the backend's may differ (its own encryption, its part sizes).
+      const info = putInfo(key, options, {
+        size: staged.size,
+        etag: options.partsEtag ?? staged.md5,
+        lastModified: options.lastModified ?? this.clock.now(),
+      });
       const written =
         staged.kind === 'memory'
           ? await this.#commits.write(at, staged, info, options.condition)
@@ -275,27 +281,4 @@ export class S3BlobStore implements BlobStore {
     );
     return (page.KeyCount ?? page.Contents?.length ?? 0) === 0;
   }
-}
-
-/** The record of a put: what the port keeps of the object, with our MD5 (or the parts' ETag) as its ETag. */
-function putInfo(key: string, staged: Staged, options: PutOptions, now: number): BlobInfo {
-  const checksum = options.checksum?.();
-  const encryption = options.encryption?.();
-  return withTags(
-    {
-      key,
-      size: staged.size,
-      etag: options.partsEtag ?? staged.md5,
-      lastModified: options.lastModified ?? now,
-      contentType: options.contentType,
-      metadata: { ...options.metadata },
-      ...(options.headers && Object.keys(options.headers).length > 0
-        ? { headers: { ...options.headers } }
-        : {}),
-      ...(options.parts ? { parts: [...options.parts] } : {}),
-      ...(checksum ? { checksum } : {}),
-      ...(encryption ? { encryption } : {}),
-    },
-    options.tags,
-  );
 }

@@ -3,7 +3,7 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { Clock } from '../../../kernel/clock.js';
 import type { BlobBody, BlobInfo, BlobMultipart, BlobUploadedPart, PutOptions } from '../port.js';
-import { withTags } from '../port.js';
+import { putInfo } from '../put-info.js';
 import type { BucketRecords } from './bucket-records.js';
 import type { NativeUploads } from './native-upload.js';
 import type { Expected, S3Backend } from './s3-backend.js';
@@ -62,7 +62,11 @@ export class S3Multipart implements BlobMultipart {
   ): Promise<BlobInfo | 'no_bucket' | 'no_upload'> {
     const found = await this.buckets.get(bucket);
     if (!found || found.record.deleting) return 'no_bucket';
-    const info = objectInfo(key, options, this.clock.now());
+    const info = putInfo(key, options, {
+      size: (options.parts ?? []).reduce((sum, part) => sum + part.size, 0),
+      etag: options.partsEtag ?? '',
+      lastModified: this.clock.now(),
+    });
     const at = this.layout.object(bucket, key);
     const upload = { uploadId: backendId(uploadId), reference: uploadId.slice(0, uploadId.indexOf('.')) };
     const done = await this.uploads.complete(at, upload, parts, info, options.condition);
@@ -86,29 +90,6 @@ export class S3Multipart implements BlobMultipart {
 
 function backendId(uploadId: string): string {
   return uploadId.slice(uploadId.indexOf('.') + 1);
-}
-
-function objectInfo(key: string, options: Omit<PutOptions, 'maxBytes'>, now: number): BlobInfo {
-  const checksum = options.checksum?.();
-  const encryption = options.encryption?.();
-  const parts = options.parts ?? [];
-  return withTags(
-    {
-      key,
-      size: parts.reduce((sum, part) => sum + part.size, 0),
-      etag: options.partsEtag ?? '',
-      lastModified: now,
-      contentType: options.contentType,
-      metadata: { ...options.metadata },
-      ...(options.headers && Object.keys(options.headers).length > 0
-        ? { headers: { ...options.headers } }
-        : {}),
-      ...(options.parts ? { parts: [...options.parts] } : {}),
-      ...(checksum ? { checksum } : {}),
-      ...(encryption ? { encryption } : {}),
-    },
-    options.tags,
-  );
 }
 
 /** A part is sent with its length, so it is read whole first (bounded by maxBytes). */
