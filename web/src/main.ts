@@ -44,7 +44,15 @@ const main = h('main', { class: 'content' });
 const updated = h('span', { class: 'updated' });
 const liveToggle = h('input', { type: 'checkbox', checked: true, 'aria-label': 'live refresh' });
 const account = new AccountBox(async () => {
-  await session.signOut();
+  // Refreshing stops and the refresh in flight settles first, so none of its requests meets the ended session (a 401).
+  signedIn = false;
+  await refreshing?.catch(() => undefined);
+  try {
+    await session.signOut();
+  } catch (error) {
+    signedIn = true;
+    throw error;
+  }
   signIn('You signed out.');
 });
 const nav = h(
@@ -154,7 +162,7 @@ async function refresh(view: View | undefined = current): Promise<void> {
 }
 
 setInterval(() => {
-  if (liveToggle.checked && document.visibilityState === 'visible' && !refreshing) void refresh();
+  if (signedIn && liveToggle.checked && document.visibilityState === 'visible' && !refreshing) void refresh();
 }, REFRESH_MS);
 window.addEventListener('hashchange', () => void show());
 onSessionLost((error) => {

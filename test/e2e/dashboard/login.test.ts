@@ -91,7 +91,7 @@ describe('dashboard sign-in', () => {
     await page.waitForSelector(loginForm);
     expect(await page.locator(`${loginForm} .notice`).textContent()).toBe('You signed out.');
     expect((await sessionState(page)).authenticated).toBe(false);
-    expect(errors).toHaveLength(2);
+    expect(errors, errors.join('\n')).toHaveLength(2);
     expect(errors).toEqual(refused(401, `${base}/api/session`));
     await page.close();
   });
