@@ -17,6 +17,7 @@ import { openFsBlobStore } from '../../src/platform/blob/fs/fs-blob-store.js';
 import { openSqliteDatabase } from '../../src/platform/db/sqlite/sqlite-database.js';
 import { SCONES_BIN, startScones } from '../support/cli.js';
 import { runSconesInProcess } from '../support/cli-in-process.js';
+import { until } from '../support/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const FUNCTIONS = path.resolve(import.meta.dirname, '../fixtures/functions/platform');
@@ -165,6 +166,8 @@ afterAll(async () => {
 });
 
 // Each CLI run is a Node process start (seconds on a loaded 2-core machine); the suite runs about twenty.
+const WAIT = (what: string) => ({ what, timeoutMs: 60_000, intervalMs: 100 });
+
 describe('scones db copy', { timeout: 300_000 }, () => {
   /** Rows per table the first copy reported (each line of its table: name, source rows, target rows). */
   let copiedCounts: { table: string; source: number; target: number }[];
@@ -200,7 +203,7 @@ describe('scones db copy', { timeout: 300_000 }, () => {
     await until(async () => {
       run = (await getJson(`${after.api}/state-machines/wf/executions/after-copy`)) as { status: string };
       return run.status !== 'RUNNING';
-    }, 'the execution started on the copy to end');
+    }, WAIT('the execution started on the copy to end'));
     expect(run.status, JSON.stringify(run)).toBe('SUCCEEDED');
   });
 
@@ -235,7 +238,7 @@ describe('scones db copy', { timeout: 300_000 }, () => {
       const copy = startCopy(target.url);
       await until(
         async () => (await copyWaiting(target.url)) && (await rowsCopied(target.url, table)) === 5,
-        'the copy to block on the row',
+        WAIT('the copy to block on the row'),
       );
       copy.kill('SIGKILL');
       await new Promise((resolve) => copy.once('close', resolve));
@@ -324,11 +327,3 @@ const rowsCopied = (url: string, table: string) =>
     );
     return rows[0]?.n as number | undefined;
   });
-
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -8,6 +8,7 @@ import { executionInfoOf } from '../../../../src/modules/workflows/engine/execut
 import { workflowDispatcher } from '../../../../src/modules/workflows/engine/tasks/workflow-dispatcher.js';
 import { type FunctionInvoker, memoryExecutionJournal } from '../../../../src/modules/workflows/index.js';
 import { parseDefinition } from '../../../../src/modules/workflows/state-machines.js';
+import { until } from '../../../support/eventually.js';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function';
 const engines: DurableEngine[] = [];
@@ -95,7 +96,7 @@ describe('durable engine on the memory journal', () => {
       invoker(() => new Promise(() => {}), firstCalls),
     );
     const arn = await begin(first, 'crashed');
-    await until(() => firstCalls.length === 1);
+    await until(() => firstCalls.length === 1, { what: 'the first engine to call the task' });
     await first.close({ release: false });
     const secondCalls: string[] = [];
     const second = engine(
@@ -145,8 +146,3 @@ describe('durable engine on the memory journal', () => {
     expect((await journal.load(arn))?.row).toMatchObject({ status: 'ABORTED', error: 'Stopped' });
   });
 });
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(check()).toBe(true);
-}
