@@ -325,7 +325,9 @@ for (const adapter of ADAPTERS) {
         { partNumber: 1, size: 3 },
         { partNumber: 2, size: 3 },
       ];
-      expect(await store.put('b', 'assembled', body, { ...PLAIN, parts, partsEtag })).toMatchObject({
+      expect(
+        await store.put('b', 'assembled', body, { ...PLAIN, parts, etag: () => partsEtag }),
+      ).toMatchObject({
         etag: partsEtag,
       });
       expect(await store.head('b', 'assembled')).toMatchObject({ etag: partsEtag, size: 6, parts });
@@ -384,7 +386,7 @@ for (const adapter of ADAPTERS) {
           ...PLAIN,
           metadata: { m: '1' },
           parts,
-          partsEtag,
+          etag: () => partsEtag,
           condition: (current) => expect(current).toBeUndefined(),
         },
       );

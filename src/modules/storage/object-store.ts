@@ -214,8 +214,7 @@ export class ObjectStore {
       metadata: { ...withoutStamps(normaliseMetadata(options.metadata)), ...stamp },
       maxBytes: sealed ? sealed.maxBytes : this.maxObjectBytes,
       ...(sealed ? { encryption: withPartsEtag(sealed.record, options.partsEtag) } : {}),
-      ...(sealed?.etag ? { etag: sealed.etag } : {}),
-      ...(options.partsEtag ? { partsEtag: options.partsEtag } : {}),
+      ...writerEtag(options.partsEtag, sealed?.etag),
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
       ...(options.parts ? { parts: options.parts } : {}),
@@ -445,4 +444,10 @@ function noSuchBucket(bucket: string) {
 
 function noSuchKey(bucket: string, key: string) {
   return storageError('NO_SUCH_KEY', `the key ${key} does not exist in bucket ${bucket}`, { bucket, key });
+}
+
+/** The ETag the store already knows (an assembled object's, a sealed body's plaintext MD5), so the adapter need not hash. */
+function writerEtag(partsEtag: string | undefined, sealed: (() => string) | undefined) {
+  if (partsEtag !== undefined) return { etag: () => partsEtag };
+  return sealed ? { etag: sealed } : {};
 }

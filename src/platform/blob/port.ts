@@ -15,7 +15,7 @@ export interface BlobInfo {
   readonly size: number;
   /**
    * S3's ETag, unquoted (S3 shows it quoted): hex MD5 of the body, the ETag the writer gave with `PutOptions.etag`,
-   * or for an object assembled from parts (`PutOptions.partsEtag`, `BlobMultipart.complete`) the MD5 of the parts'
+   * or for an object assembled from parts (`PutOptions.etag`, `BlobMultipart.complete`) the MD5 of the parts'
    * binary MD5s, a dash, the part count.
    */
   readonly etag: string;
@@ -79,8 +79,6 @@ export interface PutOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly tags?: Readonly<Record<string, string>>;
   readonly parts?: readonly BlobPart[];
-  /** The ETag of an object assembled from parts (`md5-of-md5s-N`), stored instead of the body's MD5. */
-  readonly partsEtag?: string;
   /**
    * Asked once the whole body has been read (a checksum sent in a trailer is known only then); what it returns is
    * stored with the object.
@@ -89,8 +87,9 @@ export interface PutOptions {
   /** Asked once the whole body has been read, like `checksum`; stored with the object. */
   readonly encryption?: () => BlobEncryption | undefined;
   /**
-   * The ETag (unquoted hex) the writer computed itself, asked once the whole body has been read: when given, the
-   * adapter stores it and does not hash the body (the storage module already hashed the plaintext of a sealed body).
+   * The ETag (unquoted) the writer knows itself, asked once the whole body has been read: when given, the adapter
+   * stores it and does not hash the body (a sealed body's plaintext MD5; an object assembled from parts,
+   * `md5-of-md5s-N`).
    */
   readonly etag?: () => string;
   readonly condition?: BlobCondition;
@@ -217,7 +216,7 @@ export interface BlobMultipart {
   listParts(bucket: string, key: string, uploadId: string): Promise<BlobUploadedPart[] | 'no_upload'>;
   /**
    * Assembles the listed parts (already checked by the caller) into the object described by `options`, under its
-   * condition; `options.partsEtag` is the object's ETag and `options.parts` its part sizes.
+   * condition; `options.etag` gives the object's ETag and `options.parts` its part sizes.
    */
   complete(
     bucket: string,

@@ -71,7 +71,7 @@ export class NativeParts implements PartStore {
         ...(record.headers ? { headers: record.headers } : {}),
         ...(record.tags ? { tags: record.tags } : {}),
         parts: assembly.parts,
-        partsEtag: assembly.etag,
+        etag: () => assembly.etag,
         ...(assembly.checksum ? { checksum: () => assembly.checksum } : {}),
         ...(condition ? { condition: (current) => condition(current && plainInfo(current)) } : {}),
       },

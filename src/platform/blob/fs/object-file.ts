@@ -19,7 +19,7 @@ export async function writeObjectFile(
   now: number,
 ): Promise<StoredMeta | 'too_large'> {
   // A writer that computed the ETag itself (a sealed body's is the plaintext's MD5) spares a second hash pass.
-  const md5 = options.etag || options.partsEtag ? undefined : createHash('md5');
+  const md5 = options.etag ? undefined : createHash('md5');
   const batch = new WriteBatch(file);
   let size = 0;
   const chunks = body instanceof Uint8Array ? [body] : body;
@@ -32,7 +32,7 @@ export async function writeObjectFile(
   await batch.flush();
   const meta = putRecord(options, {
     size,
-    etag: options.partsEtag ?? (md5 ? md5.digest('hex') : (options.etag as () => string)()),
+    etag: md5 ? md5.digest('hex') : (options.etag as () => string)(),
     lastModified: options.lastModified ?? now,
   });
 

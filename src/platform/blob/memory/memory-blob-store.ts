@@ -79,8 +79,7 @@ export class MemoryBlobStore implements BlobStore {
     const bytes = Buffer.concat(chunks);
     const info = putInfo(key, options, {
       size,
-      etag:
-        options.partsEtag ?? (options.etag ? options.etag() : createHash('md5').update(bytes).digest('hex')),
+      etag: options.etag ? options.etag() : createHash('md5').update(bytes).digest('hex'),
       lastModified: options.lastModified ?? this.clock.now(),
     });
     const target = this.#buckets.get(bucket);

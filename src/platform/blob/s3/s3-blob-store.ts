@@ -158,10 +158,10 @@ export class S3BlobStore implements BlobStore {
     if (typeof staged === 'string') return staged;
     let committed = false;
     try {
-      // Our MD5 (or the parts' ETag) is the ETag: the backend's may differ (its own encryption, its part sizes).
+      // Our MD5 (or the writer's ETag) is the ETag: the backend's may differ (its own encryption, its part sizes).
       const info = putInfo(key, options, {
         size: staged.size,
-        etag: options.partsEtag ?? staged.md5,
+        etag: staged.md5,
         lastModified: options.lastModified ?? this.clock.now(),
       });
       const written =

@@ -64,7 +64,7 @@ export class S3Multipart implements BlobMultipart {
     if (!found || found.record.deleting) return 'no_bucket';
     const info = putInfo(key, options, {
       size: (options.parts ?? []).reduce((sum, part) => sum + part.size, 0),
-      etag: options.partsEtag ?? '',
+      etag: options.etag?.() ?? '',
       lastModified: this.clock.now(),
     });
     const at = this.layout.object(bucket, key);
