@@ -21,6 +21,16 @@ export function stepTask(state: string, next?: string) {
     Resource: 'arn:aws:lambda:us-east-1:000000000000:function:step-log',
     Parameters: { 'execution.$': '$$.Execution.Name', state },
     ResultPath: `$.${state}`,
+    // 500 executions on two servers can pass the account's concurrency on a loaded machine. A throttled call never
+    // ran the function, so retrying it (as the console's Lambda snippet does) keeps every step at exactly once.
+    Retry: [
+      {
+        ErrorEquals: ['Lambda.TooManyRequestsException'],
+        IntervalSeconds: 1,
+        MaxAttempts: 6,
+        BackoffRate: 2,
+      },
+    ],
     ...(next === undefined ? { End: true } : { Next: next }),
   };
 }
